@@ -1,0 +1,70 @@
+/// Replaces personally identifiable information in free-text comments with typed placeholders.
+///
+/// A single forward scan over the UTF-8 bytes (no regular expressions), linear in the input and
+/// safe on any input: emoji, combining marks and other non-ASCII text pass through unchanged,
+/// and replacements only ever cut at ASCII characters, so the output is valid UTF-8.
+///
+/// What is detected (ASCII digits and letters only):
+/// - E-mail: `local@domain.tld` (local part `[A-Za-z0-9._%+-]`, TLD of 2 or more letters).
+/// - Phone (NANP: area code and exchange start with 2-9): `(202) 555-0143`, `202-555-0143`,
+///   `202.555.0143`, `202 555 0143`, with optional `+1`/`1` prefix; `+12025550143`; a bare
+///   10-digit number only after a phone word (`phone`, `call`, `cell`, `mobile`, `tel`, `fax`, `text`, `contact`).
+/// - SSN: `AAA-GG-SSSS` or `AAA GG SSSS`, excluding area 000, 666 and 900-999, group 00 and
+///   serial 0000; a bare 9-digit number only after `SSN`, `social security`, `soc sec` or `SS#`.
+/// - Card: 13-19 digits starting 2-6, bare or in groups of 4 (last group 1-4) or 4-6-5/4-6-4,
+///   separated consistently by spaces or dashes, Luhn-valid.
+/// - Address: a house number (1-6 digits, optional letter), up to four street-name words
+///   (consistently capitalised or lower case; no common words such as `minutes` or `the`), a
+///   street suffix (`St`, `Street`, `Ave`, `Road`, `Blvd`, `Lane`, `Dr`, `Way`, `Ct`, …), then an
+///   optional directional (`NW`) and unit (`Apt 4B`, `Suite 200`, `#12`).
+///
+/// Numbers glued to letters or to other numbers (`A-123-45-6789`, `2024-555-0143-1`), dates,
+/// ZIP codes, prices, years and order or case numbers in other shapes are left alone.
+public struct PIIRedactor: Sendable {
+    /// What the redactor looks for.
+    public struct Configuration: Sendable, Hashable {
+        /// The kinds to redact. Default: all of them.
+        public var kinds: Set<PIIKind>
+        /// How many bytes before a bare 9- or 10-digit number are searched for a context word
+        /// (`SSN`, `phone`, …). Default: 40.
+        public var contextWindowBytes: Int
+
+        /// Creates a configuration; every parameter has the documented default.
+        public init(kinds: Set<PIIKind> = Set(PIIKind.allCases), contextWindowBytes: Int = 40) {
+            self.kinds = kinds
+            self.contextWindowBytes = max(0, contextWindowBytes)
+        }
+    }
+
+    /// The configuration in use.
+    public let configuration: Configuration
+
+    /// Creates a redactor.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Redacts `text`.
+    public func redact(_ text: String) -> RedactionResult {
+        var text = text
+        // Contiguous UTF-8 storage makes the scan a plain array walk.
+        let bytes: [UInt8] = text.withUTF8 { Array($0) }
+        var scanner = PIIScanner(bytes: bytes, configuration: self.configuration)
+        let matches = scanner.scan()
+        if matches.isEmpty {
+            return RedactionResult(text: text, counts: RedactionCounts())
+        }
+        var counts = RedactionCounts()
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var cursor = 0
+        for match in matches {
+            output.append(contentsOf: bytes[cursor..<match.start])
+            output.append(contentsOf: match.kind.placeholder.utf8)
+            counts[match.kind] += 1
+            cursor = match.end
+        }
+        output.append(contentsOf: bytes[cursor...])
+        return RedactionResult(text: String(decoding: output, as: UTF8.self), counts: counts)
+    }
+}

@@ -1,0 +1,134 @@
+/// Configuration of an ``IdentityVerifier``.
+public struct IdentityVerifierConfiguration: Sendable {
+    /// The issuers whose tokens are accepted, each with its JWKS source and audiences. Required.
+    public var trustedIssuers: [TrustedIssuer]
+    /// Tolerance applied to `exp`, `nbf` and `iat`. Default: 60 seconds. Must be 0 to 300 seconds.
+    public var clockSkew: Duration
+    /// Tokens longer than this many bytes are refused before any parsing. Default: 8192 (8 KiB).
+    /// Must be 256 to 1,048,576.
+    public var maximumTokenBytes: Int
+    /// The signature algorithms accepted. Default and maximum: `[.rs256, .es256]`.
+    public var allowedAlgorithms: Set<SignatureAlgorithm>
+    /// The policy for agencies without an entry in ``agencyPolicies``. Default: accept any assurance.
+    public var defaultPolicy: AgencyIdentityPolicy
+    /// Per-agency policies, keyed by the agency code used in events (e.g. `IRS`). Default: empty.
+    public var agencyPolicies: [String: AgencyIdentityPolicy]
+
+    /// Creates a configuration; every parameter but `trustedIssuers` has the documented default.
+    public init(
+        trustedIssuers: [TrustedIssuer],
+        clockSkew: Duration = .seconds(60),
+        maximumTokenBytes: Int = 8192,
+        allowedAlgorithms: Set<SignatureAlgorithm> = [.rs256, .es256],
+        defaultPolicy: AgencyIdentityPolicy = AgencyIdentityPolicy(),
+        agencyPolicies: [String: AgencyIdentityPolicy] = [:]
+    ) {
+        self.trustedIssuers = trustedIssuers
+        self.clockSkew = clockSkew
+        self.maximumTokenBytes = maximumTokenBytes
+        self.allowedAlgorithms = allowedAlgorithms
+        self.defaultPolicy = defaultPolicy
+        self.agencyPolicies = agencyPolicies
+    }
+
+    /// The policy that applies to `agency` (``defaultPolicy`` when `agency` is `nil` or has no entry).
+    public func policy(for agency: String?) -> AgencyIdentityPolicy {
+        guard let agency, let policy = self.agencyPolicies[agency] else { return self.defaultPolicy }
+        return policy
+    }
+
+    /// Checks every value; throws ``IdentityError`` with code ``IdentityError/Code/invalidConfiguration``.
+    public func validate() throws {
+        func fail(_ reason: String) -> IdentityError {
+            IdentityError(code: .invalidConfiguration, reason: reason)
+        }
+        if self.trustedIssuers.isEmpty {
+            throw fail("at least one trusted issuer is required")
+        }
+        if self.clockSkew < .zero || self.clockSkew > .seconds(300) {
+            throw fail("clockSkew must be between 0 and 300 seconds")
+        }
+        if self.maximumTokenBytes < 256 || self.maximumTokenBytes > 1_048_576 {
+            throw fail("maximumTokenBytes must be between 256 and 1048576")
+        }
+        if self.allowedAlgorithms.isEmpty {
+            throw fail("allowedAlgorithms must not be empty")
+        }
+        var seen = Set<String>()
+        for issuer in self.trustedIssuers {
+            try issuer.validate()
+            if !seen.insert(issuer.issuer).inserted {
+                throw fail("issuer \(issuer.issuer) is configured twice")
+            }
+        }
+    }
+}
+
+/// A JWS algorithm the verifier can accept. Only asymmetric algorithms exist here by design.
+public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (Login.gov's id_token algorithm). RSA keys of 2048 bits or more.
+    case rs256 = "RS256"
+    /// ECDSA on P-256 with SHA-256.
+    case es256 = "ES256"
+}
+
+/// An OpenID provider whose id_tokens are trusted, with where to find its keys.
+public struct TrustedIssuer: Sendable {
+    /// The exact `iss` value, e.g. `https://secure.login.gov/`. Required.
+    public var issuer: String
+    /// The accepted `aud` values (the relying party's client_ids at this issuer). Required, non-empty.
+    /// The first configured audience found in the token's `aud` defines the linking domain.
+    public var audiences: [String]
+    /// Where the issuer's JWKS is read from. Required.
+    public var keySource: JWKSSource
+    /// How long loaded keys are used before they are re-read. Default: 1 hour.
+    public var refreshInterval: Duration
+    /// The shortest time between two reads of the JWKS, which bounds the reads an attacker can cause
+    /// with unknown `kid`s. Default: 30 seconds.
+    public var minimumRefreshGap: Duration
+    /// The time allowed to read the JWKS from a URL. Default: 10 seconds.
+    public var fetchTimeout: Duration
+    /// A JWKS document larger than this is refused. Default: 262,144 bytes (256 KiB).
+    public var maximumJWKSBytes: Int
+    /// Whether a plain `http://` JWKS URL to a host other than loopback is allowed. Default: `false`.
+    public var allowsInsecureHTTP: Bool
+
+    /// Creates a trusted issuer; every parameter after `keySource` has the documented default.
+    public init(
+        issuer: String,
+        audiences: [String],
+        keySource: JWKSSource,
+        refreshInterval: Duration = .seconds(3600),
+        minimumRefreshGap: Duration = .seconds(30),
+        fetchTimeout: Duration = .seconds(10),
+        maximumJWKSBytes: Int = 262_144,
+        allowsInsecureHTTP: Bool = false
+    ) {
+        self.issuer = issuer
+        self.audiences = audiences
+        self.keySource = keySource
+        self.refreshInterval = refreshInterval
+        self.minimumRefreshGap = minimumRefreshGap
+        self.fetchTimeout = fetchTimeout
+        self.maximumJWKSBytes = maximumJWKSBytes
+        self.allowsInsecureHTTP = allowsInsecureHTTP
+    }
+
+    /// Checks every value; throws ``IdentityError`` with code ``IdentityError/Code/invalidConfiguration``.
+    public func validate() throws {
+        func fail(_ reason: String) -> IdentityError {
+            IdentityError(code: .invalidConfiguration, reason: "issuer \(self.issuer): \(reason)")
+        }
+        if self.issuer.isEmpty { throw fail("issuer must not be empty") }
+        if self.audiences.isEmpty || self.audiences.contains(where: \.isEmpty) {
+            throw fail("at least one non-empty audience is required")
+        }
+        if self.refreshInterval <= .zero { throw fail("refreshInterval must be positive") }
+        if self.minimumRefreshGap < .zero || self.minimumRefreshGap > self.refreshInterval {
+            throw fail("minimumRefreshGap must be between 0 and refreshInterval")
+        }
+        if self.fetchTimeout <= .zero { throw fail("fetchTimeout must be positive") }
+        if self.maximumJWKSBytes < 64 { throw fail("maximumJWKSBytes must be at least 64") }
+        try self.keySource.validate(allowingInsecureHTTP: self.allowsInsecureHTTP)
+    }
+}

@@ -1,0 +1,123 @@
+import Crdkafka
+import Dispatch
+import Logging
+
+/// A topic to create with ``KafkaAdmin/createTopics(_:timeout:)``.
+public struct KafkaTopicSpecification: Sendable, Hashable {
+    /// The topic name.
+    public var name: String
+    /// The number of partitions. Default: 3.
+    public var partitions: Int32 = 3
+    /// The replication factor. Default: 1 (the local broker); use 3 on a production cluster.
+    public var replicationFactor: Int32 = 1
+
+    /// Creates a specification with the documented defaults.
+    public init(name: String, partitions: Int32 = 3, replicationFactor: Int32 = 1) {
+        self.name = name
+        self.partitions = partitions
+        self.replicationFactor = replicationFactor
+    }
+}
+
+/// Topic administration through librdkafka's admin API.
+public final class KafkaAdmin: Sendable {
+    private let client: RDKafkaClient
+    private let logger: Logger
+
+    /// Creates an admin client.
+    public init(configuration: KafkaClientConfiguration, logger: Logger) throws {
+        var properties = configuration.properties
+        properties.merge(configuration.additionalProperties) { _, new in new }
+        self.client = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, logger: logger)
+        self.logger = logger
+    }
+
+    /// Creates the topics that do not exist yet; existing topics are left as they are.
+    /// - Throws: ``KafkaError`` with code `.admin` if the broker refused a topic, `.timedOut` if it did not answer.
+    public func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws {
+        guard !topics.isEmpty else { return }
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                do {
+                    try self.createTopicsBlocking(topics, timeoutMilliseconds: milliseconds)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    private func createTopicsBlocking(_ topics: [KafkaTopicSpecification], timeoutMilliseconds: Int32) throws(KafkaError) {
+        var errstr = [CChar](repeating: 0, count: 512)
+        var newTopics: [OpaquePointer?] = []
+        defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+        for topic in topics {
+            guard let newTopic = rd_kafka_NewTopic_new(topic.name, topic.partitions, topic.replicationFactor, &errstr, errstr.count) else {
+                throw KafkaError(code: .admin, reason: "topic \(topic.name): \(RDKafkaClient.string(errstr))")
+            }
+            newTopics.append(newTopic)
+        }
+        guard let queue = rd_kafka_queue_new(client.handle) else {
+            throw KafkaError(code: .admin, reason: "could not create an admin result queue")
+        }
+        defer { rd_kafka_queue_destroy(queue) }
+        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        rd_kafka_AdminOptions_set_operation_timeout(options, timeoutMilliseconds, &errstr, errstr.count)
+        rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errstr, errstr.count)
+        newTopics.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 5_000) else {
+            throw KafkaError(code: .timedOut, reason: "the broker did not answer CreateTopics", isRetriable: true)
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError.rdkafka(.admin, eventError, context: "CreateTopics")
+        }
+        guard let result = rd_kafka_event_CreateTopics_result(event) else {
+            throw KafkaError(code: .admin, reason: "CreateTopics returned no result")
+        }
+        var count = 0
+        guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return }
+        for index in 0..<count {
+            let topicResult = results[index]
+            let err = rd_kafka_topic_result_error(topicResult)
+            let name = String(cString: rd_kafka_topic_result_name(topicResult))
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.info("created topic", metadata: [KafkaLoggingKeys.topic: "\(name)"])
+            } else if err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS {
+                throw KafkaError.rdkafka(.admin, err, context: "creating topic \(name)")
+            }
+        }
+    }
+
+    /// The number of partitions of a topic, or `nil` if the broker does not know it.
+    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int?, any Error>) in
+            DispatchQueue.global().async {
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                guard let topicHandle = rd_kafka_topic_new(self.client.handle, topic, nil) else {
+                    continuation.resume(returning: nil)
+                    return
+                }
+                defer { rd_kafka_topic_destroy(topicHandle) }
+                let err = rd_kafka_metadata(self.client.handle, 0, topicHandle, &metadata, milliseconds)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                    continuation.resume(throwing: KafkaError.rdkafka(.admin, err, context: "metadata for \(topic)"))
+                    return
+                }
+                defer { rd_kafka_metadata_destroy(metadata) }
+                guard metadata.pointee.topic_cnt > 0, metadata.pointee.topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    continuation.resume(returning: nil)
+                    return
+                }
+                continuation.resume(returning: Int(metadata.pointee.topics[0].partition_cnt))
+            }
+        }
+    }
+}

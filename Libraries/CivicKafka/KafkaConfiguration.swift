@@ -1,0 +1,95 @@
+/// Settings shared by every Kafka client.
+public struct KafkaClientConfiguration: Sendable {
+    /// Comma-separated `host:port` list of bootstrap brokers. Default: `127.0.0.1:9092`.
+    public var bootstrapServers: String = "127.0.0.1:9092"
+    /// The client id sent to the broker, shown in broker logs. Default: `civicpulse`.
+    public var clientID: String = "civicpulse"
+    /// Raw librdkafka properties applied last, for anything not modelled here. Default: empty.
+    public var additionalProperties: [String: String] = [:]
+
+    /// Creates a configuration with the documented defaults.
+    public init(bootstrapServers: String = "127.0.0.1:9092", clientID: String = "civicpulse") {
+        self.bootstrapServers = bootstrapServers
+        self.clientID = clientID
+    }
+
+    var properties: [String: String] {
+        ["bootstrap.servers": bootstrapServers, "client.id": clientID]
+    }
+}
+
+/// Settings of a ``KafkaProducer``.
+public struct KafkaProducerConfiguration: Sendable {
+    /// Connection settings.
+    public var client: KafkaClientConfiguration
+    /// Idempotent delivery (no duplicates or reordering from producer retries). Default: `true`.
+    public var idempotent: Bool = true
+    /// How long librdkafka keeps retrying a message before its delivery report fails, in ms.
+    /// Default: 30000.
+    public var messageTimeoutMilliseconds: Int = 30_000
+    /// How long messages wait to be batched, in ms. Default: 5.
+    public var lingerMilliseconds: Int = 5
+    /// The largest message librdkafka accepts, in bytes. Default: 1000000.
+    public var maxMessageBytes: Int = 1_000_000
+    /// How long a graceful shutdown waits for outstanding delivery reports, in ms. Default: 10000.
+    public var flushTimeoutMilliseconds: Int = 10_000
+
+    /// Creates a configuration with the documented defaults.
+    public init(client: KafkaClientConfiguration = .init()) {
+        self.client = client
+    }
+
+    var properties: [String: String] {
+        var properties = client.properties
+        properties["enable.idempotence"] = idempotent ? "true" : "false"
+        properties["acks"] = "all"
+        properties["message.timeout.ms"] = String(messageTimeoutMilliseconds)
+        properties["linger.ms"] = String(lingerMilliseconds)
+        properties["message.max.bytes"] = String(maxMessageBytes)
+        // Java clients' partitioner, so an agency's Java producer and ours put a key on the same partition.
+        properties["partitioner"] = "murmur2_random"
+        properties.merge(client.additionalProperties) { _, new in new }
+        return properties
+    }
+}
+
+/// Settings of a ``KafkaConsumer``. Offsets are never committed automatically: the application commits
+/// them with ``KafkaConsumer/commit(_:)`` after its own work is durable (at-least-once delivery).
+public struct KafkaConsumerConfiguration: Sendable {
+    /// Connection settings.
+    public var client: KafkaClientConfiguration
+    /// The consumer group. Required.
+    public var groupID: String
+    /// Topics to subscribe to. Required.
+    public var topics: [String]
+    /// Consumer group session timeout, in ms. Tansu holds the first join for half of this, so the local
+    /// stack and tests use 2000. Default: 45000 (librdkafka's default).
+    public var sessionTimeoutMilliseconds: Int = 45_000
+    /// Heartbeat interval, in ms. Default: 3000 (librdkafka's default).
+    public var heartbeatIntervalMilliseconds: Int = 3_000
+    /// Maximum time between polls before the member is considered failed, in ms. Default: 300000.
+    public var maxPollIntervalMilliseconds: Int = 300_000
+    /// Where a group with no committed offset starts: `earliest` or `latest`. Default: `earliest`.
+    public var autoOffsetReset: String = "earliest"
+
+    /// Creates a configuration with the documented defaults.
+    public init(client: KafkaClientConfiguration = .init(), groupID: String, topics: [String]) {
+        self.client = client
+        self.groupID = groupID
+        self.topics = topics
+    }
+
+    var properties: [String: String] {
+        var properties = client.properties
+        properties["group.id"] = groupID
+        properties["enable.auto.commit"] = "false"
+        properties["enable.auto.offset.store"] = "false"
+        properties["enable.partition.eof"] = "false"
+        properties["auto.offset.reset"] = autoOffsetReset
+        properties["session.timeout.ms"] = String(sessionTimeoutMilliseconds)
+        properties["heartbeat.interval.ms"] = String(heartbeatIntervalMilliseconds)
+        properties["max.poll.interval.ms"] = String(maxPollIntervalMilliseconds)
+        properties.merge(client.additionalProperties) { _, new in new }
+        return properties
+    }
+}

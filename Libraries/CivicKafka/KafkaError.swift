@@ -1,0 +1,119 @@
+import Crdkafka
+
+/// An error raised by the Kafka shim.
+///
+/// One public error type for the library (swift-kafka-client / postgres-nio style): a ``Code`` that is
+/// a struct wrapping a private enum, a human reason, the librdkafka error code if any, and whether
+/// retrying the same operation can succeed.
+public struct KafkaError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: Hashable, Sendable {
+            case configuration
+            case clientCreation
+            case produce
+            case delivery
+            case consume
+            case commit
+            case admin
+            case closed
+            case timedOut
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// A configuration property was rejected by librdkafka.
+        public static let configuration = Code(.configuration)
+        /// librdkafka could not create the client handle.
+        public static let clientCreation = Code(.clientCreation)
+        /// A message could not be enqueued for sending.
+        public static let produce = Code(.produce)
+        /// The broker did not acknowledge a message (its delivery report carried an error).
+        public static let delivery = Code(.delivery)
+        /// The consumer reported an error while polling.
+        public static let consume = Code(.consume)
+        /// Committing offsets failed.
+        public static let commit = Code(.commit)
+        /// An admin request (such as creating topics) failed.
+        public static let admin = Code(.admin)
+        /// The client was already shut down.
+        public static let closed = Code(.closed)
+        /// An operation did not finish within its deadline.
+        public static let timedOut = Code(.timedOut)
+
+        public var description: String {
+            switch base {
+            case .configuration: "configuration"
+            case .clientCreation: "clientCreation"
+            case .produce: "produce"
+            case .delivery: "delivery"
+            case .consume: "consume"
+            case .commit: "commit"
+            case .admin: "admin"
+            case .closed: "closed"
+            case .timedOut: "timedOut"
+            }
+        }
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// A human-readable explanation, including librdkafka's own message where there is one.
+    public var reason: String
+    /// librdkafka's numeric error code (`rd_kafka_resp_err_t`), when the failure came from librdkafka.
+    public var librdkafkaCode: Int32?
+    /// librdkafka's symbolic error name (for example `_MSG_TIMED_OUT`), when known.
+    public var librdkafkaName: String?
+    /// Whether the same operation may succeed if tried again (transient broker or network trouble).
+    public var isRetriable: Bool
+    /// Whether the client is unusable and must be recreated (for example an idempotent producer fatal error).
+    public var isFatal: Bool
+
+    public var description: String {
+        var text = "KafkaError(\(code)): \(reason)"
+        if let librdkafkaName { text += " [\(librdkafkaName)]" }
+        return text
+    }
+
+    init(code: Code, reason: String, librdkafkaCode: Int32? = nil, isRetriable: Bool = false, isFatal: Bool = false) {
+        self.code = code
+        self.reason = reason
+        self.librdkafkaCode = librdkafkaCode
+        self.librdkafkaName = librdkafkaCode.map { String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: $0))) }
+        self.isRetriable = isRetriable
+        self.isFatal = isFatal
+    }
+
+    static func rdkafka(_ code: Code, _ err: rd_kafka_resp_err_t, context: String) -> KafkaError {
+        let message = String(cString: rd_kafka_err2str(err))
+        return KafkaError(
+            code: code,
+            reason: "\(context): \(message)",
+            librdkafkaCode: err.rawValue,
+            isRetriable: Self.retriable.contains(err.rawValue)
+        )
+    }
+
+    /// librdkafka codes that describe transient conditions.
+    private static let retriable: Set<Int32> = [
+        RD_KAFKA_RESP_ERR__TRANSPORT.rawValue,
+        RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue,
+        RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue,
+        RD_KAFKA_RESP_ERR__MSG_TIMED_OUT.rawValue,
+        RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue,
+        RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue,
+        RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION.rawValue,
+        RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue,
+        RD_KAFKA_RESP_ERR_NOT_COORDINATOR.rawValue,
+        RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE.rawValue,
+        RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS.rawValue,
+        RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE.rawValue,
+        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue,
+        RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue,
+        RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION.rawValue,
+        RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS.rawValue,
+        RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS.rawValue,
+        RD_KAFKA_RESP_ERR__STATE.rawValue,
+    ]
+}

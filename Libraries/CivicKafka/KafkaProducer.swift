@@ -1,0 +1,304 @@
+import Crdkafka
+import Foundation
+import Logging
+import Synchronization
+
+/// An idempotent Kafka producer whose `send` returns only when the broker has acknowledged every message.
+///
+/// Delivery reports arrive on librdkafka's main queue, which a dedicated thread polls (blocking C calls
+/// stay off Swift's cooperative pool). Call ``close()`` before dropping the producer: it waits for
+/// outstanding deliveries (up to ``KafkaProducerConfiguration/flushTimeoutMilliseconds``) and stops the thread.
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+    private let queue: RDKafkaQueue
+    private let configuration: KafkaProducerConfiguration
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let poller: RDKafkaPollThread
+
+    private struct Pending {
+        var batch: DeliveryBatch
+        var index: Int
+        var topic: String
+    }
+
+    private struct State {
+        var nextMessageID: UInt = 1
+        var pending: [UInt: Pending] = [:]
+        var topics: [String: RDKafkaTopic] = [:]
+        var closed = false
+    }
+
+    /// Creates a producer and starts polling for delivery reports.
+    /// - Throws: ``KafkaError`` with code `.configuration` or `.clientCreation`.
+    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        let client = try RDKafkaClient.make(
+            type: RD_KAFKA_PRODUCER,
+            properties: configuration.properties,
+            events: Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR),
+            logger: logger
+        )
+        self.client = client
+        let queue = RDKafkaQueue(handle: rd_kafka_queue_get_main(client.handle))
+        self.queue = queue
+        self.poller = RDKafkaPollThread(name: "civic-kafka-producer")
+        poller.start { [weak self] in self?.pollOnce() ?? false }
+    }
+
+    deinit {
+        poller.stop()
+        state.withLock { $0.topics.removeAll() }
+    }
+
+    /// Sends one message and waits for the broker's acknowledgement.
+    /// - Returns: Where the message was stored.
+    /// - Throws: ``KafkaError`` (`.produce` if it could not be enqueued, `.delivery` if the broker refused it
+    ///   or it timed out).
+    @discardableResult
+    public func send(_ message: KafkaOutboundMessage) async throws -> KafkaDeliveryReport {
+        let reports = try await send([message])
+        return reports[0]
+    }
+
+    /// Sends messages and waits until every one is acknowledged. Messages with the same key keep their order.
+    /// - Returns: One report per message, in the order given.
+    /// - Throws: ``KafkaError`` for the first message that failed; the others were still waited for, so no
+    ///   delivery is left in flight when this returns.
+    public func send(_ messages: [KafkaOutboundMessage]) async throws -> [KafkaDeliveryReport] {
+        guard !messages.isEmpty else { return [] }
+        let batch = DeliveryBatch(count: messages.count)
+        for (index, message) in messages.enumerated() {
+            do {
+                try await enqueue(message, batch: batch, index: index)
+            } catch let error as KafkaError {
+                batch.complete(index: index, with: .failure(error))
+            }
+        }
+        return try await batch.wait().map { try $0.get() }
+    }
+
+    /// The number of messages waiting to be sent or acknowledged.
+    public var outstandingMessages: Int { Int(rd_kafka_outq_len(client.handle)) }
+
+    /// Waits (up to the flush timeout) for outstanding deliveries, then stops the poll thread.
+    /// Deliveries still outstanding afterwards fail with `.closed`.
+    public func close() async {
+        state.withLock { $0.closed = true }
+        let deadline = ContinuousClock.now + .milliseconds(configuration.flushTimeoutMilliseconds)
+        while rd_kafka_outq_len(client.handle) > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        poller.stop()
+        let abandoned = state.withLock { state in
+            defer { state.pending.removeAll() }
+            return Array(state.pending.values)
+        }
+        for entry in abandoned {
+            entry.batch.complete(
+                index: entry.index,
+                with: .failure(KafkaError(code: .closed, reason: "producer closed before delivery to \(entry.topic)"))
+            )
+        }
+    }
+
+    // MARK: - Enqueueing
+
+    private func enqueue(_ message: KafkaOutboundMessage, batch: DeliveryBatch, index: Int) async throws {
+        while true {
+            let (topic, id): (RDKafkaTopic, UInt) = try state.withLock { state throws(KafkaError) in
+                guard !state.closed else {
+                    throw KafkaError(code: .closed, reason: "producer is closed")
+                }
+                let topic: RDKafkaTopic
+                if let cached = state.topics[message.topic] {
+                    topic = cached
+                } else {
+                    topic = try RDKafkaTopic.make(client: client, name: message.topic)
+                    state.topics[message.topic] = topic
+                }
+                let id = state.nextMessageID
+                state.nextMessageID += 1
+                state.pending[id] = Pending(batch: batch, index: index, topic: message.topic)
+                return (topic, id)
+            }
+            let result = message.value.withUnsafeBytes { value in
+                withKeyBytes(message.key) { keyPointer, keyLength in
+                    rd_kafka_produce(
+                        topic.handle,
+                        -1,  // RD_KAFKA_PARTITION_UA: let the partitioner choose by key
+                        RD_KAFKA_MSG_F_COPY,
+                        UnsafeMutableRawPointer(mutating: value.baseAddress),
+                        value.count,
+                        keyPointer,
+                        keyLength,
+                        UnsafeMutableRawPointer(bitPattern: id)
+                    )
+                }
+            }
+            if result == 0 { return }
+            let err = rd_kafka_last_error()
+            state.withLock { _ = $0.pending.removeValue(forKey: id) }
+            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                // Back-pressure: wait for the poll thread to drain delivery reports, then retry.
+                try await Task.sleep(for: .milliseconds(5))
+                continue
+            }
+            throw KafkaError.rdkafka(.produce, err, context: "producing to \(message.topic)")
+        }
+    }
+
+    private func withKeyBytes<R>(_ key: [UInt8]?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
+        guard let key else { return body(nil, 0) }
+        return key.withUnsafeBytes { body($0.baseAddress, $0.count) }
+    }
+
+    // MARK: - Delivery reports
+
+    /// Serves the main queue once; returns whether polling should continue.
+    private func pollOnce() -> Bool {
+        guard let event = rd_kafka_queue_poll(queue.handle, 100) else { return true }
+        defer { rd_kafka_event_destroy(event) }
+        switch rd_kafka_event_type(event) {
+        case Int32(RD_KAFKA_EVENT_DR):
+            handleDeliveryReports(event)
+        case Int32(RD_KAFKA_EVENT_ERROR):
+            let err = rd_kafka_event_error(event)
+            let message = String(cString: rd_kafka_event_error_string(event))
+            let fatal = rd_kafka_event_error_is_fatal(event) != 0
+            logger.log(
+                level: fatal ? .error : .warning,
+                "kafka producer error: \(message)",
+                metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"]
+            )
+        default:
+            break
+        }
+        return true
+    }
+
+    private func handleDeliveryReports(_ event: OpaquePointer) {
+        var completions: [(Pending, Result<KafkaDeliveryReport, KafkaError>)] = []
+        while let message = rd_kafka_event_message_next(event) {
+            let id = UInt(bitPattern: message.pointee._private)
+            guard let pending = state.withLock({ $0.pending.removeValue(forKey: id) }) else { continue }
+            let err = message.pointee.err
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let report = KafkaDeliveryReport(
+                    topic: pending.topic,
+                    partition: message.pointee.partition,
+                    offset: message.pointee.offset
+                )
+                completions.append((pending, .success(report)))
+            } else {
+                completions.append(
+                    (pending, .failure(.rdkafka(.delivery, err, context: "delivery to \(pending.topic) failed")))
+                )
+            }
+        }
+        for (pending, result) in completions {
+            pending.batch.complete(index: pending.index, with: result)
+        }
+    }
+}
+
+// MARK: - Delivery batch
+
+/// Collects the delivery results of one `send` call and resumes its waiter when all are in.
+final class DeliveryBatch: Sendable {
+    private struct State {
+        var results: [Result<KafkaDeliveryReport, KafkaError>?]
+        var remaining: Int
+        var continuation: CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>?
+    }
+
+    private let state: Mutex<State>
+
+    init(count: Int) {
+        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count))
+    }
+
+    func complete(index: Int, with result: Result<KafkaDeliveryReport, KafkaError>) {
+        let resume: (CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>, [Result<KafkaDeliveryReport, KafkaError>])? =
+            state.withLock { state in
+                guard state.results[index] == nil else { return nil }
+                state.results[index] = result
+                state.remaining -= 1
+                guard state.remaining == 0, let continuation = state.continuation else { return nil }
+                state.continuation = nil
+                return (continuation, state.results.compactMap { $0 })
+            }
+        if let (continuation, results) = resume { continuation.resume(returning: results) }
+    }
+
+    func wait() async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        await withCheckedContinuation { continuation in
+            let ready: [Result<KafkaDeliveryReport, KafkaError>]? = state.withLock { state in
+                if state.remaining == 0 { return state.results.compactMap { $0 } }
+                state.continuation = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}
+
+// MARK: - Small C handle owners
+
+/// Owns an `rd_kafka_queue_t`.
+final class RDKafkaQueue: @unchecked Sendable {
+    let handle: OpaquePointer
+    init(handle: OpaquePointer) { self.handle = handle }
+    deinit { rd_kafka_queue_destroy(handle) }
+}
+
+/// Owns an `rd_kafka_topic_t`.
+final class RDKafkaTopic: @unchecked Sendable {
+    let handle: OpaquePointer
+    private let client: RDKafkaClient  // keeps the client alive while the topic handle exists
+
+    private init(handle: OpaquePointer, client: RDKafkaClient) {
+        self.handle = handle
+        self.client = client
+    }
+
+    static func make(client: RDKafkaClient, name: String) throws(KafkaError) -> RDKafkaTopic {
+        guard let handle = rd_kafka_topic_new(client.handle, name, nil) else {
+            throw KafkaError.rdkafka(.produce, rd_kafka_last_error(), context: "opening topic \(name)")
+        }
+        return RDKafkaTopic(handle: handle, client: client)
+    }
+
+    deinit { rd_kafka_topic_destroy(handle) }
+}
+
+/// A dedicated thread that calls a blocking poll function until stopped.
+final class RDKafkaPollThread: Sendable {
+    private let name: String
+    private let running = Atomic<Bool>(false)
+    private let threadID = Atomic<UInt>(0)
+    private let done = DispatchSemaphore(value: 0)
+
+    init(name: String) { self.name = name }
+
+    func start(_ poll: @escaping @Sendable () -> Bool) {
+        running.store(true, ordering: .sequentiallyConsistent)
+        let thread = Thread { [self] in
+            threadID.store(UInt(pthread_self()), ordering: .sequentiallyConsistent)
+            while running.load(ordering: .sequentiallyConsistent), poll() {}
+            done.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Stops polling and waits for the current poll to return (at most one poll timeout). Called from the
+    /// poll thread itself (a last reference dropped there), it only flags the loop to end.
+    func stop() {
+        guard running.exchange(false, ordering: .sequentiallyConsistent) else { return }
+        if threadID.load(ordering: .sequentiallyConsistent) != UInt(pthread_self()) {
+            done.wait()
+        }
+    }
+}

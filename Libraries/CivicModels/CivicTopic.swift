@@ -1,0 +1,40 @@
+/// The Kafka topics of the pipeline. Data flows one way: submitted → accepted → verified → scored,
+/// with rejections on their own topic and operational events beside the survey flow.
+public enum CivicTopic {
+    /// Survey responses as agencies publish them (``FeedbackEvent`` with schema ``SchemaVersion/submitted``).
+    public static let submitted = "cx.feedback.submitted.v1"
+    /// Responses that passed intake validation and de-duplication, keyed by event id.
+    public static let accepted = "cx.feedback.accepted.v1"
+    /// Responses after identity verification: pseudonymous respondent, PII redacted; keyed by pseudonym.
+    public static let verified = "cx.feedback.verified.v1"
+    /// Responses with sentiment and emotion scores; downstream consumers subscribe here.
+    public static let scored = "cx.feedback.scored.v1"
+    /// Input that could not be accepted, with the reason and the original bytes (``RejectedFeedback``).
+    public static let rejected = "cx.feedback.rejected.v1"
+    /// Contact-centre and digital transactions (``OperationsEvent``) for FCR, AHT and digital adoption.
+    public static let operations = "cx.operations.v1"
+    /// Identity-verification requests from any caller.
+    public static let identityRequests = "cx.identity.requests.v1"
+    /// Identity-verification results, correlated with their request.
+    public static let identityResults = "cx.identity.results.v1"
+
+    /// Every topic, for creating them at start-up.
+    public static let all = [submitted, accepted, verified, scored, rejected, operations, identityRequests, identityResults]
+}
+
+/// Schema identifiers carried in every event's `schema` field. A breaking change is a new version;
+/// old versions stay accepted.
+public enum SchemaVersion {
+    /// A survey response as submitted by an agency.
+    public static let submitted = "cx.feedback.submitted/1"
+    /// A response accepted by survey-intake.
+    public static let accepted = "cx.feedback.accepted/1"
+    /// A response after identity-verify.
+    public static let verified = "cx.feedback.verified/1"
+    /// A response after sentiment-scorer.
+    public static let scored = "cx.feedback.scored/1"
+    /// A rejected input.
+    public static let rejected = "cx.feedback.rejected/1"
+    /// An operational (contact-centre or digital transaction) event.
+    public static let operations = "cx.operations/1"
+}

@@ -1,0 +1,17 @@
+/// Settings of a ``PostgresClient``.
+public struct PostgresConfiguration: Sendable {
+    /// A libpq connection string or URI, for example `postgresql://intake@127.0.0.1:5432/civicpulse`.
+    /// Default: `postgresql://127.0.0.1:5432/civicpulse`.
+    public var connectionString: String = "postgresql://127.0.0.1:5432/civicpulse"
+    /// The most connections the pool opens. Default: 4.
+    public var maximumConnections: Int = 4
+    /// Seconds to wait for a connection to be established. Default: 5.
+    public var connectTimeoutSeconds: Int = 5
+    /// The `application_name` shown in `pg_stat_activity`. Default: `civicpulse`.
+    public var applicationName: String = "civicpulse"
+
+    /// Creates a configuration with the documented defaults.
+    public init(connectionString: String = "postgresql://127.0.0.1:5432/civicpulse") {
+        self.connectionString = connectionString
+    }
+}

@@ -1,0 +1,328 @@
+import Clibpq
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Logging
+
+/// One libpq connection (`PGconn`). Every libpq call runs on the connection's own serial dispatch queue,
+/// so the blocking client library never occupies Swift's cooperative thread pool.
+///
+/// Obtain one from ``PostgresClient/withConnection(_:)``; it is not shared between tasks while leased.
+public final class PostgresConnection: @unchecked Sendable {
+    // @unchecked: `connection` is only touched on `queue`, which serialises all access.
+    private var connection: OpaquePointer?
+    private let queue: DispatchQueue
+    private let configuration: PostgresConfiguration
+    private let logger: Logger
+
+    init(configuration: PostgresConfiguration, logger: Logger, id: Int) {
+        self.configuration = configuration
+        self.logger = logger
+        self.queue = DispatchQueue(label: "civic-postgres.connection.\(id)")
+    }
+
+    deinit {
+        if let connection { PQfinish(connection) }
+    }
+
+    // MARK: - Public API
+
+    /// Runs a statement with parameters (`$1`, `$2`, ...). Values are sent separately from the SQL text.
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
+        let texts = parameters.map { $0?.postgresText }
+        // libpq takes C strings: a NUL would silently cut the value short, and PostgreSQL text cannot
+        // hold one anyway, so refuse rather than store something else than what was given.
+        if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(code: .query, reason: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store")
+        }
+        return try await run { () throws(PostgresError) -> PostgresRows in try self.execute(sql, texts) }
+    }
+
+    /// Runs one or more statements without parameters (for DDL and migrations).
+    /// - Throws: ``PostgresError``.
+    public func execute(script sql: String) async throws {
+        try await run { () throws(PostgresError) in
+            let connection = try self.connected()
+            guard let result = PQexec(connection, sql) else { throw self.connectionError("PQexec returned NULL") }
+            defer { PQclear(result) }
+            try self.check(result, sql: sql)
+        }
+    }
+
+    /// Runs `body` inside `BEGIN` / `COMMIT`; rolls back if it throws.
+    /// - Throws: whatever `body` throws, or ``PostgresError``.
+    public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await query("BEGIN")
+        do {
+            let value = try await body(self)
+            try await query("COMMIT")
+            return value
+        } catch {
+            do {
+                try await query("ROLLBACK")
+            } catch {
+                logger.warning("rollback failed", metadata: ["postgres.error": "\(error)"])
+            }
+            throw error
+        }
+    }
+
+    /// Inserts many rows with multi-row `INSERT` statements (chunked below the 65,535-parameter limit).
+    /// - Parameters:
+    ///   - table: The table name (a plain or schema-qualified identifier).
+    ///   - columns: Column names.
+    ///   - rows: Values, one array per row, in column order.
+    ///   - suffix: SQL appended to each statement, for example `ON CONFLICT (event_id) DO NOTHING RETURNING event_id`.
+    /// - Returns: The rows returned by each statement's `RETURNING` clause, concatenated.
+    /// - Throws: ``PostgresError`` (`.invalidIdentifier` for a bad table or column name).
+    @discardableResult
+    public func insert(
+        into table: String,
+        columns: [String],
+        rows: [[(any PostgresEncodable)?]],
+        suffix: String = ""
+    ) async throws -> PostgresRows {
+        try PostgresIdentifier.validate(table)
+        for column in columns { try PostgresIdentifier.validate(column) }
+        guard !rows.isEmpty, !columns.isEmpty else {
+            return PostgresRows(columns: [], values: [], affectedRows: 0)
+        }
+        let rowsPerStatement = max(1, min(1000, 65_535 / columns.count))
+        var resultColumns: [String] = []
+        var resultValues: [[String?]] = []
+        var affected = 0
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + rowsPerStatement)]
+            var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            var parameters: [(any PostgresEncodable)?] = []
+            parameters.reserveCapacity(chunk.count * columns.count)
+            for (rowIndex, row) in chunk.enumerated() {
+                guard row.count == columns.count else {
+                    throw PostgresError(code: .query, reason: "row \(start + rowIndex) has \(row.count) values for \(columns.count) columns")
+                }
+                if rowIndex > 0 { sql += ", " }
+                sql += "("
+                for columnIndex in 0..<columns.count {
+                    if columnIndex > 0 { sql += ", " }
+                    sql += "$\(parameters.count + 1)"
+                    parameters.append(row[columnIndex])
+                }
+                sql += ")"
+            }
+            if !suffix.isEmpty { sql += " " + suffix }
+            let result = try await query(sql, parameters)
+            resultColumns = result.columns
+            resultValues.append(contentsOf: result.values)
+            affected += result.affectedRows
+            start += chunk.count
+        }
+        return PostgresRows(columns: resultColumns, values: resultValues, affectedRows: affected)
+    }
+
+    /// Streams rows into a table with `COPY ... FROM STDIN` (text format), the fastest bulk path.
+    /// Values are escaped for COPY's text format; `nil` becomes NULL.
+    /// - Returns: The number of rows copied.
+    /// - Throws: ``PostgresError``.
+    @discardableResult
+    public func copy(into table: String, columns: [String], rows: [[(any PostgresEncodable)?]]) async throws -> Int {
+        try PostgresIdentifier.validate(table)
+        for column in columns { try PostgresIdentifier.validate(column) }
+        var payload: [UInt8] = []
+        payload.reserveCapacity(rows.count * columns.count * 16)
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { payload.append(UInt8(ascii: "\t")) }
+                guard let value else {
+                    payload.append(contentsOf: Array("\\N".utf8))
+                    continue
+                }
+                for byte in value.postgresText.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\\"): payload.append(contentsOf: [92, 92])
+                    case UInt8(ascii: "\t"): payload.append(contentsOf: [92, UInt8(ascii: "t")])
+                    case UInt8(ascii: "\n"): payload.append(contentsOf: [92, UInt8(ascii: "n")])
+                    case UInt8(ascii: "\r"): payload.append(contentsOf: [92, UInt8(ascii: "r")])
+                    default: payload.append(byte)
+                    }
+                }
+            }
+            payload.append(UInt8(ascii: "\n"))
+        }
+        let statement = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+        let bytes = payload
+        return try await run { () throws(PostgresError) -> Int in
+            let connection = try self.connected()
+            guard let start = PQexec(connection, statement) else { throw self.connectionError("PQexec returned NULL") }
+            let status = PQresultStatus(start)
+            if status != PGRES_COPY_IN {
+                defer { PQclear(start) }
+                try self.check(start, sql: statement)
+                throw PostgresError(code: .query, reason: "COPY did not enter COPY IN mode")
+            }
+            PQclear(start)
+            let sent = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32(buffer.count)) }
+            }
+            guard sent == 1, PQputCopyEnd(connection, nil) == 1 else {
+                throw self.connectionError("sending COPY data failed")
+            }
+            var copied = 0
+            while let result = PQgetResult(connection) {
+                defer { PQclear(result) }
+                try self.check(result, sql: statement)
+                copied += Int(String(cString: PQcmdTuples(result))) ?? 0
+            }
+            return copied
+        }
+    }
+
+    // MARK: - libpq, on the connection's queue
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable () throws(PostgresError) -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do {
+                    continuation.resume(returning: try body())
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Returns a healthy connection, connecting or resetting it first if needed.
+    private func connected() throws(PostgresError) -> OpaquePointer {
+        if let connection, PQstatus(connection) == CONNECTION_OK {
+            return connection
+        }
+        if let connection {
+            PQreset(connection)
+            if PQstatus(connection) == CONNECTION_OK {
+                logger.info("postgres connection re-established")
+                return connection
+            }
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            self.connection = nil
+            throw PostgresError(code: .connection, reason: trimmed(message))
+        }
+        let keywords = ["dbname", "connect_timeout", "application_name", "options"]
+        let values = [
+            configuration.connectionString, String(configuration.connectTimeoutSeconds), configuration.applicationName,
+            "-c client_min_messages=warning",
+        ]
+        let connection = withCStrings(keywords) { keywordPointers in
+            withCStrings(values) { valuePointers in
+                // expand_dbname = 1: the dbname value may be a full connection string or URI.
+                PQconnectdbParams(keywordPointers, valuePointers, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(code: .connection, reason: "out of memory allocating a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(code: .connection, reason: trimmed(message))
+        }
+        self.connection = connection
+        return connection
+    }
+
+    private func execute(_ sql: String, _ parameters: [String?]) throws(PostgresError) -> PostgresRows {
+        let connection = try connected()
+        let result = withOptionalCStrings(parameters) { pointers in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        guard let result else { throw connectionError("PQexecParams returned NULL") }
+        defer { PQclear(result) }
+        try check(result, sql: sql)
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var values: [[String?]] = []
+        values.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            var rowValues: [String?] = []
+            rowValues.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                    rowValues.append(nil)
+                } else {
+                    rowValues.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                }
+            }
+            values.append(rowValues)
+        }
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return PostgresRows(columns: columns, values: values, affectedRows: affected)
+    }
+
+    private func check(_ result: OpaquePointer, sql: String) throws(PostgresError) {
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN, PGRES_EMPTY_QUERY:
+            return
+        default:
+            let message = trimmed(String(cString: PQresultErrorMessage(result)))
+            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            if let connection = self.connection, PQstatus(connection) != CONNECTION_OK {
+                throw PostgresError(code: .connection, reason: message, sqlState: sqlState)
+            }
+            throw PostgresError(code: .query, reason: message, sqlState: sqlState)
+        }
+    }
+
+    private func connectionError(_ context: String) -> PostgresError {
+        let message = connection.map { trimmed(String(cString: PQerrorMessage($0))) } ?? ""
+        return PostgresError(code: .connection, reason: "\(context): \(message)")
+    }
+
+    private func trimmed(_ message: String) -> String {
+        var message = message
+        while message.last == "\n" || message.last == " " { message.removeLast() }
+        return message
+    }
+}
+
+// MARK: - C string helpers
+
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    var storage: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    storage.append(nil)
+    defer { storage.forEach { free($0) } }
+    let pointers = storage.map { UnsafePointer($0) }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let storage: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+    defer { storage.forEach { free($0) } }
+    let pointers = storage.map { UnsafePointer($0) }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// Validation of identifiers that are spliced into SQL text (table and column names only; never values).
+enum PostgresIdentifier {
+    static func validate(_ identifier: String) throws(PostgresError) {
+        let parts = identifier.split(separator: ".", omittingEmptySubsequences: false)
+        let valid =
+            !parts.isEmpty && parts.count <= 2
+            && parts.allSatisfy { part in
+                guard let first = part.utf8.first, first == UInt8(ascii: "_") || (first | 0x20) >= 97 && (first | 0x20) <= 122
+                else { return false }
+                return part.utf8.allSatisfy { byte in
+                    byte == UInt8(ascii: "_") || (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 122)
+                }
+            }
+        guard valid else {
+            throw PostgresError(code: .invalidIdentifier, reason: "'\(identifier)' is not a plain SQL identifier")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// An error raised by the PostgreSQL shim.
+///
+/// A ``Code`` (struct wrapping a private enum), a reason, the server's SQLSTATE when the server sent one,
+/// and whether the operation may succeed if retried (connection loss, serialization failure, deadlock).
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: Hashable, Sendable {
+            case connection, query, migration, invalidIdentifier, decoding, closed
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// Connecting failed or the connection was lost.
+        public static let connection = Code(.connection)
+        /// The server refused a statement.
+        public static let query = Code(.query)
+        /// A migration failed, or an applied migration was changed after it ran.
+        public static let migration = Code(.migration)
+        /// A table or column name is not a plain SQL identifier.
+        public static let invalidIdentifier = Code(.invalidIdentifier)
+        /// A result value could not be decoded as the requested type.
+        public static let decoding = Code(.decoding)
+        /// The client was shut down.
+        public static let closed = Code(.closed)
+
+        public var description: String {
+            switch base {
+            case .connection: "connection"
+            case .query: "query"
+            case .migration: "migration"
+            case .invalidIdentifier: "invalidIdentifier"
+            case .decoding: "decoding"
+            case .closed: "closed"
+            }
+        }
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// A human-readable explanation, with the server's message where there is one.
+    public var reason: String
+    /// The five-character SQLSTATE the server reported, for example `23505` for a unique violation.
+    public var sqlState: String?
+
+    /// Whether retrying may succeed: the connection dropped, or the server reported a serialization
+    /// failure (`40001`), a deadlock (`40P01`), or that it is starting up or shutting down (class `57P`, `08`).
+    public var isRetriable: Bool {
+        if code == .connection { return true }
+        guard let sqlState else { return false }
+        return sqlState == "40001" || sqlState == "40P01" || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
+    }
+
+    /// Whether the server refused the statement because it would break a unique constraint.
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+
+    public var description: String {
+        var text = "PostgresError(\(code)): \(reason)"
+        if let sqlState { text += " [SQLSTATE \(sqlState)]" }
+        return text
+    }
+
+    init(code: Code, reason: String, sqlState: String? = nil) {
+        self.code = code
+        self.reason = reason
+        self.sqlState = sqlState
+    }
+}

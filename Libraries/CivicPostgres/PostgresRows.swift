@@ -1,0 +1,54 @@
+/// The result of a query: column names and rows of text values (`nil` for SQL NULL).
+public struct PostgresRows: Sendable {
+    /// Column names, in order.
+    public let columns: [String]
+    /// Rows of values in PostgreSQL's text output format.
+    public let values: [[String?]]
+    /// The number of rows a command affected (INSERT/UPDATE/DELETE), when the server reports it.
+    public let affectedRows: Int
+
+    /// The number of rows.
+    public var count: Int { values.count }
+    /// Whether there are no rows.
+    public var isEmpty: Bool { values.isEmpty }
+
+    /// Rows as ``PostgresRow`` values.
+    public var rows: [PostgresRow] {
+        values.map { PostgresRow(columns: columns, values: $0) }
+    }
+
+    /// The first row, if any.
+    public var first: PostgresRow? {
+        values.first.map { PostgresRow(columns: columns, values: $0) }
+    }
+}
+
+/// One result row.
+public struct PostgresRow: Sendable {
+    /// Column names, in order.
+    public let columns: [String]
+    /// Values in text format (`nil` for SQL NULL).
+    public let values: [String?]
+
+    /// Decodes the named column. Returns `nil` for SQL NULL.
+    /// - Throws: ``PostgresError`` `.decoding` if the column does not exist or its value is not a `T`.
+    public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
+        guard let index = columns.firstIndex(of: column) else {
+            throw PostgresError(code: .decoding, reason: "no column named \(column) in \(columns)")
+        }
+        guard let text = values[index] else { return nil }
+        guard let value = T(postgresText: text) else {
+            throw PostgresError(code: .decoding, reason: "column \(column): '\(text)' is not a \(T.self)")
+        }
+        return value
+    }
+
+    /// Decodes a column that must not be NULL.
+    /// - Throws: ``PostgresError`` `.decoding` if it is NULL, missing, or not a `T`.
+    public func require<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        guard let value = try decode(column, as: T.self) else {
+            throw PostgresError(code: .decoding, reason: "column \(column) is NULL")
+        }
+        return value
+    }
+}

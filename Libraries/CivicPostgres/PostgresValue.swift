@@ -1,0 +1,168 @@
+import Foundation
+
+/// A value that can be sent as a query parameter. Parameters travel separately from the SQL text
+/// (`PQexecParams`), so no value is ever interpolated into a statement.
+public protocol PostgresEncodable: Sendable {
+    /// The value in PostgreSQL's text input format.
+    var postgresText: String { get }
+}
+
+/// A value that can be read from a result column in PostgreSQL's text output format.
+public protocol PostgresDecodable: Sendable {
+    /// Parses the text form; returns `nil` if it is not a valid value of this type.
+    init?(postgresText: String)
+}
+
+extension String: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { self }
+    public init?(postgresText: String) { self = postgresText }
+}
+
+extension Int: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Int32: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Int64: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { String(self) }
+    public init?(postgresText: String) { self.init(postgresText) }
+}
+
+extension Double: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String {
+        if isNaN { return "NaN" }
+        if isInfinite { return self > 0 ? "Infinity" : "-Infinity" }
+        return "\(self)"
+    }
+    public init?(postgresText: String) {
+        switch postgresText {
+        case "NaN": self = .nan
+        case "Infinity": self = .infinity
+        case "-Infinity": self = -.infinity
+        default: self.init(postgresText)
+        }
+    }
+}
+
+extension Bool: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { self ? "t" : "f" }
+    public init?(postgresText: String) {
+        switch postgresText {
+        case "t", "true": self = true
+        case "f", "false": self = false
+        default: return nil
+        }
+    }
+}
+
+extension UUID: PostgresEncodable, PostgresDecodable {
+    public var postgresText: String { uuidString.lowercased() }
+    public init?(postgresText: String) { self.init(uuidString: postgresText) }
+}
+
+extension Date: PostgresEncodable, PostgresDecodable {
+    /// Sent as an ISO 8601 UTC timestamp with microseconds, which `timestamptz` accepts.
+    public var postgresText: String {
+        let seconds = timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let micros = Int(((seconds - whole) * 1_000_000).rounded())
+        let date = Date(timeIntervalSince1970: whole)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func pad(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):"
+            + "\(pad(c.second, 2)).\(pad(micros, 6))+00"
+    }
+
+    /// Parses `timestamptz` output in the ISO style with a UTC offset (the server's default `DateStyle`).
+    public init?(postgresText: String) {
+        // Forms: "2026-11-20 15:04:05+00", "2026-11-20 15:04:05.123456+00", "...-05:30".
+        let bytes = Array(postgresText.utf8)
+        guard bytes.count >= 22 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale = 0.1
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                fraction += Double(bytes[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+        }
+        guard index < bytes.count else { return nil }
+        let sign: Int = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+        guard let offsetHours = number((index + 1)..<(index + 3)) else { return nil }
+        var offsetMinutes = 0
+        if index + 5 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"), let minutes = number((index + 4)..<(index + 6)) {
+            offsetMinutes = minutes
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let base = calendar.date(from: components) else { return nil }
+        let offset = TimeInterval(sign * (offsetHours * 3600 + offsetMinutes * 60))
+        self = base.addingTimeInterval(fraction - offset)
+    }
+}
+
+extension Array: PostgresEncodable where Element == UInt8 {
+    /// Sent as `bytea` hex format.
+    public var postgresText: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]("\\x".utf8)
+        text.reserveCapacity(2 + count * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension Array: PostgresDecodable where Element == UInt8 {
+    /// Parses `bytea` hex output (`\x0a1b...`).
+    public init?(postgresText: String) {
+        let bytes = Array(postgresText.utf8)
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"), bytes.count % 2 == 0 else {
+            return nil
+        }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity((bytes.count - 2) / 2)
+        var index = 2
+        while index < bytes.count {
+            guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else { return nil }
+            result.append(high << 4 | low)
+            index += 2
+        }
+        self = result
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Builds a service's HTTP endpoint: `/health` (the process is up), `/ready` (its dependencies work),
+/// `/metrics` (Prometheus text format), plus the service's own routes.
+public enum OperationsServer {
+    /// Creates the Hummingbird application; add it to the service group last so it stops first.
+    /// - Parameters:
+    ///   - configuration: Host and port come from here.
+    ///   - readiness: What `/ready` reports.
+    ///   - registry: The Prometheus registry `/metrics` renders; `nil` serves an empty page (tests).
+    ///   - logger: The service logger.
+    ///   - onServerRunning: Called with the bound port once listening (port 0 picks a free one).
+    ///   - routes: Adds the service's own routes.
+    public static func make(
+        configuration: RuntimeConfiguration,
+        readiness: ReadinessState,
+        registry: PrometheusCollectorRegistry?,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        routes: (Router<BasicRequestContext>) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("health") { _, _ -> Response in
+            jsonResponse(.ok, ["status": "ok", "service": configuration.serviceName])
+        }
+        router.get("ready") { _, _ -> Response in
+            let snapshot = readiness.snapshot
+            let body = ReadyBody(ready: readiness.isReady, components: snapshot)
+            let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+            return Response(
+                status: body.ready ? .ok : .serviceUnavailable,
+                headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data))
+            )
+        }
+        router.get("metrics") { _, _ -> Response in
+            var buffer: [UInt8] = []
+            registry?.emit(into: &buffer)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer))
+            )
+        }
+        routes(router)
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.httpHost, port: configuration.httpPort),
+                serverName: configuration.serviceName
+            ),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.httpPort
+                logger.info("http endpoint listening", metadata: ["http.port": "\(port)"])
+                await onServerRunning(port)
+            },
+            logger: logger
+        )
+    }
+
+    private struct ReadyBody: Encodable {
+        var ready: Bool
+        var components: [String: ReadinessState.Component]
+    }
+
+    /// A small JSON response.
+    public static func jsonResponse(_ status: HTTPResponse.Status, _ body: [String: String]) -> Response {
+        let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,36 @@
+import Configuration
+import Logging
+
+extension RuntimeConfiguration {
+    /// Reads the shared settings; keys are `civic.*` (environment `CIVIC_*`).
+    /// - Throws: ``ConfigurationError`` for a value that is present but invalid.
+    public init(reader: ConfigReader, service: String) throws {
+        self.init(serviceName: service)
+        kafkaBootstrapServers = reader.text("civic.kafka.bootstrap", default: kafkaBootstrapServers)
+        kafkaSessionTimeoutMilliseconds = try reader.strictInt(
+            "civic.kafka.session-timeout-ms", default: kafkaSessionTimeoutMilliseconds, in: 1000...3_600_000)
+        kafkaHeartbeatIntervalMilliseconds = try reader.strictInt(
+            "civic.kafka.heartbeat-ms", default: kafkaHeartbeatIntervalMilliseconds, in: 100...3_600_000)
+        kafkaTopicPartitions = try reader.strictInt("civic.kafka.partitions", default: kafkaTopicPartitions, in: 1...1000)
+        kafkaReplicationFactor = try reader.strictInt("civic.kafka.replication", default: kafkaReplicationFactor, in: 1...10)
+        kafkaMessageTimeoutMilliseconds = try reader.strictInt(
+            "civic.kafka.message-timeout-ms", default: kafkaMessageTimeoutMilliseconds, in: 100...3_600_000)
+        postgresURL = reader.text("civic.postgres.url", default: postgresURL, isSecret: true)
+        postgresMaxConnections = try reader.strictInt(
+            "civic.postgres.max-connections", default: postgresMaxConnections, in: 1...200)
+        httpHost = reader.text("civic.http.host", default: httpHost)
+        httpPort = try reader.strictInt("civic.http.port", default: httpPort, in: 0...65535)
+        batchSize = try reader.strictInt("civic.batch-size", default: batchSize, in: 1...100_000)
+        startupTimeoutSeconds = try reader.strictInt("civic.startup-timeout-s", default: startupTimeoutSeconds, in: 0...3600)
+        let level = reader.text("civic.log.level", default: logLevel.rawValue)
+        guard let parsedLevel = Logger.Level(rawValue: level.lowercased()) else {
+            throw ConfigurationError(key: "civic.log.level", reason: "'\(level)' is not a log level")
+        }
+        logLevel = parsedLevel
+        let format = reader.text("civic.log.format", default: logFormat.rawValue)
+        guard let parsedFormat = LogFormat(rawValue: format.lowercased()) else {
+            throw ConfigurationError(key: "civic.log.format", reason: "'\(format)' is not json or text")
+        }
+        logFormat = parsedFormat
+    }
+}

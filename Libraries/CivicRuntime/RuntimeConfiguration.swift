@@ -1,0 +1,84 @@
+import CivicKafka
+import CivicPostgres
+import Logging
+
+/// The settings every CivicPulse service shares: broker, database, HTTP endpoint, logging and batching.
+///
+/// Each is read from an environment variable (`CIVIC_KAFKA_BOOTSTRAP` for `civic.kafka.bootstrap`, and so
+/// on); see ``init(reader:service:)`` and README.md for the full table.
+public struct RuntimeConfiguration: Sendable {
+    /// The service name, used as the Kafka client id, consumer group and `application_name`.
+    public var serviceName: String
+    /// Kafka bootstrap servers. Default: `127.0.0.1:9092`. (`CIVIC_KAFKA_BOOTSTRAP`)
+    public var kafkaBootstrapServers: String = "127.0.0.1:9092"
+    /// Consumer group session timeout in ms. Default: 45000; the local stack uses 6000.
+    /// (`CIVIC_KAFKA_SESSION_TIMEOUT_MS`)
+    public var kafkaSessionTimeoutMilliseconds: Int = 45_000
+    /// Consumer heartbeat interval in ms. Default: 3000; the local stack uses 500. (`CIVIC_KAFKA_HEARTBEAT_MS`)
+    public var kafkaHeartbeatIntervalMilliseconds: Int = 3_000
+    /// Partitions for topics the service creates. Default: 3. (`CIVIC_KAFKA_PARTITIONS`)
+    public var kafkaTopicPartitions: Int = 3
+    /// Replication factor for topics the service creates. Default: 1. (`CIVIC_KAFKA_REPLICATION`)
+    public var kafkaReplicationFactor: Int = 1
+    /// How long a produced message may wait for the broker before it fails, in ms. Default: 30000.
+    /// (`CIVIC_KAFKA_MESSAGE_TIMEOUT_MS`)
+    public var kafkaMessageTimeoutMilliseconds: Int = 30_000
+    /// PostgreSQL connection string. Default: `postgresql://127.0.0.1:5432/civicpulse`. (`CIVIC_POSTGRES_URL`)
+    public var postgresURL: String = "postgresql://127.0.0.1:5432/civicpulse"
+    /// Maximum database connections. Default: 4. (`CIVIC_POSTGRES_MAX_CONNECTIONS`)
+    public var postgresMaxConnections: Int = 4
+    /// Address the HTTP endpoint (health, readiness, metrics, API) binds. Default: `127.0.0.1`. (`CIVIC_HTTP_HOST`)
+    public var httpHost: String = "127.0.0.1"
+    /// Port of the HTTP endpoint. Default: 8080. (`CIVIC_HTTP_PORT`)
+    public var httpPort: Int = 8080
+    /// Most messages processed in one batch (one database transaction). Default: 500. (`CIVIC_BATCH_SIZE`)
+    public var batchSize: Int = 500
+    /// How long start-up keeps retrying an unreachable broker or database, in seconds. Default: 60.
+    /// (`CIVIC_STARTUP_TIMEOUT_S`)
+    public var startupTimeoutSeconds: Int = 60
+    /// Log level: trace, debug, info, notice, warning, error, critical. Default: `info`. (`CIVIC_LOG_LEVEL`)
+    public var logLevel: Logger.Level = .info
+    /// Log format: `json` (one object per line) or `text`. Default: `json`. (`CIVIC_LOG_FORMAT`)
+    public var logFormat: LogFormat = .json
+
+    /// Creates a configuration with the documented defaults.
+    public init(serviceName: String) {
+        self.serviceName = serviceName
+    }
+
+    /// Kafka connection settings.
+    public var kafkaClient: KafkaClientConfiguration {
+        KafkaClientConfiguration(bootstrapServers: kafkaBootstrapServers, clientID: serviceName)
+    }
+
+    /// Producer settings.
+    public var kafkaProducer: KafkaProducerConfiguration {
+        var configuration = KafkaProducerConfiguration(client: kafkaClient)
+        configuration.messageTimeoutMilliseconds = kafkaMessageTimeoutMilliseconds
+        return configuration
+    }
+
+    /// Consumer settings for the service's consumer group.
+    public func kafkaConsumer(topics: [String], group: String? = nil) -> KafkaConsumerConfiguration {
+        var configuration = KafkaConsumerConfiguration(client: kafkaClient, groupID: group ?? serviceName, topics: topics)
+        configuration.sessionTimeoutMilliseconds = kafkaSessionTimeoutMilliseconds
+        configuration.heartbeatIntervalMilliseconds = kafkaHeartbeatIntervalMilliseconds
+        return configuration
+    }
+
+    /// Database settings.
+    public var postgres: PostgresConfiguration {
+        var configuration = PostgresConfiguration(connectionString: postgresURL)
+        configuration.maximumConnections = postgresMaxConnections
+        configuration.applicationName = serviceName
+        return configuration
+    }
+}
+
+/// How log lines are written.
+public enum LogFormat: String, Sendable {
+    /// One JSON object per line, for log pipelines.
+    case json
+    /// Human-readable lines.
+    case text
+}

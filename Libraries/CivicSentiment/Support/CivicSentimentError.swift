@@ -1,0 +1,66 @@
+/// The one error type thrown by `CivicSentiment`.
+///
+/// Follows the project convention: a stable ``Code`` to switch on, a human-readable
+/// ``reason``, and the lower-level error that caused it, if any.
+public struct CivicSentimentError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure happened. Compare against the static members.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: Sendable, Hashable {
+            case resourceMissing
+            case resourceUnreadable
+            case malformedResource
+            case malformedInput
+        }
+
+        private let base: Base
+
+        private init(_ base: Base) {
+            self.base = base
+        }
+
+        /// A bundled data file (lexicon, notice) could not be found.
+        public static let resourceMissing = Code(.resourceMissing)
+        /// A bundled data file exists but could not be read.
+        public static let resourceUnreadable = Code(.resourceUnreadable)
+        /// A data file was read but its content does not have the expected shape.
+        public static let malformedResource = Code(.malformedResource)
+        /// Caller-supplied input (for example a JSON line) could not be parsed.
+        public static let malformedInput = Code(.malformedInput)
+
+        public var description: String {
+            switch base {
+            case .resourceMissing: "resourceMissing"
+            case .resourceUnreadable: "resourceUnreadable"
+            case .malformedResource: "malformedResource"
+            case .malformedInput: "malformedInput"
+            }
+        }
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What went wrong, for logs and operators.
+    public var reason: String
+    /// The error that caused this one, when there is one.
+    public var underlying: (any Error)?
+
+    /// Creates an error.
+    public init(code: Code, reason: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.reason = reason
+        self.underlying = underlying
+    }
+
+    /// Fatal errors mean the library cannot work at all (missing or broken data files);
+    /// non-fatal ones concern a single input.
+    public var isFatal: Bool {
+        code != .malformedInput
+    }
+
+    public var description: String {
+        if let underlying {
+            return "CivicSentimentError(\(code)): \(reason) (\(underlying))"
+        }
+        return "CivicSentimentError(\(code)): \(reason)"
+    }
+}

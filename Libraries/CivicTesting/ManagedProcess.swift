@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+
+/// A child process started by a test, whose output goes to a log file and which is killed when stopped
+/// or deinitialised.
+public final class ManagedProcess: Sendable {
+    /// The process id.
+    public let pid: Int32
+    /// Where its standard output and error go.
+    public let logFile: URL
+    private let process: Mutex<Process?>
+
+    /// Starts `executable` with `arguments` and `environment` added to this process's environment.
+    public init(
+        executable: URL,
+        arguments: [String],
+        environment: [String: String] = [:],
+        logFile: URL
+    ) throws {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw TestEnvironmentError("\(executable.path) is missing or not executable; run ops/bootstrap first")
+        }
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        handle.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        self.pid = process.processIdentifier
+        self.logFile = logFile
+        self.process = Mutex(process)
+    }
+
+    deinit { kill(signal: SIGKILL) }
+
+    /// Whether the process is still running.
+    public var isRunning: Bool { process.withLock { $0?.isRunning ?? false } }
+
+    /// Sends a signal (SIGTERM for a graceful stop, SIGKILL for a crash).
+    public func kill(signal: Int32) {
+        process.withLock { process in
+            if let process, process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+        }
+    }
+
+    /// Sends SIGTERM and waits up to `timeout` for the process to exit, then SIGKILLs it.
+    /// - Returns: The exit status, or `nil` if it had to be killed.
+    @discardableResult
+    public func stop(timeout: Duration = .seconds(15)) async -> Int32? {
+        kill(signal: SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        if isRunning {
+            kill(signal: SIGKILL)
+            await waitForExit()
+            return nil
+        }
+        return process.withLock { $0?.terminationStatus }
+    }
+
+    /// Waits until the process has exited.
+    public func waitForExit() async {
+        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    /// The tail of the log, for failure messages.
+    public func logTail(lines: Int = 40) -> String {
+        guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Where the project's local runtime lives: the git-ignored `.runtime/` folder that `ops/bootstrap`
+/// fills (Python venv with Tansu and the librdkafka 2.16 wheel, `lib/librdkafka.so.1`).
+public enum RepositoryLayout {
+    /// The repository root, found from this source file's location (or `CIVIC_REPO_ROOT`).
+    public static var root: URL {
+        if let override = ProcessInfo.processInfo.environment["CIVIC_REPO_ROOT"] {
+            return URL(fileURLWithPath: override)
+        }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // CivicTesting
+            .deletingLastPathComponent()  // Libraries
+            .deletingLastPathComponent()  // root
+    }
+
+    /// `.runtime/` under the root.
+    public static var runtime: URL { root.appendingPathComponent(".runtime") }
+
+    /// The Tansu broker binary (`CIVIC_TANSU` overrides).
+    public static var tansu: URL {
+        if let override = ProcessInfo.processInfo.environment["CIVIC_TANSU"] {
+            return URL(fileURLWithPath: override)
+        }
+        return runtime.appendingPathComponent("bin/tansu")
+    }
+
+    /// The Python interpreter of the project venv (`CIVIC_PYTHON` overrides).
+    public static var python: URL {
+        if let override = ProcessInfo.processInfo.environment["CIVIC_PYTHON"] {
+            return URL(fileURLWithPath: override)
+        }
+        return runtime.appendingPathComponent("venv/bin/python")
+    }
+
+    /// The folder of built executables (`.build/debug` unless `CIVIC_BIN_DIR` says otherwise).
+    public static var binaries: URL {
+        if let override = ProcessInfo.processInfo.environment["CIVIC_BIN_DIR"] {
+            return URL(fileURLWithPath: override)
+        }
+        // The test bundle runs from the build products folder; its executables sit beside it.
+        let bundle = Bundle.main.bundleURL
+        let candidate = bundle.deletingLastPathComponent()
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("civicctl").path) {
+            return candidate
+        }
+        if FileManager.default.fileExists(atPath: bundle.appendingPathComponent("civicctl").path) {
+            return bundle
+        }
+        return root.appendingPathComponent(".build/debug")
+    }
+}
+
+/// A free TCP port on 127.0.0.1, found by binding port 0 and reading the port the kernel chose.
+public func freeLoopbackPort() throws -> Int {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw TestEnvironmentError("socket() failed") }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else { throw TestEnvironmentError("bind() failed") }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+    }
+    guard named == 0 else { throw TestEnvironmentError("getsockname() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+public func isListening(port: Int) -> Bool {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { return false }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}
+
+/// A test environment problem (a missing binary, a server that did not start); tests fail with it.
+public struct TestEnvironmentError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// A real Kafka-protocol broker (Tansu, in-memory storage) on a free loopback port, for one test or suite.
+public final class TestBroker: Sendable {
+    /// `127.0.0.1:<port>`.
+    public let bootstrapServers: String
+    /// The port.
+    public let port: Int
+    private let process: ManagedProcess
+
+    /// Starts a broker and waits until it accepts connections.
+    /// - Throws: ``TestEnvironmentError`` if the binary is missing or the broker does not come up.
+    public init(port: Int? = nil) async throws {
+        let port = try port ?? freeLoopbackPort()
+        self.port = port
+        bootstrapServers = "127.0.0.1:\(port)"
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("civic-tansu-\(port).log")
+        process = try ManagedProcess(
+            executable: RepositoryLayout.tansu,
+            arguments: [
+                "broker",
+                "--listener-url", "tcp://127.0.0.1:\(port)",
+                "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
+                "--storage-engine", "memory://tansu/",
+            ],
+            environment: ["RUST_LOG": "warn"],
+            logFile: logFile
+        )
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !isListening(port: port) {
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw TestEnvironmentError("tansu did not start on port \(port):\n\(process.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Stops the broker (SIGKILL: an abrupt broker loss).
+    public func kill() async {
+        process.kill(signal: SIGKILL)
+        await process.waitForExit()
+    }
+
+    /// Whether the broker process is running.
+    public var isRunning: Bool { process.isRunning }
+
+    /// Consumer settings that make Tansu assign partitions quickly (it holds the first join for half the
+    /// session timeout).
+    public static let fastGroupSessionTimeoutMilliseconds = 2_000
+    /// Heartbeat interval to pair with ``fastGroupSessionTimeoutMilliseconds``.
+    public static let fastGroupHeartbeatMilliseconds = 500
+}

@@ -1,0 +1,113 @@
+import CivicPostgres
+import Foundation
+import Logging
+import Synchronization
+
+/// A real PostgreSQL server (Debian's) in a temporary data directory on a free loopback port.
+///
+/// `initdb` refuses to run as root, so as root the server runs as the `postgres` user. One server is
+/// shared by every test in the process (``shared()``); each test gets its own database from
+/// ``makeDatabase(prefix:)``, so tests never see each other's rows.
+public final class TestPostgres: Sendable {
+    /// The port.
+    public let port: Int
+    /// The data directory.
+    public let dataDirectory: URL
+    private let binDirectory: URL
+    private let runAsPostgres: Bool
+    private let databaseCounter = Atomic<Int>(0)
+
+    private static let sharedInstance = Mutex<Task<TestPostgres, any Error>?>(nil)
+
+    /// The process-wide server, started on first use and stopped at process exit.
+    public static func shared() async throws -> TestPostgres {
+        let task = sharedInstance.withLock { task in
+            if let task { return task }
+            let created = Task { try await TestPostgres() }
+            task = created
+            return created
+        }
+        return try await task.value
+    }
+
+    /// Initialises and starts a new server.
+    public init() async throws {
+        let bin = try Self.findBinDirectory()
+        binDirectory = bin
+        port = try freeLoopbackPort()
+        runAsPostgres = getuid() == 0
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("civic-pg-\(UUID().uuidString.prefix(8))")
+        dataDirectory = base.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        if runAsPostgres {
+            try Self.shell("chown postgres \(base.path)")
+        }
+        try run("initdb", ["-D", dataDirectory.path, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        try run(
+            "pg_ctl",
+            [
+                "-D", dataDirectory.path, "-l", base.appendingPathComponent("server.log").path, "-w", "-t", "30",
+                "-o", "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200",
+                "start",
+            ]
+        )
+        let pid = getpid()
+        let stop = [binDirectory.appendingPathComponent("pg_ctl").path, "-D", dataDirectory.path, "-m", "immediate", "stop"]
+        let runAsPostgres = runAsPostgres
+        // Stop the server when the test process exits, however it exits (a watcher shell outlives us briefly).
+        let command = stop.joined(separator: " ")
+        let watcher = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(runAsPostgres ? "su postgres -s /bin/sh -c '\(command)'" : command) >/dev/null 2>&1; rm -rf \(base.path)"
+        try runShell("(\(watcher)) >/dev/null 2>&1 </dev/null &", wait: true)
+    }
+
+    /// A connection string for `database` as the superuser.
+    public func url(database: String = "postgres") -> String {
+        "postgresql://postgres@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// Creates a fresh, empty database and returns its connection string.
+    public func makeDatabase(prefix: String = "test") async throws -> String {
+        let number = databaseCounter.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+        let name = "\(prefix)_\(getpid())_\(number)".lowercased()
+        let admin = PostgresClient(configuration: PostgresConfiguration(connectionString: url()), logger: Logger(label: "test-postgres"))
+        try await admin.query("CREATE DATABASE \(name)")
+        admin.close()
+        return url(database: name)
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws {
+        let path = binDirectory.appendingPathComponent(tool).path
+        let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        // Output goes to a file, not a pipe: the server pg_ctl starts would hold a pipe open forever.
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("civic-pg-\(tool)-\(UUID().uuidString.prefix(8)).out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        if runAsPostgres { try Self.shell("chown postgres \(output.path)") }
+        let command = "\(quoted) >'\(output.path)' 2>&1 </dev/null"
+        let status = try runShell(runAsPostgres ? "su postgres -s /bin/sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$"))\"" : command)
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(at: output)
+        guard status == 0 else {
+            throw TestEnvironmentError("\(tool) failed (\(status)): \(text)")
+        }
+    }
+
+    private static func shell(_ command: String) throws {
+        guard try runShell(command) == 0 else { throw TestEnvironmentError("'\(command)' failed") }
+    }
+
+    /// Debian installs the server binaries under /usr/lib/postgresql/<version>/bin.
+    private static func findBinDirectory() throws -> URL {
+        if let override = ProcessInfo.processInfo.environment["CIVIC_PG_BIN"] {
+            return URL(fileURLWithPath: override)
+        }
+        let root = URL(fileURLWithPath: "/usr/lib/postgresql")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+            let bin = root.appendingPathComponent(version).appendingPathComponent("bin")
+            if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) {
+                return bin
+            }
+        }
+        throw TestEnvironmentError("no PostgreSQL server under /usr/lib/postgresql; run ops/bootstrap first")
+    }
+}

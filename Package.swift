@@ -1,0 +1,209 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// CivicPulse: four services that talk only over Kafka topics and persist into PostgreSQL,
+// plus the operators' command line. See README.md and ../shared/DESIGN.md.
+
+let package = Package(
+    name: "civicpulse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "survey-intake", targets: ["SurveyIntakeCommand"]),
+        .executable(name: "identity-verify", targets: ["IdentityVerifyCommand"]),
+        .executable(name: "sentiment-scorer", targets: ["SentimentScorerCommand"]),
+        .executable(name: "reporting", targets: ["ReportingCommand"]),
+        .executable(name: "civicctl", targets: ["CivicCtl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
+    ],
+    targets: [
+        // MARK: - C system libraries: one thin shim each, imported by exactly one Swift module.
+        .systemLibrary(
+            name: "Crdkafka",
+            path: "Libraries/Crdkafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"]), .brew(["librdkafka"])]
+        ),
+        .systemLibrary(
+            name: "Clibpq",
+            path: "Libraries/Clibpq",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+
+        // MARK: - Libraries
+        .target(name: "CivicModels", path: "Libraries/CivicModels"),
+        .target(
+            name: "CivicKafka",
+            dependencies: [
+                "Crdkafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Libraries/CivicKafka"
+        ),
+        .target(
+            name: "CivicPostgres",
+            dependencies: [
+                "Clibpq",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Libraries/CivicPostgres"
+        ),
+        .target(
+            name: "CivicRuntime",
+            dependencies: [
+                "CivicKafka",
+                "CivicModels",
+                "CivicPostgres",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Libraries/CivicRuntime"
+        ),
+        .target(
+            name: "CivicSentiment",
+            path: "Libraries/CivicSentiment",
+            exclude: ["README.md"],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "CivicIdentity",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Libraries/CivicIdentity"
+        ),
+        .target(
+            name: "CivicTesting",
+            dependencies: [
+                "CivicKafka",
+                "CivicPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Libraries/CivicTesting"
+        ),
+
+        // MARK: - Services: Services/<Name>/App is the service, Services/<Name>/Command its @main.
+        .target(
+            name: "SurveyIntake",
+            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime"],
+            path: "Services/SurveyIntake/App"
+        ),
+        .executableTarget(
+            name: "SurveyIntakeCommand",
+            dependencies: ["SurveyIntake", "CivicRuntime"],
+            path: "Services/SurveyIntake/Command"
+        ),
+        .target(
+            name: "IdentityVerify",
+            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity"],
+            path: "Services/IdentityVerify/App"
+        ),
+        .executableTarget(
+            name: "IdentityVerifyCommand",
+            dependencies: ["IdentityVerify", "CivicRuntime"],
+            path: "Services/IdentityVerify/Command"
+        ),
+        .target(
+            name: "SentimentScorer",
+            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment"],
+            path: "Services/SentimentScorer/App"
+        ),
+        .executableTarget(
+            name: "SentimentScorerCommand",
+            dependencies: ["SentimentScorer", "CivicRuntime"],
+            path: "Services/SentimentScorer/Command"
+        ),
+        .target(
+            name: "Reporting",
+            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime"],
+            path: "Services/Reporting/App"
+        ),
+        .executableTarget(
+            name: "ReportingCommand",
+            dependencies: ["Reporting", "CivicRuntime"],
+            path: "Services/Reporting/Command"
+        ),
+        .executableTarget(
+            name: "CivicCtl",
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicRuntime", "SentimentScorer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/CivicCtl"
+        ),
+
+        // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
+        .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment"], path: "Benchmarks/SentimentBench"),
+        .executableTarget(
+            name: "IdentityBench",
+            dependencies: [
+                "CivicIdentity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/IdentityBench"
+        ),
+
+        // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
+        .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels"]),
+        .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting"]),
+        .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting"]),
+        .testTarget(
+            name: "CivicSentimentTests",
+            dependencies: ["CivicSentiment"],
+            exclude: ["oracle_vader.py", "make_corpus.py", "curate_empath_subset.py"],
+            resources: [.copy("Data")]
+        ),
+        .testTarget(
+            name: "CivicIdentityTests",
+            dependencies: [
+                "CivicIdentity",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: [
+                "SurveyIntake", "IdentityVerify", "SentimentScorer", "Reporting", "CivicRuntime", "CivicTesting",
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicTesting",
+                // The executables are built before the test bundle runs, so the test can start them.
+                "SurveyIntakeCommand", "IdentityVerifyCommand", "SentimentScorerCommand", "ReportingCommand",
+                "CivicCtl",
+            ]
+        ),
+    ]
+)
+
+// Shared language settings, applied once (swift-log / swift-kafka-client style).
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

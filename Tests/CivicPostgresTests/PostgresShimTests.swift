@@ -1,0 +1,197 @@
+import CivicPostgres
+import CivicTesting
+import Foundation
+import Logging
+import Testing
+
+/// The PostgreSQL shim against a real server started by the test process.
+@Suite(.timeLimit(.minutes(3)))
+struct PostgresShimTests {
+    static let logger = Logger(label: "civic-postgres-tests")
+
+    private func client() async throws -> PostgresClient {
+        let server = try await TestPostgres.shared()
+        let url = try await server.makeDatabase(prefix: "shim")
+        return PostgresClient(configuration: PostgresConfiguration(connectionString: url), logger: Self.logger)
+    }
+
+    static let hostile: [String] = [
+        "'; DROP TABLE items; --",
+        "Robert'); DELETE FROM items WHERE ('1'='1",
+        "\\x00 back\\slash \\' quote",
+        "line\nbreak\ttab\rreturn",
+        "$1 $2 ::text",
+        "emoji 👩🏽‍💻 and ünïcödé, 漢字, RTL עברית",
+        "\"double\" 'single' `back`",
+        String(repeating: "x", count: 100_000),
+        "",
+    ]
+
+    @Test func hostileStringsRoundTripAsParameters() async throws {
+        let client = try await client()
+        try await client.query("CREATE TABLE items (id serial PRIMARY KEY, body text NOT NULL)")
+        for value in Self.hostile {
+            try await client.query("INSERT INTO items (body) VALUES ($1)", [value])
+        }
+        let rows = try await client.query("SELECT body FROM items ORDER BY id")
+        #expect(try rows.rows.map { try $0.require("body", as: String.self) } == Self.hostile)
+        // The table is still there and nothing else was deleted.
+        let count = try await client.query("SELECT count(*) AS n FROM items")
+        #expect(try count.first?.require("n", as: Int.self) == Self.hostile.count)
+        // A value is never interpreted as SQL even where SQL would be valid.
+        let lookup = try await client.query("SELECT count(*) AS n FROM items WHERE body = $1", ["' OR '1'='1"])
+        #expect(try lookup.first?.require("n", as: Int.self) == 0)
+    }
+
+    @Test func nulBytesAreRefusedInsteadOfTruncated() async throws {
+        let client = try await client()
+        try await client.query("CREATE TABLE items (body text)")
+        let error = await #expect(throws: PostgresError.self) {
+            try await client.query("INSERT INTO items (body) VALUES ($1)", ["before\u{0}after"])
+        }
+        #expect(error?.reason.contains("NUL") == true)
+        let count = try await client.query("SELECT count(*) AS n FROM items")
+        #expect(try count.first?.require("n", as: Int.self) == 0)
+    }
+
+    @Test func typedValuesRoundTrip() async throws {
+        let client = try await client()
+        let date = Date(timeIntervalSince1970: 1_763_650_000.123456)
+        let bytes: [UInt8] = [0, 1, 2, 255, 92, 39]
+        let row = try await client.query(
+            "SELECT $1::int8 AS i, $2::float8 AS d, $3::bool AS b, $4::timestamptz AS t, $5::bytea AS y, $6::text AS n",
+            [Int64(-42), 0.1, true, date, bytes, nil]
+        ).first
+        #expect(try row?.require("i", as: Int64.self) == -42)
+        #expect(try row?.require("d", as: Double.self) == 0.1)
+        #expect(try row?.require("b", as: Bool.self) == true)
+        let stored = try row?.require("t", as: Date.self)
+        #expect(abs((stored?.timeIntervalSince1970 ?? 0) - date.timeIntervalSince1970) < 0.000_001)
+        #expect(try row?.require("y", as: [UInt8].self) == bytes)
+        #expect(try row?.decode("n", as: String.self) == nil)
+    }
+
+    @Test func transactionRollsBackWhenTheBodyThrows() async throws {
+        struct Boom: Error {}
+        let client = try await client()
+        try await client.query("CREATE TABLE ledger (id int PRIMARY KEY)")
+        await #expect(throws: Boom.self) {
+            try await client.withTransaction { connection in
+                try await connection.query("INSERT INTO ledger (id) VALUES (1)")
+                try await connection.query("INSERT INTO ledger (id) VALUES (2)")
+                throw Boom()
+            }
+        }
+        let afterRollback = try await client.query("SELECT count(*) AS n FROM ledger")
+        #expect(try afterRollback.first?.require("n", as: Int.self) == 0)
+
+        try await client.withTransaction { connection in
+            try await connection.query("INSERT INTO ledger (id) VALUES (1)")
+        }
+        // A failing statement inside a transaction rolls the whole transaction back.
+        await #expect(throws: PostgresError.self) {
+            try await client.withTransaction { connection in
+                try await connection.query("INSERT INTO ledger (id) VALUES (3)")
+                try await connection.query("INSERT INTO ledger (id) VALUES (1)")
+            }
+        }
+        let ids = try await client.query("SELECT id FROM ledger ORDER BY id")
+        #expect(try ids.rows.map { try $0.require("id", as: Int.self) } == [1])
+    }
+
+    @Test func uniqueConstraintMakesReplaysIdempotent() async throws {
+        let client = try await client()
+        try await client.query("CREATE TABLE events (event_id text PRIMARY KEY, body text)")
+        let rows: [[(any PostgresEncodable)?]] = (0..<10).map { ["e\($0)", "body \($0)"] }
+        let first = try await client.withConnection {
+            try await $0.insert(into: "events", columns: ["event_id", "body"], rows: rows, suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        }
+        #expect(first.count == 10)
+        // Replaying the same batch (plus one new row) inserts only the new row.
+        let replay = try await client.withConnection {
+            try await $0.insert(
+                into: "events", columns: ["event_id", "body"], rows: rows + [["e10", "new"]],
+                suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+        }
+        #expect(try replay.rows.map { try $0.require("event_id", as: String.self) } == ["e10"])
+        // Without ON CONFLICT, the duplicate is a typed unique violation.
+        let error = await #expect(throws: PostgresError.self) {
+            try await client.query("INSERT INTO events (event_id, body) VALUES ($1, $2)", ["e1", "again"])
+        }
+        #expect(error?.isUniqueViolation == true)
+        #expect(error?.sqlState == "23505")
+    }
+
+    @Test func batchedInsertSplitsBelowTheParameterLimit() async throws {
+        let client = try await client()
+        try await client.query("CREATE TABLE wide (a int, b text, c text, d text)")
+        // 20,000 rows x 4 columns = 80,000 parameters, above PostgreSQL's 65,535 per statement.
+        let rows: [[(any PostgresEncodable)?]] = (0..<20_000).map { [$0, "b\($0)", nil, "d'\($0)"] }
+        let result = try await client.withConnection { try await $0.insert(into: "wide", columns: ["a", "b", "c", "d"], rows: rows) }
+        #expect(result.affectedRows == 20_000)
+        let check = try await client.query("SELECT count(*) AS n, sum(a) AS s, count(c) AS c FROM wide")
+        #expect(try check.first?.require("n", as: Int.self) == 20_000)
+        #expect(try check.first?.require("s", as: Int.self) == (0..<20_000).reduce(0, +))
+        #expect(try check.first?.require("c", as: Int.self) == 0)
+    }
+
+    @Test func copyStreamsRowsWithSpecialCharacters() async throws {
+        let client = try await client()
+        try await client.query("CREATE TABLE copied (id int, body text)")
+        let rows: [[(any PostgresEncodable)?]] = Self.hostile.enumerated().map { [$0.offset, $0.element] } + [[999, nil]]
+        let copied = try await client.withConnection { try await $0.copy(into: "copied", columns: ["id", "body"], rows: rows) }
+        #expect(copied == rows.count)
+        let back = try await client.query("SELECT body FROM copied ORDER BY id")
+        #expect(back.values.map { $0[0] } == Self.hostile.map { Optional($0) } + [nil])
+    }
+
+    @Test func identifiersThatAreNotPlainAreRefused() async throws {
+        let client = try await client()
+        let error = await #expect(throws: PostgresError.self) {
+            try await client.withConnection {
+                try await $0.insert(into: "items; DROP TABLE x", columns: ["a"], rows: [[1]])
+            }
+        }
+        #expect(error?.code == .invalidIdentifier)
+    }
+
+    @Test func migrationsApplyOnceAndRerunIsANoOp() async throws {
+        let client = try await client()
+        let migrations = PostgresMigrations(
+            schema: "svc",
+            migrations: [
+                PostgresMigration(version: 1, name: "items", sql: "CREATE TABLE svc.items (id int PRIMARY KEY);"),
+                PostgresMigration(version: 2, name: "names", sql: "ALTER TABLE svc.items ADD COLUMN name text;"),
+            ]
+        )
+        #expect(try await migrations.apply(using: client, logger: Self.logger) == [1, 2])
+        #expect(try await migrations.apply(using: client, logger: Self.logger) == [])
+        // Concurrent starts (two replicas) serialise on the advisory lock: neither fails.
+        async let a = migrations.apply(using: client, logger: Self.logger)
+        async let b = migrations.apply(using: client, logger: Self.logger)
+        #expect(try await a + b == [])
+
+        // A third migration is applied on its own.
+        var extended = migrations
+        extended.migrations.append(PostgresMigration(version: 3, name: "index", sql: "CREATE INDEX ON svc.items (name);"))
+        #expect(try await extended.apply(using: client, logger: Self.logger) == [3])
+
+        // Editing an applied migration is refused: schema changes go in a new version.
+        var edited = extended
+        edited.migrations[0].sql = "CREATE TABLE svc.items (id bigint PRIMARY KEY);"
+        let error = await #expect(throws: PostgresError.self) {
+            try await edited.apply(using: client, logger: Self.logger)
+        }
+        #expect(error?.code == .migration)
+    }
+
+    @Test func unreachableDatabaseIsARetriableConnectionError() async throws {
+        let port = try freeLoopbackPort()
+        var configuration = PostgresConfiguration(connectionString: "postgresql://postgres@127.0.0.1:\(port)/none")
+        configuration.connectTimeoutSeconds = 2
+        let client = PostgresClient(configuration: configuration, logger: Self.logger)
+        let error = await #expect(throws: PostgresError.self) { try await client.ping() }
+        #expect(error?.code == .connection)
+        #expect(error?.isRetriable == true)
+    }
+}
