@@ -102,48 +102,75 @@ let package = Package(
         // MARK: - Services: Services/<Name>/App is the service, Services/<Name>/Command its @main.
         .target(
             name: "SurveyIntake",
-            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime"],
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/SurveyIntake/App"
         ),
         .executableTarget(
             name: "SurveyIntakeCommand",
-            dependencies: ["SurveyIntake", "CivicRuntime"],
+            dependencies: [
+                "SurveyIntake", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
+            ],
             path: "Services/SurveyIntake/Command"
         ),
         .target(
             name: "IdentityVerify",
-            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity"],
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/IdentityVerify/App"
         ),
         .executableTarget(
             name: "IdentityVerifyCommand",
-            dependencies: ["IdentityVerify", "CivicRuntime"],
+            dependencies: ["IdentityVerify", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
             path: "Services/IdentityVerify/Command"
         ),
         .target(
             name: "SentimentScorer",
-            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment"],
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/SentimentScorer/App"
         ),
         .executableTarget(
             name: "SentimentScorerCommand",
-            dependencies: ["SentimentScorer", "CivicRuntime"],
+            dependencies: ["SentimentScorer", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
             path: "Services/SentimentScorer/Command"
         ),
         .target(
             name: "Reporting",
-            dependencies: ["CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime"],
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/Reporting/App"
         ),
         .executableTarget(
             name: "ReportingCommand",
-            dependencies: ["Reporting", "CivicRuntime"],
+            dependencies: ["Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
             path: "Services/Reporting/Command"
         ),
         .executableTarget(
             name: "CivicCtl",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicRuntime", "SentimentScorer",
+                "CivicModels", "CivicKafka", "CivicSentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -166,3 +166,27 @@ extension Array: PostgresDecodable where Element == UInt8 {
         self = result
     }
 }
+
+/// A `text[]` parameter, for `= ANY($1)` look-ups.
+public struct PostgresTextArray: PostgresEncodable {
+    /// The elements.
+    public var elements: [String]
+
+    /// Wraps the elements.
+    public init(_ elements: [String]) { self.elements = elements }
+
+    /// The array literal, each element double-quoted with `"` and `\` escaped.
+    public var postgresText: String {
+        var text = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += "," }
+            text += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.unicodeScalars.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+}

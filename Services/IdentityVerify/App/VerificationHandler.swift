@@ -1,0 +1,122 @@
+import CivicIdentity
+import CivicKafka
+import CivicModels
+import CivicRuntime
+import Foundation
+import Logging
+import Metrics
+
+/// identity-verify's stage: verify each accepted response's identity token, replace it with keyed
+/// pseudonyms, redact PII from the comment, audit the verdict, and forward the response keyed by
+/// pseudonym so one respondent's events stay ordered.
+struct VerificationHandler: BatchHandler {
+    let verifier: IdentityVerifier
+    let redactor: PIIRedactor
+    let store: VerificationStore
+    let logger: Logger
+
+    private let decoder = CivicJSON.makeDecoder()
+    private let encoder = CivicJSON.makeEncoder()
+
+    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+        let now = Date()
+        var outputs: [KafkaOutboundMessage] = []
+        var audits: [VerificationStore.Audit] = []
+        for message in batch {
+            let event: FeedbackEvent
+            do {
+                event = try decoder.decode(FeedbackEvent.self, from: Data(message.value))
+            } catch {
+                outputs.append(try unreadable(message, error: error, now: now))
+                continue
+            }
+            let (verified, audit, rejection) = await process(event, now: now)
+            audits.append(audit)
+            if let rejection {
+                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection))))
+                continue
+            }
+            let key = verified.respondent?.pseudonym ?? verified.eventId
+            outputs.append(KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified))))
+        }
+        try await store.record(audits, now: now)
+        return outputs
+    }
+
+    private func process(_ event: FeedbackEvent, now: Date) async -> (FeedbackEvent, VerificationStore.Audit, RejectedFeedback?) {
+        var verified = event
+        verified.schema = SchemaVersion.verified
+        verified.identity = nil
+        var audit = VerificationStore.Audit(
+            eventId: event.eventId, agency: event.agency, verdict: "anonymous", deprecatedACR: false, redactions: 0)
+
+        if let comment = event.comment {
+            let result = redactor.redact(comment)
+            verified.comment = result.text
+            var counts: [String: Int] = [:]
+            for kind in PIIKind.allCases where result.counts[kind] > 0 { counts[kind.rawValue] = result.counts[kind] }
+            verified.redactions = counts
+            audit.redactions = result.counts.total
+        }
+
+        guard let token = event.identity?.idToken else {
+            verified.respondent = Respondent(status: "anonymous")
+            Counter(label: "civic_identity_verdicts_total", dimensions: [("verdict", "anonymous")]).increment()
+            return (verified, audit, nil)
+        }
+        // Verify at the time intake received the response, so a replay gives the same verdict.
+        switch await verifier.verify(token, agency: event.agency, at: event.receivedAt ?? now) {
+        case .verified(let identity):
+            verified.respondent = Respondent(
+                status: "verified",
+                pseudonym: identity.respondent.current.description,
+                previousPseudonyms: identity.respondent.retained.isEmpty ? nil : identity.respondent.retained.map(\.description),
+                ial: identity.assurance.identityLevel.description,
+                aal: identity.assurance.authenticatorLevel?.description
+            )
+            audit.verdict = "verified"
+            audit.issuer = identity.issuer
+            audit.identityLevel = identity.assurance.identityLevel.description
+            audit.authenticatorLevel = identity.assurance.authenticatorLevel?.description
+            audit.deprecatedACR = identity.assurance.usesDeprecatedValues
+            audit.keyVersion = Int(identity.respondent.current.keyVersion)
+            Counter(label: "civic_identity_verdicts_total", dimensions: [("verdict", "verified")]).increment()
+            return (verified, audit, nil)
+        case .refused(let refusal):
+            audit.verdict = "refused"
+            audit.refusal = refusal.code.description
+            Counter(label: "civic_identity_verdicts_total", dimensions: [("verdict", "refused"), ("code", refusal.code.description)])
+                .increment()
+            logger.info("identity token refused", metadata: ["civic.event.id": "\(event.eventId)", "civic.identity.refusal": "\(refusal.code)"])
+            if verifier.policy(for: event.agency).onRefusal == .reject {
+                audit.verdict = "rejected"
+                let record = RejectedFeedback(
+                    code: "identity_refused",
+                    field: "identity.idToken",
+                    reason: "identity.idToken: \(refusal.reason) (\(refusal.code)); agency \(event.agency) rejects responses whose identity is refused",
+                    source: .init(topic: CivicTopic.accepted),
+                    original: Array((try? encoder.encode(verified)) ?? Data()),
+                    eventId: event.eventId,
+                    rejectedAt: now
+                )
+                return (verified, audit, record)
+            }
+            verified.respondent = Respondent(status: "refused", refusal: refusal.code.description)
+            return (verified, audit, nil)
+        }
+    }
+
+    /// An accepted-topic message that is not a readable event goes to the rejected topic, not silently away.
+    private func unreadable(_ message: KafkaConsumerMessage, error: any Error, now: Date) throws -> KafkaOutboundMessage {
+        logger.error("unreadable event on the accepted topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
+        let record = RejectedFeedback(
+            code: "unreadable_event",
+            field: nil,
+            reason: "identity-verify could not read the event: \(error)",
+            source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
+            original: message.value,
+            rejectedAt: now
+        )
+        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record)))
+    }
+}

@@ -1,0 +1,15 @@
+import CivicRuntime
+import Configuration
+import IdentityVerify
+
+/// identity-verify: verifies identity assertions, replaces identities with keyed pseudonyms, redacts PII.
+/// Configuration comes from `CIVIC_*` environment variables (see README.md).
+@main
+struct IdentityVerifyCommand {
+    static func main() async throws {
+        let configuration = try IdentityVerifyConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+        let (registry, logger) = Observability.bootstrap(configuration.runtime)
+        let services = try await buildIdentityVerify(configuration: configuration, registry: registry, logger: logger)
+        try await CivicServiceRunner.run(services, logger: logger)
+    }
+}

@@ -1,0 +1,80 @@
+import CivicKafka
+import CivicModels
+import CivicRuntime
+import CivicSentiment
+import Foundation
+import Logging
+import Metrics
+
+/// sentiment-scorer's stage: score each verified comment for sentiment (VADER-exact) and emotion, in
+/// parallel across cores, store the scores, and forward the scored event under the same key.
+///
+/// Comments whose locale or detected language is not English are forwarded unscored for sentiment with
+/// the reason, rather than scored wrongly.
+struct ScoringHandler: BatchHandler {
+    let scorer: CommentScorer
+    let store: ScoreStore
+    let logger: Logger
+
+    private let decoder = CivicJSON.makeDecoder()
+    private let encoder = CivicJSON.makeEncoder()
+
+    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+        let now = Date()
+        var outputs: [KafkaOutboundMessage] = []
+        var events: [(event: FeedbackEvent, key: [UInt8]?)] = []
+        for message in batch {
+            do {
+                events.append((try decoder.decode(FeedbackEvent.self, from: Data(message.value)), message.key))
+            } catch {
+                logger.error("unreadable event on the verified topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
+                let record = RejectedFeedback(
+                    code: "unreadable_event",
+                    field: nil,
+                    reason: "sentiment-scorer could not read the event: \(error)",
+                    source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
+                    original: message.value,
+                    rejectedAt: now
+                )
+                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
+            }
+        }
+        let inputs = events.enumerated().compactMap { index, item -> CommentInput? in
+            guard let comment = item.event.comment, !comment.isEmpty else { return nil }
+            return CommentInput(id: .number(String(index)), text: comment, locale: item.event.locale)
+        }
+        var scoredByIndex: [Int: ScoredComment] = [:]
+        for scored in await scorer.score(inputs) {
+            if case .number(let text) = scored.id, let index = Int(text) { scoredByIndex[index] = scored }
+        }
+        var rows: [ScoreStore.Score] = []
+        rows.reserveCapacity(events.count)
+        for (index, item) in events.enumerated() {
+            var event = item.event
+            event.schema = SchemaVersion.scored
+            let scored = scoredByIndex[index]
+            if let sentiment = scored?.sentiment {
+                event.sentiment = CivicModels.SentimentScores(
+                    neg: sentiment.neg, neu: sentiment.neu, pos: sentiment.pos, compound: sentiment.compound)
+            }
+            var emotions: [String: Double] = [:]
+            if let scored {
+                for emotion in scored.emotions.expressed { emotions[emotion.rawValue] = scored.emotions[emotion].intensity }
+            }
+            event.emotions = emotions
+            let unscoredReason = scored == nil ? "no_comment" : scored?.unscoredReason?.rawValue
+            event.scorer = ScorerInfo(version: CommentScorer.scorerVersion, unscoredReason: unscoredReason)
+            let emotionsJSON = String(decoding: try encoder.encode(emotions), as: UTF8.self)
+            rows.append(
+                ScoreStore.Score(
+                    eventId: event.eventId, agency: event.agency, neg: event.sentiment?.neg, neu: event.sentiment?.neu,
+                    pos: event.sentiment?.pos, compound: event.sentiment?.compound, unscoredReason: unscoredReason,
+                    emotionsJSON: emotionsJSON, scorerVersion: CommentScorer.scorerVersion)
+            )
+            outputs.append(KafkaOutboundMessage(topic: CivicTopic.scored, key: item.key, value: Array(try encoder.encode(event))))
+        }
+        try await store.record(rows, now: now)
+        Counter(label: "civic_scorer_comments_total").increment(by: inputs.count)
+        return outputs
+    }
+}

@@ -1,0 +1,15 @@
+import CivicRuntime
+import Configuration
+import SentimentScorer
+
+/// sentiment-scorer: scores comments for sentiment (VADER-exact) and emotion.
+/// Configuration comes from `CIVIC_*` environment variables (see README.md).
+@main
+struct SentimentScorerCommand {
+    static func main() async throws {
+        let configuration = try SentimentScorerConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+        let (registry, logger) = Observability.bootstrap(configuration.runtime)
+        let services = try await buildSentimentScorer(configuration: configuration, registry: registry, logger: logger)
+        try await CivicServiceRunner.run(services, logger: logger)
+    }
+}

@@ -1,0 +1,48 @@
+import CivicModels
+
+/// Why survey-intake refused an input: a machine-readable code, the field to blame, and a reason a person
+/// can act on (for example `answers.ease: 7 is outside 1...5`).
+public struct Rejection: Error, Sendable, Hashable {
+    /// The reason codes agencies can code against (the `code` field of ``RejectedFeedback``).
+    public enum Code: String, Sendable, CaseIterable {
+        /// The payload is larger than the configured maximum.
+        case payloadTooLarge = "payload_too_large"
+        /// The bytes are not valid UTF-8.
+        case notUTF8 = "not_utf8"
+        /// The bytes are not a JSON object.
+        case notJSON = "not_json"
+        /// The `schema` names a version survey-intake does not accept.
+        case unknownSchema = "unknown_schema"
+        /// A required field is absent or null.
+        case missingField = "missing_field"
+        /// A field has the wrong JSON type.
+        case wrongType = "wrong_type"
+        /// A field's value is not allowed (unknown vocabulary, malformed timestamp, field not on this form).
+        case invalidValue = "invalid_value"
+        /// An answer is outside its scale.
+        case outOfRange = "out_of_range"
+        /// `occurredAt` is later than now plus the allowed clock skew.
+        case occurredInFuture = "occurred_in_future"
+        /// `occurredAt` is older than the accepted window.
+        case tooOld = "too_old"
+        /// The comment is longer than the configured maximum.
+        case commentTooLong = "comment_too_long"
+    }
+
+    /// The reason code.
+    public var code: Code
+    /// The dotted path of the offending field, when one field is to blame.
+    public var field: String?
+    /// A human-readable reason that names the field.
+    public var reason: String
+    /// The event id, when it could be read.
+    public var eventId: String?
+
+    /// Creates a rejection; the reason is prefixed with the field when there is one.
+    public init(_ code: Code, field: String?, _ detail: String, eventId: String? = nil) {
+        self.code = code
+        self.field = field
+        self.reason = field.map { "\($0): \(detail)" } ?? detail
+        self.eventId = eventId
+    }
+}

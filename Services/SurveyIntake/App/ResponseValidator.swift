@@ -1,0 +1,210 @@
+import CivicModels
+import Foundation
+
+/// Checks a submitted survey response against the A-11 Section 280 contract and normalises it.
+///
+/// Every refusal names the field and the rule it broke. Legacy (v1) answers on an `agree-low` scale are
+/// normalised to `agree-high`, so every downstream figure reads 5 as "strongly agree".
+public struct ResponseValidator: Sendable {
+    /// Limits applied to every response.
+    public struct Configuration: Sendable {
+        /// Largest accepted payload, in bytes. Default: 65536. (`CIVIC_INTAKE_MAX_PAYLOAD_BYTES`)
+        public var maxPayloadBytes: Int = 65_536
+        /// Longest accepted comment, in characters. Default: 5000. (`CIVIC_INTAKE_MAX_COMMENT_CHARS`)
+        public var maxCommentCharacters: Int = 5_000
+        /// Oldest accepted `occurredAt`, as an age in seconds; apps that queue answers offline post late.
+        /// Default: 2592000 (30 days). (`CIVIC_INTAKE_MAX_AGE_S`)
+        public var maxAgeSeconds: Int = 30 * 86_400
+        /// How far in the future `occurredAt` may be, for clock skew. Default: 300 s. (`CIVIC_INTAKE_MAX_FUTURE_S`)
+        public var maxFutureSkewSeconds: Int = 300
+
+        /// Creates a configuration with the documented defaults.
+        public init() {}
+    }
+
+    /// The limits.
+    public var configuration: Configuration
+    private let decoder = CivicJSON.makeDecoder()
+
+    /// Creates a validator.
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Validates raw bytes as received from a topic or an HTTP request.
+    /// - Returns: The normalised event, or why it was refused.
+    public func validate(_ bytes: [UInt8], now: Date) -> Result<FeedbackEvent, Rejection> {
+        guard bytes.count <= configuration.maxPayloadBytes else {
+            return .failure(
+                Rejection(.payloadTooLarge, field: nil, "payload is \(bytes.count) bytes; the limit is \(configuration.maxPayloadBytes)")
+            )
+        }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return .failure(Rejection(.notUTF8, field: nil, "payload is not valid UTF-8"))
+        }
+        let data = Data(bytes)
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                return .failure(Rejection(.notJSON, field: nil, "payload is JSON but not an object"))
+            }
+            object = parsed
+        } catch {
+            return .failure(Rejection(.notJSON, field: nil, "payload is not JSON: \(Self.describe(error))"))
+        }
+        let eventId = object["eventId"] as? String
+        guard let schema = object["schema"] else {
+            return .failure(Rejection(.missingField, field: "schema", "is required (expected \"\(SchemaVersion.submitted)\")", eventId: eventId))
+        }
+        guard let schemaText = schema as? String else {
+            return .failure(Rejection(.wrongType, field: "schema", "must be a string", eventId: eventId))
+        }
+        guard schemaText == SchemaVersion.submitted else {
+            return .failure(
+                Rejection(.unknownSchema, field: "schema", "\"\(schemaText)\" is not a supported version (expected \"\(SchemaVersion.submitted)\")", eventId: eventId)
+            )
+        }
+        let event: FeedbackEvent
+        do {
+            event = try decoder.decode(FeedbackEvent.self, from: data)
+        } catch let error as DecodingError {
+            return .failure(Self.rejection(for: error, eventId: eventId))
+        } catch {
+            return .failure(Rejection(.notJSON, field: nil, "\(error)", eventId: eventId))
+        }
+        return check(event, now: now).map(Self.normalised)
+    }
+
+    // MARK: - Rules
+
+    private func check(_ event: FeedbackEvent, now: Date) -> Result<FeedbackEvent, Rejection> {
+        func refuse(_ code: Rejection.Code, _ field: String, _ detail: String) -> Result<FeedbackEvent, Rejection> {
+            .failure(Rejection(code, field: field, detail, eventId: event.eventId))
+        }
+        for (field, value, limit) in [("eventId", event.eventId, 200), ("agency", event.agency, 100), ("service", event.service, 100)] {
+            if value.trimmingCharacters(in: .whitespaces).isEmpty { return refuse(.missingField, field, "must not be empty") }
+            if value.count > limit { return refuse(.invalidValue, field, "is \(value.count) characters; the limit is \(limit)") }
+        }
+        let age = now.timeIntervalSince(event.occurredAt)
+        if age < -Double(configuration.maxFutureSkewSeconds) {
+            return refuse(.occurredInFuture, "occurredAt", "\(Timestamp.format(event.occurredAt)) is in the future")
+        }
+        if age > Double(configuration.maxAgeSeconds) {
+            return refuse(
+                .tooOld, "occurredAt",
+                "\(Timestamp.format(event.occurredAt)) is older than the accepted \(configuration.maxAgeSeconds / 86_400) days")
+        }
+        if event.level == .journey, event.journeyId?.isEmpty ?? true {
+            return refuse(.missingField, "journeyId", "is required when level is journey")
+        }
+        if let comment = event.comment, comment.count > configuration.maxCommentCharacters {
+            return refuse(.commentTooLong, "comment", "is \(comment.count) characters; the limit is \(configuration.maxCommentCharacters)")
+        }
+        let answers = event.answers
+        if let recommend = answers.recommend, !(0...10).contains(recommend) {
+            return refuse(.outOfRange, "answers.recommend", "\(recommend) is outside 0...10")
+        }
+        switch event.form {
+        case .a11v2:
+            guard let trust = answers.trust else { return refuse(.missingField, "answers.trust", "is required on a11-v2 forms") }
+            switch trust {
+            case .thumbs(let value) where !(0...1).contains(value):
+                return refuse(.outOfRange, "answers.trust.value", "\(value) is outside 0...1 for the thumbs scale")
+            case .likert5(let value) where !(1...5).contains(value):
+                return refuse(.outOfRange, "answers.trust.value", "\(value) is outside 1...5")
+            case .legacy:
+                return refuse(.invalidValue, "answers.trust", "a11-v2 expects {\"scale\": \"thumbs\"|\"likert5\", \"value\": n}")
+            default: break
+            }
+            for (name, value) in answers.likertDrivers where name != "trust" && value != nil {
+                return refuse(.invalidValue, "answers.\(name)", "is a legacy a11-v1 question, not part of a11-v2")
+            }
+            for (name, drivers) in [("wentWell", answers.wentWell), ("didNotGoWell", answers.didNotGoWell)] {
+                if let drivers, Set(drivers).count != drivers.count {
+                    return refuse(.invalidValue, "answers.\(name)", "lists a driver more than once")
+                }
+            }
+            if event.scaleDirection != nil {
+                return refuse(.invalidValue, "scaleDirection", "applies to a11-v1 forms only")
+            }
+        case .a11v1:
+            if event.scaleDirection == nil {
+                return refuse(.missingField, "scaleDirection", "is required on a11-v1 forms (agree-high or agree-low)")
+            }
+            if answers.wentWell != nil { return refuse(.invalidValue, "answers.wentWell", "is part of a11-v2, not a11-v1") }
+            if answers.didNotGoWell != nil { return refuse(.invalidValue, "answers.didNotGoWell", "is part of a11-v2, not a11-v1") }
+            if let trust = answers.trust, trust.legacyValue == nil {
+                return refuse(.invalidValue, "answers.trust", "a11-v1 expects a number from 1 to 5")
+            }
+            var answered = 0
+            for (name, value) in answers.likertDrivers {
+                guard let value else { continue }
+                answered += 1
+                if !(1...5).contains(value) { return refuse(.outOfRange, "answers.\(name)", "\(value) is outside 1...5") }
+            }
+            if answered == 0 {
+                return refuse(.missingField, "answers", "an a11-v1 response must answer at least one of the seven questions")
+            }
+        }
+        return .success(event)
+    }
+
+    /// Legacy answers on an agree-low scale are flipped so that 5 always means "strongly agree".
+    private static func normalised(_ event: FeedbackEvent) -> FeedbackEvent {
+        guard event.form == .a11v1, event.scaleDirection == .agreeLow else { return event }
+        var event = event
+        func flip(_ value: Int?) -> Int? { value.map { 6 - $0 } }
+        event.answers.satisfaction = flip(event.answers.satisfaction)
+        event.answers.trust = event.answers.trust?.legacyValue.map { .legacy(6 - $0) }
+        event.answers.effectiveness = flip(event.answers.effectiveness)
+        event.answers.ease = flip(event.answers.ease)
+        event.answers.efficiency = flip(event.answers.efficiency)
+        event.answers.transparency = flip(event.answers.transparency)
+        event.answers.employee = flip(event.answers.employee)
+        event.scaleDirection = .agreeHigh
+        return event
+    }
+
+    // MARK: - Decoding errors as reasons
+
+    static func rejection(for error: DecodingError, eventId: String?) -> Rejection {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return Rejection(.missingField, field: path(context.codingPath + [key]), "is required", eventId: eventId)
+        case .valueNotFound(_, let context):
+            return Rejection(.missingField, field: path(context.codingPath), "must not be null", eventId: eventId)
+        case .typeMismatch(let type, let context):
+            return Rejection(.wrongType, field: path(context.codingPath), "expected \(typeName(type))", eventId: eventId)
+        case .dataCorrupted(let context):
+            return Rejection(.invalidValue, field: path(context.codingPath), context.debugDescription, eventId: eventId)
+        @unknown default:
+            return Rejection(.invalidValue, field: nil, "\(error)", eventId: eventId)
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+            }
+        }
+        return text.isEmpty ? "(root)" : text
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default: "\(type)"
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        return text ?? "malformed"
+    }
+}

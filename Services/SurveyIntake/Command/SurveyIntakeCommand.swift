@@ -1,0 +1,15 @@
+import CivicRuntime
+import Configuration
+import SurveyIntake
+
+/// survey-intake: validates submitted survey responses, rejects bad input with a reason, de-duplicates,
+/// persists and forwards. Configuration comes from `CIVIC_*` environment variables (see README.md).
+@main
+struct SurveyIntakeCommand {
+    static func main() async throws {
+        let configuration = try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+        let (registry, logger) = Observability.bootstrap(configuration.runtime)
+        let services = try await buildSurveyIntake(configuration: configuration, registry: registry, logger: logger)
+        try await CivicServiceRunner.run(services, logger: logger)
+    }
+}
