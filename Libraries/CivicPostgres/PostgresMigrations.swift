@@ -59,9 +59,14 @@ public struct PostgresMigrations: Sendable {
         let table = "\(schema).schema_migrations"
         return try await client.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["civicpulse.migrations.\(schema)"])
+            // A role that owns its schema but may not create schemas in the database (the per-service roles
+            // of a production deployment) must not need CREATE just to find its schema already there.
+            let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])
+            if existing.isEmpty {
+                try await connection.execute(script: "CREATE SCHEMA \(schema)")
+            }
             try await connection.execute(
                 script: """
-                    CREATE SCHEMA IF NOT EXISTS \(schema);
                     CREATE TABLE IF NOT EXISTS \(table) (
                         version integer PRIMARY KEY,
                         name text NOT NULL,

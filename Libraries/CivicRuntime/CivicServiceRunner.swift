@@ -1,4 +1,5 @@
 import CivicKafka
+import Foundation
 import CivicPostgres
 import Logging
 import ServiceLifecycle
@@ -19,6 +20,18 @@ public enum CivicServiceRunner {
             )
         )
         try await group.run()
+    }
+
+    /// Runs a service's `main`, turning a start-up failure into a clear message on standard error and exit
+    /// status 1 instead of a crash report.
+    public static func main(_ service: String, _ body: @Sendable () async throws -> Void) async {
+        do {
+            try await body()
+        } catch {
+            let line = "{\"level\":\"critical\",\"service\":\"\(service)\",\"msg\":\"stopped\",\"error\":\(JSONLogHandler.quote("\(error)"))}\n"
+            FileHandle.standardError.write(Data(line.utf8))
+            exit(1)
+        }
     }
 
     /// Retries `body` with back-off until it succeeds or `timeoutSeconds` pass (for start-up steps such as
@@ -68,7 +81,7 @@ public enum CivicServiceRunner {
                 timeout: .seconds(10)
             )
         }
-        try await retrying("applying migrations", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
+        _ = try await retrying("applying migrations", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
             try await migrations.apply(using: postgres, logger: logger)
         }
     }

@@ -6,10 +6,12 @@ import IdentityVerify
 /// Configuration comes from `CIVIC_*` environment variables (see README.md).
 @main
 struct IdentityVerifyCommand {
-    static func main() async throws {
-        let configuration = try IdentityVerifyConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
-        let (registry, logger) = Observability.bootstrap(configuration.runtime)
-        let services = try await buildIdentityVerify(configuration: configuration, registry: registry, logger: logger)
-        try await CivicServiceRunner.run(services, logger: logger)
+    static func main() async {
+        await CivicServiceRunner.main("identity-verify") {
+            let configuration = try IdentityVerifyConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+            let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            let services = try await buildIdentityVerify(configuration: configuration, registry: registry, logger: logger)
+            try await CivicServiceRunner.run(services, logger: logger)
+        }
     }
 }

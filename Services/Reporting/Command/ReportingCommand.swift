@@ -6,10 +6,12 @@ import Reporting
 /// quarter and serves them. Configuration comes from `CIVIC_*` environment variables (see README.md).
 @main
 struct ReportingCommand {
-    static func main() async throws {
-        let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
-        let (registry, logger) = Observability.bootstrap(configuration.runtime)
-        let services = try await buildReporting(configuration: configuration, registry: registry, logger: logger)
-        try await CivicServiceRunner.run(services, logger: logger)
+    static func main() async {
+        await CivicServiceRunner.main("reporting") {
+            let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+            let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            let services = try await buildReporting(configuration: configuration, registry: registry, logger: logger)
+            try await CivicServiceRunner.run(services, logger: logger)
+        }
     }
 }

@@ -6,10 +6,12 @@ import SentimentScorer
 /// Configuration comes from `CIVIC_*` environment variables (see README.md).
 @main
 struct SentimentScorerCommand {
-    static func main() async throws {
-        let configuration = try SentimentScorerConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
-        let (registry, logger) = Observability.bootstrap(configuration.runtime)
-        let services = try await buildSentimentScorer(configuration: configuration, registry: registry, logger: logger)
-        try await CivicServiceRunner.run(services, logger: logger)
+    static func main() async {
+        await CivicServiceRunner.main("sentiment-scorer") {
+            let configuration = try SentimentScorerConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+            let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            let services = try await buildSentimentScorer(configuration: configuration, registry: registry, logger: logger)
+            try await CivicServiceRunner.run(services, logger: logger)
+        }
     }
 }

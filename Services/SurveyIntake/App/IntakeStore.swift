@@ -77,7 +77,7 @@ struct IntakeStore: Sendable {
 
     /// Stores a batch in one transaction and returns the stored origin of every accepted event id, so the
     /// caller can tell a first delivery or a replay of the same message (same origin) from a duplicate.
-    func write(accepted: [Accepted], rejected: [Rejected], duplicates: [(String, KafkaConsumerMessage)] = [], now: Date) async throws
+    func write(accepted: [Accepted], rejected: [Rejected], now: Date) async throws
         -> [String: StoredOrigin]
     {
         try await client.withTransaction { connection in

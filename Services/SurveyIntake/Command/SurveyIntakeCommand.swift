@@ -6,10 +6,12 @@ import SurveyIntake
 /// persists and forwards. Configuration comes from `CIVIC_*` environment variables (see README.md).
 @main
 struct SurveyIntakeCommand {
-    static func main() async throws {
-        let configuration = try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
-        let (registry, logger) = Observability.bootstrap(configuration.runtime)
-        let services = try await buildSurveyIntake(configuration: configuration, registry: registry, logger: logger)
-        try await CivicServiceRunner.run(services, logger: logger)
+    static func main() async {
+        await CivicServiceRunner.main("survey-intake") {
+            let configuration = try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+            let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            let services = try await buildSurveyIntake(configuration: configuration, registry: registry, logger: logger)
+            try await CivicServiceRunner.run(services, logger: logger)
+        }
     }
 }

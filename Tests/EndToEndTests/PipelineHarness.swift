@@ -1,0 +1,120 @@
+import CivicKafka
+import CivicTesting
+import Foundation
+import Logging
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Starts the four services as separate processes against a test broker and database.
+final class PipelineHarness: @unchecked Sendable {
+    // @unchecked: mutated only from the test's task.
+    let broker: TestBroker
+    let databaseURL: String
+    let workDirectory: URL
+    private(set) var processes: [String: ManagedProcess] = [:]
+    let ports: [String: Int]
+    let environment: [String: String]
+
+    static let services = ["survey-intake", "identity-verify", "sentiment-scorer", "reporting"]
+
+    init() async throws {
+        broker = try await TestBroker()
+        let postgres = try await TestPostgres.shared()
+        databaseURL = try await postgres.makeDatabase(prefix: "e2e")
+        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        var ports: [String: Int] = [:]
+        for service in Self.services { ports[service] = try freeLoopbackPort() }
+        self.ports = ports
+        try Self.runPython(["ops/sample/demo_issuer.py", "setup", workDirectory.path])
+        environment = [
+            "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers,
+            "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000",
+            "CIVIC_KAFKA_HEARTBEAT_MS": "500",
+            "CIVIC_POSTGRES_URL": databaseURL,
+            "CIVIC_PSEUDONYM_KEYS": "v1:" + Data((0..<32).map { UInt8($0 &* 7 &+ 3) }).base64EncodedString(),
+            "CIVIC_IDENTITY_ISSUERS_FILE": workDirectory.appendingPathComponent("issuers.json").path,
+            "CIVIC_BATCH_SIZE": "100",
+            "CIVIC_LOG_LEVEL": "info",
+        ]
+    }
+
+    /// Starts (or restarts) one service and waits until `/ready` answers 200.
+    func start(_ service: String) async throws {
+        guard let port = ports[service] else { throw TestEnvironmentError("unknown service \(service)") }
+        let process = try ManagedProcess(
+            executable: RepositoryLayout.binaries.appendingPathComponent(service),
+            arguments: [],
+            environment: environment.merging(["CIVIC_HTTP_PORT": String(port)]) { _, new in new },
+            logFile: workDirectory.appendingPathComponent("\(service).log")
+        )
+        processes[service] = process
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let (status, _) = try? await get(service, path: "/ready"), status == 200 { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestEnvironmentError("\(service) did not become ready:\n\(process.logTail())")
+    }
+
+    func startAll() async throws {
+        for service in Self.services { try await start(service) }
+    }
+
+    /// Kills a service abruptly (SIGKILL: no flush, no commit, no goodbye).
+    func crash(_ service: String) async {
+        guard let process = processes[service] else { return }
+        process.kill(signal: SIGKILL)
+        await process.waitForExit()
+    }
+
+    /// Stops every service with SIGTERM; returns their exit statuses (`nil` if one had to be killed).
+    func stopAll() async -> [String: Int32?] {
+        var statuses: [String: Int32?] = [:]
+        for service in Self.services.reversed() {
+            statuses[service] = await processes[service]?.stop()
+        }
+        return statuses
+    }
+
+    /// GET on a service's HTTP endpoint.
+    func get(_ service: String, path: String) async throws -> (Int, Data) {
+        guard let port = ports[service], let url = URL(string: "http://127.0.0.1:\(port)\(path)") else {
+            throw TestEnvironmentError("bad URL")
+        }
+        var request = URLRequest(url: url)
+        request.timeoutInterval = 5
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    func logTail(_ service: String) -> String {
+        processes[service]?.logTail() ?? ""
+    }
+
+    /// Mints a demo id_token (RS256, signed by the test issuer's key).
+    func mintToken(subject: String, acr: String = "urn:acr.login.gov:verified") throws -> String {
+        try Self.runPython(["ops/sample/demo_issuer.py", "mint", workDirectory.path, subject, acr])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    static func runPython(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = RepositoryLayout.python
+        process.arguments = arguments
+        process.currentDirectoryURL = RepositoryLayout.root
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestEnvironmentError("python \(arguments.joined(separator: " ")) failed; run ops/bootstrap first")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A generated set of responses with known answers: which are valid, which are malformed and why,
+/// and the figures the report must show.
+struct SampleResponses {
+    struct Item {
+        var eventId: String
+        var agency: String
+        var bytes: [UInt8]
+        /// The rejection code survey-intake must give, or nil for a valid response.
+        var expectedRejection: String?
+        /// Whether the trust answer is favourable (valid responses only).
+        var trustFavourable: Bool
+        /// Whether this is a re-send of an earlier event id (acknowledged, not counted again).
+        var isDuplicate: Bool
+    }
+
+    var items: [Item] = []
+
+    static let agencies = ["IRS", "SSA", "VA"]
+    static let services = ["IRS": "free-file", "SSA": "retirement-benefits", "VA": "health-care-enrollment"]
+
+    /// `count` messages: about 6% malformed in six different ways, 2% re-sent duplicates, some with
+    /// verified identity tokens.
+    init(count: Int, now: Date, token: (Int) throws -> String?) rethrows {
+        var generator = SeededGenerator(seed: 0xC1F1C)
+        let timestamp = ISO8601DateFormatter()
+        let channels = ["web", "mobile", "phone", "in-person", "chat"]
+        let comments = [
+            "Filing was quick and the help text was clear.", "The wait was far too long and nobody called back.",
+            "Staff were kind and helpful, thank you!", "I was confused and frustrated by the form.", "It worked.",
+        ]
+        var validSoFar: [Item] = []
+        for index in 0..<count {
+            let agency = Self.agencies[index % 3]
+            let eventId = "e2e-\(index)"
+            let thumbs = Int.random(in: 0...3, using: &generator) == 0 ? 0 : 1
+            var object: [String: Any] = [
+                "schema": "cx.feedback.submitted/1",
+                "eventId": eventId,
+                "occurredAt": timestamp.string(from: now.addingTimeInterval(-Double(Int.random(in: 60...400_000, using: &generator)))),
+                "agency": agency,
+                "service": Self.services[agency] ?? "",
+                "channel": channels[Int.random(in: 0..<channels.count, using: &generator)],
+                "level": "transaction",
+                "form": "a11-v2",
+                "answers": ["trust": ["scale": "thumbs", "value": thumbs], "recommend": Int.random(in: 0...10, using: &generator)],
+                "comment": comments[index % comments.count],
+                "locale": "en-US",
+            ]
+            if let idToken = try token(index) { object["identity"] = ["idToken": idToken] }
+            var rejection: String?
+            var bytes: [UInt8]
+            switch index % 50 {
+            case 7:
+                rejection = "not_json"
+                bytes = Array("{\"schema\": \"cx.feedback.submitted/1\", \"eventId\": \"\(eventId)\"".utf8)
+            case 17:
+                rejection = "missing_field"
+                object.removeValue(forKey: "agency")
+                bytes = Self.json(object)
+            case 23:
+                rejection = "out_of_range"
+                object["answers"] = ["trust": ["scale": "likert5", "value": 7]]
+                bytes = Self.json(object)
+            case 31:
+                rejection = "unknown_schema"
+                object["schema"] = "cx.feedback.submitted/7"
+                bytes = Self.json(object)
+            case 37:
+                rejection = "wrong_type"
+                object["answers"] = ["trust": ["scale": "thumbs", "value": "yes"]]
+                bytes = Self.json(object)
+            case 43:
+                rejection = "not_utf8"
+                bytes = Self.json(object) + [0xFF, 0xFE]
+            default:
+                bytes = Self.json(object)
+            }
+            let item = Item(
+                eventId: eventId, agency: agency, bytes: bytes, expectedRejection: rejection, trustFavourable: thumbs == 1,
+                isDuplicate: false)
+            items.append(item)
+            if rejection == nil { validSoFar.append(item) }
+            // Every 50th message re-sends an earlier valid response (a retrying agency system).
+            if index % 50 == 49, let original = validSoFar.dropLast().randomElement(using: &generator) {
+                var duplicate = original
+                duplicate.isDuplicate = true
+                items.append(duplicate)
+            }
+        }
+    }
+
+    var valid: [Item] { items.filter { $0.expectedRejection == nil && !$0.isDuplicate } }
+    var malformed: [Item] { items.filter { $0.expectedRejection != nil } }
+
+    private static func json(_ object: [String: Any]) -> [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so the sample is the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
