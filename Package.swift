@@ -215,6 +215,7 @@ let package = Package(
                 "SurveyIntake", "IdentityVerify", "SentimentScorer", "Reporting", "CivicRuntime", "CivicTesting",
             ]
         ),
+        .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -1,0 +1,101 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicRuntime
+import CivicTesting
+import Foundation
+import Logging
+import Testing
+
+@testable import Reporting
+@testable import SurveyIntake
+
+/// The stages' handlers against a real PostgreSQL: replays change nothing, duplicates are not forwarded.
+@Suite(.timeLimit(.minutes(2)))
+struct StageIdempotencyTests {
+    static let logger = Logger(label: "stage-tests")
+
+    private func migrated(_ migrations: PostgresMigrations) async throws -> PostgresClient {
+        let server = try await TestPostgres.shared()
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "stage")), logger: Self.logger)
+        try await migrations.apply(using: client, logger: Self.logger)
+        return client
+    }
+
+    private func message(_ bytes: [UInt8], offset: Int64, partition: Int32 = 0) -> KafkaConsumerMessage {
+        KafkaConsumerMessage(topic: CivicTopic.submitted, partition: partition, offset: offset, key: nil, value: bytes)
+    }
+
+    @Test func intakeForwardsReplaysButNotDuplicateSubmissions() async throws {
+        let client = try await migrated(IntakeStore.migrations)
+        let now = ResponseValidatorTests.now
+        let handler = IntakeHandler(validator: ResponseValidator(), store: IntakeStore(client: client), logger: Self.logger, clock: { now })
+        let first = message(ResponseValidatorTests.valid(), offset: 10)
+        let bad = message(Array("nope".utf8), offset: 11)
+
+        let outputs = try await handler.handle([first, bad])
+        #expect(outputs.map(\.topic) == [CivicTopic.accepted, CivicTopic.rejected])
+        // The same messages again (a crash before the offset commit): forwarded again, stored once.
+        let replay = try await handler.handle([first, bad])
+        #expect(replay.map(\.topic) == [CivicTopic.accepted, CivicTopic.rejected])
+        #expect(replay[0].value == outputs[0].value, "a replay must produce the identical event")
+        // The agency re-sends the same event id at another offset: acknowledged, not forwarded.
+        let resend = try await handler.handle([message(ResponseValidatorTests.valid(), offset: 50, partition: 2)])
+        #expect(resend.isEmpty)
+
+        let counts = try await client.query(
+            "SELECT (SELECT count(*) FROM intake.responses) AS r, (SELECT count(*) FROM intake.rejections) AS j, (SELECT count(*) FROM intake.duplicates) AS d")
+        #expect(try counts.first?.require("r", as: Int.self) == 1)
+        #expect(try counts.first?.require("j", as: Int.self) == 1)
+        #expect(try counts.first?.require("d", as: Int.self) == 1)
+        // The raw identity token is never stored.
+        let stored = try await client.query("SELECT payload::text AS p FROM intake.responses")
+        #expect(try stored.first?.require("p", as: String.self).contains("idToken") == false)
+    }
+
+    @Test func intakeKeepsNothingBackWhenTheDatabaseIsDown() async throws {
+        let port = try freeLoopbackPort()
+        var configuration = PostgresConfiguration(connectionString: "postgresql://postgres@127.0.0.1:\(port)/none")
+        configuration.connectTimeoutSeconds = 1
+        let handler = IntakeHandler(
+            validator: ResponseValidator(), store: IntakeStore(client: PostgresClient(configuration: configuration, logger: Self.logger)),
+            logger: Self.logger, clock: { ResponseValidatorTests.now })
+        // The batch fails as a whole (so the stream processor retries it and commits nothing).
+        let error = await #expect(throws: PostgresError.self) {
+            try await handler.handle([message(ResponseValidatorTests.valid(), offset: 1)])
+        }
+        #expect(error?.isRetriable == true)
+    }
+
+    @Test func reportingCountsEachEventOnceAndSkipsSpam() async throws {
+        let client = try await migrated(ReportingStore.migrations)
+        let handler = ReportingHandler(store: ReportingStore(client: client), fiscalYearStartMonth: 10, logger: Self.logger)
+        let encoder = CivicJSON.makeEncoder()
+        func scored(_ id: String, thumbs: Int, spam: Bool = false) throws -> KafkaConsumerMessage {
+            var event = FeedbackEvent(
+                schema: SchemaVersion.scored, eventId: id, occurredAt: ResponseValidatorTests.now, agency: "IRS", service: "free-file",
+                channel: .web, form: .a11v2, answers: Answers(trust: .thumbs(thumbs), recommend: thumbs == 1 ? 10 : 3))
+            event.spam = spam ? SpamAssessment(flagged: true, reasons: ["repeated_text"]) : nil
+            event.sentiment = SentimentScores(neg: 0, neu: 0.5, pos: 0.5, compound: thumbs == 1 ? 0.6 : -0.4)
+            return KafkaConsumerMessage(topic: CivicTopic.scored, partition: 0, offset: 0, key: nil, value: Array(try encoder.encode(event)))
+        }
+        let batch = try [scored("a", thumbs: 1), scored("b", thumbs: 0), scored("c", thumbs: 1), scored("s", thumbs: 1, spam: true)]
+        _ = try await handler.handle(batch)
+        _ = try await handler.handle(batch)  // replay
+        _ = try await handler.handle([try scored("a", thumbs: 1), try scored("d", thumbs: 1)])
+
+        let cell = try await client.query(
+            "SELECT responses, trust_n, trust_favourable, promoters, detractors, sentiment_n FROM reporting.quarterly_cells")
+        let row = try #require(cell.first)
+        #expect(try row.require("responses", as: Int.self) == 4)
+        #expect(try row.require("trust_n", as: Int.self) == 4)
+        #expect(try row.require("trust_favourable", as: Int.self) == 3)
+        #expect(try row.require("promoters", as: Int.self) == 3)
+        #expect(try row.require("detractors", as: Int.self) == 1)
+        #expect(try row.require("sentiment_n", as: Int.self) == 4)
+        // The spam-flagged response is stored (reviewable) but not counted.
+        let stored = try await client.query("SELECT count(*) AS n FROM reporting.feedback")
+        #expect(try stored.first?.require("n", as: Int.self) == 5)
+    }
+}
