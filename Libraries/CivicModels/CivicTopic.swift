@@ -37,4 +37,8 @@ public enum SchemaVersion {
     public static let rejected = "cx.feedback.rejected/1"
     /// An operational (contact-centre or digital transaction) event.
     public static let operations = "cx.operations/1"
+    /// A request to identity-verify.
+    public static let identityRequest = "cx.identity.request/1"
+    /// identity-verify's answer to a request.
+    public static let identityResult = "cx.identity.result/1"
 }

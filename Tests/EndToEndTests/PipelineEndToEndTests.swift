@@ -94,7 +94,7 @@ struct PipelineEndToEndTests {
         database.close()
 
         // Every malformed input is on the rejected topic, with its reason and its original bytes.
-        let rejected = try await readTopic(CivicTopic.rejected, broker: harness.broker, atLeast: sample.malformed.count)
+        let rejected = try await readTopic(CivicTopic.rejected, as: RejectedFeedback.self, broker: harness.broker, atLeast: sample.malformed.count)
         let rejectionsByOriginal = Dictionary(
             rejected.map { (Data(base64Encoded: $0.original) ?? Data(), $0) }, uniquingKeysWith: { first, _ in first })
         for item in sample.malformed {
@@ -104,6 +104,32 @@ struct PipelineEndToEndTests {
             #expect(record?.source.topic == CivicTopic.submitted)
         }
         #expect(Set(rejected.map(\.original)).count == sample.malformed.count)
+
+        // The shared verifier answers any caller on the request/reply topics.
+        let token = try harness.mintToken(subject: "caller-subject")
+        var forged = Array(token)
+        let signatureStart = (token.lastIndex(of: ".").map { token.distance(from: token.startIndex, to: $0) } ?? 0) + 10
+        forged[signatureStart] = forged[signatureStart] == "A" ? "B" : "A"
+        let requests = [
+            IdentityRequest(correlationId: "req-ok", idToken: token, agency: "IRS", requestedAt: Date()),
+            IdentityRequest(correlationId: "req-forged", idToken: String(forged), agency: "IRS", requestedAt: Date()),
+            IdentityRequest(correlationId: "req-late", idToken: token, agency: "IRS", requestedAt: Date().addingTimeInterval(-60)),
+        ]
+        let requestProducer = try KafkaProducer(configuration: producerConfiguration, logger: Self.logger)
+        try await requestProducer.send(
+            try requests.map {
+                KafkaOutboundMessage(topic: CivicTopic.identityRequests, key: $0.correlationId, value: Array(try CivicJSON.makeEncoder().encode($0)))
+            })
+        await requestProducer.close()
+        let results = try await readTopic(CivicTopic.identityResults, as: IdentityResult.self, broker: harness.broker, atLeast: 3)
+        let byID = Dictionary(results.map { ($0.correlationId, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(byID["req-ok"]?.status == "verified")
+        #expect(byID["req-ok"]?.respondent?.pseudonym?.hasPrefix("ps1_") == true)
+        #expect(byID["req-ok"]?.respondent?.ial == "verified")
+        #expect(byID["req-forged"]?.status == "refused")
+        #expect(byID["req-forged"]?.refusal == "bad_signature")
+        #expect(byID["req-late"]?.status == "expired")
+        #expect(results.allSatisfy { !(String(data: (try? CivicJSON.makeEncoder().encode($0)) ?? Data(), encoding: .utf8) ?? "").contains("caller-subject") })
 
         // Graceful shutdown on SIGTERM: every service exits 0.
         let statuses = await harness.stopAll()
@@ -118,7 +144,9 @@ struct PipelineEndToEndTests {
         return payload.reports.map { $0.responses ?? 0 }.reduce(0, +)
     }
 
-    private func readTopic(_ topic: String, broker: TestBroker, atLeast count: Int) async throws -> [RejectedFeedback] {
+    private func readTopic<Record: Decodable>(
+        _ topic: String, as type: Record.Type, broker: TestBroker, atLeast count: Int
+    ) async throws -> [Record] {
         var configuration = KafkaConsumerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "e2e-reader"),
             groupID: "e2e-reader-\(UUID().uuidString.prefix(6))",
@@ -127,7 +155,7 @@ struct PipelineEndToEndTests {
         configuration.sessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
         configuration.heartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
         let consumer = try KafkaConsumer(configuration: configuration, logger: Self.logger)
-        var records: [RejectedFeedback] = []
+        var records: [Record] = []
         let decoder = CivicJSON.makeDecoder()
         var quietSince = ContinuousClock.now
         let deadline = ContinuousClock.now + .seconds(30)
@@ -139,7 +167,7 @@ struct PipelineEndToEndTests {
                 continue
             }
             quietSince = ContinuousClock.now
-            records += try batch.map { try decoder.decode(RejectedFeedback.self, from: Data($0.value)) }
+            records += try batch.map { try decoder.decode(Record.self, from: Data($0.value)) }
         }
         await consumer.close()
         return records

@@ -80,22 +80,31 @@ struct StageIdempotencyTests {
             event.sentiment = SentimentScores(neg: 0, neu: 0.5, pos: 0.5, compound: thumbs == 1 ? 0.6 : -0.4)
             return KafkaConsumerMessage(topic: CivicTopic.scored, partition: 0, offset: 0, key: nil, value: Array(try encoder.encode(event)))
         }
-        let batch = try [scored("a", thumbs: 1), scored("b", thumbs: 0), scored("c", thumbs: 1), scored("s", thumbs: 1, spam: true)]
+        var spanish = FeedbackEvent(
+            schema: SchemaVersion.scored, eventId: "es", occurredAt: ResponseValidatorTests.now, agency: "IRS", service: "free-file",
+            channel: .web, form: .a11v2, answers: Answers(trust: .thumbs(1)), comment: "Muy buen servicio", locale: "es-US")
+        spanish.scorer = ScorerInfo(version: "test", unscoredReason: "non_english_locale")
+        let spanishMessage = KafkaConsumerMessage(
+            topic: CivicTopic.scored, partition: 0, offset: 9, key: nil, value: Array(try encoder.encode(spanish)))
+        let batch = try [
+            scored("a", thumbs: 1), scored("b", thumbs: 0), scored("c", thumbs: 1), scored("s", thumbs: 1, spam: true), spanishMessage,
+        ]
         _ = try await handler.handle(batch)
         _ = try await handler.handle(batch)  // replay
         _ = try await handler.handle([try scored("a", thumbs: 1), try scored("d", thumbs: 1)])
 
         let cell = try await client.query(
-            "SELECT responses, trust_n, trust_favourable, promoters, detractors, sentiment_n FROM reporting.quarterly_cells")
+            "SELECT responses, trust_n, trust_favourable, promoters, detractors, sentiment_n, sentiment_unscored FROM reporting.quarterly_cells")
         let row = try #require(cell.first)
-        #expect(try row.require("responses", as: Int.self) == 4)
-        #expect(try row.require("trust_n", as: Int.self) == 4)
-        #expect(try row.require("trust_favourable", as: Int.self) == 3)
+        #expect(try row.require("responses", as: Int.self) == 5)
+        #expect(try row.require("trust_n", as: Int.self) == 5)
+        #expect(try row.require("trust_favourable", as: Int.self) == 4)
+        #expect(try row.require("sentiment_unscored", as: Int.self) == 1)
         #expect(try row.require("promoters", as: Int.self) == 3)
         #expect(try row.require("detractors", as: Int.self) == 1)
         #expect(try row.require("sentiment_n", as: Int.self) == 4)
         // The spam-flagged response is stored (reviewable) but not counted.
         let stored = try await client.query("SELECT count(*) AS n FROM reporting.feedback")
-        #expect(try stored.first?.require("n", as: Int.self) == 5)
+        #expect(try stored.first?.require("n", as: Int.self) == 6)
     }
 }

@@ -46,6 +46,19 @@ public func buildIdentityVerify(
         readiness: readiness,
         logger: logger
     )
+    let requestConsumer = try KafkaConsumer(
+        configuration: runtime.kafkaConsumer(topics: [CivicTopic.identityRequests], group: "\(runtime.serviceName)-requests"),
+        logger: logger
+    )
+    let requests = StreamProcessor(
+        name: "identity-requests",
+        consumer: requestConsumer,
+        producer: producer,
+        handler: IdentityRequestHandler(verifier: verifier, client: postgres, replyDeadline: configuration.replyDeadline, logger: logger),
+        configuration: StreamProcessorConfiguration(maxBatchSize: runtime.batchSize),
+        readiness: readiness,
+        logger: logger
+    )
     let http = OperationsServer.make(configuration: runtime, readiness: readiness, registry: registry, logger: logger)
-    return [ProducerService(producer: producer), processor, http]
+    return [ProducerService(producer: producer), processor, requests, http]
 }

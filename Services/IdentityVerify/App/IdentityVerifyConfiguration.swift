@@ -17,6 +17,9 @@ public struct IdentityVerifyConfiguration: Sendable {
     /// every token is refused as `untrusted_issuer` and its response continues anonymously.
     /// (`CIVIC_IDENTITY_ISSUERS_FILE`, a path to the JSON file)
     public var issuers: IdentityIssuersFile
+    /// Requests on `cx.identity.requests.v1` older than this are answered `expired` without verification.
+    /// Default: 5 s. (`CIVIC_IDENTITY_REPLY_DEADLINE_MS`)
+    public var replyDeadline: Duration = .seconds(5)
 
     /// Creates a configuration.
     public init(
@@ -169,5 +172,7 @@ extension IdentityVerifyConfiguration {
             pseudonymCurrentVersion: current.isEmpty ? nil : current,
             issuers: issuers
         )
+        replyDeadline = .milliseconds(
+            try reader.strictInt("civic.identity.reply-deadline-ms", default: 5_000, in: 100...3_600_000))
     }
 }

@@ -28,7 +28,8 @@ struct VerificationStore: Sendable {
                     );
                     CREATE INDEX verifications_agency_time ON identity.verifications (agency, verified_at);
                     """
-            )
+            ),
+            IdentityRequestHandler.migration,
         ]
     )
 

@@ -57,6 +57,11 @@ public struct QuarterlyReport: Codable, Sendable, Equatable {
     public var nps: Double?
     /// Mean compound sentiment of scored comments.
     public var meanSentiment: Double?
+    /// Comments scored for sentiment.
+    public var scoredComments: Int?
+    /// Comments left unscored for sentiment because their locale or language is not English (VADER is
+    /// English-only).
+    public var unscoredComments: Int?
 }
 
 /// Reads report rows from the quarterly cells.
@@ -81,7 +86,8 @@ struct ReportQuery: Sendable {
                    sum(responses) AS responses, sum(trust_n) AS trust_n, sum(trust_favourable) AS trust_favourable,
                    sum(satisfaction_n) AS satisfaction_n, sum(satisfaction_favourable) AS satisfaction_favourable,
                    sum(recommend_n) AS recommend_n, sum(promoters) AS promoters, sum(detractors) AS detractors,
-                   sum(sentiment_n) AS sentiment_n, sum(sentiment_sum) AS sentiment_sum
+                   sum(sentiment_n) AS sentiment_n, sum(sentiment_sum) AS sentiment_sum,
+                   sum(sentiment_unscored) AS sentiment_unscored
             FROM reporting.quarterly_cells
             WHERE ($1::text IS NULL OR agency = $1)
               AND ($2::int IS NULL OR fiscal_year = $2)
@@ -113,6 +119,8 @@ struct ReportQuery: Sendable {
                 report.nps = 100 * Double(promoters - detractors) / Double(recommendN)
             }
             let sentimentN: Int = try row.require("sentiment_n")
+            report.scoredComments = sentimentN
+            report.unscoredComments = try row.require("sentiment_unscored")
             if sentimentN > 0 {
                 report.meanSentiment = try row.require("sentiment_sum", as: Double.self) / Double(sentimentN)
             }

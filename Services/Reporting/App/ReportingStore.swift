@@ -74,7 +74,15 @@ struct ReportingStore: Sendable {
                         PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel)
                     );
                     """
-            )
+            ),
+            PostgresMigration(
+                version: 2,
+                name: "comments left unscored (not English)",
+                sql: """
+                    ALTER TABLE reporting.feedback ADD COLUMN unscored_reason text;
+                    ALTER TABLE reporting.quarterly_cells ADD COLUMN sentiment_unscored bigint NOT NULL DEFAULT 0;
+                    """
+            ),
         ]
     )
 
@@ -140,9 +148,10 @@ struct CellDelta {
     static let columns = [
         "responses", "trust_n", "trust_favourable", "satisfaction_n", "satisfaction_favourable", "recommend_n", "promoters",
         "detractors", "sentiment_n", "sentiment_sum", "sentiment_positive", "sentiment_negative", "contacts", "resolved_first",
-        "handle_n", "handle_sum", "digital_contacts",
+        "handle_n", "handle_sum", "digital_contacts", "sentiment_unscored",
     ]
 
+    var sentimentUnscored = 0
     var responses = 0, trustN = 0, trustFavourable = 0, satisfactionN = 0, satisfactionFavourable = 0
     var recommendN = 0, promoters = 0, detractors = 0
     var sentimentN = 0, sentimentSum = 0.0, sentimentPositive = 0, sentimentNegative = 0
@@ -152,7 +161,7 @@ struct CellDelta {
         [
             responses, trustN, trustFavourable, satisfactionN, satisfactionFavourable, recommendN, promoters, detractors,
             sentimentN, sentimentSum, sentimentPositive, sentimentNegative, contacts, resolvedFirst, handleN, handleSum,
-            digitalContacts,
+            digitalContacts, sentimentUnscored,
         ]
     }
 
@@ -171,6 +180,7 @@ struct CellDelta {
             if recommend >= 9 { promoters += 1 }
             if recommend <= 6 { detractors += 1 }
         }
+        if row.unscoredReason != nil { sentimentUnscored += 1 }
         if let compound = row.compound {
             sentimentN += 1
             sentimentSum += compound
@@ -195,7 +205,7 @@ struct FeedbackRow {
     static let columns = [
         "event_id", "agency", "service", "channel", "level", "form", "fiscal_year", "fiscal_quarter", "occurred_at",
         "spam_flagged", "respondent", "journey_id", "stage", "trust_favourable", "satisfaction_favourable", "recommend",
-        "compound", "payload",
+        "compound", "payload", "unscored_reason",
     ]
 
     var eventId: String
@@ -206,6 +216,8 @@ struct FeedbackRow {
     var satisfactionFavourable: Bool?
     var recommend: Int?
     var compound: Double?
+    /// Why a comment was left unscored for sentiment (not English); `nil` when scored or when there was no comment.
+    var unscoredReason: String?
     var payload: String
 
     init(event: FeedbackEvent, payload: String, fiscalYearStartMonth: Int) {
@@ -219,6 +231,8 @@ struct FeedbackRow {
         self.satisfactionFavourable = event.answers.satisfaction.map { $0 >= 4 }
         self.recommend = event.answers.recommend
         self.compound = event.sentiment?.compound
+        let reason = event.scorer?.unscoredReason
+        self.unscoredReason = reason == "no_comment" ? nil : reason
         self.payload = payload
     }
 
@@ -226,7 +240,7 @@ struct FeedbackRow {
         [
             eventId, cell.agency, cell.service, cell.channel, event.level.rawValue, event.form.rawValue, cell.quarter.fiscalYear,
             cell.quarter.quarter, event.occurredAt, spamFlagged, event.respondent?.pseudonym, event.journeyId, event.stage,
-            trustFavourable, satisfactionFavourable, recommend, compound, payload,
+            trustFavourable, satisfactionFavourable, recommend, compound, payload, unscoredReason,
         ]
     }
 }

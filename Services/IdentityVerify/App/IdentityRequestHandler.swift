@@ -1,0 +1,122 @@
+import CivicIdentity
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicRuntime
+import Foundation
+import Logging
+import Metrics
+
+/// identity-verify's request/reply stage: answers ``IdentityRequest``s from any caller on the results
+/// topic, keyed by correlation id, with the same verifier and pseudonyms as the feedback stage.
+///
+/// A request older than the reply deadline is answered `expired` without verification (its caller has
+/// given up); an unreadable request is answered `invalid` when its correlation id can be read, and goes to
+/// the rejected topic otherwise. Every answer is audited by source position, so a replay answers the
+/// same request again with the same content and adds no audit row.
+struct IdentityRequestHandler: BatchHandler {
+    let verifier: IdentityVerifier
+    let client: PostgresClient
+    let replyDeadline: Duration
+    let logger: Logger
+
+    private let decoder = CivicJSON.makeDecoder()
+    private let encoder = CivicJSON.makeEncoder()
+
+    static let migration = PostgresMigration(
+        version: 2,
+        name: "identity request audit",
+        sql: """
+            CREATE TABLE identity.requests (
+                source_partition integer NOT NULL,
+                source_offset bigint NOT NULL,
+                correlation_id text,
+                agency text,
+                status text NOT NULL,
+                refusal text,
+                answered_at timestamptz NOT NULL,
+                PRIMARY KEY (source_partition, source_offset)
+            );
+            """
+    )
+
+    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+        let now = Date()
+        var outputs: [KafkaOutboundMessage] = []
+        var audit: [[(any PostgresEncodable)?]] = []
+        for message in batch {
+            let (result, agency) = await answer(message, now: now)
+            guard let result else {
+                let record = RejectedFeedback(
+                    code: "invalid_identity_request", field: nil,
+                    reason: "identity-verify could not read the request (no correlationId)",
+                    source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
+                    original: message.value, rejectedAt: now)
+                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
+                audit.append([message.partition, message.offset, nil, nil, "rejected", nil, now])
+                continue
+            }
+            Counter(label: "civic_identity_requests_total", dimensions: [("status", result.status)]).increment()
+            outputs.append(
+                KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result))))
+            audit.append([message.partition, message.offset, result.correlationId, agency, result.status, result.refusal, now])
+        }
+        try await client.withConnection { connection in
+            try await connection.insert(
+                into: "identity.requests",
+                columns: ["source_partition", "source_offset", "correlation_id", "agency", "status", "refusal", "answered_at"],
+                rows: audit,
+                suffix: "ON CONFLICT DO NOTHING"
+            )
+        }
+        return outputs
+    }
+
+    private func answer(_ message: KafkaConsumerMessage, now: Date) async -> (IdentityResult?, String?) {
+        let request: IdentityRequest
+        do {
+            request = try decoder.decode(IdentityRequest.self, from: Data(message.value))
+        } catch {
+            let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any]
+            guard let correlationId = object?["correlationId"] as? String else { return (nil, nil) }
+            return (IdentityResult(correlationId: correlationId, status: "invalid", reason: "unreadable request: \(error)", answeredAt: now), nil)
+        }
+        guard request.schema == SchemaVersion.identityRequest else {
+            return (
+                IdentityResult(
+                    correlationId: request.correlationId, status: "invalid",
+                    reason: "schema \"\(request.schema)\" is not \(SchemaVersion.identityRequest)", answeredAt: now),
+                request.agency
+            )
+        }
+        // The deadline runs from when the caller sent it (or, failing that, when the broker stored it).
+        let sentAt = request.requestedAt ?? message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? now
+        let deadlineSeconds = Double(replyDeadline.components.seconds) + Double(replyDeadline.components.attoseconds) / 1e18
+        if now.timeIntervalSince(sentAt) > deadlineSeconds {
+            return (
+                IdentityResult(
+                    correlationId: request.correlationId, status: "expired",
+                    reason: "the request is older than the \(deadlineSeconds) s reply deadline", answeredAt: now),
+                request.agency
+            )
+        }
+        switch await verifier.verify(request.idToken, agency: request.agency, at: sentAt) {
+        case .verified(let identity):
+            let respondent = Respondent(
+                status: "verified",
+                pseudonym: identity.respondent.current.description,
+                previousPseudonyms: identity.respondent.retained.isEmpty ? nil : identity.respondent.retained.map(\.description),
+                ial: identity.assurance.identityLevel.description,
+                aal: identity.assurance.authenticatorLevel?.description
+            )
+            return (IdentityResult(correlationId: request.correlationId, status: "verified", respondent: respondent, answeredAt: now), request.agency)
+        case .refused(let refusal):
+            return (
+                IdentityResult(
+                    correlationId: request.correlationId, status: "refused", refusal: refusal.code.description, reason: refusal.reason,
+                    answeredAt: now),
+                request.agency
+            )
+        }
+    }
+}
