@@ -52,7 +52,7 @@ public final class KafkaAdmin: Sendable {
     private func createTopicsBlocking(_ topics: [KafkaTopicSpecification], timeoutMilliseconds: Int32) throws(KafkaError) {
         var errstr = [CChar](repeating: 0, count: 512)
         var newTopics: [OpaquePointer?] = []
-        defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+        defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }
         for topic in topics {
             guard let newTopic = rd_kafka_NewTopic_new(topic.name, topic.partitions, topic.replicationFactor, &errstr, errstr.count) else {
                 throw KafkaError(code: .admin, reason: "topic \(topic.name): \(RDKafkaClient.string(errstr))")

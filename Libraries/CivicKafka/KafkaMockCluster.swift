@@ -34,13 +34,13 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// Makes the next `count` Produce requests fail with a broker error (`NOT_ENOUGH_REPLICAS`, retriable).
     public func failNextProduceRequests(count: Int) {
         var errors = Array(repeating: RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, count: count)
-        rd_kafka_mock_push_request_errors_array(cluster, 0 /* Produce */, count, &errors)
+        rd_kafka_mock_push_request_errors_array(cluster, 0, count, &errors)  // ApiKey 0: Produce
     }
 
     /// Makes the next `count` Produce requests fail with a non-retriable error (`TOPIC_AUTHORIZATION_FAILED`).
     public func rejectNextProduceRequests(count: Int) {
         var errors = Array(repeating: RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, count: count)
-        rd_kafka_mock_push_request_errors_array(cluster, 0 /* Produce */, count, &errors)
+        rd_kafka_mock_push_request_errors_array(cluster, 0, count, &errors)  // ApiKey 0: Produce
     }
 
     /// Takes a broker down (connections are closed and refused) or brings it back up.

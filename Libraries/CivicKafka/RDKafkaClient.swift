@@ -89,7 +89,10 @@ final class RDKafkaLogSink: Sendable {
 }
 
 private let rdkafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    handle, level, facility, message in
+    handle,
+    level,
+    facility,
+    message in
     guard let handle, let opaque = rd_kafka_opaque(handle) else { return }
     let sink = Unmanaged<RDKafkaLogSink>.fromOpaque(opaque).takeUnretainedValue()
     sink.log(

@@ -26,7 +26,9 @@ extension FeedbackVocabulary {
 
 /// The channel through which the service was delivered.
 public enum Channel: String, FeedbackVocabulary {
-    case web, mobile, phone, inPerson = "in-person", email, chat, mail, kiosk
+    case web, mobile, phone
+    case inPerson = "in-person"
+    case email, chat, mail, kiosk
 
     /// Whether the channel counts as digital for the digital adoption rate (web, mobile, email, chat, kiosk).
     public var isDigital: Bool {

@@ -1,11 +1,12 @@
 import Clibpq
+import Dispatch
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Logging
 
 /// One libpq connection (`PGconn`). Every libpq call runs on the connection's own serial dispatch queue,
 /// so the blocking client library never occupies Swift's cooperative thread pool.
@@ -296,14 +297,14 @@ public final class PostgresConnection: @unchecked Sendable {
 private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     var storage: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
     storage.append(nil)
-    defer { storage.forEach { free($0) } }
+    defer { for pointer in storage { free(pointer) } }
     let pointers = storage.map { UnsafePointer($0) }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
 private func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
     let storage: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
-    defer { storage.forEach { free($0) } }
+    defer { for pointer in storage { free(pointer) } }
     let pointers = storage.map { UnsafePointer($0) }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
 }

@@ -1,6 +1,6 @@
 import CivicKafka
-import Foundation
 import CivicPostgres
+import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals

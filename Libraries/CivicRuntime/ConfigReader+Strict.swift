@@ -1,5 +1,5 @@
-import Foundation
 import Configuration
+import Foundation
 
 extension ConfigReader {
     /// Reads an integer, failing on a value that is present but not an integer (instead of silently using

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A configuration value that could not be used; the service refuses to start with it.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     /// The configuration key, for example `civic.http.port` (environment variable `CIVIC_HTTP_PORT`).

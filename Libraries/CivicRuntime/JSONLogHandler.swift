@@ -45,7 +45,8 @@ public struct JSONLogHandler: LogHandler {
         case .stringConvertible(let value): quote(value.description)
         case .array(let values): "[" + values.map(render).joined(separator: ",") + "]"
         case .dictionary(let values):
-            "{" + values.keys.sorted().compactMap { key in values[key].map { "\(quote(key)):\(render($0))" } }
+            "{"
+                + values.keys.sorted().compactMap { key in values[key].map { "\(quote(key)):\(render($0))" } }
                 .joined(separator: ",") + "}"
         }
     }

@@ -8,16 +8,28 @@ extension RuntimeConfiguration {
         self.init(serviceName: service)
         kafkaBootstrapServers = reader.text("civic.kafka.bootstrap", default: kafkaBootstrapServers)
         kafkaSessionTimeoutMilliseconds = try reader.strictInt(
-            "civic.kafka.session-timeout-ms", default: kafkaSessionTimeoutMilliseconds, in: 1000...3_600_000)
+            "civic.kafka.session-timeout-ms",
+            default: kafkaSessionTimeoutMilliseconds,
+            in: 1000...3_600_000
+        )
         kafkaHeartbeatIntervalMilliseconds = try reader.strictInt(
-            "civic.kafka.heartbeat-ms", default: kafkaHeartbeatIntervalMilliseconds, in: 100...3_600_000)
+            "civic.kafka.heartbeat-ms",
+            default: kafkaHeartbeatIntervalMilliseconds,
+            in: 100...3_600_000
+        )
         kafkaTopicPartitions = try reader.strictInt("civic.kafka.partitions", default: kafkaTopicPartitions, in: 1...1000)
         kafkaReplicationFactor = try reader.strictInt("civic.kafka.replication", default: kafkaReplicationFactor, in: 1...10)
         kafkaMessageTimeoutMilliseconds = try reader.strictInt(
-            "civic.kafka.message-timeout-ms", default: kafkaMessageTimeoutMilliseconds, in: 100...3_600_000)
+            "civic.kafka.message-timeout-ms",
+            default: kafkaMessageTimeoutMilliseconds,
+            in: 100...3_600_000
+        )
         postgresURL = reader.text("civic.postgres.url", default: postgresURL, isSecret: true)
         postgresMaxConnections = try reader.strictInt(
-            "civic.postgres.max-connections", default: postgresMaxConnections, in: 1...200)
+            "civic.postgres.max-connections",
+            default: postgresMaxConnections,
+            in: 1...200
+        )
         httpHost = reader.text("civic.http.host", default: httpHost)
         httpPort = try reader.strictInt("civic.http.port", default: httpPort, in: 0...65535)
         batchSize = try reader.strictInt("civic.batch-size", default: batchSize, in: 1...100_000)

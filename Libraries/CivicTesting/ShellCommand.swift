@@ -11,7 +11,7 @@ func runShell(_ command: String, wait: Bool = true) throws -> Int32 {
     let arguments = ["/bin/sh", "-c", command]
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
     argv.append(nil)
-    defer { argv.forEach { free($0) } }
+    defer { for pointer in argv { free(pointer) } }
     let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
     guard spawned == 0 else { throw TestEnvironmentError("posix_spawn failed (\(spawned)) for: \(command)") }
     guard wait else { return 0 }

@@ -56,7 +56,8 @@ public final class TestPostgres: Sendable {
         let runAsPostgres = runAsPostgres
         // Stop the server when the test process exits, however it exits (a watcher shell outlives us briefly).
         let command = stop.joined(separator: " ")
-        let watcher = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(runAsPostgres ? "su postgres -s /bin/sh -c '\(command)'" : command) >/dev/null 2>&1; rm -rf \(base.path)"
+        let watcher =
+            "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(runAsPostgres ? "su postgres -s /bin/sh -c '\(command)'" : command) >/dev/null 2>&1; rm -rf \(base.path)"
         try runShell("(\(watcher)) >/dev/null 2>&1 </dev/null &", wait: true)
     }
 
@@ -83,7 +84,11 @@ public final class TestPostgres: Sendable {
         FileManager.default.createFile(atPath: output.path, contents: nil)
         if runAsPostgres { try Self.shell("chown postgres \(output.path)") }
         let command = "\(quoted) >'\(output.path)' 2>&1 </dev/null"
-        let status = try runShell(runAsPostgres ? "su postgres -s /bin/sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$"))\"" : command)
+        let status = try runShell(
+            runAsPostgres
+                ? "su postgres -s /bin/sh -c \"\(command.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "$", with: "\\$"))\""
+                : command
+        )
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(at: output)
         guard status == 0 else {

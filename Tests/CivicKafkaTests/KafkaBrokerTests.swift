@@ -60,7 +60,8 @@ struct KafkaBrokerTests {
             async let b = second.poll(maxMessages: 10, maxWait: .milliseconds(200))
             _ = try await (a, b)
             let (ownedByFirst, ownedBySecond) = (try await first.assignment(), try await second.assignment())
-            split = !ownedByFirst.isEmpty && !ownedBySecond.isEmpty && ownedByFirst.count + ownedBySecond.count == 4
+            split =
+                !ownedByFirst.isEmpty && !ownedBySecond.isEmpty && ownedByFirst.count + ownedBySecond.count == 4
                 && Set(ownedByFirst).isDisjoint(with: ownedBySecond)
         }
         #expect(split, "the two consumers never split the four partitions between them")

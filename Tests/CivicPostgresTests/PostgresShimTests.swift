@@ -104,14 +104,22 @@ struct PostgresShimTests {
         try await client.query("CREATE TABLE events (event_id text PRIMARY KEY, body text)")
         let rows: [[(any PostgresEncodable)?]] = (0..<10).map { ["e\($0)", "body \($0)"] }
         let first = try await client.withConnection {
-            try await $0.insert(into: "events", columns: ["event_id", "body"], rows: rows, suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+            try await $0.insert(
+                into: "events",
+                columns: ["event_id", "body"],
+                rows: rows,
+                suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+            )
         }
         #expect(first.count == 10)
         // Replaying the same batch (plus one new row) inserts only the new row.
         let replay = try await client.withConnection {
             try await $0.insert(
-                into: "events", columns: ["event_id", "body"], rows: rows + [["e10", "new"]],
-                suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+                into: "events",
+                columns: ["event_id", "body"],
+                rows: rows + [["e10", "new"]],
+                suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+            )
         }
         #expect(try replay.rows.map { try $0.require("event_id", as: String.self) } == ["e10"])
         // Without ON CONFLICT, the duplicate is a typed unique violation.

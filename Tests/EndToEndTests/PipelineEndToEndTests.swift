@@ -25,7 +25,8 @@ struct PipelineEndToEndTests {
         #expect(sample.malformed.count >= 100)
 
         var producerConfiguration = KafkaProducerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "e2e"))
+            client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "e2e")
+        )
         producerConfiguration.flushTimeoutMilliseconds = 5_000
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: Self.logger)
         let messages = sample.items.map {
@@ -57,8 +58,10 @@ struct PipelineEndToEndTests {
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("end-to-end: \(sample.items.count) messages (\(expectedTotal) valid) through four services in "
-            + String(format: "%.2f s = %.0f events/s, including two SIGKILL restarts", seconds, Double(sample.items.count) / seconds))
+        print(
+            "end-to-end: \(sample.items.count) messages (\(expectedTotal) valid) through four services in "
+                + String(format: "%.2f s = %.0f events/s, including two SIGKILL restarts", seconds, Double(sample.items.count) / seconds)
+        )
         #expect(counted == expectedTotal, "reporting counted \(counted) of \(expectedTotal)\n\(harness.logTail("reporting"))")
 
         // Give any replay a chance to double count, then check the figures exactly.
@@ -73,7 +76,8 @@ struct PipelineEndToEndTests {
             #expect(rows.map { $0.trust?.n ?? 0 }.reduce(0, +) == expected.count, "\(agency) trust n")
             #expect(
                 rows.map { $0.trust?.favourable ?? 0 }.reduce(0, +) == expected.filter(\.trustFavourable).count,
-                "\(agency) trust favourable")
+                "\(agency) trust favourable"
+            )
         }
 
         // The database holds each valid response once, and nothing else.
@@ -84,19 +88,23 @@ struct PipelineEndToEndTests {
         let duplicates = try await database.query("SELECT count(*) AS n FROM intake.duplicates")
         #expect(try duplicates.first?.require("n", as: Int.self) == sample.items.filter(\.isDuplicate).count)
         let verified = try await database.query(
-            "SELECT count(*) AS n FROM identity.verifications WHERE verdict = 'verified'")
+            "SELECT count(*) AS n FROM identity.verifications WHERE verdict = 'verified'"
+        )
         let withTokens = sample.valid.filter { Int($0.eventId.dropFirst(4)).map { $0 % 40 == 5 } ?? false }.count
         #expect(try verified.first?.require("n", as: Int.self) == withTokens)
         // No raw token reached any table downstream of intake's input.
         let leaked = try await database.query(
-            "SELECT count(*) AS n FROM reporting.feedback WHERE payload::text LIKE '%idToken%' OR payload::text LIKE '%eyJ%'")
+            "SELECT count(*) AS n FROM reporting.feedback WHERE payload::text LIKE '%idToken%' OR payload::text LIKE '%eyJ%'"
+        )
         #expect(try leaked.first?.require("n", as: Int.self) == 0)
         database.close()
 
         // Every malformed input is on the rejected topic, with its reason and its original bytes.
         let rejected = try await readTopic(CivicTopic.rejected, as: RejectedFeedback.self, broker: harness.broker, atLeast: sample.malformed.count)
         let rejectionsByOriginal = Dictionary(
-            rejected.map { (Data(base64Encoded: $0.original) ?? Data(), $0) }, uniquingKeysWith: { first, _ in first })
+            rejected.map { (Data(base64Encoded: $0.original) ?? Data(), $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
         for item in sample.malformed {
             let record = rejectionsByOriginal[Data(item.bytes)]
             #expect(record?.code == item.expectedRejection, "\(item.eventId): expected \(item.expectedRejection ?? "")")
@@ -119,7 +127,8 @@ struct PipelineEndToEndTests {
         try await requestProducer.send(
             try requests.map {
                 KafkaOutboundMessage(topic: CivicTopic.identityRequests, key: $0.correlationId, value: Array(try CivicJSON.makeEncoder().encode($0)))
-            })
+            }
+        )
         await requestProducer.close()
         let results = try await readTopic(CivicTopic.identityResults, as: IdentityResult.self, broker: harness.broker, atLeast: 3)
         let byID = Dictionary(results.map { ($0.correlationId, $0) }, uniquingKeysWith: { first, _ in first })
@@ -129,7 +138,11 @@ struct PipelineEndToEndTests {
         #expect(byID["req-forged"]?.status == "refused")
         #expect(byID["req-forged"]?.refusal == "bad_signature")
         #expect(byID["req-late"]?.status == "expired")
-        #expect(results.allSatisfy { !(String(data: (try? CivicJSON.makeEncoder().encode($0)) ?? Data(), encoding: .utf8) ?? "").contains("caller-subject") })
+        #expect(
+            results.allSatisfy {
+                !(String(data: (try? CivicJSON.makeEncoder().encode($0)) ?? Data(), encoding: .utf8) ?? "").contains("caller-subject")
+            }
+        )
 
         // Graceful shutdown on SIGTERM: every service exits 0.
         let statuses = await harness.stopAll()
@@ -145,7 +158,10 @@ struct PipelineEndToEndTests {
     }
 
     private func readTopic<Record: Decodable>(
-        _ topic: String, as type: Record.Type, broker: TestBroker, atLeast count: Int
+        _ topic: String,
+        as type: Record.Type,
+        broker: TestBroker,
+        atLeast count: Int
     ) async throws -> [Record] {
         var configuration = KafkaConsumerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "e2e-reader"),

@@ -2,6 +2,7 @@ import CivicKafka
 import CivicTesting
 import Foundation
 import Logging
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

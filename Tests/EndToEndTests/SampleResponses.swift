@@ -78,8 +78,13 @@ struct SampleResponses {
                 bytes = Self.json(object)
             }
             let item = Item(
-                eventId: eventId, agency: agency, bytes: bytes, expectedRejection: rejection, trustFavourable: thumbs == 1,
-                isDuplicate: false)
+                eventId: eventId,
+                agency: agency,
+                bytes: bytes,
+                expectedRejection: rejection,
+                trustFavourable: thumbs == 1,
+                isDuplicate: false
+            )
             items.append(item)
             if rejection == nil { validSoFar.append(item) }
             // Every 50th message re-sends an earlier valid response (a retrying agency system).

@@ -134,7 +134,10 @@ struct ComposeTests {
         let keys = try #require(environment["CIVIC_PSEUDONYM_KEYS"], "identity-verify refuses to start without CIVIC_PSEUDONYM_KEYS")
         for entry in keys.split(separator: ",") {
             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
-            #expect(parts.count == 2 && parts[0].hasPrefix("v") && Int(parts[0].dropFirst()) != nil, "key \(parts.first ?? "") is not v<number>:<base64>")
+            #expect(
+                parts.count == 2 && parts[0].hasPrefix("v") && Int(parts[0].dropFirst()) != nil,
+                "key \(parts.first ?? "") is not v<number>:<base64>"
+            )
             let bytes = parts.count == 2 ? Data(base64Encoded: parts[1]) : nil
             #expect((bytes?.count ?? 0) >= 32, "pseudonym keys need at least 32 bytes")
         }
@@ -156,7 +159,10 @@ struct ComposeTests {
             let compose = try ComposeService(service.name, in: document)
             let ports = try compose.ports
             let port = try #require(ports.first { $0.published == service.hostPort }, "\(service.name) must publish host port \(service.hostPort)")
-            #expect("\(port.target)" == compose.environment["CIVIC_HTTP_PORT"], "\(service.name) publishes container port \(port.target), listens on \(compose.environment["CIVIC_HTTP_PORT"] ?? "?")")
+            #expect(
+                "\(port.target)" == compose.environment["CIVIC_HTTP_PORT"],
+                "\(service.name) publishes container port \(port.target), listens on \(compose.environment["CIVIC_HTTP_PORT"] ?? "?")"
+            )
         }
     }
 
@@ -221,7 +227,10 @@ struct ComposeTests {
         // The host listener: published on the host at the port it advertises, bound to its container port.
         let hostListener = try #require(advertised.first { $0.key != "PLAINTEXT" })
         let hostPort = try #require(port(hostListener.value))
-        let published = try #require(try kafka.ports.first { $0.published == hostPort }, "Kafka advertises \(hostListener.value) but does not publish \(hostPort)")
+        let published = try #require(
+            try kafka.ports.first { $0.published == hostPort },
+            "Kafka advertises \(hostListener.value) but does not publish \(hostPort)"
+        )
         #expect(published.target == port(listeners[hostListener.key]), "host port \(hostPort) must reach the \(hostListener.key) listener")
         #expect(environment["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1", "a single node needs offsets replication 1")
         #expect(kafka.healthcheckCommand != nil, "the services wait for Kafka's health check")
@@ -236,12 +245,18 @@ struct ComposeTests {
         #expect(postgres.environment["POSTGRES_PASSWORD"]?.isEmpty == false, "the superuser needs a password")
         let initMount = try #require(postgres.volumes.first { $0.target == "/docker-entrypoint-initdb.d" }, "ops/postgres is not mounted")
         let initSource = URL(fileURLWithPath: initMount.source).resolvingSymlinksInPath().path
-        #expect(initSource == OpsFiles.root.appendingPathComponent("ops/postgres").resolvingSymlinksInPath().path, "init scripts come from \(initMount.source)")
+        #expect(
+            initSource == OpsFiles.root.appendingPathComponent("ops/postgres").resolvingSymlinksInPath().path,
+            "init scripts come from \(initMount.source)"
+        )
         let check = try #require(postgres.healthcheckCommand, "the services wait for PostgreSQL's health check").joined(separator: " ")
         #expect(check.contains("pg_isready"))
         // The image's init phase runs a server on the Unix socket only: probing TCP keeps the service
         // unhealthy until the roles exist.
-        #expect(check.contains("--host=127.0.0.1") || check.contains("-h 127.0.0.1") || check.contains("-h localhost"), "probe TCP, not the socket: \(check)")
+        #expect(
+            check.contains("--host=127.0.0.1") || check.contains("-h 127.0.0.1") || check.contains("-h localhost"),
+            "probe TCP, not the socket: \(check)"
+        )
         for service in AppService.all {
             #expect(postgres.environment[service.passwordVariable]?.isEmpty == false, "no \(service.passwordVariable) for the init script")
         }

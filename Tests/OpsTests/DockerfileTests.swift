@@ -86,7 +86,10 @@ struct DockerfileTests {
         let dockerfile = try Dockerfile.load()
         let build = try #require(dockerfile.stages.first).all("RUN").joined(separator: "\n")
         let runtime = try #require(dockerfile.stage(named: "runtime")).all("RUN").joined(separator: "\n")
-        #expect(build.contains("libcurl4-openssl-dev") || build.contains("libcurl4-gnutls-dev"), "\(users) import FoundationNetworking: the static link needs -lcurl")
+        #expect(
+            build.contains("libcurl4-openssl-dev") || build.contains("libcurl4-gnutls-dev"),
+            "\(users) import FoundationNetworking: the static link needs -lcurl"
+        )
         #expect(runtime.contains("libcurl4"), "\(users) import FoundationNetworking: the runtime needs libcurl.so.4")
     }
 

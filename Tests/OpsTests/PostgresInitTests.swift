@@ -54,18 +54,29 @@ struct PostgresInitTests {
             let literal = "'" + password.replacingOccurrences(of: "'", with: "''") + "'"
             let stored = try Self.sql(
                 "SELECT rolcanlogin AND NOT rolsuper AND rolpassword = 'md5' || md5(\(literal) || '\(role)') FROM pg_authid WHERE rolname = '\(role)'",
-                as: "postgres", server: server, database: database
+                as: "postgres",
+                server: server,
+                database: database
             )
-            #expect(stored.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "t", "role \(role): login, not superuser, password as configured; got \(stored.summary)")
+            #expect(
+                stored.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "t",
+                "role \(role): login, not superuser, password as configured; got \(stored.summary)"
+            )
 
             let owner = try Self.sql(
-                "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = '\(role)'", as: "postgres", server: server, database: database)
+                "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = '\(role)'",
+                as: "postgres",
+                server: server,
+                database: database
+            )
             #expect(owner.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == role, "schema \(role) owner: \(owner.summary)")
 
             // Unqualified names land in the role's own schema.
             let own = try Self.sql(
                 "CREATE TABLE ops_probe (id int); SELECT schemaname FROM pg_tables WHERE tablename = 'ops_probe' AND tableowner = '\(role)'",
-                as: role, server: server, database: database
+                as: role,
+                server: server,
+                database: database
             )
             #expect(own.status == 0 && own.standardOutput.contains(role), "\(role) cannot create tables in its schema: \(own.summary)")
 

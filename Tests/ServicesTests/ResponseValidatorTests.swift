@@ -37,45 +37,138 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "oversized", bytes: Array(repeating: 32, count: 70_000), code: .payloadTooLarge, field: nil,
-             reason: "payload is 70000 bytes; the limit is 65536"),
+        Case(
+            name: "oversized",
+            bytes: Array(repeating: 32, count: 70_000),
+            code: .payloadTooLarge,
+            field: nil,
+            reason: "payload is 70000 bytes; the limit is 65536"
+        ),
         Case(name: "not UTF-8", bytes: [0x7B, 0xFF, 0x7D], code: .notUTF8, field: nil, reason: "payload is not valid UTF-8"),
         Case(name: "not JSON", bytes: Array("{\"schema\": ".utf8), code: .notJSON, field: nil, reason: "payload is not JSON"),
         Case(name: "JSON array", bytes: Array("[1,2]".utf8), code: .notJSON, field: nil, reason: "payload is JSON but not an object"),
-        Case(name: "no schema", bytes: valid { $0.removeValue(forKey: "schema") }, code: .missingField, field: "schema",
-             reason: "schema: is required"),
-        Case(name: "unknown schema", bytes: valid { $0["schema"] = "cx.feedback.submitted/2" }, code: .unknownSchema, field: "schema",
-             reason: "schema: \"cx.feedback.submitted/2\" is not a supported version"),
-        Case(name: "missing agency", bytes: valid { $0.removeValue(forKey: "agency") }, code: .missingField, field: "agency",
-             reason: "agency: is required"),
-        Case(name: "null service", bytes: valid { $0["service"] = NSNull() }, code: .missingField, field: "service",
-             reason: "service: must not be null"),
-        Case(name: "wrong type", bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": "yes"]] }, code: .wrongType,
-             field: "answers.trust.value", reason: "answers.trust.value: expected a number"),
-        Case(name: "unknown channel", bytes: valid { $0["channel"] = "fax" }, code: .invalidValue, field: "channel",
-             reason: "channel: 'fax' is not one of web, mobile, phone, in-person, email, chat, mail, kiosk"),
-        Case(name: "bad timestamp", bytes: valid { $0["occurredAt"] = "yesterday" }, code: .invalidValue, field: "occurredAt",
-             reason: "occurredAt: 'yesterday' is not an RFC 3339 timestamp"),
-        Case(name: "thumbs out of range", bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 2]] }, code: .outOfRange,
-             field: "answers.trust.value", reason: "answers.trust.value: 2 is outside 0...1 for the thumbs scale"),
-        Case(name: "likert out of range", bytes: legacy("agree-high", ["ease": 7]), code: .outOfRange, field: "answers.ease",
-             reason: "answers.ease: 7 is outside 1...5"),
-        Case(name: "recommend out of range", bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "recommend": 11] },
-             code: .outOfRange, field: "answers.recommend", reason: "answers.recommend: 11 is outside 0...10"),
-        Case(name: "v2 without trust", bytes: valid { $0["answers"] = ["wentWell": ["ease"]] }, code: .missingField,
-             field: "answers.trust", reason: "answers.trust: is required on a11-v2 forms"),
-        Case(name: "v1 question on v2", bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "ease": 4] },
-             code: .invalidValue, field: "answers.ease", reason: "answers.ease: is a legacy a11-v1 question, not part of a11-v2"),
-        Case(name: "v1 without direction", bytes: valid { $0["form"] = "a11-v1"; $0["answers"] = ["ease": 4] }, code: .missingField,
-             field: "scaleDirection", reason: "scaleDirection: is required on a11-v1 forms"),
-        Case(name: "future", bytes: valid { $0["occurredAt"] = "2026-11-21T12:00:00Z" }, code: .occurredInFuture, field: "occurredAt",
-             reason: "occurredAt: 2026-11-21T12:00:00.000Z is in the future"),
-        Case(name: "too old", bytes: valid { $0["occurredAt"] = "2026-09-01T12:00:00Z" }, code: .tooOld, field: "occurredAt",
-             reason: "occurredAt: 2026-09-01T12:00:00.000Z is older than the accepted 30 days"),
-        Case(name: "long comment", bytes: valid { $0["comment"] = String(repeating: "a", count: 5001) }, code: .commentTooLong,
-             field: "comment", reason: "comment: is 5001 characters; the limit is 5000"),
-        Case(name: "journey without id", bytes: valid { $0["level"] = "journey" }, code: .missingField, field: "journeyId",
-             reason: "journeyId: is required when level is journey"),
+        Case(
+            name: "no schema",
+            bytes: valid { $0.removeValue(forKey: "schema") },
+            code: .missingField,
+            field: "schema",
+            reason: "schema: is required"
+        ),
+        Case(
+            name: "unknown schema",
+            bytes: valid { $0["schema"] = "cx.feedback.submitted/2" },
+            code: .unknownSchema,
+            field: "schema",
+            reason: "schema: \"cx.feedback.submitted/2\" is not a supported version"
+        ),
+        Case(
+            name: "missing agency",
+            bytes: valid { $0.removeValue(forKey: "agency") },
+            code: .missingField,
+            field: "agency",
+            reason: "agency: is required"
+        ),
+        Case(
+            name: "null service",
+            bytes: valid { $0["service"] = NSNull() },
+            code: .missingField,
+            field: "service",
+            reason: "service: must not be null"
+        ),
+        Case(
+            name: "wrong type",
+            bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": "yes"]] },
+            code: .wrongType,
+            field: "answers.trust.value",
+            reason: "answers.trust.value: expected a number"
+        ),
+        Case(
+            name: "unknown channel",
+            bytes: valid { $0["channel"] = "fax" },
+            code: .invalidValue,
+            field: "channel",
+            reason: "channel: 'fax' is not one of web, mobile, phone, in-person, email, chat, mail, kiosk"
+        ),
+        Case(
+            name: "bad timestamp",
+            bytes: valid { $0["occurredAt"] = "yesterday" },
+            code: .invalidValue,
+            field: "occurredAt",
+            reason: "occurredAt: 'yesterday' is not an RFC 3339 timestamp"
+        ),
+        Case(
+            name: "thumbs out of range",
+            bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 2]] },
+            code: .outOfRange,
+            field: "answers.trust.value",
+            reason: "answers.trust.value: 2 is outside 0...1 for the thumbs scale"
+        ),
+        Case(
+            name: "likert out of range",
+            bytes: legacy("agree-high", ["ease": 7]),
+            code: .outOfRange,
+            field: "answers.ease",
+            reason: "answers.ease: 7 is outside 1...5"
+        ),
+        Case(
+            name: "recommend out of range",
+            bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "recommend": 11] },
+            code: .outOfRange,
+            field: "answers.recommend",
+            reason: "answers.recommend: 11 is outside 0...10"
+        ),
+        Case(
+            name: "v2 without trust",
+            bytes: valid { $0["answers"] = ["wentWell": ["ease"]] },
+            code: .missingField,
+            field: "answers.trust",
+            reason: "answers.trust: is required on a11-v2 forms"
+        ),
+        Case(
+            name: "v1 question on v2",
+            bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "ease": 4] },
+            code: .invalidValue,
+            field: "answers.ease",
+            reason: "answers.ease: is a legacy a11-v1 question, not part of a11-v2"
+        ),
+        Case(
+            name: "v1 without direction",
+            bytes: valid {
+                $0["form"] = "a11-v1"
+                $0["answers"] = ["ease": 4]
+            },
+            code: .missingField,
+            field: "scaleDirection",
+            reason: "scaleDirection: is required on a11-v1 forms"
+        ),
+        Case(
+            name: "future",
+            bytes: valid { $0["occurredAt"] = "2026-11-21T12:00:00Z" },
+            code: .occurredInFuture,
+            field: "occurredAt",
+            reason: "occurredAt: 2026-11-21T12:00:00.000Z is in the future"
+        ),
+        Case(
+            name: "too old",
+            bytes: valid { $0["occurredAt"] = "2026-09-01T12:00:00Z" },
+            code: .tooOld,
+            field: "occurredAt",
+            reason: "occurredAt: 2026-09-01T12:00:00.000Z is older than the accepted 30 days"
+        ),
+        Case(
+            name: "long comment",
+            bytes: valid { $0["comment"] = String(repeating: "a", count: 5001) },
+            code: .commentTooLong,
+            field: "comment",
+            reason: "comment: is 5001 characters; the limit is 5000"
+        ),
+        Case(
+            name: "journey without id",
+            bytes: valid { $0["level"] = "journey" },
+            code: .missingField,
+            field: "journeyId",
+            reason: "journeyId: is required when level is journey"
+        ),
     ]
 
     @Test(arguments: cases)

@@ -18,7 +18,9 @@ struct StageIdempotencyTests {
     private func migrated(_ migrations: PostgresMigrations) async throws -> PostgresClient {
         let server = try await TestPostgres.shared()
         let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "stage")), logger: Self.logger)
+            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "stage")),
+            logger: Self.logger
+        )
         try await migrations.apply(using: client, logger: Self.logger)
         return client
     }
@@ -45,7 +47,8 @@ struct StageIdempotencyTests {
         #expect(resend.isEmpty)
 
         let counts = try await client.query(
-            "SELECT (SELECT count(*) FROM intake.responses) AS r, (SELECT count(*) FROM intake.rejections) AS j, (SELECT count(*) FROM intake.duplicates) AS d")
+            "SELECT (SELECT count(*) FROM intake.responses) AS r, (SELECT count(*) FROM intake.rejections) AS j, (SELECT count(*) FROM intake.duplicates) AS d"
+        )
         #expect(try counts.first?.require("r", as: Int.self) == 1)
         #expect(try counts.first?.require("j", as: Int.self) == 1)
         #expect(try counts.first?.require("d", as: Int.self) == 1)
@@ -59,8 +62,11 @@ struct StageIdempotencyTests {
         var configuration = PostgresConfiguration(connectionString: "postgresql://postgres@127.0.0.1:\(port)/none")
         configuration.connectTimeoutSeconds = 1
         let handler = IntakeHandler(
-            validator: ResponseValidator(), store: IntakeStore(client: PostgresClient(configuration: configuration, logger: Self.logger)),
-            logger: Self.logger, clock: { ResponseValidatorTests.now })
+            validator: ResponseValidator(),
+            store: IntakeStore(client: PostgresClient(configuration: configuration, logger: Self.logger)),
+            logger: Self.logger,
+            clock: { ResponseValidatorTests.now }
+        )
         // The batch fails as a whole (so the stream processor retries it and commits nothing).
         let error = await #expect(throws: PostgresError.self) {
             try await handler.handle([message(ResponseValidatorTests.valid(), offset: 1)])
@@ -74,18 +80,39 @@ struct StageIdempotencyTests {
         let encoder = CivicJSON.makeEncoder()
         func scored(_ id: String, thumbs: Int, spam: Bool = false) throws -> KafkaConsumerMessage {
             var event = FeedbackEvent(
-                schema: SchemaVersion.scored, eventId: id, occurredAt: ResponseValidatorTests.now, agency: "IRS", service: "free-file",
-                channel: .web, form: .a11v2, answers: Answers(trust: .thumbs(thumbs), recommend: thumbs == 1 ? 10 : 3))
+                schema: SchemaVersion.scored,
+                eventId: id,
+                occurredAt: ResponseValidatorTests.now,
+                agency: "IRS",
+                service: "free-file",
+                channel: .web,
+                form: .a11v2,
+                answers: Answers(trust: .thumbs(thumbs), recommend: thumbs == 1 ? 10 : 3)
+            )
             event.spam = spam ? SpamAssessment(flagged: true, reasons: ["repeated_text"]) : nil
             event.sentiment = SentimentScores(neg: 0, neu: 0.5, pos: 0.5, compound: thumbs == 1 ? 0.6 : -0.4)
             return KafkaConsumerMessage(topic: CivicTopic.scored, partition: 0, offset: 0, key: nil, value: Array(try encoder.encode(event)))
         }
         var spanish = FeedbackEvent(
-            schema: SchemaVersion.scored, eventId: "es", occurredAt: ResponseValidatorTests.now, agency: "IRS", service: "free-file",
-            channel: .web, form: .a11v2, answers: Answers(trust: .thumbs(1)), comment: "Muy buen servicio", locale: "es-US")
+            schema: SchemaVersion.scored,
+            eventId: "es",
+            occurredAt: ResponseValidatorTests.now,
+            agency: "IRS",
+            service: "free-file",
+            channel: .web,
+            form: .a11v2,
+            answers: Answers(trust: .thumbs(1)),
+            comment: "Muy buen servicio",
+            locale: "es-US"
+        )
         spanish.scorer = ScorerInfo(version: "test", unscoredReason: "non_english_locale")
         let spanishMessage = KafkaConsumerMessage(
-            topic: CivicTopic.scored, partition: 0, offset: 9, key: nil, value: Array(try encoder.encode(spanish)))
+            topic: CivicTopic.scored,
+            partition: 0,
+            offset: 9,
+            key: nil,
+            value: Array(try encoder.encode(spanish))
+        )
         let batch = try [
             scored("a", thumbs: 1), scored("b", thumbs: 0), scored("c", thumbs: 1), scored("s", thumbs: 1, spam: true), spanishMessage,
         ]
@@ -94,7 +121,8 @@ struct StageIdempotencyTests {
         _ = try await handler.handle([try scored("a", thumbs: 1), try scored("d", thumbs: 1)])
 
         let cell = try await client.query(
-            "SELECT responses, trust_n, trust_favourable, promoters, detractors, sentiment_n, sentiment_unscored FROM reporting.quarterly_cells")
+            "SELECT responses, trust_n, trust_favourable, promoters, detractors, sentiment_n, sentiment_unscored FROM reporting.quarterly_cells"
+        )
         let row = try #require(cell.first)
         #expect(try row.require("responses", as: Int.self) == 5)
         #expect(try row.require("trust_n", as: Int.self) == 5)

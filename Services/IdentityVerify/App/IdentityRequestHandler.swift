@@ -48,17 +48,21 @@ struct IdentityRequestHandler: BatchHandler {
             let (result, agency) = await answer(message, now: now)
             guard let result else {
                 let record = RejectedFeedback(
-                    code: "invalid_identity_request", field: nil,
+                    code: "invalid_identity_request",
+                    field: nil,
                     reason: "identity-verify could not read the request (no correlationId)",
                     source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
-                    original: message.value, rejectedAt: now)
+                    original: message.value,
+                    rejectedAt: now
+                )
                 outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
                 audit.append([message.partition, message.offset, nil, nil, "rejected", nil, now])
                 continue
             }
             Counter(label: "civic_identity_requests_total", dimensions: [("status", result.status)]).increment()
             outputs.append(
-                KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result))))
+                KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result)))
+            )
             audit.append([message.partition, message.offset, result.correlationId, agency, result.status, result.refusal, now])
         }
         try await client.withConnection { connection in
@@ -84,8 +88,11 @@ struct IdentityRequestHandler: BatchHandler {
         guard request.schema == SchemaVersion.identityRequest else {
             return (
                 IdentityResult(
-                    correlationId: request.correlationId, status: "invalid",
-                    reason: "schema \"\(request.schema)\" is not \(SchemaVersion.identityRequest)", answeredAt: now),
+                    correlationId: request.correlationId,
+                    status: "invalid",
+                    reason: "schema \"\(request.schema)\" is not \(SchemaVersion.identityRequest)",
+                    answeredAt: now
+                ),
                 request.agency
             )
         }
@@ -95,8 +102,11 @@ struct IdentityRequestHandler: BatchHandler {
         if now.timeIntervalSince(sentAt) > deadlineSeconds {
             return (
                 IdentityResult(
-                    correlationId: request.correlationId, status: "expired",
-                    reason: "the request is older than the \(deadlineSeconds) s reply deadline", answeredAt: now),
+                    correlationId: request.correlationId,
+                    status: "expired",
+                    reason: "the request is older than the \(deadlineSeconds) s reply deadline",
+                    answeredAt: now
+                ),
                 request.agency
             )
         }
@@ -113,8 +123,12 @@ struct IdentityRequestHandler: BatchHandler {
         case .refused(let refusal):
             return (
                 IdentityResult(
-                    correlationId: request.correlationId, status: "refused", refusal: refusal.code.description, reason: refusal.reason,
-                    answeredAt: now),
+                    correlationId: request.correlationId,
+                    status: "refused",
+                    refusal: refusal.code.description,
+                    reason: refusal.reason,
+                    answeredAt: now
+                ),
                 request.agency
             )
         }

@@ -134,7 +134,10 @@ public struct IdentityIssuersFile: Codable, Sendable {
             }
             if let handling = policy.onRefusal {
                 guard let value = AgencyIdentityPolicy.RefusalHandling(rawValue: handling) else {
-                    throw ConfigurationError(key: "civic.identity.issuers-file", reason: "\(agency): onRefusal must be continue-anonymously or reject")
+                    throw ConfigurationError(
+                        key: "civic.identity.issuers-file",
+                        reason: "\(agency): onRefusal must be continue-anonymously or reject"
+                    )
                 }
                 converted.onRefusal = value
             }
@@ -173,6 +176,7 @@ extension IdentityVerifyConfiguration {
             issuers: issuers
         )
         replyDeadline = .milliseconds(
-            try reader.strictInt("civic.identity.reply-deadline-ms", default: 5_000, in: 100...3_600_000))
+            try reader.strictInt("civic.identity.reply-deadline-ms", default: 5_000, in: 100...3_600_000)
+        )
     }
 }

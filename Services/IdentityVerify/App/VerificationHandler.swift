@@ -48,7 +48,12 @@ struct VerificationHandler: BatchHandler {
         verified.schema = SchemaVersion.verified
         verified.identity = nil
         var audit = VerificationStore.Audit(
-            eventId: event.eventId, agency: event.agency, verdict: "anonymous", deprecatedACR: false, redactions: 0)
+            eventId: event.eventId,
+            agency: event.agency,
+            verdict: "anonymous",
+            deprecatedACR: false,
+            redactions: 0
+        )
 
         if let comment = event.comment {
             let result = redactor.redact(comment)
@@ -93,7 +98,8 @@ struct VerificationHandler: BatchHandler {
                 let record = RejectedFeedback(
                     code: "identity_refused",
                     field: "identity.idToken",
-                    reason: "identity.idToken: \(refusal.reason) (\(refusal.code)); agency \(event.agency) rejects responses whose identity is refused",
+                    reason:
+                        "identity.idToken: \(refusal.reason) (\(refusal.code)); agency \(event.agency) rejects responses whose identity is refused",
                     source: .init(topic: CivicTopic.accepted),
                     original: Array((try? encoder.encode(verified)) ?? Data()),
                     eventId: event.eventId,

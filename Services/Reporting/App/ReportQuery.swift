@@ -111,7 +111,9 @@ struct ReportQuery: Sendable {
             report.responses = responses
             report.trust = Proportion(favourable: try row.require("trust_favourable"), n: try row.require("trust_n"))
             report.satisfaction = Proportion(
-                favourable: try row.require("satisfaction_favourable"), n: try row.require("satisfaction_n"))
+                favourable: try row.require("satisfaction_favourable"),
+                n: try row.require("satisfaction_n")
+            )
             let recommendN: Int = try row.require("recommend_n")
             if recommendN > 0 {
                 let promoters: Int = try row.require("promoters")

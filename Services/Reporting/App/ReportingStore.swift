@@ -224,8 +224,11 @@ struct FeedbackRow {
         self.event = event
         self.eventId = event.eventId
         self.cell = CellKey(
-            agency: event.agency, service: event.service, channel: event.channel.rawValue,
-            quarter: FiscalQuarter(containing: event.occurredAt, startMonth: fiscalYearStartMonth))
+            agency: event.agency,
+            service: event.service,
+            channel: event.channel.rawValue,
+            quarter: FiscalQuarter(containing: event.occurredAt, startMonth: fiscalYearStartMonth)
+        )
         self.spamFlagged = event.spam?.flagged ?? false
         self.trustFavourable = event.answers.trust?.isFavourable
         self.satisfactionFavourable = event.answers.satisfaction.map { $0 >= 4 }
@@ -262,8 +265,11 @@ struct OperationsRow {
     init(event: OperationsEvent, fiscalYearStartMonth: Int) {
         eventId = event.eventId
         cell = CellKey(
-            agency: event.agency, service: event.service, channel: event.channel.rawValue,
-            quarter: FiscalQuarter(containing: event.occurredAt, startMonth: fiscalYearStartMonth))
+            agency: event.agency,
+            service: event.service,
+            channel: event.channel.rawValue,
+            quarter: FiscalQuarter(containing: event.occurredAt, startMonth: fiscalYearStartMonth)
+        )
         occurredAt = event.occurredAt
         handleSeconds = event.handleSeconds
         resolvedFirstContact = event.resolvedFirstContact

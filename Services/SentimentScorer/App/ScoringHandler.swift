@@ -55,7 +55,11 @@ struct ScoringHandler: BatchHandler {
             let scored = scoredByIndex[index]
             if let sentiment = scored?.sentiment {
                 event.sentiment = CivicModels.SentimentScores(
-                    neg: sentiment.neg, neu: sentiment.neu, pos: sentiment.pos, compound: sentiment.compound)
+                    neg: sentiment.neg,
+                    neu: sentiment.neu,
+                    pos: sentiment.pos,
+                    compound: sentiment.compound
+                )
             }
             var emotions: [String: Double] = [:]
             if let scored {
@@ -67,9 +71,16 @@ struct ScoringHandler: BatchHandler {
             let emotionsJSON = String(decoding: try encoder.encode(emotions), as: UTF8.self)
             rows.append(
                 ScoreStore.Score(
-                    eventId: event.eventId, agency: event.agency, neg: event.sentiment?.neg, neu: event.sentiment?.neu,
-                    pos: event.sentiment?.pos, compound: event.sentiment?.compound, unscoredReason: unscoredReason,
-                    emotionsJSON: emotionsJSON, scorerVersion: CommentScorer.scorerVersion)
+                    eventId: event.eventId,
+                    agency: event.agency,
+                    neg: event.sentiment?.neg,
+                    neu: event.sentiment?.neu,
+                    pos: event.sentiment?.pos,
+                    compound: event.sentiment?.compound,
+                    unscoredReason: unscoredReason,
+                    emotionsJSON: emotionsJSON,
+                    scorerVersion: CommentScorer.scorerVersion
+                )
             )
             outputs.append(KafkaOutboundMessage(topic: CivicTopic.scored, key: item.key, value: Array(try encoder.encode(event))))
         }

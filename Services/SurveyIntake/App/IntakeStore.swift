@@ -77,7 +77,11 @@ struct IntakeStore: Sendable {
 
     /// Stores a batch in one transaction and returns the stored origin of every accepted event id, so the
     /// caller can tell a first delivery or a replay of the same message (same origin) from a duplicate.
-    func write(accepted: [Accepted], rejected: [Rejected], now: Date) async throws
+    func write(
+        accepted: [Accepted],
+        rejected: [Rejected],
+        now: Date
+    ) async throws
         -> [String: StoredOrigin]
     {
         try await client.withTransaction { connection in
@@ -131,7 +135,8 @@ struct IntakeStore: Sendable {
             }
             let duplicateRows = accepted.filter { item in
                 guard let origin = origins[item.event.eventId] else { return false }
-                return !(origin.topic == item.source.topic && origin.partition == item.source.partition
+                return
+                    !(origin.topic == item.source.topic && origin.partition == item.source.partition
                     && origin.offset == item.source.offset)
             }
             if !duplicateRows.isEmpty {

@@ -61,7 +61,12 @@ public struct ResponseValidator: Sendable {
         }
         guard schemaText == SchemaVersion.submitted else {
             return .failure(
-                Rejection(.unknownSchema, field: "schema", "\"\(schemaText)\" is not a supported version (expected \"\(SchemaVersion.submitted)\")", eventId: eventId)
+                Rejection(
+                    .unknownSchema,
+                    field: "schema",
+                    "\"\(schemaText)\" is not a supported version (expected \"\(SchemaVersion.submitted)\")",
+                    eventId: eventId
+                )
             )
         }
         let event: FeedbackEvent
@@ -91,8 +96,10 @@ public struct ResponseValidator: Sendable {
         }
         if age > Double(configuration.maxAgeSeconds) {
             return refuse(
-                .tooOld, "occurredAt",
-                "\(Timestamp.format(event.occurredAt)) is older than the accepted \(configuration.maxAgeSeconds / 86_400) days")
+                .tooOld,
+                "occurredAt",
+                "\(Timestamp.format(event.occurredAt)) is older than the accepted \(configuration.maxAgeSeconds / 86_400) days"
+            )
         }
         if event.level == .journey, event.journeyId?.isEmpty ?? true {
             return refuse(.missingField, "journeyId", "is required when level is journey")
