@@ -91,7 +91,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
             code: code,
             reason: "\(context): \(message)",
             librdkafkaCode: err.rawValue,
-            isRetriable: Self.retriable.contains(err.rawValue)
+            isRetriable: Self.retriable.contains(err.rawValue),
+            // After a fatal error (for example an idempotent producer's sequence gap) the client is unusable.
+            isFatal: err == RD_KAFKA_RESP_ERR__FATAL
         )
     }
 

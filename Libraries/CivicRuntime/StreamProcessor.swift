@@ -104,12 +104,14 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 continue
             }
             if batch.isEmpty { continue }
-            guard await process(batch) else { return }
+            guard try await process(batch) else { return }
         }
     }
 
     /// Processes one batch until it succeeds; returns `false` if shutdown interrupted the retries.
-    private func process(_ batch: [KafkaConsumerMessage]) async -> Bool {
+    /// - Throws: a fatal ``KafkaError``: the client cannot recover, so the service stops (and is restarted
+    ///   by its supervisor) instead of retrying forever; the batch's offsets stay uncommitted.
+    private func process(_ batch: [KafkaConsumerMessage]) async throws -> Bool {
         var backoff = configuration.initialBackoff
         while true {
             let start = ContinuousClock.now
@@ -122,6 +124,9 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 readiness.set("\(name).pipeline", ready: true)
                 await commit(batch)
                 return true
+            } catch let error as KafkaError where error.isFatal {
+                logger.critical("fatal Kafka error; stopping so the service can be restarted", metadata: ["error": "\(error)"])
+                throw error
             } catch {
                 failures.increment()
                 readiness.set("\(name).pipeline", ready: false, detail: "\(error)")
