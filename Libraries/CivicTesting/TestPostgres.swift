@@ -81,7 +81,7 @@ public final class TestPostgres: Sendable {
         let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         // Output goes to a file, not a pipe: the server pg_ctl starts would hold a pipe open forever.
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("civic-pg-\(tool)-\(UUID().uuidString.prefix(8)).out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         if runAsPostgres { try Self.shell("chown postgres \(output.path)") }
         let command = "\(quoted) >'\(output.path)' 2>&1 </dev/null"
         let status = try runShell(
