@@ -27,7 +27,13 @@ struct VerificationHandler: BatchHandler {
             do {
                 event = try decoder.decode(FeedbackEvent.self, from: Data(message.value))
             } catch {
-                outputs.append(try unreadable(message, error: error, now: now))
+                logger.error("unreadable event on the accepted topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
+                outputs.append(
+                    try RejectedFeedback.unreadable(message, stage: "identity-verify", error: error, at: now).outbound(
+                        key: message.key,
+                        encoder: encoder
+                    )
+                )
                 continue
             }
             let (verified, audit, rejection) = await process(event, now: now)
@@ -110,19 +116,5 @@ struct VerificationHandler: BatchHandler {
             verified.respondent = Respondent(status: "refused", refusal: refusal.code.description)
             return (verified, audit, nil)
         }
-    }
-
-    /// An accepted-topic message that is not a readable event goes to the rejected topic, not silently away.
-    private func unreadable(_ message: KafkaConsumerMessage, error: any Error, now: Date) throws -> KafkaOutboundMessage {
-        logger.error("unreadable event on the accepted topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
-        let record = RejectedFeedback(
-            code: "unreadable_event",
-            field: nil,
-            reason: "identity-verify could not read the event: \(error)",
-            source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
-            original: message.value,
-            rejectedAt: now
-        )
-        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record)))
     }
 }

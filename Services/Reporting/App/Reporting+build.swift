@@ -1,6 +1,4 @@
-import CivicKafka
 import CivicModels
-import CivicPostgres
 import CivicRuntime
 import Foundation
 import Hummingbird
@@ -16,42 +14,18 @@ public func buildReporting(
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> [any Service] {
-    let runtime = configuration.runtime
-    let postgres = PostgresClient(configuration: runtime.postgres, logger: logger)
-    try await CivicServiceRunner.prepare(
-        configuration: runtime,
-        topics: CivicTopic.all,
-        postgres: postgres,
-        migrations: ReportingStore.migrations,
-        logger: logger
-    )
-    let readiness = ReadinessState()
-    let producer = try KafkaProducer(configuration: runtime.kafkaProducer, logger: logger)
-    let consumer = try KafkaConsumer(
-        configuration: runtime.kafkaConsumer(topics: [CivicTopic.scored, CivicTopic.operations]),
-        logger: logger
-    )
-    let processor = StreamProcessor(
+    let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: ReportingStore.migrations, logger: logger)
+    let processor = try stage.processor(
         name: "reporting",
-        consumer: consumer,
-        producer: producer,
+        topics: [CivicTopic.scored, CivicTopic.operations],
         handler: ReportingHandler(
-            store: ReportingStore(client: postgres),
+            store: ReportingStore(client: stage.postgres),
             fiscalYearStartMonth: configuration.fiscalYearStartMonth,
             logger: logger
-        ),
-        configuration: StreamProcessorConfiguration(maxBatchSize: runtime.batchSize),
-        readiness: readiness,
-        logger: logger
+        )
     )
-    let query = ReportQuery(client: postgres, minimumCellSize: configuration.minimumCellSize)
-    let http = OperationsServer.make(
-        configuration: runtime,
-        readiness: readiness,
-        registry: registry,
-        logger: logger,
-        onServerRunning: onServerRunning
-    ) { router in
+    let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
+    return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
         router.get("v1/reports") { request, _ -> Response in
             let parameters = request.uri.queryParameters
             var filter = ReportQuery.Filter()
@@ -72,7 +46,6 @@ public func buildReporting(
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
-    return [ProducerService(producer: producer), processor, http]
 }
 
 /// The body of `GET /v1/reports`.

@@ -28,15 +28,10 @@ struct ScoringHandler: BatchHandler {
                 events.append((try decoder.decode(FeedbackEvent.self, from: Data(message.value)), message.key))
             } catch {
                 logger.error("unreadable event on the verified topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
-                let record = RejectedFeedback(
-                    code: "unreadable_event",
-                    field: nil,
-                    reason: "sentiment-scorer could not read the event: \(error)",
-                    source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
-                    original: message.value,
-                    rejectedAt: now
+                outputs.append(
+                    try RejectedFeedback.unreadable(message, stage: "sentiment-scorer", error: error, at: now)
+                        .outbound(key: message.key, encoder: encoder)
                 )
-                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
             }
         }
         let inputs = events.enumerated().compactMap { index, item -> CommentInput? in

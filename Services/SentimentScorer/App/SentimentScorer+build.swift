@@ -1,6 +1,4 @@
-import CivicKafka
 import CivicModels
-import CivicPostgres
 import CivicRuntime
 import CivicSentiment
 import Logging
@@ -14,28 +12,12 @@ public func buildSentimentScorer(
     registry: PrometheusCollectorRegistry?,
     logger: Logger
 ) async throws -> [any Service] {
-    let runtime = configuration.runtime
     let scorer = try CommentScorer()
-    let postgres = PostgresClient(configuration: runtime.postgres, logger: logger)
-    try await CivicServiceRunner.prepare(
-        configuration: runtime,
-        topics: CivicTopic.all,
-        postgres: postgres,
-        migrations: ScoreStore.migrations,
-        logger: logger
-    )
-    let readiness = ReadinessState()
-    let producer = try KafkaProducer(configuration: runtime.kafkaProducer, logger: logger)
-    let consumer = try KafkaConsumer(configuration: runtime.kafkaConsumer(topics: [CivicTopic.verified]), logger: logger)
-    let processor = StreamProcessor(
+    let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: ScoreStore.migrations, logger: logger)
+    let processor = try stage.processor(
         name: "scorer",
-        consumer: consumer,
-        producer: producer,
-        handler: ScoringHandler(scorer: scorer, store: ScoreStore(client: postgres), logger: logger),
-        configuration: StreamProcessorConfiguration(maxBatchSize: runtime.batchSize),
-        readiness: readiness,
-        logger: logger
+        topics: [CivicTopic.verified],
+        handler: ScoringHandler(scorer: scorer, store: ScoreStore(client: stage.postgres), logger: logger)
     )
-    let http = OperationsServer.make(configuration: runtime, readiness: readiness, registry: registry, logger: logger)
-    return [ProducerService(producer: producer), processor, http]
+    return stage.services([processor], registry: registry)
 }

@@ -1,6 +1,4 @@
-import CivicKafka
 import CivicModels
-import CivicPostgres
 import CivicRuntime
 import Logging
 import Prometheus
@@ -13,32 +11,15 @@ public func buildSurveyIntake(
     registry: PrometheusCollectorRegistry?,
     logger: Logger
 ) async throws -> [any Service] {
-    let runtime = configuration.runtime
-    let postgres = PostgresClient(configuration: runtime.postgres, logger: logger)
-    try await CivicServiceRunner.prepare(
-        configuration: runtime,
-        topics: CivicTopic.all,
-        postgres: postgres,
-        migrations: IntakeStore.migrations,
-        logger: logger
-    )
-    let readiness = ReadinessState()
-    let producer = try KafkaProducer(configuration: runtime.kafkaProducer, logger: logger)
-    let consumer = try KafkaConsumer(configuration: runtime.kafkaConsumer(topics: [CivicTopic.submitted]), logger: logger)
-    let handler = IntakeHandler(
-        validator: ResponseValidator(configuration: configuration.validation),
-        store: IntakeStore(client: postgres),
-        logger: logger
-    )
-    let processor = StreamProcessor(
+    let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
+    let processor = try stage.processor(
         name: "intake",
-        consumer: consumer,
-        producer: producer,
-        handler: handler,
-        configuration: StreamProcessorConfiguration(maxBatchSize: runtime.batchSize),
-        readiness: readiness,
-        logger: logger
+        topics: [CivicTopic.submitted],
+        handler: IntakeHandler(
+            validator: ResponseValidator(configuration: configuration.validation),
+            store: IntakeStore(client: stage.postgres),
+            logger: logger
+        )
     )
-    let http = OperationsServer.make(configuration: runtime, readiness: readiness, registry: registry, logger: logger)
-    return [ProducerService(producer: producer), processor, http]
+    return stage.services([processor], registry: registry)
 }

@@ -1,0 +1,104 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// What every pipeline stage is made of: its database client (schema migrated), the topics (created),
+/// one idempotent producer, a readiness state, and the logger. A service's `+build.swift` prepares one,
+/// adds its stream processors, and asks for its services in dependency order.
+public struct PipelineStage: Sendable {
+    /// Shared settings.
+    public let configuration: RuntimeConfiguration
+    /// The stage's database client; its schema is migrated.
+    public let postgres: PostgresClient
+    /// The stage's producer (outputs and rejections).
+    public let producer: KafkaProducer
+    /// What `/ready` reports.
+    public let readiness: ReadinessState
+    /// The service logger.
+    public let logger: Logger
+
+    /// Creates the topics, applies `migrations` (retrying while the broker or database comes up), and
+    /// opens the producer.
+    public static func prepare(
+        configuration: RuntimeConfiguration,
+        migrations: PostgresMigrations,
+        logger: Logger
+    ) async throws -> PipelineStage {
+        let postgres = PostgresClient(configuration: configuration.postgres, logger: logger)
+        try await CivicServiceRunner.prepare(
+            configuration: configuration,
+            topics: CivicTopic.all,
+            postgres: postgres,
+            migrations: migrations,
+            logger: logger
+        )
+        return PipelineStage(
+            configuration: configuration,
+            postgres: postgres,
+            producer: try KafkaProducer(configuration: configuration.kafkaProducer, logger: logger),
+            readiness: ReadinessState(),
+            logger: logger
+        )
+    }
+
+    /// A stream processor that consumes `topics` (in consumer group `group`, the service name by default).
+    public func processor<Handler: BatchHandler>(
+        name: String,
+        topics: [String],
+        group: String? = nil,
+        handler: Handler
+    ) throws -> StreamProcessor<Handler> {
+        StreamProcessor(
+            name: name,
+            consumer: try KafkaConsumer(configuration: configuration.kafkaConsumer(topics: topics, group: group), logger: logger),
+            producer: producer,
+            handler: handler,
+            configuration: StreamProcessorConfiguration(maxBatchSize: configuration.batchSize),
+            readiness: readiness,
+            logger: logger
+        )
+    }
+
+    /// The service's components in dependency order: the producer (stopped last, after it flushed), the
+    /// processors, and the HTTP endpoint (stopped first).
+    public func services(
+        _ processors: [any Service],
+        registry: PrometheusCollectorRegistry?,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        routes: (Router<BasicRequestContext>) -> Void = { _ in }
+    ) -> [any Service] {
+        let http = OperationsServer.make(
+            configuration: configuration,
+            readiness: readiness,
+            registry: registry,
+            logger: logger,
+            onServerRunning: onServerRunning,
+            routes: routes
+        )
+        return [ProducerService(producer: producer)] + processors + [http]
+    }
+}
+
+extension RejectedFeedback {
+    /// A rejection for a consumed message that a stage could not read (so it is not dropped silently).
+    public static func unreadable(_ message: KafkaConsumerMessage, stage: String, error: any Error, at time: Date) -> RejectedFeedback {
+        RejectedFeedback(
+            code: "unreadable_event",
+            field: nil,
+            reason: "\(stage) could not read the event: \(error)",
+            source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
+            original: message.value,
+            rejectedAt: time
+        )
+    }
+
+    /// The message that publishes this rejection on ``CivicTopic/rejected``.
+    public func outbound(key: [UInt8]?, encoder: JSONEncoder) throws -> KafkaOutboundMessage {
+        KafkaOutboundMessage(topic: CivicTopic.rejected, key: key, value: Array(try encoder.encode(self)))
+    }
+}
