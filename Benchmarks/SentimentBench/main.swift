@@ -81,8 +81,12 @@ func linearity(_ analyzer: VaderSentimentAnalyzer) {
         let perComment = elapsed / Double(iterations)
         print(
             String(
-                format: "linearity %6d words  %10.2f µs  %7.1f ns/word  (checksum %.4f)", size, perComment * 1e6,
-                perComment * 1e9 / Double(size), checksum / Double(iterations))
+                format: "linearity %6d words  %10.2f µs  %7.1f ns/word  (checksum %.4f)",
+                size,
+                perComment * 1e6,
+                perComment * 1e9 / Double(size),
+                checksum / Double(iterations)
+            )
         )
     }
 }
@@ -118,8 +122,15 @@ func run() throws {
     let averageWords = Double(texts.reduce(0) { $0 + wordCount($1) }) / Double(texts.count)
     print(
         String(
-            format: "swift %@: %d texts, %.1f words avg: %.0f texts/s, %.0f words/s (checksum %.3f)", label, texts.count,
-            averageWords, textsPerSecond, wordsPerSecond, checksum))
+            format: "swift %@: %d texts, %.1f words avg: %.0f texts/s, %.0f words/s (checksum %.3f)",
+            label,
+            texts.count,
+            averageWords,
+            textsPerSecond,
+            wordsPerSecond,
+            checksum
+        )
+    )
 }
 
 do {

@@ -112,18 +112,48 @@ public struct EnglishDetector: Sendable {
     ]
 
     static let otherLanguages: [(code: String, words: [String])] = [
-        ("es", ["el", "los", "las", "y", "es", "muy", "que", "por", "para", "una", "pero", "está", "fue",
-                "gracias", "servicio", "del", "al", "lo", "como", "más", "también", "hay", "estoy", "su", "mi"]),
-        ("fr", ["le", "les", "et", "est", "très", "une", "des", "pour", "avec", "mais", "pas", "je", "vous",
-                "nous", "était", "merci", "du", "au", "ce", "cette", "qui", "sur", "été", "ça", "il", "elle"]),
-        ("de", ["der", "das", "und", "ist", "nicht", "sehr", "ich", "mit", "ein", "eine", "für", "aber",
-                "auch", "sie", "wir", "danke", "zu", "den", "dem", "bin", "war", "wurde", "ihr", "mein"]),
-        ("pt", ["os", "é", "muito", "não", "uma", "com", "para", "mas", "foi", "obrigado", "obrigada", "você",
-                "do", "da", "dos", "das", "em", "meu", "minha", "isso", "atendimento", "estou"]),
-        ("it", ["il", "gli", "è", "molto", "non", "una", "per", "con", "ma", "sono", "era", "grazie", "della",
-                "che", "di", "mio", "questo", "anche", "servizio", "stato"]),
-        ("nl", ["de", "het", "een", "niet", "zeer", "heel", "met", "voor", "maar", "ik", "dank", "bedankt",
-                "van", "op", "zijn", "ook", "wij", "jullie", "goed", "erg"]),
+        (
+            "es",
+            [
+                "el", "los", "las", "y", "es", "muy", "que", "por", "para", "una", "pero", "está", "fue",
+                "gracias", "servicio", "del", "al", "lo", "como", "más", "también", "hay", "estoy", "su", "mi",
+            ]
+        ),
+        (
+            "fr",
+            [
+                "le", "les", "et", "est", "très", "une", "des", "pour", "avec", "mais", "pas", "je", "vous",
+                "nous", "était", "merci", "du", "au", "ce", "cette", "qui", "sur", "été", "ça", "il", "elle",
+            ]
+        ),
+        (
+            "de",
+            [
+                "der", "das", "und", "ist", "nicht", "sehr", "ich", "mit", "ein", "eine", "für", "aber",
+                "auch", "sie", "wir", "danke", "zu", "den", "dem", "bin", "war", "wurde", "ihr", "mein",
+            ]
+        ),
+        (
+            "pt",
+            [
+                "os", "é", "muito", "não", "uma", "com", "para", "mas", "foi", "obrigado", "obrigada", "você",
+                "do", "da", "dos", "das", "em", "meu", "minha", "isso", "atendimento", "estou",
+            ]
+        ),
+        (
+            "it",
+            [
+                "il", "gli", "è", "molto", "non", "una", "per", "con", "ma", "sono", "era", "grazie", "della",
+                "che", "di", "mio", "questo", "anche", "servizio", "stato",
+            ]
+        ),
+        (
+            "nl",
+            [
+                "de", "het", "een", "niet", "zeer", "heel", "met", "voor", "maar", "ik", "dank", "bedankt",
+                "van", "op", "zijn", "ook", "wij", "jullie", "goed", "erg",
+            ]
+        ),
     ]
 
     /// Word → bit mask (bit 0 English, bit n+1 the n-th other language).

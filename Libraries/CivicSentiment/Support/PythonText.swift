@@ -55,10 +55,11 @@ enum PythonText {
     }
 
     /// Membership in Python's `string.punctuation`: ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``.
+    /// A 128-bit table: bit `b` of (low word for 0–63, high word for 64–127).
     @inline(__always)
     static func isASCIIPunctuation(_ byte: UInt8) -> Bool {
-        (byte >= 0x21 && byte <= 0x2F) || (byte >= 0x3A && byte <= 0x40) || (byte >= 0x5B && byte <= 0x60)
-            || (byte >= 0x7B && byte <= 0x7E)
+        let bits: UInt64 = byte < 64 ? 0xFC00_FFFE_0000_0000 : 0x7800_0001_F800_0001
+        return byte < 0x80 && (bits &>> UInt64(byte)) & 1 != 0  // &>> shifts by byte % 64
     }
 
     /// Length in bytes of the UTF-8 sequence introduced by `lead`.

@@ -45,40 +45,51 @@ struct VaderKey: Hashable, Sendable {
         return key
     }
 
+    /// What ``asciiLowercased(_:from:length:)`` learns about a token while packing it.
+    struct ASCIIPacking {
+        var key: VaderKey
+        /// The token has an ASCII capital letter.
+        var hasUpper: Bool
+        /// The token has an ASCII small letter.
+        var hasLower: Bool
+        /// The token contains an ASCII apostrophe (so it may contain `n't`).
+        var hasApostrophe: Bool
+    }
+
     /// Packs and lowercases an all-ASCII token of at most ``maximumLength`` bytes with SWAR
-    /// arithmetic, also reporting whether it has ASCII upper- and lowercase letters.
+    /// arithmetic (eight bytes per step), also reporting capitals, small letters and apostrophes.
     @inline(__always)
-    static func asciiLowercased(
-        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, length: Int
-    ) -> (key: VaderKey, hasUpper: Bool, hasLower: Bool) {
+    static func asciiLowercased(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, length: Int) -> ASCIIPacking {
         var key = VaderKey()
         key.length = length
-        var upperSeen: UInt64 = 0
-        var lowerSeen: UInt64 = 0
-        @inline(__always)
-        func word(_ offset: Int) -> UInt64 {
-            let remaining = length - offset
-            if remaining <= 0 { return 0 }
-            var x: UInt64
-            if start + offset + 8 <= bytes.count {
-                // Load 8 bytes (reading past the token but inside the buffer) and mask the tail.
-                x = UnsafeRawPointer(bytes.baseAddress.unsafelyUnwrapped + start + offset).loadUnaligned(as: UInt64.self)
-                if remaining < 8 { x &= (1 << UInt64(remaining << 3)) &- 1 }
-            } else {
-                x = 0
-                for k in 0..<min(remaining, 8) { x |= UInt64(bytes[start + offset + k]) << UInt64(k << 3) }
-            }
-            let high: UInt64 = 0x8080_8080_8080_8080
-            let upper = ((x &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(x &+ 0x2525_2525_2525_2525)) & high  // 'A'...'Z'
-            let lower = ((x &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(x &+ 0x0505_0505_0505_0505)) & high  // 'a'...'z'
-            upperSeen |= upper
-            lowerSeen |= lower
-            return x | (upper >> 2)
-        }
-        key.w0 = word(0)
-        key.w1 = word(8)
-        key.w2 = word(16)
-        return (key, upperSeen != 0, lowerSeen != 0)
+        var seen = (upper: UInt64(0), lower: UInt64(0), apostrophe: UInt64(0))
+        if length > 0 { key.w0 = lowercasedWord(bytes, at: start, count: min(length, 8), seen: &seen) }
+        if length > 8 { key.w1 = lowercasedWord(bytes, at: start + 8, count: min(length - 8, 8), seen: &seen) }
+        if length > 16 { key.w2 = lowercasedWord(bytes, at: start + 16, count: length - 16, seen: &seen) }
+        // Padding bytes (zero) never look like an apostrophe: 0 ^ 0x27 != 0.
+        return ASCIIPacking(
+            key: key,
+            hasUpper: seen.upper != 0,
+            hasLower: seen.lower != 0,
+            hasApostrophe: seen.apostrophe != 0
+        )
+    }
+
+    /// Lowercases `count` (1...8) ASCII bytes packed into one word, accumulating the byte masks
+    /// of capitals, small letters and apostrophes into `seen`.
+    @inline(__always)
+    private static func lowercasedWord(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        at offset: Int,
+        count: Int,
+        seen: inout (upper: UInt64, lower: UInt64, apostrophe: UInt64)
+    ) -> UInt64 {
+        let x = SWAR.load(bytes, at: offset, count: count)
+        let letters = SWAR.asciiLetters(x)
+        seen.upper |= letters.upper
+        seen.lower |= letters.lower
+        if SWAR.hasZeroByte(x ^ 0x2727_2727_2727_2727) { seen.apostrophe = 1 }
+        return x | (letters.upper >> 2)  // 0x80 >> 2 == 0x20: 'A' | 0x20 == 'a'
     }
 
     /// Packs an ASCII key from a lexicon file; nil when it is not pure ASCII or too long.
@@ -96,17 +107,6 @@ struct VaderKey: Hashable, Sendable {
         }
         key.length = bytes.count
         return key
-    }
-
-    @inline(__always)
-    var tableHash: Int {
-        var h = w0 &* 0x9E37_79B9_7F4A_7C15
-        h ^= (w1 &+ UInt64(length)) &* 0xC2B2_AE3D_27D4_EB4F
-        h ^= w2 &* 0x1656_67B1_9E37_79F9
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 32
-        return Int(truncatingIfNeeded: h)
     }
 }
 
@@ -138,98 +138,162 @@ struct VaderEntry: Sendable {
     static let isBooster: UInt8 = 2
     static let boosterNegative: UInt8 = 4
     static let isNegation: UInt8 = 8
+    /// One of the words VADER's rules test by identity (``VaderWord`` other than `.none`).
+    static let isRuleWord: UInt8 = 32
 
     var valence: Double
     var word: VaderWord
     var flags: UInt8
 }
 
-/// An open-addressing hash table from ``VaderKey`` to ``VaderEntry``, built once.
+/// A read-only open-addressing hash table (linear probing, at most half full) from
+/// ``VaderKey`` to the word facts the analyzer needs.
 ///
-/// The probe array holds 8-byte slots (entry index + hash tag) so that probing touches little
-/// memory; keys and entries live in dense arrays and are read only when a tag matches.
+/// Each 32-byte slot holds the packed key (24 bytes), its length, the rule word and the flags,
+/// so a probe reads one slot and follows no pointer; the token's starting value lives in a
+/// parallel array. Lookups return a slot index, with an all-zero sentinel slot for absent keys,
+/// so the caller builds its token the same way for hits and misses.
 struct VaderKeyTable: Sendable {
-    private var slots: [UInt64]  // 0 = empty, else (tag << 32) | (entryIndex + 1)
-    private var keys: [VaderKey] = []
-    private var entries: [VaderEntry] = []
-    private let mask: Int
-
-    var count: Int { entries.count }
-
-    init(minimumCapacity: Int) {
-        var capacity = 16
-        while capacity < minimumCapacity * 2 { capacity <<= 1 }
-        slots = Array(repeating: 0, count: capacity)
-        mask = capacity - 1
-    }
-
-    /// Updates the entry for `key`, inserting a default one first when absent.
-    mutating func update(_ key: VaderKey, _ body: (inout VaderWordInfo) -> Void) {
-        let hash = key.tableHash
-        let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32))
-        var slot = hash & mask
-        while slots[slot] != 0 {
-            let index = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1
-            if keys[index] == key {
-                var info = Self.info(entries[index])
-                body(&info)
-                entries[index] = Self.entry(info)
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-        var info = VaderWordInfo()
-        body(&info)
-        keys.append(key)
-        entries.append(Self.entry(info))
-        slots[slot] = (tag << 32) | UInt64(entries.count)
-        precondition(entries.count * 2 <= slots.count, "VaderKeyTable over half full")
-    }
-
-    private static func entry(_ info: VaderWordInfo) -> VaderEntry {
+    /// One table slot; `length == 0` marks an empty slot (keys are never empty).
+    struct Slot: Sendable {
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
+        var w2: UInt64 = 0
+        var length: UInt8 = 0
+        var word: VaderWord = .none
+        /// ``VaderEntry`` flags, whose bits coincide with the analyzer's token flags.
         var flags: UInt8 = 0
-        if info.inLexicon { flags |= VaderEntry.inLexicon }
-        if info.isBooster {
-            flags |= VaderEntry.isBooster
-            if info.booster < 0 { flags |= VaderEntry.boosterNegative }
-        }
-        if info.isNegation { flags |= VaderEntry.isNegation }
-        return VaderEntry(valence: info.valence, word: info.word, flags: flags)
     }
 
-    private static func info(_ entry: VaderEntry) -> VaderWordInfo {
-        var info = VaderWordInfo()
-        info.valence = entry.valence
-        info.word = entry.word
-        info.inLexicon = entry.flags & VaderEntry.inLexicon != 0
-        info.isBooster = entry.flags & VaderEntry.isBooster != 0
-        info.booster =
-            entry.flags & VaderEntry.boosterNegative != 0 ? VaderLexicon.boosterDecrement : VaderLexicon.boosterIncrement
-        info.isNegation = entry.flags & VaderEntry.isNegation != 0
-        return info
-    }
+    /// A power-of-two number of slots, then the empty "absent" sentinel.
+    private let slots: [Slot]
+    /// Per slot: the token's starting value, the lexicon valence for lexicon words that are not
+    /// boosters, else 0.
+    private let valences: [Double]
+    private let shift: UInt64
+    /// Number of keys.
+    let count: Int
 
-    /// The entry for `key`, if any.
-    @inline(__always)
-    func lookup(_ key: VaderKey) -> VaderEntry? {
-        let hash = key.tableHash
-        let tag = UInt64(UInt32(truncatingIfNeeded: hash >> 32))
-        return slots.withUnsafeBufferPointer { slots in
-            var slot = hash & mask
-            while true {
-                let value = slots[slot]
-                if value == 0 { return nil }
-                if value >> 32 == tag {
-                    let index = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) - 1
-                    let candidate = keys.withUnsafeBufferPointer { $0[index] }
-                    if candidate.w0 == key.w0 && candidate.w1 == key.w1 && candidate.w2 == key.w2
-                        && candidate.length == key.length
-                    {
-                        return entries.withUnsafeBufferPointer { $0[index] }
-                    }
-                }
-                slot = (slot + 1) & mask
+    /// Builds the table from the merged word facts.
+    init(_ words: [VaderKey: VaderWordInfo]) {
+        var bits: UInt64 = 4
+        while 1 << bits < words.count * 2 { bits += 1 }
+        let capacity = 1 << bits
+        let shift = 64 - bits
+        var slots = [Slot](repeating: Slot(), count: capacity + 1)
+        var valences = [Double](repeating: 0, count: capacity + 1)
+        // Sorted insertion keeps the layout (and so probe lengths) the same in every process.
+        let keys = words.keys.sorted { ($0.w0, $0.w1, $0.w2, $0.length) < ($1.w0, $1.w1, $1.w2, $1.length) }
+        for key in keys {
+            let info = words[key]!
+            var flags: UInt8 = 0
+            if info.inLexicon { flags |= VaderEntry.inLexicon }
+            if info.isBooster {
+                flags |= VaderEntry.isBooster
+                if info.booster < 0 { flags |= VaderEntry.boosterNegative }
             }
+            if info.isNegation { flags |= VaderEntry.isNegation }
+            if info.word != .none { flags |= VaderEntry.isRuleWord }
+            var index = Int(truncatingIfNeeded: Self.hash(key) &>> shift)
+            while slots[index].length != 0 { index = (index + 1) & (capacity - 1) }
+            slots[index] = Slot(
+                w0: key.w0,
+                w1: key.w1,
+                w2: key.w2,
+                length: UInt8(key.length),
+                word: info.word,
+                flags: flags
+            )
+            // Boosters never score, even when they are also lexicon words.
+            valences[index] = info.inLexicon && !info.isBooster ? info.valence : 0
+        }
+        self.slots = slots
+        self.valences = valences
+        self.shift = shift
+        self.count = words.count
+    }
+
+    /// Multiplicative hash of the packed key; the table uses its top bits.
+    @inline(__always)
+    static func hash(_ key: VaderKey) -> UInt64 {
+        shortHash(key.w0, length: key.length) ^ (key.w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (key.w2 &* 0x1656_67B1_9E37_79F9)
+    }
+
+    /// ``hash(_:)`` of a key of at most 8 bytes (`w1 == w2 == 0`).
+    @inline(__always)
+    static func shortHash(_ w0: UInt64, length: Int) -> UInt64 {
+        (w0 ^ (UInt64(truncatingIfNeeded: length) &<< 58)) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    /// A borrowed, pointer-based view of the table for a batch of lookups.
+    ///
+    /// Probe indices stay inside the table: they start at `hash >> shift`, below the
+    /// power-of-two capacity, and advance modulo it; the table always has empty slots.
+    struct View {
+        fileprivate let slots: UnsafeBufferPointer<Slot>
+        fileprivate let valences: UnsafeBufferPointer<Double>
+        fileprivate let shift: UInt64
+
+        /// The index of the all-zero "absent" sentinel slot.
+        @inline(__always)
+        var absent: Int { slots.count - 1 }
+
+        /// The slot index of `key`, or ``absent``.
+        @inline(__always)
+        func slotIndex(_ key: VaderKey) -> Int {
+            let mask = slots.count - 2
+            var index = Int(truncatingIfNeeded: VaderKeyTable.hash(key) &>> shift)
+            while true {
+                let slot = slots[index]
+                if slot.length == 0 { return absent }
+                if slot.w0 == key.w0 && slot.w1 == key.w1 && slot.w2 == key.w2 && Int(slot.length) == key.length {
+                    return index
+                }
+                index = (index + 1) & mask
+            }
+        }
+
+        /// ``slotIndex(_:)`` for a key of at most 8 bytes packed in `w0`. A slot of the same
+        /// length has `w1 == w2 == 0` too, so comparing `w0` and the length is enough.
+        @inline(__always)
+        func slotIndex(short w0: UInt64, length: Int) -> Int {
+            let mask = slots.count - 2
+            var index = Int(truncatingIfNeeded: VaderKeyTable.shortHash(w0, length: length) &>> shift)
+            while true {
+                let slot = slots[index]
+                if slot.length == 0 { return absent }
+                if slot.w0 == w0 && Int(slot.length) == length { return index }
+                index = (index + 1) & mask
+            }
+        }
+
+        /// The slot at `index` (the sentinel has no flags and word `.none`).
+        @inline(__always)
+        func slot(_ index: Int) -> Slot { slots[index] }
+
+        /// The starting value of a token in slot `index`: its lexicon valence, or 0 for words
+        /// outside the lexicon and for boosters.
+        @inline(__always)
+        func valence(_ index: Int) -> Double { valences[index] }
+    }
+
+    /// Runs `body` with a pointer-based view of the table.
+    @inline(__always)
+    func withView<Result>(_ body: (View) -> Result) -> Result {
+        slots.withUnsafeBufferPointer { slots in
+            valences.withUnsafeBufferPointer { valences in
+                body(View(slots: slots, valences: valences, shift: shift))
+            }
+        }
+    }
+
+    /// The entry for `key`, if any (for tests and diagnostics).
+    func lookup(_ key: VaderKey) -> VaderEntry? {
+        withView { view in
+            let index = view.slotIndex(key)
+            guard index != view.absent else { return nil }
+            let slot = view.slot(index)
+            return VaderEntry(valence: view.valence(index), word: slot.word, flags: slot.flags)
         }
     }
 }

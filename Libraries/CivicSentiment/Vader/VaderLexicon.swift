@@ -7,13 +7,8 @@ import Foundation
 final class VaderLexicon: Sendable {
     /// Words (lexicon keys, boosters, negations and rule words), lowercased ASCII.
     let words: VaderKeyTable
-    /// Single-scalar emoji keys → index into ``emojiDescriptions``. Multi-scalar keys are
-    /// dropped: the reference replaces emoji one code point at a time, so they never match.
-    let emojiIndex: [UInt32: Int]
-    /// UTF-8 descriptions of the reachable emoji keys.
-    let emojiDescriptions: [[UInt8]]
-    /// The smallest emoji scalar, for a fast reject.
-    let smallestEmojiScalar: UInt32
+    /// The single-code-point emoji keys and their descriptions.
+    let emoji: VaderEmojiTable
     /// Number of lexicon entries after de-duplication (later lines win), for diagnostics.
     let lexiconEntryCount: Int
 
@@ -66,7 +61,11 @@ final class VaderLexicon: Sendable {
     // MARK: Loading
 
     init(lexiconData: Data, emojiData: Data) throws(CivicSentimentError) {
-        var table = VaderKeyTable(minimumCapacity: 8_192)
+        var table: [VaderKey: VaderWordInfo] = [:]
+        table.reserveCapacity(8_192)
+        func update(_ key: VaderKey, _ body: (inout VaderWordInfo) -> Void) {
+            body(&table[key, default: VaderWordInfo()])
+        }
         var lexiconCount = 0
         let lexiconLines = Self.lines(of: lexiconData)
         for line in lexiconLines {
@@ -92,7 +91,7 @@ final class VaderLexicon: Sendable {
                 keyBytes.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) && !PythonText.isWhitespace(UInt32($0)) }),
                 let key = VaderKey.exact(keyBytes)
             else { continue }
-            table.update(key) { info in
+            update(key) { info in
                 info.inLexicon = true
                 info.valence = valence
             }
@@ -104,27 +103,32 @@ final class VaderLexicon: Sendable {
             )
         }
         for word in Self.negations {
-            if let key = VaderKey.exact(Array(word.utf8)) { table.update(key) { $0.isNegation = true } }
+            if let key = VaderKey.exact(Array(word.utf8)) { update(key) { $0.isNegation = true } }
         }
         for word in Self.boostersUp {
             if let key = VaderKey.exact(Array(word.utf8)) {
-                table.update(key) { $0.isBooster = true; $0.booster = Self.boosterIncrement }
+                update(key) {
+                    $0.isBooster = true
+                    $0.booster = Self.boosterIncrement
+                }
             }
         }
         for word in Self.boostersDown {
             if let key = VaderKey.exact(Array(word.utf8)) {
-                table.update(key) { $0.isBooster = true; $0.booster = Self.boosterDecrement }
+                update(key) {
+                    $0.isBooster = true
+                    $0.booster = Self.boosterDecrement
+                }
             }
         }
         for (word, id) in Self.ruleWords {
-            if let key = VaderKey.exact(Array(word.utf8)) { table.update(key) { $0.word = id } }
+            if let key = VaderKey.exact(Array(word.utf8)) { update(key) { $0.word = id } }
         }
-        words = table
+        words = VaderKeyTable(table)
         lexiconEntryCount = lexiconCount
 
         var index: [UInt32: Int] = [:]
-        var descriptions: [[UInt8]] = []
-        var smallest = UInt32.max
+        var descriptions: [(scalar: UInt32, bytes: [UInt8])] = []
         for line in Self.lines(of: emojiData, trimTrailingNewlines: true) {
             let fields = line.stripped.split(separator: 0x09, omittingEmptySubsequences: false)
             guard fields.count >= 2 else {
@@ -140,12 +144,11 @@ final class VaderLexicon: Sendable {
             let value = keyBytes.withUnsafeBufferPointer { PythonText.decodeScalar($0, at: 0).value }
             let description = Array(fields[1])
             if let existing = index[value] {
-                descriptions[existing] = description  // later line wins, as in a dict
+                descriptions[existing].bytes = description  // later line wins, as in a dict
             } else {
                 index[value] = descriptions.count
-                descriptions.append(description)
+                descriptions.append((value, description))
             }
-            smallest = min(smallest, value)
         }
         guard descriptions.count > 1_000 else {
             throw CivicSentimentError(
@@ -153,9 +156,7 @@ final class VaderLexicon: Sendable {
                 reason: "emoji_utf8_lexicon.txt: only \(descriptions.count) single-code-point keys"
             )
         }
-        emojiIndex = index
-        emojiDescriptions = descriptions
-        smallestEmojiScalar = smallest
+        emoji = VaderEmojiTable(descriptions)
     }
 
     /// One line of a data file: the raw bytes and the Python-`strip()`ped bytes.

@@ -42,115 +42,111 @@ public final class VaderSentimentAnalyzer: Sendable {
 
     // MARK: - Pipeline
 
+    /// Scores valid UTF-8: emoji replacement (skipped for pure-ASCII text), tokenisation,
+    /// per-token valence, the `but` rule and aggregation.
     func scoreUTF8(_ input: UnsafeBufferPointer<UInt8>) -> SentimentScores {
-        // Step 1: emoji replacement, per code point. Skip entirely when there is no
-        // scalar at or above the smallest emoji key.
-        if let replaced = replaceEmoji(input) {
-            return replaced.withUnsafeBufferPointer { scoreReplaced($0) }
+        if Self.isASCII(input) { return score(input, ascii: true) }
+        guard let length = lexicon.emoji.replacedLength(input) else { return score(input, ascii: false) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { buffer in
+            lexicon.emoji.replace(input, into: buffer)
+            let replaced = UnsafeBufferPointer(buffer)
+            return score(replaced, ascii: Self.isASCII(replaced))
         }
-        return scoreReplaced(input)
     }
 
-    /// Returns the text with emoji replaced, or nil when nothing was replaced.
-    private func replaceEmoji(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let count = input.count
+    /// Whether every byte is below 0x80 (16 bytes per step).
+    static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var seen: UInt64 = 0
         var index = 0
-        // Fast scan, eight bytes at a time, for any non-ASCII byte (emoji keys are all ≥ U+00A9).
-        if let base = input.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= count {
-                if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-                index += 8
-            }
+        let count = text.count
+        while index + 16 <= count {
+            seen |= SWAR.load8(text, at: index) | SWAR.load8(text, at: index + 8)
+            index += 16
         }
-        while index < count && input[index] < 0x80 { index += 1 }
-        if index == count { return nil }
-
-        let smallest = lexicon.smallestEmojiScalar
-        var output: [UInt8] = []
-        var copiedUpTo = 0  // input[copiedUpTo..<index] still needs copying into output
-        var replacedAny = false
-        var previousWasSpace = true
-        index = 0
         while index < count {
-            let byte = input[index]
-            if byte < 0x80 {
-                index += 1
-                continue
-            }
-            let (scalar, length) = PythonText.decodeScalar(input, at: index)
-            if scalar >= smallest, let slot = lexicon.emojiIndex[scalar] {
-                if !replacedAny {
-                    output.reserveCapacity(count + 64)
-                    replacedAny = true
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copiedUpTo..<index]))
-                // The flag says whether the last emitted character was U+0020.
-                if index > copiedUpTo {
-                    previousWasSpace = input[index - 1] == 0x20
-                } else if copiedUpTo == 0 {
-                    previousWasSpace = true
-                }  // otherwise the last emitted thing was a description: flag stays false
-                if !previousWasSpace { output.append(0x20) }
-                output.append(contentsOf: lexicon.emojiDescriptions[slot])
-                previousWasSpace = false
-                copiedUpTo = index + length
-            }
-            index += length
+            seen |= UInt64(text[index])
+            index += 1
         }
-        guard replacedAny else { return nil }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: input[copiedUpTo..<count]))
-        return output
+        return seen & SWAR.high == 0
     }
 
-    private func scoreReplaced(_ text: UnsafeBufferPointer<UInt8>) -> SentimentScores {
-        // At most one token per two bytes (a token and its separator), plus one.
+    /// Scores text after emoji replacement. `ascii` selects the tokenizer: the fast one for
+    /// text known to be pure ASCII, or the general one (which also accepts ASCII, so tests can
+    /// check that both agree).
+    func score(_ text: UnsafeBufferPointer<UInt8>, ascii: Bool) -> SentimentScores {
+        // Tokens are at least one byte and separated by at least one byte.
         let capacity = text.count / 2 + 1
         return withUnsafeTemporaryAllocation(of: Token.self, capacity: capacity) { storage in
-            var counts = PunctuationCounts()
-            let tokenCount = tokenize(text, into: storage, counts: &counts)
-            if tokenCount == 0 { return SentimentScores.zero }
-            let tokens = UnsafeMutableBufferPointer(rebasing: storage[0..<tokenCount])
-            defer { _ = tokens.deinitialize() }
-
-            var upperCount = 0
-            var butIndex = -1
-            for i in 0..<tokenCount {
-                if tokens[i].flags & Token.upper != 0 { upperCount += 1 }
-                if butIndex < 0 && tokens[i].word == .but { butIndex = i }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { scoring in
+                lexicon.words.withView { table in
+                    var tokenizer = Tokenizer(text: text, table: table, storage: storage, scoring: scoring)
+                    if ascii { tokenizer.tokenizeASCII() } else { tokenizer.tokenizeUnicode() }
+                    return Self.rate(tokenizer, tokens: storage, scoring: scoring)
+                }
             }
-            let capDifferential = upperCount > 0 && upperCount < tokenCount
-            let readOnly = UnsafeBufferPointer(tokens)
-            for i in 0..<tokenCount {
-                let value = valence(at: i, tokens: readOnly, capDifferential: capDifferential)
-                tokens[i].sentiment = value
-            }
-            if butIndex >= 0 {
-                Self.applyButRule(tokens, butIndex: butIndex)
-            }
-            return Self.aggregate(UnsafeBufferPointer(tokens), exclamations: counts.exclamations, questions: counts.questions)
         }
+    }
+
+    /// Rates the tokens, applies the `but` rule and aggregates. Only the "scoring" tokens
+    /// (lexicon words that are not boosters) can be non-zero, so every later step visits just
+    /// those positions, in text order.
+    @inline(__always)
+    private static func rate(
+        _ tokenizer: Tokenizer,
+        tokens storage: UnsafeMutableBufferPointer<Token>,
+        scoring: UnsafeMutableBufferPointer<Int>
+    ) -> SentimentScores {
+        let tokenCount = tokenizer.count
+        if tokenCount == 0 { return SentimentScores.zero }
+        let tokens = UnsafeMutableBufferPointer(rebasing: storage[0..<tokenCount])
+        let positions = UnsafeBufferPointer(rebasing: scoring[0..<tokenizer.scoringCount])
+        let capDifferential = tokenizer.upperCount > 0 && tokenizer.upperCount < tokenCount
+        for i in positions {
+            // The rules only react to rule words, boosters and negations among the three previous
+            // tokens, and (for idioms, "kind of" and "no") to the token being a rule word itself.
+            // Without any of them `sentiment_valence` reduces to the valence plus the ALL-CAPS step.
+            var context = tokens[i].flags & Token.ruleWord
+            if i >= 1 { context |= tokens[i - 1].flags & Token.context }
+            if i >= 2 { context |= tokens[i - 2].flags & Token.context }
+            if i >= 3 { context |= tokens[i - 3].flags & Token.context }
+            if context == 0 {
+                var v = tokens[i].value
+                if tokens[i].upper && capDifferential {
+                    if v > 0 { v += VaderLexicon.capsIncrement } else { v -= VaderLexicon.capsIncrement }
+                }
+                tokens[i].value = v
+            } else {
+                tokens[i].value = valence(at: i, tokens: UnsafeBufferPointer(tokens), capDifferential: capDifferential)
+            }
+        }
+        if tokenizer.butIndex >= 0 {
+            applyButRule(tokens, candidates: positions, butIndex: tokenizer.butIndex)
+        }
+        return aggregate(
+            UnsafeBufferPointer(tokens),
+            positions: positions,
+            exclamations: tokenizer.exclamations,
+            questions: tokenizer.questions
+        )
     }
 
     // MARK: - Tokens
 
-    struct PunctuationCounts {
-        var exclamations = 0
-        var questions = 0
-    }
-
-    /// One token with every property the rules need, computed once.
+    /// One token with every property the rules need, computed once (16 bytes).
     struct Token {
         static let inLexicon: UInt8 = VaderEntry.inLexicon
         static let isBooster: UInt8 = VaderEntry.isBooster
         static let boosterNegative: UInt8 = VaderEntry.boosterNegative
-        static let negated: UInt8 = 8
+        static let negated: UInt8 = VaderEntry.isNegation
         static let upper: UInt8 = 16
+        static let ruleWord: UInt8 = VaderEntry.isRuleWord
+        /// Flags of a previous token that can change a word's valence.
+        static let context: UInt8 = ruleWord | isBooster | negated
 
-        /// Lexicon valence (when in the lexicon).
-        var valence: Double
-        /// The computed sentiment of this position.
-        var sentiment: Double
+        /// The lexicon valence (0 outside the lexicon and for boosters) until the token is rated, then its
+        /// sentiment. Rating token `i` reads only its own valence and its neighbours' flags and
+        /// words, so the slot can be overwritten in place.
+        var value: Double
         var word: VaderWord
         var flags: UInt8
 
@@ -163,124 +159,329 @@ public final class VaderSentimentAnalyzer: Sendable {
         @inline(__always) var upper: Bool { flags & Token.upper != 0 }
     }
 
-    /// Python `text.split()` then `strip(string.punctuation)` unless that leaves ≤ 2 code
-    /// points, with every per-token property computed in the same pass. Also counts `!`/`?`.
-    @inline(__always)
-    private func tokenize(
-        _ text: UnsafeBufferPointer<UInt8>, into storage: UnsafeMutableBufferPointer<Token>,
-        counts: inout PunctuationCounts
-    ) -> Int {
-        let count = text.count
-        var tokenCount = 0
-        var index = 0
-        var exclamations = 0
-        var questions = 0
-        while index < count {
-            // Skip whitespace.
-            let byte = text[index]
-            if byte < 0x80 {
-                if Self.isASCIIWhitespace(byte) {
-                    index += 1
-                    continue
-                }
-            } else {
-                let space = PythonText.whitespaceLength(text, at: index)
-                if space > 0 {
-                    index += space
-                    continue
-                }
-            }
-            // Scan one token.
-            let start = index
-            var nonASCII = false
-            var apostrophe = false
-            while index < count {
-                let b = text[index]
-                if b < 0x80 {
-                    if Self.isASCIIWhitespace(b) { break }
-                    if b == 0x21 {
-                        exclamations += 1
-                    } else if b == 0x3F {
-                        questions += 1
-                    } else if b == 0x27 {
-                        apostrophe = true
-                    }
-                    index += 1
-                } else {
-                    if PythonText.whitespaceLength(text, at: index) > 0 { break }
-                    nonASCII = true
-                    index += PythonText.sequenceLength(b)
-                }
-            }
-            (storage.baseAddress.unsafelyUnwrapped + tokenCount).initialize(
-                to: makeToken(text, start: start, end: index, nonASCII: nonASCII, apostrophe: apostrophe))
-            tokenCount += 1
+    /// Python `text.split()` then `strip(string.punctuation)` unless that leaves ≤ 2 code points,
+    /// with every per-token property (lowercased lexicon entry, `isupper`, negation) computed in
+    /// the same pass, plus the ALL-CAPS count, the first `but`, and the `!` and `?` counts (the
+    /// reference counts them in the whole text; whitespace never holds them, so counting inside
+    /// tokens is the same).
+    struct Tokenizer {
+        let text: UnsafeBufferPointer<UInt8>
+        let table: VaderKeyTable.View
+        let storage: UnsafeMutableBufferPointer<Token>
+        /// Indices of the scoring tokens (lexicon words that are not boosters), in order.
+        let scoring: UnsafeMutableBufferPointer<Int>
+        private(set) var count = 0
+        private(set) var upperCount = 0
+        private(set) var butIndex = -1
+        private(set) var exclamations = 0
+        private(set) var questions = 0
+        private(set) var scoringCount = 0
+
+        init(
+            text: UnsafeBufferPointer<UInt8>,
+            table: VaderKeyTable.View,
+            storage: UnsafeMutableBufferPointer<Token>,
+            scoring: UnsafeMutableBufferPointer<Int>
+        ) {
+            precondition(scoring.count == storage.count)
+            self.text = text
+            self.table = table
+            self.storage = storage
+            self.scoring = scoring
         }
-        counts.exclamations = exclamations
-        counts.questions = questions
-        return tokenCount
-    }
 
-    /// Python whitespace among ASCII: 0x09–0x0D, 0x1C–0x20.
-    @inline(__always)
-    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
-        byte <= 0x20 && (0x1_F000_3E00 as UInt64) >> UInt64(byte) & 1 != 0
-    }
+        /// Appends a token given its table slot (the sentinel when the lowercased token is not a
+        /// key) and its own flags. Branch-free: the sentinel slot has no flags, value 0 and no word.
+        @inline(__always)
+        private mutating func append(slot index: Int, flags: UInt8) {
+            let slot = table.slot(index)
+            // Table flag bits coincide with token flag bits (VaderEntry.isNegation == Token.negated).
+            let token = Token(value: table.valence(index), word: slot.word, flags: flags | slot.flags)
+            precondition(count < storage.count, "token buffer overflow")
+            storage.baseAddress.unsafelyUnwrapped.advanced(by: count).initialize(to: token)
+            // Branch-free: always write the index (scoringCount <= count), keep it if scoring.
+            scoring.baseAddress.unsafelyUnwrapped.advanced(by: scoringCount).initialize(to: count)
+            scoringCount &+= token.flags & (Token.inLexicon | Token.isBooster) == Token.inLexicon ? 1 : 0
+            upperCount &+= Int(truncatingIfNeeded: (token.flags & Token.upper) &>> 4)
+            if token.word == .but && butIndex < 0 { butIndex = count }
+            count += 1
+        }
 
-    @inline(__always)
-    private func makeToken(
-        _ text: UnsafeBufferPointer<UInt8>, start: Int, end: Int, nonASCII: Bool, apostrophe: Bool
-    ) -> Token {
-        var low = start
-        var high = end
-        while low < high && PythonText.isASCIIPunctuation(text[low]) { low += 1 }
-        while high > low && PythonText.isASCIIPunctuation(text[high - 1]) { high -= 1 }
-        if low != start || high != end {
-            // Keep the original token when the stripped one has two code points or fewer.
-            var scalars = 0
-            if nonASCII {
+        // MARK: ASCII text
+
+        /// Tokenizes text known to be pure ASCII.
+        mutating func tokenizeASCII() {
+            let end = text.count
+            var index = 0
+            while index < end {
+                if VaderSentimentAnalyzer.isASCIIWhitespace(text[index]) {
+                    index += 1
+                    continue
+                }
+                let start = index
+                if end >= 8, let length = appendShortASCII(at: start) {
+                    index = start + length + 1  // the token and the whitespace byte after it
+                    continue
+                }
+                if start + 16 <= end, let length = appendLongerWord(at: start) {
+                    index = start + length + 1
+                    continue
+                }
+                index = asciiTokenEnd(after: start)
+                countMarks(from: start, to: index)
+                appendASCII(start: start, end: index)
+                index += 1  // text[index] is whitespace (or the end)
+            }
+        }
+
+        /// The fast path for the usual token: at most 7 bytes followed by whitespace or the end
+        /// of the text, so that one 8-byte load holds all of it and stripping, case flags and the
+        /// key are computed in registers. Returns the token's length, or nil (appending nothing)
+        /// for other tokens. Requires `text.count >= 8`.
+        @inline(__always)
+        private mutating func appendShortASCII(at start: Int) -> Int? {
+            let end = text.count
+            // Near the end, load the last eight bytes and shift: the bytes past the end read as 0.
+            let x =
+                start &+ 8 <= end
+                ? SWAR.load8(text, at: start)
+                : SWAR.load8(text, at: end &- 8) &>> UInt64(truncatingIfNeeded: (start &+ 8 &- end) &<< 3)
+            // In ASCII, the lowest byte flagged by this subtraction is exactly the first byte below
+            // 0x21 (higher flags can be borrow artefacts). It must be whitespace or the end of the
+            // text, not a control character that belongs to the token.
+            let below = (x &- 0x2121_2121_2121_2121) & SWAR.high
+            let length = below.trailingZeroBitCount &>> 3  // 8 when below == 0
+            let terminator = start &+ length
+            guard length > 0, length < 8,
+                terminator == end || VaderSentimentAnalyzer.isASCIIWhitespace(text[terminator])
+            else {
+                return nil
+            }
+            let token = x & SWAR.lowBytes(length)
+            let letters = SWAR.asciiLetters(token)
+            if letters.upper | letters.lower == SWAR.high & SWAR.lowBytes(length) {
+                // Only letters (most words): nothing to strip, no `'`, `!` or `?`.
+                let flags: UInt8 = letters.lower == 0 ? Token.upper : 0
+                append(slot: table.slotIndex(short: token | (letters.upper &>> 2), length: length), flags: flags)
+                return length
+            }
+            // Python strip(string.punctuation), unless that leaves two characters or fewer.
+            var low = 0
+            var high = length
+            let punctuation = SWAR.asciiPunctuation(token, letters: letters)
+            if punctuation != 0 {
+                exclamations &+= SWAR.byteCount(SWAR.zeroBytes(token ^ 0x2121_2121_2121_2121))
+                questions &+= SWAR.byteCount(SWAR.zeroBytes(token ^ 0x3F3F_3F3F_3F3F_3F3F))
+            }
+            let kept = ~punctuation & SWAR.high & SWAR.lowBytes(length)
+            if kept != 0 {
+                let first = kept.trailingZeroBitCount &>> 3
+                let last = (63 &- kept.leadingZeroBitCount) &>> 3
+                if last &- first &+ 1 > 2 {
+                    low = first
+                    high = last &+ 1
+                }
+            }
+            // Punctuation is not a letter, so the letters of the kept bytes are the token's.
+            var flags: UInt8 = letters.upper != 0 && letters.lower == 0 ? Token.upper : 0
+            if SWAR.hasZeroByte(token ^ 0x2727_2727_2727_2727)
+                && VaderSentimentAnalyzer.containsNApostropheT(text, from: start &+ low, to: start &+ high)
+            {
+                flags |= Token.negated
+            }
+            // 0x80 >> 2 == 0x20: setting it in a capital's byte lowercases it.
+            let lowercased = (token | (letters.upper &>> 2)) &>> UInt64(truncatingIfNeeded: low &<< 3)
+            let key = lowercased & SWAR.lowBytes(high &- low)
+            append(slot: table.slotIndex(short: key, length: high &- low), flags: flags)
+            return length
+        }
+
+        /// The fast path for a word of 8 to 15 letters followed by whitespace, in two loads.
+        /// Returns its length, or nil (appending nothing) for other tokens.
+        /// Requires `start + 16 <= text.count`.
+        @inline(__always)
+        private mutating func appendLongerWord(at start: Int) -> Int? {
+            let x0 = SWAR.load8(text, at: start)
+            let x1 = SWAR.load8(text, at: start &+ 8)
+            // As in appendShortASCII: the first byte below 0x21 ends the token.
+            guard (x0 &- 0x2121_2121_2121_2121) & SWAR.high == 0 else { return nil }
+            let below = (x1 &- 0x2121_2121_2121_2121) & SWAR.high
+            let tail = below.trailingZeroBitCount &>> 3  // 8 when below == 0
+            guard tail < 8, VaderSentimentAnalyzer.isASCIIWhitespace(text[start &+ 8 &+ tail]) else { return nil }
+            let t1 = x1 & SWAR.lowBytes(tail)
+            let letters0 = SWAR.asciiLetters(x0)
+            let letters1 = SWAR.asciiLetters(t1)
+            guard letters0.upper | letters0.lower == SWAR.high,
+                letters1.upper | letters1.lower == SWAR.high & SWAR.lowBytes(tail)
+            else { return nil }
+            let flags: UInt8 = letters0.lower | letters1.lower == 0 ? Token.upper : 0
+            let key = VaderKey(
+                w0: x0 | (letters0.upper &>> 2),
+                w1: t1 | (letters1.upper &>> 2),
+                w2: 0,
+                length: 8 &+ tail
+            )
+            append(slot: table.slotIndex(key), flags: flags)
+            return 8 &+ tail
+        }
+
+        /// Counts the `!` and `?` of `text[start..<end]`.
+        private mutating func countMarks(from start: Int, to end: Int) {
+            for index in start..<end {
+                let byte = text[index]
+                if byte == 0x21 { exclamations += 1 } else if byte == 0x3F { questions += 1 }
+            }
+        }
+
+        /// The index of the first whitespace byte after `start` (or the text length).
+        @inline(__always)
+        private func asciiTokenEnd(after start: Int) -> Int {
+            let end = text.count
+            var index = start + 1
+            while index + 8 <= end {
+                // In ASCII, the lowest byte flagged by this subtraction is exactly the first byte
+                // below 0x21 (higher flags can be borrow artefacts and are ignored).
+                let below = (SWAR.load8(text, at: index) &- 0x2121_2121_2121_2121) & SWAR.high
+                if below == 0 {
+                    index += 8
+                    continue
+                }
+                let candidate = index + below.trailingZeroBitCount &>> 3
+                if VaderSentimentAnalyzer.isASCIIWhitespace(text[candidate]) { return candidate }
+                index = candidate + 1  // a control character inside the token
+            }
+            while index < end && !VaderSentimentAnalyzer.isASCIIWhitespace(text[index]) { index += 1 }
+            return index
+        }
+
+        @inline(__always)
+        private mutating func appendASCII(start: Int, end: Int) {
+            var low = start
+            var high = end
+            while low < high && PythonText.isASCIIPunctuation(text[low]) { low += 1 }
+            while high > low && PythonText.isASCIIPunctuation(text[high - 1]) { high -= 1 }
+            // Keep the original token when the stripped one has two characters or fewer.
+            if high - low <= 2 && (low != start || high != end) {
+                low = start
+                high = end
+            }
+            let length = high - low
+            if length <= 8 {
+                // The common case: one word holds the whole (lowercased) key.
+                let x = SWAR.load(text, at: low, count: length)
+                let letters = SWAR.asciiLetters(x)
+                var flags: UInt8 = letters.upper != 0 && letters.lower == 0 ? Token.upper : 0
+                if SWAR.hasZeroByte(x ^ 0x2727_2727_2727_2727)
+                    && VaderSentimentAnalyzer.containsNApostropheT(text, from: low, to: high)
+                {
+                    flags |= Token.negated
+                }
+                append(slot: table.slotIndex(short: x | (letters.upper &>> 2), length: length), flags: flags)
+            } else if length <= VaderKey.maximumLength {
+                let packed = VaderKey.asciiLowercased(text, from: low, length: length)
+                var flags: UInt8 = packed.hasUpper && !packed.hasLower ? Token.upper : 0
+                if packed.hasApostrophe && VaderSentimentAnalyzer.containsNApostropheT(text, from: low, to: high) {
+                    flags |= Token.negated
+                }
+                append(slot: table.slotIndex(packed.key), flags: flags)
+            } else {
+                // Too long to be a lexicon key; only the case and `n't` flags matter.
+                var flags: UInt8 = 0
+                if PythonText.isUpper(text, from: low, to: high) { flags |= Token.upper }
+                if VaderSentimentAnalyzer.containsNApostropheT(text, from: low, to: high) { flags |= Token.negated }
+                append(slot: table.absent, flags: flags)
+            }
+        }
+
+        // MARK: Any text
+
+        /// Tokenizes any valid UTF-8 text (Python's full whitespace set, code-point lengths).
+        mutating func tokenizeUnicode() {
+            let end = text.count
+            var index = 0
+            while index < end {
+                // Skip whitespace.
+                let byte = text[index]
+                if byte < 0x80 {
+                    if VaderSentimentAnalyzer.isASCIIWhitespace(byte) {
+                        index += 1
+                        continue
+                    }
+                } else {
+                    let space = PythonText.whitespaceLength(text, at: index)
+                    if space > 0 {
+                        index += space
+                        continue
+                    }
+                }
+                // Scan one token.
+                let start = index
+                var nonASCII = false
+                var apostrophe = false
+                while index < end {
+                    let b = text[index]
+                    if b < 0x80 {
+                        if VaderSentimentAnalyzer.isASCIIWhitespace(b) { break }
+                        if b == 0x27 {
+                            apostrophe = true
+                        } else if b == 0x21 {
+                            exclamations += 1
+                        } else if b == 0x3F {
+                            questions += 1
+                        }
+                        index += 1
+                    } else {
+                        if PythonText.whitespaceLength(text, at: index) > 0 { break }
+                        nonASCII = true
+                        index += PythonText.sequenceLength(b)
+                    }
+                }
+                appendUnicode(start: start, end: min(index, end), nonASCII: nonASCII, apostrophe: apostrophe)
+            }
+        }
+
+        private mutating func appendUnicode(start: Int, end: Int, nonASCII: Bool, apostrophe: Bool) {
+            if !nonASCII {
+                appendASCII(start: start, end: end)
+                return
+            }
+            var low = start
+            var high = end
+            while low < high && PythonText.isASCIIPunctuation(text[low]) { low += 1 }
+            while high > low && PythonText.isASCIIPunctuation(text[high - 1]) { high -= 1 }
+            if low != start || high != end {
+                // Keep the original token when the stripped one has two code points or fewer.
+                var scalars = 0
                 var probe = low
                 while probe < high && scalars <= 2 {
                     if text[probe] & 0xC0 != 0x80 { scalars += 1 }
                     probe += 1
                 }
-            } else {
-                scalars = high - low
+                if scalars <= 2 {
+                    low = start
+                    high = end
+                }
             }
-            if scalars <= 2 {
-                low = start
-                high = end
+            var flags: UInt8 = 0
+            if apostrophe && VaderSentimentAnalyzer.containsNApostropheT(text, from: low, to: high) {
+                flags |= Token.negated
             }
-        }
-        var flags: UInt8 = 0
-        if apostrophe && Self.containsNApostropheT(text, from: low, to: high) { flags |= Token.negated }
-        let key: VaderKey?
-        if !nonASCII {
-            let length = high - low
-            if length <= VaderKey.maximumLength {
-                let packed = VaderKey.asciiLowercased(text, from: low, length: length)
-                if packed.hasUpper && !packed.hasLower { flags |= Token.upper }
-                key = packed.key
-            } else {
-                if PythonText.isUpper(text, from: low, to: high) { flags |= Token.upper }
-                key = nil
-            }
-        } else {
             if PythonText.isUpper(text, from: low, to: high) { flags |= Token.upper }
-            key = VaderKey.lowercased(text, from: low, to: high)
+            let key = VaderKey.lowercased(text, from: low, to: high)
+            append(slot: key.map(table.slotIndex) ?? table.absent, flags: flags)
         }
-        guard let key, let entry = lexicon.words.lookup(key) else {
-            return Token(valence: 0, sentiment: 0, word: .none, flags: flags)
-        }
-        flags |= entry.flags & (Token.inLexicon | Token.isBooster | Token.boosterNegative)
-        if entry.flags & VaderEntry.isNegation != 0 { flags |= Token.negated }
-        return Token(valence: entry.valence, sentiment: 0, word: entry.word, flags: flags)
+    }
+
+    /// Python whitespace among ASCII: 0x09–0x0D, 0x1C–0x20.
+    @inline(__always)
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte <= 0x20 && (0x1_F000_3E00 as UInt64) &>> UInt64(byte) & 1 != 0
     }
 
     /// Whether the lowercased token contains `n't` (ASCII apostrophe). Only ASCII letters
     /// lowercase to `n`/`t` (Kelvin sign gives `k`), so a case-insensitive byte scan is exact.
     @inline(__always)
-    private static func containsNApostropheT(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    static func containsNApostropheT(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         guard end - start >= 3 else { return false }
         var index = start + 1
         while index < end - 1 {
@@ -296,18 +497,17 @@ public final class VaderSentimentAnalyzer: Sendable {
 
     // MARK: - Rules
 
-    /// `sentiment_valence` for token `i` (and the booster / "kind of" short-cuts before it).
+    /// `sentiment_valence` for token `i`, which the caller has checked is a lexicon word and
+    /// not a booster (every other token scores 0), including the "kind of" short-cut.
     @inline(__always)
-    private func valence(at i: Int, tokens: UnsafeBufferPointer<Token>, capDifferential: Bool) -> Double {
+    private static func valence(at i: Int, tokens: UnsafeBufferPointer<Token>, capDifferential: Bool) -> Double {
         let n = tokens.count
         let token = tokens[i]
-        if token.isBooster { return 0 }
         if i < n - 1 && token.word == .kind && tokens[i + 1].word == .of { return 0 }
-        guard token.inLexicon else { return 0 }
 
         let negationScalar = VaderLexicon.negationScalar
         let capsIncrement = VaderLexicon.capsIncrement
-        var v = token.valence
+        var v = token.value
 
         if token.word == .no && i != n - 1 && tokens[i + 1].inLexicon {
             v = 0.0
@@ -315,7 +515,7 @@ public final class VaderSentimentAnalyzer: Sendable {
         if (i > 0 && tokens[i - 1].word == .no) || (i > 1 && tokens[i - 2].word == .no)
             || (i > 2 && tokens[i - 3].word == .no && (tokens[i - 1].word == .or || tokens[i - 1].word == .nor))
         {
-            v = token.valence * negationScalar
+            v = token.value * negationScalar
         }
         if token.upper && capDifferential {
             if v > 0 { v += capsIncrement } else { v -= capsIncrement }
@@ -438,39 +638,67 @@ public final class VaderSentimentAnalyzer: Sendable {
     /// `_but_check`, including its value-matching quirk: for each position k in order, the
     /// *first* position j whose current value equals the value at k is scaled (×0.5 before
     /// "but", ×1.5 after). Zeros are skipped: scaling a zero leaves it zero, and a zero never
-    /// equals a non-zero. Runs in O(m log m) for m non-zero values.
-    static func applyButRule(_ tokens: UnsafeMutableBufferPointer<Token>, butIndex: Int) {
-        var positions: [Int] = []
-        for index in tokens.indices where tokens[index].sentiment != 0 { positions.append(index) }
-        if positions.isEmpty { return }
-        if positions.count <= 48 {
-            for k in positions {
-                let x = tokens[k].sentiment
-                var j = k
-                for candidate in positions {
-                    if candidate >= k { break }
-                    if tokens[candidate].sentiment == x {
-                        j = candidate
-                        break
-                    }
-                }
-                if j < butIndex {
-                    tokens[j].sentiment = x * 0.5
-                } else if j > butIndex {
-                    tokens[j].sentiment = x * 1.5
+    /// equals a non-zero. Runs in O(m log m) for m non-zero values (O(m²) below 48, which is
+    /// faster there).
+    /// `candidates` are the positions that can be non-zero, in order.
+    static func applyButRule(
+        _ tokens: UnsafeMutableBufferPointer<Token>,
+        candidates: UnsafeBufferPointer<Int>,
+        butIndex: Int
+    ) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: candidates.count) { buffer in
+            var m = 0
+            for index in candidates where tokens[index].value != 0 {
+                buffer.initializeElement(at: m, to: index)
+                m += 1
+            }
+            let positions = UnsafeBufferPointer(rebasing: buffer[0..<m])
+            if m <= 48 {
+                applyButRuleDirectly(tokens, positions: positions, butIndex: butIndex)
+            } else {
+                applyButRuleIndexed(tokens, positions: positions, butIndex: butIndex)
+            }
+        }
+    }
+
+    /// The quadratic scan over the non-zero positions, for few of them.
+    private static func applyButRuleDirectly(
+        _ tokens: UnsafeMutableBufferPointer<Token>,
+        positions: UnsafeBufferPointer<Int>,
+        butIndex: Int
+    ) {
+        for k in positions {
+            let x = tokens[k].value
+            var j = k
+            for candidate in positions {
+                if candidate >= k { break }
+                if tokens[candidate].value == x {
+                    j = candidate
+                    break
                 }
             }
-            return
+            if j < butIndex {
+                tokens[j].value = x * 0.5
+            } else if j > butIndex {
+                tokens[j].value = x * 1.5
+            }
         }
-        // Index of positions per value, each a binary min-heap of positions. Non-zero finite
-        // doubles are equal exactly when their bit patterns are.
+    }
+
+    /// Index of positions per value, each a binary min-heap of positions. Non-zero finite
+    /// doubles are equal exactly when their bit patterns are.
+    private static func applyButRuleIndexed(
+        _ tokens: UnsafeMutableBufferPointer<Token>,
+        positions: UnsafeBufferPointer<Int>,
+        butIndex: Int
+    ) {
         var heaps: [UInt64: [Int]] = [:]
         heaps.reserveCapacity(positions.count)
         for position in positions {
-            heaps[tokens[position].sentiment.bitPattern, default: []].append(position)  // ascending: a valid heap
+            heaps[tokens[position].value.bitPattern, default: []].append(position)  // ascending: a valid heap
         }
         for k in positions {
-            let x = tokens[k].sentiment
+            let x = tokens[k].value
             guard let j = heaps[x.bitPattern]?.first else { continue }  // cannot fail: k itself holds x
             let replacement: Double
             if j < butIndex {
@@ -481,7 +709,7 @@ public final class VaderSentimentAnalyzer: Sendable {
                 continue
             }
             heaps[x.bitPattern]?.popMinimum()
-            tokens[j].sentiment = replacement
+            tokens[j].value = replacement
             if replacement != 0 {
                 heaps[replacement.bitPattern, default: []].pushHeap(j)
             }
@@ -491,9 +719,31 @@ public final class VaderSentimentAnalyzer: Sendable {
     // MARK: - Aggregation
 
     /// `score_valence`: punctuation emphasis, normalisation, proportions and rounding.
-    static func aggregate(_ tokens: UnsafeBufferPointer<Token>, exclamations: Int, questions: Int) -> SentimentScores {
+    ///
+    /// Only `positions` can hold non-zero values; the reference's sums over all tokens equal
+    /// the sums over these in order (adding ±0.0 never changes a sum that starts at +0.0), and
+    /// every other token is neutral.
+    static func aggregate(
+        _ tokens: UnsafeBufferPointer<Token>,
+        positions: UnsafeBufferPointer<Int>,
+        exclamations: Int,
+        questions: Int
+    ) -> SentimentScores {
         var sum = 0.0
-        for token in tokens { sum += token.sentiment }
+        var positiveSum = 0.0
+        var negativeSum = 0.0
+        var neutralCount = tokens.count
+        for index in positions {
+            let value = tokens[index].value
+            sum += value
+            if value > 0 {
+                positiveSum += value + 1
+                neutralCount -= 1
+            } else if value < 0 {
+                negativeSum += value - 1
+                neutralCount -= 1
+            }
+        }
 
         let exclamationAmplifier = Double(min(exclamations, 4)) * 0.292
         var questionAmplifier = 0.0
@@ -509,15 +759,6 @@ public final class VaderSentimentAnalyzer: Sendable {
         var compound = sum / (sum * sum + 15).squareRoot()
         if compound < -1.0 { compound = -1.0 } else if compound > 1.0 { compound = 1.0 }
 
-        var positiveSum = 0.0
-        var negativeSum = 0.0
-        var neutralCount = 0
-        for token in tokens {
-            let value = token.sentiment
-            if value > 0 { positiveSum += value + 1 }
-            if value < 0 { negativeSum += value - 1 }
-            if value == 0 { neutralCount += 1 }
-        }
         if positiveSum > abs(negativeSum) {
             positiveSum += amplifier
         } else if positiveSum < abs(negativeSum) {
