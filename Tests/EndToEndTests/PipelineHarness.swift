@@ -37,6 +37,7 @@ final class PipelineHarness: @unchecked Sendable {
             "CIVIC_PSEUDONYM_KEYS": "v1:" + Data((0..<32).map { UInt8($0 &* 7 &+ 3) }).base64EncodedString(),
             "CIVIC_IDENTITY_ISSUERS_FILE": workDirectory.appendingPathComponent("issuers.json").path,
             "CIVIC_BATCH_SIZE": "100",
+            "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_LOG_LEVEL": "info",
         ]
     }

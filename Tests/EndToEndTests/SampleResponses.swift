@@ -20,7 +20,7 @@ struct SampleResponses {
     static let agencies = ["IRS", "SSA", "VA"]
     static let services = ["IRS": "free-file", "SSA": "retirement-benefits", "VA": "health-care-enrollment"]
 
-    /// `count` messages: about 6% malformed in six different ways, 2% re-sent duplicates, some with
+    /// `count` messages: about 14% malformed in seven different ways, 2% re-sent duplicates, some with
     /// verified identity tokens.
     init(count: Int, now: Date, token: (Int) throws -> String?) rethrows {
         var generator = SeededGenerator(seed: 0xC1F1C)
@@ -74,6 +74,10 @@ struct SampleResponses {
             case 43:
                 rejection = "not_utf8"
                 bytes = Self.json(object) + [0xFF, 0xFE]
+            case 47:
+                rejection = "unknown_agency"
+                object["agency"] = "NASA"
+                bytes = Self.json(object)
             default:
                 bytes = Self.json(object)
             }

@@ -32,7 +32,15 @@ struct StageIdempotencyTests {
     @Test func intakeForwardsReplaysButNotDuplicateSubmissions() async throws {
         let client = try await migrated(IntakeStore.migrations)
         let now = ResponseValidatorTests.now
-        let handler = IntakeHandler(validator: ResponseValidator(), store: IntakeStore(client: client), logger: Self.logger, clock: { now })
+        let registry = AgencyRegistry(client: client)
+        try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
+        let handler = IntakeHandler(
+            validator: ResponseValidator(),
+            registry: registry,
+            store: IntakeStore(client: client),
+            logger: Self.logger,
+            clock: { now }
+        )
         let first = message(ResponseValidatorTests.valid(), offset: 10)
         let bad = message(Array("nope".utf8), offset: 11)
 
@@ -57,13 +65,66 @@ struct StageIdempotencyTests {
         #expect(try stored.first?.require("p", as: String.self).contains("idToken") == false)
     }
 
+    @Test func unregisteredAgenciesAndServicesAreRejectedAndNewOnesAcceptedAtOnce() async throws {
+        let client = try await migrated(IntakeStore.migrations)
+        let registry = AgencyRegistry(client: client)
+        try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
+        let handler = IntakeHandler(
+            validator: ResponseValidator(),
+            registry: registry,
+            store: IntakeStore(client: client),
+            logger: Self.logger,
+            clock: { ResponseValidatorTests.now }
+        )
+        let decoder = CivicJSON.makeDecoder()
+        func rejection(_ output: KafkaOutboundMessage) throws -> RejectedFeedback {
+            try decoder.decode(RejectedFeedback.self, from: Data(output.value))
+        }
+        let outputs = try await handler.handle([
+            message(
+                ResponseValidatorTests.valid {
+                    $0["agency"] = "NASA"
+                    $0["eventId"] = "n1"
+                },
+                offset: 1
+            ),
+            message(
+                ResponseValidatorTests.valid {
+                    $0["service"] = "e-file"
+                    $0["eventId"] = "s1"
+                },
+                offset: 2
+            ),
+        ])
+        #expect(try outputs.map { try rejection($0).code } == ["unknown_agency", "unknown_service"])
+        #expect(try rejection(outputs[0]).reason == "agency: \"NASA\" is not a registered agency")
+        #expect(try rejection(outputs[1]).reason == "service: \"e-file\" is not a registered service of IRS")
+        // Registered later (another replica or the admin endpoint): accepted without a restart.
+        try await AgencyRegistry(client: client).register([
+            .init(code: "NASA", name: "NASA", services: [.init(code: "free-file", name: "Test")])
+        ])
+        try await Task.sleep(for: .milliseconds(1100))
+        let later = try await handler.handle([
+            message(
+                ResponseValidatorTests.valid {
+                    $0["agency"] = "NASA"
+                    $0["eventId"] = "n2"
+                },
+                offset: 3
+            )
+        ])
+        #expect(later.map(\.topic) == [CivicTopic.accepted])
+    }
+
     @Test func intakeKeepsNothingBackWhenTheDatabaseIsDown() async throws {
         let port = try freeLoopbackPort()
         var configuration = PostgresConfiguration(connectionString: "postgresql://postgres@127.0.0.1:\(port)/none")
         configuration.connectTimeoutSeconds = 1
+        let unreachable = PostgresClient(configuration: configuration, logger: Self.logger)
         let handler = IntakeHandler(
             validator: ResponseValidator(),
-            store: IntakeStore(client: PostgresClient(configuration: configuration, logger: Self.logger)),
+            registry: AgencyRegistry(client: unreachable),
+            store: IntakeStore(client: unreachable),
             logger: Self.logger,
             clock: { ResponseValidatorTests.now }
         )

@@ -13,6 +13,7 @@ import Metrics
 /// recorded and acknowledged, not forwarded.
 struct IntakeHandler: BatchHandler {
     let validator: ResponseValidator
+    let registry: AgencyRegistry
     let store: IntakeStore
     let logger: Logger
     let clock: @Sendable () -> Date
@@ -22,8 +23,15 @@ struct IntakeHandler: BatchHandler {
     private let acceptedCounter = Counter(label: "civic_intake_accepted_total")
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
 
-    init(validator: ResponseValidator, store: IntakeStore, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+    init(
+        validator: ResponseValidator,
+        registry: AgencyRegistry,
+        store: IntakeStore,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.validator = validator
+        self.registry = registry
         self.store = store
         self.logger = logger
         self.clock = clock
@@ -36,6 +44,10 @@ struct IntakeHandler: BatchHandler {
         for message in batch {
             switch validator.validate(message.value, now: now) {
             case .success(var event):
+                if let rejection = try await registry.rejection(agency: event.agency, service: event.service, eventId: event.eventId) {
+                    rejected.append(.init(rejection: rejection, source: message))
+                    continue
+                }
                 event.schema = SchemaVersion.accepted
                 // The token travels on to identity-verify but is never stored here.
                 var stored = event

@@ -50,7 +50,8 @@ struct IntakeStore: Sendable {
                         PRIMARY KEY (source_topic, source_partition, source_offset)
                     );
                     """
-            )
+            ),
+            AgencyRegistry.migration,
         ]
     )
 

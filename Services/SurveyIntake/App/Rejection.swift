@@ -27,6 +27,10 @@ public struct Rejection: Error, Sendable, Hashable {
         case tooOld = "too_old"
         /// The comment is longer than the configured maximum.
         case commentTooLong = "comment_too_long"
+        /// The agency is not registered.
+        case unknownAgency = "unknown_agency"
+        /// The service is not registered for the agency.
+        case unknownService = "unknown_service"
     }
 
     /// The reason code.

@@ -12,11 +12,17 @@ public func buildSurveyIntake(
     logger: Logger
 ) async throws -> [any Service] {
     let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
+    let agencies = AgencyRegistry(client: stage.postgres)
+    if let file = configuration.registry {
+        try await agencies.register(file.agencies)
+        logger.info("registered agencies", metadata: ["civic.agencies": "\(file.agencies.map(\.code))"])
+    }
     let processor = try stage.processor(
         name: "intake",
         topics: [CivicTopic.submitted],
         handler: IntakeHandler(
             validator: ResponseValidator(configuration: configuration.validation),
+            registry: agencies,
             store: IntakeStore(client: stage.postgres),
             logger: logger
         )

@@ -1,5 +1,6 @@
 import CivicRuntime
 import Configuration
+import Foundation
 
 /// survey-intake's settings: the shared runtime settings plus the validation limits.
 public struct SurveyIntakeConfiguration: Sendable {
@@ -7,6 +8,10 @@ public struct SurveyIntakeConfiguration: Sendable {
     public var runtime: RuntimeConfiguration
     /// Validation limits.
     public var validation: ResponseValidator.Configuration
+    /// Agencies and services to register at start-up (added to those already registered). Responses for
+    /// agencies or services that are not registered are rejected. Default: none.
+    /// (`CIVIC_INTAKE_REGISTRY_FILE`, a path to a ``RegistryFile`` JSON document)
+    public var registry: RegistryFile?
 
     /// Creates a configuration with the documented defaults.
     public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "survey-intake")) {
@@ -35,5 +40,13 @@ extension SurveyIntakeConfiguration {
             default: validation.maxFutureSkewSeconds,
             in: 0...86_400
         )
+        let path = reader.text("civic.intake.registry-file", default: "")
+        if !path.isEmpty {
+            do {
+                registry = try JSONDecoder().decode(RegistryFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw ConfigurationError(key: "civic.intake.registry-file", reason: "\(path): \(error)")
+            }
+        }
     }
 }

@@ -1,0 +1,125 @@
+import CivicPostgres
+import Foundation
+import Synchronization
+
+/// The agencies and services allowed to submit responses, kept in `intake.agencies` and `intake.services`.
+///
+/// Seeded at start-up from a JSON file (``RegistryFile``) and extended at run time through the admin
+/// endpoint. Look-ups use an in-memory copy; an unknown agency or service triggers at most one reload per
+/// second, so a newly registered agency is accepted at once without a query per response.
+final class AgencyRegistry: Sendable {
+    private let client: PostgresClient
+    private let state = Mutex<(loadedAt: ContinuousClock.Instant?, services: [String: Set<String>])>((nil, [:]))
+
+    init(client: PostgresClient) {
+        self.client = client
+    }
+
+    static let migration = PostgresMigration(
+        version: 2,
+        name: "agency and service registry",
+        sql: """
+            CREATE TABLE intake.agencies (
+                code text PRIMARY KEY,
+                name text NOT NULL,
+                registered_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE TABLE intake.services (
+                agency text NOT NULL REFERENCES intake.agencies (code),
+                code text NOT NULL,
+                name text NOT NULL,
+                registered_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (agency, code)
+            );
+            """
+    )
+
+    /// Adds or renames agencies and their services (idempotent).
+    func register(_ agencies: [RegistryFile.Agency]) async throws {
+        guard !agencies.isEmpty else { return }
+        try await client.withTransaction { connection in
+            try await connection.insert(
+                into: "intake.agencies",
+                columns: ["code", "name"],
+                rows: agencies.map { [$0.code, $0.name] },
+                suffix: "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name"
+            )
+            let services = agencies.flatMap { agency in agency.services.map { [agency.code, $0.code, $0.name] as [(any PostgresEncodable)?] } }
+            if !services.isEmpty {
+                try await connection.insert(
+                    into: "intake.services",
+                    columns: ["agency", "code", "name"],
+                    rows: services,
+                    suffix: "ON CONFLICT (agency, code) DO UPDATE SET name = EXCLUDED.name"
+                )
+            }
+        }
+        try await reload()
+    }
+
+    /// Why a response for `agency`/`service` cannot be accepted, or `nil` when both are registered.
+    func rejection(agency: String, service: String, eventId: String) async throws -> Rejection? {
+        var answer = lookup(agency: agency, service: service)
+        if answer != .registered {
+            let stale = state.withLock { state in state.loadedAt.map { ContinuousClock.now - $0 > .seconds(1) } ?? true }
+            if stale {
+                try await reload()
+                answer = lookup(agency: agency, service: service)
+            }
+        }
+        switch answer {
+        case .registered:
+            return nil
+        case .unknownAgency:
+            return Rejection(.unknownAgency, field: "agency", "\"\(agency)\" is not a registered agency", eventId: eventId)
+        case .unknownService:
+            return Rejection(.unknownService, field: "service", "\"\(service)\" is not a registered service of \(agency)", eventId: eventId)
+        }
+    }
+
+    private enum Answer { case registered, unknownAgency, unknownService }
+
+    private func lookup(agency: String, service: String) -> Answer {
+        state.withLock { state in
+            guard let services = state.services[agency] else { return .unknownAgency }
+            return services.contains(service) ? .registered : .unknownService
+        }
+    }
+
+    private func reload() async throws {
+        let rows = try await client.query(
+            "SELECT a.code AS agency, s.code AS service FROM intake.agencies a LEFT JOIN intake.services s ON s.agency = a.code"
+        )
+        var services: [String: Set<String>] = [:]
+        for row in rows.rows {
+            let agency: String = try row.require("agency")
+            services[agency, default: []].formUnion(try row.decode("service", as: String.self).map { [$0] } ?? [])
+        }
+        state.withLock { $0 = (ContinuousClock.now, services) }
+    }
+}
+
+/// The registry file survey-intake seeds from (`CIVIC_INTAKE_REGISTRY_FILE`):
+/// `{"agencies": [{"code": "IRS", "name": "Internal Revenue Service", "services": [{"code": "free-file", "name": "IRS Free File"}]}]}`
+public struct RegistryFile: Codable, Sendable {
+    /// One agency.
+    public struct Agency: Codable, Sendable {
+        /// The code responses use in `agency`.
+        public var code: String
+        /// Display name.
+        public var name: String
+        /// Its services.
+        public var services: [Service]
+    }
+
+    /// One service.
+    public struct Service: Codable, Sendable {
+        /// The code responses use in `service`.
+        public var code: String
+        /// Display name.
+        public var name: String
+    }
+
+    /// The agencies.
+    public var agencies: [Agency]
+}
