@@ -17,7 +17,7 @@ struct Tail: AsyncParsableCommand {
     @Option(help: "Stop after this many messages.")
     var max: Int?
 
-    @Option(help: "Stop after this many seconds without a new message (0: never).")
+    @Option(help: "Stop after this many seconds without a new message, counted once partitions are assigned (0: never).")
     var idleTimeout: Double = 5
 
     @Flag(help: "Prefix each line with partition and offset.")
@@ -34,10 +34,16 @@ struct Tail: AsyncParsableCommand {
         let consumer = try KafkaConsumer(configuration: configuration, logger: kafka.logger)
         var printed = 0
         var lastMessage = ContinuousClock.now
+        var assigned = false
         while max.map({ printed < $0 }) ?? true {
             guard let batch = try await consumer.poll(maxMessages: 500, maxWait: .milliseconds(200)) else { break }
             if batch.isEmpty {
-                if idleTimeout > 0, ContinuousClock.now - lastMessage > .milliseconds(Int(idleTimeout * 1000)) { break }
+                // The idle clock starts once the group has assigned partitions (joining can take seconds).
+                if !assigned {
+                    assigned = !(try await consumer.assignment()).isEmpty
+                    lastMessage = ContinuousClock.now
+                }
+                if assigned, idleTimeout > 0, ContinuousClock.now - lastMessage > .milliseconds(Int(idleTimeout * 1000)) { break }
                 continue
             }
             lastMessage = ContinuousClock.now
