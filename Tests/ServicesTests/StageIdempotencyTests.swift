@@ -196,4 +196,68 @@ struct StageIdempotencyTests {
         let stored = try await client.query("SELECT count(*) AS n FROM reporting.feedback")
         #expect(try stored.first?.require("n", as: Int.self) == 6)
     }
+
+    @Test func operationsGiveFirstContactResolutionHandleTimeAndDigitalAdoption() async throws {
+        let client = try await migrated(ReportingStore.migrations)
+        let handler = ReportingHandler(store: ReportingStore(client: client), fiscalYearStartMonth: 10, logger: Self.logger)
+        let encoder = CivicJSON.makeEncoder()
+        // 12 contacts for SSA: 9 resolved first time, handle times 100...1200 s, 4 on the web (digital).
+        let events = (1...12).map { index in
+            OperationsEvent(
+                eventId: "op-\(index)",
+                occurredAt: ResponseValidatorTests.now,
+                agency: "SSA",
+                service: "retirement",
+                channel: index <= 4 ? .web : .phone,
+                contactId: "c-\(index)",
+                handleSeconds: Double(index * 100),
+                resolvedFirstContact: index <= 9
+            )
+        }
+        let messages = try events.enumerated().map { offset, event in
+            KafkaConsumerMessage(
+                topic: CivicTopic.operations,
+                partition: 0,
+                offset: Int64(offset),
+                key: nil,
+                value: Array(try encoder.encode(event))
+            )
+        }
+        _ = try await handler.handle(messages)
+        _ = try await handler.handle(messages)  // replay
+        // 3 contacts for VA: below the minimum cell size, so withheld.
+        _ = try await handler.handle(
+            try (1...3).map { index in
+                let event = OperationsEvent(
+                    eventId: "va-\(index)",
+                    occurredAt: ResponseValidatorTests.now,
+                    agency: "VA",
+                    service: "health",
+                    channel: .chat,
+                    handleSeconds: 60,
+                    resolvedFirstContact: true
+                )
+                return KafkaConsumerMessage(
+                    topic: CivicTopic.operations,
+                    partition: 0,
+                    offset: Int64(100 + index),
+                    key: nil,
+                    value: Array(try encoder.encode(event))
+                )
+            }
+        )
+
+        let reports = try await ReportQuery(client: client, minimumCellSize: 10).reports(.init())
+        let ssa = try #require(reports.first { $0.agency == "SSA" })
+        let operations = try #require(ssa.operations)
+        #expect(operations.contacts == 12)
+        #expect(operations.firstContactResolution?.favourable == 9)
+        #expect(operations.firstContactResolution?.share == 0.75)
+        #expect(operations.averageHandleSeconds == 650)
+        #expect(operations.digitalAdoption?.share == 4.0 / 12.0)
+        #expect(ssa.suppressed)  // no survey responses in this cell
+        let va = try #require(reports.first { $0.agency == "VA" })
+        #expect(va.operationsSuppressed)
+        #expect(va.operations == nil)
+    }
 }

@@ -62,6 +62,23 @@ public struct QuarterlyReport: Codable, Sendable, Equatable {
     /// Comments left unscored for sentiment because their locale or language is not English (VADER is
     /// English-only).
     public var unscoredComments: Int?
+    /// Operational figures from `cx.operations.v1`; `nil` when there were no contacts or fewer than the
+    /// minimum cell size.
+    public var operations: OperationsFigures?
+    /// Whether the operational figures are withheld because there were fewer contacts than the minimum.
+    public var operationsSuppressed: Bool = false
+}
+
+/// First-contact resolution, handle time and digital adoption for one cell.
+public struct OperationsFigures: Codable, Sendable, Equatable {
+    /// Contacts (transactions) counted.
+    public var contacts: Int
+    /// Contacts resolved on the first contact, among those that reported it.
+    public var firstContactResolution: Proportion?
+    /// Mean handle time in seconds, among contacts that reported it.
+    public var averageHandleSeconds: Double?
+    /// Transactions in digital channels (web, mobile, email, chat, kiosk) among all transactions.
+    public var digitalAdoption: Proportion?
 }
 
 /// Reads report rows from the quarterly cells.
@@ -87,13 +104,15 @@ struct ReportQuery: Sendable {
                    sum(satisfaction_n) AS satisfaction_n, sum(satisfaction_favourable) AS satisfaction_favourable,
                    sum(recommend_n) AS recommend_n, sum(promoters) AS promoters, sum(detractors) AS detractors,
                    sum(sentiment_n) AS sentiment_n, sum(sentiment_sum) AS sentiment_sum,
-                   sum(sentiment_unscored) AS sentiment_unscored
+                   sum(sentiment_unscored) AS sentiment_unscored, sum(contacts) AS contacts,
+                   sum(resolved_first) AS resolved_first, sum(handle_n) AS handle_n, sum(handle_sum) AS handle_sum,
+                   sum(digital_contacts) AS digital_contacts
             FROM reporting.quarterly_cells
             WHERE ($1::text IS NULL OR agency = $1)
               AND ($2::int IS NULL OR fiscal_year = $2)
               AND ($3::int IS NULL OR fiscal_quarter = $3)
             GROUP BY \(groups.joined(separator: ", "))
-            HAVING sum(responses) > 0
+            HAVING sum(responses) > 0 OR sum(contacts) > 0
             ORDER BY \(groups.joined(separator: ", "))
             """
         let rows = try await client.query(sql, [filter.agency, filter.fiscalYear, filter.quarter])
@@ -107,6 +126,21 @@ struct ReportQuery: Sendable {
                 quarter: try row.require("fiscal_quarter"),
                 suppressed: responses < minimumCellSize
             )
+            let contacts: Int = try row.require("contacts")
+            if contacts > 0 {
+                if contacts < minimumCellSize {
+                    report.operationsSuppressed = true
+                } else {
+                    let handleN: Int = try row.require("handle_n")
+                    report.operations = OperationsFigures(
+                        contacts: contacts,
+                        // FCR among all contacts: a contact that did not report resolution counts as not resolved.
+                        firstContactResolution: Proportion(favourable: try row.require("resolved_first"), n: contacts),
+                        averageHandleSeconds: handleN > 0 ? try row.require("handle_sum", as: Double.self) / Double(handleN) : nil,
+                        digitalAdoption: Proportion(favourable: try row.require("digital_contacts"), n: contacts)
+                    )
+                }
+            }
             guard !report.suppressed else { return report }
             report.responses = responses
             report.trust = Proportion(favourable: try row.require("trust_favourable"), n: try row.require("trust_n"))
