@@ -48,6 +48,16 @@ import Testing
         Case(name: "not JSON", bytes: Array("{\"schema\": ".utf8), code: .notJSON, field: nil, reason: "payload is not JSON"),
         Case(name: "JSON array", bytes: Array("[1,2]".utf8), code: .notJSON, field: nil, reason: "payload is JSON but not an object"),
         Case(
+            name: "duplicate key",
+            bytes: Array(
+                #"{"schema":"cx.feedback.submitted/1","answers":{"trust":{"scale":"thumbs","value":1},"trust":{"scale":"thumbs","value":0}}}"#
+                    .utf8
+            ),
+            code: .duplicateKey,
+            field: "answers.trust",
+            reason: "answers.trust: appears more than once in the same object"
+        ),
+        Case(
             name: "no schema",
             bytes: valid { $0.removeValue(forKey: "schema") },
             code: .missingField,
@@ -232,5 +242,19 @@ import Testing
                 #expect(!event.agency.isEmpty && !event.service.isEmpty && !event.eventId.isEmpty)
             }
         }
+    }
+
+    @Test(arguments: [
+        (#"{"a":1,"a":2}"#, "a"),
+        (#"{"answers":{"trust":1,"ease":2,"trust":3}}"#, "answers.trust"),
+        (#"{"a":1,"\u0061":2}"#, "a"),
+        (#"{"list":[{"k":1},{"k":2}],"x":{"k":1,"y":{"k":2,"k":3}}}"#, "x.y.k"),
+        (#"{"a":{"b":1},"c":{"b":2}}"#, nil),
+        (#"[{"a":1},{"a":1}]"#, nil),
+        (#"{"s":"}{\"s\":1,","t":"\"a\""}"#, nil),
+        (#"{"\ud83d\ude00":1,"😀":2}"#, "😀"),
+    ])
+    func duplicateKeysAreFoundWherever(json: String, duplicate: String?) {
+        #expect(DuplicateKeyScanner.firstDuplicate(in: Array(json.utf8)) == duplicate)
     }
 }

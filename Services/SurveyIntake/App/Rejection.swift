@@ -11,6 +11,8 @@ public struct Rejection: Error, Sendable, Hashable {
         case notUTF8 = "not_utf8"
         /// The bytes are not a JSON object.
         case notJSON = "not_json"
+        /// A key appears twice in the same JSON object (which value counts would be ambiguous).
+        case duplicateKey = "duplicate_key"
         /// The `schema` names a version survey-intake does not accept.
         case unknownSchema = "unknown_schema"
         /// A required field is absent or null.

@@ -53,6 +53,9 @@ public struct ResponseValidator: Sendable {
             return .failure(Rejection(.notJSON, field: nil, "payload is not JSON: \(Self.describe(error))"))
         }
         let eventId = object["eventId"] as? String
+        if let duplicate = DuplicateKeyScanner.firstDuplicate(in: bytes) {
+            return .failure(Rejection(.duplicateKey, field: duplicate, "appears more than once in the same object", eventId: eventId))
+        }
         guard let schema = object["schema"] else {
             return .failure(Rejection(.missingField, field: "schema", "is required (expected \"\(SchemaVersion.submitted)\")", eventId: eventId))
         }
