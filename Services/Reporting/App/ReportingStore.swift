@@ -92,32 +92,16 @@ struct ReportingStore: Sendable {
     func ingest(feedback: [FeedbackRow], operations: [OperationsRow]) async throws -> Int {
         try await client.withTransaction { connection in
             var cells: [CellKey: CellDelta] = [:]
-            var inserted = 0
-            if !feedback.isEmpty {
-                let result = try await connection.insert(
-                    into: "reporting.feedback",
-                    columns: FeedbackRow.columns,
-                    rows: feedback.map(\.values),
-                    suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
-                )
-                let fresh = Set(result.values.compactMap { $0.first ?? nil })
-                inserted += fresh.count
-                for row in feedback where fresh.contains(row.eventId) && !row.spamFlagged {
-                    cells[row.cell, default: CellDelta()].add(row)
-                }
+            var fresh = try await Self.insertNew(feedback.map(\.values), into: "reporting.feedback", columns: FeedbackRow.columns, on: connection)
+            var inserted = fresh.count
+            // Each newly stored event id counts once, even when a replay put it twice in this batch.
+            for row in feedback where fresh.remove(row.eventId) != nil && !row.spamFlagged {
+                cells[row.cell, default: CellDelta()].add(row)
             }
-            if !operations.isEmpty {
-                let result = try await connection.insert(
-                    into: "reporting.operations",
-                    columns: OperationsRow.columns,
-                    rows: operations.map(\.values),
-                    suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
-                )
-                let fresh = Set(result.values.compactMap { $0.first ?? nil })
-                inserted += fresh.count
-                for row in operations where fresh.contains(row.eventId) {
-                    cells[row.cell, default: CellDelta()].add(row)
-                }
+            fresh = try await Self.insertNew(operations.map(\.values), into: "reporting.operations", columns: OperationsRow.columns, on: connection)
+            inserted += fresh.count
+            for row in operations where fresh.remove(row.eventId) != nil {
+                cells[row.cell, default: CellDelta()].add(row)
             }
             guard !cells.isEmpty else { return inserted }
             let columns = ["agency", "service", "channel", "fiscal_year", "fiscal_quarter"] + CellDelta.columns
@@ -132,6 +116,26 @@ struct ReportingStore: Sendable {
             )
             return inserted
         }
+    }
+}
+
+extension ReportingStore {
+    /// Inserts rows whose first column is `event_id`, skipping ids already stored, and returns the ids
+    /// that were new.
+    private static func insertNew(
+        _ rows: [[(any PostgresEncodable)?]],
+        into table: String,
+        columns: [String],
+        on connection: PostgresConnection
+    ) async throws -> Set<String> {
+        guard !rows.isEmpty else { return [] }
+        let result = try await connection.insert(
+            into: table,
+            columns: columns,
+            rows: rows,
+            suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+        )
+        return Set(result.values.compactMap { $0.first ?? nil })
     }
 }
 
