@@ -39,6 +39,13 @@ public struct FeedbackEvent: Codable, Sendable, Hashable {
     public var identity: IdentityAssertion?
     /// The response's language, as a BCP 47 tag such as `en-US`.
     public var locale: String?
+    /// An opaque id of the device, session or client that submitted the response (for example an app
+    /// install id or a keyed hash of the client address), used only to flag bursts from one source as
+    /// spam. survey-intake fills it for HTTP submissions that leave it out.
+    public var submitter: String?
+    /// A web form's hidden honeypot field: people leave it empty, form-filling bots do not. A non-empty
+    /// value flags the response as spam. survey-intake removes it before forwarding.
+    public var honeypot: String?
 
     // MARK: Added by survey-intake
     /// When survey-intake first received the response.
@@ -77,7 +84,9 @@ public struct FeedbackEvent: Codable, Sendable, Hashable {
         answers: Answers,
         comment: String? = nil,
         identity: IdentityAssertion? = nil,
-        locale: String? = nil
+        locale: String? = nil,
+        submitter: String? = nil,
+        honeypot: String? = nil
     ) {
         self.schema = schema
         self.eventId = eventId
@@ -95,6 +104,8 @@ public struct FeedbackEvent: Codable, Sendable, Hashable {
         self.comment = comment
         self.identity = identity
         self.locale = locale
+        self.submitter = submitter
+        self.honeypot = honeypot
     }
 }
 

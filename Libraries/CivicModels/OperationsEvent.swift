@@ -20,6 +20,9 @@ public struct OperationsEvent: Codable, Sendable, Hashable {
     public var handleSeconds: Double?
     /// Whether the contact was resolved on first contact.
     public var resolvedFirstContact: Bool?
+    /// Whether the customer was offered the CX survey after this transaction (the "offered" volume of a
+    /// Touchpoints collection).
+    public var surveyOffered: Bool?
 
     /// Creates an event.
     public init(
@@ -31,7 +34,8 @@ public struct OperationsEvent: Codable, Sendable, Hashable {
         channel: Channel,
         contactId: String? = nil,
         handleSeconds: Double? = nil,
-        resolvedFirstContact: Bool? = nil
+        resolvedFirstContact: Bool? = nil,
+        surveyOffered: Bool? = nil
     ) {
         self.schema = schema
         self.eventId = eventId
@@ -42,5 +46,6 @@ public struct OperationsEvent: Codable, Sendable, Hashable {
         self.contactId = contactId
         self.handleSeconds = handleSeconds
         self.resolvedFirstContact = resolvedFirstContact
+        self.surveyOffered = surveyOffered
     }
 }
