@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "sentiment-scorer", targets: ["SentimentScorerCommand"]),
         .executable(name: "reporting", targets: ["ReportingCommand"]),
         .executable(name: "civicctl", targets: ["CivicCtl"]),
+        .executable(name: "contracts-gen", targets: ["ContractsGen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -90,6 +91,14 @@ let package = Package(
             path: "Libraries/CivicIdentity"
         ),
         .target(
+            name: "CivicContracts",
+            dependencies: [
+                "CivicModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Libraries/CivicContracts"
+        ),
+        .target(
             name: "CivicTesting",
             dependencies: [
                 "CivicKafka",
@@ -108,6 +117,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "CivicContracts",
             ],
             path: "Services/SurveyIntake/App"
         ),
@@ -159,6 +169,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "CivicContracts",
             ],
             path: "Services/Reporting/App"
         ),
@@ -175,6 +186,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/CivicCtl"
+        ),
+        .executableTarget(
+            name: "ContractsGen",
+            dependencies: [
+                "CivicContracts", "SurveyIntake", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/ContractsGen"
         ),
 
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
@@ -216,6 +235,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),
+        .testTarget(
+            name: "CivicContractsTests",
+            dependencies: [
+                "CivicContracts", "CivicModels", "CivicTesting", "SurveyIntake", "Reporting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import CivicContracts
 import CivicModels
 import CivicRuntime
 import Foundation
@@ -25,7 +26,9 @@ public func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
+    let contracts = try ContractRoutes(openAPI: ReportingAPI.openAPI)
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
+        contracts.register(on: router)
         router.get("v1/reports") { request, _ -> Response in
             let parameters = request.uri.queryParameters
             var filter = ReportQuery.Filter()

@@ -1,3 +1,4 @@
+import CivicContracts
 import CivicModels
 import CivicRuntime
 import Logging
@@ -27,5 +28,6 @@ public func buildSurveyIntake(
             logger: logger
         )
     )
-    return stage.services([processor], registry: registry)
+    let contracts = try ContractRoutes(openAPI: IntakeAPI.openAPI, events: true)
+    return stage.services([processor], registry: registry, routes: contracts.register)
 }

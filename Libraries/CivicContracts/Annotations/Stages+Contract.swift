@@ -1,0 +1,118 @@
+import CivicModels
+
+extension IdentityAssertion: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A signed identity assertion from the respondent's sign-in.")
+            .field("idToken", "The compact-serialised OIDC id_token (RS256 JWT).", length: 1...16_384)
+    }
+}
+
+extension SpamAssessment: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("Survey-intake's spam verdict. Flagged responses are kept for review but never counted.")
+            .field("flagged", "Whether the response is kept out of every figure.")
+            .field("reasons", "Machine-readable reasons, for example repeated_text.")
+    }
+}
+
+extension Respondent: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("The respondent as identity-verify describes it: a keyed pseudonym, never the identity itself.")
+            .field(
+                "status",
+                "verified, anonymous (no token) or refused (a token that failed verification).",
+                examples: ["verified", "anonymous", "refused"]
+            )
+            .field("pseudonym", "HMAC pseudonym under the current key version, when verified.")
+            .field("previousPseudonyms", "Pseudonyms under retained older key versions, so links survive a key rotation.")
+            .field("ial", "Identity assurance level, for example IAL2.")
+            .field("aal", "Authentication assurance level, for example AAL2.")
+            .field("refusal", "Why a token was refused, as a machine-readable code.")
+    }
+}
+
+extension SentimentScores: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("VADER sentiment scores of the comment.")
+            .field("neg", "Share of negative valence.", range: 0...1)
+            .field("neu", "Share of neutral tokens.", range: 0...1)
+            .field("pos", "Share of positive valence.", range: 0...1)
+            .field("compound", "Normalised compound score.", range: -1...1)
+    }
+}
+
+extension ScorerInfo: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("Which scorer scored a comment.")
+            .field("version", "The scorer version.")
+            .field("unscoredReason", "Why sentiment was not scored (for example non_english), when it was not.")
+    }
+}
+
+extension RejectedFeedback: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("An input that could not be accepted, with the reason and the original bytes, so nothing is dropped silently.")
+            .field("schema", "The schema identifier of this event.")
+            .field("code", "Machine-readable reason, for example out_of_range.", examples: ["out_of_range", "missing_field"])
+            .field("field", "The offending field as a dotted path, for example answers.ease, when one field is to blame.")
+            .field("reason", "Human-readable reason naming the field, for example answers.ease: 7 is outside 1...5.")
+            .field("source", "Where the input came from: a topic position or an HTTP request.")
+            .field("original", "The original bytes, base64-encoded.", pattern: "^[A-Za-z0-9+/]*={0,2}$")
+            .field("eventId", "The event id, when it could be read.")
+            .field("rejectedAt", "When it was rejected.")
+    }
+}
+
+extension RejectedFeedback.Source: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("Where a rejected input came from: a topic position, or an HTTP request id.")
+            .field("topic", "Source topic.")
+            .field("partition", "Source partition.")
+            .field("offset", "Source offset.")
+            .field("httpRequestId", "The HTTP request id, for input POSTed to survey-intake.")
+    }
+}
+
+extension OperationsEvent: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A contact-centre or digital transaction, for first-contact resolution, handle time and digital adoption.")
+            .field("schema", "The schema identifier of this event.")
+            .field("eventId", "Unique id of this event.", length: 1...200, pattern: "\\S")
+            .field("occurredAt", "When the transaction happened (RFC 3339 with a time zone).")
+            .field("agency", "Agency code, for example SSA.", length: 1...100, pattern: "\\S")
+            .field("service", "The agency's service, for example retirement-benefits.", length: 1...100, pattern: "\\S")
+            .field("channel", "The channel of the transaction.")
+            .field("contactId", "The agency's contact id.")
+            .field("handleSeconds", "Handle time in seconds.")
+            .field("resolvedFirstContact", "Whether the contact was resolved on first contact.")
+            .field("surveyOffered", "Whether the customer was offered the CX survey after this transaction.")
+    }
+}
+
+extension IdentityRequest: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A request to the shared identity-verification service; the answer arrives by correlation id.")
+            .field("schema", "The schema identifier of this event.")
+            .field("correlationId", "The caller's id for this request, echoed in the result.")
+            .field("idToken", "The compact-serialised OIDC id_token.")
+            .field("agency", "The agency asking, whose policy (minimum assurance) applies.")
+            .field("requestedAt", "When the caller sent it; requests older than the reply deadline are answered expired.")
+    }
+}
+
+extension IdentityResult: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("identity-verify's answer to an identity request. It never carries the token or the subject.")
+            .field("schema", "The schema identifier of this event.")
+            .field("correlationId", "The request's correlation id.")
+            .field(
+                "status",
+                "verified, refused, expired (the request missed the deadline) or invalid (unreadable request).",
+                examples: ["verified", "refused", "expired", "invalid"]
+            )
+            .field("respondent", "Pseudonyms and assurance, when verified.")
+            .field("refusal", "The refusal code, when refused (for example expired, bad_signature).")
+            .field("reason", "A human-readable reason for any status but verified.")
+            .field("answeredAt", "When the service answered.")
+    }
+}

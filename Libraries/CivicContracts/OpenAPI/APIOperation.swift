@@ -1,0 +1,108 @@
+/// One HTTP operation of a service, registered in the service's `+OpenAPI.swift` file with the Swift types
+/// of its parameters and bodies. ``OpenAPIDocument`` turns a list of them into an OpenAPI 3.1 document.
+///
+/// To add an operation, append one to the service's list, for example:
+/// ```swift
+/// APIOperation(.get, "/v1/reports", id: "listReports", summary: "Quarterly report rows.")
+///     .query("agency", .type(String.self), "Agency code.")
+///     .response(200, "The rows.", .type(ReportsBody.self))
+///     .response(400, "A parameter is invalid.", .type([String: String].self))
+/// ```
+public struct APIOperation: Sendable {
+    /// The HTTP method.
+    public enum Method: String, Sendable {
+        case get, put, post, patch, delete
+    }
+
+    /// Where a parameter goes.
+    public enum Location: String, Sendable {
+        case path, query, header
+    }
+
+    /// A parameter.
+    public struct Parameter: Sendable {
+        public var name: String
+        public var location: Location
+        public var description: String
+        public var required: Bool
+        public var schema: APISchema
+    }
+
+    /// A request or response body.
+    public struct Body: Sendable {
+        public var description: String
+        public var mediaType: String
+        public var schema: APISchema
+    }
+
+    /// A response.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var description: String
+        public var body: Body?
+    }
+
+    public var method: Method
+    /// The path template, for example `/v1/admin/agencies/{code}`.
+    public var path: String
+    /// A unique operation id.
+    public var id: String
+    public var summary: String
+    public var tags: [String]
+    public var parameters: [Parameter] = []
+    public var requestBody: Body?
+    public var replies: [Reply] = []
+    /// The security scheme that protects it (a key of the document's schemes), if any.
+    public var security: String?
+
+    /// An operation with no parameters, body or responses yet.
+    public init(_ method: Method, _ path: String, id: String, summary: String, tags: [String] = []) {
+        self.method = method
+        self.path = path
+        self.id = id
+        self.summary = summary
+        self.tags = tags
+    }
+
+    /// Adds a path parameter (always required).
+    public func path(_ name: String, _ schema: APISchema, _ description: String) -> APIOperation {
+        with { $0.parameters.append(Parameter(name: name, location: .path, description: description, required: true, schema: schema)) }
+    }
+
+    /// Adds a query parameter.
+    public func query(_ name: String, _ schema: APISchema, _ description: String, required: Bool = false) -> APIOperation {
+        with {
+            $0.parameters.append(Parameter(name: name, location: .query, description: description, required: required, schema: schema))
+        }
+    }
+
+    /// Sets the request body.
+    public func body(_ description: String, _ schema: APISchema, mediaType: String = "application/json") -> APIOperation {
+        with { $0.requestBody = Body(description: description, mediaType: mediaType, schema: schema) }
+    }
+
+    /// Adds a response; `schema` `nil` means no body.
+    public func response(
+        _ status: Int,
+        _ description: String,
+        _ schema: APISchema? = nil,
+        mediaType: String = "application/json"
+    ) -> APIOperation {
+        with {
+            $0.replies.append(
+                Reply(status: status, description: description, body: schema.map { Body(description: description, mediaType: mediaType, schema: $0) })
+            )
+        }
+    }
+
+    /// Requires the named security scheme.
+    public func secured(by scheme: String) -> APIOperation {
+        with { $0.security = scheme }
+    }
+
+    private func with(_ change: (inout APIOperation) -> Void) -> APIOperation {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}

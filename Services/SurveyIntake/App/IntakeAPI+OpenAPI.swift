@@ -1,0 +1,97 @@
+import CivicContracts
+import CivicModels
+
+/// survey-intake's HTTP API as published in `GET /openapi.json` and `contracts/openapi/survey-intake.json`.
+///
+/// Each operation names the Swift types of its parameters and bodies; the schemas are generated from them.
+/// To add or change an endpoint, edit the list below in the same commit as the route, then run
+/// `ops/contracts` to rewrite `contracts/` (the drift test in CivicContractsTests fails until you do).
+/// Responses whose Swift type does not exist yet are listed without a body schema.
+public enum IntakeAPI {
+    /// The error body every endpoint returns on failure (`OperationsServer.jsonResponse`).
+    typealias ErrorBody = [String: String]
+
+    /// The OpenAPI document.
+    public static var openAPI: OpenAPIDocument {
+        OpenAPIDocument(
+            title: "CivicPulse survey-intake",
+            version: "1.0.0",
+            description: "Accepts A-11 survey responses over HTTP (the same contract as cx.feedback.submitted.v1), "
+                + "administers agencies and their API keys, and publishes the event contracts.",
+            operations: responses + admin + contracts + operations,
+            securitySchemes: [
+                .init("agencyKey", "An agency's API key (POST /v1/admin/agencies/{code}/keys issues them)."),
+                .init("adminToken", "The operators' administration token."),
+            ]
+        )
+    }
+
+    static var responses: [APIOperation] {
+        [
+            APIOperation(.post, "/v1/responses", id: "submitResponses", summary: "Submit one response or a batch.", tags: ["responses"])
+                .body(
+                    "One cx.feedback.submitted/1 event, or an array of them.",
+                    .oneOf([.event(SchemaVersion.submitted), .array(of: .event(SchemaVersion.submitted))])
+                )
+                .response(202, "Accepted for processing; one result per submitted item, in order.")
+                .response(400, "The body is not JSON, or not an event or array of events.", .type(ErrorBody.self))
+                .response(401, "No or unknown API key.", .type(ErrorBody.self))
+                .response(403, "The key's agency differs from the event's agency.", .type(ErrorBody.self))
+                .response(413, "The body is larger than CIVIC_INTAKE_MAX_PAYLOAD_BYTES.", .type(ErrorBody.self))
+                .response(429, "Too many requests for this key; retry later.", .type(ErrorBody.self))
+                .response(503, "The broker or database is unavailable; retry later.", .type(ErrorBody.self))
+                .secured(by: "agencyKey")
+        ]
+    }
+
+    static var admin: [APIOperation] {
+        [
+            APIOperation(
+                .put,
+                "/v1/admin/agencies/{code}",
+                id: "putAgency",
+                summary: "Register or update an agency and its services.",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code, for example IRS.")
+            .body("The agency and its services.", .type(RegistryFile.Agency.self))
+            .response(200, "Registered.")
+            .response(400, "The body is invalid.", .type(ErrorBody.self))
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
+            APIOperation(.post, "/v1/admin/agencies/{code}/keys", id: "createAgencyKey", summary: "Issue an API key for an agency.", tags: ["admin"])
+                .path("code", .type(String.self), "The agency code.")
+                .response(201, "The new key (shown once).")
+                .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+                .response(404, "No such agency.", .type(ErrorBody.self))
+                .secured(by: "adminToken"),
+            APIOperation(.get, "/v1/spam", id: "listSpam", summary: "Responses flagged as spam, for review.", tags: ["admin"])
+                .response(200, "The flagged responses.")
+                .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+                .secured(by: "adminToken"),
+        ]
+    }
+
+    static var contracts: [APIOperation] {
+        [
+            APIOperation(.get, "/v1/contracts", id: "listContracts", summary: "Where each contract document is served.", tags: ["contracts"])
+                .response(200, "The index.", .type(ContractIndex.self)),
+            APIOperation(
+                .get,
+                "/v1/contracts/asyncapi.json",
+                id: "getAsyncAPI",
+                summary: "The AsyncAPI 3.0 document for all topics.",
+                tags: ["contracts"]
+            )
+            .response(200, "The document.", .anyObject),
+            APIOperation(.get, "/v1/contracts/schemas/{name}", id: "getEventSchema", summary: "An event's JSON Schema.", tags: ["contracts"])
+                .path("name", .oneOf(values: EventCatalog.all.map(\.fileName)), "The schema file name.")
+                .response(200, "The JSON Schema (draft 2020-12).", .anyObject, mediaType: "application/schema+json")
+                .response(404, "No schema of that name.", .type(ErrorBody.self)),
+            APIOperation(.get, "/openapi.json", id: "getOpenAPI", summary: "This document.", tags: ["contracts"])
+                .response(200, "The OpenAPI 3.1 document.", .anyObject),
+        ]
+    }
+
+    static var operations: [APIOperation] { OperationsAPI.operations }
+}
