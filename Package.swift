@@ -13,7 +13,6 @@ let package = Package(
         .executable(name: "sentiment-scorer", targets: ["SentimentScorerCommand"]),
         .executable(name: "reporting", targets: ["ReportingCommand"]),
         .executable(name: "civicctl", targets: ["CivicCtl"]),
-        .executable(name: "contracts-gen", targets: ["ContractsGen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
