@@ -108,6 +108,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/SurveyIntake/App"
         ),
@@ -213,6 +215,7 @@ let package = Package(
             name: "ServicesTests",
             dependencies: [
                 "SurveyIntake", "IdentityVerify", "SentimentScorer", "Reporting", "CivicRuntime", "CivicTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),

@@ -21,11 +21,18 @@ public func buildSurveyIntake(
         name: "intake",
         topics: [CivicTopic.submitted],
         handler: IntakeHandler(
-            validator: ResponseValidator(configuration: configuration.validation),
+            validator: SubmissionValidator(responses: configuration.validation, operations: configuration.operations),
             registry: agencies,
             store: IntakeStore(client: stage.postgres),
+            spam: SpamDetector(configuration: configuration.spam),
             logger: logger
         )
     )
-    return stage.services([processor], registry: registry)
+    return stage.services(
+        [processor],
+        registry: registry,
+        routes: { router in
+            SpamReviewRoute(store: IntakeStore(client: stage.postgres), adminToken: configuration.adminToken).register(on: router)
+        }
+    )
 }
