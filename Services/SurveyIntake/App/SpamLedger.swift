@@ -4,8 +4,9 @@ import Foundation
 
 /// The spam signals' memory, in `intake.spam_observations`: one row per accepted response (its agency,
 /// submitter, comment fingerprint and receipt time), keyed by event id so a replay or a re-sent duplicate is
-/// never counted twice. Counting happens inside the batch's transaction, in arrival order, so responses in
-/// the same batch see each other and the state survives restarts.
+/// never counted twice. Counting happens inside the batch's transaction, in arrival order, under a per-agency
+/// advisory lock, so responses in the same batch (or in concurrent batches of other replicas) see each other,
+/// and the state survives restarts.
 struct SpamLedger: Sendable {
     let detector: SpamDetector
 
@@ -50,6 +51,11 @@ struct SpamLedger: Sendable {
     func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [String: SpamDetector.Counts] {
         guard !events.isEmpty else { return [:] }
         let configuration = detector.configuration
+        // Replicas consuming other partitions count the same agency: take the agency's lock (in a fixed order,
+        // so two batches cannot deadlock) so each batch counts every observation committed before it.
+        for agency in Set(events.map(\.agency)).sorted() {
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["civicpulse.intake.spam." + agency])
+        }
         try await connection.query(
             "DELETE FROM intake.spam_observations WHERE seen_at < $1::timestamptz - make_interval(secs => $2::double precision)",
             [now, Double(max(configuration.sourceWindowSeconds, configuration.repeatWindowSeconds))]
