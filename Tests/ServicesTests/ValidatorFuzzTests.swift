@@ -226,6 +226,21 @@ import Testing
         #expect(outcomes.count >= 13, "\(outcomes)")
     }
 
+    /// Nesting as deep as the payload limit allows (arrays and objects, inside and outside known fields) is
+    /// refused or accepted without exhausting the stack.
+    @Test(arguments: ["[", "{\"a\":"], ["", "{\"comment\":", "{\"schema\":\"cx.operations/1\",\"handleSeconds\":"])
+    func nestingToThePayloadLimitIsRejected(_ opener: String, _ prefix: String) {
+        let closer = opener == "[" ? "]" : "}"
+        let budget = 65_536 - prefix.utf8.count - 8
+        let depth = budget / (opener.utf8.count + closer.utf8.count)
+        let text = prefix + String(repeating: opener, count: depth) + "1" + String(repeating: closer, count: depth) + (prefix.isEmpty ? "" : "}")
+        let bytes = Array(text.utf8)
+        #expect(bytes.count <= 65_536)
+        let result = Self.validator.validate(bytes, now: Self.now)
+        Self.checkOutcome(result, bytes: bytes, case: "depth \(depth) \(opener) after \(prefix)")
+        if case .success = result { Issue.record("deep nesting accepted") }
+    }
+
     // MARK: - Oracle
 
     /// Checks one outcome against the contract, independently of the validator's own rules.
