@@ -117,6 +117,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "CivicContracts",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Services/SurveyIntake/App"
         ),
@@ -231,6 +233,7 @@ let package = Package(
             name: "ServicesTests",
             dependencies: [
                 "SurveyIntake", "IdentityVerify", "SentimentScorer", "Reporting", "CivicRuntime", "CivicTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),

@@ -35,7 +35,7 @@ struct StageIdempotencyTests {
         let registry = AgencyRegistry(client: client)
         try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
         let handler = IntakeHandler(
-            validator: ResponseValidator(),
+            validator: SubmissionValidator(),
             registry: registry,
             store: IntakeStore(client: client),
             logger: Self.logger,
@@ -70,7 +70,7 @@ struct StageIdempotencyTests {
         let registry = AgencyRegistry(client: client)
         try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
         let handler = IntakeHandler(
-            validator: ResponseValidator(),
+            validator: SubmissionValidator(),
             registry: registry,
             store: IntakeStore(client: client),
             logger: Self.logger,
@@ -122,7 +122,7 @@ struct StageIdempotencyTests {
         configuration.connectTimeoutSeconds = 1
         let unreachable = PostgresClient(configuration: configuration, logger: Self.logger)
         let handler = IntakeHandler(
-            validator: ResponseValidator(),
+            validator: SubmissionValidator(),
             registry: AgencyRegistry(client: unreachable),
             store: IntakeStore(client: unreachable),
             logger: Self.logger,

@@ -5,34 +5,47 @@ import Foundation
 import Logging
 import Metrics
 
-/// survey-intake's stage: validate each submitted response, store it, and forward it (or its rejection).
+/// survey-intake's stage: validate each submission (a survey response or an operations event), store it,
+/// and forward it (or its rejection).
 ///
 /// De-duplication is by event id. A message whose event id was first stored from the very same topic
-/// position is a replay of our own (after a crash) and is forwarded again, which downstream stages absorb
-/// idempotently; a message whose event id was stored from elsewhere is a duplicate submission: it is
-/// recorded and acknowledged, not forwarded.
+/// position is a replay of our own (after a crash) and is forwarded again, with the verdict stored the first
+/// time, which downstream stages absorb idempotently; a message whose event id was stored from elsewhere is
+/// a duplicate submission: it is recorded and acknowledged, not forwarded.
+///
+/// Responses go to ``CivicTopic/accepted`` with their spam assessment (flagged ones too, so they stay
+/// reviewable downstream but are never counted); operations events go to ``CivicTopic/operations``.
 struct IntakeHandler: BatchHandler {
-    let validator: ResponseValidator
+    let validator: SubmissionValidator
     let registry: AgencyRegistry
     let store: IntakeStore
+    let ledger: SpamLedger
     let logger: Logger
     let clock: @Sendable () -> Date
 
     private let encoder = CivicJSON.makeEncoder()
     private let rejectedCounter = Counter(label: "civic_intake_rejected_total")
     private let acceptedCounter = Counter(label: "civic_intake_accepted_total")
+    private let operationsCounter = Counter(label: "civic_intake_operations_accepted_total")
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
+    private let spamCounters = Dictionary(
+        uniqueKeysWithValues: SpamDetector.Reason.allCases.map {
+            ($0.rawValue, Counter(label: "civic_intake_spam_flagged_total", dimensions: [("reason", $0.rawValue)]))
+        }
+    )
 
     init(
-        validator: ResponseValidator,
+        validator: SubmissionValidator,
         registry: AgencyRegistry,
         store: IntakeStore,
+        spam: SpamDetector = SpamDetector(),
         logger: Logger,
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.validator = validator
         self.registry = registry
         self.store = store
+        self.ledger = SpamLedger(detector: spam)
         self.logger = logger
         self.clock = clock
     }
@@ -40,40 +53,59 @@ struct IntakeHandler: BatchHandler {
     func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         let now = clock()
         var accepted: [IntakeStore.Accepted] = []
+        var operations: [IntakeStore.AcceptedOperations] = []
         var rejected: [IntakeStore.Rejected] = []
         for message in batch {
             switch validator.validate(message.value, now: now) {
-            case .success(var event):
-                if let rejection = try await registry.rejection(agency: event.agency, service: event.service, eventId: event.eventId) {
+            case .success(let submission):
+                let (agency, service) =
+                    switch submission {
+                    case .response(let event): (event.agency, event.service)
+                    case .operations(let event): (event.agency, event.service)
+                    }
+                if let rejection = try await registry.rejection(agency: agency, service: service, eventId: submission.eventId) {
                     rejected.append(.init(rejection: rejection, source: message))
                     continue
                 }
-                event.schema = SchemaVersion.accepted
-                // The token travels on to identity-verify but is never stored here.
-                var stored = event
-                stored.identity = nil
-                let payload = String(decoding: try encoder.encode(stored), as: UTF8.self)
-                accepted.append(.init(event: event, payload: payload, source: message))
+                switch submission {
+                case .response(var event):
+                    event.schema = SchemaVersion.accepted
+                    accepted.append(.init(event: event, source: message))
+                case .operations(let event):
+                    operations.append(.init(event: event, source: message))
+                }
             case .failure(let rejection):
                 rejected.append(.init(rejection: rejection, source: message))
             }
         }
-        let origins = try await store.write(accepted: accepted, rejected: rejected, now: now)
+        let written = try await store.write(accepted: accepted, operations: operations, rejected: rejected, ledger: ledger, now: now)
 
         var outputs: [KafkaOutboundMessage] = []
         outputs.reserveCapacity(batch.count)
         var duplicates = 0
+        var forwardedOperations = 0
         for item in accepted {
-            guard let origin = origins[item.event.eventId],
-                origin.topic == item.source.topic, origin.partition == item.source.partition, origin.offset == item.source.offset
-            else {
+            guard let origin = written.responses[item.event.eventId], origin.isOrigin(of: item.source) else {
                 duplicates += 1
                 logger.info("duplicate event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
                 continue
             }
             var event = item.event
             event.receivedAt = origin.receivedAt
+            event.spam = origin.spam
+            event.honeypot = nil
             outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: Array(try encoder.encode(event))))
+        }
+        for item in operations {
+            guard let origin = written.operations[item.event.eventId], origin.isOrigin(of: item.source) else {
+                duplicates += 1
+                logger.info("duplicate operations event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
+                continue
+            }
+            forwardedOperations += 1
+            outputs.append(
+                KafkaOutboundMessage(topic: CivicTopic.operations, key: item.event.eventId, value: Array(try encoder.encode(item.event)))
+            )
         }
         for item in rejected {
             let record = RejectedFeedback(
@@ -86,14 +118,18 @@ struct IntakeHandler: BatchHandler {
                 rejectedAt: now
             )
             logger.notice(
-                "response rejected",
+                "submission rejected",
                 metadata: ["civic.rejection.code": "\(record.code)", "civic.rejection.reason": "\(record.reason)"]
             )
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.rejected, key: item.rejection.eventId, value: Array(try encoder.encode(record)))
             )
         }
-        acceptedCounter.increment(by: accepted.count - duplicates)
+        for verdict in written.newlyFlagged {
+            for reason in verdict.reasons { spamCounters[reason]?.increment() }
+        }
+        acceptedCounter.increment(by: accepted.count + operations.count - duplicates - forwardedOperations)
+        operationsCounter.increment(by: forwardedOperations)
         duplicateCounter.increment(by: duplicates)
         rejectedCounter.increment(by: rejected.count)
         return outputs

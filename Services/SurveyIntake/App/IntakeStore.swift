@@ -3,8 +3,9 @@ import CivicModels
 import CivicPostgres
 import Foundation
 
-/// survey-intake's tables in its own `intake` schema: accepted responses (identity token removed),
-/// rejections with their original bytes, and duplicate submissions.
+/// survey-intake's tables in its own `intake` schema: accepted responses (identity token and honeypot
+/// removed, spam verdict kept), operations events, rejections with their original bytes, duplicate
+/// submissions, and the spam signals' observations (``SpamLedger``).
 struct IntakeStore: Sendable {
     let client: PostgresClient
 
@@ -52,13 +53,19 @@ struct IntakeStore: Sendable {
                     """
             ),
             AgencyRegistry.migration,
+            SpamLedger.migration,
         ]
     )
 
-    /// One accepted response to store.
+    /// One accepted response to store; its spam verdict is decided while it is stored.
     struct Accepted {
         var event: FeedbackEvent
-        var payload: String
+        var source: KafkaConsumerMessage
+    }
+
+    /// One accepted operations event to store.
+    struct AcceptedOperations {
+        var event: OperationsEvent
         var source: KafkaConsumerMessage
     }
 
@@ -68,36 +75,81 @@ struct IntakeStore: Sendable {
         var source: KafkaConsumerMessage
     }
 
-    /// Where each event id was first stored from, and when it was received.
+    /// Where each event id was first stored from, when it was received, and (for responses) its spam verdict.
     struct StoredOrigin: Hashable {
         var topic: String
         var partition: Int32
         var offset: Int64
         var receivedAt: Date
+        var spam: SpamAssessment?
+
+        /// Whether `message` is the very message this event was first stored from (a replay, not a duplicate).
+        func isOrigin(of message: KafkaConsumerMessage) -> Bool {
+            topic == message.topic && partition == message.partition && offset == message.offset
+        }
     }
 
-    /// Stores a batch in one transaction and returns the stored origin of every accepted event id, so the
-    /// caller can tell a first delivery or a replay of the same message (same origin) from a duplicate.
+    /// What a batch write stored.
+    struct Written {
+        /// The stored origin of every accepted response's event id.
+        var responses: [String: StoredOrigin] = [:]
+        /// The stored origin of every accepted operations event's id.
+        var operations: [String: StoredOrigin] = [:]
+        /// The verdicts of responses flagged as spam by this write (not replays), for the metrics.
+        var newlyFlagged: [SpamAssessment] = []
+    }
+
+    /// Stores a batch in one transaction. New responses are observed by the spam ledger in order and stored
+    /// with their verdict; the returned origins let the caller tell a first delivery or a replay of the same
+    /// message (same origin, same stored verdict) from a duplicate.
     func write(
         accepted: [Accepted],
+        operations: [AcceptedOperations] = [],
         rejected: [Rejected],
+        ledger: SpamLedger,
         now: Date
-    ) async throws
-        -> [String: StoredOrigin]
-    {
-        try await client.withTransaction { connection in
-            if !accepted.isEmpty {
+    ) async throws -> Written {
+        let encoder = CivicJSON.makeEncoder()
+        return try await client.withTransaction { connection in
+            var written = Written()
+            let fresh = try await freshResponses(accepted, on: connection)
+            let counts = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
+            var verdicts: [String: SpamAssessment] = [:]
+            if !fresh.isEmpty {
                 try await connection.insert(
                     into: "intake.responses",
                     columns: [
                         "event_id", "agency", "service", "channel", "occurred_at", "received_at", "source_topic",
-                        "source_partition", "source_offset", "spam_flagged", "payload",
+                        "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload",
                     ],
-                    rows: accepted.map { item -> [(any PostgresEncodable)?] in
+                    rows: try fresh.map { item -> [(any PostgresEncodable)?] in
+                        var stored = item.event
+                        let spam = ledger.detector.assess(stored, counts: counts[stored.eventId] ?? .init(fromSubmitter: 1, sameText: 1))
+                        verdicts[stored.eventId] = spam
+                        stored.spam = spam
+                        stored.identity = nil  // the token travels on to identity-verify but is never stored here
+                        stored.honeypot = nil
+                        return [
+                            stored.eventId, stored.agency, stored.service, stored.channel.rawValue, stored.occurredAt, now,
+                            item.source.topic, item.source.partition, item.source.offset, spam.flagged,
+                            PostgresTextArray(spam.reasons), String(decoding: try encoder.encode(stored), as: UTF8.self),
+                        ]
+                    },
+                    suffix: "ON CONFLICT (event_id) DO NOTHING"
+                )
+            }
+            if !operations.isEmpty {
+                try await connection.insert(
+                    into: "intake.operations",
+                    columns: [
+                        "event_id", "agency", "service", "channel", "occurred_at", "received_at", "source_topic",
+                        "source_partition", "source_offset", "payload",
+                    ],
+                    rows: try operations.map { item -> [(any PostgresEncodable)?] in
                         [
                             item.event.eventId, item.event.agency, item.event.service, item.event.channel.rawValue,
                             item.event.occurredAt, now, item.source.topic, item.source.partition, item.source.offset,
-                            item.event.spam?.flagged ?? false, item.payload,
+                            String(decoding: try encoder.encode(item.event), as: UTF8.self),
                         ]
                     },
                     suffix: "ON CONFLICT (event_id) DO NOTHING"
@@ -119,36 +171,79 @@ struct IntakeStore: Sendable {
                     suffix: "ON CONFLICT DO NOTHING"
                 )
             }
-            guard !accepted.isEmpty else { return [:] }
-            let ids = PostgresTextArray(Array(Set(accepted.map(\.event.eventId))))
-            let rows = try await connection.query(
-                "SELECT event_id, source_topic, source_partition, source_offset, received_at FROM intake.responses WHERE event_id = ANY($1::text[])",
-                [ids]
+            written.responses = try await origins(
+                of: accepted.map(\.event.eventId),
+                in: "intake.responses",
+                extra: "spam_flagged, array_to_string(spam_reasons, ',') AS spam_reasons",
+                on: connection
             )
-            var origins: [String: StoredOrigin] = [:]
-            for row in rows.rows {
-                origins[try row.require("event_id")] = StoredOrigin(
-                    topic: try row.require("source_topic"),
-                    partition: try row.require("source_partition"),
-                    offset: try row.require("source_offset"),
-                    receivedAt: try row.require("received_at")
-                )
+            written.operations = try await origins(of: operations.map(\.event.eventId), in: "intake.operations", extra: nil, on: connection)
+            for item in fresh {
+                if let verdict = verdicts[item.event.eventId], verdict.flagged,
+                    written.responses[item.event.eventId]?.isOrigin(of: item.source) == true
+                {
+                    written.newlyFlagged.append(verdict)
+                }
             }
-            let duplicateRows = accepted.filter { item in
-                guard let origin = origins[item.event.eventId] else { return false }
-                return
-                    !(origin.topic == item.source.topic && origin.partition == item.source.partition
-                    && origin.offset == item.source.offset)
-            }
+            let duplicates =
+                accepted.compactMap { item in written.responses[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
+                + operations.compactMap { item in written.operations[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
+            let duplicateRows = duplicates.filter { !$0.2.isOrigin(of: $0.1) }
             if !duplicateRows.isEmpty {
                 try await connection.insert(
                     into: "intake.duplicates",
                     columns: ["source_topic", "source_partition", "source_offset", "event_id", "seen_at"],
-                    rows: duplicateRows.map { [$0.source.topic, $0.source.partition, $0.source.offset, $0.event.eventId, now] },
+                    rows: duplicateRows.map { [$0.1.topic, $0.1.partition, $0.1.offset, $0.0, now] },
                     suffix: "ON CONFLICT DO NOTHING"
                 )
             }
-            return origins
+            return written
         }
+    }
+
+    /// The accepted responses not stored yet, each event id once (its first message in the batch).
+    private func freshResponses(_ accepted: [Accepted], on connection: PostgresConnection) async throws -> [Accepted] {
+        guard !accepted.isEmpty else { return [] }
+        let stored = try await connection.query(
+            "SELECT event_id FROM intake.responses WHERE event_id = ANY($1::text[])",
+            [PostgresTextArray(Array(Set(accepted.map(\.event.eventId))))]
+        )
+        var seen = Set(try stored.rows.map { try $0.require("event_id", as: String.self) })
+        return accepted.filter { seen.insert($0.event.eventId).inserted }
+    }
+
+    private func origins(
+        of ids: [String],
+        in table: String,
+        extra: String?,
+        on connection: PostgresConnection
+    ) async throws
+        -> [String: StoredOrigin]
+    {
+        guard !ids.isEmpty else { return [:] }
+        let columns = ["event_id", "source_topic", "source_partition", "source_offset", "received_at"] + (extra.map { [$0] } ?? [])
+        let rows = try await connection.query(
+            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE event_id = ANY($1::text[])",
+            [PostgresTextArray(Array(Set(ids)))]
+        )
+        var origins: [String: StoredOrigin] = [:]
+        for row in rows.rows {
+            var spam: SpamAssessment?
+            if extra != nil {
+                let reasons = try row.decode("spam_reasons", as: String.self) ?? ""
+                spam = SpamAssessment(
+                    flagged: try row.require("spam_flagged"),
+                    reasons: reasons.split(separator: ",").map(String.init)
+                )
+            }
+            origins[try row.require("event_id")] = StoredOrigin(
+                topic: try row.require("source_topic"),
+                partition: try row.require("source_partition"),
+                offset: try row.require("source_offset"),
+                receivedAt: try row.require("received_at"),
+                spam: spam
+            )
+        }
+        return origins
     }
 }

@@ -34,51 +34,24 @@ public struct ResponseValidator: Sendable {
     /// Validates raw bytes as received from a topic or an HTTP request.
     /// - Returns: The normalised event, or why it was refused.
     public func validate(_ bytes: [UInt8], now: Date) -> Result<FeedbackEvent, Rejection> {
-        guard bytes.count <= configuration.maxPayloadBytes else {
-            return .failure(
-                Rejection(.payloadTooLarge, field: nil, "payload is \(bytes.count) bytes; the limit is \(configuration.maxPayloadBytes)")
-            )
-        }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            return .failure(Rejection(.notUTF8, field: nil, "payload is not valid UTF-8"))
-        }
-        let data = Data(bytes)
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                return .failure(Rejection(.notJSON, field: nil, "payload is JSON but not an object"))
+        SubmissionEnvelope.open(bytes, maxPayloadBytes: configuration.maxPayloadBytes)
+            .flatMap { envelope in
+                guard envelope.schema == SchemaVersion.submitted else {
+                    return .failure(envelope.unsupportedSchema(expected: [SchemaVersion.submitted]))
+                }
+                return validate(envelope, now: now)
             }
-            object = parsed
-        } catch {
-            return .failure(Rejection(.notJSON, field: nil, "payload is not JSON: \(Self.describe(error))"))
-        }
-        let eventId = object["eventId"] as? String
-        if let duplicate = DuplicateKeyScanner.firstDuplicate(in: bytes) {
-            return .failure(Rejection(.duplicateKey, field: duplicate, "appears more than once in the same object", eventId: eventId))
-        }
-        guard let schema = object["schema"] else {
-            return .failure(Rejection(.missingField, field: "schema", "is required (expected \"\(SchemaVersion.submitted)\")", eventId: eventId))
-        }
-        guard let schemaText = schema as? String else {
-            return .failure(Rejection(.wrongType, field: "schema", "must be a string", eventId: eventId))
-        }
-        guard schemaText == SchemaVersion.submitted else {
-            return .failure(
-                Rejection(
-                    .unknownSchema,
-                    field: "schema",
-                    "\"\(schemaText)\" is not a supported version (expected \"\(SchemaVersion.submitted)\")",
-                    eventId: eventId
-                )
-            )
-        }
+    }
+
+    /// Validates an opened envelope whose schema is ``SchemaVersion/submitted``.
+    func validate(_ envelope: SubmissionEnvelope, now: Date) -> Result<FeedbackEvent, Rejection> {
         let event: FeedbackEvent
         do {
-            event = try decoder.decode(FeedbackEvent.self, from: data)
+            event = try decoder.decode(FeedbackEvent.self, from: envelope.data)
         } catch let error as DecodingError {
-            return .failure(Self.rejection(for: error, eventId: eventId))
+            return .failure(Self.rejection(for: error, eventId: envelope.eventId))
         } catch {
-            return .failure(Rejection(.notJSON, field: nil, "\(error)", eventId: eventId))
+            return .failure(Rejection(.notJSON, field: nil, "\(error)", eventId: envelope.eventId))
         }
         return check(event, now: now).map(Self.normalised)
     }
@@ -211,10 +184,5 @@ public struct ResponseValidator: Sendable {
         case is Bool.Type: "true or false"
         default: "\(type)"
         }
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        return text ?? "malformed"
     }
 }

@@ -22,12 +22,21 @@ public func buildSurveyIntake(
         name: "intake",
         topics: [CivicTopic.submitted],
         handler: IntakeHandler(
-            validator: ResponseValidator(configuration: configuration.validation),
+            validator: SubmissionValidator(responses: configuration.validation, operations: configuration.operations),
             registry: agencies,
             store: IntakeStore(client: stage.postgres),
+            spam: SpamDetector(configuration: configuration.spam),
             logger: logger
         )
     )
     let contracts = try ContractRoutes(openAPI: IntakeAPI.openAPI, events: true)
-    return stage.services([processor], registry: registry, routes: contracts.register)
+    let spamReview = SpamReviewRoute(store: IntakeStore(client: stage.postgres), adminToken: configuration.adminToken)
+    return stage.services(
+        [processor],
+        registry: registry,
+        routes: { router in
+            contracts.register(on: router)
+            spamReview.register(on: router)
+        }
+    )
 }

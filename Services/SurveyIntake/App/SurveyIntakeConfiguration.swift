@@ -12,11 +12,20 @@ public struct SurveyIntakeConfiguration: Sendable {
     /// agencies or services that are not registered are rejected. Default: none.
     /// (`CIVIC_INTAKE_REGISTRY_FILE`, a path to a ``RegistryFile`` JSON document)
     public var registry: RegistryFile?
+    /// Limits of operations events (`cx.operations/1`).
+    public var operations: OperationsValidator.Configuration
+    /// Spam signal thresholds and windows.
+    public var spam: SpamDetector.Configuration
+    /// Bearer token for survey-intake's review endpoints (`GET /v1/spam`); they answer 404 while it is
+    /// unset. Default: none. (`CIVIC_INTAKE_ADMIN_TOKEN`)
+    public var adminToken: String?
 
     /// Creates a configuration with the documented defaults.
     public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "survey-intake")) {
         self.runtime = runtime
         self.validation = .init()
+        self.operations = .init()
+        self.spam = .init()
     }
 }
 
@@ -40,6 +49,29 @@ extension SurveyIntakeConfiguration {
             default: validation.maxFutureSkewSeconds,
             in: 0...86_400
         )
+        operations.maxHandleSeconds = Double(
+            try reader.strictInt("civic.intake.max-handle-s", default: Int(operations.maxHandleSeconds), in: 1...31_536_000)
+        )
+        spam.sourceLimit = try reader.strictInt("civic.intake.spam.source-limit", default: spam.sourceLimit, in: 1...1_000_000)
+        spam.sourceWindowSeconds = try reader.strictInt(
+            "civic.intake.spam.source-window-s",
+            default: spam.sourceWindowSeconds,
+            in: 1...31_536_000
+        )
+        spam.repeatThreshold = try reader.strictInt("civic.intake.spam.repeat-threshold", default: spam.repeatThreshold, in: 2...1_000_000)
+        spam.repeatWindowSeconds = try reader.strictInt(
+            "civic.intake.spam.repeat-window-s",
+            default: spam.repeatWindowSeconds,
+            in: 1...31_536_000
+        )
+        spam.repeatMinimumCharacters = try reader.strictInt(
+            "civic.intake.spam.repeat-min-chars",
+            default: spam.repeatMinimumCharacters,
+            in: 1...100_000
+        )
+        spam.linkLimit = try reader.strictInt("civic.intake.spam.link-limit", default: spam.linkLimit, in: 1...1_000)
+        let token = reader.text("civic.intake.admin-token", default: "", isSecret: true)
+        adminToken = token.isEmpty ? nil : token
         let path = reader.text("civic.intake.registry-file", default: "")
         if !path.isEmpty {
             do {

@@ -1,0 +1,73 @@
+import CivicModels
+import Foundation
+
+/// Checks a contact-centre or digital transaction (``OperationsEvent``, schema ``SchemaVersion/operations``)
+/// before survey-intake forwards it to ``CivicTopic/operations``.
+///
+/// Refusals use the same ``Rejection`` codes as responses and name the field.
+public struct OperationsValidator: Sendable {
+    /// Limits that apply to operations events only; size and the `occurredAt` window are shared with
+    /// responses (``ResponseValidator/Configuration``).
+    public struct Configuration: Sendable {
+        /// Longest accepted `handleSeconds`. Default: 86400 (one day). (`CIVIC_INTAKE_MAX_HANDLE_S`)
+        public var maxHandleSeconds: Double = 86_400
+
+        /// Creates a configuration with the documented defaults.
+        public init() {}
+    }
+
+    /// The operations limits.
+    public var configuration: Configuration
+    /// The shared limits (payload size, `occurredAt` window).
+    public var shared: ResponseValidator.Configuration
+    private let decoder = CivicJSON.makeDecoder()
+
+    /// Creates a validator.
+    public init(configuration: Configuration = .init(), shared: ResponseValidator.Configuration = .init()) {
+        self.configuration = configuration
+        self.shared = shared
+    }
+
+    /// Validates an opened envelope whose schema is ``SchemaVersion/operations``.
+    func validate(_ envelope: SubmissionEnvelope, now: Date) -> Result<OperationsEvent, Rejection> {
+        let event: OperationsEvent
+        do {
+            event = try decoder.decode(OperationsEvent.self, from: envelope.data)
+        } catch let error as DecodingError {
+            return .failure(ResponseValidator.rejection(for: error, eventId: envelope.eventId))
+        } catch {
+            return .failure(Rejection(.notJSON, field: nil, "\(error)", eventId: envelope.eventId))
+        }
+        return check(event, now: now)
+    }
+
+    private func check(_ event: OperationsEvent, now: Date) -> Result<OperationsEvent, Rejection> {
+        func refuse(_ code: Rejection.Code, _ field: String, _ detail: String) -> Result<OperationsEvent, Rejection> {
+            .failure(Rejection(code, field: field, detail, eventId: event.eventId))
+        }
+        for (field, value, limit) in [("eventId", event.eventId, 200), ("agency", event.agency, 100), ("service", event.service, 100)] {
+            if value.trimmingCharacters(in: .whitespaces).isEmpty { return refuse(.missingField, field, "must not be empty") }
+            if value.count > limit { return refuse(.invalidValue, field, "is \(value.count) characters; the limit is \(limit)") }
+        }
+        if let contactId = event.contactId, contactId.count > 200 {
+            return refuse(.invalidValue, "contactId", "is \(contactId.count) characters; the limit is 200")
+        }
+        let age = now.timeIntervalSince(event.occurredAt)
+        if age < -Double(shared.maxFutureSkewSeconds) {
+            return refuse(.occurredInFuture, "occurredAt", "\(Timestamp.format(event.occurredAt)) is in the future")
+        }
+        if age > Double(shared.maxAgeSeconds) {
+            return refuse(
+                .tooOld,
+                "occurredAt",
+                "\(Timestamp.format(event.occurredAt)) is older than the accepted \(shared.maxAgeSeconds / 86_400) days"
+            )
+        }
+        if let seconds = event.handleSeconds {
+            guard seconds.isFinite, seconds >= 0, seconds <= configuration.maxHandleSeconds else {
+                return refuse(.outOfRange, "handleSeconds", "\(seconds) is outside 0...\(Int(configuration.maxHandleSeconds))")
+            }
+        }
+        return .success(event)
+    }
+}

@@ -1,0 +1,123 @@
+import CivicModels
+import Crypto
+import Foundation
+
+/// Decides whether a survey response is spam, from the response itself and from how often its submitter and
+/// its comment text were seen for the same agency (``SpamLedger`` keeps those counts in PostgreSQL).
+///
+/// Each signal is a machine-readable reason in ``SpamAssessment/reasons``:
+/// - `honeypot`: the hidden form field was filled in;
+/// - `source_rate`: more than ``Configuration/sourceLimit`` responses from one `submitter` within the window;
+/// - `repeated_text`: the same normalised comment seen ``Configuration/repeatThreshold`` times or more
+///   within the window (comments shorter than ``Configuration/repeatMinimumCharacters`` are not compared);
+/// - `link_stuffing`: ``Configuration/linkLimit`` or more URLs, or URLs making up most of the comment.
+public struct SpamDetector: Sendable {
+    /// Thresholds and windows of the spam signals.
+    public struct Configuration: Sendable {
+        /// Most responses from one `submitter` for one agency within ``sourceWindowSeconds``; the next one is
+        /// flagged `source_rate`. Default: 20. (`CIVIC_INTAKE_SPAM_SOURCE_LIMIT`)
+        public var sourceLimit: Int = 20
+        /// The `source_rate` window, in seconds of receipt time. Default: 3600. (`CIVIC_INTAKE_SPAM_SOURCE_WINDOW_S`)
+        public var sourceWindowSeconds: Int = 3_600
+        /// How many times (counting this one) the same normalised comment may be seen for one agency within
+        /// ``repeatWindowSeconds`` before it is flagged `repeated_text`. Default: 3.
+        /// (`CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD`)
+        public var repeatThreshold: Int = 3
+        /// The `repeated_text` window, in seconds of receipt time. Default: 86400. (`CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S`)
+        public var repeatWindowSeconds: Int = 86_400
+        /// Normalised comments shorter than this many characters ("thanks", "great service") are never counted
+        /// as repeated. Default: 20. (`CIVIC_INTAKE_SPAM_REPEAT_MIN_CHARS`)
+        public var repeatMinimumCharacters: Int = 20
+        /// A comment with this many URLs or more is flagged `link_stuffing`; so is one whose URLs make up
+        /// more than half of its non-space characters. Default: 3. (`CIVIC_INTAKE_SPAM_LINK_LIMIT`)
+        public var linkLimit: Int = 3
+
+        /// Creates a configuration with the documented defaults.
+        public init() {}
+    }
+
+    /// The machine-readable reasons.
+    public enum Reason: String, Sendable, CaseIterable {
+        case honeypot
+        case sourceRate = "source_rate"
+        case repeatedText = "repeated_text"
+        case linkStuffing = "link_stuffing"
+    }
+
+    /// What the ledger counted for one response, this response included.
+    public struct Counts: Sendable, Hashable {
+        /// Responses from the same submitter for the same agency within the source window.
+        public var fromSubmitter: Int
+        /// Responses with the same normalised comment for the same agency within the repeat window.
+        public var sameText: Int
+
+        /// Creates counts.
+        public init(fromSubmitter: Int, sameText: Int) {
+            self.fromSubmitter = fromSubmitter
+            self.sameText = sameText
+        }
+    }
+
+    /// The thresholds.
+    public var configuration: Configuration
+
+    /// Creates a detector.
+    public init(configuration: Configuration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// The verdict for `event` given the ledger's `counts`.
+    public func assess(_ event: FeedbackEvent, counts: Counts) -> SpamAssessment {
+        var reasons: [Reason] = []
+        if let honeypot = event.honeypot, !honeypot.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            reasons.append(.honeypot)
+        }
+        if counts.fromSubmitter > configuration.sourceLimit { reasons.append(.sourceRate) }
+        if counts.sameText >= configuration.repeatThreshold { reasons.append(.repeatedText) }
+        if let comment = event.comment, isLinkStuffed(comment) { reasons.append(.linkStuffing) }
+        return SpamAssessment(flagged: !reasons.isEmpty, reasons: reasons.map(\.rawValue))
+    }
+
+    /// The hex SHA-256 of the comment folded for comparison (lower case, letters and digits only, single
+    /// spaces), or `nil` when the folded comment is too short to count as repeated text.
+    public func textFingerprint(_ comment: String?) -> String? {
+        guard let comment else { return nil }
+        let folded = Self.fold(comment)
+        guard folded.count >= configuration.repeatMinimumCharacters else { return nil }
+        return SHA256.hash(data: Data(folded.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Lower-cased letters and digits, every run of anything else collapsed to one space, trimmed.
+    static func fold(_ text: String) -> String {
+        var output = ""
+        var pendingSpace = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingSpace, !output.isEmpty { output.append(" ") }
+                pendingSpace = false
+                output.append(character)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return output
+    }
+
+    /// Whether `comment` has ``Configuration/linkLimit`` URLs or more, or URLs are most of its text.
+    func isLinkStuffed(_ comment: String) -> Bool {
+        let links = Self.links(in: comment)
+        guard !links.isEmpty else { return false }
+        if links.count >= configuration.linkLimit { return true }
+        let linkCharacters = links.reduce(0) { $0 + $1.count }
+        let textCharacters = comment.reduce(0) { $0 + ($1.isWhitespace ? 0 : 1) }
+        return linkCharacters * 2 > textCharacters
+    }
+
+    /// The whitespace-separated words that are URLs (`http://`, `https://` or `www.`).
+    static func links(in text: String) -> [Substring] {
+        text.split(whereSeparator: \.isWhitespace).filter { word in
+            let lower = word.lowercased()
+            return lower.contains("http://") || lower.contains("https://") || lower.hasPrefix("www.")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import CivicModels
+import Foundation
+
+/// What an agency may publish to ``CivicTopic/submitted``, told apart by its `schema`.
+public enum Submission: Sendable, Hashable {
+    /// A survey response (``SchemaVersion/submitted``), validated and normalised.
+    case response(FeedbackEvent)
+    /// A contact-centre or digital transaction (``SchemaVersion/operations``), validated.
+    case operations(OperationsEvent)
+
+    /// The submission's event id.
+    public var eventId: String {
+        switch self {
+        case .response(let event): event.eventId
+        case .operations(let event): event.eventId
+        }
+    }
+}
+
+/// The one entry point for submitted bytes, from a topic or an HTTP request: the shared envelope checks,
+/// then the response or operations rules by `schema`.
+public struct SubmissionValidator: Sendable {
+    /// The survey-response rules (and the shared size and time limits).
+    public var responses: ResponseValidator
+    /// The operations-event rules.
+    public var operations: OperationsValidator
+
+    /// Creates a validator from both configurations.
+    public init(responses: ResponseValidator.Configuration = .init(), operations: OperationsValidator.Configuration = .init()) {
+        self.responses = ResponseValidator(configuration: responses)
+        self.operations = OperationsValidator(configuration: operations, shared: responses)
+    }
+
+    /// Validates raw bytes.
+    /// - Returns: The validated submission, or why it was refused (a ``Rejection`` naming the field).
+    public func validate(_ bytes: [UInt8], now: Date) -> Result<Submission, Rejection> {
+        SubmissionEnvelope.open(bytes, maxPayloadBytes: responses.configuration.maxPayloadBytes)
+            .flatMap { envelope in
+                switch envelope.schema {
+                case SchemaVersion.submitted:
+                    responses.validate(envelope, now: now).map(Submission.response)
+                case SchemaVersion.operations:
+                    operations.validate(envelope, now: now).map(Submission.operations)
+                default:
+                    .failure(envelope.unsupportedSchema(expected: [SchemaVersion.submitted, SchemaVersion.operations]))
+                }
+            }
+    }
+}

@@ -1,0 +1,53 @@
+import CivicRuntime
+import Configuration
+import Testing
+
+@testable import SurveyIntake
+
+/// survey-intake's spam, operations and admin settings from `CIVIC_*` variables: defaults, values, and a
+/// clear error naming the variable for a bad one.
+@Suite struct SurveyIntakeConfigurationTests {
+    static func configuration(_ environment: [String: String]) throws -> SurveyIntakeConfiguration {
+        try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+    }
+
+    @Test func defaultsAreTheDocumentedOnes() throws {
+        let configuration = try Self.configuration([:])
+        #expect(configuration.spam.sourceLimit == 20)
+        #expect(configuration.spam.sourceWindowSeconds == 3_600)
+        #expect(configuration.spam.repeatThreshold == 3)
+        #expect(configuration.spam.repeatWindowSeconds == 86_400)
+        #expect(configuration.spam.repeatMinimumCharacters == 20)
+        #expect(configuration.spam.linkLimit == 3)
+        #expect(configuration.operations.maxHandleSeconds == 86_400)
+        #expect(configuration.adminToken == nil)
+    }
+
+    @Test func valuesAreRead() throws {
+        let configuration = try Self.configuration([
+            "CIVIC_INTAKE_SPAM_SOURCE_LIMIT": "5", "CIVIC_INTAKE_SPAM_SOURCE_WINDOW_S": "60",
+            "CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD": "4", "CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S": "600",
+            "CIVIC_INTAKE_SPAM_REPEAT_MIN_CHARS": "30", "CIVIC_INTAKE_SPAM_LINK_LIMIT": "2", "CIVIC_INTAKE_MAX_HANDLE_S": "7200",
+            "CIVIC_INTAKE_ADMIN_TOKEN": "t0ken",
+        ])
+        #expect(configuration.spam.sourceLimit == 5)
+        #expect(configuration.spam.sourceWindowSeconds == 60)
+        #expect(configuration.spam.repeatThreshold == 4)
+        #expect(configuration.spam.repeatWindowSeconds == 600)
+        #expect(configuration.spam.repeatMinimumCharacters == 30)
+        #expect(configuration.spam.linkLimit == 2)
+        #expect(configuration.operations.maxHandleSeconds == 7_200)
+        #expect(configuration.adminToken == "t0ken")
+    }
+
+    @Test(arguments: [
+        ("CIVIC_INTAKE_SPAM_SOURCE_LIMIT", "many"), ("CIVIC_INTAKE_SPAM_SOURCE_LIMIT", "0"),
+        ("CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD", "1"), ("CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S", "-5"),
+        ("CIVIC_INTAKE_SPAM_LINK_LIMIT", "2.5"), ("CIVIC_INTAKE_MAX_HANDLE_S", "0"),
+    ])
+    func aBadValueNamesTheVariable(_ variable: String, _ value: String) throws {
+        let error = #expect(throws: ConfigurationError.self) { try Self.configuration([variable: value]) }
+        #expect(error?.environmentVariable == variable)
+        #expect(error?.description.hasPrefix("\(variable): ") == true)
+    }
+}
