@@ -25,7 +25,9 @@ public func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
+    let dashboard = try DashboardRoute(query: query, minimumCellSize: configuration.minimumCellSize)
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
+        dashboard.register(on: router)
         router.get("v1/reports") { request, _ -> Response in
             let parameters = request.uri.queryParameters
             var filter = ReportQuery.Filter()
