@@ -17,12 +17,18 @@ struct DashboardFilter: Sendable, Equatable {
         self.quarter = quarter
     }
 
-    /// Reads the filter from query parameters.
+    /// Reads the filter from a request's query parameters.
     /// - Throws: ``DashboardError`` naming the parameter that is malformed.
     init(parameters: Parameters) throws(DashboardError) {
+        try self.init { parameters[Substring($0)].map(String.init) }
+    }
+
+    /// Reads the filter from `parameter(name)`, the raw value of each query parameter.
+    /// - Throws: ``DashboardError`` naming the parameter that is malformed.
+    init(parameter: (String) -> String?) throws(DashboardError) {
         func value(_ name: String) -> String? {
-            guard let raw = parameters[Substring(name)] else { return nil }
-            let trimmed = String(raw).trimmingCharacters(in: .whitespaces)
+            guard let raw = parameter(name) else { return nil }
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty ? nil : trimmed
         }
         if let agency = value("agency") {

@@ -27,7 +27,19 @@ struct DashboardPage: Sendable {
     ///   - overview: Report rows per agency and quarter (for the filter's choices).
     ///   - cells: Report rows per agency, service and quarter, already narrowed to the filter's agency.
     init(filter: DashboardFilter, overview: [QuarterlyReport], cells: [QuarterlyReport], minimumCellSize: Int, error: DashboardError? = nil) {
-        let all = cells.map(DashboardCell.init(report:))
+        self.init(
+            filter: filter,
+            overview: overview,
+            cells: cells.map(DashboardCell.init(report:)),
+            minimumCellSize: minimumCellSize,
+            error: error
+        )
+    }
+
+    /// - Parameters:
+    ///   - overview: Report rows per agency and quarter (for the filter's choices).
+    ///   - cells: Agency/service cells in every quarter, already narrowed to the filter's agency.
+    init(filter: DashboardFilter, overview: [QuarterlyReport], cells all: [DashboardCell], minimumCellSize: Int, error: DashboardError? = nil) {
         let available = Set(all.map(\.quarter)).sorted()
         let selected: FiscalQuarter?
         if let year = filter.fiscalYear, let quarter = filter.quarter {

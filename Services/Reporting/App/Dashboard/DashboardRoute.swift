@@ -35,7 +35,13 @@ struct DashboardRoute: Sendable {
             page = DashboardPage(filter: filter, overview: overview, cells: cells, minimumCellSize: minimumCellSize)
             status = .ok
         } catch let error as DashboardError {
-            page = DashboardPage(filter: DashboardFilter(), overview: overview, cells: [], minimumCellSize: minimumCellSize, error: error)
+            page = DashboardPage(
+                filter: DashboardFilter(),
+                overview: overview,
+                cells: [DashboardCell](),
+                minimumCellSize: minimumCellSize,
+                error: error
+            )
             status = .badRequest
         }
         return Response(

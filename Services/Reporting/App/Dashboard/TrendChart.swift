@@ -29,7 +29,7 @@ struct TrendChart: Sendable {
     static let left = 56.0
     static let right = 16.0
     static let top = 10.0
-    static let bottom = 30.0
+    static let bottom = 36.0
 
     var id: String
     var title: String
@@ -58,7 +58,7 @@ struct TrendChart: Sendable {
         quarterLabels = points.enumerated().map { index, point in
             Label(
                 x: SVGNumber.format(x(index)),
-                y: SVGNumber.format(Self.height - 8),
+                y: SVGNumber.format(Self.height - 6),
                 text: "FY\(point.quarter.fiscalYear % 100) Q\(point.quarter.quarter)"
             )
         }
