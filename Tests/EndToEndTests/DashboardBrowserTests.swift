@@ -80,10 +80,16 @@ struct DashboardBrowserTests {
         // Accessibility basics in the rendered DOM: skip link, landmarks, labelled charts, table headers.
         for fragment in [
             "href=\"#main\"", "<main id=\"main\"", "<nav", "<label for=\"filter-agency\"", "role=\"img\"", "<title id=",
-            "<desc id=", "<th scope=\"col\"", "<th scope=\"row\"", "name=\"viewport\"", "lang=\"en\"",
+            "<desc id=", "aria-describedby=", "<th scope=\"col\"", "<th scope=\"row\"", "name=\"viewport\"", "lang=\"en\"",
         ] {
             #expect(dom.contains(fragment), "missing \(fragment)")
         }
+        // Keyboard use: only native controls, each select labelled, no positive tabindex reordering focus.
+        for match in dom.matches(of: /<select id="([^"]+)"/) {
+            #expect(dom.contains("<label for=\"\(match.output.1)\">"), "select \(match.output.1) has no label")
+        }
+        #expect(dom.matches(of: /tabindex="[1-9]/).isEmpty)
+        #expect(dom.contains("<button class=\"button\" type=\"submit\">"))
         let charts = dom.components(separatedBy: "<svg").count - 1
         #expect(charts >= 4)
         #expect(dom.components(separatedBy: "role=\"img\"").count - 1 == charts, "every chart is an image with a text alternative")

@@ -113,7 +113,7 @@ struct DashboardCard: Sendable {
         let chart = BarChart(
             id: "\(anchor)-drivers",
             title: "Driver scores, \(cell.agency) \(cell.service), \(cell.quarter)",
-            summary: "Horizontal bars: share of favourable answers per driver, with whiskers for the 95% interval. "
+            summary: "Horizontal bars: share of favorable answers per driver, with whiskers for the 95% interval. "
                 + "The table that follows gives the same figures.",
             values: answered.map { driver, proportion in
                 BarChart.Value(
@@ -146,7 +146,7 @@ struct DashboardCard: Sendable {
         let chart = TrendChart(
             id: "\(anchor)-trend",
             title: "\(headline.label) by quarter, \(cell.agency) \(cell.service)",
-            summary: "Line chart of the share favourable per fiscal quarter with its 95% interval as a shaded band; "
+            summary: "Line chart of the share favorable per fiscal quarter with its 95% interval as a shaded band; "
                 + "gaps are quarters without a figure. The table that follows gives the same figures.",
             points: points
         )

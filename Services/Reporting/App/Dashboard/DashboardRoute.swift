@@ -46,7 +46,12 @@ struct DashboardRoute: Sendable {
         }
         return Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .cacheControl: "no-store",
+                // No scripts at all; only the page's own inline styles; forms submit back here.
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: templates.render(page)))
         )
     }
