@@ -110,11 +110,11 @@ import Testing
         var full = cell(service: "free-file")
         full.sentimentShares = .init(positive: 0.6, neutral: 0.25, negative: 0.15)
         full.emotions = [.init(emotion: "joy", share: 0.3), .init(emotion: "anger", share: 0.125)]
-        full.journeyFunnel = [.init(stage: "apply", respondents: 80), .init(stage: "decision", respondents: 52)]
+        full.journeyFunnel = [.init(stage: "apply", reached: 80), .init(stage: "decision", reached: 52)]
         let html = try render([full])
         for (figure, text) in [
             ("sentiment.positive", "60%"), ("sentiment.neutral", "25%"), ("sentiment.negative", "15%"), ("emotion.joy", "30%"),
-            ("emotion.anger", "13%"), ("journey.apply.respondents", "80"), ("journey.decision.share", "65%"), ("trust.share", "75%"),
+            ("emotion.anger", "13%"), ("journey.apply.reached", "80"), ("journey.decision.share", "65%"), ("trust.share", "75%"),
         ] {
             #expect(html.contains("data-figure=\"\(figure)\" data-cell=\"IRS/free-file\">\(text)<"), "\(figure)")
         }

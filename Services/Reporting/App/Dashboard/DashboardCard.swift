@@ -43,7 +43,7 @@ struct DashboardCard: Sendable {
 
     struct FunnelRow: Sendable {
         var stage: String
-        var respondents: FigureView
+        var reached: FigureView
         var share: FigureView
     }
 
@@ -205,21 +205,21 @@ struct DashboardCard: Sendable {
     }
 
     private static func funnel(_ steps: [DashboardCell.FunnelStep], anchor: String) -> Funnel? {
-        guard let first = steps.first, first.respondents > 0 else { return nil }
-        let shares = steps.map { Double($0.respondents) / Double(first.respondents) }
+        guard let first = steps.first, first.reached > 0 else { return nil }
+        let shares = steps.map { Double($0.reached) / Double(first.reached) }
         let chart = BarChart(
             id: "\(anchor)-journey",
             title: "Journey funnel",
-            summary: "Horizontal bars: share of the first stage's respondents who reached each stage. The table that follows gives the same figures.",
+            summary: "Horizontal bars: share of the journeys started that reached each stage. The table that follows gives the same figures.",
             values: zip(steps, shares).map { .init(label: $0.stage, share: $1, interval: nil, text: FigureFormat.percent($1)) }
         )
         let rows = zip(steps, shares).map { step, share in
             FunnelRow(
                 stage: step.stage,
-                respondents: FigureView(
+                reached: FigureView(
                     label: step.stage,
-                    figure: "journey.\(step.stage).respondents",
-                    text: FigureFormat.count(step.respondents),
+                    figure: "journey.\(step.stage).reached",
+                    text: FigureFormat.count(step.reached),
                     suppressed: false
                 ),
                 share: FigureView(label: step.stage, figure: "journey.\(step.stage).share", text: FigureFormat.percent(share), suppressed: false)

@@ -23,10 +23,10 @@ struct DashboardCell: Sendable {
         var share: Double
     }
 
-    /// One step of a journey funnel: respondents who reached this stage.
+    /// One step of a journey funnel: journeys that reached this stage or a later one.
     struct FunnelStep: Sendable {
         var stage: String
-        var respondents: Int
+        var reached: Int
     }
 
     var agency: String
