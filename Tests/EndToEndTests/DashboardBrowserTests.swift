@@ -28,7 +28,7 @@ struct DashboardBrowserTests {
 
         let (apiStatus, apiBody) = try await harness.get("reporting", path: "/v1/reports?groupBy=service")
         #expect(apiStatus == 200)
-        let api = try JSONDecoder().decode(APIReports.self, from: apiBody)
+        let api = try JSONDecoder().decode(ReportsAPIBody.self, from: apiBody)
         let latest = api.reports.filter { $0.fiscalYear == 2027 && $0.quarter == 1 }
         // The spam-flagged response is not counted.
         #expect(latest.first { $0.service == "free-file" }?.responses == 24)
@@ -50,7 +50,7 @@ struct DashboardBrowserTests {
                 Issue.record("\(hook) has no row in /v1/reports")
                 continue
             }
-            #expect(hook.text == Expected.text(for: hook.figure, in: row), "\(hook)")
+            #expect(hook.text == ExpectedFigure.text(for: hook.figure, in: row), "\(hook)")
         }
         // One card per agency/service in the latest quarter; the figures that matter are all there.
         #expect(Set(hooks.map(\.cell)) == Set(latest.map { "\($0.agency)/\($0.service ?? "")" }))
@@ -95,9 +95,9 @@ struct DashboardBrowserTests {
         #expect(dom.components(separatedBy: "role=\"img\"").count - 1 == charts, "every chart is an image with a text alternative")
 
         // The palette the page publishes meets WCAG AA for every text and mark pair.
-        let colours = Contrast.customProperties(in: dom)
-        for (foreground, background) in Contrast.pairs {
-            let ratio = try #require(Contrast.ratio(colours[foreground], colours[background]), "\(foreground)/\(background) not published")
+        let colours = WCAGContrast.customProperties(in: dom)
+        for (foreground, background) in WCAGContrast.pairs {
+            let ratio = try #require(WCAGContrast.ratio(colours[foreground], colours[background]), "\(foreground)/\(background) not published")
             #expect(ratio >= 4.5, "\(foreground) on \(background): \(ratio)")
         }
 
@@ -117,7 +117,7 @@ struct DashboardBrowserTests {
         // A chosen earlier quarter shows that quarter's figures.
         let earlier = FigureHook.all(in: try await browser.dumpDOM(url + "?agency=IRS&fiscalYear=2026&quarter=4", name: "dom-irs-fy2026-q4"))
         let earlierRow = try #require(api.reports.first { $0.agency == "IRS" && $0.fiscalYear == 2026 && $0.quarter == 4 })
-        #expect(earlier.first { $0.figure == "responses" }?.text == Expected.text(for: "responses", in: earlierRow))
+        #expect(earlier.first { $0.figure == "responses" }?.text == ExpectedFigure.text(for: "responses", in: earlierRow))
         #expect(Set(earlier.map(\.cell)) == ["IRS/free-file"])
 
         // Screenshots at desktop and phone widths.
