@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: - C system libraries: one thin shim each, imported by exactly one Swift module.
@@ -171,8 +172,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "CivicContracts",
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            path: "Services/Reporting/App"
+            path: "Services/Reporting/App",
+            resources: [.copy("Dashboard/Templates")]
         ),
         .executableTarget(
             name: "ReportingCommand",

@@ -27,8 +27,10 @@ public func buildReporting(
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
     let contracts = try ContractRoutes(openAPI: ReportingAPI.openAPI)
+    let dashboard = try DashboardRoute(query: query, minimumCellSize: configuration.minimumCellSize)
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
         contracts.register(on: router)
+        dashboard.register(on: router)
         router.get("v1/reports") { request, _ -> Response in
             let parameters = request.uri.queryParameters
             var filter = ReportQuery.Filter()

@@ -1,0 +1,55 @@
+import Foundation
+
+/// How the dashboard prints figures (documented in README's "Dashboard" section):
+/// - shares and their 95% intervals: whole percent, rounded half away from zero (`72%`, `63–80%`);
+/// - NPS: whole points with a sign (`+12`, `-5`, `0`);
+/// - mean sentiment: two decimals with a sign (`+0.42`, `-0.10`);
+/// - average handle time: whole seconds as minutes and seconds (`5m 12s`);
+/// - counts: whole numbers with thousands separated by commas (`1,234`).
+public enum FigureFormat {
+    /// What a suppressed figure shows instead of a number, for a minimum cell size.
+    public static func suppressed(minimumCellSize: Int) -> String { "Suppressed (n < \(minimumCellSize))" }
+
+    /// `0.724` -> `72%`.
+    public static func percent(_ share: Double) -> String { "\(wholePercent(share))%" }
+
+    /// `(0.63, 0.80)` -> `63–80%`.
+    public static func interval(_ lower: Double, _ upper: Double) -> String {
+        "\(wholePercent(lower))–\(wholePercent(upper))%"
+    }
+
+    /// `12.4` -> `+12`.
+    public static func signedWhole(_ value: Double) -> String {
+        let rounded = Int(value.rounded())
+        return rounded > 0 ? "+\(rounded)" : "\(rounded)"
+    }
+
+    /// `0.4213` -> `+0.42`.
+    public static func signedHundredths(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths > 0 ? "+" : hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        return "\(sign)\(magnitude / 100).\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
+    }
+
+    /// `312.4` -> `5m 12s`.
+    public static func duration(seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole >= 60 ? "\(whole / 60)m \(whole % 60)s" : "\(whole)s"
+    }
+
+    /// `1234` -> `1,234`.
+    public static func count(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+    }
+
+    static func wholePercent(_ share: Double) -> Int { Int((share * 100).rounded()) }
+}

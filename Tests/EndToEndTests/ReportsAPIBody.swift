@@ -1,0 +1,38 @@
+import Foundation
+
+/// `GET /v1/reports` as the test reads it (decoded independently of the service's types).
+struct ReportsAPIBody: Decodable {
+    struct Share: Decodable {
+        var n: Int
+        var favourable: Int
+        var share: Double
+        var lower: Double
+        var upper: Double
+    }
+
+    struct Operations: Decodable {
+        var contacts: Int
+        var firstContactResolution: Share?
+        var averageHandleSeconds: Double?
+        var digitalAdoption: Share?
+    }
+
+    struct Row: Decodable {
+        var agency: String
+        var service: String?
+        var fiscalYear: Int
+        var quarter: Int
+        var suppressed: Bool
+        var responses: Int?
+        var trust: Share?
+        var satisfaction: Share?
+        var nps: Double?
+        var meanSentiment: Double?
+        var scoredComments: Int?
+        var operations: Operations?
+        var operationsSuppressed: Bool?
+    }
+
+    var minimumCellSize: Int
+    var reports: [Row]
+}
