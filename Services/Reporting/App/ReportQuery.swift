@@ -1,86 +1,6 @@
 import CivicPostgres
 import Foundation
 
-/// A proportion with its 95% Wilson score interval.
-public struct Proportion: Codable, Sendable, Equatable {
-    /// Respondents who answered.
-    public var n: Int
-    /// Respondents who answered favourably (top two boxes, or thumbs up).
-    public var favourable: Int
-    /// favourable / n.
-    public var share: Double
-    /// Lower bound of the 95% Wilson interval.
-    public var lower: Double
-    /// Upper bound of the 95% Wilson interval.
-    public var upper: Double
-
-    /// The proportion `favourable / n` with its interval; `nil` when `n` is 0.
-    public init?(favourable: Int, n: Int) {
-        guard n > 0 else { return nil }
-        self.n = n
-        self.favourable = favourable
-        let p = Double(favourable) / Double(n)
-        let z = 1.959_963_984_540_054
-        let z2 = z * z
-        let total = Double(n)
-        let denominator = 1 + z2 / total
-        let centre = (p + z2 / (2 * total)) / denominator
-        let half = z * ((p * (1 - p) / total + z2 / (4 * total * total)).squareRoot()) / denominator
-        share = p
-        lower = max(0, centre - half)
-        upper = min(1, centre + half)
-    }
-}
-
-/// One row of `GET /v1/reports`: an agency's figures for one fiscal quarter (optionally per service and
-/// channel). A row with fewer responses than the minimum cell size shows no figures at all.
-public struct QuarterlyReport: Codable, Sendable, Equatable {
-    /// Agency code.
-    public var agency: String
-    /// Service, when grouped by service.
-    public var service: String?
-    /// Channel, when grouped by channel.
-    public var channel: String?
-    /// Fiscal year.
-    public var fiscalYear: Int
-    /// Fiscal quarter, 1-4.
-    public var quarter: Int
-    /// Whether the survey figures are withheld because the cell is smaller than the minimum.
-    public var suppressed: Bool
-    /// Responses counted (spam excluded); `nil` when suppressed.
-    public var responses: Int?
-    /// Trust: share of thumbs up or 4-5.
-    public var trust: Proportion?
-    /// Satisfaction (CSAT, legacy forms): share of 4-5.
-    public var satisfaction: Proportion?
-    /// Net promoter score: % 9-10 minus % 0-6, from the respondents who answered.
-    public var nps: Double?
-    /// Mean compound sentiment of scored comments.
-    public var meanSentiment: Double?
-    /// Comments scored for sentiment.
-    public var scoredComments: Int?
-    /// Comments left unscored for sentiment because their locale or language is not English (VADER is
-    /// English-only).
-    public var unscoredComments: Int?
-    /// Operational figures from `cx.operations.v1`; `nil` when there were no contacts or fewer than the
-    /// minimum cell size.
-    public var operations: OperationsFigures?
-    /// Whether the operational figures are withheld because there were fewer contacts than the minimum.
-    public var operationsSuppressed: Bool = false
-}
-
-/// First-contact resolution, handle time and digital adoption for one cell.
-public struct OperationsFigures: Codable, Sendable, Equatable {
-    /// Contacts (transactions) counted.
-    public var contacts: Int
-    /// Contacts resolved on the first contact, among those that reported it.
-    public var firstContactResolution: Proportion?
-    /// Mean handle time in seconds, among contacts that reported it.
-    public var averageHandleSeconds: Double?
-    /// Transactions in digital channels (web, mobile, email, chat, kiosk) among all transactions.
-    public var digitalAdoption: Proportion?
-}
-
 /// Reads report rows from the quarterly cells.
 struct ReportQuery: Sendable {
     let client: PostgresClient
@@ -152,7 +72,7 @@ struct ReportQuery: Sendable {
             if recommendN > 0 {
                 let promoters: Int = try row.require("promoters")
                 let detractors: Int = try row.require("detractors")
-                report.nps = 100 * Double(promoters - detractors) / Double(recommendN)
+                report.nps = NetPromoterScore(promoters: promoters, detractors: detractors, n: recommendN)
             }
             let sentimentN: Int = try row.require("sentiment_n")
             report.scoredComments = sentimentN
