@@ -1,86 +1,88 @@
 import CivicPostgres
 import Foundation
 
-/// Reads report rows from the quarterly cells.
+/// Reads report rows from `reporting.cell_measures`.
 struct ReportQuery: Sendable {
     let client: PostgresClient
     let minimumCellSize: Int
 
-    struct Filter {
+    /// Which rows to return.
+    struct Filter: Sendable, Equatable {
         var agency: String?
+        var service: String?
+        var channel: String?
         var fiscalYear: Int?
         var quarter: Int?
         var byService = false
         var byChannel = false
+        /// Whether to add the change since the previous fiscal quarter.
+        var trend = true
+    }
+
+    /// A report row's identity before figures.
+    private struct RowKey: Hashable {
+        var agency: String
+        var service: String?
+        var channel: String?
+        var quarter: FiscalQuarter
     }
 
     func reports(_ filter: Filter) async throws -> [QuarterlyReport] {
         var groups = ["agency", "fiscal_year", "fiscal_quarter"]
         if filter.byService { groups.append("service") }
         if filter.byChannel { groups.append("channel") }
+        // With trends, the previous quarter is read too: the quarter filter is applied after reading, and a
+        // fiscal-year filter widens to the year before (for Q1's previous quarter).
         let sql = """
-            SELECT \(groups.joined(separator: ", ")),
-                   sum(responses) AS responses, sum(trust_n) AS trust_n, sum(trust_favourable) AS trust_favourable,
-                   sum(satisfaction_n) AS satisfaction_n, sum(satisfaction_favourable) AS satisfaction_favourable,
-                   sum(recommend_n) AS recommend_n, sum(promoters) AS promoters, sum(detractors) AS detractors,
-                   sum(sentiment_n) AS sentiment_n, sum(sentiment_sum) AS sentiment_sum,
-                   sum(sentiment_unscored) AS sentiment_unscored, sum(contacts) AS contacts,
-                   sum(resolved_first) AS resolved_first, sum(handle_n) AS handle_n, sum(handle_sum) AS handle_sum,
-                   sum(digital_contacts) AS digital_contacts
-            FROM reporting.quarterly_cells
+            SELECT \(groups.joined(separator: ", ")), measure,
+                   sum(n)::bigint AS n, sum(hits)::bigint AS hits, sum(total) AS total
+            FROM reporting.cell_measures
             WHERE ($1::text IS NULL OR agency = $1)
-              AND ($2::int IS NULL OR fiscal_year = $2)
-              AND ($3::int IS NULL OR fiscal_quarter = $3)
-            GROUP BY \(groups.joined(separator: ", "))
-            HAVING sum(responses) > 0 OR sum(contacts) > 0
-            ORDER BY \(groups.joined(separator: ", "))
+              AND ($2::text IS NULL OR service = $2)
+              AND ($3::text IS NULL OR channel = $3)
+              AND ($4::int IS NULL OR fiscal_year BETWEEN $4 - $6::int AND $4)
+              AND ($5::int IS NULL OR fiscal_quarter = $5)
+            GROUP BY \(groups.joined(separator: ", ")), measure
             """
-        let rows = try await client.query(sql, [filter.agency, filter.fiscalYear, filter.quarter])
-        return try rows.rows.map { row in
-            let responses: Int = try row.require("responses")
-            var report = QuarterlyReport(
+        let quarterFilter: Int? = filter.trend ? nil : filter.quarter
+        let rows = try await client.query(
+            sql,
+            [filter.agency, filter.service, filter.channel, filter.fiscalYear, quarterFilter, filter.trend ? 1 : 0]
+        )
+        var cells: [RowKey: [String: MeasureTotals]] = [:]
+        for row in rows.rows {
+            let key = RowKey(
                 agency: try row.require("agency"),
-                service: filter.byService ? try row.require("service") : nil,
-                channel: filter.byChannel ? try row.require("channel") : nil,
-                fiscalYear: try row.require("fiscal_year"),
-                quarter: try row.require("fiscal_quarter"),
-                suppressed: responses < minimumCellSize
+                service: filter.byService ? try row.require("service") : filter.service,
+                channel: filter.byChannel ? try row.require("channel") : filter.channel,
+                quarter: FiscalQuarter(fiscalYear: try row.require("fiscal_year"), quarter: try row.require("fiscal_quarter"))
             )
-            let contacts: Int = try row.require("contacts")
-            if contacts > 0 {
-                if contacts < minimumCellSize {
-                    report.operationsSuppressed = true
-                } else {
-                    let handleN: Int = try row.require("handle_n")
-                    report.operations = OperationsFigures(
-                        contacts: contacts,
-                        // FCR among all contacts: a contact that did not report resolution counts as not resolved.
-                        firstContactResolution: Proportion(favourable: try row.require("resolved_first"), n: contacts),
-                        averageHandleSeconds: handleN > 0 ? try row.require("handle_sum", as: Double.self) / Double(handleN) : nil,
-                        digitalAdoption: Proportion(favourable: try row.require("digital_contacts"), n: contacts)
-                    )
+            cells[key, default: [:]][try row.require("measure")] = MeasureTotals(
+                n: try row.require("n"),
+                hits: try row.require("hits"),
+                total: try row.require("total")
+            )
+        }
+        let wanted = cells.keys.filter { key in
+            (filter.fiscalYear.map { $0 == key.quarter.fiscalYear } ?? true) && (filter.quarter.map { $0 == key.quarter.quarter } ?? true)
+        }
+        return wanted.sorted(by: Self.order).map { key in
+            let figures = ReportFigures(measures: cells[key] ?? [:], minimumCellSize: minimumCellSize)
+            var report = figures.report(agency: key.agency, service: key.service, channel: key.channel, quarter: key.quarter)
+            if filter.trend, !report.suppressed {
+                var previousKey = key
+                previousKey.quarter = key.quarter.previous
+                if let measures = cells[previousKey] {
+                    let previous = ReportFigures(measures: measures, minimumCellSize: minimumCellSize)
+                    report.trend = figures.trend(since: previous, previousQuarter: previousKey.quarter)
                 }
-            }
-            guard !report.suppressed else { return report }
-            report.responses = responses
-            report.trust = Proportion(favourable: try row.require("trust_favourable"), n: try row.require("trust_n"))
-            report.satisfaction = Proportion(
-                favourable: try row.require("satisfaction_favourable"),
-                n: try row.require("satisfaction_n")
-            )
-            let recommendN: Int = try row.require("recommend_n")
-            if recommendN > 0 {
-                let promoters: Int = try row.require("promoters")
-                let detractors: Int = try row.require("detractors")
-                report.nps = NetPromoterScore(promoters: promoters, detractors: detractors, n: recommendN)
-            }
-            let sentimentN: Int = try row.require("sentiment_n")
-            report.scoredComments = sentimentN
-            report.unscoredComments = try row.require("sentiment_unscored")
-            if sentimentN > 0 {
-                report.meanSentiment = try row.require("sentiment_sum", as: Double.self) / Double(sentimentN)
             }
             return report
         }
+    }
+
+    private static func order(_ lhs: RowKey, _ rhs: RowKey) -> Bool {
+        (lhs.agency, lhs.quarter.fiscalYear, lhs.quarter.quarter, lhs.service ?? "", lhs.channel ?? "")
+            < (rhs.agency, rhs.quarter.fiscalYear, rhs.quarter.quarter, rhs.service ?? "", rhs.channel ?? "")
     }
 }
