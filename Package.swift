@@ -164,7 +164,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ReportingCommand",
-            dependencies: ["Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
+            dependencies: [
+                "Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Services/Reporting/Command"
         ),
         .executableTarget(
