@@ -183,6 +183,15 @@ let package = Package(
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
         .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment"], path: "Benchmarks/SentimentBench"),
         .executableTarget(
+            name: "ReportingBench",
+            dependencies: [
+                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/ReportingBench"
+        ),
+        .executableTarget(
             name: "IdentityBench",
             dependencies: [
                 "CivicIdentity",

@@ -5,10 +5,11 @@ import Foundation
 /// reporting's tables in its own `reporting` schema: every scored response and operational event (the
 /// source of truth, so aggregates can be rebuilt), and per-cell quarterly measures updated
 /// incrementally in the same transaction as the rows they count.
-struct ReportingStore: Sendable {
+public struct ReportingStore: Sendable {
     let client: PostgresClient
 
-    static let migrations = PostgresMigrations(
+    /// reporting's schema migrations.
+    public static let migrations = PostgresMigrations(
         schema: "reporting",
         migrations: [
             PostgresMigration(
