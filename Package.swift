@@ -179,7 +179,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ReportingCommand",
-            dependencies: ["Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
+            dependencies: [
+                "Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Services/Reporting/Command"
         ),
         .executableTarget(
@@ -202,6 +205,15 @@ let package = Package(
 
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
         .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment"], path: "Benchmarks/SentimentBench"),
+        .executableTarget(
+            name: "ReportingBench",
+            dependencies: [
+                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/ReportingBench"
+        ),
         .executableTarget(
             name: "IdentityBench",
             dependencies: [

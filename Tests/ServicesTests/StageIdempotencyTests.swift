@@ -183,17 +183,16 @@ struct StageIdempotencyTests {
         _ = try await handler.handle([try scored("d", thumbs: 1), try scored("d", thumbs: 1)])
         _ = try await handler.handle([try scored("a", thumbs: 1), try scored("d", thumbs: 1)])
 
-        let cell = try await client.query(
-            "SELECT responses, trust_n, trust_favourable, promoters, detractors, sentiment_n, sentiment_unscored FROM reporting.quarterly_cells"
-        )
-        let row = try #require(cell.first)
-        #expect(try row.require("responses", as: Int.self) == 5)
-        #expect(try row.require("trust_n", as: Int.self) == 5)
-        #expect(try row.require("trust_favourable", as: Int.self) == 4)
-        #expect(try row.require("sentiment_unscored", as: Int.self) == 1)
-        #expect(try row.require("promoters", as: Int.self) == 3)
-        #expect(try row.require("detractors", as: Int.self) == 1)
-        #expect(try row.require("sentiment_n", as: Int.self) == 4)
+        let rows = try await client.query("SELECT measure, n, hits FROM reporting.cell_measures")
+        var measures: [String: (n: Int, hits: Int)] = [:]
+        for row in rows.rows { measures[try row.require("measure")] = (try row.require("n"), try row.require("hits")) }
+        #expect(measures["responses"]?.n == 5)
+        #expect(measures["trust"]?.n == 5)
+        #expect(measures["trust"]?.hits == 4)
+        #expect(measures["sentiment_unscored"]?.n == 1)
+        #expect(measures["recommend"]?.hits == 3)  // promoters
+        #expect(measures["recommend_detractors"]?.n == 1)
+        #expect(measures["sentiment"]?.n == 4)
         // The spam-flagged response is stored (reviewable) but not counted.
         let stored = try await client.query("SELECT count(*) AS n FROM reporting.feedback")
         #expect(try stored.first?.require("n", as: Int.self) == 6)

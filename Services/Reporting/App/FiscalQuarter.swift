@@ -29,3 +29,10 @@ public struct FiscalQuarter: Hashable, Sendable, Codable, Comparable, CustomStri
 
     public var description: String { "FY\(fiscalYear) Q\(quarter)" }
 }
+
+extension FiscalQuarter {
+    /// The fiscal quarter before this one.
+    public var previous: FiscalQuarter {
+        quarter == 1 ? FiscalQuarter(fiscalYear: fiscalYear - 1, quarter: 4) : FiscalQuarter(fiscalYear: fiscalYear, quarter: quarter - 1)
+    }
+}

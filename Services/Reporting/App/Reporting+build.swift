@@ -31,25 +31,7 @@ public func buildReporting(
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
         contracts.register(on: router)
         dashboard.register(on: router)
-        router.get("v1/reports") { request, _ -> Response in
-            let parameters = request.uri.queryParameters
-            var filter = ReportQuery.Filter()
-            filter.agency = parameters["agency"].map(String.init)
-            filter.fiscalYear = parameters["fiscalYear"].flatMap { Int(String($0)) }
-            filter.quarter = parameters["quarter"].flatMap { Int(String($0)) }
-            let groupBy = parameters["groupBy"].map { $0.split(separator: ",").map(String.init) } ?? []
-            filter.byService = groupBy.contains("service")
-            filter.byChannel = groupBy.contains("channel")
-            for (name, value) in [("fiscalYear", parameters["fiscalYear"]), ("quarter", parameters["quarter"])] {
-                if let value, Int(String(value)) == nil {
-                    return OperationsServer.jsonResponse(.badRequest, ["error": "\(name) must be a number"])
-                }
-            }
-            let reports = try await query.reports(filter)
-            let body = ReportsBody(minimumCellSize: configuration.minimumCellSize, reports: reports)
-            let data = try CivicJSON.makeEncoder().encode(body)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
+        addReportRoutes(to: router, query: query)
     }
 }
 

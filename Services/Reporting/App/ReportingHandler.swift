@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicModels
+import CivicPostgres
 import CivicRuntime
 import Foundation
 import Logging
@@ -7,15 +8,27 @@ import Logging
 /// reporting's stage: store scored responses and operational events and update the quarterly cells,
 /// idempotently (a replayed event changes nothing). It publishes nothing downstream, except rejections
 /// of operational events that cannot be read.
-struct ReportingHandler: BatchHandler {
+public struct ReportingHandler: BatchHandler {
     let store: ReportingStore
     let fiscalYearStartMonth: Int
     let logger: Logger
 
+    init(store: ReportingStore, fiscalYearStartMonth: Int, logger: Logger) {
+        self.store = store
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.logger = logger
+    }
+
+    /// A handler storing into `client`'s database (reporting's migrations must be applied), as the service
+    /// runs it; for benchmarks and tools that feed batches directly.
+    public init(client: PostgresClient, fiscalYearStartMonth: Int = 10, logger: Logger) {
+        self.init(store: ReportingStore(client: client), fiscalYearStartMonth: fiscalYearStartMonth, logger: logger)
+    }
+
     private let decoder = CivicJSON.makeDecoder()
     private let encoder = CivicJSON.makeEncoder()
 
-    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+    public func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         var feedback: [FeedbackRow] = []
         var operations: [OperationsRow] = []
         var rejections: [KafkaOutboundMessage] = []

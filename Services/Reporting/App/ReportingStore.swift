@@ -3,12 +3,13 @@ import CivicPostgres
 import Foundation
 
 /// reporting's tables in its own `reporting` schema: every scored response and operational event (the
-/// source of truth, so aggregates can be rebuilt), and per-cell quarterly aggregates updated
+/// source of truth, so aggregates can be rebuilt), and per-cell quarterly measures updated
 /// incrementally in the same transaction as the rows they count.
-struct ReportingStore: Sendable {
+public struct ReportingStore: Sendable {
     let client: PostgresClient
 
-    static let migrations = PostgresMigrations(
+    /// reporting's schema migrations.
+    public static let migrations = PostgresMigrations(
         schema: "reporting",
         migrations: [
             PostgresMigration(
@@ -83,39 +84,69 @@ struct ReportingStore: Sendable {
                     ALTER TABLE reporting.quarterly_cells ADD COLUMN sentiment_unscored bigint NOT NULL DEFAULT 0;
                     """
             ),
+            PostgresMigration(
+                version: 3,
+                name: "cell measures (long format) replace quarterly cells; run `reporting rebuild` once to fill them",
+                sql: """
+                    CREATE TABLE reporting.cell_measures (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        measure text NOT NULL,
+                        n bigint NOT NULL,
+                        hits bigint NOT NULL,
+                        total double precision NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel, measure)
+                    );
+                    DROP TABLE reporting.quarterly_cells;
+                    """
+            ),
         ]
     )
 
     /// Stores scored responses and operational events; only rows not seen before change the aggregates.
+    /// Spam-flagged responses are stored (reviewable) but never counted.
     /// - Returns: How many rows were new.
     @discardableResult
     func ingest(feedback: [FeedbackRow], operations: [OperationsRow]) async throws -> Int {
         try await client.withTransaction { connection in
-            var cells: [CellKey: CellDelta] = [:]
+            var cells: [CellKey: CellMeasures] = [:]
             var fresh = try await Self.insertNew(feedback.map(\.values), into: "reporting.feedback", columns: FeedbackRow.columns, on: connection)
             var inserted = fresh.count
             // Each newly stored event id counts once, even when a replay put it twice in this batch.
             for row in feedback where fresh.remove(row.eventId) != nil && !row.spamFlagged {
-                cells[row.cell, default: CellDelta()].add(row)
+                cells[row.cell, default: CellMeasures()].add(row)
             }
             fresh = try await Self.insertNew(operations.map(\.values), into: "reporting.operations", columns: OperationsRow.columns, on: connection)
             inserted += fresh.count
             for row in operations where fresh.remove(row.eventId) != nil {
-                cells[row.cell, default: CellDelta()].add(row)
+                cells[row.cell, default: CellMeasures()].add(row)
             }
-            guard !cells.isEmpty else { return inserted }
-            let columns = ["agency", "service", "channel", "fiscal_year", "fiscal_quarter"] + CellDelta.columns
-            let updates = CellDelta.columns.map { "\($0) = reporting.quarterly_cells.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
-            try await connection.insert(
-                into: "reporting.quarterly_cells",
-                columns: columns,
-                rows: cells.map { key, delta in
-                    [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter] + delta.values
-                },
-                suffix: "ON CONFLICT (agency, fiscal_year, fiscal_quarter, service, channel) DO UPDATE SET \(updates)"
-            )
+            try await Self.add(cells, on: connection)
             return inserted
         }
+    }
+
+    /// Adds `cells` to `reporting.cell_measures`.
+    static func add(_ cells: [CellKey: CellMeasures], on connection: PostgresConnection) async throws {
+        let rows: [[(any PostgresEncodable)?]] = cells.flatMap { key, cell in
+            cell.measures.map { name, totals in
+                [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter, name, totals.n, totals.hits, totals.total]
+            }
+        }
+        guard !rows.isEmpty else { return }
+        try await connection.insert(
+            into: "reporting.cell_measures",
+            columns: ["agency", "service", "channel", "fiscal_year", "fiscal_quarter", "measure", "n", "hits", "total"],
+            rows: rows,
+            suffix: """
+                ON CONFLICT (agency, fiscal_year, fiscal_quarter, service, channel, measure) DO UPDATE SET
+                n = reporting.cell_measures.n + EXCLUDED.n, hits = reporting.cell_measures.hits + EXCLUDED.hits,
+                total = reporting.cell_measures.total + EXCLUDED.total
+                """
+        )
     }
 }
 
@@ -140,68 +171,11 @@ extension ReportingStore {
 }
 
 /// The cell a row is counted in.
-struct CellKey: Hashable {
+struct CellKey: Hashable, Sendable {
     var agency: String
     var service: String
     var channel: String
     var quarter: FiscalQuarter
-}
-
-/// What a batch adds to one cell.
-struct CellDelta {
-    static let columns = [
-        "responses", "trust_n", "trust_favourable", "satisfaction_n", "satisfaction_favourable", "recommend_n", "promoters",
-        "detractors", "sentiment_n", "sentiment_sum", "sentiment_positive", "sentiment_negative", "contacts", "resolved_first",
-        "handle_n", "handle_sum", "digital_contacts", "sentiment_unscored",
-    ]
-
-    var sentimentUnscored = 0
-    var responses = 0, trustN = 0, trustFavourable = 0, satisfactionN = 0, satisfactionFavourable = 0
-    var recommendN = 0, promoters = 0, detractors = 0
-    var sentimentN = 0, sentimentSum = 0.0, sentimentPositive = 0, sentimentNegative = 0
-    var contacts = 0, resolvedFirst = 0, handleN = 0, handleSum = 0.0, digitalContacts = 0
-
-    var values: [(any PostgresEncodable)?] {
-        [
-            responses, trustN, trustFavourable, satisfactionN, satisfactionFavourable, recommendN, promoters, detractors,
-            sentimentN, sentimentSum, sentimentPositive, sentimentNegative, contacts, resolvedFirst, handleN, handleSum,
-            digitalContacts, sentimentUnscored,
-        ]
-    }
-
-    mutating func add(_ row: FeedbackRow) {
-        responses += 1
-        if let favourable = row.trustFavourable {
-            trustN += 1
-            if favourable { trustFavourable += 1 }
-        }
-        if let favourable = row.satisfactionFavourable {
-            satisfactionN += 1
-            if favourable { satisfactionFavourable += 1 }
-        }
-        if let recommend = row.recommend {
-            recommendN += 1
-            if recommend >= 9 { promoters += 1 }
-            if recommend <= 6 { detractors += 1 }
-        }
-        if row.unscoredReason != nil { sentimentUnscored += 1 }
-        if let compound = row.compound {
-            sentimentN += 1
-            sentimentSum += compound
-            if compound >= 0.05 { sentimentPositive += 1 }
-            if compound <= -0.05 { sentimentNegative += 1 }
-        }
-    }
-
-    mutating func add(_ row: OperationsRow) {
-        contacts += 1
-        if row.resolvedFirstContact == true { resolvedFirst += 1 }
-        if let seconds = row.handleSeconds {
-            handleN += 1
-            handleSum += seconds
-        }
-        if row.digital { digitalContacts += 1 }
-    }
 }
 
 /// A scored response as reporting stores it.
@@ -265,6 +239,15 @@ struct OperationsRow {
     var handleSeconds: Double?
     var resolvedFirstContact: Bool?
     var digital: Bool
+
+    init(eventId: String, cell: CellKey, occurredAt: Date, handleSeconds: Double?, resolvedFirstContact: Bool?, digital: Bool) {
+        self.eventId = eventId
+        self.cell = cell
+        self.occurredAt = occurredAt
+        self.handleSeconds = handleSeconds
+        self.resolvedFirstContact = resolvedFirstContact
+        self.digital = digital
+    }
 
     init(event: OperationsEvent, fiscalYearStartMonth: Int) {
         eventId = event.eventId

@@ -1,17 +1,48 @@
+import ArgumentParser
 import CivicRuntime
 import Configuration
+import Foundation
+import Logging
 import Reporting
 
 /// reporting: aggregates scored feedback and operational events per agency, service, channel and fiscal
-/// quarter and serves them. Configuration comes from `CIVIC_*` environment variables (see README.md).
+/// quarter and serves them (`reporting serve`, the default), or recomputes the aggregates from the stored
+/// events (`reporting rebuild`). Configuration comes from `CIVIC_*` environment variables (see README.md).
 @main
-struct ReportingCommand {
-    static func main() async {
+struct ReportingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reporting",
+        abstract: "CivicPulse reporting: quarterly CX figures from scored feedback and operational events.",
+        subcommands: [Serve.self, Rebuild.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Runs the service until SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Consume the topics and serve GET /v1/reports (the default).")
+
+    func run() async throws {
         await CivicServiceRunner.main("reporting") {
             let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
             let (registry, logger) = Observability.bootstrap(configuration.runtime)
             let services = try await buildReporting(configuration: configuration, registry: registry, logger: logger)
             try await CivicServiceRunner.run(services, logger: logger)
         }
+    }
+}
+
+/// Recomputes every aggregate from reporting.feedback and reporting.operations and prints what it did.
+struct Rebuild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute all aggregates from the stored responses and operational events, in one transaction."
+    )
+
+    func run() async throws {
+        let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+        var logger = Logger(label: "reporting-rebuild")
+        logger.logLevel = .warning
+        let summary = try await rebuildReporting(configuration: configuration, logger: logger)
+        print("reporting rebuild: \(summary)")
     }
 }

@@ -1,0 +1,237 @@
+// ReportingBench: reporting's aggregation throughput and report latency against a real PostgreSQL.
+//
+//   ops/bench/reporting.sh [events] [queries-per-variant]     (defaults: 1000000 and 200)
+//
+// 1. Aggregation: `events` scored responses and operational events (9:1), in batches of 500 as the
+//    service consumes them, through the real ReportingHandler (decode, store, update cell measures in one
+//    transaction). Baseline, measured on the same batches in the same run: COPY of the same events' JSON into
+//    a plain (event_id, payload jsonb) table: bulk loading with no decoding and no aggregation.
+// 2. Queries: GET /v1/reports over HTTP on the real service (in this process, real Tansu broker), sequential,
+//    p50/p95/p99 per variant. Baselines: GET /health on the same server (HTTP round trip) and `SELECT 1` on
+//    the database (database round trip).
+
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicRuntime
+import CivicTesting
+import Foundation
+import Logging
+import Reporting
+import ServiceLifecycle
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+let arguments = CommandLine.arguments.dropFirst()
+let eventCount = arguments.first.flatMap(Int.init) ?? 1_000_000
+let queriesPerVariant = arguments.dropFirst().first.flatMap(Int.init) ?? 200
+let batchSize = 500
+
+var logger = Logger(label: "reporting-bench")
+logger.logLevel = .warning
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// SplitMix64, so every run generates the same events.
+struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+// 20 agencies x 5 services x 4 channels x 4 fiscal quarters (FY2027 Q1 to FY2027 Q4).
+let agencies = (1...20).map { String(format: "A%02d", $0) }
+let services = (1...5).map { "service-\($0)" }
+let channels: [Channel] = [.web, .phone, .mobile, .chat]
+let quarterStarts = ["2026-10-01", "2027-01-01", "2027-04-01", "2027-07-01"].map { Timestamp.parse($0 + "T00:00:00Z")! }
+let drivers = Driver.allCases
+let emotionNames = ["anger", "fear", "sadness", "joy", "frustration", "confusion", "disappointment", "gratitude"]
+var random = Seeded(state: 2026_11_22)
+let encoder = CivicJSON.makeEncoder()
+
+@MainActor func makeBatch(_ first: Int) throws -> [KafkaConsumerMessage] {
+    try (first..<min(first + batchSize, eventCount)).map { index in
+        let agency = agencies[Int.random(in: 0..<agencies.count, using: &random)]
+        let service = services[Int.random(in: 0..<services.count, using: &random)]
+        let channel = channels[Int.random(in: 0..<channels.count, using: &random)]
+        let occurredAt = quarterStarts[Int.random(in: 0..<4, using: &random)].addingTimeInterval(
+            Double(Int.random(in: 0..<7_000_000, using: &random))
+        )
+        if index % 10 == 9 {
+            let event = OperationsEvent(
+                eventId: "op-\(index)",
+                occurredAt: occurredAt,
+                agency: agency,
+                service: service,
+                channel: channel,
+                handleSeconds: Double(Int.random(in: 30...900, using: &random)),
+                resolvedFirstContact: Bool.random(using: &random)
+            )
+            return KafkaConsumerMessage(
+                topic: CivicTopic.operations,
+                partition: 0,
+                offset: Int64(index),
+                key: nil,
+                value: Array(try encoder.encode(event))
+            )
+        }
+        var answers = Answers(recommend: Int.random(in: 0...10, using: &random))
+        let v2 = Int.random(in: 0..<4, using: &random) != 0
+        if v2 {
+            answers.trust =
+                Bool.random(using: &random) ? .thumbs(Int.random(in: 0...1, using: &random)) : .likert5(Int.random(in: 1...5, using: &random))
+            let ticked = drivers.filter { _ in Int.random(in: 0..<3, using: &random) == 0 }
+            if answers.trust?.isFavourable == true { answers.wentWell = ticked } else { answers.didNotGoWell = ticked }
+        } else {
+            answers.trust = .legacy(Int.random(in: 1...5, using: &random))
+            answers.satisfaction = Int.random(in: 1...5, using: &random)
+            answers.effectiveness = Int.random(in: 1...5, using: &random)
+            answers.ease = Int.random(in: 1...5, using: &random)
+            answers.efficiency = Int.random(in: 1...5, using: &random)
+            answers.transparency = Int.random(in: 1...5, using: &random)
+            answers.employee = Int.random(in: 1...5, using: &random)
+        }
+        var event = FeedbackEvent(
+            schema: SchemaVersion.scored,
+            eventId: "evt-\(index)",
+            occurredAt: occurredAt,
+            agency: agency,
+            service: service,
+            channel: channel,
+            form: v2 ? .a11v2 : .a11v1,
+            answers: answers,
+            comment: "The form was clear and the help line answered quickly."
+        )
+        let compound = Double(Int.random(in: -100...100, using: &random)) / 100
+        event.sentiment = SentimentScores(neg: 0.1, neu: 0.6, pos: 0.3, compound: compound)
+        event.emotions = Dictionary(uniqueKeysWithValues: emotionNames.filter { _ in Int.random(in: 0..<5, using: &random) == 0 }.map { ($0, 1.0) })
+        event.scorer = ScorerInfo(version: "bench")
+        event.spam = index % 50 == 7 ? SpamAssessment(flagged: true, reasons: ["repeated_text"]) : nil
+        return KafkaConsumerMessage(topic: CivicTopic.scored, partition: 0, offset: Int64(index), key: nil, value: Array(try encoder.encode(event)))
+    }
+}
+
+/// The baseline: COPY the batch's JSON, as it arrives, into a plain table in one transaction.
+nonisolated func copyBaseline(_ batch: [KafkaConsumerMessage], client: PostgresClient) async throws {
+    _ = try await client.withTransaction { connection in
+        let rows: [[(any PostgresEncodable)?]] = batch.map { message in
+            ["\(message.topic)/\(message.offset)", String(decoding: message.value, as: UTF8.self)]
+        }
+        return try await connection.copy(into: "public.copy_baseline", columns: ["event_id", "payload"], rows: rows)
+    }
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+func summary(_ label: String, _ samples: [Double], baseline: Double? = nil) {
+    let sorted = samples.sorted()
+    let p50 = percentile(sorted, 0.5) * 1000
+    var line = "  " + label.padding(toLength: 50, withPad: " ", startingAt: 0)
+    line += String(
+        format: " p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms",
+        p50,
+        percentile(sorted, 0.95) * 1000,
+        percentile(sorted, 0.99) * 1000
+    )
+    if let baseline { line += String(format: "  (p50 %.1fx baseline)", p50 / baseline) }
+    print(line)
+}
+
+let postgres = try await TestPostgres.shared()
+let databaseURL = try await postgres.makeDatabase(prefix: "bench")
+let client = PostgresClient(configuration: PostgresConfiguration(connectionString: databaseURL), logger: logger)
+try await ReportingStore.migrations.apply(using: client, logger: logger)
+_ = try await client.query("CREATE TABLE public.copy_baseline (event_id text PRIMARY KEY, payload jsonb NOT NULL)")
+let handler = ReportingHandler(client: client, logger: logger)
+
+print("reporting aggregation: \(eventCount) events (90% scored responses, 2% of them spam-flagged; 10% operational), batches of \(batchSize)")
+var handlerTime = Duration.zero
+var copyTime = Duration.zero
+let clock = ContinuousClock()
+for first in stride(from: 0, to: eventCount, by: batchSize) {
+    let batch = try makeBatch(first)
+    copyTime += try await clock.measure { try await copyBaseline(batch, client: client) }
+    handlerTime += try await clock.measure { _ = try await handler.handle(batch) }
+    if (first / batchSize) % 200 == 199 {
+        FileHandle.standardError.write(Data("  ... \(first + batchSize) events\n".utf8))
+    }
+}
+let handlerRate = Double(eventCount) / seconds(handlerTime)
+let copyRate = Double(eventCount) / seconds(copyTime)
+print(String(format: "  handler + store (decode, insert, cell measures): %9.0f events/s (%.1f s)", handlerRate, seconds(handlerTime)))
+print(String(format: "  baseline COPY of the same JSON (no aggregation): %9.0f events/s (%.1f s)", copyRate, seconds(copyTime)))
+print(String(format: "  ratio handler / COPY: %.2f", handlerRate / copyRate))
+let measures = try await client.query(
+    "SELECT count(*) AS n, count(DISTINCT (agency, service, channel, fiscal_year, fiscal_quarter)) AS cells FROM reporting.cell_measures"
+)
+print(
+    "  aggregates: \(try measures.first?.require("n", as: Int.self) ?? 0) measure rows in \(try measures.first?.require("cells", as: Int.self) ?? 0) cells"
+)
+
+// The real service (HTTP API) on the same database, with a real broker for its consumer.
+let broker = try await TestBroker()
+var runtime = RuntimeConfiguration(serviceName: "reporting")
+runtime.kafkaBootstrapServers = broker.bootstrapServers
+runtime.postgresURL = databaseURL
+runtime.httpPort = 0
+runtime.logLevel = .warning
+let portBox = AsyncStream<Int>.makeStream()
+let built = try await buildReporting(
+    configuration: ReportingConfiguration(runtime: runtime),
+    registry: nil,
+    logger: logger,
+    onServerRunning: { port in portBox.continuation.yield(port) }
+)
+let group = ServiceGroup(services: built, logger: logger)
+let running = Task { try await group.run() }
+guard let port = await portBox.stream.first(where: { _ in true }) else { fatalError("reporting did not start") }
+
+func get(_ path: String) async throws -> Double {
+    let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+    let started = clock.now
+    let (_, response) = try await URLSession.shared.data(from: url)
+    let elapsed = seconds(clock.now - started)
+    guard (response as? HTTPURLResponse)?.statusCode == 200 else { fatalError("\(path) answered \(response)") }
+    return elapsed
+}
+
+print("report latency: \(queriesPerVariant) sequential requests per variant")
+for _ in 0..<20 { _ = try await get("/health") }
+var healthSamples: [Double] = []
+for _ in 0..<queriesPerVariant { healthSamples.append(try await get("/health")) }
+var selectSamples: [Double] = []
+for _ in 0..<queriesPerVariant {
+    let started = clock.now
+    _ = try await client.query("SELECT 1")
+    selectSamples.append(seconds(clock.now - started))
+}
+let healthP50 = percentile(healthSamples.sorted(), 0.5) * 1000
+summary("baseline GET /health (HTTP round trip)", healthSamples)
+summary("baseline SELECT 1 (database round trip)", selectSamples)
+let variants = [
+    ("agency quarter", "/v1/reports?agency=A07&fiscalYear=2027&quarter=3&trend=false"),
+    ("agency quarter, with trend", "/v1/reports?agency=A07&fiscalYear=2027&quarter=3"),
+    ("groupBy=service,channel (all agencies, quarters)", "/v1/reports?groupBy=service,channel&trend=false"),
+    ("groupBy=service,channel, with trend", "/v1/reports?groupBy=service,channel"),
+]
+for (label, path) in variants {
+    for _ in 0..<5 { _ = try await get(path) }
+    var samples: [Double] = []
+    for _ in 0..<queriesPerVariant { samples.append(try await get(path)) }
+    summary(label, samples, baseline: healthP50)
+}
+await group.triggerGracefulShutdown()
+_ = await running.result
+client.close()
+await broker.kill()
