@@ -25,7 +25,9 @@ public func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
+    let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
+        levelsAndExports.register(on: router)
         router.get("v1/reports") { request, _ -> Response in
             let parameters = request.uri.queryParameters
             var filter = ReportQuery.Filter()

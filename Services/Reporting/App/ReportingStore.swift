@@ -83,6 +83,7 @@ struct ReportingStore: Sendable {
                     ALTER TABLE reporting.quarterly_cells ADD COLUMN sentiment_unscored bigint NOT NULL DEFAULT 0;
                     """
             ),
+            ReportingStore.levelsAndExportsMigration,
         ]
     )
 
@@ -256,7 +257,7 @@ struct FeedbackRow {
 struct OperationsRow {
     static let columns = [
         "event_id", "agency", "service", "channel", "fiscal_year", "fiscal_quarter", "occurred_at", "handle_seconds",
-        "resolved_first_contact", "digital",
+        "resolved_first_contact", "digital", "survey_offered",
     ]
 
     var eventId: String
@@ -265,6 +266,7 @@ struct OperationsRow {
     var handleSeconds: Double?
     var resolvedFirstContact: Bool?
     var digital: Bool
+    var surveyOffered: Bool?
 
     init(event: OperationsEvent, fiscalYearStartMonth: Int) {
         eventId = event.eventId
@@ -278,12 +280,13 @@ struct OperationsRow {
         handleSeconds = event.handleSeconds
         resolvedFirstContact = event.resolvedFirstContact
         digital = event.channel.isDigital
+        surveyOffered = event.surveyOffered
     }
 
     var values: [(any PostgresEncodable)?] {
         [
             eventId, cell.agency, cell.service, cell.channel, cell.quarter.fiscalYear, cell.quarter.quarter, occurredAt,
-            handleSeconds, resolvedFirstContact, digital,
+            handleSeconds, resolvedFirstContact, digital, surveyOffered,
         ]
     }
 }
