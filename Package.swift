@@ -164,7 +164,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ReportingCommand",
-            dependencies: ["Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
+            dependencies: [
+                "Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Services/Reporting/Command"
         ),
         .executableTarget(
@@ -188,6 +191,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/IdentityBench"
+        ),
+
+        .executableTarget(
+            name: "ExportBench",
+            dependencies: [
+                "CivicPostgres", "CivicTesting", "ReportingCommand", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ExportBench"
         ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)

@@ -44,6 +44,7 @@ final class ReportingFixture: Sendable {
     static let journeyStages = ["apply", "verify", "decide", "pay"]
 
     let port: Int
+    let configuration: ReportingConfiguration
     let responses: [GeneratedResponse]
     let operations: [OperationsEvent]
     private let group: ServiceGroup
@@ -78,6 +79,7 @@ final class ReportingFixture: Sendable {
         configuration.journeyStagesFile = stagesFile.path
         configuration.minimumCellSize = Self.minimumCellSize
         port = runtime.httpPort
+        self.configuration = configuration
         let services = try await buildReporting(configuration: configuration, registry: nil, logger: logger)
         let group = ServiceGroup(services: services, logger: logger)
         self.group = group

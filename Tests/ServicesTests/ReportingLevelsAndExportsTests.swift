@@ -1,6 +1,7 @@
 import CivicModels
 import CivicTesting
 import Foundation
+import Logging
 import Testing
 
 @testable import Reporting
@@ -290,6 +291,39 @@ struct ReportingLevelsAndExportsTests {
         let (_, csv) = try await fixture.getText("/v1/exports/collections.csv?agency=DOL&fiscalYear=2027&quarter=2")
         for record in try Self.parseCSV(csv) where record[1] == "tiny" {
             #expect(record[5] == "true" && record[6...].allSatisfy { $0.isEmpty })
+        }
+    }
+
+    // MARK: - reporting export
+
+    @Test func exportWritesOneTouchpointsFilePerCollectionIdenticalToTheEndpoint() async throws {
+        let fixture = try await ReportingFixture.shared()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-export-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = try await exportReporting(
+            configuration: fixture.configuration,
+            agency: "DOL",
+            fiscalYear: 2027,
+            quarter: 2,
+            directory: directory,
+            logger: Logger(label: "export-test")
+        )
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == summary.files.sorted())
+        #expect(files.contains("DOL-FY2027Q2-collections.csv") && files.contains("DOL-FY2027Q2-legacy.csv"))
+        #expect(summary.suppressed.contains("tiny/web") && summary.suppressed.contains("tiny/mail"))
+        #expect(!files.contains { $0.contains("tiny") })
+        let exported = try String(contentsOf: directory.appendingPathComponent("DOL-claims-web-FY2027Q2.csv"), encoding: .utf8)
+        let (_, served) = try await fixture.getText("/v1/exports/touchpoints.csv?agency=DOL&service=claims&channel=web&fiscalYear=2027&quarter=2")
+        #expect(exported == served)
+        let collections = try String(contentsOf: directory.appendingPathComponent("DOL-FY2027Q2-collections.csv"), encoding: .utf8)
+        let (_, servedCollections) = try await fixture.getText("/v1/exports/collections.csv?agency=DOL&fiscalYear=2027&quarter=2")
+        #expect(collections == servedCollections)
+        // Collections with responses but too few A-11 v2 rows (legacy phone, journeys) get no Touchpoints file.
+        #expect(!files.contains("DOL-claims-phone-FY2027Q2.csv"))
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains("TINYCOMMENT") && !text.contains("claims-spam"), "\(file)")
         }
     }
 

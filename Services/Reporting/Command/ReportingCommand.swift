@@ -1,3 +1,4 @@
+import ArgumentParser
 import CivicRuntime
 import Configuration
 import Reporting
@@ -7,6 +8,7 @@ import Reporting
 @main
 struct ReportingCommand {
     static func main() async {
+        if CommandLine.arguments.dropFirst().first == "export" { return await Export.main(Array(CommandLine.arguments.dropFirst(2))) }
         await CivicServiceRunner.main("reporting") {
             let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
             let (registry, logger) = Observability.bootstrap(configuration.runtime)
