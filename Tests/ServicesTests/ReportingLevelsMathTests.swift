@@ -1,4 +1,5 @@
 import CivicModels
+import Configuration
 import Foundation
 import Testing
 
@@ -101,5 +102,23 @@ struct ReportingLevelsMathTests {
         #expect(text.hasSuffix(#""negative_other":1,"question_4":"a\nb"}"# + "\n"))
         row.trustFavourable = nil
         #expect(row.indicators.allSatisfy { $0 == nil }, "no trust answer: neither question was shown")
+    }
+
+    @Test func levelSettingsComeFromTheirEnvironmentVariables() throws {
+        let reader = ConfigReader(
+            provider: EnvironmentVariablesProvider(environmentVariables: [
+                "CIVIC_REPORTING_JOURNEY_STAGES_FILE": "/etc/civic/stages.json", "CIVIC_REPORTING_TREND_QUARTERS": "6",
+            ])
+        )
+        let configuration = try ReportingConfiguration(reader: reader)
+        #expect(configuration.journeyStagesFile == "/etc/civic/stages.json")
+        #expect(configuration.trendQuarters == 6)
+        let defaults = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: [:])))
+        #expect(defaults.journeyStagesFile == nil && defaults.trendQuarters == 4)
+        #expect(throws: (any Error).self) {
+            try ReportingConfiguration(
+                reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: ["CIVIC_REPORTING_TREND_QUARTERS": "0"]))
+            )
+        }
     }
 }
