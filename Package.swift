@@ -225,6 +225,14 @@ let package = Package(
             path: "Benchmarks/IdentityBench"
         ),
 
+        .executableTarget(
+            name: "ExportBench",
+            dependencies: [
+                "CivicPostgres", "CivicTesting", "ReportingCommand", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ExportBench"
+        ),
+
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting"]),

@@ -28,10 +28,12 @@ public func buildReporting(
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
     let contracts = try ContractRoutes(openAPI: ReportingAPI.openAPI)
     let dashboard = try DashboardRoute(query: query, minimumCellSize: configuration.minimumCellSize)
+    let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
         contracts.register(on: router)
         dashboard.register(on: router)
         addReportRoutes(to: router, query: query)
+        levelsAndExports.register(on: router)
     }
 }
 

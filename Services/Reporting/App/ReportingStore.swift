@@ -103,6 +103,7 @@ public struct ReportingStore: Sendable {
                     DROP TABLE reporting.quarterly_cells;
                     """
             ),
+            ReportingStore.levelsAndExportsMigration,
         ]
     )
 
@@ -230,7 +231,7 @@ struct FeedbackRow {
 struct OperationsRow {
     static let columns = [
         "event_id", "agency", "service", "channel", "fiscal_year", "fiscal_quarter", "occurred_at", "handle_seconds",
-        "resolved_first_contact", "digital",
+        "resolved_first_contact", "digital", "survey_offered",
     ]
 
     var eventId: String
@@ -239,6 +240,7 @@ struct OperationsRow {
     var handleSeconds: Double?
     var resolvedFirstContact: Bool?
     var digital: Bool
+    var surveyOffered: Bool?
 
     init(eventId: String, cell: CellKey, occurredAt: Date, handleSeconds: Double?, resolvedFirstContact: Bool?, digital: Bool) {
         self.eventId = eventId
@@ -261,12 +263,13 @@ struct OperationsRow {
         handleSeconds = event.handleSeconds
         resolvedFirstContact = event.resolvedFirstContact
         digital = event.channel.isDigital
+        surveyOffered = event.surveyOffered
     }
 
     var values: [(any PostgresEncodable)?] {
         [
             eventId, cell.agency, cell.service, cell.channel, cell.quarter.fiscalYear, cell.quarter.quarter, occurredAt,
-            handleSeconds, resolvedFirstContact, digital,
+            handleSeconds, resolvedFirstContact, digital, surveyOffered,
         ]
     }
 }

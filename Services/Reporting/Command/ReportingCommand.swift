@@ -6,14 +6,14 @@ import Logging
 import Reporting
 
 /// reporting: aggregates scored feedback and operational events per agency, service, channel and fiscal
-/// quarter and serves them (`reporting serve`, the default), or recomputes the aggregates from the stored
-/// events (`reporting rebuild`). Configuration comes from `CIVIC_*` environment variables (see README.md).
+/// quarter and serves them (`reporting serve`, the default), recomputes the aggregates from the stored
+/// events (`reporting rebuild`), or writes the quarterly exports (`reporting export`). Configuration comes from `CIVIC_*` environment variables (see README.md).
 @main
 struct ReportingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reporting",
         abstract: "CivicPulse reporting: quarterly CX figures from scored feedback and operational events.",
-        subcommands: [Serve.self, Rebuild.self],
+        subcommands: [Serve.self, Rebuild.self, Export.self],
         defaultSubcommand: Serve.self
     )
 }

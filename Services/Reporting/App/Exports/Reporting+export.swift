@@ -1,0 +1,98 @@
+import CivicPostgres
+import CivicRuntime
+import Foundation
+import Logging
+
+/// What `reporting export` wrote.
+public struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
+    /// Files written, by name.
+    public var files: [String] = []
+    /// Collections withheld because they are under the minimum cell size (`service/channel`).
+    public var suppressed: [String] = []
+
+    public var description: String {
+        "\(files.count) files written; \(suppressed.count) collections suppressed (under the minimum cell size)"
+    }
+}
+
+/// Writes one agency's quarterly exports into `directory` (created if missing), without the HTTP service:
+/// `<AGENCY>-FY<year>Q<quarter>-collections.csv` (every collection, suppressed ones flagged and without
+/// volumes), `...-legacy.csv` (A-11 v1 counts), and one Touchpoints upload per collection that is not
+/// suppressed, `<AGENCY>-<service>-<channel>-FY<year>Q<quarter>.csv`, streamed in batches so memory does
+/// not grow with the rows. Uses the same queries and rules as the `/v1/exports` endpoints.
+public func exportReporting(
+    configuration: ReportingConfiguration,
+    agency: String,
+    fiscalYear: Int,
+    quarter: Int,
+    directory: URL,
+    logger: Logger
+) async throws -> QuarterlyExportSummary {
+    let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
+    defer { client.close() }
+    let exports = ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let period = "FY\(fiscalYear)Q\(quarter)"
+    var summary = QuarterlyExportSummary()
+
+    func write(_ name: String, _ body: (FileHandle) async throws -> Void) async throws {
+        let url = directory.appendingPathComponent(name)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw ExportFileError(path: url.path)
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try await body(handle)
+        summary.files.append(name)
+    }
+    func csv(_ records: [[String]]) -> Data {
+        var bytes: [UInt8] = []
+        for record in records { CSVRecord.append(record, to: &bytes) }
+        return Data(bytes)
+    }
+
+    let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+    try await write("\(fileSafe(agency))-\(period)-collections.csv") { file in
+        try file.write(contentsOf: csv([Collection.csvHeader] + collections.map(\.csvFields)))
+    }
+    let legacy = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+    try await write("\(fileSafe(agency))-\(period)-legacy.csv") { file in
+        try file.write(contentsOf: csv([LegacyCollection.csvHeader] + legacy.map(\.csvFields)))
+    }
+    for collection in collections {
+        let key = ExportQuery.CollectionKey(
+            agency: agency,
+            service: collection.service,
+            channel: collection.channel,
+            quarter: FiscalQuarter(fiscalYear: collection.fiscalYear, quarter: collection.quarter)
+        )
+        guard !collection.suppressed, try await exports.touchpointsCount(key) >= configuration.minimumCellSize else {
+            summary.suppressed.append("\(collection.service)/\(collection.channel)")
+            continue
+        }
+        try await write("\(fileSafe(agency))-\(fileSafe(collection.service))-\(fileSafe(collection.channel))-\(period).csv") { file in
+            try file.write(contentsOf: csv([TouchpointsRow.header]))
+            try await exports.forEachTouchpointsBatch(key) { rows in
+                try file.write(contentsOf: csv(rows.map(\.csvFields)))
+            }
+        }
+    }
+    return summary
+}
+
+/// An export file could not be created.
+public struct ExportFileError: Error, Sendable, CustomStringConvertible {
+    /// The file.
+    public var path: String
+
+    public var description: String { "cannot create \(path)" }
+}
+
+/// A name part safe in a file name: letters, digits, `.`, `_` and `-`; anything else becomes `_`.
+private func fileSafe(_ text: String) -> String {
+    String(
+        text.unicodeScalars.map { scalar in
+            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "._-".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
+        }
+    )
+}

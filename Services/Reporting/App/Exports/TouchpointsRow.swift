@@ -1,0 +1,78 @@
+import CivicModels
+import Foundation
+
+/// One A-11 v2 response as a row of the Touchpoints CX data collection upload.
+///
+/// Q2 ("what went well") is shown for thumbs up or 4-5, Q3 ("what didn't go so well") for thumbs down or
+/// 1-3: a driver of the question that was shown is `1` when ticked and `0` when not; every driver of the
+/// question that was not shown is `null`.
+struct TouchpointsRow: Sendable, Equatable {
+    /// The Touchpoints upload header, exactly as DESIGN.md gives it (an upload with any other header is refused).
+    static let header: [String] =
+        ["external_id", "question_1"] + Driver.allCases.map { "positive_\($0.rawValue)" }
+        + Driver.allCases.map { "negative_\($0.rawValue)" } + ["question_4"]
+
+    /// The response's event id.
+    var externalId: String
+    /// Q1 trust: 0/1 (thumbs) or 1-5.
+    var trust: Int?
+    /// Whether Q2 was shown (thumbs up or 4-5); Q3 was shown otherwise. `nil` when trust is missing.
+    var trustFavourable: Bool?
+    var wentWell: Set<Driver>
+    var didNotGoWell: Set<Driver>
+    /// Q4, already redacted by identity-verify.
+    var comment: String?
+
+    /// `1`, `0` or `nil` (not offered) per driver, positive drivers then negative ones.
+    var indicators: [Int?] {
+        let positive = Driver.allCases.map { driver -> Int? in
+            trustFavourable == true ? (wentWell.contains(driver) ? 1 : 0) : nil
+        }
+        let negative = Driver.allCases.map { driver -> Int? in
+            trustFavourable == false ? (didNotGoWell.contains(driver) ? 1 : 0) : nil
+        }
+        return positive + negative
+    }
+
+    /// The CSV fields: indicators not offered are the string `null`, a missing answer or comment is empty.
+    var csvFields: [String] {
+        [externalId, trust.map(String.init) ?? ""] + indicators.map { $0.map(String.init) ?? "null" } + [comment ?? ""]
+    }
+
+    /// The same row as one JSON object (NDJSON line, `\n` included) with the header's keys in header order;
+    /// indicators not offered are JSON `null`.
+    func appendJSON(to output: inout [UInt8]) {
+        let values: [String?] =
+            [JSONText.string(externalId), trust.map(String.init)] + indicators.map { $0.map(String.init) }
+            + [comment.map(JSONText.string)]
+        output.append(UInt8(ascii: "{"))
+        for (index, (name, value)) in zip(Self.header, values).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: JSONText.string(name).utf8)
+            output.append(UInt8(ascii: ":"))
+            output.append(contentsOf: (value ?? "null").utf8)
+        }
+        output.append(contentsOf: [UInt8(ascii: "}"), 10])
+    }
+}
+
+/// JSON string literals (RFC 8259 escaping), for writing rows without building a tree per row.
+enum JSONText {
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
