@@ -61,6 +61,10 @@ struct DashboardBrowserTests {
             "IRS/free-file operations.aht", "IRS/free-file operations.digital.interval", "IRS/free-file trend.trust.share",
             "SSA/retirement-benefits satisfaction.share", "SSA/retirement-benefits satisfaction.interval",
             "SSA/retirement-benefits operations", "VA/health-care-enrollment responses",
+            "IRS/free-file drivers.wentWell.ease.share", "IRS/free-file drivers.wentWell.effectiveness.interval",
+            "IRS/free-file drivers.didNotGoWell.efficiency.share", "IRS/free-file sentiment.positive",
+            "IRS/free-file sentiment.negative", "IRS/free-file emotion.gratitude", "IRS/free-file emotion.frustration",
+            "SSA/retirement-benefits drivers.topTwoBox.ease.share", "SSA/retirement-benefits drivers.topTwoBox.effectiveness.n",
         ] {
             #expect(shown.contains(required), "missing \(required)")
         }

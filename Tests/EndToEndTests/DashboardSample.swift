@@ -24,7 +24,12 @@ struct DashboardSample {
                 service: "free-file",
                 channel: .web,
                 form: .a11v2,
-                answers: Answers(trust: .thumbs(up ? 1 : 0), recommend: recommend),
+                answers: Answers(
+                    trust: .thumbs(up ? 1 : 0),
+                    wentWell: up ? (id.hasSuffix("0") ? [.ease, .effectiveness] : [.ease]) : nil,
+                    didNotGoWell: up ? nil : [.efficiency],
+                    recommend: recommend
+                ),
                 comment: compound == nil ? nil : "comment",
                 locale: "en-US"
             )
@@ -32,6 +37,7 @@ struct DashboardSample {
             if let compound {
                 event.sentiment = SentimentScores(neg: 0, neu: 1, pos: 0, compound: compound)
                 event.scorer = ScorerInfo(version: "test")
+                event.emotions = compound > 0.3 ? ["gratitude": compound, "joy": 0] : compound < 0 ? ["frustration": -compound] : [:]
             }
             return event
         }
@@ -63,7 +69,13 @@ struct DashboardSample {
                 channel: index % 2 == 0 ? .phone : .inPerson,
                 form: .a11v1,
                 scaleDirection: .agreeHigh,
-                answers: Answers(trust: .legacy((index + 2) % 5 + 1), satisfaction: index % 5 + 1, recommend: 6 + index % 5)
+                answers: Answers(
+                    trust: .legacy((index + 2) % 5 + 1),
+                    satisfaction: index % 5 + 1,
+                    effectiveness: (index + 1) % 5 + 1,
+                    ease: index % 2 == 0 ? 5 : 3,
+                    recommend: 6 + index % 5
+                )
             )
             event.spam = SpamAssessment(flagged: false, reasons: [])
             feedback.append(event)

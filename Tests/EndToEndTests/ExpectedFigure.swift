@@ -38,7 +38,7 @@ enum ExpectedFigure {
         case "satisfaction.n": return row.satisfaction.map { count($0.n) }
         case "nps":
             return row.nps.map {
-                let whole = Int($0.rounded())
+                let whole = Int($0.score.rounded())
                 return whole > 0 ? "+\(whole)" : "\(whole)"
             } ?? notReported
         case "sentiment.mean":
@@ -48,8 +48,32 @@ enum ExpectedFigure {
                 return (hundredths > 0 ? "+" : hundredths < 0 ? "-" : "") + text
             } ?? notReported
         case "sentiment.scored": return row.scoredComments.map(count) ?? notReported
-        default: return nil
+        case "sentiment.positive": return row.sentiment?.positive.map { percent($0.share) }
+        case "sentiment.neutral": return row.sentiment?.neutral.map { percent($0.share) }
+        case "sentiment.negative": return row.sentiment?.negative.map { percent($0.share) }
+        default: break
         }
+        if name.first == "emotion", name.count == 2 {
+            return row.emotions?[name[1]].map { percent($0.share) }
+        }
+        // drivers.<topTwoBox|wentWell|didNotGoWell>.<driver>.<share|interval|n>
+        if name.first == "drivers", name.count == 4, let drivers = row.drivers {
+            let table =
+                switch name[1] {
+                case "topTwoBox": drivers.topTwoBox
+                case "wentWell": drivers.wentWell
+                case "didNotGoWell": drivers.didNotGoWell
+                default: [String: ReportsAPIBody.Share]()
+                }
+            guard let share = table[name[2]] else { return nil }
+            switch name[3] {
+            case "share": return percent(share.share)
+            case "interval": return interval(share)
+            case "n": return count(share.n)
+            default: return nil
+            }
+        }
+        return nil
     }
 
     static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }

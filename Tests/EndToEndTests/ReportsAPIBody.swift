@@ -17,6 +17,27 @@ struct ReportsAPIBody: Decodable {
         var digitalAdoption: Share?
     }
 
+    struct NetPromoter: Decodable {
+        var n: Int
+        var score: Double
+        var lower: Double
+        var upper: Double
+    }
+
+    struct Drivers: Decodable {
+        var topTwoBox: [String: Share]
+        var wentWell: [String: Share]
+        var didNotGoWell: [String: Share]
+    }
+
+    struct Sentiment: Decodable {
+        var scored: Int
+        var meanCompound: Double?
+        var positive: Share?
+        var neutral: Share?
+        var negative: Share?
+    }
+
     struct Row: Decodable {
         var agency: String
         var service: String?
@@ -26,7 +47,10 @@ struct ReportsAPIBody: Decodable {
         var responses: Int?
         var trust: Share?
         var satisfaction: Share?
-        var nps: Double?
+        var drivers: Drivers?
+        var nps: NetPromoter?
+        var sentiment: Sentiment?
+        var emotions: [String: Share]?
         var meanSentiment: Double?
         var scoredComments: Int?
         var operations: Operations?

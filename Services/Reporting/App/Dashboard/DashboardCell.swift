@@ -49,6 +49,9 @@ struct DashboardCell: Sendable {
     var operationsSuppressed: Bool
     var operations: OperationsFigures?
 
+    /// The A-11 drivers after trust and satisfaction, in question order (v2 adds humanity and other).
+    static let driverOrder = ["effectiveness", "ease", "efficiency", "transparency", "humanity", "employee", "other"]
+
     /// `IRS/free-file`: the cell's name in the test hooks (`data-cell`).
     var name: String { "\(agency)/\(service)" }
 
@@ -58,15 +61,36 @@ struct DashboardCell: Sendable {
         quarter = FiscalQuarter(fiscalYear: report.fiscalYear, quarter: report.quarter)
         suppressed = report.suppressed
         responses = report.responses
-        drivers = [
-            Driver(key: "trust", label: "Trust", proportion: report.trust),
-            Driver(key: "satisfaction", label: "Satisfaction", proportion: report.satisfaction),
-        ]
-        nps = report.nps
+        let v1Drivers = report.drivers?.topTwoBox ?? [:]
+        let wentWell = report.drivers?.wentWell ?? [:]
+        let didNotGoWell = report.drivers?.didNotGoWell ?? [:]
+        drivers =
+            [
+                Driver(key: "trust", label: "Trust", proportion: report.trust),
+                Driver(key: "satisfaction", label: "Satisfaction", proportion: report.satisfaction),
+            ]
+            + Self.driverOrder.compactMap { name in
+                v1Drivers[name].map {
+                    Driver(key: "drivers.topTwoBox.\(name)", label: name.prefix(1).uppercased() + name.dropFirst(), proportion: $0)
+                }
+            }
+            + Self.driverOrder.compactMap { name in
+                wentWell[name].map { Driver(key: "drivers.wentWell.\(name)", label: "Went well: \(name)", proportion: $0) }
+            }
+            + Self.driverOrder.compactMap { name in
+                didNotGoWell[name].map { Driver(key: "drivers.didNotGoWell.\(name)", label: "Didn't go well: \(name)", proportion: $0) }
+            }
+        nps = report.nps?.score
         meanSentiment = report.meanSentiment
         scoredComments = report.scoredComments
-        sentimentShares = nil
-        emotions = []
+        if let sentiment = report.sentiment, let positive = sentiment.positive, let neutral = sentiment.neutral,
+            let negative = sentiment.negative
+        {
+            sentimentShares = SentimentShares(positive: positive.share, neutral: neutral.share, negative: negative.share)
+        } else {
+            sentimentShares = nil
+        }
+        emotions = (report.emotions ?? [:]).sorted { $0.key < $1.key }.map { EmotionShare(emotion: $0.key, share: $0.value.share) }
         journeyFunnel = nil
         operationsSuppressed = report.operationsSuppressed
         operations = report.operations
