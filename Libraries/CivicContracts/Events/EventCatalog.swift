@@ -72,9 +72,10 @@ public enum EventCatalog {
                 schemaId: SchemaVersion.operations,
                 topic: CivicTopic.operations,
                 title: "Operational transaction",
-                summary: "A contact-centre or digital transaction, for FCR, AHT and digital adoption.",
+                summary: "A contact-centre or digital transaction, for FCR, AHT and digital adoption. Agencies submit it to "
+                    + "cx.feedback.submitted.v1 with this schema; survey-intake validates it, de-duplicates it and forwards it here.",
                 key: "The event id.",
-                senders: ["agency systems"],
+                senders: ["survey-intake"],
                 receivers: ["reporting"]
             ),
             EventContract(
