@@ -27,8 +27,8 @@ public func buildReporting(
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
     let contracts = try ContractRoutes(openAPI: ReportingAPI.openAPI)
-    let dashboard = try DashboardRoute(query: query, minimumCellSize: configuration.minimumCellSize)
     let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
+    let dashboard = try DashboardRoute(query: query, journeys: levelsAndExports.journeys, minimumCellSize: configuration.minimumCellSize)
     return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
         contracts.register(on: router)
         dashboard.register(on: router)

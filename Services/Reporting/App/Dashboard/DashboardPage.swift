@@ -39,16 +39,20 @@ struct DashboardPage: Sendable {
     /// - Parameters:
     ///   - overview: Report rows per agency and quarter (for the filter's choices).
     ///   - cells: Agency/service cells in every quarter, already narrowed to the filter's agency.
-    init(filter: DashboardFilter, overview: [QuarterlyReport], cells all: [DashboardCell], minimumCellSize: Int, error: DashboardError? = nil) {
-        let available = Set(all.map(\.quarter)).sorted()
-        let selected: FiscalQuarter?
+    /// The quarter the page shows: the filter's, or the latest with data (in the filter's year, if given).
+    static func selectedQuarter(filter: DashboardFilter, available quarters: [FiscalQuarter]) -> FiscalQuarter? {
+        let available = Set(quarters).sorted()
         if let year = filter.fiscalYear, let quarter = filter.quarter {
-            selected = FiscalQuarter(fiscalYear: year, quarter: quarter)
+            return FiscalQuarter(fiscalYear: year, quarter: quarter)
         } else if let year = filter.fiscalYear {
-            selected = available.last { $0.fiscalYear == year }
+            return available.last { $0.fiscalYear == year }
         } else {
-            selected = available.last
+            return available.last
         }
+    }
+
+    init(filter: DashboardFilter, overview: [QuarterlyReport], cells all: [DashboardCell], minimumCellSize: Int, error: DashboardError? = nil) {
+        let selected = Self.selectedQuarter(filter: filter, available: all.map(\.quarter))
         let scope = filter.agency ?? "All agencies"
         heading = "Customer experience" + (selected.map { ", \($0)" } ?? "")
         title = "\(heading) — \(scope) — CivicPulse"

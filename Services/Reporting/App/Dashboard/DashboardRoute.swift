@@ -5,12 +5,16 @@ import Hummingbird
 /// A malformed parameter answers 400 with the page, its filter form and an alert naming the parameter.
 struct DashboardRoute: Sendable {
     let query: ReportQuery
+    /// Journey funnels for the shown quarter's cards (the same query as `GET /v1/reports/journeys`);
+    /// `nil` leaves the funnel out.
+    let journeys: JourneyQuery?
     let minimumCellSize: Int
     let templates: DashboardTemplates
 
     /// Loads the templates.
-    init(query: ReportQuery, minimumCellSize: Int) throws {
+    init(query: ReportQuery, journeys: JourneyQuery? = nil, minimumCellSize: Int) throws {
         self.query = query
+        self.journeys = journeys
         self.minimumCellSize = minimumCellSize
         templates = try DashboardTemplates()
     }
@@ -31,7 +35,16 @@ struct DashboardRoute: Sendable {
             var cellFilter = ReportQuery.Filter()
             cellFilter.agency = filter.agency
             cellFilter.byService = true
-            let cells = try await query.reports(cellFilter)
+            var cells = try await query.reports(cellFilter).map(DashboardCell.init(report:))
+            if let journeys, let shown = DashboardPage.selectedQuarter(filter: filter, available: cells.map(\.quarter)) {
+                for index in cells.indices where cells[index].quarter == shown && !cells[index].suppressed {
+                    let journey = try await journeys.report(agency: cells[index].agency, service: cells[index].service, quarter: shown)
+                    // Only an unsuppressed journey report with journeys in it is drawn (suppressed ones never are).
+                    if !journey.suppressed, let funnel = journey.funnel, !funnel.isEmpty {
+                        cells[index].journeyFunnel = funnel.map { DashboardCell.FunnelStep(stage: $0.stage, reached: $0.reached) }
+                    }
+                }
+            }
             page = DashboardPage(filter: filter, overview: overview, cells: cells, minimumCellSize: minimumCellSize)
             status = .ok
         } catch let error as DashboardError {
