@@ -202,7 +202,7 @@ struct OperationsIntakeTests {
 
     /// survey-intake as it runs, against a real Tansu broker: an operations event reaches cx.operations.v1,
     /// a honeypot response reaches cx.feedback.accepted.v1 flagged, and `/v1/spam` lists it.
-    @Test func survey_intakeForwardsThroughARealBroker() async throws {
+    @Test func surveyIntakeForwardsThroughARealBroker() async throws {
         let broker = try await TestBroker()
         let fixture = try await Fixture()
         var runtime = RuntimeConfiguration(serviceName: "survey-intake")

@@ -72,6 +72,20 @@ import Testing
             reason: "schema: \"cx.feedback.submitted/2\" is not a supported version"
         ),
         Case(
+            name: "submitter too long",
+            bytes: valid { $0["submitter"] = String(repeating: "s", count: 201) },
+            code: .invalidValue,
+            field: "submitter",
+            reason: "submitter: is 201 characters; the limit is 200"
+        ),
+        Case(
+            name: "submitter not a string",
+            bytes: valid { $0["submitter"] = 42 },
+            code: .wrongType,
+            field: "submitter",
+            reason: "submitter: expected a string"
+        ),
+        Case(
             name: "missing agency",
             bytes: valid { $0.removeValue(forKey: "agency") },
             code: .missingField,

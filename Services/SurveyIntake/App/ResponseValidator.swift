@@ -77,6 +77,9 @@ public struct ResponseValidator: Sendable {
                 "\(Timestamp.format(event.occurredAt)) is older than the accepted \(configuration.maxAgeSeconds / 86_400) days"
             )
         }
+        if let submitter = event.submitter, submitter.count > 200 {
+            return refuse(.invalidValue, "submitter", "is \(submitter.count) characters; the limit is 200")
+        }
         if event.level == .journey, event.journeyId?.isEmpty ?? true {
             return refuse(.missingField, "journeyId", "is required when level is journey")
         }

@@ -47,7 +47,8 @@ struct SpamLedger: Sendable {
     )
 
     /// Records `events` (in order; ids already recorded keep their first observation) and returns each
-    /// one's counts: observations up to and including its own, within the configured windows.
+    /// one's counts: observations up to and including its own, within the configured windows, capped just
+    /// past the thresholds (the verdict needs no more).
     func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [String: SpamDetector.Counts] {
         guard !events.isEmpty else { return [:] }
         let configuration = detector.configuration
@@ -72,17 +73,21 @@ struct SpamLedger: Sendable {
         let rows = try await connection.query(
             """
             SELECT e.event_id,
-                (SELECT count(*) FROM intake.spam_observations o
+                (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
                     WHERE e.submitter IS NOT NULL AND o.agency = e.agency AND o.submitter = e.submitter
-                    AND o.seq <= e.seq AND o.seen_at > e.seen_at - make_interval(secs => $2::double precision)) AS from_submitter,
-                (SELECT count(*) FROM intake.spam_observations o
+                    AND o.seen_at > e.seen_at - make_interval(secs => $2::double precision) AND o.seq <= e.seq
+                    LIMIT $4) AS bounded) AS from_submitter,
+                (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
                     WHERE e.text_hash IS NOT NULL AND o.agency = e.agency AND o.text_hash = e.text_hash
-                    AND o.seq <= e.seq AND o.seen_at > e.seen_at - make_interval(secs => $3::double precision)) AS same_text
+                    AND o.seen_at > e.seen_at - make_interval(secs => $3::double precision) AND o.seq <= e.seq
+                    LIMIT $5) AS bounded) AS same_text
             FROM intake.spam_observations e WHERE e.event_id = ANY($1::text[])
             """,
+            // Counting stops once a threshold is passed, so a flood of one text or one submitter costs
+            // the same per response as ordinary traffic instead of growing with the flood.
             [
                 PostgresTextArray(events.map(\.eventId)), Double(configuration.sourceWindowSeconds),
-                Double(configuration.repeatWindowSeconds),
+                Double(configuration.repeatWindowSeconds), configuration.sourceLimit + 1, configuration.repeatThreshold,
             ]
         )
         var counts: [String: SpamDetector.Counts] = [:]
