@@ -40,8 +40,26 @@ struct DashboardBrowserTests {
         let hooks = FigureHook.all(in: dom)
         #expect(hooks.count > 40, "too few figures in the DOM:\n\(dom.prefix(3_000))")
 
+        // The journey funnel equals GET /v1/reports/journeys: journeys reaching each stage, and their share of
+        // the journeys started.
+        let (journeyStatus, journeyBody) = try await harness.get(
+            "reporting",
+            path: "/v1/reports/journeys?agency=DOS&service=passport-renewal&fiscalYear=2027&quarter=1"
+        )
+        #expect(journeyStatus == 200)
+        let journeys = try JSONDecoder().decode(JourneyAPIBody.self, from: journeyBody)
+        #expect(journeys.funnel.map(\.reached) == [12, 8, 4])
+        let funnelHooks = hooks.filter { $0.cell == "DOS/passport-renewal" && $0.figure.hasPrefix("journey.") }
+        #expect(funnelHooks.count == 2 * journeys.funnel.count)
+        for stage in journeys.funnel {
+            let reached = funnelHooks.first { $0.figure == "journey.\(stage.stage).reached" }
+            let share = funnelHooks.first { $0.figure == "journey.\(stage.stage).share" }
+            #expect(reached?.text == ExpectedFigure.count(stage.reached), "\(stage.stage)")
+            #expect(share?.text == ExpectedFigure.percent(Double(stage.reached) / Double(journeys.funnel[0].reached)), "\(stage.stage)")
+        }
+
         // Every figure shown equals the API's value, formatted by the documented rule.
-        for hook in hooks {
+        for hook in hooks where !hook.figure.hasPrefix("journey.") {
             let row = api.reports.first { row in
                 "\(row.agency)/\(row.service ?? "")" == hook.cell
                     && (hook.quarter.map { $0 == "FY\(row.fiscalYear) Q\(row.quarter)" } ?? (row.fiscalYear == 2027 && row.quarter == 1))
@@ -61,7 +79,8 @@ struct DashboardBrowserTests {
             "IRS/free-file operations.aht", "IRS/free-file operations.digital.interval", "IRS/free-file trend.trust.share",
             "SSA/retirement-benefits satisfaction.share", "SSA/retirement-benefits satisfaction.interval",
             "SSA/retirement-benefits operations", "VA/health-care-enrollment responses",
-            "IRS/free-file drivers.wentWell.ease.share", "IRS/free-file drivers.wentWell.effectiveness.interval",
+            "DOS/passport-renewal journey.confirm.reached", "IRS/free-file drivers.wentWell.ease.share",
+            "IRS/free-file drivers.wentWell.effectiveness.interval",
             "IRS/free-file drivers.didNotGoWell.efficiency.share", "IRS/free-file sentiment.positive",
             "IRS/free-file sentiment.negative", "IRS/free-file emotion.gratitude", "IRS/free-file emotion.frustration",
             "SSA/retirement-benefits drivers.topTwoBox.ease.share", "SSA/retirement-benefits drivers.topTwoBox.effectiveness.n",

@@ -94,6 +94,28 @@ struct DashboardSample {
             event.spam = SpamAssessment(flagged: false, reasons: [])
             feedback.append(event)
         }
+        // Twelve passport-renewal journeys through apply → pay → confirm: four stop after each stage.
+        let stages = ["apply", "pay", "confirm"]
+        for journey in 0..<12 {
+            for (step, stage) in stages.prefix(1 + journey % 3).enumerated() {
+                var event = FeedbackEvent(
+                    schema: SchemaVersion.scored,
+                    eventId: "dos-\(journey)-\(stage)",
+                    occurredAt: q1FY2027.addingTimeInterval(Double(journey * 600 + step * 60)),
+                    agency: "DOS",
+                    service: "passport-renewal",
+                    channel: .web,
+                    level: .journey,
+                    journeyId: "j-\(journey)",
+                    stage: stage,
+                    form: .a11v2,
+                    answers: Answers(trust: .thumbs(journey % 4 == 0 ? 0 : 1))
+                )
+                event.spam = SpamAssessment(flagged: false, reasons: [])
+                event.respondent = Respondent(status: "verified", pseudonym: "dos-person-\(journey)")
+                feedback.append(event)
+            }
+        }
         for index in 0..<14 {
             operations.append(
                 OperationsEvent(

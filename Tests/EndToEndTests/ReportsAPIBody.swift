@@ -60,3 +60,14 @@ struct ReportsAPIBody: Decodable {
     var minimumCellSize: Int
     var reports: [Row]
 }
+
+/// `GET /v1/reports/journeys` as the test reads it.
+struct JourneyAPIBody: Decodable {
+    struct Stage: Decodable {
+        var stage: String
+        var reached: Int
+    }
+
+    var suppressed: Bool
+    var funnel: [Stage]
+}

@@ -37,7 +37,7 @@ struct BarChart: Sendable {
     }
 
     static let width = 560.0
-    static let labelColumn = 150.0
+    static let labelColumn = 220.0
     static let valueColumn = 56.0
     static let rowHeight = 34.0
     static let barHeight = 18.0
