@@ -231,6 +231,20 @@ for (label, path) in variants {
     for _ in 0..<queriesPerVariant { samples.append(try await get(path)) }
     summary(label, samples, baseline: healthP50)
 }
+// The SQL of the all-cells grouping alone (database time, no decoding of figures, no JSON), for comparison.
+var sqlSamples: [Double] = []
+for _ in 0..<min(queriesPerVariant, 50) {
+    let started = clock.now
+    _ = try await client.query(
+        """
+        SELECT agency, fiscal_year, fiscal_quarter, service, channel, measure,
+               sum(n)::bigint AS n, sum(hits)::bigint AS hits, sum(total) AS total
+        FROM reporting.cell_measures GROUP BY agency, fiscal_year, fiscal_quarter, service, channel, measure
+        """
+    )
+    sqlSamples.append(seconds(clock.now - started))
+}
+summary("its SQL alone (GROUP BY over cell_measures)", sqlSamples)
 await group.triggerGracefulShutdown()
 _ = await running.result
 client.close()
