@@ -64,6 +64,11 @@ public final class ManagedProcess: Sendable {
         return process.withLock { $0?.terminationStatus }
     }
 
+    /// The exit status once the process has exited; `nil` while it runs.
+    public var terminationStatus: Int32? {
+        process.withLock { process in process.flatMap { $0.isRunning ? nil : $0.terminationStatus } }
+    }
+
     /// Waits until the process has exited.
     public func waitForExit() async {
         while isRunning { try? await Task.sleep(for: .milliseconds(20)) }

@@ -23,8 +23,8 @@ struct DashboardBrowserTests {
         let harness = try await PipelineHarness()
         try await harness.start("reporting")
         let sample = DashboardSample()
-        try await publish(sample, broker: harness.broker)
-        try await waitUntilStored(sample, databaseURL: harness.databaseURL)
+        try await harness.publish(sample)
+        try await harness.waitUntilStored(sample)
 
         let (apiStatus, apiBody) = try await harness.get("reporting", path: "/v1/reports?groupBy=service")
         #expect(apiStatus == 200)
@@ -159,40 +159,5 @@ struct DashboardBrowserTests {
 
     private static func bigEndian(_ data: Data, at offset: Int) -> Int {
         data[data.startIndex + offset..<data.startIndex + offset + 4].reduce(0) { $0 << 8 | Int($1) }
-    }
-
-    private func publish(_ sample: DashboardSample, broker: TestBroker) async throws {
-        var configuration = KafkaProducerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "dashboard-e2e")
-        )
-        configuration.flushTimeoutMilliseconds = 5_000
-        let producer = try KafkaProducer(configuration: configuration, logger: Self.logger)
-        let encoder = CivicJSON.makeEncoder()
-        var messages = try sample.feedback.map {
-            KafkaOutboundMessage(topic: CivicTopic.scored, key: $0.eventId, value: Array(try encoder.encode($0)))
-        }
-        messages += try sample.operations.map {
-            KafkaOutboundMessage(topic: CivicTopic.operations, key: $0.eventId, value: Array(try encoder.encode($0)))
-        }
-        _ = try await producer.send(messages)
-        await producer.close()
-    }
-
-    private func waitUntilStored(_ sample: DashboardSample, databaseURL: String) async throws {
-        let database = PostgresClient(configuration: PostgresConfiguration(connectionString: databaseURL), logger: Self.logger)
-        defer { database.close() }
-        let deadline = ContinuousClock.now + .seconds(90)
-        while ContinuousClock.now < deadline {
-            let rows = try? await database.query(
-                "SELECT (SELECT count(*) FROM reporting.feedback) AS f, (SELECT count(*) FROM reporting.operations) AS o"
-            )
-            if let row = rows?.first, try row.require("f", as: Int.self) == sample.feedback.count,
-                try row.require("o", as: Int.self) == sample.operations.count
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TestEnvironmentError("reporting did not store the sample in 90 s")
     }
 }
