@@ -52,6 +52,7 @@ struct IntakeStore: Sendable {
                     """
             ),
             AgencyRegistry.migration,
+            APIKeyStore.migration,
         ]
     )
 

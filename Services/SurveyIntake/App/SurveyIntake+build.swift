@@ -9,7 +9,8 @@ import ServiceLifecycle
 public func buildSurveyIntake(
     configuration: SurveyIntakeConfiguration,
     registry: PrometheusCollectorRegistry?,
-    logger: Logger
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> [any Service] {
     let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
     let agencies = AgencyRegistry(client: stage.postgres)
@@ -17,15 +18,22 @@ public func buildSurveyIntake(
         try await agencies.register(file.agencies)
         logger.info("registered agencies", metadata: ["civic.agencies": "\(file.agencies.map(\.code))"])
     }
+    let validator = ResponseValidator(configuration: configuration.validation)
+    let store = IntakeStore(client: stage.postgres)
     let processor = try stage.processor(
         name: "intake",
         topics: [CivicTopic.submitted],
-        handler: IntakeHandler(
-            validator: ResponseValidator(configuration: configuration.validation),
-            registry: agencies,
-            store: IntakeStore(client: stage.postgres),
-            logger: logger
-        )
+        handler: IntakeHandler(validator: validator, registry: agencies, store: store, logger: logger)
     )
-    return stage.services([processor], registry: registry)
+    let routes = IntakeRoutes(
+        configuration: configuration.http,
+        validator: FeedbackSubmissionValidator(validator: validator, registry: agencies, store: store),
+        registry: agencies,
+        keys: APIKeyStore(client: stage.postgres),
+        producer: stage.producer,
+        logger: logger
+    )
+    return stage.services([processor], registry: registry, onServerRunning: onServerRunning, context: IntakeRequestContext.self) {
+        routes.add(to: $0)
+    }
 }

@@ -12,6 +12,8 @@ public struct SurveyIntakeConfiguration: Sendable {
     /// agencies or services that are not registered are rejected. Default: none.
     /// (`CIVIC_INTAKE_REGISTRY_FILE`, a path to a ``RegistryFile`` JSON document)
     public var registry: RegistryFile?
+    /// The HTTP front door (`POST /v1/responses`, admin routes).
+    public var http = IntakeHTTPConfiguration()
 
     /// Creates a configuration with the documented defaults.
     public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "survey-intake")) {
@@ -40,6 +42,7 @@ extension SurveyIntakeConfiguration {
             default: validation.maxFutureSkewSeconds,
             in: 0...86_400
         )
+        http = try IntakeHTTPConfiguration(reader: reader)
         let path = reader.text("civic.intake.registry-file", default: "")
         if !path.isEmpty {
             do {
