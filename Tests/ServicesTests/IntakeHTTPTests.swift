@@ -143,4 +143,16 @@ struct IntakeHTTPTests {
             #expect(try await harness.submit(item, key: try await harness.mintKey("IRS")).status == 202)
         }
     }
+
+    @Test func brokerDownIsAnswered503SoTheClientRetries() async throws {
+        try await IntakeHTTPHarness.run { harness in
+            let key = try await harness.mintKey("IRS")
+            await harness.broker.kill()
+            // The producer gives up after its message timeout (5 s in the harness) and the client is told to retry.
+            let reply = try await harness.submit(IntakeHTTPHarness.response("down-1"), key: key)
+            #expect(reply.status == 503)
+            #expect(reply.headers["retry-after"] == "5")
+            #expect(try reply.decode(IntakeErrorBody.self).code == "broker_unavailable")
+        }
+    }
 }
