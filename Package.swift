@@ -196,6 +196,17 @@ let package = Package(
             path: "Benchmarks/IdentityBench"
         ),
 
+        .executableTarget(
+            name: "IntakeBench",
+            dependencies: [
+                "SurveyIntake", "CivicRuntime", "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/IntakeBench"
+        ),
+
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting"]),
