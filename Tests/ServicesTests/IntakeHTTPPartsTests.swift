@@ -53,5 +53,13 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(explicitNull)) as? [String: Any]
         #expect(object?["submitter"] as? String == "addr-ab")
         #expect(DuplicateKeyScanner.firstDuplicate(in: explicitNull) == nil)
+        let escapedNull = try FeedbackSubmissionValidator.adding(
+            submitter: "addr-ab",
+            to: Array(#"{"eventId":"e1","\u0073ubmitter":null,"comment":"no submitter here"}"#.utf8)
+        )
+        #expect(DuplicateKeyScanner.firstDuplicate(in: escapedNull) == nil)
+        let escapedObject = try JSONSerialization.jsonObject(with: Data(escapedNull)) as? [String: Any]
+        #expect(escapedObject?["submitter"] as? String == "addr-ab")
+        #expect(escapedObject?["comment"] as? String == "no submitter here")
     }
 }

@@ -32,15 +32,22 @@ struct FeedbackSubmissionValidator: SubmissionValidator {
     }
 
     /// The item with `"submitter"` set, keeping the client's bytes otherwise. A validated item is a non-empty
-    /// object, so the field goes right after its `{`; an explicit `"submitter": null` is replaced instead.
+    /// object, so when it has no `submitter` key at all the field goes right after its `{` (no re-parse); an
+    /// explicit `"submitter": null` is replaced by re-encoding the object instead.
     static func adding(submitter: String, to item: [UInt8]) throws -> [UInt8] {
-        let field = Array(#""submitter":"#.utf8) + Array(try JSONEncoder().encode(submitter)) + [UInt8(ascii: ",")]
-        guard var object = try JSONSerialization.jsonObject(with: Data(item)) as? [String: Any] else { return item }
-        if object["submitter"] == nil, let brace = item.firstIndex(of: UInt8(ascii: "{")) {
+        let name = Array("submitter".utf8)
+        // A key spelled with escapes (`"\u0073ubmitter"`) is caught by the `\u` check.
+        let mayHaveKey = item.indices.contains { start in
+            (item[start] == name[0] && item[start...].starts(with: name))
+                || (item[start] == UInt8(ascii: "\\") && start + 1 < item.count && item[start + 1] == UInt8(ascii: "u"))
+        }
+        if !mayHaveKey, let brace = item.firstIndex(of: UInt8(ascii: "{")) {
+            let field = Array(#""submitter":"#.utf8) + Array(try JSONEncoder().encode(submitter)) + [UInt8(ascii: ",")]
             var bytes = item
             bytes.insert(contentsOf: field, at: brace + 1)
             return bytes
         }
+        guard var object = try JSONSerialization.jsonObject(with: Data(item)) as? [String: Any] else { return item }
         object["submitter"] = submitter
         return Array(try JSONSerialization.data(withJSONObject: object))
     }
