@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         // MARK: - C system libraries: one thin shim each, imported by exactly one Swift module.
@@ -120,6 +122,8 @@ let package = Package(
                 "CivicContracts",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Services/SurveyIntake/App"
         ),
@@ -233,6 +237,17 @@ let package = Package(
             path: "Benchmarks/ExportBench"
         ),
 
+        .executableTarget(
+            name: "IntakeBench",
+            dependencies: [
+                "SurveyIntake", "CivicRuntime", "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/IntakeBench"
+        ),
+
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting"]),
@@ -257,6 +272,8 @@ let package = Package(
             dependencies: [
                 "SurveyIntake", "IdentityVerify", "SentimentScorer", "Reporting", "CivicRuntime", "CivicTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),

@@ -22,7 +22,29 @@ public enum OperationsServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         routes: (Router<BasicRequestContext>) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router()
+        make(
+            configuration: configuration,
+            readiness: readiness,
+            registry: registry,
+            logger: logger,
+            onServerRunning: onServerRunning,
+            context: BasicRequestContext.self,
+            routes: routes
+        )
+    }
+
+    /// Creates the Hummingbird application with a service-specific request context (for example one that
+    /// exposes the client address); otherwise the same as the ``BasicRequestContext`` variant.
+    public static func make<Context: RequestContext>(
+        configuration: RuntimeConfiguration,
+        readiness: ReadinessState,
+        registry: PrometheusCollectorRegistry?,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        context: Context.Type,
+        routes: (Router<Context>) -> Void
+    ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
+        let router = Router(context: Context.self)
         router.get("health") { _, _ -> Response in
             jsonResponse(.ok, ["status": "ok", "service": configuration.serviceName])
         }

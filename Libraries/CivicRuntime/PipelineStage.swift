@@ -82,6 +82,27 @@ public struct PipelineStage: Sendable {
         )
         return [ProducerService(producer: producer)] + processors + [http]
     }
+
+    /// The same as ``services(_:registry:onServerRunning:routes:)``, with routes on a service-specific
+    /// request context.
+    public func services<Context: RequestContext>(
+        _ processors: [any Service],
+        registry: PrometheusCollectorRegistry?,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+        context: Context.Type,
+        routes: (Router<Context>) -> Void
+    ) -> [any Service] where Context.Source == ApplicationRequestContextSource {
+        let http = OperationsServer.make(
+            configuration: configuration,
+            readiness: readiness,
+            registry: registry,
+            logger: logger,
+            onServerRunning: onServerRunning,
+            context: context,
+            routes: routes
+        )
+        return [ProducerService(producer: producer)] + processors + [http]
+    }
 }
 
 extension RejectedFeedback {

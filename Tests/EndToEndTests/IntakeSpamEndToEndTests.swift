@@ -28,7 +28,7 @@ struct IntakeSpamEndToEndTests {
                 "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers, "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000",
                 "CIVIC_KAFKA_HEARTBEAT_MS": "500", "CIVIC_POSTGRES_URL": databaseURL, "CIVIC_HTTP_PORT": String(port),
                 "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
-                "CIVIC_INTAKE_ADMIN_TOKEN": "e2e-review", "CIVIC_INTAKE_SPAM_LINK_LIMIT": "2",
+                "CIVIC_INTAKE_ADMIN_TOKEN": "e2e-review-token-0123", "CIVIC_INTAKE_SPAM_LINK_LIMIT": "2",
             ],
             logFile: logFile
         )
@@ -108,7 +108,7 @@ struct IntakeSpamEndToEndTests {
             #expect(text.contains("civic_intake_spam_flagged_total{reason=\"\(reason)\"} 1"), "\(reason) in:\n\(text)")
         }
         #expect(try await get(port, "/v1/spam?agency=IRS").0 == 401)
-        let (status, body) = try await get(port, "/v1/spam?agency=IRS", token: "e2e-review")
+        let (status, body) = try await get(port, "/v1/spam?agency=IRS", token: "e2e-review-token-0123")
         #expect(status == 200)
         let review = String(decoding: body, as: UTF8.self)
         for id in ["r3", "hp", "ln"] { #expect(review.contains("\"\(id)\""), "\(id) in \(review)") }

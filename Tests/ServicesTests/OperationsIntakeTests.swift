@@ -212,7 +212,7 @@ struct OperationsIntakeTests {
         runtime.postgresURL = fixture.databaseURL
         runtime.httpPort = try freeLoopbackPort()
         var configuration = SurveyIntakeConfiguration(runtime: runtime)
-        configuration.adminToken = "review-token"
+        configuration.http.adminToken = "review-token"
         let services = try await buildSurveyIntake(configuration: configuration, registry: nil, logger: Fixture.logger)
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [], cancellationSignals: [], logger: Fixture.logger)
 

@@ -20,7 +20,7 @@ import Testing
         #expect(configuration.spam.repeatMinimumCharacters == 20)
         #expect(configuration.spam.linkLimit == 3)
         #expect(configuration.operations.maxHandleSeconds == 86_400)
-        #expect(configuration.adminToken == nil)
+        #expect(configuration.http.adminToken == nil)
     }
 
     @Test func valuesAreRead() throws {
@@ -28,7 +28,7 @@ import Testing
             "CIVIC_INTAKE_SPAM_SOURCE_LIMIT": "5", "CIVIC_INTAKE_SPAM_SOURCE_WINDOW_S": "60",
             "CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD": "4", "CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S": "600",
             "CIVIC_INTAKE_SPAM_REPEAT_MIN_CHARS": "30", "CIVIC_INTAKE_SPAM_LINK_LIMIT": "2", "CIVIC_INTAKE_MAX_HANDLE_S": "7200",
-            "CIVIC_INTAKE_ADMIN_TOKEN": "t0ken",
+            "CIVIC_INTAKE_ADMIN_TOKEN": "t0ken-t0ken-t0ken",
         ])
         #expect(configuration.spam.sourceLimit == 5)
         #expect(configuration.spam.sourceWindowSeconds == 60)
@@ -37,7 +37,7 @@ import Testing
         #expect(configuration.spam.repeatMinimumCharacters == 30)
         #expect(configuration.spam.linkLimit == 2)
         #expect(configuration.operations.maxHandleSeconds == 7_200)
-        #expect(configuration.adminToken == "t0ken")
+        #expect(configuration.http.adminToken == "t0ken-t0ken-t0ken")
     }
 
     @Test(arguments: [

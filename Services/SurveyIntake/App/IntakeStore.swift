@@ -54,6 +54,7 @@ struct IntakeStore: Sendable {
             ),
             AgencyRegistry.migration,
             SpamLedger.migration,
+            APIKeyStore.migration,
         ]
     )
 

@@ -15,7 +15,7 @@ struct SpamReviewRoute: Sendable {
     let adminToken: String?
 
     /// Adds the route to `router`.
-    func register(on router: Router<BasicRequestContext>) {
+    func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("v1/spam") { request, _ -> Response in
             try await respond(to: request)
         }

@@ -10,7 +10,8 @@ import ServiceLifecycle
 public func buildSurveyIntake(
     configuration: SurveyIntakeConfiguration,
     registry: PrometheusCollectorRegistry?,
-    logger: Logger
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> [any Service] {
     let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
     let agencies = AgencyRegistry(client: stage.postgres)
@@ -18,25 +19,32 @@ public func buildSurveyIntake(
         try await agencies.register(file.agencies)
         logger.info("registered agencies", metadata: ["civic.agencies": "\(file.agencies.map(\.code))"])
     }
+    let validator = ResponseValidator(configuration: configuration.validation)
+    let store = IntakeStore(client: stage.postgres)
     let processor = try stage.processor(
         name: "intake",
         topics: [CivicTopic.submitted],
         handler: IntakeHandler(
             validator: SubmissionValidator(responses: configuration.validation, operations: configuration.operations),
             registry: agencies,
-            store: IntakeStore(client: stage.postgres),
+            store: store,
             spam: SpamDetector(configuration: configuration.spam),
             logger: logger
         )
     )
-    let contracts = try ContractRoutes(openAPI: IntakeAPI.openAPI, events: true)
-    let spamReview = SpamReviewRoute(store: IntakeStore(client: stage.postgres), adminToken: configuration.adminToken)
-    return stage.services(
-        [processor],
-        registry: registry,
-        routes: { router in
-            contracts.register(on: router)
-            spamReview.register(on: router)
-        }
+    let routes = IntakeRoutes(
+        configuration: configuration.http,
+        validator: FeedbackSubmissionValidator(validator: validator, registry: agencies, store: store),
+        registry: agencies,
+        keys: APIKeyStore(client: stage.postgres),
+        producer: stage.producer,
+        logger: logger
     )
+    let contracts = try ContractRoutes(openAPI: IntakeAPI.openAPI, events: true)
+    let spamReview = SpamReviewRoute(store: store, adminToken: configuration.http.adminToken)
+    return stage.services([processor], registry: registry, onServerRunning: onServerRunning, context: IntakeRequestContext.self) { router in
+        routes.add(to: router)
+        contracts.register(on: router)
+        spamReview.register(on: router)
+    }
 }

@@ -16,9 +16,8 @@ public struct SurveyIntakeConfiguration: Sendable {
     public var operations: OperationsValidator.Configuration
     /// Spam signal thresholds and windows.
     public var spam: SpamDetector.Configuration
-    /// Bearer token for survey-intake's review endpoints (`GET /v1/spam`); they answer 404 while it is
-    /// unset. Default: none. (`CIVIC_INTAKE_ADMIN_TOKEN`)
-    public var adminToken: String?
+    /// The HTTP front door (`POST /v1/responses`, admin routes).
+    public var http = IntakeHTTPConfiguration()
 
     /// Creates a configuration with the documented defaults.
     public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "survey-intake")) {
@@ -70,8 +69,7 @@ extension SurveyIntakeConfiguration {
             in: 1...100_000
         )
         spam.linkLimit = try reader.strictInt("civic.intake.spam.link-limit", default: spam.linkLimit, in: 1...1_000)
-        let token = reader.text("civic.intake.admin-token", default: "", isSecret: true)
-        adminToken = token.isEmpty ? nil : token
+        http = try IntakeHTTPConfiguration(reader: reader)
         let path = reader.text("civic.intake.registry-file", default: "")
         if !path.isEmpty {
             do {

@@ -1,0 +1,227 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicRuntime
+import CivicTesting
+import Foundation
+import Logging
+import ServiceLifecycle
+import SurveyIntake
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// survey-intake's throughput, in one run on one machine:
+/// (a) a bare Hummingbird handler answering 202 to a POST (the baseline),
+/// (b) `POST /v1/responses` of single valid responses through the real service (Tansu + PostgreSQL),
+/// (c) topic ingest: responses already on `cx.feedback.submitted.v1`, consumed, stored and forwarded.
+///
+///     IntakeBench [seconds-per-HTTP-case] [topic-events]
+@main
+struct IntakeBench {
+    static let adminToken = "intake-bench-admin-token"
+
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        let seconds = arguments.count > 1 ? Int(arguments[1]) ?? 10 : 10
+        let topicEvents = arguments.count > 2 ? Int(arguments[2]) ?? 100_000 : 100_000
+        let environment = ProcessInfo.processInfo.environment
+        let connections = environment["BENCH_CONNECTIONS"].flatMap(Int.init) ?? 32
+        let threads = environment["BENCH_THREADS"].flatMap(Int.init) ?? 2
+        let batchSize = environment["BENCH_BATCH"].flatMap(Int.init) ?? RuntimeConfiguration(serviceName: "x").batchSize
+        var logger = Logger(label: "intake-bench")
+        logger.logLevel = .error
+
+        say("IntakeBench: \(ProcessInfo.processInfo.activeProcessorCount) cores, wrk -t\(threads) -c\(connections) -d\(seconds)s")
+        let template = responseJSON(eventId: "bench-%ID%")
+
+        // (a) Bare Hummingbird.
+        say("(a) starting the bare server")
+        let bareServer: Maker = { port in [BareServer.make(logger: logger, onServerRunning: { await port($0) })] }
+        let bare = try await withService(bareServer) { port in
+            try Wrk.post(
+                url: "http://127.0.0.1:\(port)/bare",
+                template: template,
+                bearer: nil,
+                seconds: seconds,
+                threads: threads,
+                connections: connections
+            )
+        }
+        say(String(format: "(a) bare Hummingbird POST -> 202:        %10.0f requests/s", bare.requestsPerSecond))
+
+        // (b) POST /v1/responses through the real service.
+        say("(b) starting Tansu, PostgreSQL and survey-intake")
+        let broker = try await TestBroker()
+        let database = try await TestPostgres.shared().makeDatabase(prefix: "intakebench")
+        let configuration = serviceConfiguration(broker: broker, database: database, batchSize: batchSize)
+        let intake: Maker = { port in
+            try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
+        }
+        let http = try await withService(intake) { port in
+            let key = try await mintKey(port: port)
+            return try Wrk.post(
+                url: "http://127.0.0.1:\(port)/v1/responses",
+                template: template,
+                bearer: key,
+                seconds: seconds,
+                threads: threads,
+                connections: connections
+            )
+        }
+        await broker.kill()
+        say(
+            String(
+                format: "(b) POST /v1/responses (real service):     %10.0f requests/s  (non-2xx: %d)",
+                http.requestsPerSecond,
+                http.non2xx
+            )
+        )
+        say(
+            String(
+                format: "    ratio HTTP intake / bare:              %10.1f %%  (target >= 50 %%)",
+                100 * http.requestsPerSecond / bare.requestsPerSecond
+            )
+        )
+
+        // (c) Topic ingest.
+        say("(c) publishing \(topicEvents) responses, then starting survey-intake")
+        let topic = try await topicIngest(events: topicEvents, batchSize: batchSize, logger: logger)
+        say(
+            String(
+                format: "(c) topic ingest, %d events, batch %d:  %10.0f events/s steady (%.0f events/s including start-up)  (target >= 20000)",
+                topicEvents,
+                batchSize,
+                topic.steady,
+                topic.overall
+            )
+        )
+    }
+
+    /// A valid A-11 v2 response a minute old.
+    static func responseJSON(eventId: String) -> String {
+        let occurred = Timestamp.format(Date().addingTimeInterval(-60))
+        return """
+            {"schema":"cx.feedback.submitted/1","eventId":"\(eventId)","occurredAt":"\(occurred)","agency":"IRS",\
+            "service":"free-file","channel":"web","level":"transaction","form":"a11-v2",\
+            "answers":{"trust":{"scale":"thumbs","value":1},"wentWell":["ease"],"recommend":9},\
+            "comment":"Filing was quick and the help text was clear.","locale":"en-US"}
+            """
+    }
+
+    static func serviceConfiguration(broker: TestBroker, database: String, batchSize: Int) -> SurveyIntakeConfiguration {
+        var runtime = RuntimeConfiguration(serviceName: "survey-intake")
+        runtime.kafkaBootstrapServers = broker.bootstrapServers
+        runtime.kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
+        runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+        runtime.postgresURL = database
+        runtime.httpPort = 0
+        runtime.batchSize = batchSize
+        var configuration = SurveyIntakeConfiguration(runtime: runtime)
+        configuration.http.adminToken = adminToken
+        configuration.http.requestsPerSecond = 10_000_000
+        configuration.http.burst = 10_000_000
+        configuration.registry = try? JSONDecoder().decode(
+            RegistryFile.self,
+            from: Data(#"{"agencies":[{"code":"IRS","name":"IRS","services":[{"code":"free-file","name":"Free File"}]}]}"#.utf8)
+        )
+        return configuration
+    }
+
+    /// Runs the services `make` returns in a ServiceGroup, calls `body` with the HTTP port, then shuts down gracefully.
+    typealias Maker = (@escaping @Sendable (Int) async -> Void) async throws -> [any Service]
+
+    @MainActor static func withService<T>(
+        _ make: Maker,
+        _ body: (Int) async throws -> T
+    ) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let services = try await make { continuation.yield($0) }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [], logger: Logger(label: "bench-group"))
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw BenchError("the server did not start") }
+        do {
+            let result = try await body(port)
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = await task.result
+            throw error
+        }
+    }
+
+    static func mintKey(port: Int) async throws -> String {
+        guard let url = URL(string: "http://127.0.0.1:\(port)/v1/admin/agencies/IRS/keys") else { throw BenchError("bad URL") }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(adminToken)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let key = object["key"] as? String else {
+            throw BenchError("minting a key failed: \(String(decoding: data, as: UTF8.self))")
+        }
+        return key
+    }
+
+    /// Publishes `events` responses, then starts survey-intake and waits until all are stored.
+    @MainActor static func topicIngest(events: Int, batchSize: Int, logger: Logger) async throws -> (steady: Double, overall: Double) {
+        let broker = try await TestBroker()
+        let database = try await TestPostgres.shared().makeDatabase(prefix: "intakebench")
+        let configuration = serviceConfiguration(broker: broker, database: database, batchSize: batchSize)
+        // Create the topics and schema (the service does it at start-up), then fill the input topic.
+        _ = try await PipelineStage.prepare(
+            configuration: configuration.runtime,
+            migrations: PostgresMigrations(schema: "bench", migrations: []),
+            logger: logger
+        )
+        var producerConfiguration = configuration.runtime.kafkaProducer
+        producerConfiguration.lingerMilliseconds = 20
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        var pending: [KafkaOutboundMessage] = []
+        for index in 0..<events {
+            let eventId = "topic-\(index)"
+            pending.append(KafkaOutboundMessage(topic: CivicTopic.submitted, key: eventId, value: Array(responseJSON(eventId: eventId).utf8)))
+            if pending.count == 5_000 || index == events - 1 {
+                try await producer.send(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        await producer.close()
+
+        let postgres = PostgresClient(configuration: PostgresConfiguration(connectionString: database), logger: logger)
+        let start = ContinuousClock.now
+        var first: (ContinuousClock.Instant, Int)?
+        let intake: Maker = { port in
+            try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
+        }
+        let end: ContinuousClock.Instant = try await withService(intake) { _ in
+            while true {
+                let rows = try? await postgres.query("SELECT count(*) AS n FROM intake.responses")
+                let stored = (try? rows?.first?.require("n", as: Int.self)) ?? 0
+                let now = ContinuousClock.now
+                if first == nil, stored > 0 { first = (now, stored) }
+                if stored >= events { return now }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        postgres.close()
+        await broker.kill()
+        let (firstAt, firstCount) = first ?? (start, 0)
+        return (
+            steady: Double(events - firstCount) / seconds(end - firstAt),
+            overall: Double(events) / seconds(end - start)
+        )
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// Prints a line at once (unbuffered), so progress shows while the benchmark runs.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

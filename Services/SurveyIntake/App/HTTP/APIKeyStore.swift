@@ -1,0 +1,109 @@
+import CivicPostgres
+import Crypto
+import Foundation
+import Synchronization
+
+/// Per-agency API keys for `POST /v1/responses`, kept in `intake.api_keys` as SHA-256 digests only.
+///
+/// A key reads `cpk_<key id>_<secret>`: the id finds the row, the secret's digest is compared in constant
+/// time. Look-ups use an in-memory copy; an unknown key id triggers at most one reload per second (so a key
+/// minted by another replica works within a second) and a request never waits on the database otherwise.
+final class APIKeyStore: Sendable {
+    /// An authenticated key.
+    struct Key: Sendable, Equatable {
+        /// The public part of the key, used for rate limiting and logs.
+        var id: String
+        /// The one agency the key may submit for.
+        var agency: String
+    }
+
+    /// A freshly minted key: the plaintext is returned once and never stored.
+    struct Minted: Sendable {
+        var key: Key
+        var plaintext: String
+    }
+
+    private struct Entry {
+        var agency: String
+        var digest: [UInt8]
+    }
+
+    private let client: PostgresClient
+    private let state = Mutex<(loadedAt: ContinuousClock.Instant?, keys: [String: Entry])>((nil, [:]))
+
+    init(client: PostgresClient) {
+        self.client = client
+    }
+
+    static let migration = PostgresMigration(
+        version: 3,
+        name: "per-agency API keys (SHA-256 digests only)",
+        sql: """
+            CREATE TABLE intake.api_keys (
+                key_id text PRIMARY KEY,
+                agency text NOT NULL REFERENCES intake.agencies (code),
+                secret_sha256 bytea NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                revoked_at timestamptz
+            );
+            """
+    )
+
+    /// Mints a random key for `agency` and stores its digest.
+    /// - Returns: The key, or `nil` when `agency` is not registered.
+    func mint(agency: String) async throws -> Minted? {
+        let id = Self.hex(Self.randomBytes(8))
+        let secret = Self.hex(Self.randomBytes(32))
+        let digest = Self.digest(secret)
+        let inserted = try await client.query(
+            """
+            INSERT INTO intake.api_keys (key_id, agency, secret_sha256)
+            SELECT $1, code, $3 FROM intake.agencies WHERE code = $2
+            RETURNING key_id
+            """,
+            [id, agency, digest]
+        )
+        guard !inserted.rows.isEmpty else { return nil }
+        state.withLock { $0.keys[id] = Entry(agency: agency, digest: digest) }
+        return Minted(key: Key(id: id, agency: agency), plaintext: "cpk_\(id)_\(secret)")
+    }
+
+    /// The key a bearer token names, or `nil` when it is malformed, unknown, revoked or wrong.
+    func authenticate(_ token: Substring) async throws -> Key? {
+        let parts = token.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "cpk", parts[1].utf8.count == 16, parts[2].utf8.count == 64 else { return nil }
+        let id = String(parts[1])
+        var entry = state.withLock { $0.keys[id] }
+        if entry == nil {
+            let stale = state.withLock { state in state.loadedAt.map { ContinuousClock.now - $0 > .seconds(1) } ?? true }
+            if stale {
+                try await reload()
+                entry = state.withLock { $0.keys[id] }
+            }
+        }
+        guard let entry, ConstantTime.equal(entry.digest, Self.digest(String(parts[2]))) else { return nil }
+        return Key(id: id, agency: entry.agency)
+    }
+
+    private func reload() async throws {
+        let rows = try await client.query("SELECT key_id, agency, secret_sha256 FROM intake.api_keys WHERE revoked_at IS NULL")
+        var keys: [String: Entry] = [:]
+        for row in rows.rows {
+            keys[try row.require("key_id")] = Entry(agency: try row.require("agency"), digest: try row.require("secret_sha256"))
+        }
+        state.withLock { $0 = (ContinuousClock.now, keys) }
+    }
+
+    static func digest(_ secret: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(secret.utf8)))
+    }
+
+    private static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Validates the items of one kind of HTTP submission and says where valid ones go.
+///
+/// ``FeedbackSubmissionValidator`` handles survey responses (`POST /v1/responses`). Operational events
+/// (`POST /v1/operations`, `cx.operations/1`) plug in with a second conformance once their validator exists;
+/// ``SubmissionProcessor`` and the HTTP routes need no change for that.
+protocol HTTPItemValidator: Sendable {
+    /// The topic valid items are published to (keyed by event id).
+    var topic: String { get }
+
+    /// Decides one item.
+    /// - Throws: when the decision needs a dependency that is down (the request is answered 503).
+    func verdict(for item: [UInt8], in submission: SubmissionContext) async throws -> ItemVerdict
+
+    /// Which of `eventIds` were already received; they are reported `duplicate` and not published again.
+    func alreadyReceived(_ eventIds: [String]) async throws -> Set<String>
+}
+
+/// What a ``HTTPItemValidator`` knows about the request an item came in.
+struct SubmissionContext: Sendable {
+    /// The agency the API key belongs to; items for any other agency are refused.
+    var agency: String
+    /// The value for a missing `submitter`: a keyed hash of the client address.
+    var submitter: String
+    /// The request id.
+    var requestId: String
+    /// When the request arrived.
+    var now: Date
+}
+
+/// The decision on one item.
+enum ItemVerdict: Sendable {
+    /// Publish `value` (the item, possibly completed, for example with `submitter`) keyed by `eventId`.
+    case valid(eventId: String, value: [UInt8])
+    /// Refuse it.
+    case rejected(ItemRefusal)
+}
+
+/// Why an item was refused: a ``Rejection`` of the validator, or an HTTP-only reason such as an agency the
+/// API key may not submit for.
+struct ItemRefusal: Sendable, Hashable {
+    /// Machine-readable code (a ``Rejection/Code`` raw value, or `forbidden_agency`).
+    var code: String
+    /// The offending field, when one is to blame.
+    var field: String?
+    /// Human-readable reason naming the field.
+    var reason: String
+    /// The event id, when it could be read.
+    var eventId: String?
+
+    /// The code of an item for an agency the API key does not belong to.
+    static let forbiddenAgencyCode = "forbidden_agency"
+
+    /// A refusal from the validator.
+    init(_ rejection: Rejection) {
+        code = rejection.code.rawValue
+        field = rejection.field
+        reason = rejection.reason
+        eventId = rejection.eventId
+    }
+
+    init(code: String, field: String?, reason: String, eventId: String?) {
+        self.code = code
+        self.field = field
+        self.reason = reason
+        self.eventId = eventId
+    }
+
+    /// The refusal of an item for `agency` when the API key belongs to `permitted` (HTTP's 403, per item).
+    static func forbiddenAgency(_ agency: String, permitted: String, eventId: String?) -> ItemRefusal {
+        ItemRefusal(
+            code: forbiddenAgencyCode,
+            field: "agency",
+            reason: "agency: this API key may submit only for \"\(permitted)\", not \"\(agency)\"",
+            eventId: eventId
+        )
+    }
+}

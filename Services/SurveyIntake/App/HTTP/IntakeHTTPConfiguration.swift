@@ -1,0 +1,23 @@
+/// Settings of survey-intake's HTTP front door (`POST /v1/responses` and the admin routes).
+public struct IntakeHTTPConfiguration: Sendable {
+    /// Most items in one JSON array body. Default: 500. (`CIVIC_INTAKE_HTTP_MAX_BATCH`)
+    public var maxBatchItems: Int = 500
+    /// Largest request body, in bytes; a larger one is answered 413. Default: 4194304 (4 MiB).
+    /// (`CIVIC_INTAKE_HTTP_MAX_BODY_BYTES`)
+    public var maxBodyBytes: Int = 4 * 1024 * 1024
+    /// Requests per second each API key may make, on average (token-bucket refill rate). Default: 50.
+    /// (`CIVIC_INTAKE_HTTP_RATE`)
+    public var requestsPerSecond: Double = 50
+    /// Requests an API key may make in a burst (token-bucket capacity). Default: 100. (`CIVIC_INTAKE_HTTP_BURST`)
+    public var burst: Int = 100
+    /// The bearer token of the admin routes; when `nil` the admin routes do not exist (404). Default: unset.
+    /// (`CIVIC_INTAKE_ADMIN_TOKEN`)
+    public var adminToken: String?
+    /// The HMAC key used to derive the `submitter` of a response that leaves it out from the client address
+    /// (the raw address is never stored). Default: unset, meaning a random key per process, so the derived
+    /// value links submissions only within one process lifetime. (`CIVIC_INTAKE_SUBMITTER_KEY`)
+    public var submitterKey: String?
+
+    /// Creates a configuration with the documented defaults.
+    public init() {}
+}

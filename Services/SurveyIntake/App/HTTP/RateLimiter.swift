@@ -1,0 +1,27 @@
+import Synchronization
+
+/// One ``TokenBucket`` per API key, shared by all requests of the process.
+final class RateLimiter: Sendable {
+    private let capacity: Int
+    private let ratePerSecond: Double
+    private let start = ContinuousClock.now
+    private let buckets = Mutex<[String: TokenBucket]>([:])
+
+    /// Creates a limiter allowing `burst` requests at once and `ratePerSecond` on average, per key.
+    init(ratePerSecond: Double, burst: Int) {
+        self.capacity = burst
+        self.ratePerSecond = ratePerSecond
+    }
+
+    /// Whether the key `keyId` may make a request now.
+    func take(keyId: String) -> TokenBucket.Decision {
+        let elapsed = ContinuousClock.now - start
+        let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return buckets.withLock { buckets in
+            var bucket = buckets[keyId] ?? TokenBucket(capacity: capacity, ratePerSecond: ratePerSecond, now: now)
+            let decision = bucket.take(now: now)
+            buckets[keyId] = bucket
+            return decision
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import CivicKafka
+import CivicModels
+import CivicRuntime
+import Foundation
+import Logging
+
+/// The HTTP front door's work on one authenticated body: split it into items, decide each with a
+/// ``HTTPItemValidator``, publish valid items to the validator's topic and rejections to
+/// ``CivicTopic/rejected``, and answer only once the broker has acknowledged all of them.
+///
+/// The flow stays one way: valid items go to the same topic agencies publish to, and survey-intake's stream
+/// processor de-duplicates, stores and forwards them as it does every other submission.
+struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
+    let validator: Validator
+    let producer: KafkaProducer
+    let maxBatchItems: Int
+    let logger: Logger
+
+    private static var encoder: JSONEncoder { CivicJSON.makeEncoder() }
+
+    /// Processes `body`.
+    /// - Throws: ``IntakeHTTPError``: 400 for a body that is not JSON (published as a rejection too) or has
+    ///   too many or no items; 503 when the broker or the registry is down (the client retries).
+    func process(body: [UInt8], in submission: SubmissionContext) async throws(IntakeHTTPError) -> SubmissionResult {
+        let items = try await split(body, in: submission)
+        var results: [SubmissionResult.Item] = []
+        results.reserveCapacity(items.count)
+        var verdicts: [ItemVerdict] = []
+        verdicts.reserveCapacity(items.count)
+        for item in items {
+            do {
+                verdicts.append(try await validator.verdict(for: item, in: submission))
+            } catch {
+                logger.error("could not validate an HTTP submission", metadata: ["error": "\(error)"])
+                throw .databaseUnavailable
+            }
+        }
+        // A single object that is not JSON is a malformed body (400), like a malformed array.
+        if items.count == 1, body.first(where: { !Self.isWhitespace($0) }) != UInt8(ascii: "["),
+            case .rejected(let refusal) = verdicts[0],
+            refusal.code == Rejection.Code.notJSON.rawValue || refusal.code == Rejection.Code.notUTF8.rawValue
+        {
+            try await publish([rejection(refusal, original: body, in: submission)])
+            throw .badRequest(refusal.code, refusal.reason)
+        }
+
+        let validIds = verdicts.compactMap { verdict -> String? in
+            if case .valid(let eventId, _) = verdict { return eventId }
+            return nil
+        }
+        var received: Set<String>
+        do {
+            received = try await validator.alreadyReceived(validIds)
+        } catch {
+            // Only the `duplicate` report is lost: the stream processor still de-duplicates.
+            logger.warning("duplicate look-up failed; reporting items as accepted", metadata: ["error": "\(error)"])
+            received = []
+        }
+        var messages: [KafkaOutboundMessage] = []
+        for (index, verdict) in verdicts.enumerated() {
+            switch verdict {
+            case .valid(let eventId, let value):
+                if received.contains(eventId) {
+                    results.append(.init(index: index, eventId: eventId, status: .duplicate))
+                    continue
+                }
+                received.insert(eventId)  // the same id twice in one request
+                messages.append(KafkaOutboundMessage(topic: validator.topic, key: eventId, value: value))
+                results.append(.init(index: index, eventId: eventId, status: .accepted))
+            case .rejected(let refusal):
+                messages.append(try rejection(refusal, original: items[index], in: submission))
+                results.append(
+                    .init(
+                        index: index,
+                        eventId: refusal.eventId,
+                        status: .rejected,
+                        code: refusal.code,
+                        field: refusal.field,
+                        reason: refusal.reason
+                    )
+                )
+            }
+        }
+        try await publish(messages)
+        return SubmissionResult(requestId: submission.requestId, results: results)
+    }
+
+    /// The items of `body`: the elements of an array, or the body itself.
+    private func split(_ body: [UInt8], in submission: SubmissionContext) async throws(IntakeHTTPError) -> [[UInt8]] {
+        guard body.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "[") else { return [body] }
+        guard (try? JSONSerialization.jsonObject(with: Data(body))) != nil, let ranges = JSONArrayItems.split(body) else {
+            let refusal =
+                String(validating: body, as: UTF8.self) == nil
+                ? ItemRefusal(Rejection(.notUTF8, field: nil, "payload is not valid UTF-8"))
+                : ItemRefusal(Rejection(.notJSON, field: nil, "payload is not JSON: the array is malformed"))
+            try await publish([rejection(refusal, original: body, in: submission)])
+            throw .badRequest(refusal.code, refusal.reason)
+        }
+        guard !ranges.isEmpty else { throw .badRequest("empty_batch", "the array has no items") }
+        guard ranges.count <= maxBatchItems else {
+            throw .badRequest("too_many_items", "the array has \(ranges.count) items; the limit is \(maxBatchItems)")
+        }
+        return ranges.map { Array(body[$0]) }
+    }
+
+    private func rejection(
+        _ refusal: ItemRefusal,
+        original: [UInt8],
+        in submission: SubmissionContext
+    ) throws(IntakeHTTPError)
+        -> KafkaOutboundMessage
+    {
+        let record = RejectedFeedback(
+            code: refusal.code,
+            field: refusal.field,
+            reason: refusal.reason,
+            source: .init(httpRequestId: submission.requestId),
+            original: original,
+            eventId: refusal.eventId,
+            rejectedAt: submission.now
+        )
+        logger.notice(
+            "HTTP item rejected",
+            metadata: ["civic.rejection.code": "\(refusal.code)", "civic.http.request.id": "\(submission.requestId)"]
+        )
+        do {
+            return try record.outbound(key: refusal.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
+        } catch {
+            // Encoding a struct of strings and dates cannot fail; treat it as a server error if it does.
+            logger.error("could not encode a rejection", metadata: ["error": "\(error)"])
+            throw .brokerUnavailable
+        }
+    }
+
+    private func publish(_ messages: [KafkaOutboundMessage]) async throws(IntakeHTTPError) {
+        do {
+            try await producer.send(messages)
+        } catch {
+            logger.error(
+                "publishing an HTTP submission failed",
+                metadata: ["error": "\(error)", "civic.messages": "\(messages.count)"]
+            )
+            throw .brokerUnavailable
+        }
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+}

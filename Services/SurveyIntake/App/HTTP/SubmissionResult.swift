@@ -1,0 +1,68 @@
+/// The body of a `202 Accepted` answer to `POST /v1/responses`: one result per submitted item, in order.
+public struct SubmissionResult: Codable, Sendable, Hashable {
+    /// The request id (also in the `X-Request-Id` header, and in `source.httpRequestId` of every rejection
+    /// this request published to `cx.feedback.rejected.v1`).
+    public var requestId: String
+    /// One result per item, in the order submitted.
+    public var results: [Item]
+
+    /// What became of one submitted item.
+    public struct Item: Codable, Sendable, Hashable {
+        /// The item's position in the submitted array (0 for a single object).
+        public var index: Int
+        /// The item's `eventId`, when it could be read.
+        public var eventId: String?
+        /// What happened to it.
+        public var status: Status
+        /// Why it was rejected (`status == rejected`), for example `out_of_range` or `forbidden_agency`.
+        public var code: String?
+        /// The offending field as a dotted path, when one field is to blame.
+        public var field: String?
+        /// A human-readable reason naming the field.
+        public var reason: String?
+
+        /// Creates a result.
+        public init(index: Int, eventId: String?, status: Status, code: String? = nil, field: String? = nil, reason: String? = nil) {
+            self.index = index
+            self.eventId = eventId
+            self.status = status
+            self.code = code
+            self.field = field
+            self.reason = reason
+        }
+    }
+
+    /// What happened to one item.
+    public enum Status: String, Codable, Sendable, Hashable {
+        /// Valid; published to `cx.feedback.submitted.v1` and acknowledged by the broker.
+        case accepted
+        /// An item with this `eventId` was already received; it is not processed again.
+        case duplicate
+        /// Invalid or not permitted; published to `cx.feedback.rejected.v1` with its reason.
+        case rejected
+    }
+
+    /// Creates a result body.
+    public init(requestId: String, results: [Item]) {
+        self.requestId = requestId
+        self.results = results
+    }
+}
+
+/// The body of every error answer (400, 401, 403, 404, 413, 429, 503) of survey-intake's HTTP routes.
+public struct IntakeErrorBody: Codable, Sendable, Hashable {
+    /// Machine-readable code, for example `not_json`, `too_many_items`, `unauthorized`, `rate_limited`,
+    /// `broker_unavailable`.
+    public var code: String
+    /// Human-readable reason.
+    public var reason: String
+    /// The request id (also in `X-Request-Id`).
+    public var requestId: String
+
+    /// Creates an error body.
+    public init(code: String, reason: String, requestId: String) {
+        self.code = code
+        self.reason = reason
+        self.requestId = requestId
+    }
+}

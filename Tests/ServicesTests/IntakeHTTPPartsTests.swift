@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@testable import SurveyIntake
+
+/// The HTTP front door's parts without sockets: the token bucket, batch splitting, constant-time comparison
+/// and the submitter hash.
+@Suite struct IntakeHTTPPartsTests {
+    @Test func tokenBucketAllowsABurstThenRefillsAtItsRate() {
+        var bucket = TokenBucket(capacity: 2, ratePerSecond: 0.5, now: 100)
+        #expect(bucket.take(now: 100) == .allow)
+        #expect(bucket.take(now: 100) == .allow)
+        #expect(bucket.take(now: 100) == .limit(retryAfterSeconds: 2))
+        #expect(bucket.take(now: 101) == .limit(retryAfterSeconds: 1))
+        #expect(bucket.take(now: 102) == .allow)
+        // A long pause refills to the capacity, not beyond.
+        #expect(bucket.take(now: 1000) == .allow)
+        #expect(bucket.take(now: 1000) == .allow)
+        #expect(bucket.take(now: 1000) == .limit(retryAfterSeconds: 2))
+    }
+
+    @Test func arraysSplitIntoTheExactBytesOfEachElement() throws {
+        let text = #"  [ {"a": "x,]}\"", "b": [1, {"c": 2}]} ,{"d":null},42, "s" ]  "#
+        let bytes = Array(text.utf8)
+        let ranges = try #require(JSONArrayItems.split(bytes))
+        #expect(
+            ranges.map { String(decoding: bytes[$0], as: UTF8.self) } == [#"{"a": "x,]}\"", "b": [1, {"c": 2}]}"#, #"{"d":null}"#, "42", #""s""#]
+        )
+        #expect(JSONArrayItems.split(Array("[]".utf8)) == [])
+        #expect(JSONArrayItems.split(Array(#"{"a": 1}"#.utf8)) == nil)
+    }
+
+    @Test func constantTimeComparison() {
+        #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
+        #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))
+        #expect(!ConstantTime.equal([1, 2, 3], [1, 2]))
+    }
+
+    @Test func submitterIsAKeyedHashOfTheAddress() {
+        let hasher = SubmitterHasher(secret: "k1")
+        let value = hasher.submitter(forAddress: "203.0.113.9")
+        #expect(value == hasher.submitter(forAddress: "203.0.113.9"))
+        #expect(value != hasher.submitter(forAddress: "203.0.113.10"))
+        #expect(value != SubmitterHasher(secret: "k2").submitter(forAddress: "203.0.113.9"))
+        #expect(!value.contains("203.0.113.9"))
+    }
+
+    @Test func submitterIsAddedWithoutChangingTheRestOfTheItem() throws {
+        let item = Array(#"{"eventId":"e1","comment":"1.50 é"}"#.utf8)
+        let added = try FeedbackSubmissionValidator.adding(submitter: "addr-ab", to: item)
+        #expect(String(decoding: added, as: UTF8.self) == #"{"submitter":"addr-ab","eventId":"e1","comment":"1.50 é"}"#)
+        let explicitNull = try FeedbackSubmissionValidator.adding(submitter: "addr-ab", to: Array(#"{"eventId":"e1","submitter":null}"#.utf8))
+        let object = try JSONSerialization.jsonObject(with: Data(explicitNull)) as? [String: Any]
+        #expect(object?["submitter"] as? String == "addr-ab")
+        #expect(DuplicateKeyScanner.firstDuplicate(in: explicitNull) == nil)
+        let escapedNull = try FeedbackSubmissionValidator.adding(
+            submitter: "addr-ab",
+            to: Array(#"{"eventId":"e1","\u0073ubmitter":null,"comment":"no submitter here"}"#.utf8)
+        )
+        #expect(DuplicateKeyScanner.firstDuplicate(in: escapedNull) == nil)
+        let escapedObject = try JSONSerialization.jsonObject(with: Data(escapedNull)) as? [String: Any]
+        #expect(escapedObject?["submitter"] as? String == "addr-ab")
+        #expect(escapedObject?["comment"] as? String == "no submitter here")
+    }
+}

@@ -1,0 +1,189 @@
+import CivicKafka
+import CivicModels
+import CivicTesting
+import Foundation
+import Testing
+
+@testable import SurveyIntake
+
+/// Every rejection code over `POST /v1/responses`: the answer names the code, field and reason, and the
+/// rejected topic keeps the original bytes with the request id.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct IntakeHTTPRejectionTests {
+    struct Row: Sendable {
+        var name: String
+        var bytes: [UInt8]
+        /// 202 with a rejected item, or 400 for a body that is not JSON.
+        var status: Int
+        var code: String
+        var field: String?
+        var reason: String
+    }
+
+    static func rows(now: Date) -> [Row] {
+        let item = IntakeHTTPHarness.response
+        let future = Timestamp.format(now.addingTimeInterval(86_400))
+        let old = Timestamp.format(now.addingTimeInterval(-40 * 86_400))
+        return [
+            Row(
+                name: "oversized item",
+                bytes: item("big") { $0["comment"] = String(repeating: "a", count: 70_000) },
+                status: 202,
+                code: "payload_too_large",
+                reason: "payload is "
+            ),
+            Row(name: "not UTF-8", bytes: [0x7B, 0xFF, 0x7D], status: 400, code: "not_utf8", reason: "payload is not valid UTF-8"),
+            Row(name: "not JSON", bytes: Array("{\"schema\": ".utf8), status: 400, code: "not_json", reason: "payload is not JSON"),
+            Row(
+                name: "duplicate key",
+                bytes: Array(
+                    #"{"schema":"cx.feedback.submitted/1","answers":{"trust":{"scale":"thumbs","value":1},"trust":{"scale":"thumbs","value":0}}}"#
+                        .utf8
+                ),
+                status: 202,
+                code: "duplicate_key",
+                field: "answers.trust",
+                reason: "answers.trust: appears more than once in the same object"
+            ),
+            Row(
+                name: "unknown schema",
+                bytes: item("s2") { $0["schema"] = "cx.feedback.submitted/2" },
+                status: 202,
+                code: "unknown_schema",
+                field: "schema",
+                reason: "schema: \"cx.feedback.submitted/2\" is not a supported version"
+            ),
+            Row(
+                name: "missing agency",
+                bytes: item("m1") { $0.removeValue(forKey: "agency") },
+                status: 202,
+                code: "missing_field",
+                field: "agency",
+                reason: "agency: is required"
+            ),
+            Row(
+                name: "wrong type",
+                bytes: item("w1") { $0["answers"] = ["trust": ["scale": "thumbs", "value": "yes"]] },
+                status: 202,
+                code: "wrong_type",
+                field: "answers.trust.value",
+                reason: "answers.trust.value: expected a number"
+            ),
+            Row(
+                name: "unknown channel",
+                bytes: item("c1") { $0["channel"] = "fax" },
+                status: 202,
+                code: "invalid_value",
+                field: "channel",
+                reason: "channel: 'fax' is not one of web, mobile, phone, in-person, email, chat, mail, kiosk"
+            ),
+            Row(
+                name: "likert out of range",
+                bytes: item("l1") {
+                    $0["form"] = "a11-v1"
+                    $0["scaleDirection"] = "agree-high"
+                    $0["answers"] = ["ease": 7]
+                },
+                status: 202,
+                code: "out_of_range",
+                field: "answers.ease",
+                reason: "answers.ease: 7 is outside 1...5"
+            ),
+            Row(
+                name: "future",
+                bytes: item("f1") { $0["occurredAt"] = future },
+                status: 202,
+                code: "occurred_in_future",
+                field: "occurredAt",
+                reason: "occurredAt: "
+            ),
+            Row(
+                name: "too old",
+                bytes: item("o1") { $0["occurredAt"] = old },
+                status: 202,
+                code: "too_old",
+                field: "occurredAt",
+                reason: "occurredAt: "
+            ),
+            Row(
+                name: "long comment",
+                bytes: item("lc") { $0["comment"] = String(repeating: "a", count: 5001) },
+                status: 202,
+                code: "comment_too_long",
+                field: "comment",
+                reason: "comment: is 5001 characters; the limit is 5000"
+            ),
+            Row(
+                name: "unregistered service",
+                bytes: item("us") { $0["service"] = "e-file" },
+                status: 202,
+                code: "unknown_service",
+                field: "service",
+                reason: "service: \"e-file\" is not a registered service of IRS"
+            ),
+            // An API key belongs to one registered agency, so an item naming any other agency, registered or
+            // not, is refused as forbidden: `unknown_agency` cannot happen over HTTP (it would reveal which
+            // agencies are registered).
+            Row(
+                name: "agency of another key (or unregistered)",
+                bytes: item("na") { $0["agency"] = "NASA" },
+                status: 202,
+                code: "forbidden_agency",
+                field: "agency",
+                reason: "agency: this API key may submit only for \"IRS\", not \"NASA\""
+            ),
+        ]
+    }
+
+    @Test func everyValidationCodeHasARow() {
+        let codes = Set(Self.rows(now: Date()).map(\.code))
+        let expected = Set(Rejection.Code.allCases.map(\.rawValue)).subtracting([Rejection.Code.unknownAgency.rawValue])
+        #expect(codes.isSuperset(of: expected))
+    }
+
+    @Test func eachRejectionIsAnsweredAndPublishedWithTheOriginalBytes() async throws {
+        try await IntakeHTTPHarness.run { harness in
+            let key = try await harness.mintKey("IRS")
+            let rows = Self.rows(now: Date())
+            var requestIds: [String: Row] = [:]
+            for row in rows {
+                let reply = try await harness.submit(row.bytes, key: key)
+                #expect(reply.status == row.status, "\(row.name)")
+                guard let requestId = reply.requestId else {
+                    Issue.record("\(row.name): no X-Request-Id")
+                    continue
+                }
+                requestIds[requestId] = row
+                if row.status == 202 {
+                    let result = try reply.decode(SubmissionResult.self)
+                    #expect(result.requestId == requestId)
+                    #expect(result.results.count == 1, "\(row.name)")
+                    let item = try #require(result.results.first)
+                    #expect(item.status == .rejected, "\(row.name)")
+                    #expect(item.code == row.code, "\(row.name)")
+                    #expect(item.field == row.field, "\(row.name)")
+                    #expect(item.reason?.hasPrefix(row.reason) == true, "\(row.name): got \(item.reason ?? "nil")")
+                } else {
+                    let error = try reply.decode(IntakeErrorBody.self)
+                    #expect(error.code == row.code, "\(row.name)")
+                    #expect(error.reason.hasPrefix(row.reason), "\(row.name): got \(error.reason)")
+                    #expect(error.requestId == requestId)
+                }
+            }
+
+            let reader = try harness.reader(CivicTopic.rejected)
+            let decoder = CivicJSON.makeDecoder()
+            let messages = try await IntakeHTTPHarness.read(reader) { $0.count >= rows.count }
+            let published = try messages.map { try decoder.decode(RejectedFeedback.self, from: Data($0.value)) }
+            #expect(published.count == rows.count)
+            for record in published {
+                let row = try #require(record.source.httpRequestId.flatMap { requestIds[$0] }, "unexpected rejection \(record)")
+                #expect(record.code == row.code, "\(row.name)")
+                #expect(record.original == Data(row.bytes).base64EncodedString(), "\(row.name): original bytes kept")
+                #expect(record.source.topic == nil)
+            }
+            #expect(Set(published.compactMap(\.source.httpRequestId)) == Set(requestIds.keys))
+            await reader.close()
+        }
+    }
+}

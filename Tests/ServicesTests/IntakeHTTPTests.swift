@@ -1,0 +1,158 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicTesting
+import Foundation
+import Testing
+
+@testable import SurveyIntake
+
+/// `POST /v1/responses` against the real service: batches, duplicates, and the request-level answers
+/// (400, 401, 413, 429).
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct IntakeHTTPTests {
+    @Test func mixedBatchIsAnsweredPerItemAndValidItemsFlowThroughTheStreamProcessor() async throws {
+        try await IntakeHTTPHarness.run { harness in
+            let key = try await harness.mintKey("IRS")
+            let named = IntakeHTTPHarness.response("b-named") { $0["submitter"] = "app-install-42" }
+            let anonymous = IntakeHTTPHarness.response("b-anon")
+            let invalid = IntakeHTTPHarness.response("b-bad") { $0["answers"] = ["trust": ["scale": "thumbs", "value": 2]] }
+            let foreign = IntakeHTTPHarness.response("b-ssa") {
+                $0["agency"] = "SSA"
+                $0["service"] = "retirement"
+            }
+            let reply = try await harness.submit(IntakeHTTPHarness.batch([named, invalid, anonymous, foreign]), key: key)
+            #expect(reply.status == 202)
+            let result = try reply.decode(SubmissionResult.self)
+            #expect(result.results.map(\.index) == [0, 1, 2, 3])
+            #expect(result.results.map(\.status) == [.accepted, .rejected, .accepted, .rejected])
+            #expect(result.results.map(\.eventId) == ["b-named", "b-bad", "b-anon", "b-ssa"])
+            #expect(result.results[1].code == "out_of_range")
+            #expect(result.results[1].reason == "answers.trust.value: 2 is outside 0...1 for the thumbs scale")
+            #expect(result.results[3].code == "forbidden_agency")
+
+            // The stream processor stores and forwards the accepted ones.
+            let reader = try harness.reader(CivicTopic.accepted)
+            let messages = try await IntakeHTTPHarness.read(reader) { $0.count >= 2 }
+            let events = try messages.map { try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data($0.value)) }
+            #expect(Set(events.map(\.eventId)) == ["b-named", "b-anon"])
+            #expect(events.first { $0.eventId == "b-named" }?.submitter == "app-install-42")
+            let derived = try #require(events.first { $0.eventId == "b-anon" }?.submitter)
+            #expect(derived.hasPrefix("addr-"))
+            #expect(!derived.contains("127.0.0.1"), "the raw client address is never forwarded")
+            let stored = try await harness.postgres.query("SELECT payload::text AS p FROM intake.responses WHERE event_id = 'b-anon'")
+            #expect(try stored.first?.require("p", as: String.self).contains("127.0.0.1") == false)
+            await reader.close()
+        }
+    }
+
+    @Test func resubmittedEventIdIsReportedDuplicateAndForwardedOnce() async throws {
+        try await IntakeHTTPHarness.run { harness in
+            let key = try await harness.mintKey("IRS")
+            let reader = try harness.reader(CivicTopic.accepted)
+            let first = try await harness.submit(IntakeHTTPHarness.response("dup-1"), key: key)
+            #expect(try first.decode(SubmissionResult.self).results.map(\.status) == [.accepted])
+            // Wait until the stream processor stored and forwarded it.
+            var forwarded = try await IntakeHTTPHarness.read(reader) { $0.count >= 1 }
+            #expect(forwarded.count == 1)
+
+            let again = try await harness.submit(IntakeHTTPHarness.response("dup-1"), key: key)
+            #expect(again.status == 202)
+            #expect(try again.decode(SubmissionResult.self).results.map(\.status) == [.duplicate])
+            // The same id twice in one request: the second is a duplicate too.
+            let twice = try await harness.submit(
+                IntakeHTTPHarness.batch([IntakeHTTPHarness.response("dup-2"), IntakeHTTPHarness.response("dup-2")]),
+                key: key
+            )
+            #expect(try twice.decode(SubmissionResult.self).results.map(\.status) == [.accepted, .duplicate])
+
+            // A later event passes through; by then dup-1 would have been forwarded again if it were going to be.
+            let later = try await harness.submit(IntakeHTTPHarness.response("dup-3"), key: key)
+            #expect(later.status == 202)
+            forwarded += try await IntakeHTTPHarness.read(reader) { received in
+                received.contains { $0.key == Array("dup-3".utf8) } && received.contains { $0.key == Array("dup-2".utf8) }
+            }
+            let keys = forwarded.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } }
+            #expect(keys.filter { $0 == "dup-1" }.count == 1)
+            #expect(keys.filter { $0 == "dup-2" }.count == 1)
+            #expect(keys.contains("dup-3"))
+            await reader.close()
+        }
+    }
+
+    @Test func requestLevelRefusals() async throws {
+        let limits: (inout IntakeHTTPConfiguration) -> Void = {
+            $0.maxBatchItems = 3
+            $0.maxBodyBytes = 100_000
+            $0.burst = 2
+            $0.requestsPerSecond = 1
+        }
+        try await IntakeHTTPHarness.run(adjusting: limits) { harness in
+            let item = IntakeHTTPHarness.response("r-1")
+
+            // 401: no key, a malformed key, an unknown key, a known id with the wrong secret.
+            let key = try await harness.mintKey("IRS")
+            let wrongSecret = String(key.dropLast(4)) + (key.hasSuffix("0000") ? "1111" : "0000")
+            for candidate in [nil, "nonsense", "cpk_0000000000000000_" + String(repeating: "a", count: 64), wrongSecret] {
+                let reply = try await harness.submit(item, key: candidate)
+                #expect(reply.status == 401, "key \(candidate ?? "none")")
+                #expect(reply.headers["www-authenticate"] == "Bearer")
+                #expect(try reply.decode(IntakeErrorBody.self).code == "unauthorized")
+            }
+
+            // 400: malformed array, too many items, empty array (each with its own key, so the rate limit stays out of it).
+            let malformed = try await harness.submit(Array("[{\"a\": 1},".utf8), key: try await harness.mintKey("IRS"))
+            #expect(malformed.status == 400)
+            #expect(try malformed.decode(IntakeErrorBody.self).code == "not_json")
+            let tooMany = try await harness.submit(
+                IntakeHTTPHarness.batch((0..<4).map { IntakeHTTPHarness.response("many-\($0)") }),
+                key: try await harness.mintKey("IRS")
+            )
+            #expect(tooMany.status == 400)
+            let tooManyBody = try tooMany.decode(IntakeErrorBody.self)
+            #expect(tooManyBody.code == "too_many_items")
+            #expect(tooManyBody.reason == "the array has 4 items; the limit is 3")
+            let empty = try await harness.submit(Array("[ ]".utf8), key: try await harness.mintKey("IRS"))
+            #expect(empty.status == 400)
+            #expect(try empty.decode(IntakeErrorBody.self).code == "empty_batch")
+
+            // 413: a body over the configured limit.
+            let large = try await harness.submit(
+                IntakeHTTPHarness.response("big") { $0["comment"] = String(repeating: "b", count: 120_000) },
+                key: try await harness.mintKey("IRS")
+            )
+            #expect(large.status == 413)
+            #expect(try large.decode(IntakeErrorBody.self).code == "body_too_large")
+
+            // 429 + Retry-After: a burst of 2, refilled at 1 per second; a quick series must hit the limit.
+            let limited = try await harness.mintKey("IRS")
+            var statuses: [Int] = []
+            var retryAfter: String?
+            for index in 0..<20 where !statuses.contains(429) {
+                let reply = try await harness.submit(IntakeHTTPHarness.response("rate-\(index)"), key: limited)
+                statuses.append(reply.status)
+                if reply.status == 429 {
+                    retryAfter = reply.headers["retry-after"]
+                    #expect(try reply.decode(IntakeErrorBody.self).code == "rate_limited")
+                }
+            }
+            #expect(statuses.prefix(2) == [202, 202])
+            #expect(statuses.contains(429))
+            #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+            // Another key of the same agency has its own bucket.
+            #expect(try await harness.submit(item, key: try await harness.mintKey("IRS")).status == 202)
+        }
+    }
+
+    @Test func brokerDownIsAnswered503SoTheClientRetries() async throws {
+        try await IntakeHTTPHarness.run { harness in
+            let key = try await harness.mintKey("IRS")
+            await harness.broker.kill()
+            // The producer gives up after its message timeout (5 s in the harness) and the client is told to retry.
+            let reply = try await harness.submit(IntakeHTTPHarness.response("down-1"), key: key)
+            #expect(reply.status == 503)
+            #expect(reply.headers["retry-after"] == "5")
+            #expect(try reply.decode(IntakeErrorBody.self).code == "broker_unavailable")
+        }
+    }
+}
