@@ -1,0 +1,90 @@
+import CivicTesting
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `civicctl agency add` and `civicctl agency key` against the survey-intake executable, and the minted key
+/// used on `POST /v1/responses`.
+@Suite(.timeLimit(.minutes(3)))
+struct CivicCtlAgencyTests {
+    static let adminToken = "e2e-admin-token-0123456789"
+
+    private func civicctl(_ arguments: [String], port: Int) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = RepositoryLayout.binaries.appendingPathComponent("civicctl")
+        process.arguments = arguments + ["--url", "http://127.0.0.1:\(port)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CIVIC_INTAKE_ADMIN_TOKEN": Self.adminToken]) { _, new in new }
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    private func post(_ body: String, key: String, port: Int) async throws -> (Int, String) {
+        guard let url = URL(string: "http://127.0.0.1:\(port)/v1/responses") else { throw TestEnvironmentError("bad URL") }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 30
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        request.httpBody = Data(body.utf8)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func addsAnAgencyAndMintsAKeyThatSubmits() async throws {
+        let broker = try await TestBroker()
+        let database = try await TestPostgres.shared().makeDatabase(prefix: "ctlagency")
+        let port = try freeLoopbackPort()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("civic-ctl-agency-\(port).log")
+        let service = try ManagedProcess(
+            executable: RepositoryLayout.binaries.appendingPathComponent("survey-intake"),
+            arguments: [],
+            environment: [
+                "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers,
+                "CIVIC_POSTGRES_URL": database,
+                "CIVIC_HTTP_PORT": String(port),
+                "CIVIC_INTAKE_ADMIN_TOKEN": Self.adminToken,
+                "CIVIC_LOG_LEVEL": "warning",
+            ],
+            logFile: log
+        )
+        let deadline = ContinuousClock.now + .seconds(60)
+        var listening = false
+        while !listening, service.isRunning, ContinuousClock.now < deadline {
+            listening = (try? await post("{}", key: "none", port: port))?.0 == 401
+            if !listening { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(listening, "survey-intake did not start:\n\(service.logTail())")
+
+        let (added, addOutput) = try civicctl(
+            ["agency", "add", "NASA", "--name", "NASA", "--service", "open-data=Open Data Portal"],
+            port: port
+        )
+        #expect(added == 0)
+        #expect(addOutput.contains("registered NASA with 1 service(s)"))
+        let (minted, key) = try civicctl(["agency", "key", "NASA"], port: port)
+        #expect(minted == 0)
+        let plaintext = key.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(plaintext.hasPrefix("cpk_"))
+        let (failed, _) = try civicctl(["agency", "key", "NOPE"], port: port)
+        #expect(failed != 0, "minting for an unregistered agency fails")
+
+        let occurred = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
+        let response = """
+            {"schema":"cx.feedback.submitted/1","eventId":"ctl-1","occurredAt":"\(occurred)","agency":"NASA",\
+            "service":"open-data","channel":"web","level":"transaction","form":"a11-v2",\
+            "answers":{"trust":{"scale":"thumbs","value":1}}}
+            """
+        let (status, body) = try await post(response, key: plaintext, port: port)
+        #expect(status == 202)
+        #expect(body.contains(#""status":"accepted""#))
+        _ = await service.stop()
+        await broker.kill()
+    }
+}
