@@ -33,13 +33,17 @@ public enum IntakeAPI {
                     "One cx.feedback.submitted/1 event, or an array of them.",
                     .oneOf([.event(SchemaVersion.submitted), .array(of: .event(SchemaVersion.submitted))])
                 )
-                .response(202, "Accepted for processing; one result per submitted item, in order.")
-                .response(400, "The body is not JSON, or not an event or array of events.", .type(ErrorBody.self))
-                .response(401, "No or unknown API key.", .type(ErrorBody.self))
-                .response(403, "The key's agency differs from the event's agency.", .type(ErrorBody.self))
-                .response(413, "The body is larger than CIVIC_INTAKE_MAX_PAYLOAD_BYTES.", .type(ErrorBody.self))
-                .response(429, "Too many requests for this key; retry later.", .type(ErrorBody.self))
-                .response(503, "The broker or database is unavailable; retry later.", .type(ErrorBody.self))
+                .response(
+                    202,
+                    "Accepted for processing; one result per item, in order: accepted, duplicate (already received) or rejected "
+                        + "with the same code, field and reason as the rejected topic (items for another agency: forbidden_agency).",
+                    .type(SubmissionResult.self)
+                )
+                .response(400, "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH.", .type(IntakeErrorBody.self))
+                .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
+                .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
+                .response(429, "Too many requests for this key; the Retry-After header says when to retry.", .type(IntakeErrorBody.self))
+                .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
                 .secured(by: "agencyKey")
         ]
     }
@@ -54,19 +58,21 @@ public enum IntakeAPI {
                 tags: ["admin"]
             )
             .path("code", .type(String.self), "The agency code, for example IRS.")
-            .body("The agency and its services.", .type(RegistryFile.Agency.self))
+            .body("The agency and its services.", .type(AgencyRegistration.self))
             .response(200, "Registered.")
             .response(400, "The body is invalid.", .type(ErrorBody.self))
             .response(401, "No or wrong administration token.", .type(ErrorBody.self))
             .secured(by: "adminToken"),
             APIOperation(.post, "/v1/admin/agencies/{code}/keys", id: "createAgencyKey", summary: "Issue an API key for an agency.", tags: ["admin"])
                 .path("code", .type(String.self), "The agency code.")
-                .response(201, "The new key (shown once).")
+                .response(201, "The new key (shown once; only its SHA-256 digest is stored).", .type(MintedAPIKey.self))
                 .response(401, "No or wrong administration token.", .type(ErrorBody.self))
                 .response(404, "No such agency.", .type(ErrorBody.self))
                 .secured(by: "adminToken"),
             APIOperation(.get, "/v1/spam", id: "listSpam", summary: "Responses flagged as spam, for review.", tags: ["admin"])
-                .response(200, "The flagged responses.")
+                .query("agency", .type(String.self), "The agency code.", required: true)
+                .query("limit", .type(Int.self), "At most this many, newest first.")
+                .response(200, "The flagged responses with their reasons (never the submitter).", .type(SpamReviewBody.self))
                 .response(401, "No or wrong administration token.", .type(ErrorBody.self))
                 .secured(by: "adminToken"),
         ]
@@ -95,3 +101,5 @@ public enum IntakeAPI {
 
     static var operations: [APIOperation] { OperationsAPI.operations }
 }
+
+extension SubmissionResult.Status: SchemaEnumerable {}

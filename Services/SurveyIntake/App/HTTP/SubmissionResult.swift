@@ -33,7 +33,7 @@ public struct SubmissionResult: Codable, Sendable, Hashable {
     }
 
     /// What happened to one item.
-    public enum Status: String, Codable, Sendable, Hashable {
+    public enum Status: String, Codable, Sendable, Hashable, CaseIterable {
         /// Valid; published to `cx.feedback.submitted.v1` and acknowledged by the broker.
         case accepted
         /// An item with this `eventId` was already received; it is not processed again.
