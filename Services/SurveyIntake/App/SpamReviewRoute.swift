@@ -25,7 +25,9 @@ struct SpamReviewRoute: Sendable {
         guard let adminToken else {
             return OperationsServer.jsonResponse(.notFound, ["error": "not found"])
         }
-        guard let presented = Self.bearerToken(request.headers[.authorization]), Self.constantTimeEqual(presented, adminToken) else {
+        // The same check as the admin routes: both sides hashed, then compared in constant time.
+        let presented = HTTPResponses.bearerToken(request).map { APIKeyStore.digest(String($0)) } ?? []
+        guard ConstantTime.equal(presented, APIKeyStore.digest(adminToken)) else {
             var response = OperationsServer.jsonResponse(.unauthorized, ["error": "a valid bearer token is required"])
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
@@ -44,22 +46,6 @@ struct SpamReviewRoute: Sendable {
         let body = SpamReviewBody(agency: agency, responses: try await store.flaggedResponses(agency: agency, limit: limit))
         let data = try CivicJSON.makeEncoder().encode(body)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func bearerToken(_ header: String?) -> String? {
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-    }
-
-    /// Compares without stopping at the first difference, so timing does not reveal the token.
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        var difference = UInt8(left.count == right.count ? 0 : 1)
-        for index in 0..<max(left.count, right.count) {
-            difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)
-        }
-        return difference == 0
     }
 }
 
