@@ -8,6 +8,8 @@ public struct RebuildSummary: Sendable, Equatable, CustomStringConvertible {
     public var responses = 0
     /// Of those, spam-flagged and not counted.
     public var spamFlagged = 0
+    /// Of those, deleted (`reporting delete`) and not counted.
+    public var deleted = 0
     /// Stored operational events read.
     public var operations = 0
     /// Cells (agency, service, channel, fiscal quarter) written.
@@ -16,7 +18,7 @@ public struct RebuildSummary: Sendable, Equatable, CustomStringConvertible {
     public var measures = 0
 
     public var description: String {
-        "read \(responses) responses (\(spamFlagged) spam-flagged, not counted) and \(operations) operational events; "
+        "read \(responses) responses (\(spamFlagged) spam-flagged and \(deleted) deleted, not counted) and \(operations) operational events; "
             + "wrote \(measures) measures in \(cells) cells"
     }
 }
@@ -29,65 +31,71 @@ extension ReportingStore {
     /// deletes `reporting.cell_measures` and counts each stored row again with the same rules as ``ingest``.
     /// Rows keep the cell (fiscal quarter) they were stored with.
     func rebuild() async throws -> RebuildSummary {
-        try await client.withTransaction { connection in
-            var summary = RebuildSummary()
-            var cells: [CellKey: CellMeasures] = [:]
-            try await connection.execute(script: "LOCK TABLE reporting.cell_measures IN EXCLUSIVE MODE; DELETE FROM reporting.cell_measures;")
-            let decoder = CivicJSON.makeDecoder()
-            var after = ""
-            while true {
-                let page = try await connection.query(
-                    """
-                    SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, payload::text AS payload
-                    FROM reporting.feedback WHERE event_id > $1 ORDER BY event_id LIMIT \(Self.rebuildPageSize)
-                    """,
-                    [after]
-                )
-                for row in page.rows {
-                    let payload: String = try row.require("payload")
-                    let event = try decoder.decode(FeedbackEvent.self, from: Data(payload.utf8))
-                    var feedback = FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: 10)
-                    feedback.cell = try Self.storedCell(row)
-                    summary.responses += 1
-                    if feedback.spamFlagged {
-                        summary.spamFlagged += 1
-                    } else {
-                        cells[feedback.cell, default: CellMeasures()].add(feedback)
-                    }
-                    after = try row.require("event_id")
+        try await client.withTransaction { connection in try await Self.rebuild(on: connection) }
+    }
+
+    /// ``rebuild()`` inside the caller's transaction.
+    static func rebuild(on connection: PostgresConnection) async throws -> RebuildSummary {
+        var summary = RebuildSummary()
+        var cells: [CellKey: CellMeasures] = [:]
+        try await connection.execute(script: "LOCK TABLE reporting.cell_measures IN EXCLUSIVE MODE; DELETE FROM reporting.cell_measures;")
+        let decoder = CivicJSON.makeDecoder()
+        var after = ""
+        while true {
+            let page = try await connection.query(
+                """
+                SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, payload::text AS payload,
+                       deleted_at IS NOT NULL AS deleted
+                FROM reporting.feedback WHERE event_id > $1 ORDER BY event_id LIMIT \(rebuildPageSize)
+                """,
+                [after]
+            )
+            for row in page.rows {
+                let payload: String = try row.require("payload")
+                let event = try decoder.decode(FeedbackEvent.self, from: Data(payload.utf8))
+                var feedback = FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: 10)
+                feedback.cell = try storedCell(row)
+                summary.responses += 1
+                if feedback.spamFlagged {
+                    summary.spamFlagged += 1
+                } else if try row.require("deleted", as: Bool.self) {
+                    summary.deleted += 1
+                } else {
+                    cells[feedback.cell, default: CellMeasures()].add(feedback)
                 }
-                if page.count < Self.rebuildPageSize { break }
+                after = try row.require("event_id")
             }
-            after = ""
-            while true {
-                let page = try await connection.query(
-                    """
-                    SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, occurred_at, handle_seconds,
-                           resolved_first_contact, digital
-                    FROM reporting.operations WHERE event_id > $1 ORDER BY event_id LIMIT \(Self.rebuildPageSize)
-                    """,
-                    [after]
-                )
-                for row in page.rows {
-                    let operation = OperationsRow(
-                        eventId: try row.require("event_id"),
-                        cell: try Self.storedCell(row),
-                        occurredAt: try row.require("occurred_at"),
-                        handleSeconds: try row.decode("handle_seconds"),
-                        resolvedFirstContact: try row.decode("resolved_first_contact"),
-                        digital: try row.require("digital")
-                    )
-                    summary.operations += 1
-                    cells[operation.cell, default: CellMeasures()].add(operation)
-                    after = operation.eventId
-                }
-                if page.count < Self.rebuildPageSize { break }
-            }
-            try await Self.add(cells, on: connection)
-            summary.cells = cells.count
-            summary.measures = cells.values.map(\.measures.count).reduce(0, +)
-            return summary
+            if page.count < rebuildPageSize { break }
         }
+        after = ""
+        while true {
+            let page = try await connection.query(
+                """
+                SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, occurred_at, handle_seconds,
+                       resolved_first_contact, digital
+                FROM reporting.operations WHERE event_id > $1 ORDER BY event_id LIMIT \(rebuildPageSize)
+                """,
+                [after]
+            )
+            for row in page.rows {
+                let operation = OperationsRow(
+                    eventId: try row.require("event_id"),
+                    cell: try storedCell(row),
+                    occurredAt: try row.require("occurred_at"),
+                    handleSeconds: try row.decode("handle_seconds"),
+                    resolvedFirstContact: try row.decode("resolved_first_contact"),
+                    digital: try row.require("digital")
+                )
+                summary.operations += 1
+                cells[operation.cell, default: CellMeasures()].add(operation)
+                after = operation.eventId
+            }
+            if page.count < rebuildPageSize { break }
+        }
+        try await add(cells, on: connection)
+        summary.cells = cells.count
+        summary.measures = cells.values.map(\.measures.count).reduce(0, +)
+        return summary
     }
 
     private static func storedCell(_ row: PostgresRow) throws -> CellKey {

@@ -104,6 +104,7 @@ public struct ReportingStore: Sendable {
                     """
             ),
             ReportingStore.levelsAndExportsMigration,
+            ReportingStore.deletionMigration,
         ]
     )
 

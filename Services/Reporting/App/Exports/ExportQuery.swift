@@ -24,7 +24,7 @@ struct ExportQuery: Sendable {
             WITH f AS (
                 SELECT service, channel, fiscal_year, fiscal_quarter, count(*) AS respondents
                 FROM reporting.feedback
-                WHERE agency = $1 AND fiscal_year = $2 AND ($3::int IS NULL OR fiscal_quarter = $3) AND NOT spam_flagged
+                WHERE agency = $1 AND fiscal_year = $2 AND ($3::int IS NULL OR fiscal_quarter = $3) AND NOT excluded
                 GROUP BY 1, 2, 3, 4
             ), o AS (
                 SELECT service, channel, fiscal_year, fiscal_quarter, count(*) AS customers,
@@ -73,7 +73,7 @@ struct ExportQuery: Sendable {
             SELECT service, channel, fiscal_year, fiscal_quarter, count(*) AS responses, \(counts.joined(separator: ", "))
             FROM reporting.feedback
             WHERE agency = $1 AND fiscal_year = $2 AND ($3::int IS NULL OR fiscal_quarter = $3)
-              AND form = 'a11-v1' AND NOT spam_flagged
+              AND form = 'a11-v1' AND NOT excluded
             GROUP BY 1, 2, 3, 4
             ORDER BY 1, 2, 3, 4
             """,
@@ -133,7 +133,7 @@ struct ExportQuery: Sendable {
 
     private static let collectionFilter = """
         agency = $1 AND service = $2 AND channel = $3 AND fiscal_year = $4 AND fiscal_quarter = $5
-          AND form = 'a11-v2' AND NOT spam_flagged
+          AND form = 'a11-v2' AND NOT excluded
         """
 
     private static func touchpointsRow(_ row: PostgresRow) throws -> TouchpointsRow {

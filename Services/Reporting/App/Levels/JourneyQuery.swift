@@ -15,7 +15,7 @@ struct JourneyQuery: Sendable {
             """
             WITH journey AS (
                 SELECT respondent, journey_id FROM reporting.feedback
-                WHERE agency = $1 AND service = $2 AND level = 'journey' AND NOT spam_flagged
+                WHERE agency = $1 AND service = $2 AND level = 'journey' AND NOT excluded
                   AND respondent IS NOT NULL AND journey_id IS NOT NULL
                 GROUP BY respondent, journey_id
                 HAVING min(occurred_at) >= $3::timestamptz AND min(occurred_at) < $4::timestamptz
@@ -24,7 +24,7 @@ struct JourneyQuery: Sendable {
                    array_to_string(ARRAY(SELECT jsonb_array_elements_text(
                        coalesce(f.payload->'respondent'->'previousPseudonyms', '[]'::jsonb))), ',') AS previous
             FROM reporting.feedback f JOIN journey USING (respondent, journey_id)
-            WHERE f.agency = $1 AND f.service = $2 AND f.level = 'journey' AND NOT f.spam_flagged
+            WHERE f.agency = $1 AND f.service = $2 AND f.level = 'journey' AND NOT f.excluded
             ORDER BY f.occurred_at, f.event_id
             """,
             [agency, service, start, end]
@@ -42,7 +42,7 @@ struct JourneyQuery: Sendable {
         let anonymous = try await client.query(
             """
             SELECT count(*) AS n FROM reporting.feedback
-            WHERE agency = $1 AND service = $2 AND level = 'journey' AND NOT spam_flagged AND respondent IS NULL
+            WHERE agency = $1 AND service = $2 AND level = 'journey' AND NOT excluded AND respondent IS NULL
               AND occurred_at >= $3::timestamptz AND occurred_at < $4::timestamptz
             """,
             [agency, service, start, end]

@@ -27,7 +27,7 @@ struct RelationshipQuery: Sendable {
                        WHEN 'object' THEN (payload->'answers'->'trust'->>'value')::int
                    END AS trust_value
             FROM reporting.feedback
-            WHERE respondent IS NOT NULL AND NOT spam_flagged
+            WHERE respondent IS NOT NULL AND NOT excluded
               AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz
             ORDER BY occurred_at, event_id
             """,
@@ -47,7 +47,7 @@ struct RelationshipQuery: Sendable {
         let anonymous = try await client.query(
             """
             SELECT count(*) AS n FROM reporting.feedback
-            WHERE respondent IS NULL AND NOT spam_flagged AND ($1::text IS NULL OR agency = $1)
+            WHERE respondent IS NULL AND NOT excluded AND ($1::text IS NULL OR agency = $1)
               AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz
             """,
             [agency, start, end]

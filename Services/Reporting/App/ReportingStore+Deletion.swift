@@ -1,0 +1,67 @@
+import CivicPostgres
+import Foundation
+
+/// Deleting responses from every figure and export: an agency withdraws a response (a respondent's request,
+/// a test submission, a mistaken upload). The row stays, marked deleted with its reason, so the deletion is
+/// auditable and a replay of the event cannot bring it back; every aggregate is recomputed without it in the
+/// same transaction.
+extension ReportingStore {
+    /// Migration 5: `deleted_at` and `deletion_reason`, and `excluded` (spam-flagged or deleted), the one
+    /// column every level query and export filters on.
+    static let deletionMigration = PostgresMigration(
+        version: 5,
+        name: "deleted responses",
+        sql: """
+            ALTER TABLE reporting.feedback
+                ADD COLUMN deleted_at timestamptz,
+                ADD COLUMN deletion_reason text,
+                ADD COLUMN excluded boolean GENERATED ALWAYS AS (spam_flagged OR deleted_at IS NOT NULL) STORED;
+            """
+    )
+
+    /// What ``delete(eventIds:reason:)`` did.
+    public struct DeletionSummary: Sendable, Equatable, CustomStringConvertible {
+        /// Event ids newly marked deleted.
+        public var deleted: [String]
+        /// Event ids that were already deleted (nothing changed for them).
+        public var alreadyDeleted: [String]
+        /// Event ids reporting has not stored.
+        public var unknown: [String]
+        /// The rebuild that removed them from the aggregates.
+        public var rebuild: RebuildSummary
+
+        public var description: String {
+            "deleted \(deleted.count), already deleted \(alreadyDeleted.count), unknown \(unknown.count)"
+                + (unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")))") + "; \(rebuild)"
+        }
+    }
+
+    /// Marks the responses deleted and recomputes every aggregate without them, in one transaction.
+    /// - Parameters:
+    ///   - eventIds: The responses' event ids.
+    ///   - reason: Why, kept with each row for the audit trail.
+    func delete(eventIds: [String], reason: String, at time: Date = Date()) async throws -> DeletionSummary {
+        try await client.withTransaction { connection in
+            let ids = Array(Set(eventIds)).sorted()
+            let existing = try await connection.query(
+                "SELECT event_id, deleted_at IS NOT NULL AS deleted FROM reporting.feedback WHERE event_id = ANY($1::text[]) FOR UPDATE",
+                [PostgresTextArray(ids)]
+            )
+            var state: [String: Bool] = [:]
+            for row in existing.rows { state[try row.require("event_id")] = try row.require("deleted", as: Bool.self) }
+            let fresh = ids.filter { state[$0] == false }
+            if !fresh.isEmpty {
+                try await connection.query(
+                    "UPDATE reporting.feedback SET deleted_at = $2, deletion_reason = $3 WHERE event_id = ANY($1::text[])",
+                    [PostgresTextArray(fresh), time, reason]
+                )
+            }
+            return DeletionSummary(
+                deleted: fresh,
+                alreadyDeleted: ids.filter { state[$0] == true },
+                unknown: ids.filter { state[$0] == nil },
+                rebuild: try await Self.rebuild(on: connection)
+            )
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicTesting
+import Foundation
+import Logging
+import Testing
+
+@testable import Reporting
+
+/// Deleted responses never count: not in the figures, not in the exports, not after a replay, and the
+/// deletion itself is kept (who, when, why) rather than the row being lost.
+@Suite struct ReportingDeletionTests {
+    static let logger = Logger(label: "deletion-tests")
+
+    @Test func deletedResponsesLeaveEveryFigureAndExportAndStayDeletedAfterAReplay() async throws {
+        let server = try await TestPostgres.shared()
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "deletion")),
+            logger: Self.logger
+        )
+        defer { client.close() }
+        try await ReportingStore.migrations.apply(using: client, logger: Self.logger)
+        let store = ReportingStore(client: client)
+        let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
+        let encoder = CivicJSON.makeEncoder()
+        // 13 responses: thumbs up for r-0...r-8, down for r-9...r-12.
+        let messages = try (0..<13).map { index in
+            let event = FeedbackEvent(
+                schema: SchemaVersion.scored,
+                eventId: "r-\(index)",
+                occurredAt: ResponseValidatorTests.now,
+                agency: "IRS",
+                service: "free-file",
+                channel: .web,
+                form: .a11v2,
+                answers: Answers(trust: .thumbs(index < 9 ? 1 : 0))
+            )
+            return KafkaConsumerMessage(
+                topic: CivicTopic.scored,
+                partition: 0,
+                offset: Int64(index),
+                key: nil,
+                value: Array(try encoder.encode(event))
+            )
+        }
+        _ = try await handler.handle(messages)
+        let query = ReportQuery(client: client, minimumCellSize: 10)
+        let before = try #require(try await query.reports(.init()).first)
+        #expect(before.responses == 13)
+        #expect(before.trust?.favourable == 9)
+
+        // Delete two thumbs-up responses (one of them twice) and ask for one reporting never saw.
+        let summary = try await store.delete(eventIds: ["r-0", "r-1", "r-1", "nope"], reason: "respondent asked to withdraw")
+        #expect(summary.deleted == ["r-0", "r-1"])
+        #expect(summary.unknown == ["nope"])
+        #expect(summary.rebuild.deleted == 2)
+        let after = try #require(try await query.reports(.init()).first)
+        #expect(after.responses == 11)
+        #expect(after.trust?.favourable == 7)
+        #expect(after.trust?.n == 11)
+
+        // The Touchpoints export and the collection volumes leave them out too.
+        let exports = ExportQuery(client: client, minimumCellSize: 10)
+        let key = ExportQuery.CollectionKey(
+            agency: "IRS",
+            service: "free-file",
+            channel: "web",
+            quarter: FiscalQuarter(containing: ResponseValidatorTests.now)
+        )
+        #expect(try await exports.touchpointsCount(key) == 11)
+        var exported: [String] = []
+        try await exports.forEachTouchpointsBatch(key) { rows in exported += rows.map(\.externalId) }
+        #expect(Set(exported) == Set((2..<13).map { "r-\($0)" }))
+
+        // A replay of every event (a consumer restart) brings nothing back; deleting again changes nothing.
+        _ = try await handler.handle(messages)
+        let replayed = try #require(try await query.reports(.init()).first)
+        #expect(replayed.responses == 11)
+        let again = try await store.delete(eventIds: ["r-0"], reason: "again")
+        #expect(again.deleted.isEmpty)
+        #expect(again.alreadyDeleted == ["r-0"])
+
+        // The row is kept with its reason (auditable), only excluded.
+        let audit = try await client.query(
+            "SELECT deletion_reason, excluded FROM reporting.feedback WHERE event_id = $1",
+            ["r-0"]
+        )
+        #expect(try audit.first?.require("deletion_reason", as: String.self) == "respondent asked to withdraw")
+        #expect(try audit.first?.require("excluded", as: Bool.self) == true)
+    }
+}
