@@ -89,7 +89,9 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         logger.info("stream processor stopped", metadata: ["stage": "\(name)"])
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
+    /// Graceful shutdown began, or the task was cancelled (a cancelled task's sleeps return at once, so
+    /// retrying would spin).
+    private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
 
     private func loop() async throws {
         while !isStopping {
