@@ -89,4 +89,48 @@ import Testing
         #expect(try audit.first?.require("deletion_reason", as: String.self) == "respondent asked to withdraw")
         #expect(try audit.first?.require("excluded", as: Bool.self) == true)
     }
+
+    @Test func missingAggregatesAreRebuiltFromTheStoredEvents() async throws {
+        let server = try await TestPostgres.shared()
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "upgrade")),
+            logger: Self.logger
+        )
+        defer { client.close() }
+        try await ReportingStore.migrations.apply(using: client, logger: Self.logger)
+        let store = ReportingStore(client: client)
+        #expect(try await store.rebuildIfAggregatesMissing() == nil)  // nothing stored, nothing to do
+        let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
+        let encoder = CivicJSON.makeEncoder()
+        let messages = try (0..<12).map { index in
+            let event = FeedbackEvent(
+                schema: SchemaVersion.scored,
+                eventId: "u-\(index)",
+                occurredAt: ResponseValidatorTests.now,
+                agency: "SSA",
+                service: "retirement",
+                channel: .phone,
+                form: .a11v2,
+                answers: Answers(trust: .thumbs(index % 3 == 0 ? 0 : 1))
+            )
+            return KafkaConsumerMessage(
+                topic: CivicTopic.scored,
+                partition: 0,
+                offset: Int64(index),
+                key: nil,
+                value: Array(try encoder.encode(event))
+            )
+        }
+        _ = try await handler.handle(messages)
+        let query = ReportQuery(client: client, minimumCellSize: 10)
+        let expected = try await query.reports(.init())
+        #expect(try await store.rebuildIfAggregatesMissing() == nil)  // aggregates present: left alone
+        // As after an upgrade past migration 3: the events are stored, the aggregates are not.
+        try await client.query("DELETE FROM reporting.cell_measures")
+        #expect(try await query.reports(.init()).isEmpty)
+        let summary = try #require(try await store.rebuildIfAggregatesMissing())
+        #expect(summary.responses == 12)
+        #expect(try await query.reports(.init()) == expected)
+        #expect(expected.first?.trust?.favourable == 8)
+    }
 }

@@ -15,7 +15,7 @@ for row in body["reports"]:
         continue
     trust = (row.get("trust") or {}).get("share")
     trust_text = f"{trust * 100:6.1f}%" if trust is not None else "      -"
-    nps = row.get("nps")
+    nps = (row.get("nps") or {}).get("score")  # NPS is {n, promoters, passives, detractors, score, lower, upper}
     sentiment = row.get("meanSentiment")
     print(f"{row['agency']:8} {quarter:10} {row['responses']:>9} {trust_text:>7} "
           f"{(f'{nps:7.1f}' if nps is not None else '      -'):>7} {(f'{sentiment:9.3f}' if sentiment is not None else '        -'):>9}")

@@ -16,6 +16,9 @@ public func buildReporting(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> [any Service] {
     let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: ReportingStore.migrations, logger: logger)
+    if let summary = try await ReportingStore(client: stage.postgres).rebuildIfAggregatesMissing() {
+        logger.notice("stored events had no aggregates; rebuilt them", metadata: ["civic.rebuild": "\(summary)"])
+    }
     let processor = try stage.processor(
         name: "reporting",
         topics: [CivicTopic.scored, CivicTopic.operations],

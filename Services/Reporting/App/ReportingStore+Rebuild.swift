@@ -107,3 +107,21 @@ extension ReportingStore {
         )
     }
 }
+
+extension ReportingStore {
+    /// Rebuilds the aggregates when there are stored responses or operational events but no aggregates at all
+    /// (a database upgraded past migration 3, which replaced the old per-cell table, or aggregates deleted by
+    /// hand); otherwise does nothing. Called at start-up, so an upgrade needs no manual step.
+    /// - Returns: What the rebuild counted, or `nil` when none was needed.
+    func rebuildIfAggregatesMissing() async throws -> RebuildSummary? {
+        let state = try await client.query(
+            """
+            SELECT (EXISTS (SELECT 1 FROM reporting.feedback WHERE NOT excluded)
+                    OR EXISTS (SELECT 1 FROM reporting.operations))
+                   AND NOT EXISTS (SELECT 1 FROM reporting.cell_measures) AS missing
+            """
+        )
+        guard try state.first?.require("missing", as: Bool.self) == true else { return nil }
+        return try await rebuild()
+    }
+}
