@@ -43,36 +43,15 @@ struct TouchpointsRow: Sendable, Equatable {
     /// indicators not offered are JSON `null`.
     func appendJSON(to output: inout [UInt8]) {
         let values: [String?] =
-            [JSONText.string(externalId), trust.map(String.init)] + indicators.map { $0.map(String.init) }
-            + [comment.map(JSONText.string)]
+            [JSONString.quoted(externalId), trust.map(String.init)] + indicators.map { $0.map(String.init) }
+            + [comment.map(JSONString.quoted)]
         output.append(UInt8(ascii: "{"))
         for (index, (name, value)) in zip(Self.header, values).enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            output.append(contentsOf: JSONText.string(name).utf8)
+            output.append(contentsOf: JSONString.quoted(name).utf8)
             output.append(UInt8(ascii: ":"))
             output.append(contentsOf: (value ?? "null").utf8)
         }
         output.append(contentsOf: [UInt8(ascii: "}"), 10])
-    }
-}
-
-/// JSON string literals (RFC 8259 escaping), for writing rows without building a tree per row.
-enum JSONText {
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
