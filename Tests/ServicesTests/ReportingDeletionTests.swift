@@ -14,36 +14,12 @@ import Testing
     static let logger = Logger(label: "deletion-tests")
 
     @Test func deletedResponsesLeaveEveryFigureAndExportAndStayDeletedAfterAReplay() async throws {
-        let server = try await TestPostgres.shared()
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "deletion")),
-            logger: Self.logger
-        )
+        let client = try await Self.migratedDatabase()
         defer { client.close() }
-        try await ReportingStore.migrations.apply(using: client, logger: Self.logger)
         let store = ReportingStore(client: client)
         let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
-        let encoder = CivicJSON.makeEncoder()
         // 13 responses: thumbs up for r-0...r-8, down for r-9...r-12.
-        let messages = try (0..<13).map { index in
-            let event = FeedbackEvent(
-                schema: SchemaVersion.scored,
-                eventId: "r-\(index)",
-                occurredAt: ResponseValidatorTests.now,
-                agency: "IRS",
-                service: "free-file",
-                channel: .web,
-                form: .a11v2,
-                answers: Answers(trust: .thumbs(index < 9 ? 1 : 0))
-            )
-            return KafkaConsumerMessage(
-                topic: CivicTopic.scored,
-                partition: 0,
-                offset: Int64(index),
-                key: nil,
-                value: Array(try encoder.encode(event))
-            )
-        }
+        let messages = try Self.scored(count: 13, idPrefix: "r", agency: "IRS", service: "free-file", channel: .web) { $0 < 9 }
         _ = try await handler.handle(messages)
         let query = ReportQuery(client: client, minimumCellSize: 10)
         let before = try #require(try await query.reports(.init()).first)
@@ -91,36 +67,12 @@ import Testing
     }
 
     @Test func missingAggregatesAreRebuiltFromTheStoredEvents() async throws {
-        let server = try await TestPostgres.shared()
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "upgrade")),
-            logger: Self.logger
-        )
+        let client = try await Self.migratedDatabase()
         defer { client.close() }
-        try await ReportingStore.migrations.apply(using: client, logger: Self.logger)
         let store = ReportingStore(client: client)
         #expect(try await store.rebuildIfAggregatesMissing() == nil)  // nothing stored, nothing to do
         let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
-        let encoder = CivicJSON.makeEncoder()
-        let messages = try (0..<12).map { index in
-            let event = FeedbackEvent(
-                schema: SchemaVersion.scored,
-                eventId: "u-\(index)",
-                occurredAt: ResponseValidatorTests.now,
-                agency: "SSA",
-                service: "retirement",
-                channel: .phone,
-                form: .a11v2,
-                answers: Answers(trust: .thumbs(index % 3 == 0 ? 0 : 1))
-            )
-            return KafkaConsumerMessage(
-                topic: CivicTopic.scored,
-                partition: 0,
-                offset: Int64(index),
-                key: nil,
-                value: Array(try encoder.encode(event))
-            )
-        }
+        let messages = try Self.scored(count: 12, idPrefix: "u", agency: "SSA", service: "retirement", channel: .phone) { $0 % 3 != 0 }
         _ = try await handler.handle(messages)
         let query = ReportQuery(client: client, minimumCellSize: 10)
         let expected = try await query.reports(.init())
@@ -132,5 +84,47 @@ import Testing
         #expect(summary.responses == 12)
         #expect(try await query.reports(.init()) == expected)
         #expect(expected.first?.trust?.favourable == 8)
+    }
+
+    /// A fresh database with reporting's schema migrated.
+    static func migratedDatabase() async throws -> PostgresClient {
+        let server = try await TestPostgres.shared()
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "deletion")),
+            logger: logger
+        )
+        try await ReportingStore.migrations.apply(using: client, logger: logger)
+        return client
+    }
+
+    /// `count` scored A-11 v2 responses `<idPrefix>-0...`, thumbs up where `up(index)`, as consumed messages.
+    static func scored(
+        count: Int,
+        idPrefix: String,
+        agency: String,
+        service: String,
+        channel: Channel,
+        up: (Int) -> Bool
+    ) throws -> [KafkaConsumerMessage] {
+        let encoder = CivicJSON.makeEncoder()
+        return try (0..<count).map { index in
+            let event = FeedbackEvent(
+                schema: SchemaVersion.scored,
+                eventId: "\(idPrefix)-\(index)",
+                occurredAt: ResponseValidatorTests.now,
+                agency: agency,
+                service: service,
+                channel: channel,
+                form: .a11v2,
+                answers: Answers(trust: .thumbs(up(index) ? 1 : 0))
+            )
+            return KafkaConsumerMessage(
+                topic: CivicTopic.scored,
+                partition: 0,
+                offset: Int64(index),
+                key: nil,
+                value: Array(try encoder.encode(event))
+            )
+        }
     }
 }
