@@ -84,7 +84,7 @@ public struct SpamDetector: Sendable {
         guard let comment else { return nil }
         let folded = Self.fold(comment)
         guard folded.count >= configuration.repeatMinimumCharacters else { return nil }
-        return SHA256.hash(data: Data(folded.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(folded.utf8)))
     }
 
     /// Lower-cased letters and digits, every run of anything else collapsed to one space, trimmed.
@@ -113,9 +113,23 @@ public struct SpamDetector: Sendable {
         return linkCharacters * 2 > textCharacters
     }
 
+    /// Whether `text` has `http` or `www` in any case: most comments have neither, and then splitting and
+    /// lower-casing every word is wasted.
+    private static func mayContainLink(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for byte in text.utf8 {
+            let lower = byte | 0x20  // ASCII letters to lower case; other bytes do not matter here
+            if (previous.0, previous.1, previous.2, lower) == (0x68, 0x74, 0x74, 0x70) { return true }  // http
+            if (previous.1, previous.2, lower) == (0x77, 0x77, 0x77) { return true }  // www
+            previous = (previous.1, previous.2, lower)
+        }
+        return false
+    }
+
     /// The whitespace-separated words that are URLs (`http://`, `https://` or `www.`).
     static func links(in text: String) -> [Substring] {
-        text.split(whereSeparator: \.isWhitespace).filter { word in
+        guard mayContainLink(text) else { return [] }
+        return text.split(whereSeparator: \.isWhitespace).filter { word in
             let lower = word.lowercased()
             return lower.contains("http://") || lower.contains("https://") || lower.hasPrefix("www.")
         }

@@ -1,3 +1,4 @@
+import CivicModels
 import Crypto
 import Foundation
 
@@ -14,6 +15,6 @@ struct SubmitterHasher: Sendable {
     /// `addr-` followed by the first 16 bytes of HMAC-SHA256(key, address), hex-encoded.
     func submitter(forAddress address: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(address.utf8), using: key)
-        return "addr-" + code.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "addr-" + Hex.encode(code.prefix(16))
     }
 }

@@ -1,0 +1,18 @@
+/// Lower-case hexadecimal text for bytes such as digests and key ids.
+///
+/// `String(format: "%02x")` per byte goes through Foundation's format machinery and was the largest single
+/// cost of intake's hot path (a spam fingerprint per response); this is a table look-up per nibble.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `bytes` as lower-case hexadecimal, two characters per byte.
+    public static func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
