@@ -183,6 +183,7 @@ import Testing
                 : (0..<count).map { _ in alphabet.randomElement(using: &generator) ?? 0x20 }
             let result = Self.validator.validate(bytes, now: Self.now)
             Self.checkOutcome(result, bytes: bytes, case: "random #\(index)")
+            Self.checkPathsAgree(result, bytes: bytes, case: "random #\(index)")
             if case .success = result { Issue.record("random bytes accepted: \(String(decoding: bytes, as: UTF8.self))") }
         }
     }
@@ -203,6 +204,7 @@ import Testing
             let result = Self.validator.validate(bytes, now: Self.now)
             let label = "mutation #\(index) (\(mutation)): \(String(decoding: bytes.prefix(400), as: UTF8.self))"
             Self.checkOutcome(result, bytes: bytes, case: label)
+            Self.checkPathsAgree(result, bytes: bytes, case: label)
             switch (mutation, result) {
             case (.truncate, .success), (.invalidUTF8, .success), (.duplicateKey, .success):
                 Issue.record("must be rejected: \(label)")
@@ -238,10 +240,19 @@ import Testing
         #expect(bytes.count <= 65_536)
         let result = Self.validator.validate(bytes, now: Self.now)
         Self.checkOutcome(result, bytes: bytes, case: "depth \(depth) \(opener) after \(prefix)")
+        Self.checkPathsAgree(result, bytes: bytes, case: "depth \(depth) \(opener) after \(prefix)")
         if case .success = result { Issue.record("deep nesting accepted") }
     }
 
     // MARK: - Oracle
+
+    /// The one-parse fast path and the thorough path give the same outcome, rejection reasons included.
+    static func checkPathsAgree(_ result: Result<Submission, Rejection>, bytes: [UInt8], case label: String) {
+        #expect(result == validator.validateThoroughly(bytes, now: now), "fast and thorough paths disagree: \(label)")
+        let responseOnly = validator.responses
+        let thorough = responseOnly.validateThoroughly(bytes, now: now)
+        #expect(responseOnly.validate(bytes, now: now) == thorough, "response validator paths disagree: \(label)")
+    }
 
     /// Checks one outcome against the contract, independently of the validator's own rules.
     static func checkOutcome(_ result: Result<Submission, Rejection>, bytes: [UInt8], case label: String) {

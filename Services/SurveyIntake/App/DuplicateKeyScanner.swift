@@ -4,18 +4,44 @@
 /// counted either way; intake refuses it instead. The scanner runs on bytes that already parsed as JSON,
 /// walks them once, and compares keys by their decoded code points (so `"a"` and `"\u0061"` are the same
 /// key, as JSON says).
+///
+/// It runs on every submission, so it allocates little: a key without escapes is compared as a slice of the
+/// input, small objects are searched linearly, and the dotted path is only spelled out for a duplicate.
 enum DuplicateKeyScanner {
+    /// Objects with more keys than this are checked through a hash set instead of a linear search.
+    private static let linearSearchLimit = 16
+
+    private struct Frame {
+        var isObject: Bool
+        var expectingKey = false
+        /// The key this object or array is the value of, for the dotted path.
+        var name: ArraySlice<UInt8>?
+        var keys: [ArraySlice<UInt8>] = []
+        var keySet: Set<ArraySlice<UInt8>>?
+
+        /// Records `key`; `false` if the object already has it.
+        mutating func insert(_ key: ArraySlice<UInt8>) -> Bool {
+            if var keySet {
+                self.keySet = nil  // keep the set uniquely referenced while it is mutated
+                let inserted = keySet.insert(key).inserted
+                self.keySet = keySet
+                return inserted
+            }
+            if keys.contains(key) { return false }
+            keys.append(key)
+            if keys.count > DuplicateKeyScanner.linearSearchLimit {
+                keySet = Set(keys)
+                keys = []
+            }
+            return true
+        }
+    }
+
     /// The dotted path of the first repeated key (for example `answers.trust`), or `nil` when every key
     /// is unique within its object.
     static func firstDuplicate(in bytes: [UInt8]) -> String? {
-        struct Frame {
-            var isObject: Bool
-            var keys: Set<[UInt8]> = []
-            var expectingKey = false
-            var name: String?
-        }
         var stack: [Frame] = []
-        var pendingName: String?
+        var pendingName: ArraySlice<UInt8>?
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
@@ -36,12 +62,12 @@ enum DuplicateKeyScanner {
                 pendingName = nil
                 index += 1
             case UInt8(ascii: "\""):
-                let (decoded, next) = decodeString(bytes, from: index + 1)
+                let (key, next) = string(in: bytes, from: index + 1)
                 index = next
                 guard !stack.isEmpty, stack[stack.count - 1].isObject, stack[stack.count - 1].expectingKey else { continue }
-                let key = String(decoding: decoded, as: UTF8.self)
-                let path = (stack.compactMap(\.name) + [key]).joined(separator: ".")
-                if !stack[stack.count - 1].keys.insert(decoded).inserted { return path }
+                if !stack[stack.count - 1].insert(key) {
+                    return (stack.compactMap(\.name) + [key]).map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
+                }
                 stack[stack.count - 1].expectingKey = false
                 pendingName = key
             default:
@@ -51,9 +77,25 @@ enum DuplicateKeyScanner {
         return nil
     }
 
-    /// Decodes a JSON string body starting after its opening quote; returns its UTF-8 and the index after
-    /// the closing quote.
-    private static func decodeString(_ bytes: [UInt8], from start: Int) -> ([UInt8], Int) {
+    /// The JSON string whose body starts at `start` (after its opening quote), as its decoded UTF-8: a slice
+    /// of `bytes` when it has no escapes. Also returns the index after the closing quote.
+    private static func string(in bytes: [UInt8], from start: Int) -> (ArraySlice<UInt8>, Int) {
+        var index = start
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""): return (bytes[start..<index], index + 1)
+            case UInt8(ascii: "\\"):
+                let (decoded, next) = decodeEscaped(bytes, from: start)
+                return (decoded[...], next)
+            default: index += 1
+            }
+        }
+        return (bytes[start..<index], index)
+    }
+
+    /// Decodes a JSON string body that has escapes, starting after its opening quote; returns its UTF-8 and
+    /// the index after the closing quote.
+    private static func decodeEscaped(_ bytes: [UInt8], from start: Int) -> ([UInt8], Int) {
         var output: [UInt8] = []
         var index = start
         var pendingHighSurrogate: UInt32?

@@ -38,10 +38,11 @@ public struct OperationsValidator: Sendable {
         } catch {
             return .failure(Rejection(.notJSON, field: nil, "\(error)", eventId: envelope.eventId))
         }
-        return check(event, now: now)
+        return checked(event, now: now)
     }
 
-    private func check(_ event: OperationsEvent, now: Date) -> Result<OperationsEvent, Rejection> {
+    /// The rules applied to a decoded event.
+    func checked(_ event: OperationsEvent, now: Date) -> Result<OperationsEvent, Rejection> {
         func refuse(_ code: Rejection.Code, _ field: String, _ detail: String) -> Result<OperationsEvent, Rejection> {
             .failure(Rejection(code, field: field, detail, eventId: event.eventId))
         }

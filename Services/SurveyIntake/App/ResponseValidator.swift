@@ -34,6 +34,18 @@ public struct ResponseValidator: Sendable {
     /// Validates raw bytes as received from a topic or an HTTP request.
     /// - Returns: The normalised event, or why it was refused.
     public func validate(_ bytes: [UInt8], now: Date) -> Result<FeedbackEvent, Rejection> {
+        let fast = SubmissionFastPath.decode(
+            bytes,
+            maxPayloadBytes: configuration.maxPayloadBytes,
+            schemas: [SchemaVersion.submitted],
+            decoder: decoder
+        )
+        if case .response(let event) = fast { return checked(event, now: now) }
+        return validateThoroughly(bytes, now: now)
+    }
+
+    /// Validates raw bytes on the thorough path only (see ``SubmissionValidator/validateThoroughly(_:now:)``).
+    func validateThoroughly(_ bytes: [UInt8], now: Date) -> Result<FeedbackEvent, Rejection> {
         SubmissionEnvelope.open(bytes, maxPayloadBytes: configuration.maxPayloadBytes)
             .flatMap { envelope in
                 guard envelope.schema == SchemaVersion.submitted else {
@@ -53,7 +65,12 @@ public struct ResponseValidator: Sendable {
         } catch {
             return .failure(Rejection(.notJSON, field: nil, "\(error)", eventId: envelope.eventId))
         }
-        return check(event, now: now).map(Self.normalised)
+        return checked(event, now: now)
+    }
+
+    /// The contract's rules applied to a decoded event, and the event normalised.
+    func checked(_ event: FeedbackEvent, now: Date) -> Result<FeedbackEvent, Rejection> {
+        check(event, now: now).map(Self.normalised)
     }
 
     // MARK: - Rules
