@@ -51,7 +51,8 @@ struct IntakeHandler: BatchHandler {
     }
 
     func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
-        let now = clock()
+        // Whole milliseconds, as timestamps are written: a replay reads back exactly the receivedAt it first sent.
+        let now = Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var accepted: [IntakeStore.Accepted] = []
         var operations: [IntakeStore.AcceptedOperations] = []
         var rejected: [IntakeStore.Rejected] = []
@@ -90,6 +91,11 @@ struct IntakeHandler: BatchHandler {
                 logger.info("duplicate event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
                 continue
             }
+            if let encoded = written.encoded[item.event.eventId] {
+                outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: item.event.eventId, value: encoded))
+                continue
+            }
+            // A replay of our own: forwarded again with the verdict and receipt time stored the first time.
             var event = item.event
             event.receivedAt = origin.receivedAt
             event.spam = origin.spam

@@ -98,10 +98,13 @@ struct IntakeStore: Sendable {
         var operations: [String: StoredOrigin] = [:]
         /// The verdicts of responses flagged as spam by this write (not replays), for the metrics.
         var newlyFlagged: [SpamAssessment] = []
+        /// The forwarded form (``FeedbackEvent`` with `receivedAt` and `spam`, no honeypot) of each response
+        /// first stored by this write, already encoded.
+        var encoded: [String: [UInt8]] = [:]
     }
 
     /// Stores a batch in one transaction. New responses are observed by the spam ledger in order and stored
-    /// with their verdict; the returned origins let the caller tell a first delivery or a replay of the same
+    /// with their verdict and `now` as `receivedAt` (pass a time in whole milliseconds, as events carry it); the returned origins let the caller tell a first delivery or a replay of the same
     /// message (same origin, same stored verdict) from a duplicate.
     func write(
         accepted: [Accepted],
@@ -117,25 +120,37 @@ struct IntakeStore: Sendable {
             let counts = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
             var verdicts: [String: SpamAssessment] = [:]
             if !fresh.isEmpty {
+                var rows: [[(any PostgresEncodable)?]] = []
+                rows.reserveCapacity(fresh.count)
+                for item in fresh {
+                    // What is forwarded: the event as received, stamped and judged, honeypot removed. It is
+                    // encoded once, and stored as is unless it carries an identity token (never stored here).
+                    var forwarded = item.event
+                    let spam = ledger.detector.assess(forwarded, counts: counts[forwarded.eventId] ?? .init(fromSubmitter: 1, sameText: 1))
+                    verdicts[forwarded.eventId] = spam
+                    forwarded.spam = spam
+                    forwarded.receivedAt = now
+                    forwarded.honeypot = nil
+                    let forwardedBytes = try encoder.encode(forwarded)
+                    written.encoded[forwarded.eventId] = Array(forwardedBytes)
+                    var payload = forwardedBytes
+                    if forwarded.identity != nil {
+                        forwarded.identity = nil
+                        payload = try encoder.encode(forwarded)
+                    }
+                    rows.append([
+                        forwarded.eventId, forwarded.agency, forwarded.service, forwarded.channel.rawValue, forwarded.occurredAt, now,
+                        item.source.topic, item.source.partition, item.source.offset, spam.flagged,
+                        PostgresTextArray(spam.reasons), String(decoding: payload, as: UTF8.self),
+                    ])
+                }
                 try await connection.insert(
                     into: "intake.responses",
                     columns: [
                         "event_id", "agency", "service", "channel", "occurred_at", "received_at", "source_topic",
                         "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload",
                     ],
-                    rows: try fresh.map { item -> [(any PostgresEncodable)?] in
-                        var stored = item.event
-                        let spam = ledger.detector.assess(stored, counts: counts[stored.eventId] ?? .init(fromSubmitter: 1, sameText: 1))
-                        verdicts[stored.eventId] = spam
-                        stored.spam = spam
-                        stored.identity = nil  // the token travels on to identity-verify but is never stored here
-                        stored.honeypot = nil
-                        return [
-                            stored.eventId, stored.agency, stored.service, stored.channel.rawValue, stored.occurredAt, now,
-                            item.source.topic, item.source.partition, item.source.offset, spam.flagged,
-                            PostgresTextArray(spam.reasons), String(decoding: try encoder.encode(stored), as: UTF8.self),
-                        ]
-                    },
+                    rows: rows,
                     suffix: "ON CONFLICT (event_id) DO NOTHING"
                 )
             }
