@@ -30,12 +30,34 @@ struct IntakeBench {
         let connections = environment["BENCH_CONNECTIONS"].flatMap(Int.init) ?? 32
         let threads = environment["BENCH_THREADS"].flatMap(Int.init) ?? 2
         let batchSize = environment["BENCH_BATCH"].flatMap(Int.init) ?? RuntimeConfiguration(serviceName: "x").batchSize
+        let cases = Set((environment["BENCH_CASES"] ?? "http,topic").split(separator: ",").map(String.init))
         var logger = Logger(label: "intake-bench")
         logger.logLevel = .error
 
         say("IntakeBench: \(ProcessInfo.processInfo.activeProcessorCount) cores, wrk -t\(threads) -c\(connections) -d\(seconds)s")
-        let template = responseJSON(eventId: "bench-%ID%")
 
+        if cases.contains("http") {
+            try await httpCases(seconds: seconds, connections: connections, threads: threads, batchSize: batchSize, logger: logger)
+        }
+        if cases.contains("topic") {
+            say("(c) publishing \(topicEvents) responses, then starting survey-intake")
+            let topic = try await topicIngest(events: topicEvents, batchSize: batchSize, logger: logger)
+            say(
+                String(
+                    format:
+                        "(c) topic ingest, %d events, batch %d:  %10.0f events/s steady (%.0f events/s including start-up)  (target >= 20000)",
+                    topicEvents,
+                    batchSize,
+                    topic.steady,
+                    topic.overall
+                )
+            )
+        }
+    }
+
+    /// (a) the bare handler and (b) `POST /v1/responses`, each driven by wrk for `seconds`.
+    @MainActor static func httpCases(seconds: Int, connections: Int, threads: Int, batchSize: Int, logger: Logger) async throws {
+        let template = responseJSON(eventId: "bench-%ID%")
         // (a) Bare Hummingbird.
         say("(a) starting the bare server")
         let bareServer: Maker = { port in [BareServer.make(logger: logger, onServerRunning: { await port($0) })] }
@@ -85,18 +107,6 @@ struct IntakeBench {
             )
         )
 
-        // (c) Topic ingest.
-        say("(c) publishing \(topicEvents) responses, then starting survey-intake")
-        let topic = try await topicIngest(events: topicEvents, batchSize: batchSize, logger: logger)
-        say(
-            String(
-                format: "(c) topic ingest, %d events, batch %d:  %10.0f events/s steady (%.0f events/s including start-up)  (target >= 20000)",
-                topicEvents,
-                batchSize,
-                topic.steady,
-                topic.overall
-            )
-        )
     }
 
     /// A valid A-11 v2 response a minute old.
