@@ -1,3 +1,4 @@
+import AsyncAlgorithms
 import CivicKafka
 import Logging
 import Metrics
@@ -10,9 +11,25 @@ import Synchronization
 /// idempotent: the same batch may be handled again after a crash or a failed publish. Bad input is not an
 /// error: it becomes output for the rejected topic. Throwing means "could not process now" (database or
 /// broker down) and the batch is retried.
+///
+/// A handler may split its work in two: `prepare` (parsing and validation, no writes) runs for the next
+/// batch while `handle` is still storing the previous one. `handle` calls never overlap and see batches in
+/// order. Handlers that do not split keep the default `prepare`, which hands the batch through.
 public protocol BatchHandler: Sendable {
-    /// Processes a batch and returns the messages to publish downstream.
-    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage]
+    /// What `prepare` makes of a batch for `handle`.
+    associatedtype Prepared: Sendable = [KafkaConsumerMessage]
+
+    /// Work on a batch that writes nothing (it may run ahead of earlier batches' `handle`). Throwing means
+    /// "could not prepare now", and the batch is prepared again after a back-off.
+    func prepare(_ batch: [KafkaConsumerMessage]) async throws -> Prepared
+
+    /// Processes a prepared batch durably and returns the messages to publish downstream.
+    func handle(_ prepared: Prepared) async throws -> [KafkaOutboundMessage]
+}
+
+extension BatchHandler where Prepared == [KafkaConsumerMessage] {
+    /// Hands the batch to `handle` unchanged.
+    public func prepare(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaConsumerMessage] { batch }
 }
 
 /// Settings of a ``StreamProcessor``.
@@ -34,11 +51,17 @@ public struct StreamProcessorConfiguration: Sendable {
 
 /// The consume → process → publish → commit loop every stage runs, as a ServiceLifecycle `Service`.
 ///
-/// For each batch: the handler commits its database transaction; the outputs are published and their
-/// delivery reports awaited; only then are the input offsets committed. A crash at any point replays the
-/// batch, and idempotent handlers make the replay change nothing (at-least-once, no loss, no double count).
-/// A failing batch is retried with back-off, never skipped. On graceful shutdown the current batch is
-/// finished, the consumer leaves its group, and the producer is flushed by its own service.
+/// Each batch goes through three steps, each in its own task so that consecutive batches overlap (batch
+/// n+2 is polled and prepared while n+1 is handled and n is published):
+/// 1. poll and ``BatchHandler/prepare(_:)``;
+/// 2. ``BatchHandler/handle(_:)``, which commits its database transaction (one batch at a time, in order);
+/// 3. publish the outputs, await their delivery reports, and only then commit the input offsets (in order).
+///
+/// A crash at any point replays every batch whose offsets were not committed, and idempotent handlers make
+/// the replay change nothing (at-least-once, no loss, no double count). A failing step is retried with
+/// back-off, never skipped, and holds back every later batch. On graceful shutdown polling stops, the
+/// batches already taken are finished, the consumer leaves its group, and the producer is flushed by its
+/// own service.
 public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
@@ -81,7 +104,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
 
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            try await self.loop()
+            try await self.pipeline()
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .sequentiallyConsistent)
         }
@@ -93,7 +116,60 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     /// retrying would spin).
     private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) || Task.isCancelled }
 
-    private func loop() async throws {
+    /// A polled batch and what the handler made of it.
+    private struct Prepared: Sendable {
+        var batch: [KafkaConsumerMessage]
+        var prepared: Handler.Prepared
+        var start: ContinuousClock.Instant
+    }
+
+    /// A handled batch and its outputs.
+    private struct Handled: Sendable {
+        var batch: [KafkaConsumerMessage]
+        var outputs: [KafkaOutboundMessage]
+        var start: ContinuousClock.Instant
+    }
+
+    /// The three steps, joined by channels that hold no batch (each step waits for the next to take one).
+    /// A step that gives up (shutdown during retries) cancels the others, so no later batch is committed.
+    private func pipeline() async throws {
+        let prepared = AsyncChannel<Prepared>()
+        let handled = AsyncChannel<Handled>()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { prepared.finish() }
+                try await self.pollAndPrepare(into: prepared)
+            }
+            group.addTask {
+                defer { handled.finish() }
+                for await item in prepared {
+                    guard let outputs = try await self.retrying("handle", item.batch, { try await self.handler.handle(item.prepared) })
+                    else { throw CancellationError() }
+                    await handled.send(Handled(batch: item.batch, outputs: outputs, start: item.start))
+                }
+            }
+            group.addTask {
+                for await item in handled {
+                    guard try await self.retrying("publish", item.batch, { try await self.producer.send(item.outputs) }) != nil
+                    else { throw CancellationError() }
+                    self.batchDuration.record(duration: ContinuousClock.now - item.start)
+                    self.processed.increment(by: item.batch.count)
+                    self.published.increment(by: item.outputs.count)
+                    await self.commit(item.batch)
+                }
+            }
+            do {
+                try await group.waitForAll()
+            } catch is CancellationError {
+                group.cancelAll()
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    private func pollAndPrepare(into channel: AsyncChannel<Prepared>) async throws {
         while !isStopping {
             let batch: [KafkaConsumerMessage]
             do {
@@ -106,26 +182,28 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 continue
             }
             if batch.isEmpty { continue }
-            guard try await process(batch) else { return }
+            let start = ContinuousClock.now
+            guard let prepared = try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) else {
+                throw CancellationError()
+            }
+            await channel.send(Prepared(batch: batch, prepared: prepared, start: start))
         }
     }
 
-    /// Processes one batch until it succeeds; returns `false` if shutdown interrupted the retries.
+    /// Runs `step` until it succeeds; returns `nil` if shutdown interrupted the retries.
     /// - Throws: a fatal ``KafkaError``: the client cannot recover, so the service stops (and is restarted
     ///   by its supervisor) instead of retrying forever; the batch's offsets stay uncommitted.
-    private func process(_ batch: [KafkaConsumerMessage]) async throws -> Bool {
+    private func retrying<Result: Sendable>(
+        _ stepName: String,
+        _ batch: [KafkaConsumerMessage],
+        _ step: () async throws -> Result
+    ) async throws -> Result? {
         var backoff = configuration.initialBackoff
         while true {
-            let start = ContinuousClock.now
             do {
-                let outputs = try await handler.handle(batch)
-                try await producer.send(outputs)
-                batchDuration.record(duration: ContinuousClock.now - start)
-                processed.increment(by: batch.count)
-                published.increment(by: outputs.count)
+                let result = try await step()
                 readiness.set("\(name).pipeline", ready: true)
-                await commit(batch)
-                return true
+                return result
             } catch let error as KafkaError where error.isFatal {
                 logger.critical("fatal Kafka error; stopping so the service can be restarted", metadata: ["error": "\(error)"])
                 throw error
@@ -134,11 +212,13 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 readiness.set("\(name).pipeline", ready: false, detail: "\(error)")
                 logger.error(
                     "batch failed; retrying it (offsets not committed)",
-                    metadata: ["error": "\(error)", "batch.size": "\(batch.count)", "retry.in": "\(backoff)"]
+                    metadata: [
+                        "error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)", "retry.in": "\(backoff)",
+                    ]
                 )
-                if isStopping { return false }
+                if isStopping { return nil }
                 try? await Task.sleep(for: backoff)
-                if isStopping { return false }
+                if isStopping { return nil }
                 backoff = min(backoff * 2, configuration.maxBackoff)
             }
         }

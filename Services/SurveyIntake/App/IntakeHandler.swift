@@ -50,12 +50,22 @@ struct IntakeHandler: BatchHandler {
         self.clock = clock
     }
 
-    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
-        // Whole milliseconds, as timestamps are written: a replay reads back exactly the receivedAt it first sent.
-        let now = Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    typealias Prepared = Validated
+
+    /// A validated batch, not stored yet.
+    struct Validated: Sendable {
+        var now: Date
         var accepted: [IntakeStore.Accepted] = []
         var operations: [IntakeStore.AcceptedOperations] = []
         var rejected: [IntakeStore.Rejected] = []
+    }
+
+    /// Validates the batch (and checks the registry), writing nothing: it runs while the previous batch is
+    /// being stored.
+    func prepare(_ batch: [KafkaConsumerMessage]) async throws -> Validated {
+        // Whole milliseconds, as timestamps are written: a replay reads back exactly the receivedAt it first sent.
+        let now = Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        var validated = Validated(now: now)
         for message in batch {
             switch validator.validate(message.value, now: now) {
             case .success(let submission):
@@ -65,24 +75,36 @@ struct IntakeHandler: BatchHandler {
                     case .operations(let event): (event.agency, event.service)
                     }
                 if let rejection = try await registry.rejection(agency: agency, service: service, eventId: submission.eventId) {
-                    rejected.append(.init(rejection: rejection, source: message))
+                    validated.rejected.append(.init(rejection: rejection, source: message))
                     continue
                 }
                 switch submission {
                 case .response(var event):
                     event.schema = SchemaVersion.accepted
-                    accepted.append(.init(event: event, source: message))
+                    validated.accepted.append(.init(event: event, source: message))
                 case .operations(let event):
-                    operations.append(.init(event: event, source: message))
+                    validated.operations.append(.init(event: event, source: message))
                 }
             case .failure(let rejection):
-                rejected.append(.init(rejection: rejection, source: message))
+                validated.rejected.append(.init(rejection: rejection, source: message))
             }
         }
+        return validated
+    }
+
+    /// Prepares and handles one batch, the two steps the stream processor runs separately.
+    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+        try await handle(try await prepare(batch))
+    }
+
+    /// Stores a validated batch in one transaction and returns what to forward: new responses and operations
+    /// events (and replays of our own), and every rejection.
+    func handle(_ validated: Validated) async throws -> [KafkaOutboundMessage] {
+        let (now, accepted, operations, rejected) = (validated.now, validated.accepted, validated.operations, validated.rejected)
         let written = try await store.write(accepted: accepted, operations: operations, rejected: rejected, ledger: ledger, now: now)
 
         var outputs: [KafkaOutboundMessage] = []
-        outputs.reserveCapacity(batch.count)
+        outputs.reserveCapacity(accepted.count + operations.count + rejected.count)
         var duplicates = 0
         var forwardedOperations = 0
         for item in accepted {
