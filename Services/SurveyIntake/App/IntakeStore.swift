@@ -59,19 +59,19 @@ struct IntakeStore: Sendable {
     )
 
     /// One accepted response to store; its spam verdict is decided while it is stored.
-    struct Accepted {
+    struct Accepted: Sendable {
         var event: FeedbackEvent
         var source: KafkaConsumerMessage
     }
 
     /// One accepted operations event to store.
-    struct AcceptedOperations {
+    struct AcceptedOperations: Sendable {
         var event: OperationsEvent
         var source: KafkaConsumerMessage
     }
 
     /// One rejected input to store.
-    struct Rejected {
+    struct Rejected: Sendable {
         var rejection: Rejection
         var source: KafkaConsumerMessage
     }
@@ -116,6 +116,9 @@ struct IntakeStore: Sendable {
         let encoder = CivicJSON.makeEncoder()
         return try await client.withTransaction { connection in
             var written = Written()
+            // Under the agencies' locks, the responses stored by concurrent batches (other replicas) are
+            // committed and visible, so the ones found fresh here can be copied in without conflicts.
+            try await ledger.lock(agencies: Set(accepted.map(\.event.agency)), on: connection)
             let fresh = try await freshResponses(accepted, on: connection)
             let counts = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
             var verdicts: [String: SpamAssessment] = [:]
@@ -144,14 +147,15 @@ struct IntakeStore: Sendable {
                         PostgresTextArray(spam.reasons), String(decoding: payload, as: UTF8.self),
                     ])
                 }
-                try await connection.insert(
+                // COPY, not INSERT: no statement of thousands of parameters to parse and plan. An event id stored
+                // meanwhile under another agency's lock fails the transaction, and the retry finds it stored.
+                try await connection.copy(
                     into: "intake.responses",
                     columns: [
                         "event_id", "agency", "service", "channel", "occurred_at", "received_at", "source_topic",
                         "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload",
                     ],
-                    rows: rows,
-                    suffix: "ON CONFLICT (event_id) DO NOTHING"
+                    rows: rows
                 )
             }
             if !operations.isEmpty {
@@ -187,12 +191,22 @@ struct IntakeStore: Sendable {
                     suffix: "ON CONFLICT DO NOTHING"
                 )
             }
-            written.responses = try await origins(
-                of: accepted.map(\.event.eventId),
+            for item in fresh {
+                written.responses[item.event.eventId] = StoredOrigin(
+                    topic: item.source.topic,
+                    partition: item.source.partition,
+                    offset: item.source.offset,
+                    receivedAt: now,
+                    spam: verdicts[item.event.eventId]
+                )
+            }
+            let storedBefore = try await origins(
+                of: accepted.map(\.event.eventId).filter { written.responses[$0] == nil },
                 in: "intake.responses",
                 extra: "spam_flagged, array_to_string(spam_reasons, ',') AS spam_reasons",
                 on: connection
             )
+            written.responses.merge(storedBefore) { fresh, _ in fresh }
             written.operations = try await origins(of: operations.map(\.event.eventId), in: "intake.operations", extra: nil, on: connection)
             for item in fresh {
                 if let verdict = verdicts[item.event.eventId], verdict.flagged,

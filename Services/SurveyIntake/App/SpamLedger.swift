@@ -46,29 +46,33 @@ struct SpamLedger: Sendable {
             """
     )
 
-    /// Records `events` (in order; ids already recorded keep their first observation) and returns each
-    /// one's counts: observations up to and including its own, within the configured windows, capped just
-    /// past the thresholds (the verdict needs no more).
+    /// Takes the agencies' transaction-scoped locks, in a fixed order so two batches cannot deadlock.
+    /// Replicas consuming other partitions count the same agency: holding its lock, a batch sees every
+    /// observation (and stored response) committed before it. Call it before ``observe(_:now:on:)``.
+    func lock(agencies: Set<String>, on connection: PostgresConnection) async throws {
+        for agency in agencies.sorted() {
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["civicpulse.intake.spam." + agency])
+        }
+    }
+
+    /// Records `events`, which must not be recorded yet (the responses not stored yet, found under the
+    /// agencies' ``lock(agencies:on:)``), in order, and returns each one's counts: observations up to and
+    /// including its own, within the configured windows, capped just past the thresholds (the verdict needs
+    /// no more).
     func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [String: SpamDetector.Counts] {
         guard !events.isEmpty else { return [:] }
         let configuration = detector.configuration
-        // Replicas consuming other partitions count the same agency: take the agency's lock (in a fixed order,
-        // so two batches cannot deadlock) so each batch counts every observation committed before it.
-        for agency in Set(events.map(\.agency)).sorted() {
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["civicpulse.intake.spam." + agency])
-        }
         try await connection.query(
             "DELETE FROM intake.spam_observations WHERE seen_at < $1::timestamptz - make_interval(secs => $2::double precision)",
             [now, Double(max(configuration.sourceWindowSeconds, configuration.repeatWindowSeconds))]
         )
-        try await connection.insert(
+        try await connection.copy(
             into: "intake.spam_observations",
             columns: ["event_id", "agency", "submitter", "text_hash", "seen_at"],
             rows: events.map { event -> [(any PostgresEncodable)?] in
                 let submitter = event.submitter.flatMap { $0.isEmpty ? nil : $0 }
                 return [event.eventId, event.agency, submitter, detector.textFingerprint(event.comment), now]
-            },
-            suffix: "ON CONFLICT (event_id) DO NOTHING"
+            }
         )
         let rows = try await connection.query(
             """
