@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SurveyIntake
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -52,6 +53,18 @@ struct IntakeBench {
                     topic.overall
                 )
             )
+            say("(d) the same events through a pass-through stream processor (no validation, no database)")
+            let baseline = try await passThrough(events: topicEvents, batchSize: batchSize, logger: logger)
+            say(
+                String(
+                    format: "(d) pass-through, %d events, batch %d:   %10.0f events/s steady (%.0f events/s including start-up)",
+                    topicEvents,
+                    batchSize,
+                    baseline.steady,
+                    baseline.overall
+                )
+            )
+            say(String(format: "    ratio topic ingest / pass-through:     %10.1f %%", 100 * topic.steady / baseline.steady))
         }
     }
 
@@ -176,8 +189,14 @@ struct IntakeBench {
         return key
     }
 
-    /// Publishes `events` responses, then starts survey-intake and waits until all are stored.
-    @MainActor static func topicIngest(events: Int, batchSize: Int, logger: Logger) async throws -> (steady: Double, overall: Double) {
+    /// Publishes `events` responses to a fresh broker and database, then runs `consume` and times it until
+    /// `isDone` says all were handled.
+    @MainActor static func timedIngest(
+        events: Int,
+        batchSize: Int,
+        logger: Logger,
+        consume: (SurveyIntakeConfiguration, String) async throws -> (steady: Double, overall: Double)
+    ) async throws -> (steady: Double, overall: Double) {
         let broker = try await TestBroker()
         let database = try await TestPostgres.shared().makeDatabase(prefix: "intakebench")
         let configuration = serviceConfiguration(broker: broker, database: database, batchSize: batchSize)
@@ -200,30 +219,72 @@ struct IntakeBench {
             }
         }
         await producer.close()
+        defer { Task { await broker.kill() } }
+        return try await consume(configuration, database)
+    }
 
-        let postgres = PostgresClient(configuration: PostgresConfiguration(connectionString: database), logger: logger)
-        let start = ContinuousClock.now
-        var first: (ContinuousClock.Instant, Int)?
-        let intake: Maker = { port in
-            try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
-        }
-        let end: ContinuousClock.Instant = try await withService(intake) { _ in
-            while true {
-                let rows = try? await postgres.query("SELECT count(*) AS n FROM intake.responses")
-                let stored = (try? rows?.first?.require("n", as: Int.self)) ?? 0
-                let now = ContinuousClock.now
-                if first == nil, stored > 0 { first = (now, stored) }
-                if stored >= events { return now }
-                try await Task.sleep(for: .milliseconds(50))
+    /// (c) survey-intake consumes, validates, stores and forwards every response.
+    @MainActor static func topicIngest(events: Int, batchSize: Int, logger: Logger) async throws -> (steady: Double, overall: Double) {
+        try await timedIngest(events: events, batchSize: batchSize, logger: logger) { configuration, database in
+            let postgres = PostgresClient(configuration: PostgresConfiguration(connectionString: database), logger: logger)
+            defer { postgres.close() }
+            let progress = StoredProgress(postgres: postgres, events: events)
+            let start = ContinuousClock.now
+            var first: (ContinuousClock.Instant, Int)?
+            let intake: Maker = { port in
+                try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
             }
+            let end: ContinuousClock.Instant = try await withService(intake) { _ in
+                while true {
+                    let stored = await progress.stored()
+                    let now = ContinuousClock.now
+                    if first == nil, stored > 0 { first = (now, stored) }
+                    if stored >= events { return now }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let (firstAt, firstCount) = first ?? (start, 0)
+            return (steady: Double(events - firstCount) / seconds(end - firstAt), overall: Double(events) / seconds(end - start))
         }
-        postgres.close()
-        await broker.kill()
-        let (firstAt, firstCount) = first ?? (start, 0)
-        return (
-            steady: Double(events - firstCount) / seconds(end - firstAt),
-            overall: Double(events) / seconds(end - start)
-        )
+    }
+
+    /// (d) the baseline for (c): the same stream processor, broker and batches, with a handler that forwards
+    /// each message unchanged (no validation, no database). What the broker and client allow on this machine.
+    @MainActor static func passThrough(events: Int, batchSize: Int, logger: Logger) async throws -> (steady: Double, overall: Double) {
+        try await timedIngest(events: events, batchSize: batchSize, logger: logger) { configuration, _ in
+            let handler = PassThroughHandler()
+            let start = ContinuousClock.now
+            var first: (ContinuousClock.Instant, Int)?
+            let stage: Maker = { port in
+                let producer = try KafkaProducer(configuration: configuration.runtime.kafkaProducer, logger: logger)
+                let consumer = try KafkaConsumer(
+                    configuration: configuration.runtime.kafkaConsumer(topics: [CivicTopic.submitted], group: "bench-pass-through"),
+                    logger: logger
+                )
+                let processor = StreamProcessor(
+                    name: "pass-through",
+                    consumer: consumer,
+                    producer: producer,
+                    handler: handler,
+                    configuration: StreamProcessorConfiguration(maxBatchSize: batchSize),
+                    readiness: ReadinessState(),
+                    logger: logger
+                )
+                await port(0)
+                return [ProducerService(producer: producer), processor]
+            }
+            let end: ContinuousClock.Instant = try await withService(stage) { _ in
+                while true {
+                    let handled = handler.handled.load(ordering: .relaxed)
+                    let now = ContinuousClock.now
+                    if first == nil, handled > 0 { first = (now, handled) }
+                    if handled >= events { return now }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let (firstAt, firstCount) = first ?? (start, 0)
+            return (steady: Double(events - firstCount) / seconds(end - firstAt), overall: Double(events) / seconds(end - start))
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
