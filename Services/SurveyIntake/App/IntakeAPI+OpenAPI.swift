@@ -16,7 +16,8 @@ public enum IntakeAPI {
         OpenAPIDocument(
             title: "CivicPulse survey-intake",
             version: "1.0.0",
-            description: "Accepts A-11 survey responses over HTTP (the same contract as cx.feedback.submitted.v1), "
+            description: "Accepts A-11 survey responses and operational events over HTTP (the same contracts as "
+                + "cx.feedback.submitted.v1), "
                 + "administers agencies and their API keys, and publishes the event contracts.",
             operations: responses + admin + contracts + operations,
             securitySchemes: [
@@ -44,7 +45,31 @@ public enum IntakeAPI {
                 .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
                 .response(429, "Too many requests for this key; the Retry-After header says when to retry.", .type(IntakeErrorBody.self))
                 .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
-                .secured(by: "agencyKey")
+                .secured(by: "agencyKey"),
+            APIOperation(
+                .post,
+                "/v1/operations",
+                id: "submitOperations",
+                summary: "Submit one operational event (contact-centre or digital transaction) or a batch.",
+                tags: ["operational-events"]
+            )
+            .body(
+                "One cx.operations/1 event, or an array of them.",
+                .oneOf([.event(SchemaVersion.operations), .array(of: .event(SchemaVersion.operations))])
+            )
+            .response(
+                202,
+                "Accepted for processing (stored in intake.operations, forwarded to cx.operations.v1); one result per item, "
+                    + "in order: accepted, duplicate (already received) or rejected with the same code, field and reason as "
+                    + "the rejected topic (items for another agency: forbidden_agency).",
+                .type(SubmissionResult.self)
+            )
+            .response(400, "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH.", .type(IntakeErrorBody.self))
+            .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
+            .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
+            .response(429, "Too many requests for this key; the Retry-After header says when to retry.", .type(IntakeErrorBody.self))
+            .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
+            .secured(by: "agencyKey"),
         ]
     }
 

@@ -35,6 +35,11 @@ public func buildSurveyIntake(
     let routes = IntakeRoutes(
         configuration: configuration.http,
         validator: FeedbackSubmissionValidator(validator: validator, registry: agencies, store: store),
+        operationsValidator: OperationsSubmissionValidator(
+            validator: OperationsValidator(configuration: configuration.operations, shared: configuration.validation),
+            registry: agencies,
+            store: store
+        ),
         registry: agencies,
         keys: APIKeyStore(client: stage.postgres),
         producer: stage.producer,

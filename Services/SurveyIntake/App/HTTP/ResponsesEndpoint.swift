@@ -3,9 +3,8 @@ import Hummingbird
 import Logging
 import Metrics
 
-/// `POST /v1/responses` (and, once operational events have a validator, `POST /v1/operations` with another
-/// ``HTTPItemValidator``): authenticate the API key, rate-limit it, read the body, and hand it to the
-/// ``SubmissionProcessor``.
+/// `POST /v1/responses` and `POST /v1/operations` (one per ``HTTPItemValidator``): authenticate the API key,
+/// rate-limit it, read the body, and hand it to the ``SubmissionProcessor``.
 struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
     let keys: APIKeyStore
     let limiter: RateLimiter
