@@ -94,6 +94,24 @@ public enum IntakeAPI {
                 .response(401, "No or wrong administration token.", .type(ErrorBody.self))
                 .response(404, "No such agency.", .type(ErrorBody.self))
                 .secured(by: "adminToken"),
+            APIOperation(
+                .delete,
+                "/v1/admin/agencies/{code}/keys/{keyId}",
+                id: "revokeAgencyKey",
+                summary: "Revoke an agency's API key (idempotent).",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .path("keyId", .type(String.self), "The key's public id (keyId of the minted key).")
+            .response(
+                200,
+                "Revoked: this replica refuses the key at once, others within CIVIC_INTAKE_API_KEY_CACHE_S. "
+                    + "Revoking again answers the same, with the first revocation time.",
+                .type(RevokedAPIKey.self)
+            )
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(404, "The agency has no key with this id.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
             APIOperation(.get, "/v1/spam", id: "listSpam", summary: "Responses flagged as spam, for review.", tags: ["admin"])
                 .query("agency", .type(String.self), "The agency code.", required: true)
                 .query("limit", .type(Int.self), "At most this many, newest first.")

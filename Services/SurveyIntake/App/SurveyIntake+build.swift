@@ -41,7 +41,7 @@ public func buildSurveyIntake(
             store: store
         ),
         registry: agencies,
-        keys: APIKeyStore(client: stage.postgres),
+        keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),
         producer: stage.producer,
         logger: logger
     )

@@ -18,6 +18,11 @@ public struct IntakeHTTPConfiguration: Sendable {
     /// value links submissions only within one process lifetime. (`CIVIC_INTAKE_SUBMITTER_KEY`)
     public var submitterKey: String?
 
+    /// How long, in seconds, an API key stays cached before it is read from the database again; a key revoked
+    /// through another replica (or directly in the database) stops working within this time (the replica that
+    /// revokes it drops it at once). 0 reads the key on every request. Default: 5. (`CIVIC_INTAKE_API_KEY_CACHE_S`)
+    public var apiKeyCacheSeconds: Int = 5
+
     /// Creates a configuration with the documented defaults.
     public init() {}
 }
