@@ -80,8 +80,16 @@ final class APIKeyStore: Sendable {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "cpk", parts[1].utf8.count == 16, parts[2].utf8.count == 64 else { return nil }
         let id = String(parts[1])
-        var entry = state.withLock { $0.keys[id] }
-        if let cached = entry, ContinuousClock.now - cached.checkedAt > cacheLifetime {
+        // An expired entry is claimed (its time reset) by the one request that reads it again; requests
+        // arriving meanwhile keep using it instead of querying too.
+        let (cached, expired) = state.withLock { state -> (Entry?, Bool) in
+            guard let entry = state.keys[id] else { return (nil, false) }
+            guard ContinuousClock.now - entry.checkedAt > cacheLifetime else { return (entry, false) }
+            state.keys[id]?.checkedAt = .now
+            return (entry, true)
+        }
+        var entry = cached
+        if expired {
             entry = try await refresh(id)
         } else if entry == nil {
             let stale = state.withLock { state in state.loadedAt.map { ContinuousClock.now - $0 > .seconds(1) } ?? true }
