@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
 
-/// `civicctl agency`: register agencies and mint their API keys through survey-intake's admin routes.
+/// `civicctl agency`: register agencies, mint and revoke their API keys through survey-intake's admin routes.
 struct Agency: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Register agencies and mint their API keys (survey-intake admin routes).",
-        subcommands: [Add.self, Key.self]
+        abstract: "Register agencies, mint and revoke their API keys (survey-intake admin routes).",
+        subcommands: [Add.self, Key.self, RevokeKey.self]
     )
 
     /// `civicctl agency add IRS --name "Internal Revenue Service" --service free-file="IRS Free File"`.
@@ -67,6 +67,38 @@ struct Agency: AsyncParsableCommand {
             var agency: String
             var keyId: String
             var key: String
+        }
+    }
+
+    /// `civicctl agency revoke-key IRS 0123456789abcdef`: revokes a key by its id (idempotent).
+    struct RevokeKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-key",
+            abstract: "Revoke an agency's API key by its key id (the replica asked refuses it at once, others within "
+                + "CIVIC_INTAKE_API_KEY_CACHE_S)."
+        )
+
+        @OptionGroup var admin: IntakeAdminOptions
+
+        @Argument(help: "The agency code.")
+        var code: String
+
+        @Argument(help: "The key id (printed by `civicctl agency key`; the part after `cpk_`).")
+        var keyId: String
+
+        func run() async throws {
+            guard !keyId.isEmpty, keyId.unicodeScalars.allSatisfy({ $0.isASCII && CharacterSet.alphanumerics.contains($0) }) else {
+                throw ValidationError("'\(keyId)' is not a key id (16 hex digits)")
+            }
+            let data = try await admin.send("DELETE", "/v1/admin/agencies/\(try Add.pathComponent(code))/keys/\(keyId)")
+            let revoked = try JSONDecoder().decode(Revoked.self, from: data)
+            print("revoked key \(revoked.keyId) of \(revoked.agency) at \(revoked.revokedAt)")
+        }
+
+        private struct Revoked: Decodable {
+            var agency: String
+            var keyId: String
+            var revokedAt: String
         }
     }
 }

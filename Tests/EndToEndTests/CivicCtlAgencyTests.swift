@@ -6,8 +6,8 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// `civicctl agency add` and `civicctl agency key` against the survey-intake executable, and the minted key
-/// used on `POST /v1/responses`.
+/// `civicctl agency add`, `civicctl agency key` and `civicctl agency revoke-key` against the survey-intake
+/// executable, and the minted key used on `POST /v1/responses` until it is revoked.
 @Suite(.timeLimit(.minutes(3)))
 struct CivicCtlAgencyTests {
     static let adminToken = "e2e-admin-token-0123456789"
@@ -84,6 +84,19 @@ struct CivicCtlAgencyTests {
         let (status, body) = try await post(response, key: plaintext, port: port)
         #expect(status == 202)
         #expect(body.contains(#""status":"accepted""#))
+
+        // Revoked through the same process: refused at once; revoking again succeeds; an unknown id fails.
+        let keyId = String(plaintext.dropFirst("cpk_".count).prefix(16))
+        let (revoked, revokeOutput) = try civicctl(["agency", "revoke-key", "NASA", keyId], port: port)
+        #expect(revoked == 0)
+        #expect(revokeOutput.hasPrefix("revoked key \(keyId) of NASA at "))
+        let (afterRevocation, _) = try await post(response, key: plaintext, port: port)
+        #expect(afterRevocation == 401)
+        let (again, againOutput) = try civicctl(["agency", "revoke-key", "NASA", keyId], port: port)
+        #expect(again == 0)
+        #expect(againOutput == revokeOutput, "revoking again keeps the first revocation time")
+        let (unknown, _) = try civicctl(["agency", "revoke-key", "NASA", "0000000000000000"], port: port)
+        #expect(unknown != 0, "revoking an unknown key fails")
         _ = await service.stop()
         await broker.kill()
     }

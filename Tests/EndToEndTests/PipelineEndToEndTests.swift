@@ -85,6 +85,16 @@ struct PipelineEndToEndTests {
         let stored = try await database.query("SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM reporting.feedback")
         #expect(try stored.first?.require("n", as: Int.self) == expectedTotal)
         #expect(try stored.first?.require("d", as: Int.self) == expectedTotal)
+        // With survey-intake's default spam thresholds the sample's varied comments flag nothing (a flagged
+        // response would also be missing from the counts above).
+        let flagged = try await database.query("SELECT count(*) AS n FROM intake.responses WHERE spam_flagged")
+        #expect(try flagged.first?.require("n", as: Int.self) == 0)
+        let distinctComments = Set(
+            sample.valid.compactMap { item in
+                (try? JSONSerialization.jsonObject(with: Data(item.bytes)) as? [String: Any])?["comment"] as? String
+            }
+        )
+        #expect(distinctComments.count == sample.valid.count, "every valid response has its own comment")
         let duplicates = try await database.query("SELECT count(*) AS n FROM intake.duplicates")
         #expect(try duplicates.first?.require("n", as: Int.self) == sample.items.filter(\.isDuplicate).count)
         let verified = try await database.query(

@@ -38,8 +38,6 @@ final class PipelineHarness: @unchecked Sendable {
             "CIVIC_IDENTITY_ISSUERS_FILE": workDirectory.appendingPathComponent("issuers.json").path,
             "CIVIC_BATCH_SIZE": "100",
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
-            // The synthetic sample repeats five comments across hundreds of responses, which repeated_text would flag.
-            "CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD": "1000000",
             "CIVIC_LOG_LEVEL": "info",
         ]
     }

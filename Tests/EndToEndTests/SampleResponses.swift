@@ -26,10 +26,6 @@ struct SampleResponses {
         var generator = SeededGenerator(seed: 0xC1F1C)
         let timestamp = ISO8601DateFormatter()
         let channels = ["web", "mobile", "phone", "in-person", "chat"]
-        let comments = [
-            "Filing was quick and the help text was clear.", "The wait was far too long and nobody called back.",
-            "Staff were kind and helpful, thank you!", "I was confused and frustrated by the form.", "It worked.",
-        ]
         var validSoFar: [Item] = []
         for index in 0..<count {
             let agency = Self.agencies[index % 3]
@@ -45,7 +41,7 @@ struct SampleResponses {
                 "level": "transaction",
                 "form": "a11-v2",
                 "answers": ["trust": ["scale": "thumbs", "value": thumbs], "recommend": Int.random(in: 0...10, using: &generator)],
-                "comment": comments[index % comments.count],
+                "comment": Self.comment(index),
                 "locale": "en-US",
             ]
             if let idToken = try token(index) { object["identity"] = ["idToken": idToken] }
@@ -98,6 +94,32 @@ struct SampleResponses {
                 items.append(duplicate)
             }
         }
+    }
+
+    /// A comment of ordinary English with mixed sentiment, composed from three fragment lists by the base-12
+    /// digits of `index`, shuffled by a multiplier coprime with 12³ so every fragment turns up early: the first
+    /// 1,728 comments all differ, and survey-intake's `repeated_text` spam signal (3 copies per agency by
+    /// default) never flags the sample (as in `ops/sample/make_sample.py`).
+    static func comment(_ index: Int) -> String {
+        let tasks = [
+            "Filing my return", "Renewing my benefits", "Booking the appointment", "Updating my address",
+            "Checking my claim status", "Uploading the documents", "Signing in to my account", "Finding the right form",
+            "Calling the help line", "Paying my balance", "Changing my direct deposit", "Requesting a replacement card",
+        ]
+        let experiences = [
+            "was quick and the instructions were clear", "took far too long and nobody called me back",
+            "was easy once I found the right page", "kept timing out, which was really frustrating",
+            "went smoothly and the staff were kind", "was confusing because the wording is vague", "worked on the first try",
+            "was slow, but it got done in the end", "failed twice before it finally went through", "was simple and I felt respected",
+            "left me waiting on hold for over an hour", "was fine, though the page looked dated",
+        ]
+        let remarks = [
+            "Thank you!", "Please fix the search.", "I would recommend it to a friend.", "Not happy at all.",
+            "Much better than last year.", "The help text could be shorter.", "Great service overall!", "I am disappointed.",
+            "Nothing special.", "Keep up the good work.", "I had to ask my daughter for help.", "Please add a way to save progress.",
+        ]
+        let shuffled = index % 1728 * 1103 % 1728
+        return "\(tasks[shuffled % 12]) \(experiences[shuffled / 12 % 12]). \(remarks[shuffled / 144])"
     }
 
     var valid: [Item] { items.filter { $0.expectedRejection == nil && !$0.isDuplicate } }

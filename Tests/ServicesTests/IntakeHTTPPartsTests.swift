@@ -3,8 +3,8 @@ import Testing
 
 @testable import SurveyIntake
 
-/// The HTTP front door's parts without sockets: the token bucket, batch splitting, constant-time comparison
-/// and the submitter hash.
+/// The HTTP front door's parts without sockets: the token bucket and per-item cost, batch splitting,
+/// constant-time comparison and the submitter hash.
 @Suite struct IntakeHTTPPartsTests {
     @Test func tokenBucketAllowsABurstThenRefillsAtItsRate() {
         var bucket = TokenBucket(capacity: 2, ratePerSecond: 0.5, now: 100)
@@ -17,6 +17,31 @@ import Testing
         #expect(bucket.take(now: 1000) == .allow)
         #expect(bucket.take(now: 1000) == .allow)
         #expect(bucket.take(now: 1000) == .limit(retryAfterSeconds: 2))
+    }
+
+    @Test func tokenBucketChargesARequestItsCost() {
+        var bucket = TokenBucket(capacity: 10, ratePerSecond: 2, now: 0)
+        #expect(bucket.take(4, now: 0) == .allow)
+        #expect(bucket.take(4, now: 0) == .allow)
+        // 2 left; 4 more need 2 tokens, 1 s at 2 per second. A refusal takes nothing.
+        #expect(bucket.take(4, now: 0) == .limit(retryAfterSeconds: 1))
+        #expect(bucket.take(2, now: 0) == .allow)
+        #expect(bucket.take(10, now: 0) == .limit(retryAfterSeconds: 5))
+        #expect(bucket.take(10, now: 4.5) == .limit(retryAfterSeconds: 1))
+        #expect(bucket.take(10, now: 5) == .allow)
+        // More than the capacity can never be served, whatever the wait.
+        #expect(bucket.take(11, now: 1000) == .exceedsCapacity)
+        #expect(bucket.take(10, now: 1000) == .allow)
+    }
+
+    @Test func aRequestCostsOneTokenPerItem() {
+        let cost = { (text: String) in ResponsesEndpoint<FeedbackSubmissionValidator>.cost(of: Array(text.utf8), maxBatchItems: 3) }
+        #expect(cost(#"{"eventId": "a"}"#) == 1)
+        #expect(cost(#" [{"a": "x,]"}, {"b": [1, 2]}, 3]"#) == 3)
+        #expect(cost("[]") == 1)
+        // Over the batch limit the processor refuses it before looking at any item.
+        #expect(cost("[1, 2, 3, 4]") == 1)
+        #expect(cost("not json") == 1)
     }
 
     @Test func arraysSplitIntoTheExactBytesOfEachElement() throws {

@@ -8,7 +8,7 @@ import Testing
 @testable import SurveyIntake
 
 /// `POST /v1/responses` against the real service: batches, duplicates, and the request-level answers
-/// (400, 401, 413, 429).
+/// (400, 401, 413, 429, with the rate limit counted per item).
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct IntakeHTTPTests {
     @Test func mixedBatchIsAnsweredPerItemAndValidItemsFlowThroughTheStreamProcessor() async throws {
@@ -141,6 +141,48 @@ struct IntakeHTTPTests {
             #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
             // Another key of the same agency has its own bucket.
             #expect(try await harness.submit(item, key: try await harness.mintKey("IRS")).status == 202)
+        }
+    }
+
+    /// A request costs one token per item: a batch that fits the burst passes once, the same batch again is
+    /// refused with a Retry-After for that many items while a single item still passes, and a batch larger
+    /// than the burst is refused outright (waiting could never help).
+    @Test func rateLimitCountsItemsNotRequests() async throws {
+        let limits: (inout IntakeHTTPConfiguration) -> Void = {
+            $0.burst = 10
+            $0.requestsPerSecond = 1
+        }
+        try await IntakeHTTPHarness.run(adjusting: limits) { harness in
+            let key = try await harness.mintKey("IRS")
+            let six = { (prefix: String) in IntakeHTTPHarness.batch((0..<6).map { IntakeHTTPHarness.response("\(prefix)-\($0)") }) }
+            let first = try await harness.submit(six("first"), key: key)
+            #expect(first.status == 202)
+            #expect(try first.decode(SubmissionResult.self).results.count == 6)
+
+            // 4 tokens left (plus at most 1 per second since): 6 items do not fit, and 2 more tokens take 1-2 s.
+            let second = try await harness.submit(six("second"), key: key)
+            #expect(second.status == 429)
+            #expect(try second.decode(IntakeErrorBody.self).code == "rate_limited")
+            let retryAfter = try #require(second.headers["retry-after"].flatMap(Int.init))
+            #expect((1...2).contains(retryAfter), "Retry-After \(retryAfter) s for 2 missing tokens at 1 per second")
+            // A single item still fits: the refused batch took nothing.
+            #expect(try await harness.submit(IntakeHTTPHarness.response("single"), key: key).status == 202)
+            // The same rule and the same budget cover /v1/operations.
+            let operations = IntakeHTTPHarness.batch((0..<6).map { IntakeHTTPOperationsTests.operations("op-\($0)") })
+            #expect(try await harness.send("POST", "/v1/operations", body: operations, bearer: key).status == 429)
+
+            // More items than the burst can never pass: 400 naming the burst, on a fresh key with a full bucket.
+            let fresh = try await harness.mintKey("IRS")
+            let eleven = IntakeHTTPHarness.batch((0..<11).map { IntakeHTTPHarness.response("big-\($0)") })
+            let tooBig = try await harness.submit(eleven, key: fresh)
+            #expect(tooBig.status == 400)
+            #expect(tooBig.headers["retry-after"] == nil)
+            let body = try tooBig.decode(IntakeErrorBody.self)
+            #expect(body.code == "batch_exceeds_burst")
+            #expect(body.reason.hasPrefix("the array has 11 items; an API key may submit at most 10 at once"))
+            // It took nothing either: a full burst still passes.
+            let ten = IntakeHTTPHarness.batch((0..<10).map { IntakeHTTPHarness.response("ten-\($0)") })
+            #expect(try await harness.submit(ten, key: fresh).status == 202)
         }
     }
 

@@ -31,9 +31,14 @@ struct SpamFlaggingTests {
         let outputs = try await fixture.handler().handle([
             Fixture.message(Fixture.response("hp-1", honeypot: "cheap pills"), offset: 1),
             Fixture.message(Fixture.response("hp-2", honeypot: "  "), offset: 2),
+            Fixture.message(Fixture.response("hp-3", honeypot: "\n"), offset: 3),
+            Fixture.message(Fixture.response("hp-4", honeypot: ""), offset: 4),
+            Fixture.message(Fixture.response("hp-5", honeypot: nil), offset: 5),
         ])
         let events = try Fixture.accepted(outputs)
-        #expect(events.map(\.spam?.reasons) == [["honeypot"], []])
+        // A field people never see is left exactly empty: any value, whitespace too, was typed by a bot.
+        #expect(events.map(\.eventId) == ["hp-1", "hp-2", "hp-3", "hp-4", "hp-5"])
+        #expect(events.map(\.spam?.reasons) == [["honeypot"], ["honeypot"], ["honeypot"], [], []])
         #expect(events.allSatisfy { $0.honeypot == nil }, "the honeypot is not forwarded")
         let stored = try await fixture.client.query(
             "SELECT payload::text AS p, spam_flagged, array_to_string(spam_reasons, ',') AS r FROM intake.responses WHERE event_id = 'hp-1'"

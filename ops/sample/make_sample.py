@@ -12,17 +12,33 @@ rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 2026)
 now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
 agencies = [("IRS", "free-file"), ("SSA", "retirement-benefits"), ("VA", "health-care-enrollment")]
 channels = ["web", "mobile", "phone", "in-person", "email", "chat"]
-comments = [
-    "Filing was quick and the help text was clear.",
-    "The wait on the phone was far too long and nobody called me back.",
-    "Staff were kind and helpful, thank you!",
-    "I was confused by the form and frustrated that it kept timing out.",
-    "It worked. Nothing special.",
-    "Great service, very easy to use :)",
-    "Not bad, but the website is slow.",
-    "I am disappointed; my appointment was cancelled twice.",
-    "",
+# Comments are composed from three fragment lists by the base-12 digits of the response's index, shuffled by a
+# multiplier coprime with 12**3 so every fragment turns up early: the first 1,728 comments all differ and
+# survey-intake's repeated_text spam signal (3 copies per agency) never flags the sample.
+tasks = [
+    "Filing my return", "Renewing my benefits", "Booking the appointment", "Updating my address",
+    "Checking my claim status", "Uploading the documents", "Signing in to my account", "Finding the right form",
+    "Calling the help line", "Paying my balance", "Changing my direct deposit", "Requesting a replacement card",
 ]
+experiences = [
+    "was quick and the instructions were clear", "took far too long and nobody called me back",
+    "was easy once I found the right page", "kept timing out, which was really frustrating",
+    "went smoothly and the staff were kind", "was confusing because the wording is vague", "worked on the first try",
+    "was slow, but it got done in the end", "failed twice before it finally went through", "was simple and I felt respected",
+    "left me waiting on hold for over an hour", "was fine, though the page looked dated",
+]
+remarks = [
+    "Thank you!", "Please fix the search.", "I would recommend it to a friend.", "Not happy at all.",
+    "Much better than last year.", "The help text could be shorter.", "Great service overall!", "I am disappointed.",
+    "Nothing special.", "Keep up the good work.", "I had to ask my daughter for help.", "Please add a way to save progress.",
+]
+
+
+def comment(index):
+    k = index * 1103 % 1728
+    return f"{tasks[k % 12]} {experiences[k // 12 % 12]}. {remarks[k // 144]}"
+
+
 malformed_kinds = ["not_json", "missing_agency", "trust_out_of_range", "unknown_schema", "wrong_type"]
 expected = {"valid": 0, "rejected": 0, "byAgency": {}}
 for index in range(count):
@@ -47,9 +63,8 @@ for index in range(count):
         thumbs = event["answers"]["trust"]["value"]
         picks = rng.sample(["effectiveness", "ease", "efficiency", "transparency", "humanity", "employee"], rng.randint(0, 3))
         event["answers"]["wentWell" if thumbs == 1 else "didNotGoWell"] = picks
-    comment = rng.choice(comments)
-    if comment:
-        event["comment"] = comment
+    if rng.randrange(9) != 0:  # about one in nine leaves no comment
+        event["comment"] = comment(index)
     line = json.dumps(event)
     if index % 20 == 19:
         kind = malformed_kinds[(index // 20) % len(malformed_kinds)]

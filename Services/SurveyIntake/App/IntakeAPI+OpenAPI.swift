@@ -16,7 +16,8 @@ public enum IntakeAPI {
         OpenAPIDocument(
             title: "CivicPulse survey-intake",
             version: "1.0.0",
-            description: "Accepts A-11 survey responses over HTTP (the same contract as cx.feedback.submitted.v1), "
+            description: "Accepts A-11 survey responses and operational events over HTTP (the same contracts as "
+                + "cx.feedback.submitted.v1), "
                 + "administers agencies and their API keys, and publishes the event contracts.",
             operations: responses + admin + contracts + operations,
             securitySchemes: [
@@ -39,12 +40,54 @@ public enum IntakeAPI {
                         + "with the same code, field and reason as the rejected topic (items for another agency: forbidden_agency).",
                     .type(SubmissionResult.self)
                 )
-                .response(400, "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH.", .type(IntakeErrorBody.self))
+                .response(
+                    400,
+                    "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH (too_many_items) or than the key's "
+                        + "burst, CIVIC_INTAKE_HTTP_BURST (batch_exceeds_burst).",
+                    .type(IntakeErrorBody.self)
+                )
                 .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
                 .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
-                .response(429, "Too many requests for this key; the Retry-After header says when to retry.", .type(IntakeErrorBody.self))
+                .response(
+                    429,
+                    "Too many items for this key (each item costs one token); Retry-After says when this many fit.",
+                    .type(IntakeErrorBody.self)
+                )
                 .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
-                .secured(by: "agencyKey")
+                .secured(by: "agencyKey"),
+            APIOperation(
+                .post,
+                "/v1/operations",
+                id: "submitOperations",
+                summary: "Submit one operational event (contact-centre or digital transaction) or a batch.",
+                tags: ["operational-events"]
+            )
+            .body(
+                "One cx.operations/1 event, or an array of them.",
+                .oneOf([.event(SchemaVersion.operations), .array(of: .event(SchemaVersion.operations))])
+            )
+            .response(
+                202,
+                "Accepted for processing (stored in intake.operations, forwarded to cx.operations.v1); one result per item, "
+                    + "in order: accepted, duplicate (already received) or rejected with the same code, field and reason as "
+                    + "the rejected topic (items for another agency: forbidden_agency).",
+                .type(SubmissionResult.self)
+            )
+            .response(
+                400,
+                "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH (too_many_items) or than the key's "
+                    + "burst, CIVIC_INTAKE_HTTP_BURST (batch_exceeds_burst).",
+                .type(IntakeErrorBody.self)
+            )
+            .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
+            .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
+            .response(
+                429,
+                "Too many items for this key (each item costs one token); Retry-After says when this many fit.",
+                .type(IntakeErrorBody.self)
+            )
+            .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
+            .secured(by: "agencyKey"),
         ]
     }
 
@@ -69,6 +112,24 @@ public enum IntakeAPI {
                 .response(401, "No or wrong administration token.", .type(ErrorBody.self))
                 .response(404, "No such agency.", .type(ErrorBody.self))
                 .secured(by: "adminToken"),
+            APIOperation(
+                .delete,
+                "/v1/admin/agencies/{code}/keys/{keyId}",
+                id: "revokeAgencyKey",
+                summary: "Revoke an agency's API key (idempotent).",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .path("keyId", .type(String.self), "The key's public id (keyId of the minted key).")
+            .response(
+                200,
+                "Revoked: this replica refuses the key at once, others within CIVIC_INTAKE_API_KEY_CACHE_S. "
+                    + "Revoking again answers the same, with the first revocation time.",
+                .type(RevokedAPIKey.self)
+            )
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(404, "The agency has no key with this id.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
             APIOperation(.get, "/v1/spam", id: "listSpam", summary: "Responses flagged as spam, for review.", tags: ["admin"])
                 .query("agency", .type(String.self), "The agency code.", required: true)
                 .query("limit", .type(Int.self), "At most this many, newest first.")

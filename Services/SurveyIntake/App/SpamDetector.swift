@@ -6,7 +6,8 @@ import Foundation
 /// its comment text were seen for the same agency (``SpamLedger`` keeps those counts in PostgreSQL).
 ///
 /// Each signal is a machine-readable reason in ``SpamAssessment/reasons``:
-/// - `honeypot`: the hidden form field was filled in;
+/// - `honeypot`: the hidden form field holds anything at all, whitespace included (people never see it, so
+///   they leave it exactly empty; `""` is not filled in);
 /// - `source_rate`: more than ``Configuration/sourceLimit`` responses from one `submitter` within the window;
 /// - `repeated_text`: the same normalised comment seen ``Configuration/repeatThreshold`` times or more
 ///   within the window (comments shorter than ``Configuration/repeatMinimumCharacters`` are not compared);
@@ -69,7 +70,7 @@ public struct SpamDetector: Sendable {
     /// The verdict for `event` given the ledger's `counts`.
     public func assess(_ event: FeedbackEvent, counts: Counts) -> SpamAssessment {
         var reasons: [Reason] = []
-        if let honeypot = event.honeypot, !honeypot.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let honeypot = event.honeypot, !honeypot.isEmpty {
             reasons.append(.honeypot)
         }
         if counts.fromSubmitter > configuration.sourceLimit { reasons.append(.sourceRate) }

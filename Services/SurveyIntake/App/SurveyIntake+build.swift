@@ -35,8 +35,13 @@ public func buildSurveyIntake(
     let routes = IntakeRoutes(
         configuration: configuration.http,
         validator: FeedbackSubmissionValidator(validator: validator, registry: agencies, store: store),
+        operationsValidator: OperationsSubmissionValidator(
+            validator: OperationsValidator(configuration: configuration.operations, shared: configuration.validation),
+            registry: agencies,
+            store: store
+        ),
         registry: agencies,
-        keys: APIKeyStore(client: stage.postgres),
+        keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),
         producer: stage.producer,
         logger: logger
     )

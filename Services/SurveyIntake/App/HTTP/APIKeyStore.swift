@@ -7,7 +7,9 @@ import Synchronization
 ///
 /// A key reads `cpk_<key id>_<secret>`: the id finds the row, the secret's digest is compared in constant
 /// time. Look-ups use an in-memory copy; an unknown key id triggers at most one reload per second (so a key
-/// minted by another replica works within a second) and a request never waits on the database otherwise.
+/// minted by another replica works within a second), and a cached key is checked again (one indexed query)
+/// once it is older than the cache lifetime (`CIVIC_INTAKE_API_KEY_CACHE_S`), so a key revoked by another
+/// replica stops working within that time. Revoking through this instance drops the key at once.
 final class APIKeyStore: Sendable {
     /// An authenticated key.
     struct Key: Sendable, Equatable {
@@ -26,13 +28,18 @@ final class APIKeyStore: Sendable {
     private struct Entry {
         var agency: String
         var digest: [UInt8]
+        /// When the row was last read (or written) by this instance.
+        var checkedAt: ContinuousClock.Instant
     }
 
     private let client: PostgresClient
+    private let cacheLifetime: Duration
     private let state = Mutex<(loadedAt: ContinuousClock.Instant?, keys: [String: Entry])>((nil, [:]))
 
-    init(client: PostgresClient) {
+    /// Creates a store; a cached key is read again once it is older than `cacheLifetime`.
+    init(client: PostgresClient, cacheLifetime: Duration = .seconds(5)) {
         self.client = client
+        self.cacheLifetime = cacheLifetime
     }
 
     static let migration = PostgresMigration(
@@ -64,7 +71,7 @@ final class APIKeyStore: Sendable {
             [id, agency, digest]
         )
         guard !inserted.rows.isEmpty else { return nil }
-        state.withLock { $0.keys[id] = Entry(agency: agency, digest: digest) }
+        state.withLock { $0.keys[id] = Entry(agency: agency, digest: digest, checkedAt: .now) }
         return Minted(key: Key(id: id, agency: agency), plaintext: "cpk_\(id)_\(secret)")
     }
 
@@ -73,8 +80,18 @@ final class APIKeyStore: Sendable {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "cpk", parts[1].utf8.count == 16, parts[2].utf8.count == 64 else { return nil }
         let id = String(parts[1])
-        var entry = state.withLock { $0.keys[id] }
-        if entry == nil {
+        // An expired entry is claimed (its time reset) by the one request that reads it again; requests
+        // arriving meanwhile keep using it instead of querying too.
+        let (cached, expired) = state.withLock { state -> (Entry?, Bool) in
+            guard let entry = state.keys[id] else { return (nil, false) }
+            guard ContinuousClock.now - entry.checkedAt > cacheLifetime else { return (entry, false) }
+            state.keys[id]?.checkedAt = .now
+            return (entry, true)
+        }
+        var entry = cached
+        if expired {
+            entry = try await refresh(id)
+        } else if entry == nil {
             let stale = state.withLock { state in state.loadedAt.map { ContinuousClock.now - $0 > .seconds(1) } ?? true }
             if stale {
                 try await reload()
@@ -85,13 +102,51 @@ final class APIKeyStore: Sendable {
         return Key(id: id, agency: entry.agency)
     }
 
+    /// What revoking a key did.
+    enum Revocation: Sendable, Equatable {
+        /// The key is revoked, now or already earlier, at `at`.
+        case revoked(at: Date)
+        /// The agency has no key with that id.
+        case unknownKey
+    }
+
+    /// Revokes the key `keyId` of `agency` (idempotent: revoking again keeps the first time) and drops it
+    /// from this instance's cache at once; other instances stop honouring it within the cache lifetime.
+    func revoke(agency: String, keyId: String) async throws -> Revocation {
+        let rows = try await client.query(
+            """
+            UPDATE intake.api_keys SET revoked_at = COALESCE(revoked_at, now())
+            WHERE key_id = $1 AND agency = $2
+            RETURNING revoked_at
+            """,
+            [keyId, agency]
+        )
+        guard let row = rows.first else { return .unknownKey }
+        state.withLock { _ = $0.keys.removeValue(forKey: keyId) }
+        return .revoked(at: try row.require("revoked_at", as: Date.self))
+    }
+
+    /// Reads one key again; drops it from the cache when it is gone or revoked.
+    private func refresh(_ id: String) async throws -> Entry? {
+        let rows = try await client.query(
+            "SELECT agency, secret_sha256 FROM intake.api_keys WHERE key_id = $1 AND revoked_at IS NULL",
+            [id]
+        )
+        let entry = try rows.first.map {
+            Entry(agency: try $0.require("agency"), digest: try $0.require("secret_sha256"), checkedAt: .now)
+        }
+        state.withLock { $0.keys[id] = entry }
+        return entry
+    }
+
     private func reload() async throws {
         let rows = try await client.query("SELECT key_id, agency, secret_sha256 FROM intake.api_keys WHERE revoked_at IS NULL")
+        let now = ContinuousClock.now
         var keys: [String: Entry] = [:]
         for row in rows.rows {
-            keys[try row.require("key_id")] = Entry(agency: try row.require("agency"), digest: try row.require("secret_sha256"))
+            keys[try row.require("key_id")] = Entry(agency: try row.require("agency"), digest: try row.require("secret_sha256"), checkedAt: now)
         }
-        state.withLock { $0 = (ContinuousClock.now, keys) }
+        state.withLock { $0 = (now, keys) }
     }
 
     static func digest(_ secret: String) -> [UInt8] {

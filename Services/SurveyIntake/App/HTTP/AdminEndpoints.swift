@@ -1,3 +1,4 @@
+import CivicModels
 import Crypto
 import Foundation
 import Hummingbird
@@ -5,7 +6,8 @@ import Logging
 
 /// The admin routes, present only when `CIVIC_INTAKE_ADMIN_TOKEN` is set:
 /// `PUT /v1/admin/agencies/{code}` registers an agency and its services, and
-/// `POST /v1/admin/agencies/{code}/keys` mints an API key for it.
+/// `POST /v1/admin/agencies/{code}/keys` mints an API key for it, and
+/// `DELETE /v1/admin/agencies/{code}/keys/{keyId}` revokes one.
 struct AdminEndpoints: Sendable {
     let tokenDigest: [UInt8]
     let registry: AgencyRegistry
@@ -28,6 +30,11 @@ struct AdminEndpoints: Sendable {
         }
         router.post("v1/admin/agencies/:code/keys") { request, context in
             await answer(request, context) { (code, requestId) async throws(IntakeHTTPError) in try await mintKey(code, requestId: requestId) }
+        }
+        router.delete("v1/admin/agencies/:code/keys/:keyId") { request, context in
+            await answer(request, context) { (code, requestId) async throws(IntakeHTTPError) in
+                try await revokeKey(code, keyId: context.parameters.get("keyId") ?? "", requestId: requestId)
+            }
         }
     }
 
@@ -100,6 +107,28 @@ struct AdminEndpoints: Sendable {
             MintedAPIKey(agency: code, keyId: minted.key.id, key: minted.plaintext),
             requestId: requestId
         )
+    }
+
+    private func revokeKey(_ code: String, keyId: String, requestId: String) async throws(IntakeHTTPError) -> Response {
+        let unknown = IntakeHTTPError(
+            status: .notFound,
+            code: "unknown_key",
+            reason: "keyId: \"\(keyId)\" is not an API key of agency \"\(code)\""
+        )
+        // Key ids are 16 lower-case hex digits; anything else cannot name a key.
+        guard keyId.utf8.count == 16, keyId.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw unknown
+        }
+        let revocation: APIKeyStore.Revocation
+        do {
+            revocation = try await keys.revoke(agency: code, keyId: keyId)
+        } catch {
+            logger.error("revoking an API key failed", metadata: ["error": "\(error)"])
+            throw .databaseUnavailable
+        }
+        guard case .revoked(let at) = revocation else { throw unknown }
+        logger.notice("API key revoked", metadata: ["civic.agency": "\(code)", "civic.key.id": "\(keyId)"])
+        return HTTPResponses.json(.ok, RevokedAPIKey(agency: code, keyId: keyId, revokedAt: Timestamp.format(at)), requestId: requestId)
     }
 
     private static func isValidCode(_ code: String) -> Bool {

@@ -44,3 +44,21 @@ public struct MintedAPIKey: Codable, Sendable, Hashable {
         self.key = key
     }
 }
+
+/// The body of a `200 OK` answer to `DELETE /v1/admin/agencies/{code}/keys/{keyId}`. Revoking a key again
+/// answers the same, with the time of the first revocation.
+public struct RevokedAPIKey: Codable, Sendable, Hashable {
+    /// The agency the key belonged to.
+    public var agency: String
+    /// The key's public id.
+    public var keyId: String
+    /// When the key was revoked (RFC 3339).
+    public var revokedAt: String
+
+    /// Creates the body.
+    public init(agency: String, keyId: String, revokedAt: String) {
+        self.agency = agency
+        self.keyId = keyId
+        self.revokedAt = revokedAt
+    }
+}

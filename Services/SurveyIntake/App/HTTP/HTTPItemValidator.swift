@@ -2,9 +2,9 @@ import Foundation
 
 /// Validates the items of one kind of HTTP submission and says where valid ones go.
 ///
-/// ``FeedbackSubmissionValidator`` handles survey responses (`POST /v1/responses`). Operational events
-/// (`POST /v1/operations`, `cx.operations/1`) plug in with a second conformance once their validator exists;
-/// ``SubmissionProcessor`` and the HTTP routes need no change for that.
+/// ``FeedbackSubmissionValidator`` handles survey responses (`POST /v1/responses`),
+/// ``OperationsSubmissionValidator`` operational events (`POST /v1/operations`, `cx.operations/1`);
+/// ``SubmissionProcessor`` and ``ResponsesEndpoint`` serve both.
 protocol HTTPItemValidator: Sendable {
     /// The topic valid items are published to (keyed by event id).
     var topic: String { get }

@@ -2,13 +2,15 @@ import CivicRuntime
 import Configuration
 
 extension IntakeHTTPConfiguration {
-    /// Reads the `CIVIC_INTAKE_HTTP_*`, `CIVIC_INTAKE_ADMIN_TOKEN` and `CIVIC_INTAKE_SUBMITTER_KEY` variables.
+    /// Reads the `CIVIC_INTAKE_HTTP_*`, `CIVIC_INTAKE_API_KEY_CACHE_S`, `CIVIC_INTAKE_ADMIN_TOKEN` and
+    /// `CIVIC_INTAKE_SUBMITTER_KEY` variables.
     public init(reader: ConfigReader) throws {
         self.init()
         maxBatchItems = try reader.strictInt("civic.intake.http.max-batch", default: maxBatchItems, in: 1...100_000)
         maxBodyBytes = try reader.strictInt("civic.intake.http.max-body-bytes", default: maxBodyBytes, in: 1024...1_073_741_824)
         requestsPerSecond = Double(try reader.strictInt("civic.intake.http.rate", default: Int(requestsPerSecond), in: 1...10_000_000))
         burst = try reader.strictInt("civic.intake.http.burst", default: burst, in: 1...10_000_000)
+        apiKeyCacheSeconds = try reader.strictInt("civic.intake.api-key-cache-s", default: apiKeyCacheSeconds, in: 0...86_400)
         let admin = reader.text("civic.intake.admin-token", default: "", isSecret: true)
         if !admin.isEmpty {
             guard admin.utf8.count >= 16 else {

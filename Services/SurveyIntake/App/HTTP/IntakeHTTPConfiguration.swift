@@ -5,11 +5,13 @@ public struct IntakeHTTPConfiguration: Sendable {
     /// Largest request body, in bytes; a larger one is answered 413. Default: 4194304 (4 MiB).
     /// (`CIVIC_INTAKE_HTTP_MAX_BODY_BYTES`)
     public var maxBodyBytes: Int = 4 * 1024 * 1024
-    /// Requests per second each API key may make, on average (token-bucket refill rate). Default: 50.
-    /// (`CIVIC_INTAKE_HTTP_RATE`)
-    public var requestsPerSecond: Double = 50
-    /// Requests an API key may make in a burst (token-bucket capacity). Default: 100. (`CIVIC_INTAKE_HTTP_BURST`)
-    public var burst: Int = 100
+    /// Items per second each API key may submit, on average (token-bucket refill rate): a request costs one
+    /// token per item, so a batch of 50 costs 50. Default: 500. (`CIVIC_INTAKE_HTTP_RATE`)
+    public var requestsPerSecond: Double = 500
+    /// Items an API key may submit at once (token-bucket capacity). A batch with more items than this can
+    /// never pass, so it is refused with 400 `batch_exceeds_burst`; keep it at least ``maxBatchItems``.
+    /// Default: 1000. (`CIVIC_INTAKE_HTTP_BURST`)
+    public var burst: Int = 1_000
     /// The bearer token of the admin routes; when `nil` the admin routes do not exist (404). Default: unset.
     /// (`CIVIC_INTAKE_ADMIN_TOKEN`)
     public var adminToken: String?
@@ -17,6 +19,11 @@ public struct IntakeHTTPConfiguration: Sendable {
     /// (the raw address is never stored). Default: unset, meaning a random key per process, so the derived
     /// value links submissions only within one process lifetime. (`CIVIC_INTAKE_SUBMITTER_KEY`)
     public var submitterKey: String?
+
+    /// How long, in seconds, an API key stays cached before it is read from the database again; a key revoked
+    /// through another replica (or directly in the database) stops working within this time (the replica that
+    /// revokes it drops it at once). 0 reads the key on every request. Default: 5. (`CIVIC_INTAKE_API_KEY_CACHE_S`)
+    public var apiKeyCacheSeconds: Int = 5
 
     /// Creates a configuration with the documented defaults.
     public init() {}

@@ -25,12 +25,23 @@ struct IntakeHTTPError: Error, Sendable, Equatable {
         IntakeHTTPError(status: .contentTooLarge, code: "body_too_large", reason: "the request body exceeds \(limit) bytes")
     }
 
-    static func rateLimited(retryAfter: Int) -> IntakeHTTPError {
+    static func rateLimited(retryAfter: Int, items: Int) -> IntakeHTTPError {
         IntakeHTTPError(
             status: .tooManyRequests,
             code: "rate_limited",
-            reason: "this API key exceeded its request rate; retry after \(retryAfter) s",
+            reason: "this API key exceeded its rate; \(items) item(s) can be accepted after \(retryAfter) s",
             retryAfterSeconds: retryAfter
+        )
+    }
+
+    /// A batch with more items than an API key's burst: it can never pass the rate limit, so it is refused
+    /// outright (400, no `Retry-After`) and the client splits it.
+    static func batchExceedsBurst(items: Int, burst: Int) -> IntakeHTTPError {
+        IntakeHTTPError(
+            status: .badRequest,
+            code: "batch_exceeds_burst",
+            reason: "the array has \(items) items; an API key may submit at most \(burst) at once "
+                + "(CIVIC_INTAKE_HTTP_BURST); split it into smaller batches"
         )
     }
 

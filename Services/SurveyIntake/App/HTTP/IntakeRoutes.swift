@@ -2,24 +2,42 @@ import CivicKafka
 import Hummingbird
 import Logging
 
-/// survey-intake's own HTTP routes: `POST /v1/responses`, and the admin routes when an admin token is set.
+/// survey-intake's own HTTP routes: `POST /v1/responses`, `POST /v1/operations`, and the admin routes when an
+/// admin token is set. Both submission routes share one rate limiter, so an API key's budget covers both.
 struct IntakeRoutes: Sendable {
     let responses: ResponsesEndpoint<FeedbackSubmissionValidator>
+    let operations: ResponsesEndpoint<OperationsSubmissionValidator>
     let admin: AdminEndpoints?
 
     init(
         configuration: IntakeHTTPConfiguration,
         validator: FeedbackSubmissionValidator,
+        operationsValidator: OperationsSubmissionValidator,
         registry: AgencyRegistry,
         keys: APIKeyStore,
         producer: KafkaProducer,
         logger: Logger
     ) {
+        let limiter = RateLimiter(ratePerSecond: configuration.requestsPerSecond, burst: configuration.burst)
+        let hasher = SubmitterHasher(secret: configuration.submitterKey)
         responses = ResponsesEndpoint(
             keys: keys,
-            limiter: RateLimiter(ratePerSecond: configuration.requestsPerSecond, burst: configuration.burst),
+            limiter: limiter,
             processor: SubmissionProcessor(validator: validator, producer: producer, maxBatchItems: configuration.maxBatchItems, logger: logger),
-            hasher: SubmitterHasher(secret: configuration.submitterKey),
+            hasher: hasher,
+            maxBodyBytes: configuration.maxBodyBytes,
+            logger: logger
+        )
+        operations = ResponsesEndpoint(
+            keys: keys,
+            limiter: limiter,
+            processor: SubmissionProcessor(
+                validator: operationsValidator,
+                producer: producer,
+                maxBatchItems: configuration.maxBatchItems,
+                logger: logger
+            ),
+            hasher: hasher,
             maxBodyBytes: configuration.maxBodyBytes,
             logger: logger
         )
@@ -29,6 +47,7 @@ struct IntakeRoutes: Sendable {
     /// Adds the routes to `router`.
     func add(to router: Router<IntakeRequestContext>) {
         router.post("v1/responses") { request, context in await responses.handle(request, context: context) }
+        router.post("v1/operations") { request, context in await operations.handle(request, context: context) }
         admin?.add(to: router)
     }
 }

@@ -3,9 +3,9 @@ import Hummingbird
 import Logging
 import Metrics
 
-/// `POST /v1/responses` (and, once operational events have a validator, `POST /v1/operations` with another
-/// ``HTTPItemValidator``): authenticate the API key, rate-limit it, read the body, and hand it to the
-/// ``SubmissionProcessor``.
+/// `POST /v1/responses` and `POST /v1/operations` (one per ``HTTPItemValidator``): authenticate the API key,
+/// read the body, rate-limit the key by the number of items in it (a batch of 50 costs 50 tokens), and hand
+/// the body to the ``SubmissionProcessor``.
 struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
     let keys: APIKeyStore
     let limiter: RateLimiter
@@ -38,8 +38,13 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
             throw .databaseUnavailable
         }
         guard let key else { throw .unauthorized }
-        if case .limit(let seconds) = limiter.take(keyId: key.id) { throw .rateLimited(retryAfter: seconds) }
         let body = try await HTTPResponses.body(of: request, limit: maxBodyBytes)
+        let cost = Self.cost(of: body, maxBatchItems: processor.maxBatchItems)
+        switch limiter.take(keyId: key.id, cost: cost) {
+        case .allow: break
+        case .limit(let seconds): throw .rateLimited(retryAfter: seconds, items: cost)
+        case .exceedsCapacity: throw .batchExceedsBurst(items: cost, burst: limiter.capacity)
+        }
         let address = context.remoteAddress?.ipAddress ?? "unknown"
         let submission = SubmissionContext(
             agency: key.agency,
@@ -49,5 +54,13 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
         )
         let result = try await processor.process(body: body, in: submission)
         return HTTPResponses.json(.accepted, result, requestId: requestId)
+    }
+
+    /// The rate-limit tokens `body` costs: one per item of an array, one for a single object. An array over
+    /// `maxBatchItems` costs one, since it is refused (`too_many_items`) before any item is looked at.
+    static func cost(of body: [UInt8], maxBatchItems: Int) -> Int {
+        let first = body.first { !(0x20 == $0 || 0x0A == $0 || 0x0D == $0 || 0x09 == $0) }
+        guard first == UInt8(ascii: "["), let items = JSONArrayItems.split(body)?.count else { return 1 }
+        return (1...maxBatchItems).contains(items) ? items : 1
     }
 }

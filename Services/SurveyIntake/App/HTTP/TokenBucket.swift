@@ -1,4 +1,5 @@
-/// A token bucket: `capacity` tokens, refilled at `ratePerSecond`; each request takes one.
+/// A token bucket: `capacity` tokens, refilled at `ratePerSecond`; each request takes as many tokens as it
+/// costs (survey-intake: one per submitted item).
 ///
 /// A value-type state machine: it reads no clock and does no I/O, so it is tested without sockets.
 struct TokenBucket: Sendable, Equatable {
@@ -6,8 +7,10 @@ struct TokenBucket: Sendable, Equatable {
     enum Decision: Equatable {
         /// Serve it.
         case allow
-        /// Refuse it; a token will be available after `retryAfterSeconds` (rounded up, at least 1).
+        /// Refuse it; enough tokens will be available after `retryAfterSeconds` (rounded up, at least 1).
         case limit(retryAfterSeconds: Int)
+        /// Refuse it for good: it costs more than the bucket ever holds, so waiting cannot help.
+        case exceedsCapacity
     }
 
     let capacity: Double
@@ -23,17 +26,20 @@ struct TokenBucket: Sendable, Equatable {
         self.updatedAt = now
     }
 
-    /// Refills for the time elapsed since the last call, then takes a token if there is one.
-    mutating func take(now: Double) -> Decision {
+    /// Refills for the time elapsed since the last call, then takes `cost` tokens if there are that many.
+    /// A refused request takes nothing.
+    mutating func take(_ cost: Int = 1, now: Double) -> Decision {
+        let needed = Double(max(1, cost))
+        guard needed <= capacity else { return .exceedsCapacity }
         if now > updatedAt {
             tokens = min(capacity, tokens + (now - updatedAt) * ratePerSecond)
             updatedAt = now
         }
-        if tokens >= 1 {
-            tokens -= 1
+        if tokens >= needed {
+            tokens -= needed
             return .allow
         }
-        let wait = (1 - tokens) / ratePerSecond
+        let wait = (needed - tokens) / ratePerSecond
         return .limit(retryAfterSeconds: max(1, Int(wait.rounded(.up))))
     }
 }
