@@ -45,6 +45,13 @@ struct OperationsIntakeTests {
             reason: "channel: 'fax' is not one of web, mobile, phone, in-person, email, chat, mail, kiosk"
         ),
         Case(
+            name: "NUL in the contact id",
+            bytes: Fixture.operations("o") { $0["contactId"] = "c\u{0}" },
+            code: .invalidValue,
+            field: "contactId",
+            reason: "contactId: contains U+0000 (NUL), which cannot be stored"
+        ),
+        Case(
             name: "negative handle time",
             bytes: Fixture.operations("o") { $0["handleSeconds"] = -1 },
             code: .outOfRange,

@@ -79,6 +79,20 @@ import Testing
             reason: "submitter: is 201 characters; the limit is 200"
         ),
         Case(
+            name: "NUL in the comment",
+            bytes: valid { $0["comment"] = "fine\u{0}then" },
+            code: .invalidValue,
+            field: "comment",
+            reason: "comment: contains U+0000 (NUL), which cannot be stored"
+        ),
+        Case(
+            name: "NUL in the identity token",
+            bytes: valid { $0["identity"] = ["idToken": "a\u{0}b"] },
+            code: .invalidValue,
+            field: "identity.idToken",
+            reason: "identity.idToken: contains U+0000 (NUL), which cannot be stored"
+        ),
+        Case(
             name: "submitter not a string",
             bytes: valid { $0["submitter"] = 42 },
             code: .wrongType,

@@ -52,3 +52,14 @@ public struct Rejection: Error, Sendable, Hashable {
         self.eventId = eventId
     }
 }
+
+extension Rejection {
+    /// Why a string holding U+0000 is refused: PostgreSQL's text and jsonb cannot store it, so accepting it
+    /// would fail its batch's transaction on every retry and hold up the partition behind it.
+    static let nulReason = "contains U+0000 (NUL), which cannot be stored"
+
+    /// The first of `fields` whose value contains U+0000.
+    static func fieldWithNUL(_ fields: KeyValuePairs<String, String?>) -> String? {
+        fields.first { $0.value?.utf8.contains(0) == true }?.key
+    }
+}

@@ -79,6 +79,12 @@ public struct ResponseValidator: Sendable {
         func refuse(_ code: Rejection.Code, _ field: String, _ detail: String) -> Result<FeedbackEvent, Rejection> {
             .failure(Rejection(code, field: field, detail, eventId: event.eventId))
         }
+        let text: KeyValuePairs<String, String?> = [
+            "eventId": event.eventId, "agency": event.agency, "service": event.service, "touchpoint": event.touchpoint,
+            "journeyId": event.journeyId, "stage": event.stage, "comment": event.comment, "locale": event.locale,
+            "submitter": event.submitter, "honeypot": event.honeypot, "identity.idToken": event.identity?.idToken,
+        ]
+        if let field = Rejection.fieldWithNUL(text) { return refuse(.invalidValue, field, Rejection.nulReason) }
         for (field, value, limit) in [("eventId", event.eventId, 200), ("agency", event.agency, 100), ("service", event.service, 100)] {
             if value.trimmingCharacters(in: .whitespaces).isEmpty { return refuse(.missingField, field, "must not be empty") }
             if value.count > limit { return refuse(.invalidValue, field, "is \(value.count) characters; the limit is \(limit)") }
