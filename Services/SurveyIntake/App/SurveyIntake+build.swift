@@ -34,11 +34,15 @@ public func buildSurveyIntake(
     )
     let routes = IntakeRoutes(
         configuration: configuration.http,
-        validator: FeedbackSubmissionValidator(validator: validator, registry: agencies, store: store),
+        validator: FeedbackSubmissionValidator(
+            validator: validator,
+            registry: agencies,
+            stored: StoredEventLookup(client: stage.postgres, table: .responses)
+        ),
         operationsValidator: OperationsSubmissionValidator(
             validator: OperationsValidator(configuration: configuration.operations, shared: configuration.validation),
             registry: agencies,
-            store: store
+            stored: StoredEventLookup(client: stage.postgres, table: .operations)
         ),
         registry: agencies,
         keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),

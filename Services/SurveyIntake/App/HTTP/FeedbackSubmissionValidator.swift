@@ -7,7 +7,8 @@ import Foundation
 struct FeedbackSubmissionValidator: HTTPItemValidator {
     let validator: ResponseValidator
     let registry: AgencyRegistry
-    let store: IntakeStore
+    /// Where already received event ids are found (`intake.responses`).
+    let stored: StoredEventLookup
 
     var topic: String { CivicTopic.submitted }
 
@@ -28,7 +29,7 @@ struct FeedbackSubmissionValidator: HTTPItemValidator {
     }
 
     func alreadyReceived(_ eventIds: [String]) async throws -> Set<String> {
-        try await store.existingEventIds(eventIds)
+        try await stored.existing(eventIds)
     }
 
     /// The item with `"submitter"` set, keeping the client's bytes otherwise. A validated item is a non-empty

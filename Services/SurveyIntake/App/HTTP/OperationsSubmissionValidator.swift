@@ -10,7 +10,8 @@ import Foundation
 struct OperationsSubmissionValidator: HTTPItemValidator {
     let validator: OperationsValidator
     let registry: AgencyRegistry
-    let store: IntakeStore
+    /// Where already received event ids are found (`intake.operations`).
+    let stored: StoredEventLookup
 
     var topic: String { CivicTopic.submitted }
 
@@ -38,6 +39,6 @@ struct OperationsSubmissionValidator: HTTPItemValidator {
     }
 
     func alreadyReceived(_ eventIds: [String]) async throws -> Set<String> {
-        try await store.existingOperationIds(eventIds)
+        try await stored.existing(eventIds)
     }
 }
