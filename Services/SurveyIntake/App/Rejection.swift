@@ -1,4 +1,5 @@
 import CivicModels
+import Foundation
 
 /// Why survey-intake refused an input: a machine-readable code, the field to blame, and a reason a person
 /// can act on (for example `answers.ease: 7 is outside 1...5`).
@@ -61,5 +62,13 @@ extension Rejection {
     /// The first of `fields` whose value contains U+0000.
     static func fieldWithNUL(_ fields: KeyValuePairs<String, String?>) -> String? {
         fields.first { $0.value?.utf8.contains(0) == true }?.key
+    }
+}
+
+extension Rejection {
+    /// Whether `value` is empty or only spaces and tabs (`CharacterSet.whitespaces`), checked on its scalars
+    /// (trimming would bridge through `NSString` on every field of every submission).
+    static func isBlank(_ value: String) -> Bool {
+        value.unicodeScalars.allSatisfy { CharacterSet.whitespaces.contains($0) }
     }
 }

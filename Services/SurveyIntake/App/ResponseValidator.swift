@@ -86,7 +86,7 @@ public struct ResponseValidator: Sendable {
         ]
         if let field = Rejection.fieldWithNUL(text) { return refuse(.invalidValue, field, Rejection.nulReason) }
         for (field, value, limit) in [("eventId", event.eventId, 200), ("agency", event.agency, 100), ("service", event.service, 100)] {
-            if value.trimmingCharacters(in: .whitespaces).isEmpty { return refuse(.missingField, field, "must not be empty") }
+            if Rejection.isBlank(value) { return refuse(.missingField, field, "must not be empty") }
             if value.count > limit { return refuse(.invalidValue, field, "is \(value.count) characters; the limit is \(limit)") }
         }
         let age = now.timeIntervalSince(event.occurredAt)
