@@ -72,15 +72,7 @@ struct IntakeHTTPOperationsTests {
         }
     }
 
-    struct Row: Sendable {
-        var name: String
-        var bytes: [UInt8]
-        /// 202 with a rejected item, or 400 for a body that is not JSON.
-        var status: Int
-        var code: String
-        var field: String?
-        var reason: String
-    }
+    typealias Row = IntakeHTTPRejectionRow
 
     static func rows(now: Date) -> [Row] {
         [
@@ -159,45 +151,7 @@ struct IntakeHTTPOperationsTests {
 
     @Test func eachRejectionIsAnsweredAndPublishedWithTheOriginalBytes() async throws {
         try await IntakeHTTPHarness.run { harness in
-            let key = try await harness.mintKey("IRS")
-            let rows = Self.rows(now: Date())
-            var requestIds: [String: Row] = [:]
-            for row in rows {
-                let reply = try await post(harness, row.bytes, key: key)
-                #expect(reply.status == row.status, "\(row.name)")
-                guard let requestId = reply.requestId else {
-                    Issue.record("\(row.name): no X-Request-Id")
-                    continue
-                }
-                requestIds[requestId] = row
-                if row.status == 202 {
-                    let result = try reply.decode(SubmissionResult.self)
-                    let item = try #require(result.results.first)
-                    #expect(result.results.count == 1, "\(row.name)")
-                    #expect(item.status == .rejected, "\(row.name)")
-                    #expect(item.code == row.code, "\(row.name)")
-                    #expect(item.field == row.field, "\(row.name)")
-                    #expect(item.reason?.hasPrefix(row.reason) == true, "\(row.name): got \(item.reason ?? "nil")")
-                } else {
-                    let error = try reply.decode(IntakeErrorBody.self)
-                    #expect(error.code == row.code, "\(row.name)")
-                    #expect(error.reason.hasPrefix(row.reason), "\(row.name): got \(error.reason)")
-                    #expect(error.requestId == requestId)
-                }
-            }
-
-            let reader = try harness.reader(CivicTopic.rejected)
-            let decoder = CivicJSON.makeDecoder()
-            let messages = try await IntakeHTTPHarness.read(reader) { $0.count >= rows.count }
-            let published = try messages.map { try decoder.decode(RejectedFeedback.self, from: Data($0.value)) }
-            #expect(published.count == rows.count)
-            for record in published {
-                let row = try #require(record.source.httpRequestId.flatMap { requestIds[$0] }, "unexpected rejection \(record)")
-                #expect(record.code == row.code, "\(row.name)")
-                #expect(record.original == Data(row.bytes).base64EncodedString(), "\(row.name): original bytes kept")
-            }
-            #expect(Set(published.compactMap(\.source.httpRequestId)) == Set(requestIds.keys))
-            await reader.close()
+            try await harness.checkRejections(Self.rows(now: Date()), path: "/v1/operations", key: try await harness.mintKey("IRS"))
             // Nothing refused reached the store.
             let stored = try await harness.postgres.query("SELECT count(*) AS n FROM intake.operations")
             #expect(try stored.first?.require("n", as: Int.self) == 0)

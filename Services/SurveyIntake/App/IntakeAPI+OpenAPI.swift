@@ -40,21 +40,7 @@ public enum IntakeAPI {
                         + "with the same code, field and reason as the rejected topic (items for another agency: forbidden_agency).",
                     .type(SubmissionResult.self)
                 )
-                .response(
-                    400,
-                    "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH (too_many_items) or than the key's "
-                        + "burst, CIVIC_INTAKE_HTTP_BURST (batch_exceeds_burst).",
-                    .type(IntakeErrorBody.self)
-                )
-                .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
-                .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
-                .response(
-                    429,
-                    "Too many items for this key (each item costs one token); Retry-After says when this many fit.",
-                    .type(IntakeErrorBody.self)
-                )
-                .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
-                .secured(by: "agencyKey"),
+                .submissionRefusals(),
             APIOperation(
                 .post,
                 "/v1/operations",
@@ -73,21 +59,7 @@ public enum IntakeAPI {
                     + "the rejected topic (items for another agency: forbidden_agency).",
                 .type(SubmissionResult.self)
             )
-            .response(
-                400,
-                "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH (too_many_items) or than the key's "
-                    + "burst, CIVIC_INTAKE_HTTP_BURST (batch_exceeds_burst).",
-                .type(IntakeErrorBody.self)
-            )
-            .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
-            .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
-            .response(
-                429,
-                "Too many items for this key (each item costs one token); Retry-After says when this many fit.",
-                .type(IntakeErrorBody.self)
-            )
-            .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
-            .secured(by: "agencyKey"),
+            .submissionRefusals(),
         ]
     }
 
@@ -164,3 +136,25 @@ public enum IntakeAPI {
 }
 
 extension SubmissionResult.Status: SchemaEnumerable {}
+
+extension APIOperation {
+    /// The answers both submission routes share besides 202 (400, 401, 413, 429, 503) and their API-key
+    /// security.
+    fileprivate func submissionRefusals() -> APIOperation {
+        response(
+            400,
+            "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH (too_many_items) or than the key's "
+                + "burst, CIVIC_INTAKE_HTTP_BURST (batch_exceeds_burst).",
+            .type(IntakeErrorBody.self)
+        )
+        .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
+        .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
+        .response(
+            429,
+            "Too many items for this key (each item costs one token); Retry-After says when this many fit.",
+            .type(IntakeErrorBody.self)
+        )
+        .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
+        .secured(by: "agencyKey")
+    }
+}
