@@ -121,7 +121,6 @@ struct IntakeStore: Sendable {
             try await ledger.lock(agencies: Set(accepted.map(\.event.agency)), on: connection)
             let fresh = try await freshResponses(accepted, on: connection)
             let counts = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
-            var verdicts: [String: SpamAssessment] = [:]
             if !fresh.isEmpty {
                 var rows: [[(any PostgresEncodable)?]] = []
                 rows.reserveCapacity(fresh.count)
@@ -130,7 +129,15 @@ struct IntakeStore: Sendable {
                     // encoded once, and stored as is unless it carries an identity token (never stored here).
                     var forwarded = item.event
                     let spam = ledger.detector.assess(forwarded, counts: counts[forwarded.eventId] ?? .init(fromSubmitter: 1, sameText: 1))
-                    verdicts[forwarded.eventId] = spam
+                    // First stored from this very message: its origin, and (when flagged) a new verdict for the metrics.
+                    written.responses[forwarded.eventId] = StoredOrigin(
+                        topic: item.source.topic,
+                        partition: item.source.partition,
+                        offset: item.source.offset,
+                        receivedAt: now,
+                        spam: spam
+                    )
+                    if spam.flagged { written.newlyFlagged.append(spam) }
                     forwarded.spam = spam
                     forwarded.receivedAt = now
                     forwarded.honeypot = nil
@@ -191,15 +198,6 @@ struct IntakeStore: Sendable {
                     suffix: "ON CONFLICT DO NOTHING"
                 )
             }
-            for item in fresh {
-                written.responses[item.event.eventId] = StoredOrigin(
-                    topic: item.source.topic,
-                    partition: item.source.partition,
-                    offset: item.source.offset,
-                    receivedAt: now,
-                    spam: verdicts[item.event.eventId]
-                )
-            }
             let storedBefore = try await origins(
                 of: accepted.map(\.event.eventId).filter { written.responses[$0] == nil },
                 in: "intake.responses",
@@ -208,13 +206,6 @@ struct IntakeStore: Sendable {
             )
             written.responses.merge(storedBefore) { fresh, _ in fresh }
             written.operations = try await origins(of: operations.map(\.event.eventId), in: "intake.operations", extra: nil, on: connection)
-            for item in fresh {
-                if let verdict = verdicts[item.event.eventId], verdict.flagged,
-                    written.responses[item.event.eventId]?.isOrigin(of: item.source) == true
-                {
-                    written.newlyFlagged.append(verdict)
-                }
-            }
             let duplicates =
                 accepted.compactMap { item in written.responses[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
                 + operations.compactMap { item in written.operations[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
