@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aRequestCostsOneTokenPerItem() {
-        let cost = { (text: String) in ResponsesEndpoint<FeedbackSubmissionValidator>.cost(of: Array(text.utf8), maxBatchItems: 3) }
+        let cost = { (text: String) in ResponsesEndpoint<SubmissionItemValidator>.cost(of: Array(text.utf8), maxBatchItems: 3) }
         #expect(cost(#"{"eventId": "a"}"#) == 1)
         #expect(cost(#" [{"a": "x,]"}, {"b": [1, 2]}, 3]"#) == 3)
         #expect(cost("[]") == 1)
@@ -72,13 +72,13 @@ import Testing
 
     @Test func submitterIsAddedWithoutChangingTheRestOfTheItem() throws {
         let item = Array(#"{"eventId":"e1","comment":"1.50 é"}"#.utf8)
-        let added = try FeedbackSubmissionValidator.adding(submitter: "addr-ab", to: item)
+        let added = try SubmissionItemValidator.adding(submitter: "addr-ab", to: item)
         #expect(String(decoding: added, as: UTF8.self) == #"{"submitter":"addr-ab","eventId":"e1","comment":"1.50 é"}"#)
-        let explicitNull = try FeedbackSubmissionValidator.adding(submitter: "addr-ab", to: Array(#"{"eventId":"e1","submitter":null}"#.utf8))
+        let explicitNull = try SubmissionItemValidator.adding(submitter: "addr-ab", to: Array(#"{"eventId":"e1","submitter":null}"#.utf8))
         let object = try JSONSerialization.jsonObject(with: Data(explicitNull)) as? [String: Any]
         #expect(object?["submitter"] as? String == "addr-ab")
         #expect(DuplicateKeyScanner.firstDuplicate(in: explicitNull) == nil)
-        let escapedNull = try FeedbackSubmissionValidator.adding(
+        let escapedNull = try SubmissionItemValidator.adding(
             submitter: "addr-ab",
             to: Array(#"{"eventId":"e1","\u0073ubmitter":null,"comment":"no submitter here"}"#.utf8)
         )

@@ -20,14 +20,7 @@ import FoundationNetworking
 struct OperationsIntakeTests {
     typealias Fixture = IntakeFixture
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var bytes: [UInt8]
-        var code: Rejection.Code
-        var field: String?
-        var reason: String
-        var testDescription: String { name }
-    }
+    typealias Case = ResponseValidatorTests.Case
 
     static let cases: [Case] = [
         Case(
@@ -159,14 +152,7 @@ struct OperationsIntakeTests {
     ]
 
     @Test(arguments: cases) func rejectsWithACodeAndAReasonNamingTheField(_ testCase: Case) {
-        let result = SubmissionValidator().validate(testCase.bytes, now: ResponseValidatorTests.now)
-        guard case .failure(let rejection) = result else {
-            Issue.record("accepted: \(result)")
-            return
-        }
-        #expect(rejection.code == testCase.code)
-        #expect(rejection.field == testCase.field)
-        #expect(rejection.reason.hasPrefix(testCase.reason), "got: \(rejection.reason)")
+        testCase.expectRejected(SubmissionValidator().validate(testCase.bytes, now: ResponseValidatorTests.now))
     }
 
     @Test func validEventsAreStoredAndForwardedOnceKeyedByEventId() async throws {

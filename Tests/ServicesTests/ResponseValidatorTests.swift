@@ -34,6 +34,17 @@ import Testing
         var field: String?
         var reason: String
         var testDescription: String { name }
+
+        /// Expects `result` to be this case's rejection: its code, field, and a reason starting as written.
+        func expectRejected<Value>(_ result: Result<Value, Rejection>) {
+            guard case .failure(let rejection) = result else {
+                Issue.record("\(name) was accepted: \(result)")
+                return
+            }
+            #expect(rejection.code == code, "\(name)")
+            #expect(rejection.field == field, "\(name)")
+            #expect(rejection.reason.hasPrefix(reason), "\(name): got \(rejection.reason)")
+        }
     }
 
     static let cases: [Case] = [
@@ -209,16 +220,20 @@ import Testing
         ),
     ]
 
+    /// Validates `bytes` as a survey response, as `POST /v1/responses` does (the topic path gives the same
+    /// answers for responses).
+    static func validate(_ bytes: [UInt8]) -> Result<FeedbackEvent, Rejection> {
+        SubmissionValidator().validate(bytes, now: now, accepting: [SchemaVersion.submitted]).flatMap { submission in
+            guard case .response(let event) = submission else {
+                return .failure(Rejection(.unknownSchema, field: "schema", "not a survey response: \(submission)"))
+            }
+            return .success(event)
+        }
+    }
+
     @Test(arguments: cases)
     func rejectsWithCodeFieldAndReason(_ testCase: Case) {
-        let result = ResponseValidator().validate(testCase.bytes, now: Self.now)
-        guard case .failure(let rejection) = result else {
-            Issue.record("\(testCase.name) was accepted")
-            return
-        }
-        #expect(rejection.code == testCase.code)
-        #expect(rejection.field == testCase.field)
-        #expect(rejection.reason.hasPrefix(testCase.reason), "got: \(rejection.reason)")
+        testCase.expectRejected(Self.validate(testCase.bytes))
     }
 
     @Test func everyValidationCodeIsCovered() {
@@ -227,17 +242,16 @@ import Testing
     }
 
     @Test func acceptsTheDesignExampleAndAnOfflineLateResponse() throws {
-        let validator = ResponseValidator()
-        #expect((try? validator.validate(Self.valid(), now: Self.now).get()) != nil)
+        #expect((try? Self.validate(Self.valid()).get()) != nil)
         // Apps that queue answers offline post days later: accepted within the window.
         let late = Self.valid { $0["occurredAt"] = "2026-11-01T08:00:00Z" }
-        let event = try validator.validate(late, now: Self.now).get()
+        let event = try Self.validate(late).get()
         #expect(Timestamp.format(event.occurredAt) == "2026-11-01T08:00:00.000Z")
     }
 
     @Test func agreeLowLegacyAnswersAreNormalisedToAgreeHigh() throws {
         let bytes = Self.legacy("agree-low", ["satisfaction": 1, "trust": 2, "ease": 5])
-        let event = try ResponseValidator().validate(bytes, now: Self.now).get()
+        let event = try Self.validate(bytes).get()
         #expect(event.scaleDirection == .agreeHigh)
         #expect(event.answers.satisfaction == 5)
         #expect(event.answers.trust == .legacy(4))
@@ -246,7 +260,6 @@ import Testing
 
     @Test func randomBytesAndMutationsNeverCrashAndNeverPassInvalidValues() {
         var generator = SystemRandomNumberGenerator()
-        let validator = ResponseValidator()
         let base = Self.valid()
         for round in 0..<3_000 {
             var bytes = base
@@ -257,7 +270,7 @@ import Testing
                     bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
                 }
             }
-            if case .success(let event) = validator.validate(bytes, now: Self.now) {
+            if case .success(let event) = Self.validate(bytes) {
                 // Whatever got through obeys every range rule.
                 #expect(event.schema == SchemaVersion.submitted)
                 if let trust = event.answers.trust {

@@ -69,12 +69,11 @@ struct IntakeHandler: BatchHandler {
         for message in batch {
             switch validator.validate(message.value, now: now) {
             case .success(let submission):
-                let (agency, service) =
-                    switch submission {
-                    case .response(let event): (event.agency, event.service)
-                    case .operations(let event): (event.agency, event.service)
-                    }
-                if let rejection = try await registry.rejection(agency: agency, service: service, eventId: submission.eventId) {
+                if let rejection = try await registry.rejection(
+                    agency: submission.agency,
+                    service: submission.service,
+                    eventId: submission.eventId
+                ) {
                     validated.rejected.append(.init(rejection: rejection, source: message))
                     continue
                 }

@@ -31,30 +31,6 @@ public struct ResponseValidator: Sendable {
         self.configuration = configuration
     }
 
-    /// Validates raw bytes as received from a topic or an HTTP request.
-    /// - Returns: The normalised event, or why it was refused.
-    public func validate(_ bytes: [UInt8], now: Date) -> Result<FeedbackEvent, Rejection> {
-        let fast = SubmissionFastPath.decode(
-            bytes,
-            maxPayloadBytes: configuration.maxPayloadBytes,
-            schemas: [SchemaVersion.submitted],
-            decoder: decoder
-        )
-        if case .response(let event) = fast { return checked(event, now: now) }
-        return validateThoroughly(bytes, now: now)
-    }
-
-    /// Validates raw bytes on the thorough path only (see ``SubmissionValidator/validateThoroughly(_:now:)``).
-    func validateThoroughly(_ bytes: [UInt8], now: Date) -> Result<FeedbackEvent, Rejection> {
-        SubmissionEnvelope.open(bytes, maxPayloadBytes: configuration.maxPayloadBytes)
-            .flatMap { envelope in
-                guard envelope.schema == SchemaVersion.submitted else {
-                    return .failure(envelope.unsupportedSchema(expected: [SchemaVersion.submitted]))
-                }
-                return validate(envelope, now: now)
-            }
-    }
-
     /// Validates an opened envelope whose schema is ``SchemaVersion/submitted``.
     func validate(_ envelope: SubmissionEnvelope, now: Date) -> Result<FeedbackEvent, Rejection> {
         let event: FeedbackEvent

@@ -16,7 +16,7 @@ enum SubmissionFastPath {
     static func decode(
         _ bytes: [UInt8],
         maxPayloadBytes: Int,
-        schemas: Set<String>,
+        schemas: [String],
         decoder: JSONDecoder
     ) -> Submission? {
         guard bytes.count <= maxPayloadBytes, String(validating: bytes, as: UTF8.self) != nil else { return nil }

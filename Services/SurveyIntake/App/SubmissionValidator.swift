@@ -15,6 +15,22 @@ public enum Submission: Sendable, Hashable {
         case .operations(let event): event.eventId
         }
     }
+
+    /// The agency it is for.
+    public var agency: String {
+        switch self {
+        case .response(let event): event.agency
+        case .operations(let event): event.agency
+        }
+    }
+
+    /// The agency's service it is about.
+    public var service: String {
+        switch self {
+        case .response(let event): event.service
+        case .operations(let event): event.service
+        }
+    }
 }
 
 /// The one entry point for submitted bytes, from a topic or an HTTP request: the shared envelope checks,
@@ -32,34 +48,43 @@ public struct SubmissionValidator: Sendable {
         self.operations = OperationsValidator(configuration: operations, shared: responses)
     }
 
+    /// Every schema that may be submitted, in the order rejections name them.
+    static let schemas = [SchemaVersion.submitted, SchemaVersion.operations]
+
     /// Validates raw bytes.
     /// - Returns: The validated submission, or why it was refused (a ``Rejection`` naming the field).
     public func validate(_ bytes: [UInt8], now: Date) -> Result<Submission, Rejection> {
+        validate(bytes, now: now, accepting: Self.schemas)
+    }
+
+    /// Validates raw bytes that must carry one of `schemas` (an HTTP route takes one kind); any other schema
+    /// is refused as `unknown_schema` naming the ones expected.
+    func validate(_ bytes: [UInt8], now: Date, accepting schemas: [String]) -> Result<Submission, Rejection> {
         let fast = SubmissionFastPath.decode(
             bytes,
             maxPayloadBytes: responses.configuration.maxPayloadBytes,
-            schemas: [SchemaVersion.submitted, SchemaVersion.operations],
+            schemas: schemas,
             decoder: decoder
         )
         switch fast {
         case .response(let event): return responses.checked(event, now: now).map(Submission.response)
         case .operations(let event): return operations.checked(event, now: now).map(Submission.operations)
-        case nil: return validateThoroughly(bytes, now: now)
+        case nil: return validateThoroughly(bytes, now: now, accepting: schemas)
         }
     }
 
     /// Validates raw bytes on the thorough path only (two parses; the precise reason for every malformed
-    /// input). ``validate(_:now:)`` gives the same answer faster for well-formed input.
-    func validateThoroughly(_ bytes: [UInt8], now: Date) -> Result<Submission, Rejection> {
+    /// input). ``validate(_:now:accepting:)`` gives the same answer faster for well-formed input.
+    func validateThoroughly(_ bytes: [UInt8], now: Date, accepting schemas: [String] = Self.schemas) -> Result<Submission, Rejection> {
         SubmissionEnvelope.open(bytes, maxPayloadBytes: responses.configuration.maxPayloadBytes)
             .flatMap { envelope in
                 switch envelope.schema {
-                case SchemaVersion.submitted:
+                case SchemaVersion.submitted where schemas.contains(SchemaVersion.submitted):
                     responses.validate(envelope, now: now).map(Submission.response)
-                case SchemaVersion.operations:
+                case SchemaVersion.operations where schemas.contains(SchemaVersion.operations):
                     operations.validate(envelope, now: now).map(Submission.operations)
                 default:
-                    .failure(envelope.unsupportedSchema(expected: [SchemaVersion.submitted, SchemaVersion.operations]))
+                    .failure(envelope.unsupportedSchema(expected: schemas))
                 }
             }
     }

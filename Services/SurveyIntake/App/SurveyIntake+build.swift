@@ -19,13 +19,13 @@ public func buildSurveyIntake(
         try await agencies.register(file.agencies)
         logger.info("registered agencies", metadata: ["civic.agencies": "\(file.agencies.map(\.code))"])
     }
-    let validator = ResponseValidator(configuration: configuration.validation)
+    let validator = SubmissionValidator(responses: configuration.validation, operations: configuration.operations)
     let store = IntakeStore(client: stage.postgres)
     let processor = try stage.processor(
         name: "intake",
         topics: [CivicTopic.submitted],
         handler: IntakeHandler(
-            validator: SubmissionValidator(responses: configuration.validation, operations: configuration.operations),
+            validator: validator,
             registry: agencies,
             store: store,
             spam: SpamDetector(configuration: configuration.spam),
@@ -34,13 +34,15 @@ public func buildSurveyIntake(
     )
     let routes = IntakeRoutes(
         configuration: configuration.http,
-        validator: FeedbackSubmissionValidator(
+        validator: SubmissionItemValidator(
+            schema: SchemaVersion.submitted,
             validator: validator,
             registry: agencies,
             stored: StoredEventLookup(client: stage.postgres, table: .responses)
         ),
-        operationsValidator: OperationsSubmissionValidator(
-            validator: OperationsValidator(configuration: configuration.operations, shared: configuration.validation),
+        operationsValidator: SubmissionItemValidator(
+            schema: SchemaVersion.operations,
+            validator: validator,
             registry: agencies,
             stored: StoredEventLookup(client: stage.postgres, table: .operations)
         ),

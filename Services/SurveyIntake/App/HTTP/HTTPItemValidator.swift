@@ -2,8 +2,7 @@ import Foundation
 
 /// Validates the items of one kind of HTTP submission and says where valid ones go.
 ///
-/// ``FeedbackSubmissionValidator`` handles survey responses (`POST /v1/responses`),
-/// ``OperationsSubmissionValidator`` operational events (`POST /v1/operations`, `cx.operations/1`);
+/// ``SubmissionItemValidator`` is the one used, once per route (`POST /v1/responses` and `POST /v1/operations`);
 /// ``SubmissionProcessor`` and ``ResponsesEndpoint`` serve both.
 protocol HTTPItemValidator: Sendable {
     /// The topic valid items are published to (keyed by event id).

@@ -5,14 +5,14 @@ import Logging
 /// survey-intake's own HTTP routes: `POST /v1/responses`, `POST /v1/operations`, and the admin routes when an
 /// admin token is set. Both submission routes share one rate limiter, so an API key's budget covers both.
 struct IntakeRoutes: Sendable {
-    let responses: ResponsesEndpoint<FeedbackSubmissionValidator>
-    let operations: ResponsesEndpoint<OperationsSubmissionValidator>
+    let responses: ResponsesEndpoint<SubmissionItemValidator>
+    let operations: ResponsesEndpoint<SubmissionItemValidator>
     let admin: AdminEndpoints?
 
     init(
         configuration: IntakeHTTPConfiguration,
-        validator: FeedbackSubmissionValidator,
-        operationsValidator: OperationsSubmissionValidator,
+        validator: SubmissionItemValidator,
+        operationsValidator: SubmissionItemValidator,
         registry: AgencyRegistry,
         keys: APIKeyStore,
         producer: KafkaProducer,

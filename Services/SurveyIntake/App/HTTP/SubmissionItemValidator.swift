@@ -1,0 +1,61 @@
+import CivicModels
+import Foundation
+
+/// Validates the items of one HTTP submission route exactly as the topic path does (``SubmissionValidator``
+/// and ``AgencyRegistry``, same codes and reasons), restricted to the route's one schema, refuses agencies the
+/// API key does not belong to, and fills in a missing `submitter` on survey responses.
+///
+/// `POST /v1/responses` takes ``SchemaVersion/submitted`` (duplicates looked up in `intake.responses`),
+/// `POST /v1/operations` takes ``SchemaVersion/operations`` (in `intake.operations`). Valid items are
+/// published to ``CivicTopic/submitted``, where survey-intake's stream processor stores and forwards them.
+struct SubmissionItemValidator: HTTPItemValidator {
+    /// The schema this route accepts.
+    let schema: String
+    let validator: SubmissionValidator
+    let registry: AgencyRegistry
+    /// Where already received event ids are found.
+    let stored: StoredEventLookup
+
+    var topic: String { CivicTopic.submitted }
+
+    func verdict(for item: [UInt8], in submission: SubmissionContext) async throws -> ItemVerdict {
+        let valid: Submission
+        switch validator.validate(item, now: submission.now, accepting: [schema]) {
+        case .failure(let rejection): return .rejected(ItemRefusal(rejection))
+        case .success(let accepted): valid = accepted
+        }
+        guard valid.agency == submission.agency else {
+            return .rejected(.forbiddenAgency(valid.agency, permitted: submission.agency, eventId: valid.eventId))
+        }
+        if let rejection = try await registry.rejection(agency: valid.agency, service: valid.service, eventId: valid.eventId) {
+            return .rejected(ItemRefusal(rejection))
+        }
+        guard case .response(let event) = valid, event.submitter == nil else { return .valid(eventId: valid.eventId, value: item) }
+        return .valid(eventId: valid.eventId, value: try Self.adding(submitter: submission.submitter, to: item))
+    }
+
+    func alreadyReceived(_ eventIds: [String]) async throws -> Set<String> {
+        try await stored.existing(eventIds)
+    }
+
+    /// The item with `"submitter"` set, keeping the client's bytes otherwise. A validated item is a non-empty
+    /// object, so when it has no `submitter` key at all the field goes right after its `{` (no re-parse); an
+    /// explicit `"submitter": null` is replaced by re-encoding the object instead.
+    static func adding(submitter: String, to item: [UInt8]) throws -> [UInt8] {
+        let name = Array("submitter".utf8)
+        // A key spelled with escapes (`"\u0073ubmitter"`) is caught by the `\u` check.
+        let mayHaveKey = item.indices.contains { start in
+            (item[start] == name[0] && item[start...].starts(with: name))
+                || (item[start] == UInt8(ascii: "\\") && start + 1 < item.count && item[start + 1] == UInt8(ascii: "u"))
+        }
+        if !mayHaveKey, let brace = item.firstIndex(of: UInt8(ascii: "{")) {
+            let field = Array(#""submitter":"#.utf8) + Array(try JSONEncoder().encode(submitter)) + [UInt8(ascii: ",")]
+            var bytes = item
+            bytes.insert(contentsOf: field, at: brace + 1)
+            return bytes
+        }
+        guard var object = try JSONSerialization.jsonObject(with: Data(item)) as? [String: Any] else { return item }
+        object["submitter"] = submitter
+        return Array(try JSONSerialization.data(withJSONObject: object))
+    }
+}
