@@ -219,8 +219,14 @@ struct IntakeBench {
             }
         }
         await producer.close()
-        defer { Task { await broker.kill() } }
-        return try await consume(configuration, database)
+        do {
+            let figures = try await consume(configuration, database)
+            await broker.kill()
+            return figures
+        } catch {
+            await broker.kill()
+            throw error
+        }
     }
 
     /// (c) survey-intake consumes, validates, stores and forwards every response.
