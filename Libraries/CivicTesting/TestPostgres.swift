@@ -43,11 +43,14 @@ public final class TestPostgres: Sendable {
             try Self.shell("chown postgres \(base.path)")
         }
         try run("initdb", ["-D", dataDirectory.path, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        // Extra server settings for diagnosis, for example `-c shared_preload_libraries=pg_stat_statements`.
+        let extraOptions = ProcessInfo.processInfo.environment["CIVIC_TEST_POSTGRES_OPTIONS"].map { " " + $0 } ?? ""
         try run(
             "pg_ctl",
             [
                 "-D", dataDirectory.path, "-l", base.appendingPathComponent("server.log").path, "-w", "-t", "30",
-                "-o", "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200",
+                "-o",
+                "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200\(extraOptions)",
                 "start",
             ]
         )

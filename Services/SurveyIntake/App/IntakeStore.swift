@@ -55,6 +55,7 @@ struct IntakeStore: Sendable {
             AgencyRegistry.migration,
             SpamLedger.migration,
             APIKeyStore.migration,
+            SpamLedger.countingMigration,
         ]
     )
 
@@ -141,12 +142,12 @@ struct IntakeStore: Sendable {
                     forwarded.spam = spam
                     forwarded.receivedAt = now
                     forwarded.honeypot = nil
-                    let forwardedBytes = try encoder.encode(forwarded)
-                    written.encoded[forwarded.eventId] = Array(forwardedBytes)
+                    let forwardedBytes = try forwarded.contractJSON()
+                    written.encoded[forwarded.eventId] = forwardedBytes
                     var payload = forwardedBytes
                     if forwarded.identity != nil {
                         forwarded.identity = nil
-                        payload = try encoder.encode(forwarded)
+                        payload = try forwarded.contractJSON()
                     }
                     rows.append([
                         forwarded.eventId, forwarded.agency, forwarded.service, forwarded.channel.rawValue, forwarded.occurredAt, now,

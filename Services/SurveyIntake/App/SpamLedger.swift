@@ -55,52 +55,114 @@ struct SpamLedger: Sendable {
         }
     }
 
+    /// Migration 5: observations are counted per key before a batch is recorded, so the arrival sequence
+    /// that ordered them inside one counting query is no longer needed; and the key columns that every batch
+    /// looks up and indexes compare bytes (`COLLATE "C"`) instead of going through the database's locale.
+    /// Equality is the same either way (deterministic collations), and ids and fingerprints have no
+    /// linguistic order to keep.
+    static let countingMigration = PostgresMigration(
+        version: 5,
+        name: "spam observations counted per key, byte-compared keys",
+        sql: """
+            ALTER TABLE intake.spam_observations DROP COLUMN seq,
+                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C",
+                ALTER COLUMN submitter TYPE text COLLATE "C", ALTER COLUMN text_hash TYPE text COLLATE "C";
+            ALTER TABLE intake.responses
+                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
+            ALTER TABLE intake.operations
+                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
+            """
+    )
+
     /// Records `events`, which must not be recorded yet (the responses not stored yet, found under the
     /// agencies' ``lock(agencies:on:)``), in order, and returns each one's counts: observations up to and
     /// including its own, within the configured windows, capped just past the thresholds (the verdict needs
     /// no more).
+    ///
+    /// One query counts what was recorded before this batch, once per distinct submitter and comment
+    /// fingerprint (an index range each, stopped at the cap); the batch's own responses all share `now`, so
+    /// each one's count is that plus the same key's earlier responses in the batch. The cost per batch
+    /// follows the batch, not the size of the ledger.
     func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [String: SpamDetector.Counts] {
         guard !events.isEmpty else { return [:] }
         let configuration = detector.configuration
+        let sourceCap = configuration.sourceLimit + 1
+        let textCap = configuration.repeatThreshold
         try await connection.query(
             "DELETE FROM intake.spam_observations WHERE seen_at < $1::timestamptz - make_interval(secs => $2::double precision)",
             [now, Double(max(configuration.sourceWindowSeconds, configuration.repeatWindowSeconds))]
         )
+        let keys = events.map { event in
+            Keys(
+                submitter: event.submitter.flatMap { $0.isEmpty ? nil : Key(agency: event.agency, value: $0) },
+                text: detector.textFingerprint(event.comment).map { Key(agency: event.agency, value: $0) }
+            )
+        }
+        let submitters = Array(Set(keys.compactMap(\.submitter)))
+        let texts = Array(Set(keys.compactMap(\.text)))
+        var seenSubmitter: [Key: Int] = [:]
+        var seenText: [Key: Int] = [:]
+        if !submitters.isEmpty || !texts.isEmpty {
+            let rows = try await connection.query(
+                """
+                SELECT 's' AS kind, k.agency, k.value, (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
+                        WHERE o.agency = k.agency AND o.submitter = k.value
+                        AND o.seen_at > $5::timestamptz - make_interval(secs => $6::double precision) LIMIT $7) AS bounded) AS seen
+                    FROM unnest($1::text[], $2::text[]) AS k(agency, value)
+                UNION ALL
+                SELECT 't', k.agency, k.value, (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
+                        WHERE o.agency = k.agency AND o.text_hash = k.value
+                        AND o.seen_at > $5::timestamptz - make_interval(secs => $8::double precision) LIMIT $9) AS bounded)
+                    FROM unnest($3::text[], $4::text[]) AS k(agency, value)
+                """,
+                // Counting stops at the cap, so a flood of one text or one submitter costs the same per
+                // response as ordinary traffic instead of growing with the flood.
+                [
+                    PostgresTextArray(submitters.map(\.agency)), PostgresTextArray(submitters.map(\.value)),
+                    PostgresTextArray(texts.map(\.agency)), PostgresTextArray(texts.map(\.value)), now,
+                    Double(configuration.sourceWindowSeconds), sourceCap, Double(configuration.repeatWindowSeconds), textCap,
+                ]
+            )
+            for row in rows.rows {
+                let key = Key(agency: try row.require("agency"), value: try row.require("value"))
+                let seen: Int = try row.require("seen")
+                if try row.require("kind", as: String.self) == "s" { seenSubmitter[key] = seen } else { seenText[key] = seen }
+            }
+        }
         try await connection.copy(
             into: "intake.spam_observations",
             columns: ["event_id", "agency", "submitter", "text_hash", "seen_at"],
-            rows: events.map { event -> [(any PostgresEncodable)?] in
-                let submitter = event.submitter.flatMap { $0.isEmpty ? nil : $0 }
-                return [event.eventId, event.agency, submitter, detector.textFingerprint(event.comment), now]
+            rows: zip(events, keys).map { event, keys -> [(any PostgresEncodable)?] in
+                [event.eventId, event.agency, keys.submitter?.value, keys.text?.value, now]
             }
         )
-        let rows = try await connection.query(
-            """
-            SELECT e.event_id,
-                (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
-                    WHERE e.submitter IS NOT NULL AND o.agency = e.agency AND o.submitter = e.submitter
-                    AND o.seen_at > e.seen_at - make_interval(secs => $2::double precision) AND o.seq <= e.seq
-                    LIMIT $4) AS bounded) AS from_submitter,
-                (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
-                    WHERE e.text_hash IS NOT NULL AND o.agency = e.agency AND o.text_hash = e.text_hash
-                    AND o.seen_at > e.seen_at - make_interval(secs => $3::double precision) AND o.seq <= e.seq
-                    LIMIT $5) AS bounded) AS same_text
-            FROM intake.spam_observations e WHERE e.event_id = ANY($1::text[])
-            """,
-            // Counting stops once a threshold is passed, so a flood of one text or one submitter costs
-            // the same per response as ordinary traffic instead of growing with the flood.
-            [
-                PostgresTextArray(events.map(\.eventId)), Double(configuration.sourceWindowSeconds),
-                Double(configuration.repeatWindowSeconds), configuration.sourceLimit + 1, configuration.repeatThreshold,
-            ]
-        )
         var counts: [String: SpamDetector.Counts] = [:]
-        for row in rows.rows {
-            counts[try row.require("event_id")] = SpamDetector.Counts(
-                fromSubmitter: try row.require("from_submitter"),
-                sameText: try row.require("same_text")
-            )
+        for (event, keys) in zip(events, keys) {
+            var eventCounts = SpamDetector.Counts(fromSubmitter: 0, sameText: 0)
+            if let key = keys.submitter {
+                let seen = (seenSubmitter[key] ?? 0) + 1
+                seenSubmitter[key] = seen
+                eventCounts.fromSubmitter = min(seen, sourceCap)
+            }
+            if let key = keys.text {
+                let seen = (seenText[key] ?? 0) + 1
+                seenText[key] = seen
+                eventCounts.sameText = min(seen, textCap)
+            }
+            counts[event.eventId] = eventCounts
         }
         return counts
+    }
+
+    /// A submitter or a comment fingerprint, within one agency.
+    private struct Key: Hashable {
+        var agency: String
+        var value: String
+    }
+
+    /// What one response is counted under.
+    private struct Keys {
+        var submitter: Key?
+        var text: Key?
     }
 }
