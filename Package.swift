@@ -45,7 +45,8 @@ let package = Package(
         ),
 
         // MARK: - Libraries
-        .target(name: "CivicModels", path: "Libraries/CivicModels"),
+        .target(name: "CivicTime", path: "Libraries/CivicTime"),
+        .target(name: "CivicModels", dependencies: ["CivicTime"], path: "Libraries/CivicModels"),
         .target(
             name: "CivicKafka",
             dependencies: [
@@ -58,6 +59,7 @@ let package = Package(
             name: "CivicPostgres",
             dependencies: [
                 "Clibpq",
+                "CivicTime",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Libraries/CivicPostgres"

@@ -29,8 +29,8 @@ extension FeedbackEvent {
         if let journeyId { json.field("journeyId", string: journeyId) }
         json.field("level", string: level.rawValue)
         if let locale { json.field("locale", string: locale) }
-        json.field("occurredAt", string: Timestamp.format(occurredAt))
-        if let receivedAt { json.field("receivedAt", string: Timestamp.format(receivedAt)) }
+        json.field("occurredAt", timestamp: occurredAt)
+        if let receivedAt { json.field("receivedAt", timestamp: receivedAt) }
         if let redactions { json.field("redactions", integers: redactions) }
         if let respondent { json.field("respondent") { respondent.write(to: &$0) } }
         if let scaleDirection { json.field("scaleDirection", string: scaleDirection.rawValue) }
@@ -148,6 +148,13 @@ struct JSONObjectWriter {
     mutating func field(_ key: StaticString, string value: String) {
         writeKey(key)
         string(value)
+    }
+
+    mutating func field(_ key: StaticString, timestamp value: Date) {
+        writeKey(key)
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp.append(value, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func field(_ key: StaticString, integer value: Int) {

@@ -1,3 +1,4 @@
+import CivicTime
 import Foundation
 
 /// RFC 3339 timestamps, parsed strictly (a time zone is required) and written in UTC with milliseconds.
@@ -19,7 +20,7 @@ public enum Timestamp {
         }
         guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
             let hour = digits(11..<13), let minute = digits(14..<16), let second = digits(17..<19),
-            (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+            (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
             hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
@@ -55,6 +56,14 @@ public enum Timestamp {
 
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `date` formatted as `YYYY-MM-DDTHH:MM:SS.sssZ`.
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
         let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let milliseconds = ((totalMilliseconds % 1000) + 1000) % 1000
         let totalSeconds = (totalMilliseconds - milliseconds) / 1000
@@ -64,45 +73,29 @@ public enum Timestamp {
             secondsOfDay += 86_400
             days -= 1
         }
-        let (year, month, day) = civilFromDays(days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3600, 2)):"
-            + "\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2)).\(pad(milliseconds, 3))Z"
+        let (year, month, day) = CivilDate.civil(fromDays: days)
+        if year < 0 { bytes.append(UInt8(ascii: "-")) }
+        CivilDate.appendDigits(abs(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        CivilDate.appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        CivilDate.appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        CivilDate.appendDigits(secondsOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CivilDate.appendDigits(secondsOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CivilDate.appendDigits(secondsOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        CivilDate.appendDigits(milliseconds, width: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// The civil (proleptic Gregorian) date of a day count since 1970-01-01.
-    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.civil(fromDays: days) }
 
     /// Days since 1970-01-01 of a civil date.
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
 }
 
 /// JSON coders configured for the event contract (RFC 3339 dates, sorted keys for stable output).

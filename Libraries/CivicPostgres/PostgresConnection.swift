@@ -140,16 +140,16 @@ public final class PostgresConnection: @unchecked Sendable {
             for (index, value) in row.enumerated() {
                 if index > 0 { payload.append(UInt8(ascii: "\t")) }
                 guard let value else {
-                    payload.append(contentsOf: Array("\\N".utf8))
+                    payload.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
                     continue
                 }
-                for byte in value.postgresText.utf8 {
+                PostgresText.append(value.postgresText, to: &payload) { byte in
                     switch byte {
-                    case UInt8(ascii: "\\"): payload.append(contentsOf: [92, 92])
-                    case UInt8(ascii: "\t"): payload.append(contentsOf: [92, UInt8(ascii: "t")])
-                    case UInt8(ascii: "\n"): payload.append(contentsOf: [92, UInt8(ascii: "n")])
-                    case UInt8(ascii: "\r"): payload.append(contentsOf: [92, UInt8(ascii: "r")])
-                    default: payload.append(byte)
+                    case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+                    case UInt8(ascii: "\t"): UInt8(ascii: "t")
+                    case UInt8(ascii: "\n"): UInt8(ascii: "n")
+                    case UInt8(ascii: "\r"): UInt8(ascii: "r")
+                    default: nil
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import CivicTime
 import Foundation
 
 /// A value that can be sent as a query parameter. Parameters travel separately from the SQL text
@@ -68,19 +69,34 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 extension Date: PostgresEncodable, PostgresDecodable {
     /// Sent as an ISO 8601 UTC timestamp with microseconds, which `timestamptz` accepts.
     public var postgresText: String {
-        let seconds = timeIntervalSince1970
-        let whole = seconds.rounded(.down)
-        let micros = Int(((seconds - whole) * 1_000_000).rounded())
-        let date = Date(timeIntervalSince1970: whole)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let totalMicroseconds = Int((timeIntervalSince1970 * 1_000_000).rounded())
+        let microseconds = ((totalMicroseconds % 1_000_000) + 1_000_000) % 1_000_000
+        let totalSeconds = (totalMicroseconds - microseconds) / 1_000_000
+        var days = totalSeconds / 86_400
+        var secondsOfDay = totalSeconds % 86_400
+        if secondsOfDay < 0 {
+            secondsOfDay += 86_400
+            days -= 1
         }
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):"
-            + "\(pad(c.second, 2)).\(pad(micros, 6))+00"
+        let (year, month, day) = CivilDate.civil(fromDays: days)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        // Years before 1 CE are written as PostgreSQL writes them: counted back from 1 BC, with an era suffix.
+        CivilDate.appendDigits(year > 0 ? year : 1 - year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        CivilDate.appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        CivilDate.appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        CivilDate.appendDigits(secondsOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CivilDate.appendDigits(secondsOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        CivilDate.appendDigits(secondsOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        CivilDate.appendDigits(microseconds, width: 6, to: &bytes)
+        bytes.append(contentsOf: (year > 0 ? "+00" : "+00 BC").utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `timestamptz` output in the ISO style with a UTC offset (the server's default `DateStyle`).
@@ -117,12 +133,13 @@ extension Date: PostgresEncodable, PostgresDecodable {
         if index + 5 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"), let minutes = number((index + 4)..<(index + 6)) {
             offsetMinutes = minutes
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard let base = calendar.date(from: components) else { return nil }
-        let offset = TimeInterval(sign * (offsetHours * 3600 + offsetMinutes * 60))
-        self = base.addingTimeInterval(fraction - offset)
+        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year), hour < 24, minute < 60,
+            second < 61
+        else { return nil }
+        let days = CivilDate.days(year: year, month: month, day: day)
+        let offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        self = Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }
 
@@ -177,16 +194,38 @@ public struct PostgresTextArray: PostgresEncodable {
 
     /// The array literal, each element double-quoted with `"` and `\` escaped.
     public var postgresText: String {
-        var text = "{"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(2 + elements.reduce(0) { $0 + $1.utf8.count + 3 })
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
-            text += "\""
-            for character in element.unicodeScalars {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.unicodeScalars.append(character)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            PostgresText.append(element, to: &bytes) { byte in
+                byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") ? byte : nil
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return text + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Text written byte by byte into a statement's data, escaping what the format reserves.
+enum PostgresText {
+    /// Appends `text`'s UTF-8 bytes, writing a backslash and `escape(byte)` in place of each byte for
+    /// which `escape` returns a value. Runs of plain bytes are copied at once.
+    @inline(__always)
+    static func append(_ text: String, to bytes: inout [UInt8], escape: (UInt8) -> UInt8?) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            for index in utf8.indices {
+                guard let escaped = escape(utf8[index]) else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(escaped)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
     }
 }

@@ -71,6 +71,29 @@ struct PostgresShimTests {
         #expect(try row?.decode("n", as: String.self) == nil)
     }
 
+    /// Timestamps are written and read without `Calendar`: PostgreSQL must agree on the instant (its own
+    /// epoch arithmetic) across leap days, centuries, the era boundary, negative epochs and rounding.
+    @Test func timestampsAgreeWithPostgreSQLsOwnEpoch() async throws {
+        let client = try await client()
+        let instants: [Double] = [
+            0, -0.5, 951_782_400, 951_868_799.999_999, 4_107_542_400, -2_208_988_800, 1_763_650_000.999_999_7,
+            -62_135_596_800, -62_135_596_800.25, -62_198_755_200, 253_402_300_799, 1_709_164_800.000_001,
+        ]
+        for instant in instants {
+            let date = Date(timeIntervalSince1970: instant)
+            let row = try await client.query(
+                "SELECT extract(epoch FROM $1::timestamptz)::float8 AS epoch, $1::timestamptz AS t",
+                [date]
+            ).first
+            let epoch = try row?.require("epoch", as: Double.self) ?? .nan
+            #expect(abs(epoch - instant) < 0.000_001, "\(date.postgresText) is \(epoch) to PostgreSQL, not \(instant)")
+            if instant >= -62_135_596_800 {  // The reader takes the CE forms the server writes.
+                let read = try row?.require("t", as: Date.self)
+                #expect(abs((read?.timeIntervalSince1970 ?? .nan) - epoch) < 0.000_001, "read back \(String(describing: read))")
+            }
+        }
+    }
+
     @Test func transactionRollsBackWhenTheBodyThrows() async throws {
         struct Boom: Error {}
         let client = try await client()
@@ -151,6 +174,16 @@ struct PostgresShimTests {
         #expect(copied == rows.count)
         let back = try await client.query("SELECT body FROM copied ORDER BY id")
         #expect(back.values.map { $0[0] } == Self.hostile.map { Optional($0) } + [nil])
+    }
+
+    @Test func textArraysCarryHostileElementsIntact() async throws {
+        let client = try await client()
+        let elements = Self.hostile + ["{a,b}", "NULL", "\"\\\""]
+        let rows = try await client.query(
+            "SELECT element, ordinality AS n FROM unnest($1::text[]) WITH ORDINALITY AS e(element) ORDER BY ordinality",
+            [PostgresTextArray(elements)]
+        )
+        #expect(try rows.rows.map { try $0.require("element", as: String.self) } == elements)
     }
 
     @Test func identifiersThatAreNotPlainAreRefused() async throws {

@@ -209,6 +209,25 @@ struct SpamFlaggingTests {
 
 /// The spam detector's text rules, without a database.
 @Suite struct SpamDetectorTests {
+    /// The byte-wise fold of ASCII text is the `Character` fold: every ASCII byte, CR LF pairs, runs.
+    @Test func asciiFoldingMatchesFoldingByCharacter() {
+        var generator = SystemRandomNumberGenerator()
+        let every = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        var texts = [every, "\r\n", "a\r\nb", "  Hello,   WORLD!! ...it's me ", "", "___", "A1b2_C3"]
+        for _ in 0..<2_000 {
+            texts.append(
+                String(
+                    decoding: (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0..<128, using: &generator) },
+                    as: UTF8.self
+                )
+            )
+        }
+        for text in texts {
+            #expect(SpamDetector.fold(text) == SpamDetector.foldCharacters(text), "\(Array(text.utf8))")
+        }
+        #expect(SpamDetector.fold("Crème BRÛLÉE, s'il vous plaît") == "crème brûlée s il vous plaît")
+    }
+
     @Test func foldingIgnoresCaseWhitespaceAndPunctuation() {
         let detector = SpamDetector()
         #expect(SpamDetector.fold("  Hello,   WORLD!! ...it's me ") == "hello world it s me")

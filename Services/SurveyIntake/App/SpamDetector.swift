@@ -90,6 +90,11 @@ public struct SpamDetector: Sendable {
 
     /// Lower-cased letters and digits, every run of anything else collapsed to one space, trimmed.
     static func fold(_ text: String) -> String {
+        foldASCII(text) ?? foldCharacters(text)
+    }
+
+    /// ``fold(_:)`` by `Character`, for any text.
+    static func foldCharacters(_ text: String) -> String {
         var output = ""
         var pendingSpace = false
         for character in text.lowercased() {
@@ -102,6 +107,30 @@ public struct SpamDetector: Sendable {
             }
         }
         return output
+    }
+
+    /// ``fold(_:)`` of an all-ASCII text, byte by byte (where letters are `A-Z a-z`, numbers `0-9`, and no
+    /// character spans bytes); `nil` for any other text. Most comments are ASCII, and folding them by
+    /// `Character` was the largest cost of storing a response.
+    private static func foldASCII(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            var output: [UInt8] = []
+            output.reserveCapacity(utf8.count)
+            var pendingSpace = false
+            for byte in utf8 {
+                guard byte < 0x80 else { return nil }
+                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9")) {
+                    if pendingSpace, !output.isEmpty { output.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    output.append(lower)
+                } else {
+                    pendingSpace = true
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 
     /// Whether `comment` has ``Configuration/linkLimit`` URLs or more, or URLs are most of its text.
