@@ -141,7 +141,7 @@ struct SpamFlaggingTests {
         let third = [Fixture.message(Fixture.response("c", comment: text), offset: 3)]
         let flagged = try await handler.handle(third)
         #expect(try Fixture.reasons(flagged) == ["c": ["repeated_text"]])
-        #expect(try await fixture.count("SELECT count(*) AS n FROM intake.spam_observations") == 3)
+        #expect(try await fixture.count("SELECT count(*) AS n FROM intake.responses WHERE text_fingerprint IS NOT NULL") == 3)
         // Replayed two days later, when a fresh count would no longer flag it, it keeps its verdict.
         fixture.clock.advance(seconds: 2 * 86_400)
         #expect(try await handler.handle(third).map(\.value) == flagged.map(\.value))

@@ -4,8 +4,8 @@ import CivicPostgres
 import Foundation
 
 /// survey-intake's tables in its own `intake` schema: accepted responses (identity token and honeypot
-/// removed, spam verdict kept), operations events, rejections with their original bytes, duplicate
-/// submissions, and the spam signals' observations (``SpamLedger``).
+/// removed, spam verdict and signal keys kept, see ``SpamLedger``), operations events, rejections with their
+/// original bytes, and duplicate submissions.
 struct IntakeStore: Sendable {
     let client: PostgresClient
 
@@ -121,15 +121,15 @@ struct IntakeStore: Sendable {
             // committed and visible, so the ones found fresh here can be copied in without conflicts.
             try await ledger.lock(agencies: Set(accepted.map(\.event.agency)), on: connection)
             let fresh = try await freshResponses(accepted, on: connection)
-            let counts = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
+            let observations = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
             if !fresh.isEmpty {
                 var rows: [[(any PostgresEncodable)?]] = []
                 rows.reserveCapacity(fresh.count)
-                for item in fresh {
+                for (item, observation) in zip(fresh, observations) {
                     // What is forwarded: the event as received, stamped and judged, honeypot removed. It is
                     // encoded once, and stored as is unless it carries an identity token (never stored here).
                     var forwarded = item.event
-                    let spam = ledger.detector.assess(forwarded, counts: counts[forwarded.eventId] ?? .init(fromSubmitter: 1, sameText: 1))
+                    let spam = ledger.detector.assess(forwarded, counts: observation.counts)
                     // First stored from this very message: its origin, and (when flagged) a new verdict for the metrics.
                     written.responses[forwarded.eventId] = StoredOrigin(
                         topic: item.source.topic,
@@ -152,7 +152,8 @@ struct IntakeStore: Sendable {
                     rows.append([
                         forwarded.eventId, forwarded.agency, forwarded.service, forwarded.channel.rawValue, forwarded.occurredAt, now,
                         item.source.topic, item.source.partition, item.source.offset, spam.flagged,
-                        PostgresTextArray(spam.reasons), String(decoding: payload, as: UTF8.self),
+                        PostgresTextArray(spam.reasons), String(decoding: payload, as: UTF8.self), observation.keys.submitter,
+                        observation.keys.textFingerprint,
                     ])
                 }
                 // COPY, not INSERT: no statement of thousands of parameters to parse and plan. An event id stored
@@ -161,7 +162,7 @@ struct IntakeStore: Sendable {
                     into: "intake.responses",
                     columns: [
                         "event_id", "agency", "service", "channel", "occurred_at", "received_at", "source_topic",
-                        "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload",
+                        "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload", "submitter", "text_fingerprint",
                     ],
                     rows: rows
                 )

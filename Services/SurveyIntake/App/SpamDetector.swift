@@ -79,13 +79,13 @@ public struct SpamDetector: Sendable {
         return SpamAssessment(flagged: !reasons.isEmpty, reasons: reasons.map(\.rawValue))
     }
 
-    /// The hex SHA-256 of the comment folded for comparison (lower case, letters and digits only, single
+    /// The SHA-256 of the comment folded for comparison (lower case, letters and digits only, single
     /// spaces), or `nil` when the folded comment is too short to count as repeated text.
-    public func textFingerprint(_ comment: String?) -> String? {
+    public func textFingerprint(_ comment: String?) -> [UInt8]? {
         guard let comment else { return nil }
         let folded = Self.fold(comment)
         guard folded.count >= configuration.repeatMinimumCharacters else { return nil }
-        return Hex.encode(SHA256.hash(data: Data(folded.utf8)))
+        return Array(SHA256.hash(data: Data(folded.utf8)))
     }
 
     /// Lower-cased letters and digits, every run of anything else collapsed to one space, trimmed.

@@ -2,11 +2,12 @@ import CivicModels
 import CivicPostgres
 import Foundation
 
-/// The spam signals' memory, in `intake.spam_observations`: one row per accepted response (its agency,
-/// submitter, comment fingerprint and receipt time), keyed by event id so a replay or a re-sent duplicate is
-/// never counted twice. Counting happens inside the batch's transaction, in arrival order, under a per-agency
-/// advisory lock, so responses in the same batch (or in concurrent batches of other replicas) see each other,
-/// and the state survives restarts.
+/// The spam signals' memory: the stored responses themselves. Each one keeps its `submitter` and comment
+/// fingerprint, and a new response is counted against the same agency's responses received within the
+/// windows, so a replay or a re-sent duplicate (stored once, by event id) is never counted twice, and the
+/// counts survive restarts. Counting happens inside the batch's transaction, in arrival order, under a
+/// per-agency advisory lock, so responses in the same batch (or in concurrent batches of other replicas)
+/// see each other.
 struct SpamLedger: Sendable {
     let detector: SpamDetector
 
@@ -46,6 +47,43 @@ struct SpamLedger: Sendable {
             """
     )
 
+    /// Migration 5: the signals' keys move onto the responses (which hold the same event ids, agencies and
+    /// receipt times), so a batch is written once instead of twice, and the observations table goes. Key
+    /// columns compare bytes (`COLLATE "C"`) instead of going through the database's locale: equality is
+    /// the same either way (deterministic collations), and ids have no linguistic order to keep.
+    static let countingMigration = PostgresMigration(
+        version: 5,
+        name: "spam keys on responses, byte-compared keys",
+        sql: """
+            ALTER TABLE intake.responses
+                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C",
+                ADD COLUMN submitter text COLLATE "C", ADD COLUMN text_fingerprint bytea;
+            UPDATE intake.responses r SET submitter = o.submitter, text_fingerprint = decode(o.text_hash, 'hex')
+                FROM intake.spam_observations o WHERE o.event_id = r.event_id;
+            CREATE INDEX responses_spam_submitter ON intake.responses (agency, submitter, received_at)
+                WHERE submitter IS NOT NULL;
+            CREATE INDEX responses_spam_text ON intake.responses (agency, text_fingerprint, received_at)
+                WHERE text_fingerprint IS NOT NULL;
+            DROP TABLE intake.spam_observations;
+            ALTER TABLE intake.operations
+                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
+            """
+    )
+
+    /// What one response is counted under; stored with it as `submitter` and `text_fingerprint`.
+    struct Keys: Sendable {
+        /// The response's non-empty `submitter`.
+        var submitter: String?
+        /// ``SpamDetector/textFingerprint(_:)`` of its comment.
+        var textFingerprint: [UInt8]?
+    }
+
+    /// One response's keys and counts.
+    struct Observation: Sendable {
+        var keys: Keys
+        var counts: SpamDetector.Counts
+    }
+
     /// Takes the agencies' transaction-scoped locks, in a fixed order so two batches cannot deadlock.
     /// Replicas consuming other partitions count the same agency: holding its lock, a batch sees every
     /// observation (and stored response) committed before it. Call it before ``observe(_:now:on:)``.
@@ -55,64 +93,40 @@ struct SpamLedger: Sendable {
         }
     }
 
-    /// Migration 5: observations are counted per key before a batch is recorded, so the arrival sequence
-    /// that ordered them inside one counting query is no longer needed; and the key columns that every batch
-    /// looks up and indexes compare bytes (`COLLATE "C"`) instead of going through the database's locale.
-    /// Equality is the same either way (deterministic collations), and ids and fingerprints have no
-    /// linguistic order to keep.
-    static let countingMigration = PostgresMigration(
-        version: 5,
-        name: "spam observations counted per key, byte-compared keys",
-        sql: """
-            ALTER TABLE intake.spam_observations DROP COLUMN seq,
-                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C",
-                ALTER COLUMN submitter TYPE text COLLATE "C", ALTER COLUMN text_hash TYPE text COLLATE "C";
-            ALTER TABLE intake.responses
-                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
-            ALTER TABLE intake.operations
-                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
-            """
-    )
-
-    /// Records `events`, which must not be recorded yet (the responses not stored yet, found under the
-    /// agencies' ``lock(agencies:on:)``), in order, and returns each one's counts: observations up to and
-    /// including its own, within the configured windows, capped just past the thresholds (the verdict needs
-    /// no more).
+    /// The keys and counts of `events`, which must not be stored yet (the responses not stored yet, found
+    /// under the agencies' ``lock(agencies:on:)``), in order: responses counted up to and including each one,
+    /// within the configured windows, capped just past the thresholds (the verdict needs no more). Store
+    /// each response with its keys in the same transaction.
     ///
-    /// One query counts what was recorded before this batch, once per distinct submitter and comment
-    /// fingerprint (an index range each, stopped at the cap); the batch's own responses all share `now`, so
-    /// each one's count is that plus the same key's earlier responses in the batch. The cost per batch
-    /// follows the batch, not the size of the ledger.
-    func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [String: SpamDetector.Counts] {
-        guard !events.isEmpty else { return [:] }
+    /// One query counts the stored responses once per distinct submitter and comment fingerprint (an index
+    /// range each, stopped at the cap); the batch's own responses all share `now`, so each one's count is
+    /// that plus the same key's earlier responses in the batch. The cost per batch follows the batch, not
+    /// the number of stored responses.
+    func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [Observation] {
+        guard !events.isEmpty else { return [] }
         let configuration = detector.configuration
         let sourceCap = configuration.sourceLimit + 1
         let textCap = configuration.repeatThreshold
-        try await connection.query(
-            "DELETE FROM intake.spam_observations WHERE seen_at < $1::timestamptz - make_interval(secs => $2::double precision)",
-            [now, Double(max(configuration.sourceWindowSeconds, configuration.repeatWindowSeconds))]
-        )
         let keys = events.map { event in
-            Keys(
-                submitter: event.submitter.flatMap { $0.isEmpty ? nil : Key(agency: event.agency, value: $0) },
-                text: detector.textFingerprint(event.comment).map { Key(agency: event.agency, value: $0) }
-            )
+            Keys(submitter: event.submitter.flatMap { $0.isEmpty ? nil : $0 }, textFingerprint: detector.textFingerprint(event.comment))
         }
-        let submitters = Array(Set(keys.compactMap(\.submitter)))
-        let texts = Array(Set(keys.compactMap(\.text)))
+        // Fingerprints travel as hex text in the look-up (one per distinct comment), and are stored as bytes.
+        let hexFingerprints = keys.map { $0.textFingerprint.map(Hex.encode) }
+        let submitters = Array(Set(zip(events, keys).compactMap { event, keys in keys.submitter.map { Key(agency: event.agency, value: $0) } }))
+        let texts = Array(Set(zip(events, hexFingerprints).compactMap { event, hex in hex.map { Key(agency: event.agency, value: $0) } }))
         var seenSubmitter: [Key: Int] = [:]
         var seenText: [Key: Int] = [:]
         if !submitters.isEmpty || !texts.isEmpty {
             let rows = try await connection.query(
                 """
-                SELECT 's' AS kind, k.agency, k.value, (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
-                        WHERE o.agency = k.agency AND o.submitter = k.value
-                        AND o.seen_at > $5::timestamptz - make_interval(secs => $6::double precision) LIMIT $7) AS bounded) AS seen
+                SELECT 's' AS kind, k.agency, k.value, (SELECT count(*) FROM (SELECT 1 FROM intake.responses r
+                        WHERE r.agency = k.agency AND r.submitter = k.value
+                        AND r.received_at > $5::timestamptz - make_interval(secs => $6::double precision) LIMIT $7) AS bounded) AS seen
                     FROM unnest($1::text[], $2::text[]) AS k(agency, value)
                 UNION ALL
-                SELECT 't', k.agency, k.value, (SELECT count(*) FROM (SELECT 1 FROM intake.spam_observations o
-                        WHERE o.agency = k.agency AND o.text_hash = k.value
-                        AND o.seen_at > $5::timestamptz - make_interval(secs => $8::double precision) LIMIT $9) AS bounded)
+                SELECT 't', k.agency, k.value, (SELECT count(*) FROM (SELECT 1 FROM intake.responses r
+                        WHERE r.agency = k.agency AND r.text_fingerprint = decode(k.value, 'hex')
+                        AND r.received_at > $5::timestamptz - make_interval(secs => $8::double precision) LIMIT $9) AS bounded)
                     FROM unnest($3::text[], $4::text[]) AS k(agency, value)
                 """,
                 // Counting stops at the cap, so a flood of one text or one submitter costs the same per
@@ -129,40 +143,28 @@ struct SpamLedger: Sendable {
                 if try row.require("kind", as: String.self) == "s" { seenSubmitter[key] = seen } else { seenText[key] = seen }
             }
         }
-        try await connection.copy(
-            into: "intake.spam_observations",
-            columns: ["event_id", "agency", "submitter", "text_hash", "seen_at"],
-            rows: zip(events, keys).map { event, keys -> [(any PostgresEncodable)?] in
-                [event.eventId, event.agency, keys.submitter?.value, keys.text?.value, now]
-            }
-        )
-        var counts: [String: SpamDetector.Counts] = [:]
-        for (event, keys) in zip(events, keys) {
-            var eventCounts = SpamDetector.Counts(fromSubmitter: 0, sameText: 0)
-            if let key = keys.submitter {
+        return zip(events, zip(keys, hexFingerprints)).map { event, item in
+            let (keys, hexFingerprint) = item
+            var counts = SpamDetector.Counts(fromSubmitter: 0, sameText: 0)
+            if let submitter = keys.submitter {
+                let key = Key(agency: event.agency, value: submitter)
                 let seen = (seenSubmitter[key] ?? 0) + 1
                 seenSubmitter[key] = seen
-                eventCounts.fromSubmitter = min(seen, sourceCap)
+                counts.fromSubmitter = min(seen, sourceCap)
             }
-            if let key = keys.text {
+            if let fingerprint = hexFingerprint {
+                let key = Key(agency: event.agency, value: fingerprint)
                 let seen = (seenText[key] ?? 0) + 1
                 seenText[key] = seen
-                eventCounts.sameText = min(seen, textCap)
+                counts.sameText = min(seen, textCap)
             }
-            counts[event.eventId] = eventCounts
+            return Observation(keys: keys, counts: counts)
         }
-        return counts
     }
 
-    /// A submitter or a comment fingerprint, within one agency.
+    /// A submitter or a comment fingerprint (hex), within one agency.
     private struct Key: Hashable {
         var agency: String
         var value: String
-    }
-
-    /// What one response is counted under.
-    private struct Keys {
-        var submitter: Key?
-        var text: Key?
     }
 }
