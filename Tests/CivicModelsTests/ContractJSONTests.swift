@@ -5,6 +5,8 @@ import Testing
 /// `FeedbackEvent.contractJSON()` writes exactly what the contract's `JSONEncoder` writes, for seeded random
 /// events that use every field, every answer shape, awkward strings and awkward numbers.
 @Suite struct ContractJSONTests {
+    static let designExample = ContractTests.v2Example
+
     /// SplitMix64, seeded, so a failing event can be rebuilt from its index.
     struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
@@ -127,6 +129,37 @@ import Testing
                 )
                 return
             }
+        }
+    }
+
+    /// What an agency sends (no stage's additions), written with every kind of escape, is read straight from
+    /// its bytes into what the contract's decoder reads; stage additions and non-plain numbers are left to
+    /// the decoder.
+    @Test func submittedEventsAreReadFromTheirBytesAsTheDecoderReadsThem() throws {
+        let decoder = CivicJSON.makeDecoder()
+        var generator = SeededGenerator(state: 0xA11)
+        for index in 0..<3_000 {
+            var event = Self.event(&generator)
+            (event.receivedAt, event.spam, event.respondent, event.redactions) = (nil, nil, nil, nil)
+            (event.sentiment, event.emotions, event.scorer) = (nil, nil, nil)
+            event.answers.recommend = event.answers.recommend.map { $0 % 1_000 }
+            let bytes = try event.contractJSON()
+            let decoded = try decoder.decode(FeedbackEvent.self, from: Data(bytes))
+            guard let read = FeedbackEvent(submittedJSON: bytes), read == decoded else {
+                Issue.record("event \(index) is not read as decoded: \(String(decoding: bytes, as: UTF8.self))")
+                return
+            }
+        }
+        let example = Array(Self.designExample.utf8)
+        #expect(try FeedbackEvent(submittedJSON: example) == decoder.decode(FeedbackEvent.self, from: Data(example)))
+        for leftToTheDecoder in [
+            #"{"eventId":"a","eventId":"b"}"#, #"{"schema":"x","receivedAt":"2026-01-01T00:00:00Z"}"#,
+            String(decoding: example.dropLast(), as: UTF8.self), String(decoding: example, as: UTF8.self) + "x",
+            String(decoding: example, as: UTF8.self).replacingOccurrences(of: #""recommend": 9"#, with: #""recommend": 9.0"#),
+            String(decoding: example, as: UTF8.self).replacingOccurrences(of: #""value": 1"#, with: #""value": 01"#),
+            String(decoding: example, as: UTF8.self).replacingOccurrences(of: #""IRS""#, with: #""\uD800""#),
+        ] {
+            #expect(FeedbackEvent(submittedJSON: Array(leftToTheDecoder.utf8)) == nil, "\(leftToTheDecoder)")
         }
     }
 

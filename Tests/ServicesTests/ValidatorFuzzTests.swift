@@ -193,9 +193,13 @@ import Testing
         var outcomes: [String: Int] = [:]
         for seed in Self.seeds {
             let result = Self.validator.validate(Array((try? JSONSerialization.data(withJSONObject: seed)) ?? Data()), now: Self.now)
-            guard case .success = result else {
+            guard case .success(let submission) = result else {
                 Issue.record("seed \(seed["eventId"] ?? "?") must be valid: \(result)")
                 return
+            }
+            if case .response = submission {
+                let bytes = Array((try? JSONSerialization.data(withJSONObject: seed)) ?? Data())
+                #expect(FeedbackEvent(submittedJSON: bytes) != nil, "the byte reader must read seed \(seed["eventId"] ?? "?")")
             }
         }
         for index in 0..<6_000 {
@@ -248,6 +252,11 @@ import Testing
 
     /// The one-parse fast path and the thorough path give the same outcome, rejection reasons included.
     static func checkPathsAgree(_ result: Result<Submission, Rejection>, bytes: [UInt8], case label: String) {
+        // The byte reader reads an event only where the contract's decoder reads the same one, no key repeated.
+        if String(validating: bytes, as: UTF8.self) != nil, let read = FeedbackEvent(submittedJSON: bytes) {
+            #expect((try? CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(bytes))) == read, "byte reader disagrees: \(label)")
+            #expect(DuplicateKeyScanner.firstDuplicate(in: bytes) == nil, "byte reader missed a repeated key: \(label)")
+        }
         #expect(result == validator.validateThoroughly(bytes, now: now), "fast and thorough paths disagree: \(label)")
         let responsesOnly = [SchemaVersion.submitted]
         let thorough = validator.validateThoroughly(bytes, now: now, accepting: responsesOnly)
