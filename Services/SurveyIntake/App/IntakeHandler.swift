@@ -80,7 +80,8 @@ struct IntakeHandler: BatchHandler {
                 switch submission {
                 case .response(var event):
                     event.schema = SchemaVersion.accepted
-                    validated.accepted.append(.init(event: event, source: message))
+                    // The spam keys (a fold and a digest of the comment) are computed here, off the storing path.
+                    validated.accepted.append(.init(event: event, source: message, spamKeys: ledger.keys(of: event)))
                 case .operations(let event):
                     validated.operations.append(.init(event: event, source: message))
                 }
@@ -121,7 +122,7 @@ struct IntakeHandler: BatchHandler {
             event.receivedAt = origin.receivedAt
             event.spam = origin.spam
             event.honeypot = nil
-            outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: Array(try encoder.encode(event))))
+            outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()))
         }
         for item in operations {
             guard let origin = written.operations[item.event.eventId], origin.isOrigin(of: item.source) else {

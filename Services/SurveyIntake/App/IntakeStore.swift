@@ -63,6 +63,8 @@ struct IntakeStore: Sendable {
     struct Accepted: Sendable {
         var event: FeedbackEvent
         var source: KafkaConsumerMessage
+        /// What the spam signals count it under (``SpamLedger/keys(of:)``).
+        var spamKeys: SpamLedger.Keys
     }
 
     /// One accepted operations event to store.
@@ -121,7 +123,7 @@ struct IntakeStore: Sendable {
             // committed and visible, so the ones found fresh here can be copied in without conflicts.
             try await ledger.lock(agencies: Set(accepted.map(\.event.agency)), on: connection)
             let fresh = try await freshResponses(accepted, on: connection)
-            let observations = try await ledger.observe(fresh.map(\.event), now: now, on: connection)
+            let observations = try await ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, now: now, on: connection)
             if !fresh.isEmpty {
                 var rows: [[(any PostgresEncodable)?]] = []
                 rows.reserveCapacity(fresh.count)

@@ -48,7 +48,9 @@ struct SpamLedger: Sendable {
     )
 
     /// Migration 5: the signals' keys move onto the responses (which hold the same event ids, agencies and
-    /// receipt times), so a batch is written once instead of twice, and the observations table goes. Key
+    /// receipt times), so a batch is written once instead of twice, and the observations table goes. The
+    /// index on (agency, received_at), which no query uses (the spam review has its own), goes too: each
+    /// index costs every insert. Key
     /// columns compare bytes (`COLLATE "C"`) instead of going through the database's locale: equality is
     /// the same either way (deterministic collations), and ids have no linguistic order to keep.
     static let countingMigration = PostgresMigration(
@@ -65,6 +67,7 @@ struct SpamLedger: Sendable {
             CREATE INDEX responses_spam_text ON intake.responses (agency, text_fingerprint, received_at)
                 WHERE text_fingerprint IS NOT NULL;
             DROP TABLE intake.spam_observations;
+            DROP INDEX intake.responses_agency_received;
             ALTER TABLE intake.operations
                 ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
             """
@@ -93,8 +96,13 @@ struct SpamLedger: Sendable {
         }
     }
 
-    /// The keys and counts of `events`, which must not be stored yet (the responses not stored yet, found
-    /// under the agencies' ``lock(agencies:on:)``), in order: responses counted up to and including each one,
+    /// What `event` is counted under: its non-empty submitter and its comment's fingerprint.
+    func keys(of event: FeedbackEvent) -> Keys {
+        Keys(submitter: event.submitter.flatMap { $0.isEmpty ? nil : $0 }, textFingerprint: detector.textFingerprint(event.comment))
+    }
+
+    /// The counts of `responses` (each with its ``keys(of:)``), which must not be stored yet (found under the
+    /// agencies' ``lock(agencies:on:)``), in order: responses counted up to and including each one,
     /// within the configured windows, capped just past the thresholds (the verdict needs no more). Store
     /// each response with its keys in the same transaction.
     ///
@@ -102,14 +110,13 @@ struct SpamLedger: Sendable {
     /// range each, stopped at the cap); the batch's own responses all share `now`, so each one's count is
     /// that plus the same key's earlier responses in the batch. The cost per batch follows the batch, not
     /// the number of stored responses.
-    func observe(_ events: [FeedbackEvent], now: Date, on connection: PostgresConnection) async throws -> [Observation] {
-        guard !events.isEmpty else { return [] }
+    func observe(_ responses: [(event: FeedbackEvent, keys: Keys)], now: Date, on connection: PostgresConnection) async throws -> [Observation] {
+        guard !responses.isEmpty else { return [] }
+        let events = responses.map(\.event)
+        let keys = responses.map(\.keys)
         let configuration = detector.configuration
         let sourceCap = configuration.sourceLimit + 1
         let textCap = configuration.repeatThreshold
-        let keys = events.map { event in
-            Keys(submitter: event.submitter.flatMap { $0.isEmpty ? nil : $0 }, textFingerprint: detector.textFingerprint(event.comment))
-        }
         // Fingerprints travel as hex text in the look-up (one per distinct comment), and are stored as bytes.
         let hexFingerprints = keys.map { $0.textFingerprint.map(Hex.encode) }
         let submitters = Array(Set(zip(events, keys).compactMap { event, keys in keys.submitter.map { Key(agency: event.agency, value: $0) } }))
