@@ -220,7 +220,8 @@ struct JSONObjectWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private mutating func string(_ value: String) {
+    /// `value` as a quoted JSON string.
+    mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in

@@ -64,30 +64,10 @@ public enum Timestamp {
 
     /// Appends `date` formatted as `YYYY-MM-DDTHH:MM:SS.sssZ`.
     public static func append(_ date: Date, to bytes: inout [UInt8]) {
-        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let milliseconds = ((totalMilliseconds % 1000) + 1000) % 1000
-        let totalSeconds = (totalMilliseconds - milliseconds) / 1000
-        var days = totalSeconds / 86_400
-        var secondsOfDay = totalSeconds % 86_400
-        if secondsOfDay < 0 {
-            secondsOfDay += 86_400
-            days -= 1
-        }
-        let (year, month, day) = CivilDate.civil(fromDays: days)
-        if year < 0 { bytes.append(UInt8(ascii: "-")) }
-        CivilDate.appendDigits(abs(year), width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        CivilDate.appendDigits(month, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        CivilDate.appendDigits(day, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        CivilDate.appendDigits(secondsOfDay / 3600, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        CivilDate.appendDigits(secondsOfDay / 60 % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        CivilDate.appendDigits(secondsOfDay % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        CivilDate.appendDigits(milliseconds, width: 3, to: &bytes)
+        let fields = CivilDate.Fields(units: Int((date.timeIntervalSince1970 * 1000).rounded(.down)), unitsPerSecond: 1000)
+        if fields.year < 0 { bytes.append(UInt8(ascii: "-")) }
+        CivilDate.appendDigits(abs(fields.year), width: 4, to: &bytes)
+        fields.appendAfterYear(separator: UInt8(ascii: "T"), fractionDigits: 3, to: &bytes)
         bytes.append(UInt8(ascii: "Z"))
     }
 

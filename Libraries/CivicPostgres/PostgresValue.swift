@@ -69,33 +69,13 @@ extension UUID: PostgresEncodable, PostgresDecodable {
 extension Date: PostgresEncodable, PostgresDecodable {
     /// Sent as an ISO 8601 UTC timestamp with microseconds, which `timestamptz` accepts.
     public var postgresText: String {
-        let totalMicroseconds = Int((timeIntervalSince1970 * 1_000_000).rounded())
-        let microseconds = ((totalMicroseconds % 1_000_000) + 1_000_000) % 1_000_000
-        let totalSeconds = (totalMicroseconds - microseconds) / 1_000_000
-        var days = totalSeconds / 86_400
-        var secondsOfDay = totalSeconds % 86_400
-        if secondsOfDay < 0 {
-            secondsOfDay += 86_400
-            days -= 1
-        }
-        let (year, month, day) = CivilDate.civil(fromDays: days)
+        let fields = CivilDate.Fields(units: Int((timeIntervalSince1970 * 1_000_000).rounded()), unitsPerSecond: 1_000_000)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         // Years before 1 CE are written as PostgreSQL writes them: counted back from 1 BC, with an era suffix.
-        CivilDate.appendDigits(year > 0 ? year : 1 - year, width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        CivilDate.appendDigits(month, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        CivilDate.appendDigits(day, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: " "))
-        CivilDate.appendDigits(secondsOfDay / 3600, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        CivilDate.appendDigits(secondsOfDay / 60 % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        CivilDate.appendDigits(secondsOfDay % 60, width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        CivilDate.appendDigits(microseconds, width: 6, to: &bytes)
-        bytes.append(contentsOf: (year > 0 ? "+00" : "+00 BC").utf8)
+        CivilDate.appendDigits(fields.year > 0 ? fields.year : 1 - fields.year, width: 4, to: &bytes)
+        fields.appendAfterYear(separator: UInt8(ascii: " "), fractionDigits: 6, to: &bytes)
+        bytes.append(contentsOf: (fields.year > 0 ? "+00" : "+00 BC").utf8)
         return String(decoding: bytes, as: UTF8.self)
     }
 

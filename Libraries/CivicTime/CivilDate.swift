@@ -53,4 +53,44 @@ public enum CivilDate {
             divisor /= 10
         }
     }
+
+    /// The UTC fields of an instant given as whole `units` since 1970-01-01, `unitsPerSecond` to a second.
+    public struct Fields: Sendable, Hashable {
+        public var year: Int
+        public var month: Int
+        public var day: Int
+        public var secondOfDay: Int
+        /// Units past the whole second.
+        public var fraction: Int
+
+        /// Splits `units` (negative before 1970) into calendar fields.
+        public init(units: Int, unitsPerSecond: Int) {
+            fraction = ((units % unitsPerSecond) + unitsPerSecond) % unitsPerSecond
+            let totalSeconds = (units - fraction) / unitsPerSecond
+            var days = totalSeconds / 86_400
+            secondOfDay = totalSeconds % 86_400
+            if secondOfDay < 0 {
+                secondOfDay += 86_400
+                days -= 1
+            }
+            (year, month, day) = CivilDate.civil(fromDays: days)
+        }
+
+        /// Appends `-MM-DD`, `separator`, `HH:MM:SS.` and the fraction in `fractionDigits` digits. The year
+        /// is the caller's to write: RFC 3339 and PostgreSQL write years before 1 CE differently.
+        public func appendAfterYear(separator: UInt8, fractionDigits: Int, to bytes: inout [UInt8]) {
+            bytes.append(UInt8(ascii: "-"))
+            CivilDate.appendDigits(month, width: 2, to: &bytes)
+            bytes.append(UInt8(ascii: "-"))
+            CivilDate.appendDigits(day, width: 2, to: &bytes)
+            bytes.append(separator)
+            CivilDate.appendDigits(secondOfDay / 3600, width: 2, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            CivilDate.appendDigits(secondOfDay / 60 % 60, width: 2, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            CivilDate.appendDigits(secondOfDay % 60, width: 2, to: &bytes)
+            bytes.append(UInt8(ascii: "."))
+            CivilDate.appendDigits(fraction, width: fractionDigits, to: &bytes)
+        }
+    }
 }
