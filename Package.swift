@@ -253,19 +253,19 @@ let package = Package(
         ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
-        .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels"]),
+        .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting"]),
         .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting"]),
         .testTarget(
             name: "CivicSentimentTests",
-            dependencies: ["CivicSentiment"],
+            dependencies: ["CivicSentiment", "CivicTesting"],
             exclude: ["oracle_vader.py", "make_corpus.py", "curate_empath_subset.py"],
             resources: [.copy("Data")]
         ),
         .testTarget(
             name: "CivicIdentityTests",
             dependencies: [
-                "CivicIdentity",
+                "CivicIdentity", "CivicTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

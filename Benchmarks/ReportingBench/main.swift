@@ -36,18 +36,6 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
-/// SplitMix64, so every run generates the same events.
-struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 // 20 agencies x 5 services x 4 channels x 4 fiscal quarters (FY2027 Q1 to FY2027 Q4).
 let agencies = (1...20).map { String(format: "A%02d", $0) }
 let services = (1...5).map { "service-\($0)" }
@@ -55,7 +43,7 @@ let channels: [Channel] = [.web, .phone, .mobile, .chat]
 let quarterStarts = ["2026-10-01", "2027-01-01", "2027-04-01", "2027-07-01"].map { Timestamp.parse($0 + "T00:00:00Z")! }
 let drivers = Driver.allCases
 let emotionNames = ["anger", "fear", "sadness", "joy", "frustration", "confusion", "disappointment", "gratitude"]
-var random = Seeded(state: 2026_11_22)
+var random = SeededGenerator(seed: 2026_11_22)
 let encoder = CivicJSON.makeEncoder()
 
 @MainActor func makeBatch(_ first: Int) throws -> [KafkaConsumerMessage] {

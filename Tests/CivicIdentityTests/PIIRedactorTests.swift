@@ -1,3 +1,4 @@
+import CivicTesting
 import Foundation
 import Testing
 
@@ -161,7 +162,7 @@ struct PIIRedactorTests {
 
     @Test("Never crashes: random mixtures of digits, separators, letters, emoji and combining marks")
     func randomInputs() {
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         let alphabet: [String] = [
             "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", ".", " ", "(", ")", "+", "@", "#", ",", "/",
             "a", "e", "x", "S", "t", "St", "Ave", "Apt", "ssn", "call", ".com", "😀", "\u{301}", "é", "\u{0}",
@@ -183,7 +184,7 @@ struct PIIRedactorTests {
 
     @Test("Never crashes: arbitrary bytes (repaired to UTF-8)")
     func randomBytes() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let redactor = PIIRedactor()
         for _ in 0..<1000 {
             let bytes = (0..<Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
@@ -219,20 +220,5 @@ struct PIIRedactorTests {
         #expect(redactor.redact("4111 1111 1111 1112").counts.card == 0)
         #expect(redactor.redact("3782 822463 10005").counts.card == 1)
         #expect(redactor.redact("3782 822463 10006").counts.card == 0)
-    }
-}
-
-/// A small deterministic generator so failures reproduce.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTesting
 import Foundation
 import Testing
 
@@ -6,18 +7,6 @@ import Testing
 /// events that use every field, every answer shape, awkward strings and awkward numbers.
 @Suite struct ContractJSONTests {
     static let designExample = ContractTests.v2Example
-
-    /// SplitMix64, seeded, so a failing event can be rebuilt from its index.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Text with what escaping must handle: every control character, quotes, backslashes, slashes, DEL,
     /// U+2028, accents, emoji, and long runs of plain text between them.
@@ -118,7 +107,7 @@ import Testing
 
     @Test func writesExactlyWhatTheEncoderWrites() throws {
         let encoder = CivicJSON.makeEncoder()
-        var generator = SeededGenerator(state: 280)
+        var generator = SeededGenerator(seed: 280)
         for index in 0..<3_000 {
             let event = Self.event(&generator)
             let expected = Array(try encoder.encode(event))
@@ -137,7 +126,7 @@ import Testing
     /// the decoder.
     @Test func submittedEventsAreReadFromTheirBytesAsTheDecoderReadsThem() throws {
         let decoder = CivicJSON.makeDecoder()
-        var generator = SeededGenerator(state: 0xA11)
+        var generator = SeededGenerator(seed: 0xA11)
         for index in 0..<3_000 {
             var event = Self.event(&generator)
             (event.receivedAt, event.spam, event.respondent, event.redactions) = (nil, nil, nil, nil)

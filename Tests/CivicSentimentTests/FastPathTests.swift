@@ -1,3 +1,4 @@
+import CivicTesting
 import Foundation
 import Testing
 
@@ -98,7 +99,7 @@ struct FastPathTests {
             "\u{7F}", "love", "hate", "happy", "sad", "terrible", "wonderful",
         ]
         let spaces = [" ", " ", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}"]
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<20_000 {
             var text = ""
             if generator.next() % 8 == 0 { text += spaces[Int(generator.next() % UInt64(spaces.count))] }
@@ -114,18 +115,5 @@ struct FastPathTests {
             #expect(fast.isBitwiseIdentical(to: general), "\(text.debugDescription): \(fast) vs \(general)")
             #expect(fast.isBitwiseIdentical(to: analyzer.polarityScores(text)))
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for reproducible test inputs.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTesting
 import Foundation
 
 /// A seeded data set for reporting with everything the reports must show recomputed independently of the
@@ -26,23 +27,11 @@ struct ReportingDataSet {
     var responses: [Response] = []
     var contacts: [Contact] = []
 
-    /// SplitMix64: a small deterministic generator, so the data set is the same on every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Generates the data set: three agencies (VA's cells stay under the minimum), two fiscal quarters
     /// (FY2027 Q1 and Q2), both forms, thumbs and likert5 trust, recommend, comments with sentiment and
     /// emotions, unscored (non-English) comments, spam-flagged responses, and operational events.
     init(seed: UInt64) {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(seed: seed)
         let quarterStarts = [Timestamp.parse("2026-10-02T00:00:00Z")!, Timestamp.parse("2027-01-02T00:00:00Z")!]
         let plan: [(agency: String, service: String, count: Int)] = [
             ("IRS", "free-file", 260), ("IRS", "refunds", 140), ("SSA", "retirement", 220), ("VA", "health", 7),

@@ -1,3 +1,4 @@
+import CivicTesting
 import Foundation
 
 /// A generated set of responses with known answers: which are valid, which are malformed and why,
@@ -127,18 +128,5 @@ struct SampleResponses {
 
     private static func json(_ object: [String: Any]) -> [UInt8] {
         Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so the sample is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

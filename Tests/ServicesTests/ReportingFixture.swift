@@ -25,18 +25,6 @@ struct GeneratedResponse {
     var quarter: FiscalQuarter
 }
 
-/// A deterministic generator (SplitMix64), so a failure reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The reporting service, in process, against a real Tansu broker and a real PostgreSQL, fed a
 /// generated data set over Kafka once for the whole suite.
 final class ReportingFixture: Sendable {
@@ -143,7 +131,7 @@ final class ReportingFixture: Sendable {
 /// Generates the suite's data set: journeys, multi-agency relationships with key rotations, Touchpoints
 /// and legacy collections, spam, anonymous responses, a small cell, and operational volumes.
 struct DataSetGenerator {
-    var random = SeededGenerator(state: 20_261_122)
+    var random = SeededGenerator(seed: 20_261_122)
     var responses: [GeneratedResponse] = []
     var operations: [OperationsEvent] = []
     private var clock = 0
