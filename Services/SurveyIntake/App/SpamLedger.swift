@@ -50,9 +50,9 @@ struct SpamLedger: Sendable {
     /// Migration 5: the signals' keys move onto the responses (which hold the same event ids, agencies and
     /// receipt times), so a batch is written once instead of twice, and the observations table goes. The
     /// index on (agency, received_at), which no query uses (the spam review has its own), goes too: each
-    /// index costs every insert. Key
-    /// columns compare bytes (`COLLATE "C"`) instead of going through the database's locale: equality is
-    /// the same either way (deterministic collations), and ids have no linguistic order to keep.
+    /// index costs every insert. Key columns compare bytes (`COLLATE "C"`) instead of going through the
+    /// database's locale: equality is the same either way (deterministic collations), and ids have no
+    /// linguistic order to keep.
     static let countingMigration = PostgresMigration(
         version: 5,
         name: "spam keys on responses, byte-compared keys",
@@ -112,15 +112,18 @@ struct SpamLedger: Sendable {
     /// the number of stored responses.
     func observe(_ responses: [(event: FeedbackEvent, keys: Keys)], now: Date, on connection: PostgresConnection) async throws -> [Observation] {
         guard !responses.isEmpty else { return [] }
-        let events = responses.map(\.event)
-        let keys = responses.map(\.keys)
         let configuration = detector.configuration
         let sourceCap = configuration.sourceLimit + 1
         let textCap = configuration.repeatThreshold
-        // Fingerprints travel as hex text in the look-up (one per distinct comment), and are stored as bytes.
-        let hexFingerprints = keys.map { $0.textFingerprint.map(Hex.encode) }
-        let submitters = Array(Set(zip(events, keys).compactMap { event, keys in keys.submitter.map { Key(agency: event.agency, value: $0) } }))
-        let texts = Array(Set(zip(events, hexFingerprints).compactMap { event, hex in hex.map { Key(agency: event.agency, value: $0) } }))
+        // Each response's keys within its agency; fingerprints travel as hex text in the look-up.
+        let counted = responses.map { event, keys in
+            (
+                submitter: keys.submitter.map { Key(agency: event.agency, value: $0) },
+                text: keys.textFingerprint.map { Key(agency: event.agency, value: Hex.encode($0)) }
+            )
+        }
+        let submitters = Array(Set(counted.compactMap(\.submitter)))
+        let texts = Array(Set(counted.compactMap(\.text)))
         var seenSubmitter: [Key: Int] = [:]
         var seenText: [Key: Int] = [:]
         if !submitters.isEmpty || !texts.isEmpty {
@@ -150,22 +153,19 @@ struct SpamLedger: Sendable {
                 if try row.require("kind", as: String.self) == "s" { seenSubmitter[key] = seen } else { seenText[key] = seen }
             }
         }
-        return zip(events, zip(keys, hexFingerprints)).map { event, item in
-            let (keys, hexFingerprint) = item
+        return zip(responses, counted).map { response, keys in
             var counts = SpamDetector.Counts(fromSubmitter: 0, sameText: 0)
-            if let submitter = keys.submitter {
-                let key = Key(agency: event.agency, value: submitter)
+            if let key = keys.submitter {
                 let seen = (seenSubmitter[key] ?? 0) + 1
                 seenSubmitter[key] = seen
                 counts.fromSubmitter = min(seen, sourceCap)
             }
-            if let fingerprint = hexFingerprint {
-                let key = Key(agency: event.agency, value: fingerprint)
+            if let key = keys.text {
                 let seen = (seenText[key] ?? 0) + 1
                 seenText[key] = seen
                 counts.sameText = min(seen, textCap)
             }
-            return Observation(keys: keys, counts: counts)
+            return Observation(keys: response.keys, counts: counts)
         }
     }
 
