@@ -14,7 +14,9 @@ public struct KafkaClientConfiguration: Sendable {
     }
 
     var properties: [String: String] {
-        ["bootstrap.servers": bootstrapServers, "client.id": clientID]
+        // TCP_NODELAY, as Kafka's Java clients set it: with Nagle's algorithm a small produce request (one HTTP
+        // submission awaiting its acknowledgement) waits for the previous one's ACK before it is sent.
+        ["bootstrap.servers": bootstrapServers, "client.id": clientID, "socket.nagle.disable": "true"]
     }
 }
 
@@ -27,8 +29,10 @@ public struct KafkaProducerConfiguration: Sendable {
     /// How long librdkafka keeps retrying a message before its delivery report fails, in ms.
     /// Default: 30000.
     public var messageTimeoutMilliseconds: Int = 30_000
-    /// How long messages wait to be batched, in ms. Default: 5.
-    public var lingerMilliseconds: Int = 5
+    /// How long messages wait to be batched, in ms. Default: 1. Batch sends (a stream processor forwarding
+    /// a batch) queue all their messages at once, so a longer linger mostly adds latency to single sends that
+    /// a caller awaits, such as an HTTP submission.
+    public var lingerMilliseconds: Int = 1
     /// The largest message librdkafka accepts, in bytes. Default: 1000000.
     public var maxMessageBytes: Int = 1_000_000
     /// How long a graceful shutdown waits for outstanding delivery reports, in ms. Default: 10000.

@@ -3,10 +3,14 @@ import Foundation
 /// Writes one JSON object's fields, in the order given, with `JSONEncoder`'s formatting: strings escaped
 /// as it escapes them (`\b \t \n \f \r`, other controls as `\u00XX`, slashes left alone), numbers as
 /// Swift prints them without a trailing `.0`. It writes ``FeedbackEvent/contractJSON()`` and
-/// ``JSONString/quoted(_:)``.
-struct JSONObjectWriter {
-    var bytes: [UInt8] = []
+/// ``JSONString/quoted(_:)``, and survey-intake's HTTP answers (keys given in sorted order there too).
+package struct JSONObjectWriter {
+    /// What has been written.
+    package var bytes: [UInt8] = []
     private var needsComma = false
+
+    /// An empty writer.
+    package init() {}
 
     mutating func begin() {
         bytes.append(UInt8(ascii: "{"))
@@ -19,7 +23,7 @@ struct JSONObjectWriter {
     }
 
     /// A nested object, its fields written by `body`.
-    mutating func object(_ body: (inout JSONObjectWriter) -> Void) {
+    package mutating func object(_ body: (inout JSONObjectWriter) -> Void) {
         begin()
         body(&self)
         end()
@@ -31,7 +35,7 @@ struct JSONObjectWriter {
         needsComma = true
     }
 
-    mutating func field(_ key: StaticString, string value: String) {
+    package mutating func field(_ key: StaticString, string value: String) {
         writeKey(key)
         string(value)
     }
@@ -43,7 +47,18 @@ struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func field(_ key: StaticString, integer value: Int) {
+    /// An array of objects, each written by `write`.
+    package mutating func field<Element>(_ key: StaticString, objects values: [Element], _ write: (inout JSONObjectWriter, Element) -> Void) {
+        writeKey(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            object { write(&$0, value) }
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    package mutating func field(_ key: StaticString, integer value: Int) {
         writeKey(key)
         bytes.append(contentsOf: String(value).utf8)
     }
@@ -107,7 +122,7 @@ struct JSONObjectWriter {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// `value` as a quoted JSON string.
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in

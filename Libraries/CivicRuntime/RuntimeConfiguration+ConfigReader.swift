@@ -24,6 +24,7 @@ extension RuntimeConfiguration {
             default: kafkaMessageTimeoutMilliseconds,
             in: 100...3_600_000
         )
+        kafkaLingerMilliseconds = try reader.strictInt("civic.kafka.linger-ms", default: kafkaLingerMilliseconds, in: 0...10_000)
         postgresURL = reader.text("civic.postgres.url", default: postgresURL, isSecret: true)
         postgresMaxConnections = try reader.strictInt(
             "civic.postgres.max-connections",

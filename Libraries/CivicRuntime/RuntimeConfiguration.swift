@@ -23,6 +23,8 @@ public struct RuntimeConfiguration: Sendable {
     /// How long a produced message may wait for the broker before it fails, in ms. Default: 30000.
     /// (`CIVIC_KAFKA_MESSAGE_TIMEOUT_MS`)
     public var kafkaMessageTimeoutMilliseconds: Int = 30_000
+    /// How long the producer waits to batch messages, in ms. Default: 1. (`CIVIC_KAFKA_LINGER_MS`)
+    public var kafkaLingerMilliseconds: Int = 1
     /// PostgreSQL connection string. Default: `postgresql://127.0.0.1:5432/civicpulse`. (`CIVIC_POSTGRES_URL`)
     public var postgresURL: String = "postgresql://127.0.0.1:5432/civicpulse"
     /// Maximum database connections. Default: 4. (`CIVIC_POSTGRES_MAX_CONNECTIONS`)
@@ -55,6 +57,7 @@ public struct RuntimeConfiguration: Sendable {
     public var kafkaProducer: KafkaProducerConfiguration {
         var configuration = KafkaProducerConfiguration(client: kafkaClient)
         configuration.messageTimeoutMilliseconds = kafkaMessageTimeoutMilliseconds
+        configuration.lingerMilliseconds = kafkaLingerMilliseconds
         return configuration
     }
 

@@ -1,3 +1,4 @@
+import CivicKafka
 import CivicRuntime
 import Configuration
 import Testing
@@ -22,6 +23,7 @@ import Testing
         #expect(configuration.operations.maxHandleSeconds == 86_400)
         #expect(configuration.http.adminToken == nil)
         #expect(configuration.http.apiKeyCacheSeconds == 5)
+        #expect(configuration.runtime.kafkaProducer.lingerMilliseconds == 1)
     }
 
     @Test func valuesAreRead() throws {
@@ -30,6 +32,7 @@ import Testing
             "CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD": "4", "CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S": "600",
             "CIVIC_INTAKE_SPAM_REPEAT_MIN_CHARS": "30", "CIVIC_INTAKE_SPAM_LINK_LIMIT": "2", "CIVIC_INTAKE_MAX_HANDLE_S": "7200",
             "CIVIC_INTAKE_ADMIN_TOKEN": "t0ken-t0ken-t0ken", "CIVIC_INTAKE_API_KEY_CACHE_S": "0",
+            "CIVIC_KAFKA_LINGER_MS": "20",
         ])
         #expect(configuration.spam.sourceLimit == 5)
         #expect(configuration.spam.sourceWindowSeconds == 60)
@@ -40,13 +43,14 @@ import Testing
         #expect(configuration.operations.maxHandleSeconds == 7_200)
         #expect(configuration.http.adminToken == "t0ken-t0ken-t0ken")
         #expect(configuration.http.apiKeyCacheSeconds == 0)
+        #expect(configuration.runtime.kafkaProducer.lingerMilliseconds == 20)
     }
 
     @Test(arguments: [
         ("CIVIC_INTAKE_SPAM_SOURCE_LIMIT", "many"), ("CIVIC_INTAKE_SPAM_SOURCE_LIMIT", "0"),
         ("CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD", "1"), ("CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S", "-5"),
         ("CIVIC_INTAKE_SPAM_LINK_LIMIT", "2.5"), ("CIVIC_INTAKE_MAX_HANDLE_S", "0"),
-        ("CIVIC_INTAKE_API_KEY_CACHE_S", "-1"),
+        ("CIVIC_INTAKE_API_KEY_CACHE_S", "-1"), ("CIVIC_KAFKA_LINGER_MS", "-1"),
     ])
     func aBadValueNamesTheVariable(_ variable: String, _ value: String) throws {
         let error = #expect(throws: ConfigurationError.self) { try Self.configuration([variable: value]) }

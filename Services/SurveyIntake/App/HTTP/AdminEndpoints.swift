@@ -43,7 +43,7 @@ struct AdminEndpoints: Sendable {
         _ context: IntakeRequestContext,
         _ body: (String, String) async throws(IntakeHTTPError) -> Response
     ) async -> Response {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = HTTPResponses.newRequestId()
         // Both sides are hashed first, so the comparison takes the same time whatever the token's length.
         let presented = HTTPResponses.bearerToken(request).map { APIKeyStore.digest(String($0)) } ?? []
         guard ConstantTime.equal(presented, tokenDigest) else { return HTTPResponses.error(.unauthorized, requestId: requestId) }

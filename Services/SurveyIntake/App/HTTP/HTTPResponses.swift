@@ -12,9 +12,34 @@ enum HTTPResponses {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
+        return json(status, bytes: data, requestId: requestId)
+    }
+
+    /// A submission's `202 Accepted` answer with `X-Request-Id`.
+    static func accepted(_ result: SubmissionResult) -> Response {
+        json(.accepted, bytes: result.json(), requestId: result.requestId)
+    }
+
+    private static func json(_ status: HTTPResponse.Status, bytes: some Sequence<UInt8>, requestId: String) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[requestIdHeader] = requestId
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A new request id: a random (version 4) UUID, lower-case. It draws from the system's generator
+    /// (`getrandom`) instead of `UUID()`, which on Linux opens and reads `/dev/urandom` every time.
+    static func newRequestId() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<2).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64, Array.init) }
+        bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+        bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
+        let uuid = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
+        return uuid.uuidString.lowercased()
     }
 
     /// The answer to an ``IntakeHTTPError``, with `Retry-After` and `WWW-Authenticate` where they apply.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Synchronization
 
 /// `POST /v1/responses` and `POST /v1/operations` (one per ``HTTPItemValidator``): authenticate the API key,
 /// read the body, rate-limit the key by the number of items in it (a batch of 50 costs 50 tokens), and hand
@@ -14,16 +15,19 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
     let maxBodyBytes: Int
     let logger: Logger
 
+    /// `civic_intake_http_requests_total` by status, made once per status rather than once per request.
+    private let requests = StatusCounters(label: "civic_intake_http_requests_total")
+
     /// Answers one request; every outcome, including failures, is a response with an `X-Request-Id`.
     func handle(_ request: Request, context: IntakeRequestContext) async -> Response {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = HTTPResponses.newRequestId()
         let response: Response
         do {
             response = try await respond(request, context: context, requestId: requestId)
         } catch {
             response = HTTPResponses.error(error, requestId: requestId)
         }
-        Counter(label: "civic_intake_http_requests_total", dimensions: [("status", "\(response.status.code)")]).increment()
+        requests.counter(for: response.status.code).increment()
         return response
     }
 
@@ -53,7 +57,7 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
             now: now
         )
         let result = try await processor.process(body: body, in: submission)
-        return HTTPResponses.json(.accepted, result, requestId: requestId)
+        return HTTPResponses.accepted(result)
     }
 
     /// The rate-limit tokens `body` costs: one per item of an array, one for a single object. An array over
@@ -62,5 +66,24 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
         let first = body.first { !(0x20 == $0 || 0x0A == $0 || 0x0D == $0 || 0x09 == $0) }
         guard first == UInt8(ascii: "["), let items = JSONArrayItems.split(body)?.count else { return 1 }
         return (1...maxBatchItems).contains(items) ? items : 1
+    }
+}
+
+/// One counter per HTTP status code under `label`, each made the first time its status is answered.
+final class StatusCounters: Sendable {
+    private let label: String
+    private let counters = Mutex<[Int: Counter]>([:])
+
+    init(label: String) {
+        self.label = label
+    }
+
+    func counter(for status: Int) -> Counter {
+        counters.withLock { counters in
+            if let counter = counters[status] { return counter }
+            let counter = Counter(label: label, dimensions: [("status", String(status))])
+            counters[status] = counter
+            return counter
+        }
     }
 }

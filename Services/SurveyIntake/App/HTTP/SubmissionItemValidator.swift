@@ -49,7 +49,7 @@ struct SubmissionItemValidator: HTTPItemValidator {
                 || (item[start] == UInt8(ascii: "\\") && start + 1 < item.count && item[start + 1] == UInt8(ascii: "u"))
         }
         if !mayHaveKey, let brace = item.firstIndex(of: UInt8(ascii: "{")) {
-            let field = Array(#""submitter":"#.utf8) + Array(try JSONEncoder().encode(submitter)) + [UInt8(ascii: ",")]
+            let field = Array(#""submitter":"#.utf8) + Array(JSONString.quoted(submitter).utf8) + [UInt8(ascii: ",")]
             var bytes = item
             bytes.insert(contentsOf: field, at: brace + 1)
             return bytes

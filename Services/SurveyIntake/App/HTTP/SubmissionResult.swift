@@ -1,3 +1,5 @@
+import CivicModels
+
 /// The body of a `202 Accepted` answer to `POST /v1/responses`: one result per submitted item, in order.
 public struct SubmissionResult: Codable, Sendable, Hashable {
     /// The request id (also in the `X-Request-Id` header, and in `source.httpRequestId` of every rejection
@@ -46,6 +48,24 @@ public struct SubmissionResult: Codable, Sendable, Hashable {
     public init(requestId: String, results: [Item]) {
         self.requestId = requestId
         self.results = results
+    }
+
+    /// The body as `JSONEncoder` with sorted keys and unescaped slashes writes it (the format of every
+    /// answer), byte for byte, without building its value tree: this is written once per submission.
+    func json() -> [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.object { body in
+            body.field("requestId", string: requestId)
+            body.field("results", objects: results) { object, item in
+                if let code = item.code { object.field("code", string: code) }
+                if let eventId = item.eventId { object.field("eventId", string: eventId) }
+                if let field = item.field { object.field("field", string: field) }
+                object.field("index", integer: item.index)
+                if let reason = item.reason { object.field("reason", string: reason) }
+                object.field("status", string: item.status.rawValue)
+            }
+        }
+        return writer.bytes
     }
 }
 
