@@ -5,7 +5,8 @@
 # published to cx.feedback.submitted.v1, then the time for the intake stream processor to consume, store
 # and forward them all. Prints figures and the HTTP/bare ratio.
 #   ops/bench/intake.sh [seconds-per-HTTP-case (10)] [topic-events (100000)]
-# Environment: BENCH_CONNECTIONS (32), BENCH_THREADS (2) for wrk; BENCH_BATCH (500) for the stream
+# Environment: BENCH_CONNECTIONS (32), BENCH_THREADS (2) for wrk; BENCH_ROUNDS (3) runs of each case, medians
+# reported (this shared 2-core machine varies by ±25% run to run); BENCH_BATCH (500) for the stream
 # processor's batch size; INTAKE_BENCH_BIN to use a prebuilt binary.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
