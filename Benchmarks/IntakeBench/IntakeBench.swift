@@ -115,33 +115,33 @@ struct IntakeBench {
         }
         say(String(format: "(a) bare Hummingbird POST -> 202:        %10.0f requests/s", median(bare)) + "  (\(range(bare)))")
 
-        // (b) POST /v1/responses through the real service; each round's event ids are new.
-        say("(b) starting Tansu, PostgreSQL and survey-intake")
-        let broker = try await TestBroker()
-        let database = try await TestPostgres.shared().makeDatabase(prefix: "intakebench")
-        let configuration = serviceConfiguration(broker: broker, database: database, batchSize: batchSize)
-        let intake: Maker = { port in
-            try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
-        }
-        let http = try await withService(intake) { port in
-            let key = try await mintKey(port: port)
-            var rates: [Double] = []
-            for round in 1...rounds {
-                let result = try Wrk.post(
+        // (b) POST /v1/responses through the real service. Each round starts a new broker, database and
+        // service: Tansu's in-memory log slows down as single-message batches pile up (its CPU grew from 26 %
+        // to 72 % over five 6-second rounds on one broker), which would otherwise decide the later rounds.
+        var http: [Double] = []
+        for round in 1...rounds {
+            say("(b) round \(round): starting Tansu, PostgreSQL and survey-intake")
+            let broker = try await TestBroker()
+            let database = try await TestPostgres.shared().makeDatabase(prefix: "intakebench")
+            let configuration = serviceConfiguration(broker: broker, database: database, batchSize: batchSize)
+            let intake: Maker = { port in
+                try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
+            }
+            let result = try await withService(intake) { port in
+                try Wrk.post(
                     url: "http://127.0.0.1:\(port)/v1/responses",
                     template: responseJSON(eventId: "bench-r\(round)-%ID%"),
-                    bearer: key,
+                    bearer: try await mintKey(port: port),
                     seconds: seconds,
                     threads: threads,
                     connections: connections
                 )
-                say(String(format: "(b) round %d: %10.0f requests/s  (non-2xx: %d)", round, result.requestsPerSecond, result.non2xx))
-                guard result.non2xx == 0 else { throw BenchError("(b) round \(round): \(result.non2xx) answers were not 2xx") }
-                rates.append(result.requestsPerSecond)
             }
-            return rates
+            await broker.kill()
+            say(String(format: "(b) round %d: %10.0f requests/s  (non-2xx: %d)", round, result.requestsPerSecond, result.non2xx))
+            guard result.non2xx == 0 else { throw BenchError("(b) round \(round): \(result.non2xx) answers were not 2xx") }
+            http.append(result.requestsPerSecond)
         }
-        await broker.kill()
         say(String(format: "(b) POST /v1/responses (real service):     %10.0f requests/s", median(http)) + "  (\(range(http)))")
         say(String(format: "    ratio HTTP intake / bare:              %10.1f %%  (target >= 50 %%)", 100 * median(http) / median(bare)))
     }
