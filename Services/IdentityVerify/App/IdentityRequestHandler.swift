@@ -22,6 +22,7 @@ struct IdentityRequestHandler: BatchHandler {
 
     private let decoder = CivicJSON.makeDecoder()
     private let encoder = CivicJSON.makeEncoder()
+    private let requests = CounterFamily(label: "civic_identity_requests_total")
 
     static let migration = PostgresMigration(
         version: 2,
@@ -59,7 +60,7 @@ struct IdentityRequestHandler: BatchHandler {
                 audit.append([message.partition, message.offset, nil, nil, "rejected", nil, now])
                 continue
             }
-            Counter(label: "civic_identity_requests_total", dimensions: [("status", result.status)]).increment()
+            requests.counter([("status", result.status)]).increment()
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result)))
             )

@@ -17,6 +17,7 @@ struct VerificationHandler: BatchHandler {
 
     private let decoder = CivicJSON.makeDecoder()
     private let encoder = CivicJSON.makeEncoder()
+    private let verdicts = CounterFamily(label: "civic_identity_verdicts_total")
 
     func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         let now = Date()
@@ -72,7 +73,7 @@ struct VerificationHandler: BatchHandler {
 
         guard let token = event.identity?.idToken else {
             verified.respondent = Respondent(status: "anonymous")
-            Counter(label: "civic_identity_verdicts_total", dimensions: [("verdict", "anonymous")]).increment()
+            verdicts.counter([("verdict", "anonymous")]).increment()
             return (verified, audit, nil)
         }
         // Verify at the time intake received the response, so a replay gives the same verdict.
@@ -91,13 +92,12 @@ struct VerificationHandler: BatchHandler {
             audit.authenticatorLevel = identity.assurance.authenticatorLevel?.description
             audit.deprecatedACR = identity.assurance.usesDeprecatedValues
             audit.keyVersion = Int(identity.respondent.current.keyVersion)
-            Counter(label: "civic_identity_verdicts_total", dimensions: [("verdict", "verified")]).increment()
+            verdicts.counter([("verdict", "verified")]).increment()
             return (verified, audit, nil)
         case .refused(let refusal):
             audit.verdict = "refused"
             audit.refusal = refusal.code.description
-            Counter(label: "civic_identity_verdicts_total", dimensions: [("verdict", "refused"), ("code", refusal.code.description)])
-                .increment()
+            verdicts.counter([("verdict", "refused"), ("code", refusal.code.description)]).increment()
             logger.info("identity token refused", metadata: ["civic.event.id": "\(event.eventId)", "civic.identity.refusal": "\(refusal.code)"])
             if verifier.policy(for: event.agency).onRefusal == .reject {
                 audit.verdict = "rejected"

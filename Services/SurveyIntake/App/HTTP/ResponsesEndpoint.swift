@@ -1,8 +1,8 @@
+import CivicRuntime
 import Foundation
 import Hummingbird
 import Logging
 import Metrics
-import Synchronization
 
 /// `POST /v1/responses` and `POST /v1/operations` (one per ``HTTPItemValidator``): authenticate the API key,
 /// read the body, rate-limit the key by the number of items in it (a batch of 50 costs 50 tokens), and hand
@@ -15,8 +15,8 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
     let maxBodyBytes: Int
     let logger: Logger
 
-    /// `civic_intake_http_requests_total` by status, made once per status rather than once per request.
-    private let requests = StatusCounters(label: "civic_intake_http_requests_total")
+    /// `civic_intake_http_requests_total` by status.
+    private let requests = CounterFamily(label: "civic_intake_http_requests_total")
 
     /// Answers one request; every outcome, including failures, is a response with an `X-Request-Id`.
     func handle(_ request: Request, context: IntakeRequestContext) async -> Response {
@@ -27,7 +27,7 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
         } catch {
             response = HTTPResponses.error(error, requestId: requestId)
         }
-        requests.counter(for: response.status.code).increment()
+        requests.counter([("status", String(response.status.code))]).increment()
         return response
     }
 
@@ -66,24 +66,5 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
         let first = body.first { !(0x20 == $0 || 0x0A == $0 || 0x0D == $0 || 0x09 == $0) }
         guard first == UInt8(ascii: "["), let items = JSONArrayItems.split(body)?.count else { return 1 }
         return (1...maxBatchItems).contains(items) ? items : 1
-    }
-}
-
-/// One counter per HTTP status code under `label`, each made the first time its status is answered.
-final class StatusCounters: Sendable {
-    private let label: String
-    private let counters = Mutex<[Int: Counter]>([:])
-
-    init(label: String) {
-        self.label = label
-    }
-
-    func counter(for status: Int) -> Counter {
-        counters.withLock { counters in
-            if let counter = counters[status] { return counter }
-            let counter = Counter(label: label, dimensions: [("status", String(status))])
-            counters[status] = counter
-            return counter
-        }
     }
 }
