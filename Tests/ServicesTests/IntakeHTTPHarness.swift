@@ -35,10 +35,7 @@ final class IntakeHTTPHarness: Sendable {
     init(_ adjust: (inout IntakeHTTPConfiguration) -> Void = { _ in }) async throws {
         broker = try await TestBroker()
         databaseURL = try await TestPostgres.shared().makeDatabase(prefix: "intakehttp")
-        var runtime = RuntimeConfiguration(serviceName: "survey-intake")
-        runtime.kafkaBootstrapServers = broker.bootstrapServers
-        runtime.kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
-        runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+        var runtime = RuntimeConfiguration(serviceName: "survey-intake", broker: broker)
         runtime.kafkaMessageTimeoutMilliseconds = 5_000
         runtime.postgresURL = databaseURL
         runtime.httpPort = 0

@@ -198,10 +198,7 @@ struct OperationsIntakeTests {
     @Test func surveyIntakeForwardsThroughARealBroker() async throws {
         let broker = try await TestBroker()
         let fixture = try await Fixture()
-        var runtime = RuntimeConfiguration(serviceName: "survey-intake")
-        runtime.kafkaBootstrapServers = broker.bootstrapServers
-        runtime.kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
-        runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+        var runtime = RuntimeConfiguration(serviceName: "survey-intake", broker: broker)
         runtime.postgresURL = fixture.databaseURL
         runtime.httpPort = try freeLoopbackPort()
         var configuration = SurveyIntakeConfiguration(runtime: runtime)

@@ -56,10 +56,7 @@ final class ReportingFixture: Sendable {
         let database = try await TestPostgres.shared().makeDatabase(prefix: "levels")
         let stagesFile = FileManager.default.temporaryDirectory.appendingPathComponent("civic-stages-\(UUID().uuidString.prefix(8)).json")
         try Data(#"{"DOL/unemployment": ["apply", "verify", "decide", "pay"]}"#.utf8).write(to: stagesFile)
-        var runtime = RuntimeConfiguration(serviceName: "reporting")
-        runtime.kafkaBootstrapServers = broker.bootstrapServers
-        runtime.kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
-        runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+        var runtime = RuntimeConfiguration(serviceName: "reporting", broker: broker)
         runtime.postgresURL = database
         runtime.httpPort = try freeLoopbackPort()
         runtime.batchSize = 200

@@ -1,0 +1,13 @@
+import CivicRuntime
+import CivicTesting
+
+extension RuntimeConfiguration {
+    /// `serviceName`'s default settings against `broker`, with the consumer-group timings that make Tansu
+    /// assign partitions quickly.
+    init(serviceName: String, broker: TestBroker) {
+        self.init(serviceName: serviceName)
+        kafkaBootstrapServers = broker.bootstrapServers
+        kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
+        kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+    }
+}
