@@ -1,6 +1,7 @@
 import Clibpq
 import Dispatch
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,9 @@ import Darwin
 public final class PostgresConnection: @unchecked Sendable {
     // @unchecked: `connection` is only touched on `queue`, which serialises all access.
     private var connection: OpaquePointer?
+    /// Whether ``withTransaction(_:)`` has opened a transaction whose `BEGIN` is not sent yet: it goes out
+    /// with the transaction's first statement, in the same round trip.
+    private let beginPending = Mutex(false)
     private let queue: DispatchQueue
     private let configuration: PostgresConfiguration
     private let logger: Logger
@@ -35,13 +39,30 @@ public final class PostgresConnection: @unchecked Sendable {
     /// - Throws: ``PostgresError``.
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
-        let texts = parameters.map { $0?.postgresText }
-        // libpq takes C strings: a NUL would silently cut the value short, and PostgreSQL text cannot
-        // hold one anyway, so refuse rather than store something else than what was given.
-        if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
-            throw PostgresError(code: .query, reason: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store")
+        let statement = try PostgresStatement(sql, parameters)
+        return try await run { () throws(PostgresError) -> PostgresRows in
+            if self.takePendingBegin() {
+                return try self.pipelined([.begin, statement])[1]
+            }
+            return try self.execute(statement.sql, statement.parameters)
         }
-        return try await run { () throws(PostgresError) -> PostgresRows in try self.execute(sql, texts) }
+    }
+
+    /// Runs `statements` in order in one round trip (libpq's pipeline mode), returning each one's rows.
+    ///
+    /// Each statement still runs on its own, in order: under READ COMMITTED each takes its snapshot when it
+    /// starts, so a statement after a lock sees what was committed before the lock was granted. If one
+    /// fails, the ones after it are skipped and its error is thrown; inside a transaction, the transaction
+    /// is then aborted, as it would be if they had been sent one by one.
+    /// - Throws: ``PostgresError``.
+    public func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
+        guard !statements.isEmpty else { return [] }
+        return try await run { () throws(PostgresError) -> [PostgresRows] in
+            if self.takePendingBegin() {
+                return Array(try self.pipelined([.begin] + statements).dropFirst())
+            }
+            return try self.pipelined(statements)
+        }
     }
 
     /// Runs one or more statements without parameters (for DDL and migrations).
@@ -49,25 +70,32 @@ public final class PostgresConnection: @unchecked Sendable {
     public func execute(script sql: String) async throws {
         try await run { () throws(PostgresError) in
             let connection = try self.connected()
-            guard let result = PQexec(connection, sql) else { throw self.connectionError("PQexec returned NULL") }
+            let script = self.takePendingBegin() ? "BEGIN;\n" + sql : sql
+            guard let result = PQexec(connection, script) else { throw self.connectionError("PQexec returned NULL") }
             defer { PQclear(result) }
             try self.check(result, sql: sql)
         }
     }
 
     /// Runs `body` inside `BEGIN` / `COMMIT`; rolls back if it throws.
+    ///
+    /// `BEGIN` is sent together with the body's first statement, saving a round trip; a body that runs
+    /// no statement sends nothing.
     /// - Throws: whatever `body` throws, or ``PostgresError``.
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await query("BEGIN")
+        beginPending.withLock { $0 = true }
         do {
             let value = try await body(self)
-            try await query("COMMIT")
+            // Still pending: the body ran no statement, so there is no transaction to end.
+            if !takePendingBegin() { try await query("COMMIT") }
             return value
         } catch {
-            do {
-                try await query("ROLLBACK")
-            } catch {
-                logger.warning("rollback failed", metadata: ["postgres.error": "\(error)"])
+            if !takePendingBegin() {
+                do {
+                    try await query("ROLLBACK")
+                } catch {
+                    logger.warning("rollback failed", metadata: ["postgres.error": "\(error)"])
+                }
             }
             throw error
         }
@@ -159,6 +187,8 @@ public final class PostgresConnection: @unchecked Sendable {
         let bytes = payload
         return try await run { () throws(PostgresError) -> Int in
             let connection = try self.connected()
+            // COPY cannot join a pipeline: a pending BEGIN goes just before it, without leaving the queue.
+            if self.takePendingBegin() { _ = try self.execute("BEGIN", []) }
             guard let start = PQexec(connection, statement) else { throw self.connectionError("PQexec returned NULL") }
             let status = PQresultStatus(start)
             if status != PGRES_COPY_IN {
@@ -244,6 +274,84 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let result else { throw connectionError("PQexecParams returned NULL") }
         defer { PQclear(result) }
         try check(result, sql: sql)
+        return rows(of: result)
+    }
+
+    /// Sends `statements` in pipeline mode, then reads each one's result and the closing sync.
+    private func pipelined(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresRows] {
+        let connection = try connected()
+        guard PQenterPipelineMode(connection) == 1 else { throw connectionError("entering pipeline mode failed") }
+        var sent = 0
+        for statement in statements {
+            let queued = withOptionalCStrings(statement.parameters) { pointers in
+                PQsendQueryParams(connection, statement.sql, Int32(statement.parameters.count), nil, pointers, nil, nil, 0)
+            }
+            guard queued == 1 else { break }
+            sent += 1
+        }
+        guard sent == statements.count, PQpipelineSync(connection) == 1 else {
+            // Nothing is left half-read: drop the connection, and the next use opens a fresh one.
+            let error = connectionError("sending a pipeline failed")
+            abandonConnection()
+            throw error
+        }
+        var results: [PostgresRows] = []
+        results.reserveCapacity(statements.count)
+        var failure: PostgresError?
+        for statement in statements {
+            // Each statement's results end with NULL; a skipped one (after a failure) reports PIPELINE_ABORTED.
+            var rows = PostgresRows(columns: [], values: [], affectedRows: 0)
+            var received = false
+            while let result = PQgetResult(connection) {
+                defer { PQclear(result) }
+                received = true
+                if PQresultStatus(result) == PGRES_PIPELINE_ABORTED { continue }
+                do throws(PostgresError) {
+                    try check(result, sql: statement.sql)
+                    rows = self.rows(of: result)
+                } catch {
+                    if failure == nil { failure = error }
+                }
+            }
+            guard received else {
+                let error = connectionError("the connection closed during a pipeline")
+                abandonConnection()
+                throw error
+            }
+            results.append(rows)
+        }
+        // Then the sync point, after which the connection may leave pipeline mode.
+        guard let sync = PQgetResult(connection) else {
+            let error = connectionError("a pipeline ended without its sync point")
+            abandonConnection()
+            throw error
+        }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        guard synced, PQexitPipelineMode(connection) == 1 else {
+            let error = connectionError("leaving pipeline mode failed")
+            abandonConnection()
+            throw error
+        }
+        if let failure { throw failure }
+        return results
+    }
+
+    /// Closes a connection left in an unknown protocol state; the next use connects afresh.
+    private func abandonConnection() {
+        if let connection { PQfinish(connection) }
+        connection = nil
+    }
+
+    /// Takes (and clears) a pending `BEGIN` of ``withTransaction(_:)``.
+    private func takePendingBegin() -> Bool {
+        beginPending.withLock { pending in
+            defer { pending = false }
+            return pending
+        }
+    }
+
+    private func rows(of result: OpaquePointer) -> PostgresRows {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }

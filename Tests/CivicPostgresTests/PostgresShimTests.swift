@@ -122,6 +122,87 @@ struct PostgresShimTests {
         #expect(try ids.rows.map { try $0.require("id", as: Int.self) } == [1])
     }
 
+    /// `BEGIN` travels with a transaction's first statement, whatever kind it is: what the body did is
+    /// rolled back when it throws (it would have committed on its own without the `BEGIN`), and a body
+    /// that runs nothing sends nothing.
+    @Test func deferredBeginOpensTheTransactionWithTheFirstStatement() async throws {
+        struct Boom: Error {}
+        let client = try await client()
+        try await client.query("CREATE TABLE ledger (id int PRIMARY KEY)")
+        await #expect(throws: Boom.self) {
+            try await client.withTransaction { connection in
+                _ = try await connection.pipeline([try PostgresStatement("INSERT INTO ledger (id) VALUES (1)")])
+                throw Boom()
+            }
+        }
+        await #expect(throws: Boom.self) {
+            try await client.withTransaction { connection in
+                try await connection.copy(into: "ledger", columns: ["id"], rows: [[2], [3]])
+                throw Boom()
+            }
+        }
+        await #expect(throws: Boom.self) {
+            try await client.withTransaction { connection in
+                try await connection.execute(script: "INSERT INTO ledger (id) VALUES (4); INSERT INTO ledger (id) VALUES (5)")
+                throw Boom()
+            }
+        }
+        #expect(try await client.query("SELECT count(*) AS n FROM ledger").first?.require("n", as: Int.self) == 0)
+        // One transaction: now() is its start time in every statement, and the commit keeps all of them.
+        let times = try await client.withTransaction { connection in
+            let first = try await connection.query("INSERT INTO ledger (id) VALUES (6) RETURNING now()::text AS t")
+            try await Task.sleep(for: .milliseconds(20))
+            try await connection.copy(into: "ledger", columns: ["id"], rows: [[7]])
+            let second = try await connection.query("SELECT now()::text AS t")
+            return [try first.first?.require("t", as: String.self), try second.first?.require("t", as: String.self)]
+        }
+        #expect(times[0] != nil && times[0] == times[1])
+        #expect(try await client.withTransaction { _ in 42 } == 42)
+        let ids = try await client.query("SELECT id FROM ledger ORDER BY id")
+        #expect(try ids.rows.map { try $0.require("id", as: Int.self) } == [6, 7])
+    }
+
+    /// A pipeline runs its statements in order in one round trip and returns each one's rows; a failing
+    /// statement skips the rest, its error is thrown, and (outside a transaction, the statements form one
+    /// implicit transaction) nothing of the pipeline stays. The connection stays usable.
+    @Test func pipelineRunsStatementsInOrderAndFailsAsAWhole() async throws {
+        let client = try await client()
+        try await client.query("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)")
+        let results = try await client.withConnection { connection in
+            try await connection.pipeline(
+                [try PostgresStatement("INSERT INTO notes (id, body) VALUES (1, $1) RETURNING id", [Self.hostile[0]])]
+                    + Self.hostile.dropFirst().enumerated().map { index, body in
+                        try PostgresStatement("INSERT INTO notes (id, body) VALUES ($1, $2)", [index + 2, body])
+                    }
+                    + [try PostgresStatement("SELECT body FROM notes ORDER BY id")]
+            )
+        }
+        #expect(results.count == Self.hostile.count + 1)
+        #expect(try results[0].first?.require("id", as: Int.self) == 1)
+        #expect(results[1].affectedRows == 1)
+        #expect(try results.last?.rows.map { try $0.require("body", as: String.self) } == Self.hostile)
+
+        let error = await #expect(throws: PostgresError.self) {
+            try await client.withConnection { connection in
+                try await connection.pipeline([
+                    try PostgresStatement("INSERT INTO notes (id, body) VALUES (100, 'kept?')"),
+                    try PostgresStatement("INSERT INTO notes (id, body) VALUES (1, 'duplicate')"),
+                    try PostgresStatement("INSERT INTO notes (id, body) VALUES (101, 'skipped')"),
+                ])
+            }
+        }
+        #expect(error?.isUniqueViolation == true)
+        let after = try await client.withConnection { connection in
+            (
+                try await connection.query("SELECT count(*) AS n FROM notes WHERE id >= 100"),
+                try await connection.pipeline([try PostgresStatement("SELECT count(*) AS n FROM notes")])
+            )
+        }
+        #expect(try after.0.first?.require("n", as: Int.self) == 0)
+        #expect(try after.1[0].first?.require("n", as: Int.self) == Self.hostile.count)
+        #expect(throws: PostgresError.self) { try PostgresStatement("SELECT $1", ["nul\u{0}"]) }
+    }
+
     @Test func uniqueConstraintMakesReplaysIdempotent() async throws {
         let client = try await client()
         try await client.query("CREATE TABLE events (event_id text PRIMARY KEY, body text)")

@@ -23,7 +23,7 @@ struct StreamProcessorCancellationTests {
     @Test func cancellingTheTaskStopsTheRetriesAndLeavesTheBatchUncommitted() async throws {
         let logger = Logger(label: "cancellation-tests")
         let broker = try await TestBroker()
-        var configuration = RuntimeConfiguration(serviceName: "cancel-test", broker: broker)
+        let configuration = RuntimeConfiguration(serviceName: "cancel-test", broker: broker)
         let topic = "cancel-test-input"
         try await KafkaAdmin(configuration: configuration.kafkaClient, logger: logger).createTopics([.init(name: topic, partitions: 1)])
         let producer = try KafkaProducer(configuration: configuration.kafkaProducer, logger: logger)

@@ -62,7 +62,7 @@ struct StreamProcessorPipelineTests {
     @Test func batchesOverlapButAreHandledAndCommittedInOrder() async throws {
         let logger = Logger(label: "pipeline-tests")
         let broker = try await TestBroker()
-        var configuration = RuntimeConfiguration(serviceName: "pipeline-test", broker: broker)
+        let configuration = RuntimeConfiguration(serviceName: "pipeline-test", broker: broker)
         let topic = "pipeline-test-input"
         try await KafkaAdmin(configuration: configuration.kafkaClient, logger: logger).createTopics([.init(name: topic, partitions: 1)])
         let producer = try KafkaProducer(configuration: configuration.kafkaProducer, logger: logger)

@@ -119,11 +119,32 @@ struct IntakeStore: Sendable {
         let encoder = CivicJSON.makeEncoder()
         return try await client.withTransaction { connection in
             var written = Written()
-            // Under the agencies' locks, the responses stored by concurrent batches (other replicas) are
-            // committed and visible, so the ones found fresh here can be copied in without conflicts.
-            try await ledger.lock(agencies: Set(accepted.map(\.event.agency)), on: connection)
-            let fresh = try await freshResponses(accepted, on: connection)
-            let observations = try await ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, now: now, on: connection)
+            // One round trip (BEGIN goes with it): the agencies' locks, then, seeing every response committed
+            // by concurrent batches (other replicas) before the locks were granted, the ones already stored
+            // and the spam counts under every accepted response's keys.
+            let locks = try ledger.lockStatements(agencies: Set(accepted.map(\.event.agency)))
+            let lookup = try ledger.countLookup(accepted.map { ($0.event.agency, $0.spamKeys) }, now: now)
+            var statements = locks
+            if !accepted.isEmpty {
+                statements.append(
+                    try PostgresStatement(
+                        """
+                        SELECT event_id, source_topic, source_partition, source_offset, received_at, spam_flagged,
+                            array_to_string(spam_reasons, ',') AS spam_reasons
+                            FROM intake.responses WHERE event_id = ANY($1::text[])
+                        """,
+                        [PostgresTextArray(Array(Set(accepted.map(\.event.eventId))))]
+                    )
+                )
+            }
+            if let counting = lookup.statement { statements.append(counting) }
+            let results = try await connection.pipeline(statements)
+            let storedBefore = accepted.isEmpty ? [:] : try origins(results[locks.count], withSpam: true)
+            let stored = lookup.statement == nil ? SpamLedger.StoredCounts() : try lookup.counts(results[locks.count + 1])
+            // The fresh ones are copied in without conflicts, each event id once (its first message in the batch).
+            var seen = Set(storedBefore.keys)
+            let fresh = accepted.filter { seen.insert($0.event.eventId).inserted }
+            let observations = ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, stored: stored)
             if !fresh.isEmpty {
                 var rows: [[(any PostgresEncodable)?]] = []
                 rows.reserveCapacity(fresh.count)
@@ -202,14 +223,17 @@ struct IntakeStore: Sendable {
                     suffix: "ON CONFLICT DO NOTHING"
                 )
             }
-            let storedBefore = try await origins(
-                of: accepted.map(\.event.eventId).filter { written.responses[$0] == nil },
-                in: "intake.responses",
-                extra: "spam_flagged, array_to_string(spam_reasons, ',') AS spam_reasons",
-                on: connection
-            )
             written.responses.merge(storedBefore) { fresh, _ in fresh }
-            written.operations = try await origins(of: operations.map(\.event.eventId), in: "intake.operations", extra: nil, on: connection)
+            if !operations.isEmpty {
+                let rows = try await connection.query(
+                    """
+                    SELECT event_id, source_topic, source_partition, source_offset, received_at
+                        FROM intake.operations WHERE event_id = ANY($1::text[])
+                    """,
+                    [PostgresTextArray(Array(Set(operations.map(\.event.eventId))))]
+                )
+                written.operations = try origins(rows, withSpam: false)
+            }
             let duplicates =
                 accepted.compactMap { item in written.responses[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
                 + operations.compactMap { item in written.operations[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
@@ -226,35 +250,13 @@ struct IntakeStore: Sendable {
         }
     }
 
-    /// The accepted responses not stored yet, each event id once (its first message in the batch).
-    private func freshResponses(_ accepted: [Accepted], on connection: PostgresConnection) async throws -> [Accepted] {
-        guard !accepted.isEmpty else { return [] }
-        let stored = try await connection.query(
-            "SELECT event_id FROM intake.responses WHERE event_id = ANY($1::text[])",
-            [PostgresTextArray(Array(Set(accepted.map(\.event.eventId))))]
-        )
-        var seen = Set(try stored.rows.map { try $0.require("event_id", as: String.self) })
-        return accepted.filter { seen.insert($0.event.eventId).inserted }
-    }
-
-    private func origins(
-        of ids: [String],
-        in table: String,
-        extra: String?,
-        on connection: PostgresConnection
-    ) async throws
-        -> [String: StoredOrigin]
-    {
-        guard !ids.isEmpty else { return [:] }
-        let columns = ["event_id", "source_topic", "source_partition", "source_offset", "received_at"] + (extra.map { [$0] } ?? [])
-        let rows = try await connection.query(
-            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE event_id = ANY($1::text[])",
-            [PostgresTextArray(Array(Set(ids)))]
-        )
+    /// The stored origins in `rows` (`event_id`, `source_*`, `received_at`, and with `withSpam` the
+    /// verdict as `spam_flagged` and comma-joined `spam_reasons`), by event id.
+    private func origins(_ rows: PostgresRows, withSpam: Bool) throws -> [String: StoredOrigin] {
         var origins: [String: StoredOrigin] = [:]
         for row in rows.rows {
             var spam: SpamAssessment?
-            if extra != nil {
+            if withSpam {
                 let reasons = try row.decode("spam_reasons", as: String.self) ?? ""
                 spam = SpamAssessment(
                     flagged: try row.require("spam_flagged"),
