@@ -160,55 +160,107 @@ public final class PostgresConnection: @unchecked Sendable {
     /// - Throws: ``PostgresError``.
     @discardableResult
     public func copy(into table: String, columns: [String], rows: [[(any PostgresEncodable)?]]) async throws -> Int {
+        try await copy(into: table, columns: columns) { writer in
+            for row in rows { try writer.append(row) }
+        }
+    }
+
+    /// Streams the rows `body` appends into a table with `COPY ... FROM STDIN` (text format) while `body`
+    /// is still making them: every ``PostgresCopyWriter/chunkSize`` bytes go to the server at once, which
+    /// stores them while the next ones are made. If `body` throws, the COPY is cancelled (nothing of it
+    /// is stored) and its error is rethrown.
+    /// - Returns: The number of rows copied.
+    /// - Throws: ``PostgresError``, or what `body` throws.
+    @discardableResult
+    public func copy(
+        into table: String,
+        columns: [String],
+        _ body: (inout PostgresCopyWriter) throws -> Void
+    ) async throws -> Int {
         try PostgresIdentifier.validate(table)
         for column in columns { try PostgresIdentifier.validate(column) }
-        var payload: [UInt8] = []
-        payload.reserveCapacity(rows.count * columns.count * 16)
-        for row in rows {
-            for (index, value) in row.enumerated() {
-                if index > 0 { payload.append(UInt8(ascii: "\t")) }
-                guard let value else {
-                    payload.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
-                    continue
-                }
-                PostgresText.append(value.postgresText, to: &payload) { byte in
-                    switch byte {
-                    case UInt8(ascii: "\\"): UInt8(ascii: "\\")
-                    case UInt8(ascii: "\t"): UInt8(ascii: "t")
-                    case UInt8(ascii: "\n"): UInt8(ascii: "n")
-                    case UInt8(ascii: "\r"): UInt8(ascii: "r")
-                    default: nil
-                    }
-                }
-            }
-            payload.append(UInt8(ascii: "\n"))
-        }
         let statement = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
-        let bytes = payload
-        return try await run { () throws(PostgresError) -> Int in
-            let connection = try self.connected()
-            // COPY cannot join a pipeline: a pending BEGIN goes just before it, without leaving the queue.
-            if self.takePendingBegin() { _ = try self.execute("BEGIN", []) }
-            guard let start = PQexec(connection, statement) else { throw self.connectionError("PQexec returned NULL") }
-            let status = PQresultStatus(start)
-            if status != PGRES_COPY_IN {
+        let session = CopySession()
+        // The queue runs these in order: start, each chunk as it is ready, then the end awaited below.
+        queue.async { session.start(statement, on: self) }
+        var writer = PostgresCopyWriter(columnCount: columns.count) { chunk in
+            self.queue.async { session.send(chunk, on: self) }
+        }
+        do {
+            try body(&writer)
+        } catch {
+            try await run { () throws(PostgresError) in session.cancel(on: self) }
+            throw error
+        }
+        writer.flush()
+        return try await run { () throws(PostgresError) -> Int in try session.finish(statement, on: self) }
+    }
+
+    /// One COPY's progress, touched only on the connection's queue.
+    private final class CopySession: @unchecked Sendable {
+        private var failure: PostgresError?
+        private var copying = false
+
+        func start(_ statement: String, on owner: PostgresConnection) {
+            do throws(PostgresError) {
+                let connection = try owner.connected()
+                // COPY cannot join a pipeline: a pending BEGIN goes just before it.
+                if owner.takePendingBegin() { _ = try owner.execute("BEGIN", []) }
+                guard let start = PQexec(connection, statement) else { throw owner.connectionError("PQexec returned NULL") }
                 defer { PQclear(start) }
-                try self.check(start, sql: statement)
-                throw PostgresError(code: .query, reason: "COPY did not enter COPY IN mode")
+                guard PQresultStatus(start) == PGRES_COPY_IN else {
+                    try owner.check(start, sql: statement)
+                    throw PostgresError(code: .query, reason: "COPY did not enter COPY IN mode")
+                }
+                copying = true
+            } catch {
+                failure = error
             }
-            PQclear(start)
-            let sent = bytes.withUnsafeBufferPointer { buffer in
+        }
+
+        func send(_ chunk: [UInt8], on owner: PostgresConnection) {
+            guard copying, failure == nil, let connection = owner.connection else { return }
+            let sent = chunk.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32(buffer.count)) }
             }
-            guard sent == 1, PQputCopyEnd(connection, nil) == 1 else {
-                throw self.connectionError("sending COPY data failed")
+            if sent != 1 { failure = owner.connectionError("sending COPY data failed") }
+        }
+
+        func cancel(on owner: PostgresConnection) {
+            guard copying, let connection = owner.connection else { return }
+            copying = false
+            // The server refuses the COPY on this message; its error result is expected and dropped.
+            if PQputCopyEnd(connection, "cancelled by the client") == 1 {
+                while let result = PQgetResult(connection) { PQclear(result) }
+            } else {
+                owner.abandonConnection()
+            }
+        }
+
+        func finish(_ statement: String, on owner: PostgresConnection) throws(PostgresError) -> Int {
+            if let failure {
+                cancel(on: owner)
+                throw failure
+            }
+            guard let connection = owner.connection else { throw PostgresError(code: .connection, reason: "the connection closed during COPY") }
+            copying = false
+            guard PQputCopyEnd(connection, nil) == 1 else {
+                let error = owner.connectionError("ending COPY failed")
+                owner.abandonConnection()
+                throw error
             }
             var copied = 0
+            var failure: PostgresError?
             while let result = PQgetResult(connection) {
                 defer { PQclear(result) }
-                try self.check(result, sql: statement)
-                copied += Int(String(cString: PQcmdTuples(result))) ?? 0
+                do throws(PostgresError) {
+                    try owner.check(result, sql: statement)
+                    copied += Int(String(cString: PQcmdTuples(result))) ?? 0
+                } catch {
+                    if failure == nil { failure = error }
+                }
             }
+            if let failure { throw failure }
             return copied
         }
     }

@@ -257,6 +257,61 @@ struct PostgresShimTests {
         #expect(back.values.map { $0[0] } == Self.hostile.map { Optional($0) } + [nil])
     }
 
+    /// Rows stream to the server in chunks while they are made: many chunks arrive whole and in order; a
+    /// body that throws part-way cancels the COPY (nothing of it is stored, already-sent chunks included)
+    /// and the connection stays usable; a COPY the server refuses is an error, not a hang.
+    @Test func streamedCopySendsChunksAndCancelsCleanly() async throws {
+        struct Boom: Error {}
+        let client = try await client()
+        try await client.query("CREATE TABLE streamed (id int PRIMARY KEY, body text)")
+        let body = String(repeating: "tab\tline\nback\\slash ", count: 40)
+        let count = 2_000  // about 1.7 MB: some 26 chunks of 64 KiB
+        let copied = try await client.withConnection { connection in
+            try await connection.copy(into: "streamed", columns: ["id", "body"]) { writer in
+                for id in 0..<count { try writer.append([id, "\(id) \(body)"]) }
+                #expect(writer.rowCount == count)
+            }
+        }
+        #expect(copied == count)
+        let check = try await client.query("SELECT count(*) AS n, bool_and(body = id || ' ' || $1) AS intact FROM streamed", [body])
+        #expect(try check.first?.require("n", as: Int.self) == count)
+        #expect(try check.first?.require("intact", as: Bool.self) == true)
+
+        try await client.withConnection { connection in
+            await #expect(throws: Boom.self) {
+                try await connection.copy(into: "streamed", columns: ["id", "body"]) { writer in
+                    for id in count..<(2 * count) { try writer.append([id, body]) }
+                    throw Boom()
+                }
+            }
+            await #expect(throws: Boom.self) {
+                try await connection.withTransaction { connection in
+                    try await connection.copy(into: "streamed", columns: ["id", "body"]) { writer in
+                        for id in count..<(2 * count) { try writer.append([id, body]) }
+                        throw Boom()
+                    }
+                }
+            }
+            let refused = await #expect(throws: PostgresError.self) {
+                try await connection.copy(into: "missing", columns: ["id"]) { writer in
+                    for id in 0..<10_000 { try writer.append([id]) }
+                }
+            }
+            #expect(refused?.reason.contains("missing") == true)
+            let wrongWidth = await #expect(throws: PostgresError.self) {
+                try await connection.copy(into: "streamed", columns: ["id", "body"]) { writer in try writer.append([count]) }
+            }
+            #expect(wrongWidth?.reason.contains("1 values for 2 columns") == true)
+            // A duplicate key fails the COPY on the server: the error names the constraint.
+            let duplicate = await #expect(throws: PostgresError.self) {
+                try await connection.copy(into: "streamed", columns: ["id", "body"], rows: [[count, "new"], [0, "again"]])
+            }
+            #expect(duplicate?.isUniqueViolation == true)
+            let after = try await connection.query("SELECT count(*) AS n FROM streamed")
+            #expect(try after.first?.require("n", as: Int.self) == count)
+        }
+    }
+
     @Test func textArraysCarryHostileElementsIntact() async throws {
         let client = try await client()
         let elements = Self.hostile + ["{a,b}", "NULL", "\"\\\""]

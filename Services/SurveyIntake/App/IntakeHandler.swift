@@ -80,8 +80,9 @@ struct IntakeHandler: BatchHandler {
                 switch submission {
                 case .response(var event):
                     event.schema = SchemaVersion.accepted
-                    // The spam keys (a fold and a digest of the comment) are computed here, off the storing path.
-                    validated.accepted.append(.init(event: event, source: message, spamKeys: ledger.keys(of: event)))
+                    // The spam keys (a fold and a digest of the comment) and the forwarded form are made here, off
+                    // the storing path.
+                    validated.accepted.append(.init(event: event, source: message, ledger: ledger, receivedAt: now))
                 case .operations(let event):
                     validated.operations.append(.init(event: event, source: message))
                 }

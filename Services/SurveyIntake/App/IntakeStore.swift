@@ -65,6 +65,46 @@ struct IntakeStore: Sendable {
         var source: KafkaConsumerMessage
         /// What the spam signals count it under (``SpamLedger/keys(of:)``).
         var spamKeys: SpamLedger.Keys
+        /// Its forwarded form encoded ahead, if the counts leave the verdict as expected.
+        var encoded: Encoded?
+
+        /// Prepares `event` for storing, received at `receivedAt`, and encodes it ahead under the verdict it
+        /// gets if nothing else is counted under its keys, the verdict of nearly every response, so storing
+        /// encodes again only responses whose counts change it.
+        init(event: FeedbackEvent, source: KafkaConsumerMessage, ledger: SpamLedger, receivedAt: Date) {
+            self.event = event
+            self.source = source
+            self.spamKeys = ledger.keys(of: event)
+            let alone = SpamDetector.Counts(
+                fromSubmitter: spamKeys.submitter == nil ? 0 : 1,
+                sameText: spamKeys.textFingerprint == nil ? 0 : 1
+            )
+            self.encoded = try? Encoded(event, spam: ledger.detector.assess(event, counts: alone), receivedAt: receivedAt)
+        }
+    }
+
+    /// A response's forwarded form (``FeedbackEvent`` with `receivedAt` and `spam`, no honeypot) and its
+    /// stored form (the same without an identity token, which is never stored here), encoded.
+    struct Encoded: Sendable {
+        /// The verdict encoded.
+        var spam: SpamAssessment
+        var forwarded: [UInt8]
+        var stored: [UInt8]
+
+        init(_ event: FeedbackEvent, spam: SpamAssessment, receivedAt: Date) throws {
+            var event = event
+            event.spam = spam
+            event.receivedAt = receivedAt
+            event.honeypot = nil
+            self.spam = spam
+            self.forwarded = try event.contractJSON()
+            if event.identity == nil {
+                self.stored = forwarded
+            } else {
+                event.identity = nil
+                self.stored = try event.contractJSON()
+            }
+        }
     }
 
     /// One accepted operations event to store.
@@ -146,49 +186,39 @@ struct IntakeStore: Sendable {
             let fresh = accepted.filter { seen.insert($0.event.eventId).inserted }
             let observations = ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, stored: stored)
             if !fresh.isEmpty {
-                var rows: [[(any PostgresEncodable)?]] = []
-                rows.reserveCapacity(fresh.count)
-                for (item, observation) in zip(fresh, observations) {
-                    // What is forwarded: the event as received, stamped and judged, honeypot removed. It is
-                    // encoded once, and stored as is unless it carries an identity token (never stored here).
-                    var forwarded = item.event
-                    let spam = ledger.detector.assess(forwarded, counts: observation.counts)
-                    // First stored from this very message: its origin, and (when flagged) a new verdict for the metrics.
-                    written.responses[forwarded.eventId] = StoredOrigin(
-                        topic: item.source.topic,
-                        partition: item.source.partition,
-                        offset: item.source.offset,
-                        receivedAt: now,
-                        spam: spam
-                    )
-                    if spam.flagged { written.newlyFlagged.append(spam) }
-                    forwarded.spam = spam
-                    forwarded.receivedAt = now
-                    forwarded.honeypot = nil
-                    let forwardedBytes = try forwarded.contractJSON()
-                    written.encoded[forwarded.eventId] = forwardedBytes
-                    var payload = forwardedBytes
-                    if forwarded.identity != nil {
-                        forwarded.identity = nil
-                        payload = try forwarded.contractJSON()
-                    }
-                    rows.append([
-                        forwarded.eventId, forwarded.agency, forwarded.service, forwarded.channel.rawValue, forwarded.occurredAt, now,
-                        item.source.topic, item.source.partition, item.source.offset, spam.flagged,
-                        PostgresTextArray(spam.reasons), String(decoding: payload, as: UTF8.self), observation.keys.submitter,
-                        observation.keys.textFingerprint,
-                    ])
-                }
-                // COPY, not INSERT: no statement of thousands of parameters to parse and plan. An event id stored
-                // meanwhile under another agency's lock fails the transaction, and the retry finds it stored.
+                // COPY, not INSERT: no statement of thousands of parameters to parse and plan; the rows stream
+                // to the server while the next ones are made. An event id stored meanwhile under another
+                // agency's lock fails the transaction, and the retry finds it stored.
                 try await connection.copy(
                     into: "intake.responses",
                     columns: [
                         "event_id", "agency", "service", "channel", "occurred_at", "received_at", "source_topic",
                         "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload", "submitter", "text_fingerprint",
-                    ],
-                    rows: rows
-                )
+                    ]
+                ) { writer in
+                    for (item, observation) in zip(fresh, observations) {
+                        let event = item.event
+                        let spam = ledger.detector.assess(event, counts: observation.counts)
+                        // What is forwarded: the event as received, stamped and judged, honeypot removed.
+                        let encoded = try item.encoded.flatMap { $0.spam == spam ? $0 : nil } ?? Encoded(event, spam: spam, receivedAt: now)
+                        // First stored from this very message: its origin, and (when flagged) a new verdict for the metrics.
+                        written.responses[event.eventId] = StoredOrigin(
+                            topic: item.source.topic,
+                            partition: item.source.partition,
+                            offset: item.source.offset,
+                            receivedAt: now,
+                            spam: spam
+                        )
+                        if spam.flagged { written.newlyFlagged.append(spam) }
+                        written.encoded[event.eventId] = encoded.forwarded
+                        try writer.append([
+                            event.eventId, event.agency, event.service, event.channel.rawValue, event.occurredAt, now,
+                            item.source.topic, item.source.partition, item.source.offset, spam.flagged,
+                            PostgresTextArray(spam.reasons), String(decoding: encoded.stored, as: UTF8.self), observation.keys.submitter,
+                            observation.keys.textFingerprint,
+                        ])
+                    }
+                }
             }
             if !operations.isEmpty {
                 try await connection.insert(
