@@ -1,7 +1,9 @@
 import CivicPostgres
+import Foundation
 import Synchronization
 
-/// Which event ids are already stored in one of intake's tables: the HTTP front door's `duplicate` answer.
+/// Which event ids were stored in one of intake's tables before a given time: the HTTP front door's
+/// `duplicate` answer.
 ///
 /// Concurrent requests share look-ups. While one query runs, the ids asked for meanwhile wait and go
 /// together in the next, so under load PostgreSQL sees one indexed query per round trip instead of one
@@ -18,6 +20,7 @@ final class StoredEventLookup: Sendable {
 
     private struct Waiter {
         var ids: [String]
+        var before: Date
         var continuation: CheckedContinuation<Set<String>, any Error>
     }
 
@@ -36,13 +39,15 @@ final class StoredEventLookup: Sendable {
         self.table = table
     }
 
-    /// Which of `ids` are stored.
+    /// Which of `ids` were received (stamped `received_at`) before `before`: a request asks for the ones
+    /// stored before it arrived, so its own items, which the stream processor may store while the request is
+    /// still publishing, are never taken for earlier submissions.
     /// - Throws: ``PostgresError`` when the database cannot answer.
-    func existing(_ ids: [String]) async throws -> Set<String> {
+    func existing(_ ids: [String], receivedBefore before: Date) async throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             let startsQuerying = state.withLock { state in
-                state.waiting.append(Waiter(ids: ids, continuation: continuation))
+                state.waiting.append(Waiter(ids: ids, before: before, continuation: continuation))
                 guard !state.querying else { return false }
                 state.querying = true
                 return true
@@ -67,18 +72,23 @@ final class StoredEventLookup: Sendable {
             guard !waiters.isEmpty else { return }
             do {
                 let stored = try await query(Array(Set(waiters.flatMap(\.ids))))
-                for waiter in waiters { waiter.continuation.resume(returning: stored.intersection(waiter.ids)) }
+                for waiter in waiters {
+                    waiter.continuation.resume(returning: Set(waiter.ids.filter { id in stored[id].map { $0 < waiter.before } ?? false }))
+                }
             } catch {
                 for waiter in waiters { waiter.continuation.resume(throwing: error) }
             }
         }
     }
 
-    private func query(_ ids: [String]) async throws -> Set<String> {
+    /// The receipt times of those of `ids` that are stored.
+    private func query(_ ids: [String]) async throws -> [String: Date] {
         let rows = try await client.query(
-            "SELECT event_id FROM \(table.rawValue) WHERE event_id = ANY($1::text[])",
+            "SELECT event_id, received_at FROM \(table.rawValue) WHERE event_id = ANY($1::text[])",
             [PostgresTextArray(ids)]
         )
-        return Set(try rows.rows.map { try $0.require("event_id", as: String.self) })
+        var stored: [String: Date] = [:]
+        for row in rows.rows { stored[try row.require("event_id")] = try row.require("received_at", as: Date.self) }
+        return stored
     }
 }

@@ -44,27 +44,16 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
             throw .badRequest(refusal.code, refusal.reason)
         }
 
-        let validIds = verdicts.compactMap { verdict -> String? in
-            if case .valid(let eventId, _) = verdict { return eventId }
-            return nil
-        }
-        var received: Set<String>
-        do {
-            received = try await validator.alreadyReceived(validIds)
-        } catch {
-            // Only the `duplicate` report is lost: the stream processor still de-duplicates.
-            logger.warning("duplicate look-up failed; reporting items as accepted", metadata: ["error": "\(error)"])
-            received = []
-        }
+        // Each event id is published once per request (a second copy in the same request is a duplicate).
         var messages: [KafkaOutboundMessage] = []
+        var published: Set<String> = []
         for (index, verdict) in verdicts.enumerated() {
             switch verdict {
             case .valid(let eventId, let value):
-                if received.contains(eventId) {
+                guard published.insert(eventId).inserted else {
                     results.append(.init(index: index, eventId: eventId, status: .duplicate))
                     continue
                 }
-                received.insert(eventId)  // the same id twice in one request
                 messages.append(KafkaOutboundMessage(topic: validator.topic, key: eventId, value: value))
                 results.append(.init(index: index, eventId: eventId, status: .accepted))
             case .rejected(let refusal):
@@ -81,8 +70,30 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                 )
             }
         }
+        // The duplicate look-up runs while the broker acknowledges, instead of before: the request waits for
+        // the longer of the two, not both. An id stored before this request arrived is reported `duplicate`;
+        // its copy published here reaches the stream processor, which records it as a duplicate submission
+        // and does not forward it.
+        async let earlier = received(Array(published), before: submission.now)
         try await publish(messages)
+        let received = await earlier
+        if !received.isEmpty {
+            for index in results.indices where results[index].status == .accepted {
+                if let eventId = results[index].eventId, received.contains(eventId) { results[index].status = .duplicate }
+            }
+        }
         return SubmissionResult(requestId: submission.requestId, results: results)
+    }
+
+    /// Which of `eventIds` were received before `before`; none when the database cannot say.
+    private func received(_ eventIds: [String], before: Date) async -> Set<String> {
+        do {
+            return try await validator.alreadyReceived(eventIds, before: before)
+        } catch {
+            // Only the `duplicate` report is lost: the stream processor still de-duplicates.
+            logger.warning("duplicate look-up failed; reporting items as accepted", metadata: ["error": "\(error)"])
+            return []
+        }
     }
 
     /// The items of `body`: the elements of an array, or the body itself.
