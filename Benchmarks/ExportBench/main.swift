@@ -33,7 +33,7 @@ func download(_ url: String, servicePID: Int32) throws -> (String, Int, Double, 
     curl.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}", url]
     let output = Pipe()
     curl.standardOutput = output
-    try curl.run()
+    try ProcessLauncher.run(curl)
     var peak = residentKiB(servicePID)
     while curl.isRunning {
         peak = max(peak, residentKiB(servicePID))

@@ -1,3 +1,4 @@
+import CivicTesting
 import Foundation
 
 /// Runs `wrk` against a URL with a Lua script that POSTs JSON, and reads its requests/s.
@@ -41,7 +42,7 @@ enum Wrk {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        try process.run()
+        try ProcessLauncher.run(process)
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)

@@ -29,7 +29,7 @@ public final class ManagedProcess: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try ProcessLauncher.run(process)
         self.pid = process.processIdentifier
         self.logFile = logFile
         self.process = Mutex(process)
@@ -37,8 +37,9 @@ public final class ManagedProcess: Sendable {
 
     deinit { kill(signal: SIGKILL) }
 
-    /// Whether the process is still running.
-    public var isRunning: Bool { process.withLock { $0?.isRunning ?? false } }
+    /// Whether the process is still running (by Foundation and by `/proc`, in case Foundation missed its
+    /// exit; see ``ProcessLauncher``).
+    public var isRunning: Bool { process.withLock { $0?.isRunning ?? false } && !ProcessLauncher.hasEnded(pid) }
 
     /// Sends a signal (SIGTERM for a graceful stop, SIGKILL for a crash).
     public func kill(signal: Int32) {
@@ -61,7 +62,7 @@ public final class ManagedProcess: Sendable {
             await waitForExit()
             return nil
         }
-        return process.withLock { $0?.terminationStatus }
+        return terminationStatus
     }
 
     /// The exit status once the process has exited; `nil` while it runs.

@@ -1,3 +1,4 @@
+import CivicTesting
 import Foundation
 import Testing
 
@@ -57,7 +58,7 @@ enum PythonOracle {
         process.standardOutput = output
         process.standardError = errorHandle
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ProcessLauncher.run(process)
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try errorHandle.close()

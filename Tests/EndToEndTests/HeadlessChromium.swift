@@ -47,7 +47,7 @@ struct HeadlessChromium {
         let exited = AsyncStream<Int32> { continuation in
             process.terminationHandler = { continuation.yield($0.terminationStatus) }
         }
-        try process.run()
+        try ProcessLauncher.run(process)
         let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask { await exited.first { _ in true } }
             group.addTask {

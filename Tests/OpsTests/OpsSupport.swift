@@ -112,7 +112,7 @@ func runTool(
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
-    try process.run()
+    try ProcessLauncher.run(process)
     process.waitUntilExit()
     return ToolResult(
         status: process.terminationStatus,
