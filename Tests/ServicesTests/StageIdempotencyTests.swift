@@ -41,7 +41,7 @@ struct StageIdempotencyTests {
             logger: Self.logger,
             clock: { now }
         )
-        let first = message(ResponseValidatorTests.valid(), offset: 10)
+        let first = message(ResponseValidatorTests.valid { $0["identity"] = ["idToken": "eyJhbGciOiJSUzI1NiJ9.e30.c2ln"] }, offset: 10)
         let bad = message(Array("nope".utf8), offset: 11)
 
         let outputs = try await handler.handle([first, bad])
@@ -63,6 +63,12 @@ struct StageIdempotencyTests {
         // The raw identity token is never stored.
         let stored = try await client.query("SELECT payload::text AS p FROM intake.responses")
         #expect(try stored.first?.require("p", as: String.self).contains("idToken") == false)
+        // What is stored is, byte for byte, the event forwarded (json, not jsonb, keeps the bytes) without the
+        // identity token, which goes on to identity-verify.
+        var forwarded = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(outputs[0].value))
+        #expect(forwarded.identity?.idToken == "eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+        forwarded.identity = nil
+        #expect(try stored.first?.require("p", as: String.self) == String(decoding: try forwarded.contractJSON(), as: UTF8.self))
     }
 
     @Test func unregisteredAgenciesAndServicesAreRejectedAndNewOnesAcceptedAtOnce() async throws {
