@@ -77,6 +77,19 @@ struct IntakeHTTPTests {
             #expect(keys.filter { $0 == "dup-2" }.count == 1)
             #expect(keys.contains("dup-3"))
             await reader.close()
+            // The re-sent dup-1 was published all the same (its look-up ran while the broker acknowledged), and
+            // the stream processor recorded it as a duplicate submission; the one in the same request was not.
+            var recorded: [String] = []
+            let deadline = ContinuousClock.now + .seconds(30)
+            while recorded.isEmpty, ContinuousClock.now < deadline {
+                let rows = try await harness.postgres.query(
+                    "SELECT event_id FROM intake.duplicates WHERE source_topic = $1 ORDER BY event_id",
+                    [CivicTopic.submitted]
+                )
+                recorded = try rows.rows.map { try $0.require("event_id", as: String.self) }
+                if recorded.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(recorded == ["dup-1"])
         }
     }
 
