@@ -62,7 +62,21 @@ public final class ManagedProcess: Sendable {
             await waitForExit()
             return nil
         }
-        return terminationStatus
+        return await exitStatus()
+    }
+
+    /// The exit status of a process that has ended: Foundation's once it notices (normally within
+    /// milliseconds), or, if it missed the exit (see ``ProcessLauncher``), from reaping the child here.
+    private func exitStatus() async -> Int32? {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while process.withLock({ $0?.isRunning ?? false }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if let status = terminationStatus { return status }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        // WIFEXITED / WEXITSTATUS, else 128 + the signal, as a shell reports it.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// The exit status once the process has exited; `nil` while it runs.
