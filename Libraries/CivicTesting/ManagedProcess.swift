@@ -75,8 +75,7 @@ public final class ManagedProcess: Sendable {
         if let status = terminationStatus { return status }
         var status: Int32 = 0
         guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-        // WIFEXITED / WEXITSTATUS, else 128 + the signal, as a shell reports it.
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return exitCode(waitStatus: status)
     }
 
     /// The exit status once the process has exited; `nil` while it runs.

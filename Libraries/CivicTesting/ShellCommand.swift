@@ -26,8 +26,13 @@ func runShell(_ command: String, wait: Bool = true) throws -> Int32 {
     while waitpid(pid, &status, 0) == -1 {
         guard errno == EINTR else { throw TestEnvironmentError("waitpid failed for: \(command)") }
     }
-    // WIFEXITED / WEXITSTATUS
-    return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return exitCode(waitStatus: status)
+}
+
+/// The exit code in a `waitpid` status (WIFEXITED / WEXITSTATUS), or 128 + the signal that ended the
+/// process, as a shell reports it.
+func exitCode(waitStatus status: Int32) -> Int32 {
+    (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
 }
 
 /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module does not

@@ -86,11 +86,8 @@ struct IntakeStore: Sendable {
             self.event = event
             self.source = source
             self.spamKeys = ledger.keys(of: event)
-            let alone = SpamDetector.Counts(
-                fromSubmitter: spamKeys.submitter == nil ? 0 : 1,
-                sameText: spamKeys.textFingerprint == nil ? 0 : 1
-            )
-            self.encoded = try? Encoded(event, spam: ledger.detector.assess(event, counts: alone), receivedAt: receivedAt)
+            let alone = ledger.detector.assess(event, counts: ledger.countsAlone(spamKeys))
+            self.encoded = try? Encoded(event, spam: alone, receivedAt: receivedAt)
         }
     }
 
@@ -195,7 +192,7 @@ struct IntakeStore: Sendable {
             // The fresh ones are copied in without conflicts, each event id once (its first message in the batch).
             var seen = Set(storedBefore.keys)
             let fresh = accepted.filter { seen.insert($0.event.eventId).inserted }
-            let observations = ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, stored: stored)
+            let counts = ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, stored: stored)
             if !fresh.isEmpty {
                 // COPY, not INSERT: no statement of thousands of parameters to parse and plan; the rows stream
                 // to the server while the next ones are made. An event id stored meanwhile under another
@@ -207,9 +204,9 @@ struct IntakeStore: Sendable {
                         "source_partition", "source_offset", "spam_flagged", "spam_reasons", "payload", "submitter", "text_fingerprint",
                     ]
                 ) { writer in
-                    for (item, observation) in zip(fresh, observations) {
+                    for (item, counted) in zip(fresh, counts) {
                         let event = item.event
-                        let spam = ledger.detector.assess(event, counts: observation.counts)
+                        let spam = ledger.detector.assess(event, counts: counted)
                         // What is forwarded: the event as received, stamped and judged, honeypot removed.
                         let encoded = try item.encoded.flatMap { $0.spam == spam ? $0 : nil } ?? Encoded(event, spam: spam, receivedAt: now)
                         // First stored from this very message: its origin, and (when flagged) a new verdict for the metrics.
@@ -225,8 +222,8 @@ struct IntakeStore: Sendable {
                         try writer.append([
                             event.eventId, event.agency, event.service, event.channel.rawValue, event.occurredAt, now,
                             item.source.topic, item.source.partition, item.source.offset, spam.flagged,
-                            PostgresTextArray(spam.reasons), String(decoding: encoded.stored, as: UTF8.self), observation.keys.submitter,
-                            observation.keys.textFingerprint,
+                            PostgresTextArray(spam.reasons), String(decoding: encoded.stored, as: UTF8.self), item.spamKeys.submitter,
+                            item.spamKeys.textFingerprint,
                         ])
                     }
                 }

@@ -82,12 +82,6 @@ struct SpamLedger: Sendable {
         var textFingerprint: [UInt8]?
     }
 
-    /// One response's keys and counts.
-    struct Observation: Sendable {
-        var keys: Keys
-        var counts: SpamDetector.Counts
-    }
-
     /// The statements taking the agencies' transaction-scoped locks, in a fixed order so two batches cannot
     /// deadlock. Replicas consuming other partitions count the same agency: holding its lock, a batch sees
     /// every response committed before it. Run them before ``countLookup(_:now:)``'s statement, as separate
@@ -101,6 +95,12 @@ struct SpamLedger: Sendable {
     /// What `event` is counted under: its non-empty submitter and its comment's fingerprint.
     func keys(of event: FeedbackEvent) -> Keys {
         Keys(submitter: event.submitter.flatMap { $0.isEmpty ? nil : $0 }, textFingerprint: detector.textFingerprint(event.comment))
+    }
+
+    /// The counts ``observe(_:stored:)`` gives a response under `keys` when nothing else is counted under
+    /// them: itself, once under each key it has.
+    func countsAlone(_ keys: Keys) -> SpamDetector.Counts {
+        SpamDetector.Counts(fromSubmitter: keys.submitter == nil ? 0 : 1, sameText: keys.textFingerprint == nil ? 0 : 1)
     }
 
     /// The look-up of the stored responses counted under a batch's keys: its statement and how to read it.
@@ -195,7 +195,7 @@ struct SpamLedger: Sendable {
     /// agencies' locks), in order: the `stored` responses counted under the same key plus the same key's
     /// earlier responses in the batch (which all share the batch's receipt time), up to and including each
     /// one, capped just past the thresholds. Store each response with its keys in the same transaction.
-    func observe(_ responses: [(event: FeedbackEvent, keys: Keys)], stored: StoredCounts) -> [Observation] {
+    func observe(_ responses: [(event: FeedbackEvent, keys: Keys)], stored: StoredCounts) -> [SpamDetector.Counts] {
         let configuration = detector.configuration
         let sourceCap = configuration.sourceLimit + 1
         let textCap = configuration.repeatThreshold
@@ -215,7 +215,7 @@ struct SpamLedger: Sendable {
                 seenText[key] = seen
                 counts.sameText = min(seen, textCap)
             }
-            return Observation(keys: keys, counts: counts)
+            return counts
         }
     }
 
