@@ -9,6 +9,8 @@ public final class ManagedProcess: Sendable {
     /// Where its standard output and error go.
     public let logFile: URL
     private let process: Mutex<Process?>
+    /// The exit status when this type, not Foundation, reaped the child.
+    private let reapedStatus = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments` and `environment` added to this process's environment.
     public init(
@@ -62,30 +64,32 @@ public final class ManagedProcess: Sendable {
             await waitForExit()
             return nil
         }
-        return await exitStatus()
+        await settleExitStatus()
+        return terminationStatus
     }
 
-    /// The exit status of a process that has ended: Foundation's once it notices (normally within
-    /// milliseconds), or, if it missed the exit (see ``ProcessLauncher``), from reaping the child here.
-    private func exitStatus() async -> Int32? {
+    /// The exit status once the process has exited and ``waitForExit()`` (or ``stop(timeout:)``) has
+    /// returned; `nil` while it runs.
+    public var terminationStatus: Int32? {
+        process.withLock { process in process.flatMap { $0.isRunning ? nil : $0.terminationStatus } } ?? reapedStatus.withLock { $0 }
+    }
+
+    /// Waits until the process has exited and its exit status is known.
+    public func waitForExit() async {
+        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        await settleExitStatus()
+    }
+
+    /// Once `/proc` shows the exit, gives Foundation up to 2 s to notice it (normally milliseconds); if it
+    /// missed the exit (see ``ProcessLauncher``), reaps the child here and keeps its status.
+    private func settleExitStatus() async {
         let deadline = ContinuousClock.now + .seconds(2)
         while process.withLock({ $0?.isRunning ?? false }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        if let status = terminationStatus { return status }
+        guard process.withLock({ $0?.isRunning ?? false }) else { return }
         var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-        return exitCode(waitStatus: status)
-    }
-
-    /// The exit status once the process has exited; `nil` while it runs.
-    public var terminationStatus: Int32? {
-        process.withLock { process in process.flatMap { $0.isRunning ? nil : $0.terminationStatus } }
-    }
-
-    /// Waits until the process has exited.
-    public func waitForExit() async {
-        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        if waitpid(pid, &status, WNOHANG) == pid { reapedStatus.withLock { $0 = exitCode(waitStatus: status) } }
     }
 
     /// The tail of the log, for failure messages.
