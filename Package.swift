@@ -108,6 +108,7 @@ let package = Package(
             name: "CivicTesting",
             dependencies: [
                 "CivicKafka",
+                "CivicModels",
                 "CivicPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,23 +4,8 @@ import Testing
 
 /// The event contract in DESIGN.md decodes into the shared models and round-trips.
 @Suite struct ContractTests {
-    static let v2Example = """
-        {"schema": "cx.feedback.submitted/1",
-         "eventId": "0b6f3c1e-5d2a-4a0e-9a57-1c1f5f3e2b10",
-         "occurredAt": "2026-11-20T15:04:05Z",
-         "agency": "IRS", "service": "free-file", "channel": "web", "touchpoint": "after-filing",
-         "level": "transaction", "journeyId": null, "stage": null,
-         "form": "a11-v2",
-         "answers": {"trust": {"scale": "thumbs", "value": 1},
-                     "wentWell": ["effectiveness", "ease"], "didNotGoWell": [],
-                     "recommend": 9},
-         "comment": "Filing was quick and the help text was clear.",
-         "identity": {"idToken": "eyJhbGciOiJSUzI1NiIsImtpZCI6..."},
-         "locale": "en-US"}
-        """
-
     @Test func designExampleDecodes() throws {
-        let event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(Self.v2Example.utf8))
+        let event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(ContractExample.submittedV2.utf8))
         #expect(event.agency == "IRS")
         #expect(event.channel == .web)
         #expect(event.form == .a11v2)
@@ -50,7 +35,7 @@ import Testing
     }
 
     @Test func unknownVocabularyNamesTheAcceptedValues() throws {
-        let json = Self.v2Example.replacingOccurrences(of: "\"channel\": \"web\"", with: "\"channel\": \"fax\"")
+        let json = ContractExample.submittedV2.replacingOccurrences(of: "\"channel\": \"web\"", with: "\"channel\": \"fax\"")
         do {
             _ = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(json.utf8))
             Issue.record("decoding should fail")

@@ -1,7 +1,6 @@
 import CivicIdentity
 import CivicKafka
 import CivicModels
-import CivicPostgres
 import CivicRuntime
 import Foundation
 import Logging
@@ -16,7 +15,7 @@ import Metrics
 /// same request again with the same content and adds no audit row.
 struct IdentityRequestHandler: BatchHandler {
     let verifier: IdentityVerifier
-    let client: PostgresClient
+    let store: VerificationStore
     let replyDeadline: Duration
     let logger: Logger
 
@@ -24,27 +23,10 @@ struct IdentityRequestHandler: BatchHandler {
     private let encoder = CivicJSON.makeEncoder()
     private let requests = CounterFamily(label: "civic_identity_requests_total")
 
-    static let migration = PostgresMigration(
-        version: 2,
-        name: "identity request audit",
-        sql: """
-            CREATE TABLE identity.requests (
-                source_partition integer NOT NULL,
-                source_offset bigint NOT NULL,
-                correlation_id text,
-                agency text,
-                status text NOT NULL,
-                refusal text,
-                answered_at timestamptz NOT NULL,
-                PRIMARY KEY (source_partition, source_offset)
-            );
-            """
-    )
-
     func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         let now = Date()
         var outputs: [KafkaOutboundMessage] = []
-        var audit: [[(any PostgresEncodable)?]] = []
+        var audit: [VerificationStore.RequestAudit] = []
         for message in batch {
             let (result, agency) = await answer(message, now: now)
             guard let result else {
@@ -57,23 +39,21 @@ struct IdentityRequestHandler: BatchHandler {
                     rejectedAt: now
                 )
                 outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
-                audit.append([message.partition, message.offset, nil, nil, "rejected", nil, now])
+                audit.append(.init(partition: message.partition, offset: message.offset, status: "rejected"))
                 continue
             }
             requests.counter([("status", result.status)]).increment()
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result)))
             )
-            audit.append([message.partition, message.offset, result.correlationId, agency, result.status, result.refusal, now])
-        }
-        try await client.withConnection { connection in
-            try await connection.insert(
-                into: "identity.requests",
-                columns: ["source_partition", "source_offset", "correlation_id", "agency", "status", "refusal", "answered_at"],
-                rows: audit,
-                suffix: "ON CONFLICT DO NOTHING"
+            audit.append(
+                .init(
+                    partition: message.partition, offset: message.offset, correlationId: result.correlationId, agency: agency,
+                    status: result.status, refusal: result.refusal
+                )
             )
         }
+        try await store.record(requests: audit, now: now)
         return outputs
     }
 

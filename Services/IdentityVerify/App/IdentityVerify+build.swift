@@ -41,7 +41,7 @@ public func buildIdentityVerify(
         group: "\(configuration.runtime.serviceName)-requests",
         handler: IdentityRequestHandler(
             verifier: verifier,
-            client: stage.postgres,
+            store: VerificationStore(client: stage.postgres),
             replyDeadline: configuration.replyDeadline,
             logger: logger
         )

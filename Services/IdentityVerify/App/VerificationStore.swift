@@ -1,8 +1,9 @@
 import CivicPostgres
 import Foundation
 
-/// identity-verify's audit table in its own `identity` schema. It records the verdict, never the token,
-/// the subject or any other identifying value.
+/// identity-verify's audit tables in its own `identity` schema: one row per verified event and one per
+/// answered identity request. They record the verdict, never the token, the subject or any other
+/// identifying value.
 struct VerificationStore: Sendable {
     let client: PostgresClient
 
@@ -29,7 +30,22 @@ struct VerificationStore: Sendable {
                     CREATE INDEX verifications_agency_time ON identity.verifications (agency, verified_at);
                     """
             ),
-            IdentityRequestHandler.migration,
+            PostgresMigration(
+                version: 2,
+                name: "identity request audit",
+                sql: """
+                    CREATE TABLE identity.requests (
+                        source_partition integer NOT NULL,
+                        source_offset bigint NOT NULL,
+                        correlation_id text,
+                        agency text,
+                        status text NOT NULL,
+                        refusal text,
+                        answered_at timestamptz NOT NULL,
+                        PRIMARY KEY (source_partition, source_offset)
+                    );
+                    """
+            ),
         ]
     )
 
@@ -64,6 +80,31 @@ struct VerificationStore: Sendable {
                     ]
                 },
                 suffix: "ON CONFLICT (event_id) DO NOTHING"
+            )
+        }
+    }
+
+    /// One answered identity request, by its source position.
+    struct RequestAudit {
+        var partition: Int32
+        var offset: Int64
+        var correlationId: String?
+        var agency: String?
+        var status: String
+        var refusal: String?
+    }
+
+    /// Records a batch of answered requests; a replayed request keeps its first row.
+    func record(requests: [RequestAudit], now: Date) async throws {
+        guard !requests.isEmpty else { return }
+        try await client.withConnection { connection in
+            try await connection.insert(
+                into: "identity.requests",
+                columns: ["source_partition", "source_offset", "correlation_id", "agency", "status", "refusal", "answered_at"],
+                rows: requests.map { audit -> [(any PostgresEncodable)?] in
+                    [audit.partition, audit.offset, audit.correlationId, audit.agency, audit.status, audit.refusal, now]
+                },
+                suffix: "ON CONFLICT DO NOTHING"
             )
         }
     }

@@ -9,67 +9,6 @@ import Foundation
 struct IntakeStore: Sendable {
     let client: PostgresClient
 
-    static let migrations = PostgresMigrations(
-        schema: "intake",
-        migrations: [
-            PostgresMigration(
-                version: 1,
-                name: "responses, rejections, duplicates",
-                sql: """
-                    CREATE TABLE intake.responses (
-                        event_id text PRIMARY KEY,
-                        agency text NOT NULL,
-                        service text NOT NULL,
-                        channel text NOT NULL,
-                        occurred_at timestamptz NOT NULL,
-                        received_at timestamptz NOT NULL,
-                        source_topic text NOT NULL,
-                        source_partition integer NOT NULL,
-                        source_offset bigint NOT NULL,
-                        spam_flagged boolean NOT NULL DEFAULT false,
-                        payload jsonb NOT NULL
-                    );
-                    CREATE INDEX responses_agency_received ON intake.responses (agency, received_at);
-                    CREATE TABLE intake.rejections (
-                        source_topic text NOT NULL,
-                        source_partition integer NOT NULL,
-                        source_offset bigint NOT NULL,
-                        code text NOT NULL,
-                        field text,
-                        reason text NOT NULL,
-                        event_id text,
-                        original bytea NOT NULL,
-                        rejected_at timestamptz NOT NULL,
-                        PRIMARY KEY (source_topic, source_partition, source_offset)
-                    );
-                    CREATE TABLE intake.duplicates (
-                        source_topic text NOT NULL,
-                        source_partition integer NOT NULL,
-                        source_offset bigint NOT NULL,
-                        event_id text NOT NULL,
-                        seen_at timestamptz NOT NULL,
-                        PRIMARY KEY (source_topic, source_partition, source_offset)
-                    );
-                    """
-            ),
-            AgencyRegistry.migration,
-            SpamLedger.migration,
-            APIKeyStore.migration,
-            SpamLedger.countingMigration,
-            PostgresMigration(
-                version: 6,
-                name: "payloads stored as json",
-                // Payloads are written on every store and only ever read back whole (review, audit): `json`
-                // keeps the very bytes forwarded, and PostgreSQL checks them without building `jsonb`'s
-                // binary form, about 6 µs per row measured here (and 23% less space).
-                sql: """
-                    ALTER TABLE intake.responses ALTER COLUMN payload TYPE json USING payload::json;
-                    ALTER TABLE intake.operations ALTER COLUMN payload TYPE json USING payload::json;
-                    """
-            ),
-        ]
-    )
-
     /// One accepted response to store; its spam verdict is decided while it is stored.
     struct Accepted: Sendable {
         var event: FeedbackEvent

@@ -6,19 +6,6 @@ import Foundation
 /// auditable and a replay of the event cannot bring it back; every aggregate is recomputed without it in the
 /// same transaction.
 extension ReportingStore {
-    /// Migration 5: `deleted_at` and `deletion_reason`, and `excluded` (spam-flagged or deleted), the one
-    /// column every level query and export filters on.
-    static let deletionMigration = PostgresMigration(
-        version: 5,
-        name: "deleted responses",
-        sql: """
-            ALTER TABLE reporting.feedback
-                ADD COLUMN deleted_at timestamptz,
-                ADD COLUMN deletion_reason text,
-                ADD COLUMN excluded boolean GENERATED ALWAYS AS (spam_flagged OR deleted_at IS NOT NULL) STORED;
-            """
-    )
-
     /// What ``delete(eventIds:reason:)`` did.
     public struct DeletionSummary: Sendable, Equatable, CustomStringConvertible {
         /// Event ids newly marked deleted.

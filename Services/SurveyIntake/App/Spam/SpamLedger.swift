@@ -12,68 +12,6 @@ import Foundation
 struct SpamLedger: Sendable {
     let detector: SpamDetector
 
-    /// Migration 4: the observations, the stored reasons on responses, and operations events.
-    static let migration = PostgresMigration(
-        version: 4,
-        name: "spam observations and reasons, operations events",
-        sql: """
-            ALTER TABLE intake.responses ADD COLUMN spam_reasons text[] NOT NULL DEFAULT '{}';
-            CREATE INDEX responses_spam_review ON intake.responses (agency, received_at DESC) WHERE spam_flagged;
-            CREATE TABLE intake.spam_observations (
-                seq bigserial NOT NULL,
-                event_id text PRIMARY KEY,
-                agency text NOT NULL,
-                submitter text,
-                text_hash text,
-                seen_at timestamptz NOT NULL
-            );
-            CREATE INDEX spam_observations_submitter ON intake.spam_observations (agency, submitter, seen_at)
-                WHERE submitter IS NOT NULL;
-            CREATE INDEX spam_observations_text ON intake.spam_observations (agency, text_hash, seen_at)
-                WHERE text_hash IS NOT NULL;
-            CREATE INDEX spam_observations_seen ON intake.spam_observations (seen_at);
-            CREATE TABLE intake.operations (
-                event_id text PRIMARY KEY,
-                agency text NOT NULL,
-                service text NOT NULL,
-                channel text NOT NULL,
-                occurred_at timestamptz NOT NULL,
-                received_at timestamptz NOT NULL,
-                source_topic text NOT NULL,
-                source_partition integer NOT NULL,
-                source_offset bigint NOT NULL,
-                payload jsonb NOT NULL
-            );
-            CREATE INDEX operations_agency_received ON intake.operations (agency, received_at);
-            """
-    )
-
-    /// Migration 5: the signals' keys move onto the responses (which hold the same event ids, agencies and
-    /// receipt times), so a batch is written once instead of twice, and the observations table goes. The
-    /// index on (agency, received_at), which no query uses (the spam review has its own), goes too: each
-    /// index costs every insert. Key columns compare bytes (`COLLATE "C"`) instead of going through the
-    /// database's locale: equality is the same either way (deterministic collations), and ids have no
-    /// linguistic order to keep.
-    static let countingMigration = PostgresMigration(
-        version: 5,
-        name: "spam keys on responses, byte-compared keys",
-        sql: """
-            ALTER TABLE intake.responses
-                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C",
-                ADD COLUMN submitter text COLLATE "C", ADD COLUMN text_fingerprint bytea;
-            UPDATE intake.responses r SET submitter = o.submitter, text_fingerprint = decode(o.text_hash, 'hex')
-                FROM intake.spam_observations o WHERE o.event_id = r.event_id;
-            CREATE INDEX responses_spam_submitter ON intake.responses (agency, submitter, received_at)
-                WHERE submitter IS NOT NULL;
-            CREATE INDEX responses_spam_text ON intake.responses (agency, text_fingerprint, received_at)
-                WHERE text_fingerprint IS NOT NULL;
-            DROP TABLE intake.spam_observations;
-            DROP INDEX intake.responses_agency_received;
-            ALTER TABLE intake.operations
-                ALTER COLUMN event_id TYPE text COLLATE "C", ALTER COLUMN agency TYPE text COLLATE "C";
-            """
-    )
-
     /// What one response is counted under; stored with it as `submitter` and `text_fingerprint`.
     struct Keys: Sendable {
         /// The response's non-empty `submitter`.

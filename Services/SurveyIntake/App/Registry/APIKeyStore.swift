@@ -42,20 +42,6 @@ final class APIKeyStore: Sendable {
         self.cacheLifetime = cacheLifetime
     }
 
-    static let migration = PostgresMigration(
-        version: 3,
-        name: "per-agency API keys (SHA-256 digests only)",
-        sql: """
-            CREATE TABLE intake.api_keys (
-                key_id text PRIMARY KEY,
-                agency text NOT NULL REFERENCES intake.agencies (code),
-                secret_sha256 bytea NOT NULL,
-                created_at timestamptz NOT NULL DEFAULT now(),
-                revoked_at timestamptz
-            );
-            """
-    )
-
     /// Mints a random key for `agency` and stores its digest.
     /// - Returns: The key, or `nil` when `agency` is not registered.
     func mint(agency: String) async throws -> Minted? {

@@ -1,3 +1,4 @@
+import CivicModels
 import Foundation
 
 extension FeedbackEvent {
@@ -10,7 +11,7 @@ extension FeedbackEvent {
     /// additions), a number that is not a plain integer, a wrong type, an unknown name, a bad timestamp or
     /// malformed JSON. The caller then takes the `Decoder` path, which accepts or explains. Pass valid
     /// UTF-8. A property test holds it to the decoder on random and mutated inputs.
-    public init?(submittedJSON bytes: [UInt8]) {
+    init?(submittedJSON bytes: [UInt8]) {
         var reader = JSONByteReader(bytes: bytes)
         guard let event = reader.submittedEvent(), reader.atEnd() else { return nil }
         self = event

@@ -15,25 +15,6 @@ final class AgencyRegistry: Sendable {
         self.client = client
     }
 
-    static let migration = PostgresMigration(
-        version: 2,
-        name: "agency and service registry",
-        sql: """
-            CREATE TABLE intake.agencies (
-                code text PRIMARY KEY,
-                name text NOT NULL,
-                registered_at timestamptz NOT NULL DEFAULT now()
-            );
-            CREATE TABLE intake.services (
-                agency text NOT NULL REFERENCES intake.agencies (code),
-                code text NOT NULL,
-                name text NOT NULL,
-                registered_at timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (agency, code)
-            );
-            """
-    )
-
     /// Adds or renames agencies and their services (idempotent).
     func register(_ agencies: [RegistryFile.Agency]) async throws {
         guard !agencies.isEmpty else { return }

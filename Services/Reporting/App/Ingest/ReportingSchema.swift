@@ -1,0 +1,128 @@
+import CivicPostgres
+
+/// The `reporting` schema: every migration of reporting's tables, in order. Applied forward only, each
+/// version once, checked against its checksum (``PostgresMigrations``).
+extension ReportingStore {
+    /// reporting's schema migrations.
+    public static let migrations = PostgresMigrations(
+        schema: "reporting",
+        migrations: [
+            PostgresMigration(
+                version: 1,
+                name: "feedback, operations, quarterly cells",
+                sql: """
+                    CREATE TABLE reporting.feedback (
+                        event_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        level text NOT NULL,
+                        form text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        occurred_at timestamptz NOT NULL,
+                        spam_flagged boolean NOT NULL,
+                        respondent text,
+                        journey_id text,
+                        stage text,
+                        trust_favourable boolean,
+                        satisfaction_favourable boolean,
+                        recommend integer,
+                        compound double precision,
+                        payload jsonb NOT NULL
+                    );
+                    CREATE INDEX feedback_cell ON reporting.feedback (agency, fiscal_year, fiscal_quarter, service, channel);
+                    CREATE TABLE reporting.operations (
+                        event_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        occurred_at timestamptz NOT NULL,
+                        handle_seconds double precision,
+                        resolved_first_contact boolean,
+                        digital boolean NOT NULL
+                    );
+                    CREATE TABLE reporting.quarterly_cells (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        responses bigint NOT NULL DEFAULT 0,
+                        trust_n bigint NOT NULL DEFAULT 0,
+                        trust_favourable bigint NOT NULL DEFAULT 0,
+                        satisfaction_n bigint NOT NULL DEFAULT 0,
+                        satisfaction_favourable bigint NOT NULL DEFAULT 0,
+                        recommend_n bigint NOT NULL DEFAULT 0,
+                        promoters bigint NOT NULL DEFAULT 0,
+                        detractors bigint NOT NULL DEFAULT 0,
+                        sentiment_n bigint NOT NULL DEFAULT 0,
+                        sentiment_sum double precision NOT NULL DEFAULT 0,
+                        sentiment_positive bigint NOT NULL DEFAULT 0,
+                        sentiment_negative bigint NOT NULL DEFAULT 0,
+                        contacts bigint NOT NULL DEFAULT 0,
+                        resolved_first bigint NOT NULL DEFAULT 0,
+                        handle_n bigint NOT NULL DEFAULT 0,
+                        handle_sum double precision NOT NULL DEFAULT 0,
+                        digital_contacts bigint NOT NULL DEFAULT 0,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel)
+                    );
+                    """
+            ),
+            PostgresMigration(
+                version: 2,
+                name: "comments left unscored (not English)",
+                sql: """
+                    ALTER TABLE reporting.feedback ADD COLUMN unscored_reason text;
+                    ALTER TABLE reporting.quarterly_cells ADD COLUMN sentiment_unscored bigint NOT NULL DEFAULT 0;
+                    """
+            ),
+            PostgresMigration(
+                version: 3,
+                name: "cell measures (long format) replace quarterly cells; run `reporting rebuild` once to fill them",
+                sql: """
+                    CREATE TABLE reporting.cell_measures (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        measure text NOT NULL,
+                        n bigint NOT NULL,
+                        hits bigint NOT NULL,
+                        total double precision NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel, measure)
+                    );
+                    DROP TABLE reporting.quarterly_cells;
+                    """
+            ),
+            // Migration 4: whether each operational event's customer was offered the survey (the "offered" volume
+            // of a Touchpoints collection; `NULL` when the agency did not say), and indexes for the journey and
+            // relationship levels, which read responses per respondent and per service over time.
+            PostgresMigration(
+                version: 4,
+                name: "survey offered; respondent and journey indexes",
+                sql: """
+                    ALTER TABLE reporting.operations ADD COLUMN survey_offered boolean;
+                    CREATE INDEX feedback_respondent ON reporting.feedback (respondent, occurred_at) WHERE respondent IS NOT NULL;
+                    CREATE INDEX feedback_journey ON reporting.feedback (agency, service, occurred_at) WHERE level = 'journey';
+                    CREATE INDEX operations_cell ON reporting.operations (agency, fiscal_year, fiscal_quarter, service, channel);
+                    """
+            ),
+            // Migration 5: `deleted_at` and `deletion_reason`, and `excluded` (spam-flagged or deleted), the one
+            // column every level query and export filters on.
+            PostgresMigration(
+                version: 5,
+                name: "deleted responses",
+                sql: """
+                    ALTER TABLE reporting.feedback
+                        ADD COLUMN deleted_at timestamptz,
+                        ADD COLUMN deletion_reason text,
+                        ADD COLUMN excluded boolean GENERATED ALWAYS AS (spam_flagged OR deleted_at IS NOT NULL) STORED;
+                    """
+            ),
+        ]
+    )
+}
