@@ -305,9 +305,13 @@ let package = Package(
 )
 
 // Shared language settings, applied once (swift-log / swift-kafka-client style).
+// CI (`CI` set, as on every CI run) builds the project's own targets with warnings as errors, so they stay at
+// zero; dependencies are never affected. Set CIVIC_WARNINGS_AS_ERRORS=1 to do the same locally.
+let warningsAsErrors = Context.environment["CI"] != nil || Context.environment["CIVIC_WARNINGS_AS_ERRORS"] != nil
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    if warningsAsErrors { settings.append(.treatAllWarnings(as: .error)) }
     target.swiftSettings = settings
 }

@@ -66,6 +66,7 @@ public final class KafkaProducer: Sendable {
     /// - Returns: One report per message, in the order given.
     /// - Throws: ``KafkaError`` for the first message that failed; the others were still waited for, so no
     ///   delivery is left in flight when this returns.
+    @discardableResult
     public func send(_ messages: [KafkaOutboundMessage]) async throws -> [KafkaDeliveryReport] {
         guard !messages.isEmpty else { return [] }
         let batch = DeliveryBatch(count: messages.count)

@@ -26,6 +26,7 @@ public final class PostgresClient: Sendable {
 
     /// Leases a connection for the duration of `body`.
     /// - Throws: ``PostgresError`` `.closed` after ``close()``, or whatever `body` throws.
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await lease()
         defer { release(connection) }
@@ -39,6 +40,7 @@ public final class PostgresClient: Sendable {
     }
 
     /// Runs `body` in a transaction on one pooled connection.
+    @discardableResult
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { try await $0.withTransaction(body) }
     }

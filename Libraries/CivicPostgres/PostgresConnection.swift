@@ -82,6 +82,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// `BEGIN` is sent together with the body's first statement, saving a round trip; a body that runs
     /// no statement sends nothing.
     /// - Throws: whatever `body` throws, or ``PostgresError``.
+    @discardableResult
     public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         beginPending.withLock { $0 = true }
         do {

@@ -22,7 +22,7 @@ public final class ManagedProcess: Sendable {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw TestEnvironmentError("\(executable.path) is missing or not executable; run ops/bootstrap first")
         }
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         handle.seekToEndOfFile()
         let process = Process()

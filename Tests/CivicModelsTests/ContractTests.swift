@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTesting
 import Foundation
 import Testing
 

@@ -238,7 +238,7 @@ struct PostgresShimTests {
         let client = try await client()
         try await client.query("CREATE TABLE wide (a int, b text, c text, d text)")
         // 20,000 rows x 4 columns = 80,000 parameters, above PostgreSQL's 65,535 per statement.
-        let rows: [[(any PostgresEncodable)?]] = (0..<20_000).map { [$0, "b\($0)", nil, "d'\($0)"] }
+        let rows: [[(any PostgresEncodable)?]] = (0..<20_000).map { (i: Int) -> [(any PostgresEncodable)?] in [i, "b\(i)", nil, "d'\(i)"] }
         let result = try await client.withConnection { try await $0.insert(into: "wide", columns: ["a", "b", "c", "d"], rows: rows) }
         #expect(result.affectedRows == 20_000)
         let check = try await client.query("SELECT count(*) AS n, sum(a) AS s, count(c) AS c FROM wide")

@@ -33,8 +33,8 @@ struct HeadlessChromium {
         let profile = workDirectory.appendingPathComponent("chromium-profile-\(name)")
         let stdout = workDirectory.appendingPathComponent("chromium-\(name).out")
         let stderr = workDirectory.appendingPathComponent("chromium-\(name).err")
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments =

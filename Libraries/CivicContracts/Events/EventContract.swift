@@ -25,7 +25,7 @@ public struct EventContract: Sendable {
     let objectSchema: @Sendable (inout JSONSchemaBuilder) throws -> JSONObject
 
     /// Creates a contract for events of `type`.
-    public init<T: Decodable>(
+    public init<T: Decodable & SendableMetatype>(
         _ type: T.Type,
         schemaId: String,
         topic: String,

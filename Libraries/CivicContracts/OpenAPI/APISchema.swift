@@ -4,7 +4,7 @@ public struct APISchema: Sendable {
     let build: @Sendable (inout JSONSchemaBuilder) throws -> JSONValue
 
     /// The schema of a `Decodable` Swift type (probed, with its ``ContractDescribed`` notes).
-    public static func type<T: Decodable>(_ type: T.Type) -> APISchema {
+    public static func type<T: Decodable & SendableMetatype>(_ type: T.Type) -> APISchema {
         APISchema { builder in try builder.schema(for: type) }
     }
 

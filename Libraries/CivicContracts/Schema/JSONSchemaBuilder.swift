@@ -56,7 +56,7 @@ public struct JSONSchemaBuilder {
         case .empty: schema = [:]
         case .enumeration(let type, let values):
             schema =
-                try define(type.name) { _ in
+                define(type.name) { _ in
                     var definition: JSONObject = ["type": "string", "enum": .strings(values)]
                     if let notes = Self.notes(of: type.type) { definition["description"] = .string(notes.description) }
                     return .object(definition)
