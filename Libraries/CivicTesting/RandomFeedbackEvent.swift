@@ -22,7 +22,9 @@ public enum RandomFeedbackEvent {
     }
 
     public static func number(_ generator: inout SeededGenerator) -> Double {
-        let special: [Double] = [0, -0.0, 1, -1, 0.5, 1e-7, 1e21, 123_456_789_012_345_683_968, 0.1 + 0.2, 1e16, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        let special: [Double] = [
+            0, -0.0, 1, -1, 0.5, 1e-7, 1e21, 123_456_789_012_345_683_968, 0.1 + 0.2, 1e16, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+        ]
         if Bool.random(using: &generator) { return special.randomElement(using: &generator) ?? 0 }
         return Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random(using: &generator) ? 1 : -1)
     }

@@ -48,8 +48,12 @@ struct IdentityRequestHandler: BatchHandler {
             )
             audit.append(
                 .init(
-                    partition: message.partition, offset: message.offset, correlationId: result.correlationId, agency: agency,
-                    status: result.status, refusal: result.refusal
+                    partition: message.partition,
+                    offset: message.offset,
+                    correlationId: result.correlationId,
+                    agency: agency,
+                    status: result.status,
+                    refusal: result.refusal
                 )
             )
         }
