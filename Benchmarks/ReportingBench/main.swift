@@ -103,7 +103,7 @@ let encoder = CivicJSON.makeEncoder()
         event.sentiment = SentimentScores(neg: 0.1, neu: 0.6, pos: 0.3, compound: compound)
         event.emotions = Dictionary(uniqueKeysWithValues: emotionNames.filter { _ in Int.random(in: 0..<5, using: &random) == 0 }.map { ($0, 1.0) })
         event.scorer = ScorerInfo(version: "bench")
-        event.spam = index % 50 == 7 ? SpamAssessment(flagged: true, reasons: ["repeated_text"]) : nil
+        event.spam = index % 50 == 7 ? SpamAssessment(flagged: true, reasons: [.repeatedText]) : nil
         return KafkaConsumerMessage(topic: CivicTopic.scored, partition: 0, offset: Int64(index), key: nil, value: Array(try encoder.encode(event)))
     }
 }

@@ -38,7 +38,7 @@ extension FeedbackEvent {
         if let scorer {
             json.field("scorer") { writer in
                 writer.object {
-                    if let reason = scorer.unscoredReason { $0.field("unscoredReason", string: reason) }
+                    if let reason = scorer.unscoredReason { $0.field("unscoredReason", string: reason.rawValue) }
                     $0.field("version", string: scorer.version)
                 }
             }
@@ -58,7 +58,7 @@ extension FeedbackEvent {
             json.field("spam") { writer in
                 writer.object {
                     $0.field("flagged", bool: spam.flagged)
-                    $0.field("reasons", strings: spam.reasons)
+                    $0.field("reasons", strings: spam.reasons.map(\.rawValue))
                 }
             }
         }
@@ -110,7 +110,7 @@ extension Respondent {
             if let previousPseudonyms { json.field("previousPseudonyms", strings: previousPseudonyms) }
             if let pseudonym { json.field("pseudonym", string: pseudonym) }
             if let refusal { json.field("refusal", string: refusal) }
-            json.field("status", string: status)
+            json.field("status", string: status.rawValue)
         }
     }
 }

@@ -243,10 +243,10 @@ public struct SpamAssessment: Codable, Sendable, Hashable {
     /// Whether the response is kept out of every figure.
     public var flagged: Bool
     /// Why, as machine-readable reasons (for example `repeated_text`).
-    public var reasons: [String]
+    public var reasons: [SpamReason]
 
     /// Creates an assessment.
-    public init(flagged: Bool, reasons: [String]) {
+    public init(flagged: Bool, reasons: [SpamReason]) {
         self.flagged = flagged
         self.reasons = reasons
     }
@@ -255,7 +255,7 @@ public struct SpamAssessment: Codable, Sendable, Hashable {
 /// The respondent as identity-verify describes it: a keyed pseudonym, never the identity itself.
 public struct Respondent: Codable, Sendable, Hashable {
     /// `verified`, `anonymous` (no token) or `refused` (a token that failed verification).
-    public var status: String
+    public var status: RespondentStatus
     /// The pseudonym under the current key version, when verified.
     public var pseudonym: String?
     /// Pseudonyms under retained older key versions, so links survive a key rotation.
@@ -269,7 +269,7 @@ public struct Respondent: Codable, Sendable, Hashable {
 
     /// Creates a respondent description.
     public init(
-        status: String,
+        status: RespondentStatus,
         pseudonym: String? = nil,
         previousPseudonyms: [String]? = nil,
         ial: String? = nil,
@@ -310,10 +310,10 @@ public struct ScorerInfo: Codable, Sendable, Hashable {
     /// The scorer version.
     public var version: String
     /// Why sentiment was not scored (for example `non_english`), when it was not.
-    public var unscoredReason: String?
+    public var unscoredReason: UnscoredReason?
 
     /// Creates scorer information.
-    public init(version: String, unscoredReason: String? = nil) {
+    public init(version: String, unscoredReason: UnscoredReason? = nil) {
         self.version = version
         self.unscoredReason = unscoredReason
     }

@@ -33,7 +33,7 @@ public struct IdentityResult: Codable, Sendable, Hashable {
     /// The request's correlation id.
     public var correlationId: String
     /// `verified`, `refused`, `expired` (the request missed the deadline) or `invalid` (unreadable request).
-    public var status: String
+    public var status: IdentityResultStatus
     /// The respondent: pseudonyms and assurance, when verified.
     public var respondent: Respondent?
     /// The refusal code, when refused (for example `expired`, `bad_signature`).
@@ -46,7 +46,7 @@ public struct IdentityResult: Codable, Sendable, Hashable {
     /// Creates a result.
     public init(
         correlationId: String,
-        status: String,
+        status: IdentityResultStatus,
         respondent: Respondent? = nil,
         refusal: String? = nil,
         reason: String? = nil,

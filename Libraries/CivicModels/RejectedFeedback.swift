@@ -5,7 +5,7 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
     /// ``SchemaVersion/rejected``.
     public var schema: String
     /// Machine-readable reason, for example `out_of_range`.
-    public var code: String
+    public var code: RejectionCode
     /// The offending field as a dotted path, for example `answers.ease`, when one field is to blame.
     public var field: String?
     /// Human-readable reason naming the field, for example `answers.ease: 7 is outside 1...5`.
@@ -41,7 +41,7 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
 
     /// Creates a rejection.
     public init(
-        code: String,
+        code: RejectionCode,
         field: String?,
         reason: String,
         source: Source,

@@ -109,7 +109,7 @@ extension RejectedFeedback {
     /// A rejection for a consumed message that a stage could not read (so it is not dropped silently).
     public static func unreadable(_ message: KafkaConsumerMessage, stage: String, error: any Error, at time: Date) -> RejectedFeedback {
         RejectedFeedback(
-            code: "unreadable_event",
+            code: .unreadableEvent,
             field: nil,
             reason: "\(stage) could not read the event: \(error)",
             source: .init(topic: message.topic, partition: message.partition, offset: message.offset),

@@ -76,12 +76,12 @@ public enum RandomFeedbackEvent {
         event.spam = maybe(&generator) { generator in
             SpamAssessment(
                 flagged: Bool.random(using: &generator),
-                reasons: (0..<Int.random(in: 0...3, using: &generator)).map { _ in text(&generator) }
+                reasons: (0..<Int.random(in: 0...3, using: &generator)).compactMap { _ in SpamReason.allCases.randomElement(using: &generator) }
             )
         }
         event.respondent = maybe(&generator) { generator in
             Respondent(
-                status: text(&generator),
+                status: RespondentStatus.allCases.randomElement(using: &generator) ?? .anonymous,
                 pseudonym: maybe(&generator, text),
                 previousPseudonyms: maybe(&generator) { generator in (0..<Int.random(in: 0...2, using: &generator)).map { _ in text(&generator) } },
                 ial: maybe(&generator, text),
@@ -99,7 +99,12 @@ public enum RandomFeedbackEvent {
         event.emotions = maybe(&generator) { generator in
             Dictionary((0..<Int.random(in: 0...5, using: &generator)).map { _ in (text(&generator), number(&generator)) }) { a, _ in a }
         }
-        event.scorer = maybe(&generator) { ScorerInfo(version: text(&$0), unscoredReason: maybe(&$0, text)) }
+        event.scorer = maybe(&generator) { generator in
+            ScorerInfo(
+                version: text(&generator),
+                unscoredReason: maybe(&generator) { ScorerInfo.UnscoredReason.allCases.randomElement(using: &$0) ?? .noComment }
+            )
+        }
         return event
     }
 }

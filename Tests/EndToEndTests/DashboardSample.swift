@@ -33,7 +33,7 @@ struct DashboardSample {
                 comment: compound == nil ? nil : "comment",
                 locale: "en-US"
             )
-            event.spam = SpamAssessment(flagged: spam, reasons: spam ? ["honeypot"] : [])
+            event.spam = SpamAssessment(flagged: spam, reasons: spam ? [.honeypot] : [])
             if let compound {
                 event.sentiment = SentimentScores(neg: 0, neu: 1, pos: 0, compound: compound)
                 event.scorer = ScorerInfo(version: "test")
@@ -112,7 +112,7 @@ struct DashboardSample {
                     answers: Answers(trust: .thumbs(journey % 4 == 0 ? 0 : 1))
                 )
                 event.spam = SpamAssessment(flagged: false, reasons: [])
-                event.respondent = Respondent(status: "verified", pseudonym: "dos-person-\(journey)")
+                event.respondent = Respondent(status: .verified, pseudonym: "dos-person-\(journey)")
                 feedback.append(event)
             }
         }

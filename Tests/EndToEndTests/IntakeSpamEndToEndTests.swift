@@ -90,7 +90,7 @@ struct IntakeSpamEndToEndTests {
 
         let decoder = CivicJSON.makeDecoder()
         let accepted = try received.filter { $0.topic == CivicTopic.accepted }.map { try decoder.decode(FeedbackEvent.self, from: Data($0.value)) }
-        let reasons = Dictionary(uniqueKeysWithValues: accepted.map { ($0.eventId, $0.spam?.reasons ?? ["<none>"]) })
+        let reasons = Dictionary(uniqueKeysWithValues: accepted.map { ($0.eventId, $0.spam?.reasons.map(\.rawValue) ?? ["<none>"]) })
         #expect(reasons == ["r1": [], "r2": [], "r3": ["repeated_text"], "hp": ["honeypot"], "ln": ["link_stuffing"], "ok": []])
         #expect(accepted.allSatisfy { $0.honeypot == nil })
         let forwarded = try received.filter { $0.topic == CivicTopic.operations }.map {
@@ -98,7 +98,7 @@ struct IntakeSpamEndToEndTests {
         }
         #expect(forwarded.map(\.eventId) == ["op-good"])
         let rejected = try received.filter { $0.topic == CivicTopic.rejected }.map { try decoder.decode(RejectedFeedback.self, from: Data($0.value)) }
-        #expect(rejected.map(\.code) == ["out_of_range"])
+        #expect(rejected.map(\.code.rawValue) == ["out_of_range"])
         #expect(rejected.first?.field == "handleSeconds")
 
         let (metricsStatus, metrics) = try await get(port, "/metrics")

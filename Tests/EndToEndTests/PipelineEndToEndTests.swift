@@ -117,7 +117,7 @@ struct PipelineEndToEndTests {
         )
         for item in sample.malformed {
             let record = rejectionsByOriginal[Data(item.bytes)]
-            #expect(record?.code == item.expectedRejection, "\(item.eventId): expected \(item.expectedRejection ?? "")")
+            #expect(record?.code.rawValue == item.expectedRejection, "\(item.eventId): expected \(item.expectedRejection ?? "")")
             #expect(record?.reason.isEmpty == false)
             #expect(record?.source.topic == CivicTopic.submitted)
         }
@@ -142,12 +142,12 @@ struct PipelineEndToEndTests {
         await requestProducer.close()
         let results = try await readTopic(CivicTopic.identityResults, as: IdentityResult.self, broker: harness.broker, atLeast: 3)
         let byID = Dictionary(results.map { ($0.correlationId, $0) }, uniquingKeysWith: { first, _ in first })
-        #expect(byID["req-ok"]?.status == "verified")
+        #expect(byID["req-ok"]?.status.rawValue == "verified")
         #expect(byID["req-ok"]?.respondent?.pseudonym?.hasPrefix("ps1_") == true)
         #expect(byID["req-ok"]?.respondent?.ial == "verified")
-        #expect(byID["req-forged"]?.status == "refused")
+        #expect(byID["req-forged"]?.status.rawValue == "refused")
         #expect(byID["req-forged"]?.refusal == "bad_signature")
-        #expect(byID["req-late"]?.status == "expired")
+        #expect(byID["req-late"]?.status.rawValue == "expired")
         #expect(
             results.allSatisfy {
                 !(String(data: (try? CivicJSON.makeEncoder().encode($0)) ?? Data(), encoding: .utf8) ?? "").contains("caller-subject")

@@ -90,7 +90,7 @@ struct ReportingDataSet {
                         event.comment = "comment \(serial)"
                         if chance(0.08) {
                             event.locale = "es-US"
-                            event.scorer = ScorerInfo(version: "test", unscoredReason: "non_english_locale")
+                            event.scorer = ScorerInfo(version: "test", unscoredReason: .nonEnglishLocale)
                         } else {
                             // Compound on a 0.01 grid from -1 to 1, so the ±0.05 boundaries occur.
                             let compound = Double(Int.random(in: -100...100, using: &random)) / 100
@@ -104,9 +104,9 @@ struct ReportingDataSet {
                             event.scorer = ScorerInfo(version: "test")
                         }
                     } else {
-                        event.scorer = ScorerInfo(version: "test", unscoredReason: "no_comment")
+                        event.scorer = ScorerInfo(version: "test", unscoredReason: .noComment)
                     }
-                    if chance(0.04) { event.spam = SpamAssessment(flagged: true, reasons: ["repeated_text"]) }
+                    if chance(0.04) { event.spam = SpamAssessment(flagged: true, reasons: [.repeatedText]) }
                     responses.append(Response(event: event, key: Self.keys[serial % Self.keys.count]))
                 }
                 if entry.agency != "VA" {
@@ -145,7 +145,7 @@ struct ReportingDataSet {
                 form: .a11v2,
                 answers: Answers(trust: .thumbs(index % 3 == 0 ? 0 : 1), recommend: index % 11)
             )
-            event.scorer = ScorerInfo(version: "test", unscoredReason: "no_comment")
+            event.scorer = ScorerInfo(version: "test", unscoredReason: .noComment)
             set.responses.append(Response(event: event, key: key))
             let contact = OperationsEvent(
                 eventId: "marker-op-\(round)-\(index)",

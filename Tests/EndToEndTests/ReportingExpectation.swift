@@ -213,7 +213,7 @@ struct ReportingExpectation {
         ]
         row["nps"] = nps(events)?.row
         let compounds = events.compactMap(\.sentiment?.compound)
-        let unscored = events.filter { $0.scorer?.unscoredReason != nil && $0.scorer?.unscoredReason != "no_comment" }.count
+        let unscored = events.filter { $0.scorer?.unscoredReason != nil && $0.scorer?.unscoredReason != .noComment }.count
         var sentiment: [String: Any] = ["scored": compounds.count, "unscored": unscored]
         row["scoredComments"] = compounds.count
         row["unscoredComments"] = unscored

@@ -54,7 +54,7 @@ extension IntakeHTTPHarness {
         #expect(published.count == rows.count)
         for record in published {
             let row = try #require(record.source.httpRequestId.flatMap { requestIds[$0] }, "unexpected rejection \(record)")
-            #expect(record.code == row.code, "\(row.name)")
+            #expect(record.code.rawValue == row.code, "\(row.name)")
             #expect(record.original == Data(row.bytes).base64EncodedString(), "\(row.name): original bytes kept")
             #expect(record.source.topic == nil)
         }

@@ -92,7 +92,7 @@ struct IntakeFixture {
     /// The spam reasons forwarded for each accepted response, by event id.
     static func reasons(_ outputs: [KafkaOutboundMessage]) throws -> [String: [String]] {
         var reasons: [String: [String]] = [:]
-        for event in try accepted(outputs) { reasons[event.eventId] = event.spam?.reasons }
+        for event in try accepted(outputs) { reasons[event.eventId] = event.spam?.reasons.map(\.rawValue) }
         return reasons
     }
 

@@ -25,7 +25,7 @@ struct IntakeUnstorableTextTests {
         }
         #expect(rejected.map(\.eventId) == ["nul-1", "nul-op"])
         #expect(rejected.map(\.field) == ["comment", "contactId"])
-        #expect(rejected.allSatisfy { $0.code == Rejection.Code.invalidValue.rawValue })
+        #expect(rejected.allSatisfy { $0.code == .invalidValue })
         #expect(try await fixture.count("SELECT count(*) AS n FROM intake.responses") == 2)
         #expect(try await fixture.count("SELECT count(*) AS n FROM intake.rejections WHERE code = 'invalid_value'") == 2)
     }

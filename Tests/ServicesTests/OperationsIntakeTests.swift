@@ -180,7 +180,7 @@ struct OperationsIntakeTests {
         let rejected = try outputs.filter { $0.topic == CivicTopic.rejected }.map {
             try CivicJSON.makeDecoder().decode(RejectedFeedback.self, from: Data($0.value))
         }
-        #expect(rejected.map(\.code) == ["unknown_agency", "unknown_service"])
+        #expect(rejected.map(\.code.rawValue) == ["unknown_agency", "unknown_service"])
         #expect(rejected.map(\.eventId) == ["op-3", "op-4"])
 
         // A replay forwards the same bytes again; a re-sent event id from elsewhere is not forwarded.
@@ -238,7 +238,7 @@ struct OperationsIntakeTests {
             #expect(try CivicJSON.makeDecoder().decode(OperationsEvent.self, from: Data(operations.value)).eventId == "live-op")
             let accepted = try #require(received.first { $0.topic == CivicTopic.accepted })
             let event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(accepted.value))
-            #expect(event.spam == SpamAssessment(flagged: true, reasons: ["honeypot"]))
+            #expect(event.spam == SpamAssessment(flagged: true, reasons: [.honeypot]))
             #expect(event.honeypot == nil)
 
             var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(runtime.httpPort)/v1/spam?agency=SSA")))

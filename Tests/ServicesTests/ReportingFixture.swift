@@ -183,8 +183,8 @@ struct DataSetGenerator {
             comment: comment
         )
         event.respondent =
-            pseudonym.map { Respondent(status: "verified", pseudonym: $0, previousPseudonyms: previous) } ?? Respondent(status: "anonymous")
-        event.spam = SpamAssessment(flagged: spam, reasons: spam ? ["repeated_text"] : [])
+            pseudonym.map { Respondent(status: .verified, pseudonym: $0, previousPseudonyms: previous) } ?? Respondent(status: .anonymous)
+        event.spam = SpamAssessment(flagged: spam, reasons: spam ? [.repeatedText] : [])
         responses.append(
             GeneratedResponse(
                 event: event,

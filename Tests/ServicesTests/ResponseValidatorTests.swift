@@ -237,8 +237,14 @@ import Testing
     }
 
     @Test func everyValidationCodeIsCovered() {
-        // unknown_agency and unknown_service come from the registry (StageIdempotencyTests).
-        #expect(Set(Self.cases.map(\.code)) == Set(Rejection.Code.allCases).subtracting([.unknownAgency, .unknownService]))
+        // unknown_agency and unknown_service come from the registry (StageIdempotencyTests), forbidden_agency
+        // from the HTTP edge (IntakeHTTPRejectionTests), and the rest from later stages.
+        #expect(
+            Set(Self.cases.map(\.code))
+                == Set(Rejection.Code.allCases).subtracting([.unknownAgency, .unknownService, .forbiddenAgency]).subtracting(
+                    RejectionCode.givenAfterIntake
+                )
+        )
     }
 
     @Test func acceptsTheDesignExampleAndAnOfflineLateResponse() throws {

@@ -38,7 +38,7 @@ struct SpamFlaggingTests {
         let events = try Fixture.accepted(outputs)
         // A field people never see is left exactly empty: any value, whitespace too, was typed by a bot.
         #expect(events.map(\.eventId) == ["hp-1", "hp-2", "hp-3", "hp-4", "hp-5"])
-        #expect(events.map(\.spam?.reasons) == [["honeypot"], ["honeypot"], ["honeypot"], [], []])
+        #expect(events.map { $0.spam?.reasons.map(\.rawValue) } == [["honeypot"], ["honeypot"], ["honeypot"], [], []])
         #expect(events.allSatisfy { $0.honeypot == nil }, "the honeypot is not forwarded")
         let stored = try await fixture.client.query(
             "SELECT payload::text AS p, spam_flagged, array_to_string(spam_reasons, ',') AS r FROM intake.responses WHERE event_id = 'hp-1'"

@@ -102,7 +102,7 @@ struct StageIdempotencyTests {
                 offset: 2
             ),
         ])
-        #expect(try outputs.map { try rejection($0).code } == ["unknown_agency", "unknown_service"])
+        #expect(try outputs.map { try rejection($0).code.rawValue } == ["unknown_agency", "unknown_service"])
         #expect(try rejection(outputs[0]).reason == "agency: \"NASA\" is not a registered agency")
         #expect(try rejection(outputs[1]).reason == "service: \"e-file\" is not a registered service of IRS")
         // Registered later (another replica or the admin endpoint): accepted without a restart.
@@ -156,7 +156,7 @@ struct StageIdempotencyTests {
                 form: .a11v2,
                 answers: Answers(trust: .thumbs(thumbs), recommend: thumbs == 1 ? 10 : 3)
             )
-            event.spam = spam ? SpamAssessment(flagged: true, reasons: ["repeated_text"]) : nil
+            event.spam = spam ? SpamAssessment(flagged: true, reasons: [.repeatedText]) : nil
             event.sentiment = SentimentScores(neg: 0, neu: 0.5, pos: 0.5, compound: thumbs == 1 ? 0.6 : -0.4)
             return KafkaConsumerMessage(topic: CivicTopic.scored, partition: 0, offset: 0, key: nil, value: Array(try encoder.encode(event)))
         }
@@ -172,7 +172,7 @@ struct StageIdempotencyTests {
             comment: "Muy buen servicio",
             locale: "es-US"
         )
-        spanish.scorer = ScorerInfo(version: "test", unscoredReason: "non_english_locale")
+        spanish.scorer = ScorerInfo(version: "test", unscoredReason: .nonEnglishLocale)
         let spanishMessage = KafkaConsumerMessage(
             topic: CivicTopic.scored,
             partition: 0,

@@ -32,3 +32,27 @@ extension Driver: ContractDescribed {
 extension TrustScale: ContractDescribed {
     public static var contractNotes: ContractNotes { ContractNotes("The scale of the a11-v2 trust question.") }
 }
+
+extension RespondentStatus: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("How identity-verify describes a respondent: verified, anonymous (no token) or refused.")
+    }
+}
+
+extension IdentityResultStatus: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("The outcome of an identity request: verified, refused, expired (missed the deadline) or invalid.")
+    }
+}
+
+extension SpamReason: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("Why survey-intake flagged a response as spam.")
+    }
+}
+
+extension ScorerInfo.UnscoredReason: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("Why sentiment-scorer left a response unscored; no_comment is not counted as unscored.")
+    }
+}

@@ -31,7 +31,7 @@ struct IdentityRequestHandler: BatchHandler {
             let (result, agency) = await answer(message, now: now)
             guard let result else {
                 let record = RejectedFeedback(
-                    code: "invalid_identity_request",
+                    code: .invalidIdentityRequest,
                     field: nil,
                     reason: "identity-verify could not read the request (no correlationId)",
                     source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
@@ -42,7 +42,7 @@ struct IdentityRequestHandler: BatchHandler {
                 audit.append(.init(partition: message.partition, offset: message.offset, status: "rejected"))
                 continue
             }
-            requests.counter([("status", result.status)]).increment()
+            requests.counter([("status", result.status.rawValue)]).increment()
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result)))
             )
@@ -52,7 +52,7 @@ struct IdentityRequestHandler: BatchHandler {
                     offset: message.offset,
                     correlationId: result.correlationId,
                     agency: agency,
-                    status: result.status,
+                    status: result.status.rawValue,
                     refusal: result.refusal
                 )
             )
@@ -68,13 +68,13 @@ struct IdentityRequestHandler: BatchHandler {
         } catch {
             let object = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any]
             guard let correlationId = object?["correlationId"] as? String else { return (nil, nil) }
-            return (IdentityResult(correlationId: correlationId, status: "invalid", reason: "unreadable request: \(error)", answeredAt: now), nil)
+            return (IdentityResult(correlationId: correlationId, status: .invalid, reason: "unreadable request: \(error)", answeredAt: now), nil)
         }
         guard request.schema == SchemaVersion.identityRequest else {
             return (
                 IdentityResult(
                     correlationId: request.correlationId,
-                    status: "invalid",
+                    status: .invalid,
                     reason: "schema \"\(request.schema)\" is not \(SchemaVersion.identityRequest)",
                     answeredAt: now
                 ),
@@ -88,7 +88,7 @@ struct IdentityRequestHandler: BatchHandler {
             return (
                 IdentityResult(
                     correlationId: request.correlationId,
-                    status: "expired",
+                    status: .expired,
                     reason: "the request is older than the \(deadlineSeconds) s reply deadline",
                     answeredAt: now
                 ),
@@ -98,18 +98,18 @@ struct IdentityRequestHandler: BatchHandler {
         switch await verifier.verify(request.idToken, agency: request.agency, at: sentAt) {
         case .verified(let identity):
             let respondent = Respondent(
-                status: "verified",
+                status: .verified,
                 pseudonym: identity.respondent.current.description,
                 previousPseudonyms: identity.respondent.retained.isEmpty ? nil : identity.respondent.retained.map(\.description),
                 ial: identity.assurance.identityLevel.description,
                 aal: identity.assurance.authenticatorLevel?.description
             )
-            return (IdentityResult(correlationId: request.correlationId, status: "verified", respondent: respondent, answeredAt: now), request.agency)
+            return (IdentityResult(correlationId: request.correlationId, status: .verified, respondent: respondent, answeredAt: now), request.agency)
         case .refused(let refusal):
             return (
                 IdentityResult(
                     correlationId: request.correlationId,
-                    status: "refused",
+                    status: .refused,
                     refusal: refusal.code.description,
                     reason: refusal.reason,
                     answeredAt: now

@@ -57,7 +57,7 @@ struct VerificationHandler: BatchHandler {
         var audit = VerificationStore.Audit(
             eventId: event.eventId,
             agency: event.agency,
-            verdict: "anonymous",
+            verdict: RespondentStatus.anonymous.rawValue,
             deprecatedACR: false,
             redactions: 0
         )
@@ -72,37 +72,37 @@ struct VerificationHandler: BatchHandler {
         }
 
         guard let token = event.identity?.idToken else {
-            verified.respondent = Respondent(status: "anonymous")
-            verdicts.counter([("verdict", "anonymous")]).increment()
+            verified.respondent = Respondent(status: .anonymous)
+            verdicts.counter([("verdict", RespondentStatus.anonymous.rawValue)]).increment()
             return (verified, audit, nil)
         }
         // Verify at the time intake received the response, so a replay gives the same verdict.
         switch await verifier.verify(token, agency: event.agency, at: event.receivedAt ?? now) {
         case .verified(let identity):
             verified.respondent = Respondent(
-                status: "verified",
+                status: .verified,
                 pseudonym: identity.respondent.current.description,
                 previousPseudonyms: identity.respondent.retained.isEmpty ? nil : identity.respondent.retained.map(\.description),
                 ial: identity.assurance.identityLevel.description,
                 aal: identity.assurance.authenticatorLevel?.description
             )
-            audit.verdict = "verified"
+            audit.verdict = RespondentStatus.verified.rawValue
             audit.issuer = identity.issuer
             audit.identityLevel = identity.assurance.identityLevel.description
             audit.authenticatorLevel = identity.assurance.authenticatorLevel?.description
             audit.deprecatedACR = identity.assurance.usesDeprecatedValues
             audit.keyVersion = Int(identity.respondent.current.keyVersion)
-            verdicts.counter([("verdict", "verified")]).increment()
+            verdicts.counter([("verdict", RespondentStatus.verified.rawValue)]).increment()
             return (verified, audit, nil)
         case .refused(let refusal):
-            audit.verdict = "refused"
+            audit.verdict = RespondentStatus.refused.rawValue
             audit.refusal = refusal.code.description
-            verdicts.counter([("verdict", "refused"), ("code", refusal.code.description)]).increment()
+            verdicts.counter([("verdict", RespondentStatus.refused.rawValue), ("code", refusal.code.description)]).increment()
             logger.info("identity token refused", metadata: ["civic.event.id": "\(event.eventId)", "civic.identity.refusal": "\(refusal.code)"])
             if verifier.policy(for: event.agency).onRefusal == .reject {
                 audit.verdict = "rejected"
                 let record = RejectedFeedback(
-                    code: "identity_refused",
+                    code: .identityRefused,
                     field: "identity.idToken",
                     reason:
                         "identity.idToken: \(refusal.reason) (\(refusal.code)); agency \(event.agency) rejects responses whose identity is refused",
@@ -113,7 +113,7 @@ struct VerificationHandler: BatchHandler {
                 )
                 return (verified, audit, record)
             }
-            verified.respondent = Respondent(status: "refused", refusal: refusal.code.description)
+            verified.respondent = Respondent(status: .refused, refusal: refusal.code.description)
             return (verified, audit, nil)
         }
     }

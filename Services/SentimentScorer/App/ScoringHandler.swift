@@ -61,7 +61,7 @@ struct ScoringHandler: BatchHandler {
                 for emotion in scored.emotions.expressed { emotions[emotion.rawValue] = scored.emotions[emotion].intensity }
             }
             event.emotions = emotions
-            let unscoredReason = scored == nil ? "no_comment" : scored?.unscoredReason?.rawValue
+            let unscoredReason: ScorerInfo.UnscoredReason? = scored == nil ? .noComment : scored?.unscoredReason.map(ScorerInfo.UnscoredReason.init)
             event.scorer = ScorerInfo(version: CommentScorer.scorerVersion, unscoredReason: unscoredReason)
             let emotionsJSON = String(decoding: try encoder.encode(emotions), as: UTF8.self)
             rows.append(
@@ -72,7 +72,7 @@ struct ScoringHandler: BatchHandler {
                     neu: event.sentiment?.neu,
                     pos: event.sentiment?.pos,
                     compound: event.sentiment?.compound,
-                    unscoredReason: unscoredReason,
+                    unscoredReason: unscoredReason?.rawValue,
                     emotionsJSON: emotionsJSON,
                     scorerVersion: CommentScorer.scorerVersion
                 )

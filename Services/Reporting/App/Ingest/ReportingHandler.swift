@@ -38,7 +38,7 @@ public struct ReportingHandler: BatchHandler {
                 if message.topic == CivicTopic.operations {
                     let event = try decoder.decode(OperationsEvent.self, from: Data(message.value))
                     guard event.schema == SchemaVersion.operations else {
-                        throw RejectionReason(code: "unknown_schema", field: "schema", text: "\"\(event.schema)\" is not \(SchemaVersion.operations)")
+                        throw RejectionReason(code: .unknownSchema, field: "schema", text: "\"\(event.schema)\" is not \(SchemaVersion.operations)")
                     }
                     operations.append(OperationsRow(event: event, fiscalYearStartMonth: fiscalYearStartMonth))
                 } else {
@@ -49,7 +49,7 @@ public struct ReportingHandler: BatchHandler {
             } catch {
                 let reason = error as? RejectionReason
                 let record = RejectedFeedback(
-                    code: reason?.code ?? "unreadable_event",
+                    code: reason?.code ?? .unreadableEvent,
                     field: reason?.field,
                     reason: reason.map { "\($0.field): \($0.text)" } ?? "reporting could not read the event: \(error)",
                     source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
@@ -65,7 +65,7 @@ public struct ReportingHandler: BatchHandler {
     }
 
     private struct RejectionReason: Error {
-        var code: String
+        var code: RejectionCode
         var field: String
         var text: String
     }

@@ -115,7 +115,7 @@ struct FeedbackRow {
         self.recommend = event.answers.recommend
         self.compound = event.sentiment?.compound
         let reason = event.scorer?.unscoredReason
-        self.unscoredReason = reason == "no_comment" ? nil : reason
+        self.unscoredReason = reason == .noComment ? nil : reason?.rawValue
         self.payload = payload
     }
 

@@ -1,3 +1,4 @@
+import CivicModels
 import Foundation
 
 /// Validates the items of one kind of HTTP submission and says where valid ones go.
@@ -40,8 +41,8 @@ enum ItemVerdict: Sendable {
 /// Why an item was refused: a ``Rejection`` of the validator, or an HTTP-only reason such as an agency the
 /// API key may not submit for.
 struct ItemRefusal: Sendable, Hashable {
-    /// Machine-readable code (a ``Rejection/Code`` raw value, or `forbidden_agency`).
-    var code: String
+    /// Machine-readable code.
+    var code: RejectionCode
     /// The offending field, when one is to blame.
     var field: String?
     /// Human-readable reason naming the field.
@@ -49,18 +50,15 @@ struct ItemRefusal: Sendable, Hashable {
     /// The event id, when it could be read.
     var eventId: String?
 
-    /// The code of an item for an agency the API key does not belong to.
-    static let forbiddenAgencyCode = "forbidden_agency"
-
     /// A refusal from the validator.
     init(_ rejection: Rejection) {
-        code = rejection.code.rawValue
+        code = rejection.code
         field = rejection.field
         reason = rejection.reason
         eventId = rejection.eventId
     }
 
-    init(code: String, field: String?, reason: String, eventId: String?) {
+    init(code: RejectionCode, field: String?, reason: String, eventId: String?) {
         self.code = code
         self.field = field
         self.reason = reason
@@ -70,7 +68,7 @@ struct ItemRefusal: Sendable, Hashable {
     /// The refusal of an item for `agency` when the API key belongs to `permitted` (HTTP's 403, per item).
     static func forbiddenAgency(_ agency: String, permitted: String, eventId: String?) -> ItemRefusal {
         ItemRefusal(
-            code: forbiddenAgencyCode,
+            code: .forbiddenAgency,
             field: "agency",
             reason: "agency: this API key may submit only for \"\(permitted)\", not \"\(agency)\"",
             eventId: eventId

@@ -38,10 +38,10 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         // A single object that is not JSON is a malformed body (400), like a malformed array.
         if items.count == 1, body.first(where: { !Self.isWhitespace($0) }) != UInt8(ascii: "["),
             case .rejected(let refusal) = verdicts[0],
-            refusal.code == Rejection.Code.notJSON.rawValue || refusal.code == Rejection.Code.notUTF8.rawValue
+            refusal.code == .notJSON || refusal.code == .notUTF8
         {
             try await publish([rejection(refusal, original: body, in: submission)])
-            throw .badRequest(refusal.code, refusal.reason)
+            throw .badRequest(refusal.code.rawValue, refusal.reason)
         }
 
         // Each event id is published once per request (a second copy in the same request is a duplicate).
@@ -63,7 +63,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                         index: index,
                         eventId: refusal.eventId,
                         status: .rejected,
-                        code: refusal.code,
+                        code: refusal.code.rawValue,
                         field: refusal.field,
                         reason: refusal.reason
                     )
@@ -105,7 +105,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                 ? ItemRefusal(Rejection(.notUTF8, field: nil, "payload is not valid UTF-8"))
                 : ItemRefusal(Rejection(.notJSON, field: nil, "payload is not JSON: the array is malformed"))
             try await publish([rejection(refusal, original: body, in: submission)])
-            throw .badRequest(refusal.code, refusal.reason)
+            throw .badRequest(refusal.code.rawValue, refusal.reason)
         }
         guard !ranges.isEmpty else { throw .badRequest("empty_batch", "the array has no items") }
         guard ranges.count <= maxBatchItems else {

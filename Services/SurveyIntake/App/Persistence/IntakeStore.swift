@@ -161,7 +161,7 @@ struct IntakeStore: Sendable {
                         try writer.append([
                             event.eventId, event.agency, event.service, event.channel.rawValue, event.occurredAt, now,
                             item.source.topic, item.source.partition, item.source.offset, spam.flagged,
-                            PostgresTextArray(spam.reasons), String(decoding: encoded.stored, as: UTF8.self), item.spamKeys.submitter,
+                            PostgresTextArray(spam.reasons.map(\.rawValue)), String(decoding: encoded.stored, as: UTF8.self), item.spamKeys.submitter,
                             item.spamKeys.textFingerprint,
                         ])
                     }
@@ -237,7 +237,7 @@ struct IntakeStore: Sendable {
                 let reasons = try row.decode("spam_reasons", as: String.self) ?? ""
                 spam = SpamAssessment(
                     flagged: try row.require("spam_flagged"),
-                    reasons: reasons.split(separator: ",").map(String.init)
+                    reasons: reasons.split(separator: ",").compactMap { SpamReason(rawValue: String($0)) }
                 )
             }
             origins[try row.require("event_id")] = StoredOrigin(

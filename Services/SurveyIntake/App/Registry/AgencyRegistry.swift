@@ -1,3 +1,4 @@
+import CivicModels
 import CivicPostgres
 import Foundation
 import Synchronization

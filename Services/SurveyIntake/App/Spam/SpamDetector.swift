@@ -37,13 +37,8 @@ public struct SpamDetector: Sendable {
         public init() {}
     }
 
-    /// The machine-readable reasons.
-    public enum Reason: String, Sendable, CaseIterable {
-        case honeypot
-        case sourceRate = "source_rate"
-        case repeatedText = "repeated_text"
-        case linkStuffing = "link_stuffing"
-    }
+    /// The machine-readable reasons, the contract's ``SpamReason``.
+    public typealias Reason = SpamReason
 
     /// What the ledger counted for one response, this response included.
     public struct Counts: Sendable, Hashable {
@@ -76,7 +71,7 @@ public struct SpamDetector: Sendable {
         if counts.fromSubmitter > configuration.sourceLimit { reasons.append(.sourceRate) }
         if counts.sameText >= configuration.repeatThreshold { reasons.append(.repeatedText) }
         if let comment = event.comment, isLinkStuffed(comment) { reasons.append(.linkStuffing) }
-        return SpamAssessment(flagged: !reasons.isEmpty, reasons: reasons.map(\.rawValue))
+        return SpamAssessment(flagged: !reasons.isEmpty, reasons: reasons)
     }
 
     /// The SHA-256 of the comment folded for comparison (lower case, letters and digits only, single

@@ -30,7 +30,7 @@ struct IntakeHandler: BatchHandler {
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
     private let spamCounters = Dictionary(
         uniqueKeysWithValues: SpamDetector.Reason.allCases.map {
-            ($0.rawValue, Counter(label: "civic_intake_spam_flagged_total", dimensions: [("reason", $0.rawValue)]))
+            ($0, Counter(label: "civic_intake_spam_flagged_total", dimensions: [("reason", $0.rawValue)]))
         }
     )
 
@@ -138,7 +138,7 @@ struct IntakeHandler: BatchHandler {
         }
         for item in rejected {
             let record = RejectedFeedback(
-                code: item.rejection.code.rawValue,
+                code: item.rejection.code,
                 field: item.rejection.field,
                 reason: item.rejection.reason,
                 source: .init(topic: item.source.topic, partition: item.source.partition, offset: item.source.offset),

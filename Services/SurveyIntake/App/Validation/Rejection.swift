@@ -4,37 +4,8 @@ import Foundation
 /// Why survey-intake refused an input: a machine-readable code, the field to blame, and a reason a person
 /// can act on (for example `answers.ease: 7 is outside 1...5`).
 public struct Rejection: Error, Sendable, Hashable {
-    /// The reason codes agencies can code against (the `code` field of ``RejectedFeedback``).
-    public enum Code: String, Sendable, CaseIterable {
-        /// The payload is larger than the configured maximum.
-        case payloadTooLarge = "payload_too_large"
-        /// The bytes are not valid UTF-8.
-        case notUTF8 = "not_utf8"
-        /// The bytes are not a JSON object.
-        case notJSON = "not_json"
-        /// A key appears twice in the same JSON object (which value counts would be ambiguous).
-        case duplicateKey = "duplicate_key"
-        /// The `schema` names a version survey-intake does not accept.
-        case unknownSchema = "unknown_schema"
-        /// A required field is absent or null.
-        case missingField = "missing_field"
-        /// A field has the wrong JSON type.
-        case wrongType = "wrong_type"
-        /// A field's value is not allowed (unknown vocabulary, malformed timestamp, field not on this form).
-        case invalidValue = "invalid_value"
-        /// An answer is outside its scale.
-        case outOfRange = "out_of_range"
-        /// `occurredAt` is later than now plus the allowed clock skew.
-        case occurredInFuture = "occurred_in_future"
-        /// `occurredAt` is older than the accepted window.
-        case tooOld = "too_old"
-        /// The comment is longer than the configured maximum.
-        case commentTooLong = "comment_too_long"
-        /// The agency is not registered.
-        case unknownAgency = "unknown_agency"
-        /// The service is not registered for the agency.
-        case unknownService = "unknown_service"
-    }
+    /// The reason codes agencies can code against, the contract's ``RejectionCode``.
+    public typealias Code = RejectionCode
 
     /// The reason code.
     public var code: Code

@@ -1,0 +1,45 @@
+/// Why a stage refused an input: the `code` of ``RejectedFeedback``, the values agencies can code against.
+public enum RejectionCode: String, FeedbackVocabulary {
+    /// The payload is larger than the configured maximum.
+    case payloadTooLarge = "payload_too_large"
+    /// The bytes are not valid UTF-8.
+    case notUTF8 = "not_utf8"
+    /// The bytes are not a JSON object.
+    case notJSON = "not_json"
+    /// A key appears twice in the same JSON object (which value counts would be ambiguous).
+    case duplicateKey = "duplicate_key"
+    /// The `schema` names a version survey-intake does not accept.
+    case unknownSchema = "unknown_schema"
+    /// A required field is absent or null.
+    case missingField = "missing_field"
+    /// A field has the wrong JSON type.
+    case wrongType = "wrong_type"
+    /// A field's value is not allowed (unknown vocabulary, malformed timestamp, field not on this form).
+    case invalidValue = "invalid_value"
+    /// An answer is outside its scale.
+    case outOfRange = "out_of_range"
+    /// `occurredAt` is later than now plus the allowed clock skew.
+    case occurredInFuture = "occurred_in_future"
+    /// `occurredAt` is older than the accepted window.
+    case tooOld = "too_old"
+    /// The comment is longer than the configured maximum.
+    case commentTooLong = "comment_too_long"
+    /// The agency is not registered.
+    case unknownAgency = "unknown_agency"
+    /// The service is not registered for the agency.
+    case unknownService = "unknown_service"
+    /// An item POSTed for an agency the API key does not belong to.
+    case forbiddenAgency = "forbidden_agency"
+    /// A stage could not read a consumed event (not JSON, not the contract's shape).
+    case unreadableEvent = "unreadable_event"
+    /// identity-verify could not read a request on ``CivicTopic/identityRequests``.
+    case invalidIdentityRequest = "invalid_identity_request"
+    /// The response's identity token was refused and its agency rejects such responses.
+    case identityRefused = "identity_refused"
+}
+
+extension RejectionCode {
+    /// The codes given by stages after survey-intake (a consumed event no stage could read, and
+    /// identity-verify's refusals); every other code is survey-intake's.
+    public static let givenAfterIntake: Set<RejectionCode> = [.unreadableEvent, .invalidIdentityRequest, .identityRefused]
+}
