@@ -5,6 +5,9 @@ import Synchronization
 ///
 /// Connections open lazily, up to ``PostgresConfiguration/maximumConnections``; a task that finds none
 /// idle waits for one to come back. A broken connection is reset on its next use.
+///
+/// ``close()`` or ``shutdown()`` ends the pool: in a service, the runtime's `PostgresClientService` calls
+/// ``shutdown()`` once the components that use the database have stopped.
 public final class PostgresClient: Sendable {
     private let configuration: PostgresConfiguration
     private let logger: Logger
@@ -12,9 +15,13 @@ public final class PostgresClient: Sendable {
 
     private struct State {
         var idle: [PostgresConnection] = []
+        /// Connections made and not yet closed (idle, leased, or closing).
         var opened = 0
-        var waiters: [CheckedContinuation<PostgresConnection, Never>] = []
+        var waiters: [CheckedContinuation<PostgresConnection, any Error>] = []
         var closed = false
+        /// ``shutdown()`` calls waiting for the last connection to close, by call.
+        var shutdownWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextShutdownWaiter = 0
     }
 
     /// Creates a client; no connection is opened until first use.
@@ -50,13 +57,44 @@ public final class PostgresClient: Sendable {
         try await query("SELECT 1")
     }
 
-    /// Stops handing out connections; idle ones are closed.
+    /// Stops handing out connections: idle ones are closed now, leased ones when their lease ends, and
+    /// tasks waiting for a connection, like every later call, get ``PostgresError`` `.closed`.
     public func close() {
-        state.withLock { state in
+        let (idle, waiters) = state.withLock { state in
             state.closed = true
-            state.idle.removeAll()
+            defer {
+                state.idle.removeAll()
+                state.waiters.removeAll()
+            }
+            return (state.idle, state.waiters)
+        }
+        for waiter in waiters { waiter.resume(throwing: Self.closedError) }
+        for connection in idle { finish(connection) }
+    }
+
+    /// Closes the client (see ``close()``) and waits until every connection it opened is closed, leased
+    /// ones included; returns early if the task is cancelled.
+    public func shutdown() async {
+        close()
+        let id = state.withLock { state in
+            defer { state.nextShutdownWaiter += 1 }
+            return state.nextShutdownWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let finished = state.withLock { state in
+                    if state.opened == 0 || Task.isCancelled { return true }
+                    state.shutdownWaiters[id] = continuation
+                    return false
+                }
+                if finished { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.shutdownWaiters.removeValue(forKey: id) }?.resume()
         }
     }
+
+    private static let closedError = PostgresError(code: .closed, reason: "the client is closed")
 
     private func lease() async throws -> PostgresConnection {
         enum Next {
@@ -65,7 +103,7 @@ public final class PostgresClient: Sendable {
             case wait
         }
         let next: Next = try state.withLock { state throws(PostgresError) -> Next in
-            guard !state.closed else { throw PostgresError(code: .closed, reason: "the client is closed") }
+            guard !state.closed else { throw Self.closedError }
             if let connection = state.idle.popLast() { return .use(connection) }
             if state.opened < configuration.maximumConnections {
                 state.opened += 1
@@ -79,23 +117,47 @@ public final class PostgresClient: Sendable {
         case .open(let id):
             return PostgresConnection(configuration: configuration, logger: logger, id: id)
         case .wait:
-            return await withCheckedContinuation { continuation in
-                let ready: PostgresConnection? = state.withLock { state in
-                    if let connection = state.idle.popLast() { return connection }
+            return try await withCheckedThrowingContinuation { continuation in
+                let ready: Result<PostgresConnection, PostgresError>? = state.withLock { state in
+                    guard !state.closed else { return .failure(Self.closedError) }
+                    if let connection = state.idle.popLast() { return .success(connection) }
                     state.waiters.append(continuation)
                     return nil
                 }
-                if let ready { continuation.resume(returning: ready) }
+                if let ready { continuation.resume(with: ready) }
             }
         }
     }
 
     private func release(_ connection: PostgresConnection) {
-        let waiter: CheckedContinuation<PostgresConnection, Never>? = state.withLock { state in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            if !state.closed { state.idle.append(connection) }
-            return nil
+        enum Next {
+            case handOver(CheckedContinuation<PostgresConnection, any Error>)
+            case keep
+            case finish
         }
-        waiter?.resume(returning: connection)
+        let next: Next = state.withLock { state in
+            if state.closed { return .finish }
+            if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst()) }
+            state.idle.append(connection)
+            return .keep
+        }
+        switch next {
+        case .handOver(let waiter): waiter.resume(returning: connection)
+        case .keep: break
+        case .finish: finish(connection)
+        }
+    }
+
+    /// Closes a connection the pool no longer hands out; the last one wakes ``shutdown()``.
+    private func finish(_ connection: PostgresConnection) {
+        connection.finish {
+            let waiters = self.state.withLock { state in
+                state.opened -= 1
+                guard state.opened == 0 else { return [CheckedContinuation<Void, Never>]() }
+                defer { state.shutdownWaiters.removeAll() }
+                return Array(state.shutdownWaiters.values)
+            }
+            for waiter in waiters { waiter.resume() }
+        }
     }
 }

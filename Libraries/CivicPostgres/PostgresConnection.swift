@@ -266,6 +266,15 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// Closes the libpq connection on the connection's queue (after any work queued before), then calls
+    /// `done`. The pool calls it once it hands the connection out no more; a later use would connect again.
+    func finish(then done: @escaping @Sendable () -> Void) {
+        queue.async {
+            self.abandonConnection()
+            done()
+        }
+    }
+
     // MARK: - libpq, on the connection's queue
 
     private func run<T: Sendable>(_ body: @escaping @Sendable () throws(PostgresError) -> T) async throws -> T {

@@ -64,8 +64,9 @@ public struct PipelineStage: Sendable {
         )
     }
 
-    /// The service's components in dependency order: the producer (stopped last, after it flushed), the
-    /// processors, and the HTTP endpoint (stopped first).
+    /// The service's components in dependency order: the database pool (stopped last, its connections
+    /// closed), the producer (stopped after the processors, once it flushed), the processors, and the HTTP
+    /// endpoint (stopped first).
     public func services(
         _ processors: [any Service],
         registry: PrometheusCollectorRegistry?,
@@ -80,7 +81,7 @@ public struct PipelineStage: Sendable {
             onServerRunning: onServerRunning,
             routes: routes
         )
-        return [ProducerService(producer: producer)] + processors + [http]
+        return [PostgresClientService(client: postgres), ProducerService(producer: producer)] + processors + [http]
     }
 
     /// The same as ``services(_:registry:onServerRunning:routes:)``, with routes on a service-specific
@@ -101,7 +102,7 @@ public struct PipelineStage: Sendable {
             context: context,
             routes: routes
         )
-        return [ProducerService(producer: producer)] + processors + [http]
+        return [PostgresClientService(client: postgres), ProducerService(producer: producer)] + processors + [http]
     }
 }
 

@@ -1,13 +1,14 @@
 import CivicPostgres
+import CivicRuntime
 import Crypto
 import Foundation
-import Synchronization
 
 /// Per-agency API keys for `POST /v1/responses`, kept in `intake.api_keys` as SHA-256 digests only.
 ///
 /// A key reads `cpk_<key id>_<secret>`: the id finds the row, the secret's digest is compared in constant
-/// time. Look-ups use an in-memory copy; an unknown key id triggers at most one reload per second (so a key
-/// minted by another replica works within a second), and a cached key is checked again (one indexed query)
+/// time. Look-ups use an in-memory copy (a ``ReloadingCache``); an unknown key id triggers at most one reload
+/// per second, shared by the look-ups that miss meanwhile (so a key minted by another replica works within a
+/// second), and a cached key is checked again (one indexed query)
 /// once it is older than the cache lifetime (`CIVIC_INTAKE_API_KEY_CACHE_S`), so a key revoked by another
 /// replica stops working within that time. Revoking through this instance drops the key at once.
 final class APIKeyStore: Sendable {
@@ -25,7 +26,7 @@ final class APIKeyStore: Sendable {
         var plaintext: String
     }
 
-    private struct Entry {
+    private struct Entry: Sendable {
         var agency: String
         var digest: [UInt8]
         /// When the row was last read (or written) by this instance.
@@ -34,12 +35,16 @@ final class APIKeyStore: Sendable {
 
     private let client: PostgresClient
     private let cacheLifetime: Duration
-    private let state = Mutex<(loadedAt: ContinuousClock.Instant?, keys: [String: Entry])>((nil, [:]))
+    /// The unrevoked keys by key id.
+    private let cache: ReloadingCache<[String: Entry]>
 
     /// Creates a store; a cached key is read again once it is older than `cacheLifetime`.
     init(client: PostgresClient, cacheLifetime: Duration = .seconds(5)) {
         self.client = client
         self.cacheLifetime = cacheLifetime
+        self.cache = ReloadingCache(initial: [:], minimumReloadInterval: .seconds(1)) {
+            try await Self.load(from: client)
+        }
     }
 
     /// Mints a random key for `agency` and stores its digest.
@@ -57,7 +62,7 @@ final class APIKeyStore: Sendable {
             [id, agency, digest]
         )
         guard !inserted.rows.isEmpty else { return nil }
-        state.withLock { $0.keys[id] = Entry(agency: agency, digest: digest, checkedAt: .now) }
+        cache.withSnapshot { $0[id] = Entry(agency: agency, digest: digest, checkedAt: .now) }
         return Minted(key: Key(id: id, agency: agency), plaintext: "cpk_\(id)_\(secret)")
     }
 
@@ -68,21 +73,18 @@ final class APIKeyStore: Sendable {
         let id = String(parts[1])
         // An expired entry is claimed (its time reset) by the one request that reads it again; requests
         // arriving meanwhile keep using it instead of querying too.
-        let (cached, expired) = state.withLock { state -> (Entry?, Bool) in
-            guard let entry = state.keys[id] else { return (nil, false) }
+        let cacheLifetime = cacheLifetime
+        let (cached, expired) = cache.withSnapshot { keys -> (Entry?, Bool) in
+            guard let entry = keys[id] else { return (nil, false) }
             guard ContinuousClock.now - entry.checkedAt > cacheLifetime else { return (entry, false) }
-            state.keys[id]?.checkedAt = .now
+            keys[id]?.checkedAt = .now
             return (entry, true)
         }
         var entry = cached
         if expired {
             entry = try await refresh(id)
         } else if entry == nil {
-            let stale = state.withLock { state in state.loadedAt.map { ContinuousClock.now - $0 > .seconds(1) } ?? true }
-            if stale {
-                try await reload()
-                entry = state.withLock { $0.keys[id] }
-            }
+            entry = try await cache.reloadAfterMiss()[id]
         }
         guard let entry, ConstantTime.equal(entry.digest, Self.digest(String(parts[2]))) else { return nil }
         return Key(id: id, agency: entry.agency)
@@ -108,7 +110,7 @@ final class APIKeyStore: Sendable {
             [keyId, agency]
         )
         guard let row = rows.first else { return .unknownKey }
-        state.withLock { _ = $0.keys.removeValue(forKey: keyId) }
+        cache.withSnapshot { _ = $0.removeValue(forKey: keyId) }
         return .revoked(at: try row.require("revoked_at", as: Date.self))
     }
 
@@ -121,18 +123,18 @@ final class APIKeyStore: Sendable {
         let entry = try rows.first.map {
             Entry(agency: try $0.require("agency"), digest: try $0.require("secret_sha256"), checkedAt: .now)
         }
-        state.withLock { $0.keys[id] = entry }
+        cache.withSnapshot { $0[id] = entry }
         return entry
     }
 
-    private func reload() async throws {
+    private static func load(from client: PostgresClient) async throws -> [String: Entry] {
         let rows = try await client.query("SELECT key_id, agency, secret_sha256 FROM intake.api_keys WHERE revoked_at IS NULL")
         let now = ContinuousClock.now
         var keys: [String: Entry] = [:]
         for row in rows.rows {
             keys[try row.require("key_id")] = Entry(agency: try row.require("agency"), digest: try row.require("secret_sha256"), checkedAt: now)
         }
-        state.withLock { $0 = (now, keys) }
+        return keys
     }
 
     static func digest(_ secret: String) -> [UInt8] {

@@ -1,19 +1,24 @@
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import Foundation
-import Synchronization
 
 /// The agencies and services allowed to submit responses, kept in `intake.agencies` and `intake.services`.
 ///
 /// Seeded at start-up from a JSON file (``RegistryFile``) and extended at run time through the admin
-/// endpoint. Look-ups use an in-memory copy; an unknown agency or service triggers at most one reload per
-/// second, so a newly registered agency is accepted at once without a query per response.
+/// endpoint. Look-ups use an in-memory copy (a ``ReloadingCache``); an unknown agency or service triggers at
+/// most one reload per second, shared by the look-ups that miss meanwhile, so a newly registered agency is
+/// accepted at once without a query per response.
 final class AgencyRegistry: Sendable {
     private let client: PostgresClient
-    private let state = Mutex<(loadedAt: ContinuousClock.Instant?, services: [String: Set<String>])>((nil, [:]))
+    /// Each agency's services.
+    private let cache: ReloadingCache<[String: Set<String>]>
 
     init(client: PostgresClient) {
         self.client = client
+        self.cache = ReloadingCache(initial: [:], minimumReloadInterval: .seconds(1)) {
+            try await Self.load(from: client)
+        }
     }
 
     /// Adds or renames agencies and their services (idempotent).
@@ -36,18 +41,14 @@ final class AgencyRegistry: Sendable {
                 )
             }
         }
-        try await reload()
+        try await cache.reload()
     }
 
     /// Why a response for `agency`/`service` cannot be accepted, or `nil` when both are registered.
     func rejection(agency: String, service: String, eventId: String) async throws -> Rejection? {
-        var answer = lookup(agency: agency, service: service)
+        var answer = cache.withSnapshot { Self.lookup(agency: agency, service: service, in: $0) }
         if answer != .registered {
-            let stale = state.withLock { state in state.loadedAt.map { ContinuousClock.now - $0 > .seconds(1) } ?? true }
-            if stale {
-                try await reload()
-                answer = lookup(agency: agency, service: service)
-            }
+            answer = Self.lookup(agency: agency, service: service, in: try await cache.reloadAfterMiss())
         }
         switch answer {
         case .registered:
@@ -61,14 +62,12 @@ final class AgencyRegistry: Sendable {
 
     private enum Answer { case registered, unknownAgency, unknownService }
 
-    private func lookup(agency: String, service: String) -> Answer {
-        state.withLock { state in
-            guard let services = state.services[agency] else { return .unknownAgency }
-            return services.contains(service) ? .registered : .unknownService
-        }
+    private static func lookup(agency: String, service: String, in registered: [String: Set<String>]) -> Answer {
+        guard let services = registered[agency] else { return .unknownAgency }
+        return services.contains(service) ? .registered : .unknownService
     }
 
-    private func reload() async throws {
+    private static func load(from client: PostgresClient) async throws -> [String: Set<String>] {
         let rows = try await client.query(
             "SELECT a.code AS agency, s.code AS service FROM intake.agencies a LEFT JOIN intake.services s ON s.agency = a.code"
         )
@@ -77,7 +76,7 @@ final class AgencyRegistry: Sendable {
             let agency: String = try row.require("agency")
             services[agency, default: []].formUnion(try row.decode("service", as: String.self).map { [$0] } ?? [])
         }
-        state.withLock { $0 = (ContinuousClock.now, services) }
+        return services
     }
 }
 

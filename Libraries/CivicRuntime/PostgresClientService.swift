@@ -1,0 +1,18 @@
+import CivicPostgres
+import ServiceLifecycle
+
+/// Owns a ``PostgresClient`` for a service group: on graceful shutdown (or cancellation) it closes the pool
+/// and waits until its connections are closed. List it before the services that use the database, so it
+/// stops after them.
+public struct PostgresClientService: Service {
+    /// The pool.
+    public let client: PostgresClient
+
+    /// Wraps a pool.
+    public init(client: PostgresClient) { self.client = client }
+
+    public func run() async {
+        try? await gracefulShutdown()
+        await client.shutdown()
+    }
+}
