@@ -72,6 +72,7 @@ let package = Package(
                 "CivicPostgres",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -100,6 +101,7 @@ let package = Package(
             name: "CivicContracts",
             dependencies: [
                 "CivicModels",
+                "CivicRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Libraries/CivicContracts"

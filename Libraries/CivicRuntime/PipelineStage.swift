@@ -71,7 +71,7 @@ public struct PipelineStage: Sendable {
         _ processors: [any Service],
         registry: PrometheusCollectorRegistry?,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
-        routes: (Router<BasicRequestContext>) -> Void = { _ in }
+        routes: [any RouteGroup<BasicRequestContext>] = []
     ) -> [any Service] {
         let http = OperationsServer.make(
             configuration: configuration,
@@ -91,7 +91,7 @@ public struct PipelineStage: Sendable {
         registry: PrometheusCollectorRegistry?,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         context: Context.Type,
-        routes: (Router<Context>) -> Void
+        routes: [any RouteGroup<Context>]
     ) -> [any Service] where Context.Source == ApplicationRequestContextSource {
         let http = OperationsServer.make(
             configuration: configuration,

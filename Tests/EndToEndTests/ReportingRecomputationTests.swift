@@ -89,7 +89,7 @@ struct ReportingRecomputationTests {
         #expect(status == 400)
         let error = try JSONSerialization.jsonObject(with: body) as? [String: String]
         #expect(error?["field"] == "quarter")
-        #expect(error?["error"] == "quarter: \"5\" is not a whole number in 1...4")
+        #expect(error?["reason"] == "quarter: \"5\" is not a whole number in 1...4")
         _ = await harness.stopAll()
     }
 

@@ -22,7 +22,7 @@ struct IntakeAdminTests {
 
             let unknown = try await harness.send("POST", "/v1/admin/agencies/NASA/keys", bearer: IntakeHTTPHarness.adminToken)
             #expect(unknown.status == 404)
-            #expect(try unknown.decode(IntakeErrorBody.self).code == "unknown_agency")
+            #expect(try unknown.decode(APIErrorBody.self).code == "unknown_agency")
 
             let badBody = try await harness.send(
                 "PUT",
@@ -31,7 +31,7 @@ struct IntakeAdminTests {
                 bearer: IntakeHTTPHarness.adminToken
             )
             #expect(badBody.status == 400)
-            #expect(try badBody.decode(IntakeErrorBody.self).reason == "name: is required")
+            #expect(try badBody.decode(APIErrorBody.self).reason == "name: is required")
 
             let put = try await harness.send("PUT", "/v1/admin/agencies/NASA", body: registration, bearer: IntakeHTTPHarness.adminToken)
             #expect(put.status == 200)
@@ -86,7 +86,7 @@ struct IntakeAdminTests {
             // This instance refuses it at once, on both submission routes; the agency's other key still works.
             let refused = try await harness.submit(IntakeHTTPHarness.response("rev-2"), key: key.key)
             #expect(refused.status == 401)
-            #expect(try refused.decode(IntakeErrorBody.self).code == "unauthorized")
+            #expect(try refused.decode(APIErrorBody.self).code == "unauthorized")
             #expect(try await harness.send("POST", "/v1/operations", body: [], bearer: key.key).status == 401)
             #expect(try await harness.submit(IntakeHTTPHarness.response("rev-3"), key: other).status == 202)
 
@@ -106,7 +106,7 @@ struct IntakeAdminTests {
             ] {
                 let reply = try await harness.send("DELETE", unknown, bearer: IntakeHTTPHarness.adminToken)
                 #expect(reply.status == 404, "\(unknown)")
-                #expect(try reply.decode(IntakeErrorBody.self).code == "unknown_key", "\(unknown)")
+                #expect(try reply.decode(APIErrorBody.self).code == "unknown_key", "\(unknown)")
             }
             #expect(try await harness.submit(IntakeHTTPHarness.response("rev-4"), key: other).status == 202)
         }
@@ -162,6 +162,8 @@ struct IntakeAdminTests {
             #expect(mint.status == 404)
             let revoke = try await harness.send("DELETE", "/v1/admin/agencies/IRS/keys/0000000000000000", bearer: IntakeHTTPHarness.adminToken)
             #expect(revoke.status == 404)
+            let spam = try await harness.send("GET", "/v1/spam?agency=IRS", bearer: IntakeHTTPHarness.adminToken)
+            #expect(spam.status == 404)
         }
     }
 }

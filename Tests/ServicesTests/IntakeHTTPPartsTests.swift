@@ -1,3 +1,4 @@
+import CivicRuntime
 import Foundation
 import Testing
 

@@ -40,7 +40,7 @@ extension IntakeHTTPHarness {
                 #expect(item.field == row.field, "\(row.name)")
                 #expect(item.reason?.hasPrefix(row.reason) == true, "\(row.name): got \(item.reason ?? "nil")")
             } else {
-                let error = try reply.decode(IntakeErrorBody.self)
+                let error = try reply.decode(APIErrorBody.self)
                 #expect(error.code == row.code, "\(row.name)")
                 #expect(error.reason.hasPrefix(row.reason), "\(row.name): got \(error.reason)")
                 #expect(error.requestId == requestId)

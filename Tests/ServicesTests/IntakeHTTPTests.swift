@@ -110,24 +110,24 @@ struct IntakeHTTPTests {
                 let reply = try await harness.submit(item, key: candidate)
                 #expect(reply.status == 401, "key \(candidate ?? "none")")
                 #expect(reply.headers["www-authenticate"] == "Bearer")
-                #expect(try reply.decode(IntakeErrorBody.self).code == "unauthorized")
+                #expect(try reply.decode(APIErrorBody.self).code == "unauthorized")
             }
 
             // 400: malformed array, too many items, empty array (each with its own key, so the rate limit stays out of it).
             let malformed = try await harness.submit(Array("[{\"a\": 1},".utf8), key: try await harness.mintKey("IRS"))
             #expect(malformed.status == 400)
-            #expect(try malformed.decode(IntakeErrorBody.self).code == "not_json")
+            #expect(try malformed.decode(APIErrorBody.self).code == "not_json")
             let tooMany = try await harness.submit(
                 IntakeHTTPHarness.batch((0..<4).map { IntakeHTTPHarness.response("many-\($0)") }),
                 key: try await harness.mintKey("IRS")
             )
             #expect(tooMany.status == 400)
-            let tooManyBody = try tooMany.decode(IntakeErrorBody.self)
+            let tooManyBody = try tooMany.decode(APIErrorBody.self)
             #expect(tooManyBody.code == "too_many_items")
             #expect(tooManyBody.reason == "the array has 4 items; the limit is 3")
             let empty = try await harness.submit(Array("[ ]".utf8), key: try await harness.mintKey("IRS"))
             #expect(empty.status == 400)
-            #expect(try empty.decode(IntakeErrorBody.self).code == "empty_batch")
+            #expect(try empty.decode(APIErrorBody.self).code == "empty_batch")
 
             // 413: a body over the configured limit.
             let large = try await harness.submit(
@@ -135,7 +135,7 @@ struct IntakeHTTPTests {
                 key: try await harness.mintKey("IRS")
             )
             #expect(large.status == 413)
-            #expect(try large.decode(IntakeErrorBody.self).code == "body_too_large")
+            #expect(try large.decode(APIErrorBody.self).code == "body_too_large")
 
             // 429 + Retry-After: a burst of 2, refilled at 1 per second; a quick series must hit the limit.
             let limited = try await harness.mintKey("IRS")
@@ -146,7 +146,7 @@ struct IntakeHTTPTests {
                 statuses.append(reply.status)
                 if reply.status == 429 {
                     retryAfter = reply.headers["retry-after"]
-                    #expect(try reply.decode(IntakeErrorBody.self).code == "rate_limited")
+                    #expect(try reply.decode(APIErrorBody.self).code == "rate_limited")
                 }
             }
             #expect(statuses.prefix(2) == [202, 202])
@@ -175,7 +175,7 @@ struct IntakeHTTPTests {
             // 4 tokens left (plus at most 1 per second since): 6 items do not fit, and 2 more tokens take 1-2 s.
             let second = try await harness.submit(six("second"), key: key)
             #expect(second.status == 429)
-            #expect(try second.decode(IntakeErrorBody.self).code == "rate_limited")
+            #expect(try second.decode(APIErrorBody.self).code == "rate_limited")
             let retryAfter = try #require(second.headers["retry-after"].flatMap(Int.init))
             #expect((1...2).contains(retryAfter), "Retry-After \(retryAfter) s for 2 missing tokens at 1 per second")
             // A single item still fits: the refused batch took nothing.
@@ -190,7 +190,7 @@ struct IntakeHTTPTests {
             let tooBig = try await harness.submit(eleven, key: fresh)
             #expect(tooBig.status == 400)
             #expect(tooBig.headers["retry-after"] == nil)
-            let body = try tooBig.decode(IntakeErrorBody.self)
+            let body = try tooBig.decode(APIErrorBody.self)
             #expect(body.code == "batch_exceeds_burst")
             #expect(body.reason.hasPrefix("the array has 11 items; an API key may submit at most 10 at once"))
             // It took nothing either: a full burst still passes.
@@ -207,7 +207,7 @@ struct IntakeHTTPTests {
             let reply = try await harness.submit(IntakeHTTPHarness.response("down-1"), key: key)
             #expect(reply.status == 503)
             #expect(reply.headers["retry-after"] == "5")
-            #expect(try reply.decode(IntakeErrorBody.self).code == "broker_unavailable")
+            #expect(try reply.decode(APIErrorBody.self).code == "broker_unavailable")
         }
     }
 }

@@ -38,7 +38,7 @@ struct PostgresClientServiceTests {
 
     @Test func gracefulShutdownClosesThePoolAfterItsUsers() async throws {
         let server = try await TestPostgres.shared()
-        let url = try await server.makeDatabase(prefix: "pool-service")
+        let url = try await server.makeDatabase(prefix: "pool_service")
         var configuration = PostgresConfiguration(connectionString: url)
         configuration.applicationName = "civic-pool-service-\(UUID().uuidString.prefix(8))"
         let name = configuration.applicationName

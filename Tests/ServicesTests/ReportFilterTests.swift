@@ -1,10 +1,11 @@
+import CivicRuntime
 import Testing
 
 @testable import Reporting
 
 /// `GET /v1/reports` query parameters: good ones become a filter, each bad one a clear error naming it.
 @Suite struct ReportFilterTests {
-    private func parse(_ query: [(String, String)]) throws(ReportRequestError) -> ReportQuery.Filter {
+    private func parse(_ query: [(String, String)]) throws(APIError) -> ReportQuery.Filter {
         try ReportQuery.Filter(parameters: query.map { (name: $0.0, value: $0.1) })
     }
 
@@ -31,8 +32,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("fiscalYear", "twenty", "fiscalYear: \"twenty\" is not a whole number in 1900...2200"),
-        ("fiscalYear", "99999", "fiscalYear: \"99999\" is not a whole number in 1900...2200"),
+        ("fiscalYear", "twenty", "fiscalYear: \"twenty\" is not a whole number in 2000...2200"),
+        ("fiscalYear", "99999", "fiscalYear: \"99999\" is not a whole number in 2000...2200"),
         ("quarter", "5", "quarter: \"5\" is not a whole number in 1...4"),
         ("quarter", "0", "quarter: \"0\" is not a whole number in 1...4"),
         ("channel", "fax", "channel: \"fax\" is not one of web, mobile, phone, in-person, email, chat, mail, kiosk"),
@@ -44,11 +45,11 @@ import Testing
         ("fy", "2027", "fy: unknown parameter; accepted: agency, service, channel, fiscalYear, quarter, groupBy, level, trend"),
     ])
     func badValuesAreRefusedNamingTheParameter(name: String, value: String, reason: String) {
-        #expect(throws: ReportRequestError(field: name, reason: reason)) { try parse([(name, value)]) }
+        #expect(throws: APIError.invalidParameter(name, reason)) { try parse([(name, value)]) }
     }
 
     @Test func repeatedParametersAreRefused() {
-        #expect(throws: ReportRequestError(field: "agency", reason: "agency: given more than once")) {
+        #expect(throws: APIError.invalidParameter("agency", "agency: given more than once")) {
             try parse([("agency", "IRS"), ("agency", "SSA")])
         }
     }

@@ -347,7 +347,7 @@ struct ReportingLevelsAndExportsTests {
         #expect(status == 400)
         let body = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
         #expect(body["field"] == field)
-        #expect(body["error"]?.hasPrefix(field) == true, "\(body)")
+        #expect(body["reason"]?.hasPrefix(field) == true, "\(body)")
     }
 
     @Test func aStageOrderFileThatCannotBeUsedIsRefusedNamingTheProblem() throws {

@@ -1,3 +1,5 @@
+import CivicModels
+import CivicRuntime
 import CivicTesting
 import Foundation
 import Testing
@@ -35,7 +37,7 @@ import Testing
     }
 
     @Test func requestIdsAreDistinctVersion4UUIDs() {
-        let ids = (0..<1_000).map { _ in HTTPResponses.newRequestId() }
+        let ids = (0..<1_000).map { _ in HTTPRequestID.make() }
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(UUID(uuidString: id)?.uuidString.lowercased() == id)

@@ -1,4 +1,5 @@
 import CivicModels
+import CivicRuntime
 import Foundation
 import Hummingbird
 
@@ -7,7 +8,7 @@ import Hummingbird
 /// - `GET /openapi.json`: the service's OpenAPI 3.1 document;
 /// - with `events`: `GET /v1/contracts` (an index), `/v1/contracts/asyncapi.json` and
 ///   `/v1/contracts/schemas/{name}` (for example `cx.feedback.submitted.v1.schema.json`).
-public struct ContractRoutes: Sendable {
+public struct ContractRoutes<Context: RequestContext>: RouteGroup {
     private let openAPI: [UInt8]
     private let index: [UInt8]?
     private let asyncAPI: [UInt8]
@@ -36,7 +37,7 @@ public struct ContractRoutes: Sendable {
     }
 
     /// Adds the routes to `router`.
-    public func register<Context: RequestContext>(on router: Router<Context>) {
+    public func register(on router: Router<Context>) {
         let openAPI = openAPI
         router.get("openapi.json") { _, _ in Self.document(openAPI, type: "application/json") }
         guard let index else { return }
@@ -48,8 +49,7 @@ public struct ContractRoutes: Sendable {
             let name = context.parameters.get("name") ?? ""
             guard let bytes = schemas[name] else {
                 let known = schemas.keys.sorted().joined(separator: ", ")
-                let body = try CivicJSON.makeEncoder().encode(["error": "name: no schema '\(name)'; known: \(known)"])
-                return Response(status: .notFound, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+                throw APIError(.notFound, code: .notFound, reason: "name: no schema '\(name)'; known: \(known)", field: "name")
             }
             return Self.document(bytes, type: "application/schema+json")
         }

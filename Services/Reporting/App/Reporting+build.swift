@@ -29,15 +29,15 @@ public func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
-    let contracts = try ContractRoutes(openAPI: ReportingAPI.openAPI)
+    let contracts = try ContractRoutes<BasicRequestContext>(openAPI: ReportingAPI.openAPI)
     let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
     let dashboard = try DashboardRoute(query: query, journeys: levelsAndExports.journeys, minimumCellSize: configuration.minimumCellSize)
-    return stage.services([processor], registry: registry, onServerRunning: onServerRunning) { router in
-        contracts.register(on: router)
-        dashboard.register(on: router)
-        addReportRoutes(to: router, query: query)
-        levelsAndExports.register(on: router)
-    }
+    return stage.services(
+        [processor],
+        registry: registry,
+        onServerRunning: onServerRunning,
+        routes: [contracts, dashboard, ReportRoutes(query: query), levelsAndExports]
+    )
 }
 
 /// The body of `GET /v1/reports`.

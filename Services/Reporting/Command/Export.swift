@@ -26,7 +26,10 @@ struct Export: AsyncParsableCommand {
 
     func validate() throws {
         guard !agency.isEmpty else { throw ValidationError("--agency must not be empty") }
-        guard (2000...2200).contains(fiscalYear) else { throw ValidationError("--fiscal-year must be in 2000...2200, not \(fiscalYear)") }
+        let years = QueryParameters.fiscalYears
+        guard years.contains(fiscalYear) else {
+            throw ValidationError("--fiscal-year must be in \(years.lowerBound)...\(years.upperBound), not \(fiscalYear)")
+        }
         guard (1...4).contains(quarter) else { throw ValidationError("--quarter must be 1, 2, 3 or 4, not \(quarter)") }
     }
 

@@ -48,14 +48,16 @@ public func buildSurveyIntake(
         ),
         registry: agencies,
         keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),
+        store: store,
         producer: stage.producer,
         logger: logger
     )
-    let contracts = try ContractRoutes(openAPI: IntakeAPI.openAPI, events: true)
-    let spamReview = SpamReviewRoute(store: store, adminToken: configuration.http.adminToken)
-    return stage.services([processor], registry: registry, onServerRunning: onServerRunning, context: IntakeRequestContext.self) { router in
-        routes.add(to: router)
-        contracts.register(on: router)
-        spamReview.register(on: router)
-    }
+    let contracts = try ContractRoutes<IntakeRequestContext>(openAPI: IntakeAPI.openAPI, events: true)
+    return stage.services(
+        [processor],
+        registry: registry,
+        onServerRunning: onServerRunning,
+        context: IntakeRequestContext.self,
+        routes: [routes, contracts]
+    )
 }

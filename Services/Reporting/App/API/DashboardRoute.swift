@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /dashboard`: the server-rendered dashboard, from the same ``ReportQuery`` as `GET /v1/reports`.
 /// A malformed parameter answers 400 with the page, its filter form and an alert naming the parameter.
-struct DashboardRoute: Sendable {
+struct DashboardRoute: RouteGroup {
     let query: ReportQuery
     /// Journey funnels for the shown quarter's cards (the same query as `GET /v1/reports/journeys`);
     /// `nil` leaves the funnel out.
@@ -19,7 +19,6 @@ struct DashboardRoute: Sendable {
         templates = try DashboardTemplates()
     }
 
-    /// Adds the route.
     func register(on router: Router<BasicRequestContext>) {
         router.get("dashboard") { request, _ -> Response in
             try await respond(to: request.uri.queryParameters)

@@ -13,9 +13,9 @@ import Hummingbird
 ///   `touchpoints.ndjson` (the same rows as JSON lines), streamed with memory bounded by one batch
 /// - `GET /v1/exports/legacy.csv?agency&fiscalYear[&quarter]` (A-11 v1 counts per collection)
 ///
-/// A bad parameter is answered 400 with `{"error", "field"}`; a collection under the minimum cell size
-/// is answered 409 (`suppressed`) and never streamed.
-public struct LevelsAndExportsRoutes: Sendable {
+/// A bad parameter is answered 400 and a collection under the minimum cell size 409 (`suppressed`, never
+/// streamed), both with the one error body (``APIError``).
+public struct LevelsAndExportsRoutes: RouteGroup {
     let journeys: JourneyQuery
     let relationships: RelationshipQuery
     let exports: ExportQuery
@@ -41,52 +41,41 @@ public struct LevelsAndExportsRoutes: Sendable {
         exports = ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
     }
 
-    /// Adds the routes.
     public func register(on router: Router<BasicRequestContext>) {
         router.get("v1/reports/journeys") { request, _ in
-            try await answer {
-                let parameters = ReportRequest(request)
-                let report = try await journeys.report(
-                    agency: try parameters.requiredText("agency"),
-                    service: try parameters.requiredText("service"),
-                    quarter: try parameters.requiredQuarter()
-                )
-                return try Self.json(report)
-            }
+            let parameters = try QueryParameters(request)
+            let report = try await journeys.report(
+                agency: try parameters.requiredText("agency"),
+                service: try parameters.requiredText("service"),
+                quarter: try parameters.requiredQuarter()
+            )
+            return try Self.json(report)
         }
         router.get("v1/reports/relationships") { request, _ in
-            try await answer {
-                let parameters = ReportRequest(request)
-                let quarter = try parameters.requiredQuarter()
-                return try Self.json(try await relationships.report(agency: try parameters.text("agency"), quarter: quarter))
-            }
+            let parameters = try QueryParameters(request)
+            let quarter = try parameters.requiredQuarter()
+            return try Self.json(try await relationships.report(agency: try parameters.text("agency"), quarter: quarter))
         }
         router.get("v1/exports/collections") { request, _ in
-            try await answer {
-                let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(ReportRequest(request))
-                let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-                return try Self.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections))
-            }
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+            return try Self.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections))
         }
         router.get("v1/exports/collections.csv") { request, _ in
-            try await answer {
-                let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(ReportRequest(request))
-                let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-                return Self.csv([Collection.csvHeader] + collections.map(\.csvFields))
-            }
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+            return Self.csv([Collection.csvHeader] + collections.map(\.csvFields))
         }
         router.get("v1/exports/legacy.csv") { request, _ in
-            try await answer {
-                let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(ReportRequest(request))
-                let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-                return Self.csv([LegacyCollection.csvHeader] + collections.map(\.csvFields))
-            }
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+            return Self.csv([LegacyCollection.csvHeader] + collections.map(\.csvFields))
         }
         router.get("v1/exports/touchpoints.csv") { request, _ in
-            try await answer { try await touchpoints(request, format: .csv) }
+            try await touchpoints(request, format: .csv)
         }
         router.get("v1/exports/touchpoints.ndjson") { request, _ in
-            try await answer { try await touchpoints(request, format: .ndjson) }
+            try await touchpoints(request, format: .ndjson)
         }
     }
 
@@ -95,20 +84,18 @@ public struct LevelsAndExportsRoutes: Sendable {
     }
 
     private func touchpoints(_ request: Request, format: RowFormat) async throws -> Response {
-        let parameters = ReportRequest(request)
+        let parameters = try QueryParameters(request)
         let key = ExportQuery.CollectionKey(
             agency: try parameters.requiredText("agency"),
             service: try parameters.requiredText("service"),
-            channel: try parameters.requiredChannel().rawValue,
+            channel: try parameters.requiredValue("channel", as: Channel.self).rawValue,
             quarter: try parameters.requiredQuarter()
         )
         guard try await exports.touchpointsCount(key) >= minimumCellSize else {
-            return OperationsServer.jsonResponse(
+            throw APIError(
                 .conflict,
-                [
-                    "error": "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))",
-                    "suppressed": "true",
-                ]
+                code: .suppressed,
+                reason: "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))"
             )
         }
         let exports = exports
@@ -132,19 +119,10 @@ public struct LevelsAndExportsRoutes: Sendable {
         return Response(status: .ok, headers: [.contentType: contentType], body: body)
     }
 
-    private static func agencyYearQuarter(_ parameters: ReportRequest) throws(ReportRequestError) -> (String, Int, Int?) {
+    private static func agencyYearQuarter(_ parameters: QueryParameters) throws(APIError) -> (String, Int, Int?) {
         let agency = try parameters.requiredText("agency")
-        let fiscalYear = try parameters.requiredInt("fiscalYear", in: 2000...2200)
-        let quarter = try parameters.text("quarter") == nil ? nil : try parameters.requiredInt("quarter", in: 1...4)
-        return (agency, fiscalYear, quarter)
-    }
-
-    private func answer(_ body: () async throws -> Response) async throws -> Response {
-        do {
-            return try await body()
-        } catch let error as ReportRequestError {
-            return OperationsServer.jsonResponse(.badRequest, ["error": error.reason, "field": error.field])
-        }
+        let fiscalYear = try parameters.requiredInteger("fiscalYear", in: QueryParameters.fiscalYears)
+        return (agency, fiscalYear, try parameters.quarter())
     }
 
     private static func json(_ value: some Encodable) throws -> Response {

@@ -4,19 +4,17 @@ import Foundation
 import Hummingbird
 
 /// `GET /v1/reports`: transaction-level figures per agency and fiscal quarter; see ``ReportQuery/Filter`` for
-/// the parameters. A bad parameter is answered with 400 and `{"error": reason, "field": name}`.
-func addReportRoutes(to router: Router<BasicRequestContext>, query: ReportQuery) {
-    router.get("v1/reports") { request, _ -> Response in
-        let parameters = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
-        let filter: ReportQuery.Filter
-        do throws(ReportRequestError) {
-            filter = try ReportQuery.Filter(parameters: parameters)
-        } catch {
-            return OperationsServer.jsonResponse(.badRequest, ["error": error.reason, "field": error.field])
+/// the parameters. A bad parameter is answered 400 with the one error body (``APIError``).
+struct ReportRoutes: RouteGroup {
+    let query: ReportQuery
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("v1/reports") { request, _ -> Response in
+            let filter = try ReportQuery.Filter(QueryParameters(request, options: .init(accepted: ReportQuery.Filter.parameterNames)))
+            let reports = try await query.reports(filter)
+            let body = ReportsBody(minimumCellSize: query.minimumCellSize, reports: reports)
+            let data = try CivicJSON.makeEncoder().encode(body)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        let reports = try await query.reports(filter)
-        let body = ReportsBody(minimumCellSize: query.minimumCellSize, reports: reports)
-        let data = try CivicJSON.makeEncoder().encode(body)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

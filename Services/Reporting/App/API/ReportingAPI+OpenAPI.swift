@@ -8,8 +8,8 @@ import CivicModels
 /// the route, then run `ops/contracts` to rewrite `contracts/` (the drift test in CivicContractsTests fails
 /// until you do).
 public enum ReportingAPI {
-    /// The error body every endpoint returns on failure (`OperationsServer.jsonResponse`).
-    typealias ErrorBody = [String: String]
+    /// The error body every endpoint of every service returns on failure (``APIError``).
+    typealias ErrorBody = APIErrorBody
 
     /// The OpenAPI document.
     public static var openAPI: OpenAPIDocument {

@@ -1,3 +1,5 @@
+import CivicRuntime
+
 /// A dashboard request that cannot be answered: the parameter and what is wrong with it.
 public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The query parameter, for example `fiscalYear`.
@@ -7,4 +9,14 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// `fiscalYear: must be a fiscal year such as 2027`.
     public var description: String { "\(field): \(reason)" }
+}
+
+extension DashboardError {
+    /// The page's alert for a bad query parameter: the reader's reason, which names the parameter first,
+    /// with the parameter named once.
+    init(_ error: APIError) {
+        let field = error.field ?? "query"
+        let prefix = "\(field): "
+        self.init(field: field, reason: error.reason.hasPrefix(prefix) ? String(error.reason.dropFirst(prefix.count)) : error.reason)
+    }
 }

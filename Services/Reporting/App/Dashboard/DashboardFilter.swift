@@ -1,3 +1,4 @@
+import CivicRuntime
 import Foundation
 import Hummingbird
 
@@ -17,40 +18,44 @@ struct DashboardFilter: Sendable, Equatable {
         self.quarter = quarter
     }
 
+    /// The parameters the dashboard's form sends.
+    static let parameterNames = ["agency", "fiscalYear", "quarter"]
+
     /// Reads the filter from a request's query parameters.
     /// - Throws: ``DashboardError`` naming the parameter that is malformed.
     init(parameters: Parameters) throws(DashboardError) {
         try self.init { parameters[Substring($0)].map(String.init) }
     }
 
-    /// Reads the filter from `parameter(name)`, the raw value of each query parameter.
+    /// Reads the filter from `parameter(name)`, the raw value of each query parameter, with the one query
+    /// parameter reader (blank values mean "not set").
     /// - Throws: ``DashboardError`` naming the parameter that is malformed.
     init(parameter: (String) -> String?) throws(DashboardError) {
-        func value(_ name: String) -> String? {
-            guard let raw = parameter(name) else { return nil }
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
-        }
-        if let agency = value("agency") {
-            guard agency.count <= 32, agency.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                throw DashboardError(field: "agency", reason: "must be an agency code of up to 32 letters, digits, '-' or '_'")
+        let pairs = Self.parameterNames.compactMap { name in parameter(name).map { (name: name, value: $0) } }
+        do throws(APIError) {
+            let parameters = try QueryParameters(pairs, options: .init(blankMeansAbsent: true))
+            if let agency = try parameters.text("agency") {
+                guard agency.count <= 32, agency.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+                    throw .invalidParameter("agency", "agency: must be an agency code of up to 32 letters, digits, '-' or '_'")
+                }
+                self.agency = agency
             }
-            self.agency = agency
-        }
-        if let year = value("fiscalYear") {
-            guard let number = Int(year), (1990...2200).contains(number) else {
-                throw DashboardError(field: "fiscalYear", reason: "must be a fiscal year such as 2027")
+            // The page's own words for the form's two numbers.
+            do throws(APIError) {
+                fiscalYear = try parameters.fiscalYear()
+            } catch {
+                throw .invalidParameter("fiscalYear", "fiscalYear: must be a fiscal year such as 2027")
             }
-            fiscalYear = number
-        }
-        if let quarter = value("quarter") {
-            guard let number = Int(quarter), (1...4).contains(number) else {
-                throw DashboardError(field: "quarter", reason: "must be 1, 2, 3 or 4")
+            do throws(APIError) {
+                quarter = try parameters.quarter()
+            } catch {
+                throw .invalidParameter("quarter", "quarter: must be 1, 2, 3 or 4")
             }
-            guard fiscalYear != nil else {
-                throw DashboardError(field: "quarter", reason: "needs fiscalYear as well")
+            if quarter != nil, fiscalYear == nil {
+                throw .invalidParameter("quarter", "quarter: needs fiscalYear as well")
             }
-            self.quarter = number
+        } catch {
+            throw DashboardError(error)
         }
     }
 }

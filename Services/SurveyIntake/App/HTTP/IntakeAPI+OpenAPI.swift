@@ -8,8 +8,8 @@ import CivicModels
 /// `ops/contracts` to rewrite `contracts/` (the drift test in CivicContractsTests fails until you do).
 /// Responses whose Swift type does not exist yet are listed without a body schema.
 public enum IntakeAPI {
-    /// The error body every endpoint returns on failure (`OperationsServer.jsonResponse`).
-    typealias ErrorBody = [String: String]
+    /// The error body every endpoint of every service returns on failure (``APIError``).
+    typealias ErrorBody = APIErrorBody
 
     /// The OpenAPI document.
     public static var openAPI: OpenAPIDocument {
@@ -145,16 +145,16 @@ extension APIOperation {
             400,
             "The body is not JSON, or has more items than CIVIC_INTAKE_HTTP_MAX_BATCH (too_many_items) or than the key's "
                 + "burst, CIVIC_INTAKE_HTTP_BURST (batch_exceeds_burst).",
-            .type(IntakeErrorBody.self)
+            .type(APIErrorBody.self)
         )
-        .response(401, "No or unknown API key.", .type(IntakeErrorBody.self))
-        .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(IntakeErrorBody.self))
+        .response(401, "No or unknown API key.", .type(APIErrorBody.self))
+        .response(413, "The body is larger than CIVIC_INTAKE_HTTP_MAX_BODY_BYTES.", .type(APIErrorBody.self))
         .response(
             429,
             "Too many items for this key (each item costs one token); Retry-After says when this many fit.",
-            .type(IntakeErrorBody.self)
+            .type(APIErrorBody.self)
         )
-        .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(IntakeErrorBody.self))
+        .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(APIErrorBody.self))
         .secured(by: "agencyKey")
     }
 }

@@ -1,10 +1,11 @@
 import CivicKafka
+import CivicRuntime
 import Hummingbird
 import Logging
 
-/// survey-intake's own HTTP routes: `POST /v1/responses`, `POST /v1/operations`, and the admin routes when an
-/// admin token is set. Both submission routes share one rate limiter, so an API key's budget covers both.
-struct IntakeRoutes: Sendable {
+/// survey-intake's own HTTP routes: `POST /v1/responses`, `POST /v1/operations`, and the admin routes
+/// (``AdminEndpoints``, the spam review included) when an admin token is set. Both submission routes share one rate limiter, so an API key's budget covers both.
+struct IntakeRoutes: RouteGroup {
     let responses: ResponsesEndpoint<SubmissionItemValidator>
     let operations: ResponsesEndpoint<SubmissionItemValidator>
     let admin: AdminEndpoints?
@@ -15,6 +16,7 @@ struct IntakeRoutes: Sendable {
         operationsValidator: SubmissionItemValidator,
         registry: AgencyRegistry,
         keys: APIKeyStore,
+        store: IntakeStore,
         producer: KafkaProducer,
         logger: Logger
     ) {
@@ -41,13 +43,12 @@ struct IntakeRoutes: Sendable {
             maxBodyBytes: configuration.maxBodyBytes,
             logger: logger
         )
-        admin = configuration.adminToken.map { AdminEndpoints(adminToken: $0, registry: registry, keys: keys, logger: logger) }
+        admin = configuration.adminToken.map { AdminEndpoints(adminToken: $0, registry: registry, keys: keys, store: store, logger: logger) }
     }
 
-    /// Adds the routes to `router`.
-    func add(to router: Router<IntakeRequestContext>) {
+    func register(on router: Router<IntakeRequestContext>) {
         router.post("v1/responses") { request, context in await responses.handle(request, context: context) }
         router.post("v1/operations") { request, context in await operations.handle(request, context: context) }
-        admin?.add(to: router)
+        admin?.register(on: router)
     }
 }

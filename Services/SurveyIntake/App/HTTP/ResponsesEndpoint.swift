@@ -20,20 +20,20 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
 
     /// Answers one request; every outcome, including failures, is a response with an `X-Request-Id`.
     func handle(_ request: Request, context: IntakeRequestContext) async -> Response {
-        let requestId = HTTPResponses.newRequestId()
+        let requestId = HTTPRequestID.make()
         let response: Response
         do {
             response = try await respond(request, context: context, requestId: requestId)
         } catch {
-            response = HTTPResponses.error(error, requestId: requestId)
+            response = error.with(requestId: requestId).response()
         }
         requests.counter([("status", String(response.status.code))]).increment()
         return response
     }
 
-    private func respond(_ request: Request, context: IntakeRequestContext, requestId: String) async throws(IntakeHTTPError) -> Response {
+    private func respond(_ request: Request, context: IntakeRequestContext, requestId: String) async throws(APIError) -> Response {
         let now = Date()
-        guard let token = HTTPResponses.bearerToken(request) else { throw .unauthorized }
+        guard let token = request.bearerToken else { throw .unauthorized }
         let key: APIKeyStore.Key?
         do {
             key = try await keys.authenticate(token)

@@ -19,9 +19,9 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
     private static var encoder: JSONEncoder { CivicJSON.makeEncoder() }
 
     /// Processes `body`.
-    /// - Throws: ``IntakeHTTPError``: 400 for a body that is not JSON (published as a rejection too) or has
+    /// - Throws: ``APIError``: 400 for a body that is not JSON (published as a rejection too) or has
     ///   too many or no items; 503 when the broker or the registry is down (the client retries).
-    func process(body: [UInt8], in submission: SubmissionContext) async throws(IntakeHTTPError) -> SubmissionResult {
+    func process(body: [UInt8], in submission: SubmissionContext) async throws(APIError) -> SubmissionResult {
         let items = try await split(body, in: submission)
         var results: [SubmissionResult.Item] = []
         results.reserveCapacity(items.count)
@@ -41,7 +41,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
             refusal.code == .notJSON || refusal.code == .notUTF8
         {
             try await publish([rejection(refusal, original: body, in: submission)])
-            throw .badRequest(refusal.code.rawValue, refusal.reason)
+            throw .badRequest(refusal.code, refusal.reason)
         }
 
         // Each event id is published once per request (a second copy in the same request is a duplicate).
@@ -97,7 +97,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
     }
 
     /// The items of `body`: the elements of an array, or the body itself.
-    private func split(_ body: [UInt8], in submission: SubmissionContext) async throws(IntakeHTTPError) -> [[UInt8]] {
+    private func split(_ body: [UInt8], in submission: SubmissionContext) async throws(APIError) -> [[UInt8]] {
         guard body.first(where: { !Self.isWhitespace($0) }) == UInt8(ascii: "[") else { return [body] }
         guard (try? JSONSerialization.jsonObject(with: Data(body))) != nil, let ranges = JSONArrayItems.split(body) else {
             let refusal =
@@ -105,11 +105,11 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                 ? ItemRefusal(Rejection(.notUTF8, field: nil, "payload is not valid UTF-8"))
                 : ItemRefusal(Rejection(.notJSON, field: nil, "payload is not JSON: the array is malformed"))
             try await publish([rejection(refusal, original: body, in: submission)])
-            throw .badRequest(refusal.code.rawValue, refusal.reason)
+            throw .badRequest(refusal.code, refusal.reason)
         }
-        guard !ranges.isEmpty else { throw .badRequest("empty_batch", "the array has no items") }
+        guard !ranges.isEmpty else { throw .badRequest(.emptyBatch, "the array has no items") }
         guard ranges.count <= maxBatchItems else {
-            throw .badRequest("too_many_items", "the array has \(ranges.count) items; the limit is \(maxBatchItems)")
+            throw .badRequest(.tooManyItems, "the array has \(ranges.count) items; the limit is \(maxBatchItems)")
         }
         return ranges.map { Array(body[$0]) }
     }
@@ -118,7 +118,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         _ refusal: ItemRefusal,
         original: [UInt8],
         in submission: SubmissionContext
-    ) throws(IntakeHTTPError)
+    ) throws(APIError)
         -> KafkaOutboundMessage
     {
         let record = RejectedFeedback(
@@ -143,7 +143,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         }
     }
 
-    private func publish(_ messages: [KafkaOutboundMessage]) async throws(IntakeHTTPError) {
+    private func publish(_ messages: [KafkaOutboundMessage]) async throws(APIError) {
         do {
             try await producer.send(messages)
         } catch {

@@ -68,21 +68,3 @@ public struct SubmissionResult: Codable, Sendable, Hashable {
         return writer.bytes
     }
 }
-
-/// The body of every error answer (400, 401, 403, 404, 413, 429, 503) of survey-intake's HTTP routes.
-public struct IntakeErrorBody: Codable, Sendable, Hashable {
-    /// Machine-readable code, for example `not_json`, `too_many_items`, `unauthorized`, `rate_limited`,
-    /// `broker_unavailable`.
-    public var code: String
-    /// Human-readable reason.
-    public var reason: String
-    /// The request id (also in `X-Request-Id`).
-    public var requestId: String
-
-    /// Creates an error body.
-    public init(code: String, reason: String, requestId: String) {
-        self.code = code
-        self.reason = reason
-        self.requestId = requestId
-    }
-}

@@ -1,78 +1,81 @@
 import CivicModels
+import CivicRuntime
 import Crypto
 import Foundation
 import Hummingbird
 import Logging
 
-/// The admin routes, present only when `CIVIC_INTAKE_ADMIN_TOKEN` is set:
-/// `PUT /v1/admin/agencies/{code}` registers an agency and its services, and
-/// `POST /v1/admin/agencies/{code}/keys` mints an API key for it, and
-/// `DELETE /v1/admin/agencies/{code}/keys/{keyId}` revokes one.
-struct AdminEndpoints: Sendable {
-    let tokenDigest: [UInt8]
+/// The admin routes, present only when `CIVIC_INTAKE_ADMIN_TOKEN` is set (otherwise they answer 404, as
+/// if they did not exist), each behind that bearer token:
+/// - `PUT /v1/admin/agencies/{code}` registers an agency and its services,
+/// - `POST /v1/admin/agencies/{code}/keys` mints an API key for it,
+/// - `DELETE /v1/admin/agencies/{code}/keys/{keyId}` revokes one,
+/// - `GET /v1/spam?agency=X&limit=N` lists an agency's flagged responses for review (``SpamReviewRoute``).
+struct AdminEndpoints: RouteGroup {
+    let authorization: AdminAuthorization
     let registry: AgencyRegistry
     let keys: APIKeyStore
+    let spamReview: SpamReviewRoute<IntakeRequestContext>
     let logger: Logger
 
-    init(adminToken: String, registry: AgencyRegistry, keys: APIKeyStore, logger: Logger) {
-        tokenDigest = APIKeyStore.digest(adminToken)
+    init(adminToken: String, registry: AgencyRegistry, keys: APIKeyStore, store: IntakeStore, logger: Logger) {
+        authorization = AdminAuthorization(adminToken: adminToken)
         self.registry = registry
         self.keys = keys
+        spamReview = SpamReviewRoute(store: store, authorization: authorization)
         self.logger = logger
     }
 
-    /// Adds the routes to `router`.
-    func add(to router: Router<IntakeRequestContext>) {
+    func register(on router: Router<IntakeRequestContext>) {
         router.put("v1/admin/agencies/:code") { request, context in
-            await answer(request, context) { (code, requestId) async throws(IntakeHTTPError) in
+            await answer(request, context) { (code, requestId) async throws(APIError) in
                 try await register(code, request: request, requestId: requestId)
             }
         }
         router.post("v1/admin/agencies/:code/keys") { request, context in
-            await answer(request, context) { (code, requestId) async throws(IntakeHTTPError) in try await mintKey(code, requestId: requestId) }
+            await answer(request, context) { (code, requestId) async throws(APIError) in try await mintKey(code, requestId: requestId) }
         }
         router.delete("v1/admin/agencies/:code/keys/:keyId") { request, context in
-            await answer(request, context) { (code, requestId) async throws(IntakeHTTPError) in
+            await answer(request, context) { (code, requestId) async throws(APIError) in
                 try await revokeKey(code, keyId: context.parameters.get("keyId") ?? "", requestId: requestId)
             }
         }
+        spamReview.register(on: router)
     }
 
     private func answer(
         _ request: Request,
         _ context: IntakeRequestContext,
-        _ body: (String, String) async throws(IntakeHTTPError) -> Response
+        _ body: (String, String) async throws(APIError) -> Response
     ) async -> Response {
-        let requestId = HTTPResponses.newRequestId()
-        // Both sides are hashed first, so the comparison takes the same time whatever the token's length.
-        let presented = HTTPResponses.bearerToken(request).map { APIKeyStore.digest(String($0)) } ?? []
-        guard ConstantTime.equal(presented, tokenDigest) else { return HTTPResponses.error(.unauthorized, requestId: requestId) }
-        guard let code = context.parameters.get("code"), Self.isValidCode(code) else {
-            return HTTPResponses.error(.badRequest("invalid_value", "code: must be 1 to 100 letters, digits, '-' or '_'"), requestId: requestId)
-        }
-        do {
+        let requestId = HTTPRequestID.make()
+        do throws(APIError) {
+            try authorization.check(request)
+            guard let code = context.parameters.get("code"), Self.isValidCode(code) else {
+                throw APIError.badRequest(RejectionCode.invalidValue, "code: must be 1 to 100 letters, digits, '-' or '_'", field: "code")
+            }
             return try await body(code, requestId)
         } catch {
-            return HTTPResponses.error(error, requestId: requestId)
+            return error.with(requestId: requestId).response()
         }
     }
 
-    private func register(_ code: String, request: Request, requestId: String) async throws(IntakeHTTPError) -> Response {
+    private func register(_ code: String, request: Request, requestId: String) async throws(APIError) -> Response {
         let bytes = try await HTTPResponses.body(of: request, limit: 1 << 20)
         let registration: AgencyRegistration
         do {
             registration = try JSONDecoder().decode(AgencyRegistration.self, from: Data(bytes))
         } catch let error as DecodingError {
             let rejection = ResponseValidator.rejection(for: error, eventId: nil)
-            throw .badRequest(rejection.code.rawValue, rejection.reason)
+            throw .badRequest(rejection.code, rejection.reason)
         } catch {
-            throw .badRequest(Rejection.Code.notJSON.rawValue, "the body is not JSON")
+            throw .badRequest(.notJSON, "the body is not JSON")
         }
         if registration.name.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw .badRequest(Rejection.Code.missingField.rawValue, "name: must not be empty")
+            throw .badRequest(.missingField, "name: must not be empty")
         }
         for (index, service) in registration.services.enumerated() where !Self.isValidCode(service.code) {
-            throw .badRequest(Rejection.Code.invalidValue.rawValue, "services[\(index)].code: must be 1 to 100 letters, digits, '-' or '_'")
+            throw .badRequest(.invalidValue, "services[\(index)].code: must be 1 to 100 letters, digits, '-' or '_'")
         }
         do {
             try await registry.register([
@@ -90,7 +93,7 @@ struct AdminEndpoints: Sendable {
         return HTTPResponses.json(.ok, registration, requestId: requestId)
     }
 
-    private func mintKey(_ code: String, requestId: String) async throws(IntakeHTTPError) -> Response {
+    private func mintKey(_ code: String, requestId: String) async throws(APIError) -> Response {
         let minted: APIKeyStore.Minted?
         do {
             minted = try await keys.mint(agency: code)
@@ -99,7 +102,7 @@ struct AdminEndpoints: Sendable {
             throw .databaseUnavailable
         }
         guard let minted else {
-            throw IntakeHTTPError(status: .notFound, code: "unknown_agency", reason: "agency: \"\(code)\" is not a registered agency")
+            throw APIError(.notFound, code: "unknown_agency", reason: "agency: \"\(code)\" is not a registered agency")
         }
         logger.notice("API key minted", metadata: ["civic.agency": "\(code)", "civic.key.id": "\(minted.key.id)"])
         return HTTPResponses.json(
@@ -109,10 +112,10 @@ struct AdminEndpoints: Sendable {
         )
     }
 
-    private func revokeKey(_ code: String, keyId: String, requestId: String) async throws(IntakeHTTPError) -> Response {
-        let unknown = IntakeHTTPError(
-            status: .notFound,
-            code: "unknown_key",
+    private func revokeKey(_ code: String, keyId: String, requestId: String) async throws(APIError) -> Response {
+        let unknown = APIError(
+            .notFound,
+            code: .unknownKey,
             reason: "keyId: \"\(keyId)\" is not an API key of agency \"\(code)\""
         )
         // Key ids are 16 lower-case hex digits; anything else cannot name a key.

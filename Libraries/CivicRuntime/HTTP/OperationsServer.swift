@@ -13,14 +13,14 @@ public enum OperationsServer {
     ///   - registry: The Prometheus registry `/metrics` renders; `nil` serves an empty page (tests).
     ///   - logger: The service logger.
     ///   - onServerRunning: Called with the bound port once listening (port 0 picks a free one).
-    ///   - routes: Adds the service's own routes.
+    ///   - routes: The service's own route groups.
     public static func make(
         configuration: RuntimeConfiguration,
         readiness: ReadinessState,
         registry: PrometheusCollectorRegistry?,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
-        routes: (Router<BasicRequestContext>) -> Void = { _ in }
+        routes: [any RouteGroup<BasicRequestContext>] = []
     ) -> some ApplicationProtocol {
         make(
             configuration: configuration,
@@ -42,9 +42,10 @@ public enum OperationsServer {
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
         context: Context.Type,
-        routes: (Router<Context>) -> Void
+        routes: [any RouteGroup<Context>]
     ) -> some ApplicationProtocol where Context.Source == ApplicationRequestContextSource {
         let router = Router(context: Context.self)
+        router.add(middleware: APIErrorMiddleware(logger: logger))
         router.get("health") { _, _ -> Response in
             jsonResponse(.ok, ["status": "ok", "service": configuration.serviceName])
         }
@@ -67,7 +68,7 @@ public enum OperationsServer {
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer))
             )
         }
-        routes(router)
+        for group in routes { group.register(on: router) }
         return Application(
             router: router,
             configuration: .init(
@@ -88,7 +89,7 @@ public enum OperationsServer {
         var components: [String: ReadinessState.Component]
     }
 
-    /// A small JSON response.
+    /// A small JSON response (the operations routes' own bodies; errors are ``APIError``).
     public static func jsonResponse(_ status: HTTPResponse.Status, _ body: [String: String]) -> Response {
         let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
