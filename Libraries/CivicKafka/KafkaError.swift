@@ -97,6 +97,21 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// Whether the client or the broker refused a message for its content (too large, invalid), so sending
+    /// it again fails the same way.
+    public var isRefusedMessage: Bool {
+        guard code == .produce || code == .delivery, let librdkafkaCode else { return false }
+        return Self.refusedMessage.contains(librdkafkaCode)
+    }
+
+    private static let refusedMessage: Set<Int32> = [
+        RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE.rawValue,
+        RD_KAFKA_RESP_ERR_INVALID_MSG.rawValue,
+        RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE.rawValue,
+        RD_KAFKA_RESP_ERR_INVALID_RECORD.rawValue,
+        RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE.rawValue,
+    ]
+
     /// librdkafka codes that describe transient conditions.
     private static let retriable: Set<Int32> = [
         RD_KAFKA_RESP_ERR__TRANSPORT.rawValue,

@@ -1,6 +1,11 @@
 import Foundation
 
-/// An input survey-intake could not accept, published to ``CivicTopic/rejected`` so nothing is dropped silently.
+/// An input a stage could not accept, published to ``CivicTopic/rejected`` (the dead-letter topic) so nothing
+/// is dropped silently: a validator's rejection, or a message a stage's failure policy set aside.
+///
+/// Its text (`field`, `reason`, `eventId`) never holds a NUL (each becomes `\u0000` written out), so every
+/// stage and database can store it, and ``original`` keeps at most ``maximumOriginalBytes`` of the input, so
+/// the record fits the broker's message limit however large the input was.
 public struct RejectedFeedback: Codable, Sendable, Hashable {
     /// ``SchemaVersion/rejected``.
     public var schema: String
@@ -12,8 +17,14 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
     public var reason: String
     /// Where the input came from.
     public var source: Source
-    /// The original bytes, base64-encoded.
+    /// The original bytes, base64-encoded: the first ``maximumOriginalBytes`` of them when the input was
+    /// larger (``originalSize`` says how large).
     public var original: String
+    /// The size of the input in bytes, when ``original`` holds only its beginning.
+    public var originalSize: Int?
+    /// The stage that set the input aside (`intake`, `identity`, `scorer`, `reporting`), when not intake's
+    /// validation.
+    public var stage: String?
     /// The event id, when it could be read.
     public var eventId: String?
     /// When it was rejected.
@@ -47,15 +58,31 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
         source: Source,
         original: [UInt8],
         eventId: String? = nil,
+        stage: String? = nil,
         rejectedAt: Date
     ) {
         self.schema = SchemaVersion.rejected
         self.code = code
-        self.field = field
-        self.reason = reason
+        self.field = field.map(Self.storable)
+        self.reason = Self.storable(reason)
         self.source = source
-        self.original = Data(original).base64EncodedString()
-        self.eventId = eventId
+        if original.count > Self.maximumOriginalBytes {
+            self.original = Data(original.prefix(Self.maximumOriginalBytes)).base64EncodedString()
+            self.originalSize = original.count
+        } else {
+            self.original = Data(original).base64EncodedString()
+        }
+        self.eventId = eventId.map(Self.storable)
+        self.stage = stage
         self.rejectedAt = rejectedAt
+    }
+
+    /// The most bytes of the input a rejection keeps: 256 KiB, a third of a megabyte once base64-encoded,
+    /// well inside the broker's default 1 MB message limit.
+    public static let maximumOriginalBytes = 256 * 1024
+
+    /// `text` with each NUL written out as `\u0000`, which no database or stage refuses.
+    static func storable(_ text: String) -> String {
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\\u0000") : text
     }
 }

@@ -36,10 +36,20 @@ public enum RejectionCode: String, FeedbackVocabulary {
     case invalidIdentityRequest = "invalid_identity_request"
     /// The response's identity token was refused and its agency rejects such responses.
     case identityRefused = "identity_refused"
+    /// A stage's database refused a value the message carries (a NUL in text, a number out of range, ...).
+    case storageRefused = "storage_refused"
+    /// The broker refused what a stage made of the message (too large, invalid).
+    case publishRefused = "publish_refused"
+    /// A stage failed on the message for a reason the message causes every time.
+    case processingFailed = "processing_failed"
 }
 
 extension RejectionCode {
     /// The codes given by stages after survey-intake (a consumed event no stage could read, and
     /// identity-verify's refusals); every other code is survey-intake's.
     public static let givenAfterIntake: Set<RejectionCode> = [.unreadableEvent, .invalidIdentityRequest, .identityRefused]
+
+    /// The codes any stage's failure policy gives a message it isolated and set aside (a dead letter),
+    /// rather than a validator.
+    public static let givenByFailurePolicy: Set<RejectionCode> = [.storageRefused, .publishRefused, .processingFailed]
 }

@@ -51,6 +51,16 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         return sqlState == "40001" || sqlState == "40P01" || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
     }
 
+    /// Whether the server refused a value the statement carried, not the statement or the connection: a
+    /// data exception (class `22`: a NUL or an invalid byte in text, a number out of range, ...), an integrity
+    /// violation (class `23`) other than a unique violation (the idempotency keys' conflicts are answered by
+    /// `ON CONFLICT`; one that surfaces is a race, retried), or a program limit (class `54`: a value too
+    /// large to index). Retrying the same values fails the same way.
+    public var isCausedByData: Bool {
+        guard code == .query, let sqlState, !isUniqueViolation else { return false }
+        return sqlState.hasPrefix("22") || sqlState.hasPrefix("23") || sqlState.hasPrefix("54")
+    }
+
     /// Whether the server refused the statement because it would break a unique constraint.
     public var isUniqueViolation: Bool { sqlState == "23505" }
 

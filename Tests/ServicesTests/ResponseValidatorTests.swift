@@ -238,12 +238,11 @@ import Testing
 
     @Test func everyValidationCodeIsCovered() {
         // unknown_agency and unknown_service come from the registry (StageIdempotencyTests), forbidden_agency
-        // from the HTTP edge (IntakeHTTPRejectionTests), and the rest from later stages.
+        // from the HTTP edge (IntakeHTTPRejectionTests), and the rest from later stages and the failure policy.
+        let notTheValidators = RejectionCode.givenAfterIntake.union(RejectionCode.givenByFailurePolicy)
         #expect(
             Set(Self.cases.map(\.code))
-                == Set(Rejection.Code.allCases).subtracting([.unknownAgency, .unknownService, .forbiddenAgency]).subtracting(
-                    RejectionCode.givenAfterIntake
-                )
+                == Set(Rejection.Code.allCases).subtracting([.unknownAgency, .unknownService, .forbiddenAgency]).subtracting(notTheValidators)
         )
     }
 

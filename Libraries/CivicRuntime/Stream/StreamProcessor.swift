@@ -1,5 +1,7 @@
 import AsyncAlgorithms
 import CivicKafka
+import CivicModels
+import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -9,8 +11,10 @@ import Synchronization
 ///
 /// `handle` must make its effects durable before returning (commit its database transaction) and be
 /// idempotent: the same batch may be handled again after a crash or a failed publish. Bad input is not an
-/// error: it becomes output for the rejected topic. Throwing means "could not process now" (database or
-/// broker down) and the batch is retried.
+/// error: it becomes output for the rejected topic. What a throw means is the ``FailurePolicy``'s to
+/// decide: "could not process now" (database or broker down) retries the batch; an error the data causes
+/// (a value the database refuses, a ``MessageRefusal``) splits it until the message to blame is found and
+/// set aside.
 ///
 /// A handler may split its work in two: `prepare` (parsing and validation, no writes) runs for the next
 /// batch while `handle` is still storing the previous one. `handle` calls never overlap and see batches in
@@ -58,8 +62,10 @@ public struct StreamProcessorConfiguration: Sendable {
 /// 3. publish the outputs, await their delivery reports, and only then commit the input offsets (in order).
 ///
 /// A crash at any point replays every batch whose offsets were not committed, and idempotent handlers make
-/// the replay change nothing (at-least-once, no loss, no double count). A failing step is retried with
-/// back-off, never skipped, and holds back every later batch. On graceful shutdown polling stops, the
+/// the replay change nothing (at-least-once, no loss, no double count). A failing step follows the
+/// ``FailurePolicy``: a transient failure is retried with back-off and holds back every later batch; a
+/// failure the data causes is isolated to its message, which goes to the dead-letter topic
+/// (``CivicTopic/rejected``, with the stage, code, reason and original bytes), and the stage moves on. On graceful shutdown polling stops, the
 /// batches already taken are finished, the consumer leaves its group, and the producer is flushed by its
 /// own service.
 public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
@@ -76,6 +82,8 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let published: Counter
     private let failures: Counter
     private let batchDuration: Metrics.Timer
+    private let policy = FailurePolicy()
+    private let encoder = CivicJSON.makeEncoder()
 
     /// Creates a processor.
     /// - Parameter name: The stage name, used in metrics and readiness (for example `intake`).
@@ -119,8 +127,18 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     /// A polled batch and what the handler made of it.
     private struct Prepared: Sendable {
         var batch: [KafkaConsumerMessage]
-        var prepared: Handler.Prepared
+        /// `nil` when preparing the whole batch failed for a reason its data causes.
+        var prepared: Handler.Prepared?
         var start: ContinuousClock.Instant
+    }
+
+    /// How a step ended.
+    private enum Outcome<Result: Sendable>: Sendable {
+        case done(Result)
+        /// Shutdown interrupted the retries.
+        case stopped
+        /// The failure policy blamed the data.
+        case refused(RejectionCode, reason: String)
     }
 
     /// A handled batch and its outputs.
@@ -143,15 +161,13 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
-                    guard let outputs = try await self.retrying("handle", item.batch, { try await self.handler.handle(item.prepared) })
-                    else { throw CancellationError() }
+                    guard let outputs = try await self.handle(item.batch, prepared: item.prepared) else { throw CancellationError() }
                     await handled.send(Handled(batch: item.batch, outputs: outputs, start: item.start))
                 }
             }
             group.addTask {
                 for await item in handled {
-                    guard try await self.retrying("publish", item.batch, { try await self.producer.send(item.outputs) }) != nil
-                    else { throw CancellationError() }
+                    guard try await self.publish(item.outputs, for: item.batch) else { throw CancellationError() }
                     self.batchDuration.record(duration: ContinuousClock.now - item.start)
                     self.processed.increment(by: item.batch.count)
                     self.published.increment(by: item.outputs.count)
@@ -183,31 +199,125 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             }
             if batch.isEmpty { continue }
             let start = ContinuousClock.now
-            guard let prepared = try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) else {
-                throw CancellationError()
+            switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
+            case .done(let prepared): await channel.send(Prepared(batch: batch, prepared: prepared, start: start))
+            case .refused: await channel.send(Prepared(batch: batch, prepared: nil, start: start))
+            case .stopped: throw CancellationError()
             }
-            await channel.send(Prepared(batch: batch, prepared: prepared, start: start))
         }
     }
 
-    /// Runs `step` until it succeeds; returns `nil` if shutdown interrupted the retries.
+    /// Handles a batch, isolating a failure its data causes: the batch is split in halves (each prepared
+    /// and handled on its own, in order) until the message to blame is alone, and that message becomes a
+    /// dead letter. Returns `nil` if shutdown interrupted the retries.
+    private func handle(_ batch: [KafkaConsumerMessage], prepared: Handler.Prepared?) async throws -> [KafkaOutboundMessage]? {
+        var outcome: Outcome<[KafkaOutboundMessage]>
+        if let prepared {
+            outcome = try await retrying("handle", batch) { try await self.handler.handle(prepared) }
+        } else {
+            switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
+            case .done(let prepared): outcome = try await retrying("handle", batch) { try await self.handler.handle(prepared) }
+            case .stopped: outcome = .stopped
+            case .refused(let code, let reason): outcome = .refused(code, reason: reason)
+            }
+        }
+        switch outcome {
+        case .done(let outputs):
+            return outputs
+        case .stopped:
+            return nil
+        case .refused(let code, let reason):
+            guard batch.count > 1 else { return deadLetter(for: batch[0], code: code, reason: reason).map { [$0] } ?? [] }
+            let middle = batch.count / 2
+            var outputs: [KafkaOutboundMessage] = []
+            for half in [Array(batch[..<middle]), Array(batch[middle...])] {
+                guard let part = try await handle(half, prepared: nil) else { return nil }
+                outputs += part
+            }
+            return outputs
+        }
+    }
+
+    /// Publishes a batch's outputs; when the broker refuses one for its content, each is sent on its own and
+    /// a refused one is replaced by a dead letter. Returns `false` if shutdown interrupted the retries.
+    private func publish(_ outputs: [KafkaOutboundMessage], for batch: [KafkaConsumerMessage]) async throws -> Bool {
+        switch try await retrying("publish", batch, { try await self.producer.send(outputs) }) {
+        case .done: return true
+        case .stopped: return false
+        case .refused: break
+        }
+        for output in outputs {
+            switch try await retrying("publish", batch, { try await self.producer.send(output) }) {
+            case .done: continue
+            case .stopped: return false
+            case .refused(let code, let reason):
+                let source = KafkaConsumerMessage(topic: output.topic, partition: -1, offset: -1, key: output.key, value: output.value)
+                guard let letter = deadLetter(for: source, code: code, reason: reason) else { continue }
+                switch try await retrying("publish", batch, { try await self.producer.send(letter) }) {
+                case .done: continue
+                case .stopped: return false
+                case .refused(_, let reason):
+                    logger.critical("the dead-letter topic refused a dead letter; it is only logged", metadata: ["error": "\(reason)"])
+                }
+            }
+        }
+        return true
+    }
+
+    /// The dead letter for a message the failure policy set aside, on ``CivicTopic/rejected``.
+    private func deadLetter(for message: KafkaConsumerMessage, code: RejectionCode, reason: String) -> KafkaOutboundMessage? {
+        Counter(label: "civic_dead_letters_total", dimensions: [("stage", name), ("code", code.rawValue)]).increment()
+        logger.error(
+            "message set aside on the dead-letter topic",
+            metadata: [
+                "stage": "\(name)", "civic.rejection.code": "\(code)", "kafka.topic": "\(message.topic)",
+                "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)", "reason": "\(reason)",
+            ]
+        )
+        let known = message.partition >= 0
+        let record = RejectedFeedback(
+            code: code,
+            field: nil,
+            reason: "\(name) set the message aside: \(reason)",
+            source: .init(topic: message.topic, partition: known ? message.partition : nil, offset: known ? message.offset : nil),
+            original: message.value,
+            eventId: message.key.flatMap { String(validating: $0, as: UTF8.self) },
+            stage: name,
+            rejectedAt: Date()
+        )
+        guard let value = try? encoder.encode(record) else { return nil }
+        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(value))
+    }
+
+    /// Runs `step` until it succeeds, retrying what the ``FailurePolicy`` calls transient.
     /// - Throws: a fatal ``KafkaError``: the client cannot recover, so the service stops (and is restarted
     ///   by its supervisor) instead of retrying forever; the batch's offsets stay uncommitted.
     private func retrying<Result: Sendable>(
         _ stepName: String,
         _ batch: [KafkaConsumerMessage],
         _ step: () async throws -> Result
-    ) async throws -> Result? {
+    ) async throws -> Outcome<Result> {
         var backoff = configuration.initialBackoff
         while true {
             do {
                 let result = try await step()
                 readiness.set("\(name).pipeline", ready: true)
-                return result
-            } catch let error as KafkaError where error.isFatal {
-                logger.critical("fatal Kafka error; stopping so the service can be restarted", metadata: ["error": "\(error)"])
-                throw error
+                return .done(result)
             } catch {
+                switch policy.decide(error, step: stepName) {
+                case .stop:
+                    logger.critical("fatal Kafka error; stopping so the service can be restarted", metadata: ["error": "\(error)"])
+                    throw error
+                case .isolate(let code, let reason):
+                    failures.increment()
+                    logger.warning(
+                        "batch failed for a reason its data causes; isolating the message to blame",
+                        metadata: ["error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)"]
+                    )
+                    return .refused(code, reason: reason)
+                case .retry:
+                    break
+                }
                 failures.increment()
                 readiness.set("\(name).pipeline", ready: false, detail: "\(error)")
                 logger.error(
@@ -216,9 +326,9 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                         "error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)", "retry.in": "\(backoff)",
                     ]
                 )
-                if isStopping { return nil }
+                if isStopping { return .stopped }
                 try? await Task.sleep(for: backoff)
-                if isStopping { return nil }
+                if isStopping { return .stopped }
                 backoff = min(backoff * 2, configuration.maxBackoff)
             }
         }
