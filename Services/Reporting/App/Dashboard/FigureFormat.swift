@@ -5,28 +5,34 @@ import Foundation
 /// - NPS: whole points with a sign (`+12`, `-5`, `0`);
 /// - mean sentiment: two decimals with a sign (`+0.42`, `-0.10`);
 /// - average handle time: whole seconds as minutes and seconds (`5m 12s`);
-/// - counts: whole numbers with thousands separated by commas (`1,234`).
+/// - counts: whole numbers with thousands separated by commas (`1,234`);
+/// - a value no figure can take (not finite, or beyond any whole number) prints as ``unavailable``: a
+///   figure is input too, and the page never traps on one.
 public enum FigureFormat {
+    /// What a value no figure can take shows: `n/a`.
+    public static let unavailable = "n/a"
+
     /// What a suppressed figure shows instead of a number, for a minimum cell size.
     public static func suppressed(minimumCellSize: Int) -> String { "Suppressed (n < \(minimumCellSize))" }
 
     /// `0.724` -> `72%`.
-    public static func percent(_ share: Double) -> String { "\(wholePercent(share))%" }
+    public static func percent(_ share: Double) -> String { wholePercent(share).map { "\($0)%" } ?? unavailable }
 
     /// `(0.63, 0.80)` -> `63–80%`.
     public static func interval(_ lower: Double, _ upper: Double) -> String {
-        "\(wholePercent(lower))–\(wholePercent(upper))%"
+        guard let lower = wholePercent(lower), let upper = wholePercent(upper) else { return unavailable }
+        return "\(lower)–\(upper)%"
     }
 
     /// `12.4` -> `+12`.
     public static func signedWhole(_ value: Double) -> String {
-        let rounded = Int(value.rounded())
+        guard let rounded = whole(value) else { return unavailable }
         return rounded > 0 ? "+\(rounded)" : "\(rounded)"
     }
 
     /// `0.4213` -> `+0.42`.
     public static func signedHundredths(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
+        guard let hundredths = whole(value * 100) else { return unavailable }
         let sign = hundredths > 0 ? "+" : hundredths < 0 ? "-" : ""
         let magnitude = abs(hundredths)
         return "\(sign)\(magnitude / 100).\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
@@ -34,13 +40,13 @@ public enum FigureFormat {
 
     /// `312.4` -> `5m 12s`.
     public static func duration(seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
+        guard let whole = whole(seconds) else { return unavailable }
         return whole >= 60 ? "\(whole / 60)m \(whole % 60)s" : "\(whole)s"
     }
 
     /// `1234` -> `1,234`.
     public static func count(_ value: Int) -> String {
-        let digits = String(abs(value))
+        let digits = String(value.magnitude)
         var groups: [Substring] = []
         var end = digits.endIndex
         while end > digits.startIndex {
@@ -51,5 +57,13 @@ public enum FigureFormat {
         return (value < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
-    static func wholePercent(_ share: Double) -> Int { Int((share * 100).rounded()) }
+    static func wholePercent(_ share: Double) -> Int? { whole(share * 100) }
+
+    /// `value` rounded half away from zero, if it is finite and within ±2^52 (where every whole number is
+    /// exact, so `abs` and arithmetic on it cannot overflow).
+    static func whole(_ value: Double) -> Int? {
+        let rounded = value.rounded()
+        guard rounded.isFinite, abs(rounded) <= 0x10_0000_0000_0000 else { return nil }
+        return Int(exactly: rounded)
+    }
 }

@@ -43,6 +43,9 @@ public struct ReportingHandler: BatchHandler {
                     operations.append(OperationsRow(event: event, fiscalYearStartMonth: fiscalYearStartMonth))
                 } else {
                     let event = try decoder.decode(FeedbackEvent.self, from: Data(message.value))
+                    if let problem = ScoredEventLimits.problem(in: event) {
+                        throw RejectionReason(code: .outOfRange, field: problem.field, text: problem.reason)
+                    }
                     let payload = String(decoding: message.value, as: UTF8.self)
                     feedback.append(FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: fiscalYearStartMonth))
                 }

@@ -44,9 +44,25 @@ public struct ResponseValidator: Sendable {
         return checked(event, now: now)
     }
 
-    /// The contract's rules applied to a decoded event, and the event normalised.
+    /// The contract's rules applied to a decoded event, and the event normalised, with only the fields a
+    /// submitter owns (``submitterFieldsOnly(_:)``).
     func checked(_ event: FeedbackEvent, now: Date) -> Result<FeedbackEvent, Rejection> {
-        check(event, now: now).map(Self.normalised)
+        check(Self.submitterFieldsOnly(event), now: now).map(Self.normalised)
+    }
+
+    /// The trust boundary: the fields later stages own (`receivedAt`, `spam`, `respondent`, `redactions`,
+    /// `sentiment`, `emotions`, `scorer`) are dropped from a submitted response, whatever it says, so no
+    /// submitter can write a verdict, a score or a receipt time; each stage writes its own.
+    static func submitterFieldsOnly(_ event: FeedbackEvent) -> FeedbackEvent {
+        var event = event
+        event.receivedAt = nil
+        event.spam = nil
+        event.respondent = nil
+        event.redactions = nil
+        event.sentiment = nil
+        event.emotions = nil
+        event.scorer = nil
+        return event
     }
 
     // MARK: - Rules

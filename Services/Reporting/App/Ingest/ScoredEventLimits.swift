@@ -1,0 +1,40 @@
+import CivicModels
+
+/// What reporting accepts from the scored topic before a value may reach a figure: an internal topic is
+/// not a trusted one. Each number that is summed or averaged is finite and inside its documented range,
+/// so no sum can overflow and no figure can leave its scale.
+enum ScoredEventLimits {
+    /// The field at fault and why, or `nil` when every value is inside its range.
+    static func problem(in event: FeedbackEvent) -> (field: String, reason: String)? {
+        if let sentiment = event.sentiment {
+            for (name, value, range) in [
+                ("neg", sentiment.neg, 0.0...1.0), ("neu", sentiment.neu, 0.0...1.0), ("pos", sentiment.pos, 0.0...1.0),
+                ("compound", sentiment.compound, -1.0...1.0),
+            ] where !(value.isFinite && range.contains(value)) {
+                return ("sentiment.\(name)", "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+            }
+        }
+        for (name, value) in event.emotions ?? [:] where !(value.isFinite && (0.0...1.0).contains(value)) {
+            return ("emotions", "\(name): \(value) is outside 0...1")
+        }
+        for (name, count) in event.redactions ?? [:] where count < 0 {
+            return ("redactions", "\(name): \(count) is not a count")
+        }
+        let answers = event.answers
+        if let recommend = answers.recommend, !(0...10).contains(recommend) {
+            return ("answers.recommend", "\(recommend) is outside 0...10")
+        }
+        if let trust = answers.trust {
+            let range: ClosedRange<Int> =
+                switch trust {
+                case .thumbs: 0...1
+                case .likert5, .legacy: 1...5
+                }
+            if !range.contains(trust.value) { return ("answers.trust", "\(trust.value) is outside \(range.lowerBound)...\(range.upperBound)") }
+        }
+        for (name, value) in answers.likertDrivers {
+            if let value, !(1...5).contains(value) { return ("answers.\(name)", "\(value) is outside 1...5") }
+        }
+        return nil
+    }
+}
