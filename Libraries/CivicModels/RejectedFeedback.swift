@@ -82,7 +82,7 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
     public static let maximumOriginalBytes = 256 * 1024
 
     /// `text` with each NUL written out as `\u0000`, which no database or stage refuses.
-    static func storable(_ text: String) -> String {
+    public static func storable(_ text: String) -> String {
         text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\\u0000") : text
     }
 }

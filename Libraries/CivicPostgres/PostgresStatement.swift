@@ -7,13 +7,19 @@ public struct PostgresStatement: Sendable {
     public let parameters: [String?]
 
     /// Prepares a statement. Values are sent separately from the SQL text.
-    /// - Throws: ``PostgresError`` `.query` if a parameter contains a NUL byte.
+    /// - Throws: ``PostgresError`` `.query` (SQLSTATE `22021`) if a parameter contains a NUL byte.
     public init(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) {
         let texts = parameters.map { $0?.postgresText }
         // libpq takes C strings: a NUL would silently cut the value short, and PostgreSQL text cannot
         // hold one anyway, so refuse rather than store something else than what was given.
         if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
-            throw PostgresError(code: .query, reason: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store")
+            // The SQLSTATE the server gives text it cannot store (character_not_in_repertoire), so callers
+            // class it as the data's fault like any other value the database refuses.
+            throw PostgresError(
+                code: .query,
+                reason: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot store",
+                sqlState: "22021"
+            )
         }
         self.sql = sql
         self.parameters = texts

@@ -7,19 +7,30 @@ import UnixSignals
 
 /// Runs a service's components as one `ServiceGroup`: listed in dependency order, stopped in reverse on
 /// SIGTERM or SIGINT, and the whole group stops if any component fails.
+///
+/// A shutdown is bounded, so a component that cannot finish (a producer whose client died waiting for
+/// deliveries that never come) never leaves a half-alive process: after `gracefulShutdownLimit` the
+/// components are cancelled, and after `cancellationLimit` more the process ends (ServiceLifecycle traps),
+/// either way with a non-zero status for the supervisor to restart it.
 public enum CivicServiceRunner {
+    /// How long a graceful shutdown may take before the components are cancelled. Default: 30 s, longer
+    /// than a batch.
+    public static let gracefulShutdownLimit: Duration = .seconds(30)
+    /// How long cancelled components may take to end before the process is ended. Default: 10 s.
+    public static let cancellationLimit: Duration = .seconds(10)
+
     /// Runs until a signal arrives or a component fails.
     public static func run(_ services: [any Service], logger: Logger) async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map {
-                    .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
-                },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var configuration = ServiceGroupConfiguration(
+            services: services.map {
+                .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+            },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
-        try await group.run()
+        configuration.maximumGracefulShutdownDuration = gracefulShutdownLimit
+        configuration.maximumCancellationDuration = cancellationLimit
+        try await ServiceGroup(configuration: configuration).run()
     }
 
     /// Runs a service's `main`, turning a start-up failure into a clear message on standard error and exit

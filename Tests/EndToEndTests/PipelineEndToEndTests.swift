@@ -110,7 +110,7 @@ struct PipelineEndToEndTests {
         database.close()
 
         // Every malformed input is on the rejected topic, with its reason and its original bytes.
-        let rejected = try await readTopic(CivicTopic.rejected, as: RejectedFeedback.self, broker: harness.broker, atLeast: sample.malformed.count)
+        let rejected = try await harness.readTopic(CivicTopic.rejected, as: RejectedFeedback.self, atLeast: sample.malformed.count)
         let rejectionsByOriginal = Dictionary(
             rejected.map { (Data(base64Encoded: $0.original) ?? Data(), $0) },
             uniquingKeysWith: { first, _ in first }
@@ -140,7 +140,7 @@ struct PipelineEndToEndTests {
             }
         )
         await requestProducer.close()
-        let results = try await readTopic(CivicTopic.identityResults, as: IdentityResult.self, broker: harness.broker, atLeast: 3)
+        let results = try await harness.readTopic(CivicTopic.identityResults, as: IdentityResult.self, atLeast: 3)
         let byID = Dictionary(results.map { ($0.correlationId, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(byID["req-ok"]?.status.rawValue == "verified")
         #expect(byID["req-ok"]?.respondent?.pseudonym?.hasPrefix("ps1_") == true)
@@ -165,38 +165,6 @@ struct PipelineEndToEndTests {
         guard let (status, body) = try? await harness.get("reporting", path: "/v1/reports"), status == 200 else { return 0 }
         let payload = try CivicJSON.makeDecoder().decode(ReportsPayload.self, from: body)
         return payload.reports.map { $0.responses ?? 0 }.reduce(0, +)
-    }
-
-    private func readTopic<Record: Decodable>(
-        _ topic: String,
-        as type: Record.Type,
-        broker: TestBroker,
-        atLeast count: Int
-    ) async throws -> [Record] {
-        var configuration = KafkaConsumerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "e2e-reader"),
-            groupID: "e2e-reader-\(UUID().uuidString.prefix(6))",
-            topics: [topic]
-        )
-        configuration.sessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
-        configuration.heartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
-        let consumer = try KafkaConsumer(configuration: configuration, logger: Self.logger)
-        var records: [Record] = []
-        let decoder = CivicJSON.makeDecoder()
-        var quietSince = ContinuousClock.now
-        let deadline = ContinuousClock.now + .seconds(30)
-        // Read until at least `count` arrived and the topic has been quiet for a second (to catch extras).
-        while ContinuousClock.now < deadline {
-            let batch = try await consumer.poll(maxMessages: 500, maxWait: .milliseconds(200)) ?? []
-            if batch.isEmpty {
-                if records.count >= count, ContinuousClock.now - quietSince > .seconds(1) { break }
-                continue
-            }
-            quietSince = ContinuousClock.now
-            records += try batch.map { try decoder.decode(Record.self, from: Data($0.value)) }
-        }
-        await consumer.close()
-        return records
     }
 }
 

@@ -57,7 +57,7 @@ import Testing
         switch field {
         case "sentiment.compound": event.sentiment = SentimentScores(neg: 0, neu: 0, pos: 1, compound: 4.4e303)
         case "sentiment.neg": event.sentiment = SentimentScores(neg: -2, neu: 0, pos: 1, compound: 0)
-        case "emotions": event.emotions = ["joy": 1e308]
+        case "emotions": event.emotions = ["joy": 1e308, "fear": 1.5]
         case "redactions": event.redactions = ["email": -1]
         case "answers.recommend": event.answers.recommend = Int.max
         default: event.answers.trust = .thumbs(7)

@@ -4,6 +4,10 @@ import CivicModels
 /// not a trusted one. Each number that is summed or averaged is finite and inside its documented range,
 /// so no sum can overflow and no figure can leave its scale.
 enum ScoredEventLimits {
+    /// An emotion's intensity is a sum of match weights (at most 2.25 each) over a comment of at most a few
+    /// thousand characters: far below this bound, which keeps any sum of them finite.
+    static let emotionIntensities = 0.0...10_000.0
+
     /// The field at fault and why, or `nil` when every value is inside its range.
     static func problem(in event: FeedbackEvent) -> (field: String, reason: String)? {
         if let sentiment = event.sentiment {
@@ -14,8 +18,8 @@ enum ScoredEventLimits {
                 return ("sentiment.\(name)", "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
             }
         }
-        for (name, value) in event.emotions ?? [:] where !(value.isFinite && (0.0...1.0).contains(value)) {
-            return ("emotions", "\(name): \(value) is outside 0...1")
+        for (name, value) in event.emotions ?? [:] where !(value.isFinite && emotionIntensities.contains(value)) {
+            return ("emotions", "\(name): \(value) is outside \(emotionIntensities.lowerBound)...\(emotionIntensities.upperBound)")
         }
         for (name, count) in event.redactions ?? [:] where count < 0 {
             return ("redactions", "\(name): \(count) is not a count")

@@ -16,12 +16,13 @@ public struct Rejection: Error, Sendable, Hashable {
     /// The event id, when it could be read.
     public var eventId: String?
 
-    /// Creates a rejection; the reason is prefixed with the field when there is one.
+    /// Creates a rejection; the reason is prefixed with the field when there is one. A NUL in any of its
+    /// text (quoted from the input) is written out as `\u0000`, so the rejection itself can be stored.
     public init(_ code: Code, field: String?, _ detail: String, eventId: String? = nil) {
         self.code = code
-        self.field = field
-        self.reason = field.map { "\($0): \(detail)" } ?? detail
-        self.eventId = eventId
+        self.field = field.map(RejectedFeedback.storable)
+        self.reason = RejectedFeedback.storable(field.map { "\($0): \(detail)" } ?? detail)
+        self.eventId = eventId.map(RejectedFeedback.storable)
     }
 }
 
