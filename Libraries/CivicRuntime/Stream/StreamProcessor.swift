@@ -108,6 +108,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         failures = Counter(label: "civic_batch_failures_total", dimensions: [("stage", name)])
         batchDuration = Metrics.Timer(label: "civic_batch_duration_seconds", dimensions: [("stage", name)], preferredDisplayUnit: .seconds)
         readiness.set("\(name).pipeline", ready: true)
+        readiness.set("\(name).consumer", ready: true)
     }
 
     public func run() async throws {
@@ -186,13 +187,22 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     }
 
     private func pollAndPrepare(into channel: AsyncChannel<Prepared>) async throws {
+        var pollFailing = false
         while !isStopping {
             let batch: [KafkaConsumerMessage]
             do {
                 guard let polled = try await consumer.poll(maxMessages: configuration.maxBatchSize, maxWait: configuration.maxWait)
                 else { return }
                 batch = polled
+                if pollFailing {
+                    pollFailing = false
+                    readiness.set("\(name).consumer", ready: true)
+                }
             } catch let error as KafkaError where !error.isFatal {
+                // A consumer that cannot poll is not ready, even while no batch fails.
+                pollFailing = true
+                readiness.set("\(name).consumer", ready: false, detail: "poll failed: \(error)")
+                failures.increment()
                 logger.warning("poll failed", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: configuration.initialBackoff)
                 continue
