@@ -2,6 +2,7 @@ import CivicIdentity
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import CivicTesting
 import Foundation
 import Logging
@@ -15,7 +16,11 @@ import Testing
 struct VerificationHandlerTests {
     static let logger = Logger(label: "verification-tests")
 
-    private func handler() async throws -> (VerificationHandler, PostgresClient) {
+    struct JWKSDown: Error {}
+
+    private func handler(
+        keys keySource: JWKSSource = .custom(label: "empty") { Array(#"{"keys":[]}"#.utf8) }
+    ) async throws -> (VerificationHandler, PostgresClient) {
         let server = try await TestPostgres.shared()
         let client = PostgresClient(
             configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "identity")),
@@ -27,7 +32,7 @@ struct VerificationHandlerTests {
                 TrustedIssuer(
                     issuer: "https://idp.test.example/",
                     audiences: ["civicpulse"],
-                    keySource: .custom(label: "empty") { Array(#"{"keys":[]}"#.utf8) }
+                    keySource: keySource
                 )
             ],
             agencyPolicies: ["IRS": AgencyIdentityPolicy(onRefusal: .reject)]
@@ -102,5 +107,27 @@ struct VerificationHandlerTests {
         #expect(replay.count == 1)
         let count = try await client.query("SELECT count(*) AS n FROM identity.verifications")
         #expect(try count.first?.require("n", as: Int.self) == 3)
+    }
+
+    /// A JWKS outage is transient: no verdict is given (nothing is refused, nothing is audited), the batch
+    /// fails and is retried by the stream processor until the keys load.
+    @Test func aJWKSOutageGivesNoVerdictAndTheBatchIsRetried() async throws {
+        let (handler, client) = try await handler(keys: .custom(label: "down") { throw JWKSDown() })
+        defer { client.close() }
+        func part(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let token = [
+            part(#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#),
+            part(#"{"iss":"https://idp.test.example/","aud":"civicpulse","sub":"x","iat":1,"exp":4102444800}"#),
+            "c2lnbmF0dXJl",
+        ].joined(separator: ".")
+        await #expect(throws: VerificationHandler.IssuerKeysUnavailable.self) {
+            _ = try await handler.handle([try accepted("irs-2", agency: "IRS", token: token, comment: "Fine.")])
+        }
+        let count = try await client.query("SELECT count(*) AS n FROM identity.verifications")
+        #expect(try count.first?.require("n", as: Int.self) == 0)
+        #expect(FailurePolicy().decide(VerificationHandler.IssuerKeysUnavailable(reason: "down"), step: "handle") == .retry)
     }
 }

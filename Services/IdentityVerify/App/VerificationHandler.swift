@@ -37,7 +37,7 @@ struct VerificationHandler: BatchHandler {
                 )
                 continue
             }
-            let (verified, audit, rejection) = await process(event, now: now)
+            let (verified, audit, rejection) = try await process(event, now: now)
             audits.append(audit)
             if let rejection {
                 outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection))))
@@ -50,7 +50,15 @@ struct VerificationHandler: BatchHandler {
         return outputs
     }
 
-    private func process(_ event: FeedbackEvent, now: Date) async -> (FeedbackEvent, VerificationStore.Audit, RejectedFeedback?) {
+    /// An issuer's keys could not be loaded (a JWKS outage): no verdict is given, the batch is retried with
+    /// back-off (the stage shows not ready with this reason) until the keys load, so an outage never turns
+    /// into permanent refusals.
+    struct IssuerKeysUnavailable: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "no verdict while the issuer's keys cannot be loaded: \(reason)" }
+    }
+
+    private func process(_ event: FeedbackEvent, now: Date) async throws -> (FeedbackEvent, VerificationStore.Audit, RejectedFeedback?) {
         var verified = event
         verified.schema = SchemaVersion.verified
         verified.identity = nil
@@ -94,6 +102,8 @@ struct VerificationHandler: BatchHandler {
             audit.keyVersion = Int(identity.respondent.current.keyVersion)
             verdicts.counter([("verdict", RespondentStatus.verified.rawValue)]).increment()
             return (verified, audit, nil)
+        case .refused(let refusal) where refusal.isRetriable:
+            throw IssuerKeysUnavailable(reason: refusal.reason)
         case .refused(let refusal):
             audit.verdict = RespondentStatus.refused.rawValue
             audit.refusal = refusal.code.description
