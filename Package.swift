@@ -305,6 +305,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SentimentScorerTests",
+            dependencies: [
+                "SentimentScorer", "CivicKafka", "CivicModels", "CivicPostgres", "CivicSentiment", "CivicTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "ReportingTests",
             dependencies: [
                 "Reporting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
