@@ -112,6 +112,7 @@ let package = Package(
                 "CivicKafka",
                 "CivicModels",
                 "CivicPostgres",
+                "CivicRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Libraries/CivicTesting"
@@ -275,14 +276,48 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "ServicesTests",
+            name: "CivicRuntimeTests",
             dependencies: [
-                "SurveyIntake", "IdentityVerify", "SentimentScorer", "Reporting", "CivicRuntime", "CivicTesting",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "CivicRuntime", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "SurveyIntakeTests",
+            dependencies: [
+                "SurveyIntake", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "IdentityVerifyTests",
+            dependencies: [
+                "IdentityVerify", "CivicIdentity", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SentimentScorerTests",
+            dependencies: [
+                "SentimentScorer", "CivicKafka", "CivicModels", "CivicPostgres", "CivicSentiment", "CivicTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: [
+                "Reporting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),

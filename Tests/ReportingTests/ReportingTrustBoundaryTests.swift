@@ -1,40 +1,16 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTesting
 import Foundation
 import Logging
 import Testing
 
 @testable import Reporting
-@testable import SurveyIntake
 
-/// Fields a later stage owns never come from a submitter, and what a stage reads from an internal topic is
-/// checked before it reaches a figure or a page.
-@Suite struct TrustBoundaryTests {
+/// What reporting reads from an internal topic is checked before it reaches a figure or a page.
+@Suite struct ReportingTrustBoundaryTests {
     static let logger = Logger(label: "trust-boundary-tests")
-
-    /// A forged verdict, score, receipt time and pseudonym on a submitted response are all dropped.
-    @Test func intakeDropsTheFieldsLaterStagesOwn() throws {
-        let bytes = ResponseValidatorTests.valid {
-            $0["comment"] = nil
-            $0["sentiment"] = ["neg": 0, "neu": 0, "pos": 1, "compound": 4.4e303]
-            $0["emotions"] = ["joy": 1e308]
-            $0["scorer"] = ["version": "forged", "unscoredReason": "no_comment"]
-            $0["spam"] = ["flagged": false, "reasons": []]
-            $0["respondent"] = ["status": "verified", "pseudonym": "forged"]
-            $0["redactions"] = ["email\u{0}": 3]
-            $0["receivedAt"] = "2020-01-01T00:00:00Z"
-        }
-        let event = try ResponseValidatorTests.validate(bytes).get()
-        #expect(event.sentiment == nil)
-        #expect(event.emotions == nil)
-        #expect(event.scorer == nil)
-        #expect(event.spam == nil)
-        #expect(event.respondent == nil)
-        #expect(event.redactions == nil)
-        #expect(event.receivedAt == nil)
-        #expect(event.answers.recommend == 9, "the submitter's own fields are kept")
-    }
 
     /// A scored event whose numbers leave their ranges is rejected by reporting with the field named, and
     /// the figures do not move.
@@ -47,7 +23,7 @@ import Testing
         var event = FeedbackEvent(
             schema: SchemaVersion.scored,
             eventId: "forged",
-            occurredAt: ResponseValidatorTests.now,
+            occurredAt: FixtureTime.now,
             agency: "SSA",
             service: "claims",
             channel: .web,

@@ -1,10 +1,9 @@
 import CivicRuntime
-import CivicTesting
 
 extension RuntimeConfiguration {
     /// `serviceName`'s default settings against `broker`, with the consumer-group timings that make Tansu
     /// assign partitions quickly.
-    init(serviceName: String, broker: TestBroker) {
+    public init(serviceName: String, broker: TestBroker) {
         self.init(serviceName: serviceName)
         kafkaBootstrapServers = broker.bootstrapServers
         kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds

@@ -42,7 +42,7 @@ import Testing
             agency: "IRS",
             service: "free-file",
             channel: "web",
-            quarter: FiscalQuarter(containing: ResponseValidatorTests.now)
+            quarter: FiscalQuarter(containing: FixtureTime.now)
         )
         #expect(try await exports.touchpointsCount(key) == 11)
         var exported: [String] = []
@@ -111,7 +111,7 @@ import Testing
             let event = FeedbackEvent(
                 schema: SchemaVersion.scored,
                 eventId: "\(idPrefix)-\(index)",
-                occurredAt: ResponseValidatorTests.now,
+                occurredAt: FixtureTime.now,
                 agency: agency,
                 service: service,
                 channel: channel,
