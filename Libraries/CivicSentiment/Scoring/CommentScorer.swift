@@ -47,29 +47,45 @@ public struct CommentScorer: Sendable {
 
     /// Scores one comment.
     public func score(_ input: CommentInput) -> ScoredComment {
-        guard Self.isEnglishLocale(input.locale) else {
-            return unscored(input, .nonEnglishLocale)
-        }
-        guard detector.verdict(for: input.text) == .english else {
-            return unscored(input, .nonEnglishText)
-        }
+        let result = score(text: input.text, locale: input.locale)
         return ScoredComment(
             id: input.id,
-            sentiment: sentimentAnalyzer.polarityScores(input.text),
+            sentiment: result.sentiment,
+            unscoredReason: result.unscoredReason,
+            emotions: result.emotions,
+            scorerVersion: result.scorerVersion
+        )
+    }
+
+    /// Scores one comment text with its BCP 47 locale (nil means unknown, treated as English).
+    public func score(text: String, locale: String?) -> CommentScore {
+        guard Self.isEnglishLocale(locale) else {
+            return unscored(.nonEnglishLocale)
+        }
+        guard detector.verdict(for: text) == .english else {
+            return unscored(.nonEnglishText)
+        }
+        return CommentScore(
+            sentiment: sentimentAnalyzer.polarityScores(text),
             unscoredReason: nil,
-            emotions: emotionAnalyzer.emotions(in: input.text),
+            emotions: emotionAnalyzer.emotions(in: text),
             scorerVersion: Self.scorerVersion
         )
     }
 
-    private func unscored(_ input: CommentInput, _ reason: UnscoredReason) -> ScoredComment {
-        ScoredComment(
-            id: input.id,
-            sentiment: nil,
-            unscoredReason: reason,
-            emotions: .none,
-            scorerVersion: Self.scorerVersion
-        )
+    private func unscored(_ reason: UnscoredReason) -> CommentScore {
+        CommentScore(sentiment: nil, unscoredReason: reason, emotions: .none, scorerVersion: Self.scorerVersion)
+    }
+
+    /// Scores comment texts in parallel, positionally: result `i` belongs to `texts[i]`, and there is
+    /// exactly one result per text. `locales[i]`, when `locales` is given, is the BCP 47 tag of `texts[i]`
+    /// (nil means unknown, treated as English); a text without an entry in `locales` (none given, or
+    /// `locales` shorter than `texts`) is of unknown locale.
+    public func scores(_ texts: [String], locales: [String?]? = nil) async -> [CommentScore] {
+        await parallelMap(texts.indices) { index in
+            let locale = locales.flatMap { index < $0.count ? $0[index] : nil }
+            return score(text: texts[index], locale: locale)
+        }
     }
 
     /// Scores a batch in parallel across the available cores; results are in input order.
@@ -77,19 +93,30 @@ public struct CommentScorer: Sendable {
     /// The batch is cut into contiguous chunks (about four per core, at least 16 comments
     /// each) that run as child tasks of a task group.
     public func score(_ batch: [CommentInput]) async -> [ScoredComment] {
+        await parallelMap(batch.indices) { score(batch[$0]) }
+    }
+
+    /// Applies `transform` to each index in parallel across the available cores; results are in index order.
+    ///
+    /// The indices are cut into contiguous chunks (about four per core, at least 16 each) that run as
+    /// child tasks of a task group.
+    private func parallelMap<Result: Sendable>(
+        _ indices: Range<Int>,
+        _ transform: @escaping @Sendable (Int) -> Result
+    ) async -> [Result] {
+        let count = indices.count
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunkSize = max(16, (batch.count + cores * 4 - 1) / (cores * 4))
-        if batch.count <= chunkSize {
-            return batch.map(score)
+        let chunkSize = max(16, (count + cores * 4 - 1) / (cores * 4))
+        if count <= chunkSize {
+            return indices.map(transform)
         }
-        let chunkStarts = Array(stride(from: 0, to: batch.count, by: chunkSize))
-        var chunks = [[ScoredComment]](repeating: [], count: chunkStarts.count)
-        await withTaskGroup(of: (Int, [ScoredComment]).self) { group in
+        let chunkStarts = Array(stride(from: indices.lowerBound, to: indices.upperBound, by: chunkSize))
+        var chunks = [[Result]](repeating: [], count: chunkStarts.count)
+        await withTaskGroup(of: (Int, [Result]).self) { group in
             for (chunkIndex, start) in chunkStarts.enumerated() {
-                let end = min(start + chunkSize, batch.count)
-                let slice = batch[start..<end]
+                let end = min(start + chunkSize, indices.upperBound)
                 group.addTask {
-                    (chunkIndex, slice.map(score))
+                    (chunkIndex, (start..<end).map(transform))
                 }
             }
             for await (chunkIndex, results) in group {

@@ -34,20 +34,26 @@ struct ScoringHandler: BatchHandler {
                 )
             }
         }
-        let inputs = events.enumerated().compactMap { index, item -> CommentInput? in
-            guard let comment = item.event.comment, !comment.isEmpty else { return nil }
-            return CommentInput(id: .number(String(index)), text: comment, locale: item.event.locale)
+        // Positions of the events that carry a comment; scores come back in the same order.
+        var commented: [Int] = []
+        var texts: [String] = []
+        var locales: [String?] = []
+        for (index, item) in events.enumerated() {
+            guard let comment = item.event.comment, !comment.isEmpty else { continue }
+            commented.append(index)
+            texts.append(comment)
+            locales.append(item.event.locale)
         }
-        var scoredByIndex: [Int: ScoredComment] = [:]
-        for scored in await scorer.score(inputs) {
-            if case .number(let text) = scored.id, let index = Int(text) { scoredByIndex[index] = scored }
+        var scoreByEvent = [CommentScore?](repeating: nil, count: events.count)
+        for (position, score) in zip(commented, await scorer.scores(texts, locales: locales)) {
+            scoreByEvent[position] = score
         }
         var rows: [ScoreStore.Score] = []
         rows.reserveCapacity(events.count)
         for (index, item) in events.enumerated() {
             var event = item.event
             event.schema = SchemaVersion.scored
-            let scored = scoredByIndex[index]
+            let scored = scoreByEvent[index]
             if let sentiment = scored?.sentiment {
                 event.sentiment = CivicModels.SentimentScores(
                     neg: sentiment.neg,
@@ -80,7 +86,7 @@ struct ScoringHandler: BatchHandler {
             outputs.append(KafkaOutboundMessage(topic: CivicTopic.scored, key: item.key, value: Array(try encoder.encode(event))))
         }
         try await store.record(rows, now: now)
-        Counter(label: "civic_scorer_comments_total").increment(by: inputs.count)
+        Counter(label: "civic_scorer_comments_total").increment(by: texts.count)
         return outputs
     }
 }
