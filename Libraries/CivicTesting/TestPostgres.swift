@@ -79,6 +79,13 @@ public final class TestPostgres: Sendable {
         return url(database: name)
     }
 
+    /// A client of a fresh database with `migrations` applied.
+    public func migratedClient(prefix: String, _ migrations: PostgresMigrations, logger: Logger) async throws -> PostgresClient {
+        let client = PostgresClient(configuration: PostgresConfiguration(connectionString: try await makeDatabase(prefix: prefix)), logger: logger)
+        try await migrations.apply(using: client, logger: logger)
+        return client
+    }
+
     private func run(_ tool: String, _ arguments: [String]) throws {
         let path = binDirectory.appendingPathComponent(tool).path
         let quoted = ([path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")

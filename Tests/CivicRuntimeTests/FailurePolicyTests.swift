@@ -34,7 +34,7 @@ import Testing
     ])
     func databaseRefusalsOfAValueAreIsolatedAndTheRestRetried(sqlState: String, isolated: Bool) {
         let error = PostgresError(code: .query, reason: "refused", sqlState: sqlState)
-        switch policy.decide(error, step: "handle") {
+        switch policy.decide(error) {
         case .isolate(let code, let reason):
             #expect(isolated, "\(sqlState)")
             #expect(code == .storageRefused)
@@ -47,44 +47,44 @@ import Testing
     }
 
     @Test func aLostConnectionIsRetried() {
-        #expect(policy.decide(PostgresError(code: .connection, reason: "server closed the connection"), step: "handle") == .retry)
-        #expect(policy.decide(PostgresError(code: .closed, reason: "closed"), step: "handle") == .retry)
+        #expect(policy.decide(PostgresError(code: .connection, reason: "server closed the connection")) == .retry)
+        #expect(policy.decide(PostgresError(code: .closed, reason: "closed")) == .retry)
     }
 
     @Test func kafkaErrors() {
         let fatal = KafkaError(code: .produce, reason: "fatal", isFatal: true)
-        #expect(policy.decide(fatal, step: "publish") == .stop)
+        #expect(policy.decide(fatal) == .stop)
         let tooLarge = KafkaError(code: .produce, reason: "Broker: Message size too large", librdkafkaCode: 10)
         #expect(
-            policy.decide(tooLarge, step: "publish")
+            policy.decide(tooLarge)
                 == .isolate(.publishRefused, reason: "the broker refused the stage's output: Broker: Message size too large")
         )
         let down = KafkaError(code: .delivery, reason: "all brokers down", librdkafkaCode: -187, isRetriable: true)
-        #expect(policy.decide(down, step: "publish") == .retry)
+        #expect(policy.decide(down) == .retry)
         let timedOut = KafkaError(code: .timedOut, reason: "timed out")
-        #expect(policy.decide(timedOut, step: "publish") == .retry)
+        #expect(policy.decide(timedOut) == .retry)
     }
 
     @Test func valuesThatCannotBeEncodedOrReadAreIsolated() {
         let encoding = EncodingError.invalidValue(Double.infinity, .init(codingPath: [], debugDescription: "not finite"))
-        guard case .isolate(.processingFailed, _) = policy.decide(encoding, step: "handle") else {
+        guard case .isolate(.processingFailed, _) = policy.decide(encoding) else {
             Issue.record("an unencodable value is retried")
             return
         }
         let decoding = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "bad"))
-        guard case .isolate(.processingFailed, _) = policy.decide(decoding, step: "prepare") else {
+        guard case .isolate(.processingFailed, _) = policy.decide(decoding) else {
             Issue.record("an unreadable message is retried")
             return
         }
     }
 
     @Test func aHandlersRefusalKeepsItsCodeAndReason() {
-        #expect(policy.decide(Refusal(), step: "handle") == .isolate(.invalidValue, reason: "answers.trust: not a value"))
+        #expect(policy.decide(Refusal()) == .isolate(.invalidValue, reason: "answers.trust: not a value"))
     }
 
     @Test func anUnknownErrorIsRetried() {
-        #expect(policy.decide(Unknown(), step: "handle") == .retry)
-        #expect(policy.decide(CancellationError(), step: "handle") == .retry)
+        #expect(policy.decide(Unknown()) == .retry)
+        #expect(policy.decide(CancellationError()) == .retry)
     }
 
     /// A rejection's text never holds a NUL, and its original fits the broker's limit however large.

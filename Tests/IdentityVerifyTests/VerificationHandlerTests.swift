@@ -128,6 +128,6 @@ struct VerificationHandlerTests {
         }
         let count = try await client.query("SELECT count(*) AS n FROM identity.verifications")
         #expect(try count.first?.require("n", as: Int.self) == 0)
-        #expect(FailurePolicy().decide(VerificationHandler.IssuerKeysUnavailable(reason: "down"), step: "handle") == .retry)
+        #expect(FailurePolicy().decide(VerificationHandler.IssuerKeysUnavailable(reason: "down")) == .retry)
     }
 }

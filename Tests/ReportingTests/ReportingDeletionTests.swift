@@ -88,13 +88,7 @@ import Testing
 
     /// A fresh database with reporting's schema migrated.
     static func migratedDatabase() async throws -> PostgresClient {
-        let server = try await TestPostgres.shared()
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "deletion")),
-            logger: logger
-        )
-        try await ReportingStore.migrations.apply(using: client, logger: logger)
-        return client
+        try await TestPostgres.shared().migratedClient(prefix: "deletion", ReportingStore.migrations, logger: logger)
     }
 
     /// `count` scored A-11 v2 responses `<idPrefix>-0...`, thumbs up where `up(index)`, as consumed messages.

@@ -15,13 +15,7 @@ struct ReportingStageIdempotencyTests {
     static let logger = Logger(label: "stage-tests")
 
     private func migrated(_ migrations: PostgresMigrations) async throws -> PostgresClient {
-        let server = try await TestPostgres.shared()
-        let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "stage")),
-            logger: Self.logger
-        )
-        try await migrations.apply(using: client, logger: Self.logger)
-        return client
+        try await TestPostgres.shared().migratedClient(prefix: "stage", migrations, logger: Self.logger)
     }
 
     @Test func reportingCountsEachEventOnceAndSkipsSpam() async throws {

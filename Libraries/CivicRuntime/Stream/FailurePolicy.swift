@@ -27,8 +27,8 @@ public struct FailurePolicy: Sendable, Hashable {
     /// Creates the policy.
     public init() {}
 
-    /// The decision for `error`, thrown by the step named `step` (`prepare`, `handle` or `publish`).
-    public func decide(_ error: any Error, step: String) -> Decision {
+    /// The decision for `error`, thrown by a step (`prepare`, `handle` or `publish`).
+    public func decide(_ error: any Error) -> Decision {
         switch error {
         case let error as KafkaError:
             if error.isFatal { return .stop }

@@ -82,6 +82,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let published: Counter
     private let failures: Counter
     private let batchDuration: Metrics.Timer
+    private let deadLetters = CounterFamily(label: "civic_dead_letters_total")
     private let policy = FailurePolicy()
     private let encoder = CivicJSON.makeEncoder()
 
@@ -128,9 +129,15 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     /// A polled batch and what the handler made of it.
     private struct Prepared: Sendable {
         var batch: [KafkaConsumerMessage]
-        /// `nil` when preparing the whole batch failed for a reason its data causes.
-        var prepared: Handler.Prepared?
+        var preparation: Preparation
         var start: ContinuousClock.Instant
+    }
+
+    /// What preparing a whole batch gave.
+    private enum Preparation: Sendable {
+        case prepared(Handler.Prepared)
+        /// The failure policy blamed the data: the batch is isolated without being prepared again whole.
+        case refused(RejectionCode, reason: String)
     }
 
     /// How a step ended.
@@ -162,7 +169,12 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
-                    guard let outputs = try await self.handle(item.batch, prepared: item.prepared) else { throw CancellationError() }
+                    let outputs: [KafkaOutboundMessage]?
+                    switch item.preparation {
+                    case .prepared(let prepared): outputs = try await self.handle(item.batch, prepared: prepared)
+                    case .refused(let code, let reason): outputs = try await self.isolate(item.batch, code: code, reason: reason)
+                    }
+                    guard let outputs else { throw CancellationError() }
                     await handled.send(Handled(batch: item.batch, outputs: outputs, start: item.start))
                 }
             }
@@ -210,42 +222,49 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             if batch.isEmpty { continue }
             let start = ContinuousClock.now
             switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
-            case .done(let prepared): await channel.send(Prepared(batch: batch, prepared: prepared, start: start))
-            case .refused: await channel.send(Prepared(batch: batch, prepared: nil, start: start))
+            case .done(let prepared): await channel.send(Prepared(batch: batch, preparation: .prepared(prepared), start: start))
+            case .refused(let code, let reason):
+                await channel.send(Prepared(batch: batch, preparation: .refused(code, reason: reason), start: start))
             case .stopped: throw CancellationError()
             }
         }
     }
 
-    /// Handles a batch, isolating a failure its data causes: the batch is split in halves (each prepared
-    /// and handled on its own, in order) until the message to blame is alone, and that message becomes a
-    /// dead letter. Returns `nil` if shutdown interrupted the retries.
-    private func handle(_ batch: [KafkaConsumerMessage], prepared: Handler.Prepared?) async throws -> [KafkaOutboundMessage]? {
-        var outcome: Outcome<[KafkaOutboundMessage]>
-        if let prepared {
-            outcome = try await retrying("handle", batch) { try await self.handler.handle(prepared) }
-        } else {
-            switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
-            case .done(let prepared): outcome = try await retrying("handle", batch) { try await self.handler.handle(prepared) }
-            case .stopped: outcome = .stopped
-            case .refused(let code, let reason): outcome = .refused(code, reason: reason)
-            }
+    /// Handles a prepared batch; a failure its data causes is isolated (``isolate(_:code:reason:)``).
+    /// Returns `nil` if shutdown interrupted the retries.
+    private func handle(_ batch: [KafkaConsumerMessage], prepared: Handler.Prepared) async throws -> [KafkaOutboundMessage]? {
+        switch try await retrying("handle", batch, { try await self.handler.handle(prepared) }) {
+        case .done(let outputs): return outputs
+        case .stopped: return nil
+        case .refused(let code, let reason): return try await isolate(batch, code: code, reason: reason)
         }
-        switch outcome {
-        case .done(let outputs):
-            return outputs
-        case .stopped:
-            return nil
-        case .refused(let code, let reason):
-            guard batch.count > 1 else { return deadLetter(for: batch[0], code: code, reason: reason).map { [$0] } ?? [] }
-            let middle = batch.count / 2
-            var outputs: [KafkaOutboundMessage] = []
-            for half in [Array(batch[..<middle]), Array(batch[middle...])] {
-                guard let part = try await handle(half, prepared: nil) else { return nil }
-                outputs += part
-            }
-            return outputs
+    }
+
+    /// Prepares and handles part of a refused batch on its own.
+    private func prepareAndHandle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage]? {
+        switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
+        case .done(let prepared): return try await handle(batch, prepared: prepared)
+        case .stopped: return nil
+        case .refused(let code, let reason): return try await isolate(batch, code: code, reason: reason)
         }
+    }
+
+    /// Isolates a failure the batch's data causes: a single message becomes a dead letter; a larger batch is
+    /// split in halves, each prepared and handled on its own, in order, until the message to blame is alone.
+    /// Returns `nil` if shutdown interrupted the retries.
+    private func isolate(_ batch: [KafkaConsumerMessage], code: RejectionCode, reason: String) async throws -> [KafkaOutboundMessage]? {
+        guard batch.count > 1 else {
+            guard let message = batch.first else { return [] }
+            let source = RejectedFeedback.Source(topic: message.topic, partition: message.partition, offset: message.offset)
+            return deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason).map { [$0] } ?? []
+        }
+        let middle = batch.count / 2
+        var outputs: [KafkaOutboundMessage] = []
+        for half in [Array(batch[..<middle]), Array(batch[middle...])] {
+            guard let part = try await prepareAndHandle(half) else { return nil }
+            outputs += part
+        }
+        return outputs
     }
 
     /// Publishes a batch's outputs; when the broker refuses one for its content, each is sent on its own and
@@ -261,8 +280,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             case .done: continue
             case .stopped: return false
             case .refused(let code, let reason):
-                let source = KafkaConsumerMessage(topic: output.topic, partition: -1, offset: -1, key: output.key, value: output.value)
-                guard let letter = deadLetter(for: source, code: code, reason: reason) else { continue }
+                let source = RejectedFeedback.Source(topic: output.topic)
+                guard let letter = deadLetter(from: source, key: output.key, original: output.value, code: code, reason: reason) else {
+                    continue
+                }
                 switch try await retrying("publish", batch, { try await self.producer.send(letter) }) {
                 case .done: continue
                 case .stopped: return false
@@ -274,29 +295,36 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         return true
     }
 
-    /// The dead letter for a message the failure policy set aside, on ``CivicTopic/rejected``.
-    private func deadLetter(for message: KafkaConsumerMessage, code: RejectionCode, reason: String) -> KafkaOutboundMessage? {
-        Counter(label: "civic_dead_letters_total", dimensions: [("stage", name), ("code", code.rawValue)]).increment()
+    /// The dead letter, on ``CivicTopic/rejected``, for a message the failure policy set aside: an input at
+    /// `source`, or an output the broker refused (its topic only).
+    private func deadLetter(
+        from source: RejectedFeedback.Source,
+        key: [UInt8]?,
+        original: [UInt8],
+        code: RejectionCode,
+        reason: String
+    ) -> KafkaOutboundMessage? {
+        deadLetters.counter([("stage", name), ("code", code.rawValue)]).increment()
         logger.error(
             "message set aside on the dead-letter topic",
             metadata: [
-                "stage": "\(name)", "civic.rejection.code": "\(code)", "kafka.topic": "\(message.topic)",
-                "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)", "reason": "\(reason)",
+                "stage": "\(name)", "civic.rejection.code": "\(code)", "kafka.topic": "\(source.topic ?? "")",
+                "kafka.partition": "\(source.partition.map(String.init) ?? "")",
+                "kafka.offset": "\(source.offset.map(String.init) ?? "")", "reason": "\(reason)",
             ]
         )
-        let known = message.partition >= 0
         let record = RejectedFeedback(
             code: code,
             field: nil,
             reason: "\(name) set the message aside: \(reason)",
-            source: .init(topic: message.topic, partition: known ? message.partition : nil, offset: known ? message.offset : nil),
-            original: message.value,
-            eventId: message.key.flatMap { String(validating: $0, as: UTF8.self) },
+            source: source,
+            original: original,
+            eventId: key.flatMap { String(validating: $0, as: UTF8.self) },
             stage: name,
             rejectedAt: Date()
         )
         guard let value = try? encoder.encode(record) else { return nil }
-        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(value))
+        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: key, value: Array(value))
     }
 
     /// Runs `step` until it succeeds, retrying what the ``FailurePolicy`` calls transient.
@@ -314,7 +342,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 readiness.set("\(name).pipeline", ready: true)
                 return .done(result)
             } catch {
-                switch policy.decide(error, step: stepName) {
+                switch policy.decide(error) {
                 case .stop:
                     logger.critical("fatal Kafka error; stopping so the service can be restarted", metadata: ["error": "\(error)"])
                     throw error
