@@ -16,6 +16,10 @@ final class PipelineHarness: @unchecked Sendable {
     private(set) var processes: [String: ManagedProcess] = [:]
     let ports: [String: Int]
     let environment: [String: String]
+    /// reporting's administration token.
+    let reportingAdminToken: String
+    /// A cross-agency analyst token on reporting, minted on first use.
+    private var reportingToken: String?
 
     static let services = ["survey-intake", "identity-verify", "sentiment-scorer", "reporting"]
 
@@ -29,6 +33,8 @@ final class PipelineHarness: @unchecked Sendable {
         for service in Self.services { ports[service] = try freeLoopbackPort() }
         self.ports = ports
         try Self.runPython(["ops/sample/demo_issuer.py", "setup", workDirectory.path])
+        let reportingAdminToken = TestHTTP.randomSecret()
+        self.reportingAdminToken = reportingAdminToken
         environment = [
             "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers,
             "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000",
@@ -39,6 +45,7 @@ final class PipelineHarness: @unchecked Sendable {
             "CIVIC_BATCH_SIZE": "100",
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_LOG_LEVEL": "info",
+            "CIVIC_REPORTING_ADMIN_TOKEN": reportingAdminToken,
         ]
     }
 
@@ -81,15 +88,29 @@ final class PipelineHarness: @unchecked Sendable {
         return statuses
     }
 
-    /// GET on a service's HTTP endpoint.
+    /// GET on a service's HTTP endpoint; on reporting's data routes as a cross-agency analyst.
     func get(_ service: String, path: String) async throws -> (Int, Data) {
         guard let port = ports[service], let url = URL(string: "http://127.0.0.1:\(port)\(path)") else {
             throw TestEnvironmentError("bad URL")
         }
         var request = URLRequest(url: url)
         request.timeoutInterval = 5
+        if service == "reporting", !["/ready", "/health", "/metrics"].contains(path) {
+            request.setValue("Bearer \(try await reportingAnalystToken())", forHTTPHeaderField: "Authorization")
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    /// The base URL of a service.
+    func base(_ service: String) -> String { "http://127.0.0.1:\(ports[service] ?? 0)" }
+
+    /// A cross-agency analyst reporting token (minted once with the administration token).
+    func reportingAnalystToken() async throws -> String {
+        if let reportingToken { return reportingToken }
+        let token = try await TestHTTP.mintReportingToken(base: base("reporting"), adminToken: reportingAdminToken, agency: "*", role: "analyst")
+        reportingToken = token
+        return token
     }
 
     func logTail(_ service: String) -> String {

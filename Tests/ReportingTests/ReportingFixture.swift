@@ -33,6 +33,10 @@ final class ReportingFixture: Sendable {
 
     let port: Int
     let configuration: ReportingConfiguration
+    /// The operators' administration token the fixture's reporting runs with.
+    let adminToken: String
+    /// A cross-agency analyst reporting token: what ``get(_:)`` sends.
+    let analystToken: String
     let responses: [GeneratedResponse]
     let operations: [OperationsEvent]
     private let group: ServiceGroup
@@ -63,6 +67,9 @@ final class ReportingFixture: Sendable {
         var configuration = ReportingConfiguration(runtime: runtime)
         configuration.journeyStagesFile = stagesFile.path
         configuration.minimumCellSize = Self.minimumCellSize
+        let adminToken = TestHTTP.randomSecret()
+        configuration.adminToken = adminToken
+        self.adminToken = adminToken
         port = runtime.httpPort
         self.configuration = configuration
         let services = try await buildReporting(configuration: configuration, registry: nil, logger: logger)
@@ -108,15 +115,21 @@ final class ReportingFixture: Sendable {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
+        analystToken = try await TestHTTP.mintReportingToken(
+            base: "http://127.0.0.1:\(runtime.httpPort)",
+            adminToken: adminToken,
+            agency: "*",
+            role: "analyst"
+        )
     }
 
-    /// GET on the service; returns the status and body.
+    /// The service's base URL.
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// GET on the service as a cross-agency analyst; returns the status and body.
     func get(_ path: String) async throws -> (Int, Data) {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestEnvironmentError("bad URL \(path)") }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 30
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let answer = try await TestHTTP.send("GET", base + path, bearer: analystToken)
+        return (answer.status, answer.body)
     }
 
     func getText(_ path: String) async throws -> (Int, String) {

@@ -37,7 +37,7 @@ public struct ContractRoutes<Context: RequestContext>: RouteGroup {
     }
 
     /// Adds the routes to `router`.
-    public func register(on router: Router<Context>) {
+    public func register(on router: some RouterMethods<Context>) {
         let openAPI = openAPI
         router.get("openapi.json") { _, _ in Self.document(openAPI, type: "application/json") }
         guard let index else { return }

@@ -70,6 +70,11 @@ public struct APIError: HTTPResponseError, Sendable, Hashable, CustomStringConve
         APIError(.unauthorized, code: .unauthorized, reason: reason)
     }
 
+    /// A valid credential that does not allow this (403 `forbidden`).
+    public static func forbidden(_ reason: String) -> APIError {
+        APIError(.forbidden, code: .forbidden, reason: reason)
+    }
+
     /// A route that does not exist, or must look as if it did not (404 `not_found`).
     public static func notFound(_ reason: String = "not found") -> APIError {
         APIError(.notFound, code: .notFound, reason: reason)

@@ -6,6 +6,6 @@ public protocol RouteGroup<Context>: Sendable {
     /// The request context of the router the routes go on.
     associatedtype Context: RequestContext
 
-    /// Adds the routes to `router`.
-    func register(on router: Router<Context>)
+    /// Adds the routes to `router` (the service's router, or a group of it with its own middleware).
+    func register(on router: some RouterMethods<Context>)
 }

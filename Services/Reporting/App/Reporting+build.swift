@@ -3,6 +3,7 @@ import CivicModels
 import CivicRuntime
 import Foundation
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -29,14 +30,27 @@ public func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
-    let contracts = try ContractRoutes<BasicRequestContext>(openAPI: ReportingAPI.openAPI)
+    let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
     let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
     let dashboard = try DashboardRoute(query: query, journeys: levelsAndExports.journeys, minimumCellSize: configuration.minimumCellSize)
+    let access = AccessStore(client: stage.postgres)
+    let authenticated = ReportingRoutes(
+        sessions: PostgresSessionDriver(client: stage.postgres),
+        sessionCookie: SessionCookieParameters(name: "civic_session", secure: configuration.secureCookies, sameSite: .lax),
+        authenticator: ReportingAuthenticator(
+            store: access,
+            administratorDigest: configuration.adminToken.map { BearerSecret.digest($0) },
+            sessionIdleTimeout: configuration.sessionIdleTimeout,
+            sessionLifetime: configuration.sessionLifetime
+        ),
+        groups: [dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit)]
+    )
     return stage.services(
         [processor],
         registry: registry,
         onServerRunning: onServerRunning,
-        routes: [contracts, dashboard, ReportRoutes(query: query), levelsAndExports]
+        context: ReportingRequestContext.self,
+        routes: [contracts, authenticated]
     )
 }
 

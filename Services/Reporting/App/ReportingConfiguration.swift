@@ -15,6 +15,19 @@ public struct ReportingConfiguration: Sendable {
     /// Quarters in the relationship trust trend window, ending with the reported quarter. Default: 4.
     /// (`CIVIC_REPORTING_TREND_QUARTERS`)
     public var trendQuarters: Int = 4
+    /// The operators' administration token: it manages every agency's reporting tokens and users' roles and
+    /// reads the audit trail, but shows no data. Default: none (access is then managed by agency admins only).
+    /// (`CIVIC_REPORTING_ADMIN_TOKEN`)
+    public var adminToken: String?
+    /// A staff session ends after this long without a request. Default: 1800 s (30 minutes, as the
+    /// Touchpoints ATO). (`CIVIC_REPORTING_SESSION_IDLE_S`)
+    public var sessionIdleTimeout: Duration = .seconds(1800)
+    /// A staff session ends this long after sign-in, however active. Default: 43200 s (12 hours).
+    /// (`CIVIC_REPORTING_SESSION_LIFETIME_S`)
+    public var sessionLifetime: Duration = .seconds(43200)
+    /// Whether the session cookie is `Secure` (sent over TLS only). Default: true; set false only for a
+    /// plain-HTTP loopback demo. (`CIVIC_REPORTING_COOKIE_SECURE`)
+    public var secureCookies = true
 
     /// Creates a configuration with the documented defaults.
     public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -30,5 +43,9 @@ extension ReportingConfiguration {
         fiscalYearStartMonth = try reader.strictInt("civic.reporting.fy-start-month", default: fiscalYearStartMonth, in: 1...12)
         journeyStagesFile = reader.string(forKey: "civic.reporting.journey-stages-file")
         trendQuarters = try reader.strictInt("civic.reporting.trend-quarters", default: trendQuarters, in: 1...40)
+        adminToken = reader.string(forKey: "civic.reporting.admin-token").flatMap { $0.isEmpty ? nil : $0 }
+        sessionIdleTimeout = .seconds(try reader.strictInt("civic.reporting.session-idle-s", default: 1800, in: 1...86_400))
+        sessionLifetime = .seconds(try reader.strictInt("civic.reporting.session-lifetime-s", default: 43_200, in: 60...604_800))
+        secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
     }
 }

@@ -1,38 +1,65 @@
 import CivicRuntime
 import Hummingbird
+import HummingbirdAuth
 
 /// `GET /dashboard`: the server-rendered dashboard, from the same ``ReportQuery`` as `GET /v1/reports`.
-/// A malformed parameter answers 400 with the page, its filter form and an alert naming the parameter.
+/// It needs the viewer role and shows only the caller's agencies (restricted in SQL), with who is signed in;
+/// without a credential it sends the browser to sign in (`/signin`), or answers 401 when sign-in is not
+/// configured. A malformed parameter answers 400, and an agency the caller holds no role in 403, each with
+/// the page, its filter form and an alert naming the parameter.
 struct DashboardRoute: RouteGroup {
+    typealias Context = ReportingRequestContext
+
     let query: ReportQuery
     /// Journey funnels for the shown quarter's cards (the same query as `GET /v1/reports/journeys`);
     /// `nil` leaves the funnel out.
     let journeys: JourneyQuery?
     let minimumCellSize: Int
     let templates: DashboardTemplates
+    /// Whether staff sign-in (`/signin`) is configured.
+    let signInEnabled: Bool
 
     /// Loads the templates.
-    init(query: ReportQuery, journeys: JourneyQuery? = nil, minimumCellSize: Int) throws {
+    init(query: ReportQuery, journeys: JourneyQuery? = nil, minimumCellSize: Int, signInEnabled: Bool = false) throws {
         self.query = query
         self.journeys = journeys
         self.minimumCellSize = minimumCellSize
+        self.signInEnabled = signInEnabled
         templates = try DashboardTemplates()
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("dashboard") { request, _ -> Response in
-            try await respond(to: request.uri.queryParameters)
+    func register(on router: some RouterMethods<ReportingRequestContext>) {
+        router.get("dashboard") { request, context -> Response in
+            guard let principal = context.identity else {
+                if signInEnabled {
+                    let returnTo = request.uri.query.map { "/dashboard?\($0)" } ?? "/dashboard"
+                    return Response.redirect(to: "/signin?returnTo=\(SignInPath.encode(returnTo))", type: .found)
+                }
+                throw APIError.unauthorized("staff sign-in is not configured; send a reporting token as 'Authorization: Bearer crt_…'")
+            }
+            return try await respond(
+                to: request.uri.queryParameters,
+                principal: principal,
+                viewer: DashboardPage.Viewer(principal: principal, session: context.sessions.session)
+            )
         }
     }
 
-    func respond(to parameters: Parameters) async throws -> Response {
-        let overview = try await query.reports(ReportQuery.Filter())
-        let page: DashboardPage
+    func respond(to parameters: Parameters, principal: ReportingPrincipal, viewer: DashboardPage.Viewer? = nil) async throws -> Response {
+        let visible = try principal.requireAnyAgency(.viewer)
+        var overviewFilter = ReportQuery.Filter()
+        overviewFilter.agencies = visible
+        let overview = try await query.reports(overviewFilter)
+        var page: DashboardPage
         let status: HTTPResponse.Status
         do {
             let filter = try DashboardFilter(parameters: parameters)
+            if let agency = filter.agency, !visible.contains(agency) {
+                throw DashboardError(field: "agency", reason: "you hold no role for agency \"\(agency)\"", status: .forbidden)
+            }
             var cellFilter = ReportQuery.Filter()
             cellFilter.agency = filter.agency
+            cellFilter.agencies = visible
             cellFilter.byService = true
             var cells = try await query.reports(cellFilter).map(DashboardCell.init(report:))
             if let journeys, let shown = DashboardPage.selectedQuarter(filter: filter, available: cells.map(\.quarter)) {
@@ -54,8 +81,9 @@ struct DashboardRoute: RouteGroup {
                 minimumCellSize: minimumCellSize,
                 error: error
             )
-            status = .badRequest
+            status = error.status
         }
+        page.viewer = viewer
         return Response(
             status: status,
             headers: [

@@ -13,17 +13,25 @@ import Hummingbird
 ///   `touchpoints.ndjson` (the same rows as JSON lines), streamed with memory bounded by one batch
 /// - `GET /v1/exports/legacy.csv?agency&fiscalYear[&quarter]` (A-11 v1 counts per collection)
 ///
+/// Each needs a role in the agency asked for (403 otherwise): the viewer role for the levels and the
+/// collection volumes, the analyst role for the Touchpoints rows; the relationship level without `agency`
+/// reads across agencies and needs the cross-agency (`*`) viewer role. Every export is recorded in the
+/// audit trail (who, the filter, the row count) before its rows leave.
+///
 /// A bad parameter is answered 400 and a collection under the minimum cell size 409 (`suppressed`, never
 /// streamed), both with the one error body (``APIError``).
-public struct LevelsAndExportsRoutes: RouteGroup {
+struct LevelsAndExportsRoutes: RouteGroup {
+    typealias Context = ReportingRequestContext
+
     let journeys: JourneyQuery
     let relationships: RelationshipQuery
     let exports: ExportQuery
+    let audit: AuditTrail
     let minimumCellSize: Int
 
     /// Reads the journey stage order file, if one is configured.
     /// - Throws: ``JourneyStageOrderError`` when the file is unusable.
-    public init(configuration: ReportingConfiguration, client: PostgresClient) throws {
+    init(configuration: ReportingConfiguration, client: PostgresClient) throws {
         let order = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
         minimumCellSize = configuration.minimumCellSize
         journeys = JourneyQuery(
@@ -39,51 +47,91 @@ public struct LevelsAndExportsRoutes: RouteGroup {
             trendQuarters: configuration.trendQuarters
         )
         exports = ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
+        audit = AuditTrail(client: client)
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
-        router.get("v1/reports/journeys") { request, _ in
+    func register(on router: some RouterMethods<ReportingRequestContext>) {
+        router.get("v1/reports/journeys") { request, context in
+            let principal = try context.requirePrincipal()
             let parameters = try QueryParameters(request)
-            let report = try await journeys.report(
-                agency: try parameters.requiredText("agency"),
-                service: try parameters.requiredText("service"),
-                quarter: try parameters.requiredQuarter()
-            )
-            return try Self.json(report)
+            let agency = try parameters.requiredText("agency")
+            let service = try parameters.requiredText("service")
+            let quarter = try parameters.requiredQuarter()
+            try principal.require(.viewer, in: agency)
+            return try Self.json(try await journeys.report(agency: agency, service: service, quarter: quarter))
         }
-        router.get("v1/reports/relationships") { request, _ in
+        router.get("v1/reports/relationships") { request, context in
+            let principal = try context.requirePrincipal()
             let parameters = try QueryParameters(request)
             let quarter = try parameters.requiredQuarter()
-            return try Self.json(try await relationships.report(agency: try parameters.text("agency"), quarter: quarter))
+            let agency = try parameters.text("agency")
+            if let agency { try principal.require(.viewer, in: agency) } else { try principal.requireAllAgencies(.viewer) }
+            return try Self.json(try await relationships.report(agency: agency, quarter: quarter))
         }
-        router.get("v1/exports/collections") { request, _ in
+        router.get("v1/exports/collections") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-            return try Self.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections))
+            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            return try Self.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections)).with(requestId: requestId)
         }
-        router.get("v1/exports/collections.csv") { request, _ in
+        router.get("v1/exports/collections.csv") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-            return Self.csv([Collection.csvHeader] + collections.map(\.csvFields))
+            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            return Self.csv([Collection.csvHeader] + collections.map(\.csvFields)).with(requestId: requestId)
         }
-        router.get("v1/exports/legacy.csv") { request, _ in
+        router.get("v1/exports/legacy.csv") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
             let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-            return Self.csv([LegacyCollection.csvHeader] + collections.map(\.csvFields))
+            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            return Self.csv([LegacyCollection.csvHeader] + collections.map(\.csvFields)).with(requestId: requestId)
         }
-        router.get("v1/exports/touchpoints.csv") { request, _ in
-            try await touchpoints(request, format: .csv)
+        router.get("v1/exports/touchpoints.csv") { request, context in
+            try await touchpoints(request, context, format: .csv)
         }
-        router.get("v1/exports/touchpoints.ndjson") { request, _ in
-            try await touchpoints(request, format: .ndjson)
+        router.get("v1/exports/touchpoints.ndjson") { request, context in
+            try await touchpoints(request, context, format: .ndjson)
         }
+    }
+
+    /// Checks the caller holds `role` in `agency`; returns the request id the answer and its audit entry carry.
+    private func authorizeExport(_ request: Request, _ context: ReportingRequestContext, agency: String, role: AccessRole) throws(APIError) -> String {
+        try context.requirePrincipal().require(role, in: agency)
+        return HTTPRequestID.make()
+    }
+
+    /// Appends the export's audit entry; the export is not answered when that fails.
+    private func record(
+        _ request: Request,
+        _ context: ReportingRequestContext,
+        _ action: AuditTrail.Action,
+        agency: String,
+        rows: Int,
+        requestId: String
+    ) async throws {
+        var filter: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { filter[String(name)] = String(value) }
+        try await audit.record(
+            AuditTrail.Entry(
+                actor: try context.requirePrincipal().actor,
+                action: action,
+                agency: agency,
+                target: request.uri.path,
+                filter: filter,
+                rows: rows,
+                requestId: requestId
+            )
+        )
     }
 
     enum RowFormat {
         case csv, ndjson
     }
 
-    private func touchpoints(_ request: Request, format: RowFormat) async throws -> Response {
+    private func touchpoints(_ request: Request, _ context: ReportingRequestContext, format: RowFormat) async throws -> Response {
         let parameters = try QueryParameters(request)
         let key = ExportQuery.CollectionKey(
             agency: try parameters.requiredText("agency"),
@@ -91,13 +139,18 @@ public struct LevelsAndExportsRoutes: RouteGroup {
             channel: try parameters.requiredValue("channel", as: Channel.self).rawValue,
             quarter: try parameters.requiredQuarter()
         )
-        guard try await exports.touchpointsCount(key) >= minimumCellSize else {
+        let requestId = try authorizeExport(request, context, agency: key.agency, role: .analyst)
+        let count = try await exports.touchpointsCount(key)
+        guard count >= minimumCellSize else {
             throw APIError(
                 .conflict,
                 code: .suppressed,
-                reason: "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))"
+                reason: "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))",
+                requestId: requestId
             )
         }
+        // The entry is written before any row leaves; the count is the collection's at that moment.
+        try await record(request, context, .respondentExport, agency: key.agency, rows: count, requestId: requestId)
         let exports = exports
         let body = ResponseBody { writer in
             var bytes: [UInt8] = []
@@ -116,7 +169,7 @@ public struct LevelsAndExportsRoutes: RouteGroup {
             try await writer.finish(nil)
         }
         let contentType = format == .csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson"
-        return Response(status: .ok, headers: [.contentType: contentType], body: body)
+        return Response(status: .ok, headers: [.contentType: contentType], body: body).with(requestId: requestId)
     }
 
     private static func agencyYearQuarter(_ parameters: QueryParameters) throws(APIError) -> (String, Int, Int?) {
@@ -138,6 +191,15 @@ public struct LevelsAndExportsRoutes: RouteGroup {
             headers: [.contentType: "text/csv; charset=utf-8; header=present"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
+    }
+}
+
+extension Response {
+    /// The response with an `X-Request-Id` header.
+    func with(requestId: String) -> Response {
+        var response = self
+        response.headers[HTTPRequestID.header] = requestId
+        return response
     }
 }
 

@@ -4,13 +4,20 @@ import Foundation
 import Hummingbird
 
 /// `GET /v1/reports`: transaction-level figures per agency and fiscal quarter; see ``ReportQuery/Filter`` for
-/// the parameters. A bad parameter is answered 400 with the one error body (``APIError``).
+/// the parameters. Needs the viewer role: rows are read only for the caller's agencies (in SQL), and an
+/// `agency` the caller holds no role in is answered 403. A bad parameter is answered 400. Every error has
+/// the one error body (``APIError``).
 struct ReportRoutes: RouteGroup {
+    typealias Context = ReportingRequestContext
+
     let query: ReportQuery
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("v1/reports") { request, _ -> Response in
-            let filter = try ReportQuery.Filter(QueryParameters(request, options: .init(accepted: ReportQuery.Filter.parameterNames)))
+    func register(on router: some RouterMethods<ReportingRequestContext>) {
+        router.get("v1/reports") { request, context -> Response in
+            let principal = try context.requirePrincipal()
+            var filter = try ReportQuery.Filter(QueryParameters(request, options: .init(accepted: ReportQuery.Filter.parameterNames)))
+            if let agency = filter.agency { try principal.require(.viewer, in: agency) }
+            filter.agencies = try principal.requireAnyAgency(.viewer)
             let reports = try await query.reports(filter)
             let body = ReportsBody(minimumCellSize: query.minimumCellSize, reports: reports)
             let data = try CivicJSON.makeEncoder().encode(body)

@@ -11,18 +11,128 @@ public enum ReportingAPI {
     /// The error body every endpoint of every service returns on failure (``APIError``).
     typealias ErrorBody = APIErrorBody
 
+    /// What each protected operation needs, by operation id: the one table the routes' checks, the OpenAPI
+    /// security requirements and the access test (ReportingAccessTests) are read against.
+    static let access: [String: RouteAccess] = [
+        "listReports": .role(.viewer, agency: .optionalFilter),
+        "journeyReport": .role(.viewer, agency: .required),
+        "relationshipReport": .role(.viewer, agency: .crossAgencyWhenAbsent),
+        "collections": .role(.viewer, agency: .required),
+        "collectionsCSV": .role(.viewer, agency: .required),
+        "legacyCSV": .role(.viewer, agency: .required),
+        "touchpointsCSV": .role(.analyst, agency: .required),
+        "touchpointsNDJSON": .role(.analyst, agency: .required),
+        "dashboard": .role(.viewer, agency: .optionalFilter),
+        "createToken": .administration,
+        "listTokens": .administration,
+        "revokeToken": .administration,
+        "grantRole": .administration,
+        "revokeRole": .administration,
+        "listRoles": .administration,
+        "readAudit": .administration,
+    ]
+
+    /// What an operation needs.
+    enum RouteAccess: Sendable, Equatable {
+        /// The role in the agency of the `agency` parameter.
+        case role(AccessRole, agency: AgencyParameter)
+        /// The admin role in the agency concerned, or the operators' administration token.
+        case administration
+
+        /// How the `agency` parameter selects the agency a role is needed in.
+        enum AgencyParameter: Sendable, Equatable {
+            /// `agency` is required.
+            case required
+            /// Without `agency`, only the caller's agencies are read.
+            case optionalFilter
+            /// Without `agency`, the operation reads across agencies and needs the cross-agency (`*`) role.
+            case crossAgencyWhenAbsent
+        }
+
+        var summary: String {
+            switch self {
+            case .role(let role, .required): "Needs the \(role.rawValue) role in `agency`."
+            case .role(let role, .optionalFilter): "Needs the \(role.rawValue) role; shows only the caller's agencies."
+            case .role(let role, .crossAgencyWhenAbsent):
+                "Needs the \(role.rawValue) role in `agency`, or the cross-agency (*) \(role.rawValue) role without it."
+            case .administration: "Needs the admin role in the agency concerned (* for every agency), or the administration token."
+            }
+        }
+    }
+
     /// The OpenAPI document.
     public static var openAPI: OpenAPIDocument {
         OpenAPIDocument(
             title: "CivicPulse reporting",
             version: "1.0.0",
             description: "Quarterly A-11 CX figures per agency (optionally per service and channel), with small cells "
-                + "suppressed (CIVIC_REPORTING_MIN_CELL).",
-            operations: reports + [
+                + "suppressed (CIVIC_REPORTING_MIN_CELL). Every data and administration route needs a credential: a "
+                + "reporting token (`Authorization: Bearer crt_…`, civicctl access token) or a staff session cookie "
+                + "(`civic_session`, from GET /signin); roles are per agency (viewer, analyst, admin).",
+            operations: (reports + administration).map(secured) + [
                 APIOperation(.get, "/openapi.json", id: "getOpenAPI", summary: "This document.", tags: ["contracts"])
                     .response(200, "The OpenAPI 3.1 document.", .anyObject)
-            ] + OperationsAPI.operations
+            ] + OperationsAPI.operations,
+            securitySchemes: [
+                .init(
+                    "reportingToken",
+                    "A reporting token `crt_<key id>_<secret>` (POST /v1/admin/tokens or `civicctl access token`), or "
+                        + "CIVIC_REPORTING_ADMIN_TOKEN for the administration routes. A signed-in staff session cookie "
+                        + "works in its place."
+                )
+            ]
         )
+    }
+
+    /// The operation with its access requirement: the security scheme, the role in its summary, 401 and 403.
+    private static func secured(_ operation: APIOperation) -> APIOperation {
+        guard let access = access[operation.id] else { return operation }
+        var operation = operation
+        operation.summary += " " + access.summary
+        return operation.secured(by: "reportingToken")
+            .response(401, "No credential, or one that is malformed, unknown, revoked or wrong.", .type(ErrorBody.self))
+            .response(403, "The credential does not hold the role this needs in that agency.", .type(ErrorBody.self))
+    }
+
+    static var administration: [APIOperation] {
+        let agency = "The agency code, or * for every agency."
+        return [
+            APIOperation(.post, "/v1/admin/tokens", id: "createToken", summary: "Mint a reporting token (shown once).", tags: ["access"])
+                .body("The token's agency, role and label.", .type(AccessRoutes.TokenRequest.self))
+                .response(201, "The token; store it now, only its digest is kept.", .type(AccessRoutes.MintedToken.self))
+                .response(400, "The body is not a token request.", .type(ErrorBody.self)),
+            APIOperation(.get, "/v1/admin/tokens", id: "listTokens", summary: "Reporting tokens (never their secrets).", tags: ["access"])
+                .query("agency", .type(String.self), agency)
+                .response(200, "The tokens, newest first.", .type(AccessRoutes.TokenList.self)),
+            APIOperation(.delete, "/v1/admin/tokens/{keyId}", id: "revokeToken", summary: "Revoke a reporting token.", tags: ["access"])
+                .path("keyId", .type(String.self), "The token's key id (16 hex digits).")
+                .response(200, "The revoked token (revoking again keeps the first time).", .type(AccessStore.Token.self))
+                .response(404, "No token with that id that the caller administers.", .type(ErrorBody.self)),
+            APIOperation(.put, "/v1/admin/users/{subject}/roles/{agency}", id: "grantRole", summary: "Grant a staff member a role.", tags: ["access"])
+                .path("subject", .type(String.self), "The user's `sub` at the sign-in issuer.")
+                .path("agency", .type(String.self), agency)
+                .body("The role, and optionally the user's name.", .type(AccessRoutes.GrantRequest.self))
+                .response(200, "The role held now (it replaces the one held there before).", .type(AccessStore.UserGrant.self))
+                .response(400, "A path value or the body is invalid.", .type(ErrorBody.self)),
+            APIOperation(
+                .delete,
+                "/v1/admin/users/{subject}/roles/{agency}",
+                id: "revokeRole",
+                summary: "Take a staff member's role away.",
+                tags: ["access"]
+            )
+            .path("subject", .type(String.self), "The user's `sub`.")
+            .path("agency", .type(String.self), agency)
+            .response(200, "The role taken away.", .type(AccessStore.UserGrant.self))
+            .response(404, "The user holds no role there.", .type(ErrorBody.self)),
+            APIOperation(.get, "/v1/admin/users", id: "listRoles", summary: "Staff members' roles.", tags: ["access"])
+                .query("agency", .type(String.self), agency)
+                .response(200, "The roles held.", .type(AccessRoutes.GrantList.self)),
+            APIOperation(.get, "/v1/admin/audit", id: "readAudit", summary: "The audit trail, newest first.", tags: ["access"])
+                .query("agency", .type(String.self), agency)
+                .query("limit", .type(Int.self), "At most this many entries, 1-10000 (default 100).")
+                .response(200, "Exports, respondent-level reads, sign-ins and access changes.", .type(AccessRoutes.AuditList.self)),
+        ]
     }
 
     static var reports: [APIOperation] {
@@ -73,6 +183,7 @@ public enum ReportingAPI {
                 .query("fiscalYear", .type(Int.self), "The fiscal year (default: the latest with data).")
                 .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.")
                 .response(200, "The dashboard page.", .text, mediaType: "text/html")
+                .response(302, "Not signed in and staff sign-in is configured: to /signin, back here afterwards.")
                 .response(400, "A filter is invalid; the page names it.", .text, mediaType: "text/html")
         ]
     }

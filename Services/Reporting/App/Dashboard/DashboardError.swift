@@ -1,4 +1,5 @@
 import CivicRuntime
+import HTTPTypes
 
 /// A dashboard request that cannot be answered: the parameter and what is wrong with it.
 public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -6,6 +7,8 @@ public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertibl
     public var field: String
     /// What is wrong, for example `must be a fiscal year such as 2027`.
     public var reason: String
+    /// The answer's status: 400 for a malformed parameter, 403 for an agency the caller holds no role in.
+    public var status: HTTPResponse.Status = .badRequest
 
     /// `fiscalYear: must be a fiscal year such as 2027`.
     public var description: String { "\(field): \(reason)" }

@@ -22,6 +22,32 @@ struct DashboardPage: Sendable {
     var error: String?
     var cards: [DashboardCard]
     var empty: Bool
+    /// Who is looking, shown in the banner; `nil` renders no banner line (tests of the page alone).
+    var viewer: Viewer?
+
+    /// The signed-in user or token and the agencies they see, with the sign-out form of a staff session.
+    struct Viewer: Sendable, Equatable {
+        /// The e-mail of a staff member, else how the audit trail names the caller.
+        var name: String
+        /// "IRS, SSA" or "all agencies".
+        var agencies: String
+        /// The session's CSRF token for the sign-out form; `nil` without a staff session.
+        var signOut: SignOut?
+
+        /// The sign-out form's token.
+        struct SignOut: Sendable, Equatable {
+            var csrf: String
+        }
+
+        init(principal: ReportingPrincipal, session: StaffSession?) {
+            name = session?.email ?? principal.actor
+            switch principal.agencies(withAtLeast: .viewer) {
+            case .all: agencies = "all agencies"
+            case .only(let codes): agencies = codes.isEmpty ? "no agency" : codes.sorted().joined(separator: ", ")
+            }
+            signOut = session.flatMap { $0.subject == nil ? nil : SignOut(csrf: $0.csrfToken) }
+        }
+    }
 
     /// - Parameters:
     ///   - overview: Report rows per agency and quarter (for the filter's choices).

@@ -17,6 +17,8 @@ struct ReportQuery: Sendable {
         var byChannel = false
         /// Whether to add the change since the previous fiscal quarter.
         var trend = true
+        /// The agencies the caller may see: rows of any other agency are never read.
+        var agencies: AgencySet = .all
     }
 
     /// A report row's identity before figures.
@@ -42,12 +44,16 @@ struct ReportQuery: Sendable {
               AND ($3::text IS NULL OR channel = $3)
               AND ($4::int IS NULL OR fiscal_year BETWEEN $4 - $6::int AND $4)
               AND ($5::int IS NULL OR fiscal_quarter = $5)
+              AND ($7::text[] IS NULL OR agency = ANY($7))
             GROUP BY \(groups.joined(separator: ", ")), measure
             """
         let quarterFilter: Int? = filter.trend ? nil : filter.quarter
         let rows = try await client.query(
             sql,
-            [filter.agency, filter.service, filter.channel, filter.fiscalYear, quarterFilter, filter.trend ? 1 : 0]
+            [
+                filter.agency, filter.service, filter.channel, filter.fiscalYear, quarterFilter, filter.trend ? 1 : 0,
+                filter.agencies.parameter,
+            ]
         )
         var cells: [RowKey: [String: MeasureTotals]] = [:]
         for row in rows.rows {

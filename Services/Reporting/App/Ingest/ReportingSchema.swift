@@ -123,6 +123,62 @@ extension ReportingStore {
                         ADD COLUMN excluded boolean GENERATED ALWAYS AS (spam_flagged OR deleted_at IS NOT NULL) STORED;
                     """
             ),
+            // Migration 6: who may see what. Reporting tokens (SHA-256 digests only), staff users and their
+            // roles per agency (`*` = every agency), staff sessions (keyed by the digest of the session id),
+            // and the audit trail, append-only: a trigger refuses every UPDATE and DELETE of it.
+            PostgresMigration(
+                version: 6,
+                name: "access: tokens, users, roles, sessions, audit trail",
+                sql: """
+                    CREATE TABLE reporting.access_tokens (
+                        key_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        role text NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+                        label text NOT NULL,
+                        secret_sha256 bytea NOT NULL CHECK (length(secret_sha256) = 32),
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        created_by text NOT NULL,
+                        revoked_at timestamptz
+                    );
+                    CREATE TABLE reporting.users (
+                        subject text PRIMARY KEY,
+                        display_name text,
+                        created_at timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE TABLE reporting.role_grants (
+                        subject text NOT NULL REFERENCES reporting.users (subject),
+                        agency text NOT NULL,
+                        role text NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+                        granted_at timestamptz NOT NULL DEFAULT now(),
+                        granted_by text NOT NULL,
+                        PRIMARY KEY (subject, agency)
+                    );
+                    CREATE TABLE reporting.sessions (
+                        id_sha256 bytea PRIMARY KEY,
+                        data jsonb NOT NULL,
+                        expires_at timestamptz
+                    );
+                    CREATE INDEX sessions_expiry ON reporting.sessions (expires_at);
+                    CREATE TABLE reporting.audit_log (
+                        id bigserial PRIMARY KEY,
+                        at timestamptz NOT NULL DEFAULT now(),
+                        actor text NOT NULL,
+                        action text NOT NULL,
+                        agency text,
+                        target text,
+                        filter jsonb NOT NULL DEFAULT '{}',
+                        row_count bigint,
+                        request_id text
+                    );
+                    CREATE INDEX audit_log_agency ON reporting.audit_log (agency, id);
+                    CREATE FUNCTION reporting.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        RAISE EXCEPTION 'reporting.audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+                    END $$;
+                    CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON reporting.audit_log
+                        FOR EACH STATEMENT EXECUTE FUNCTION reporting.audit_log_append_only();
+                    """
+            ),
         ]
     )
 }

@@ -6,6 +6,8 @@ import Logging
 /// survey-intake's own HTTP routes: `POST /v1/responses`, `POST /v1/operations`, and the admin routes
 /// (``AdminEndpoints``, the spam review included) when an admin token is set. Both submission routes share one rate limiter, so an API key's budget covers both.
 struct IntakeRoutes: RouteGroup {
+    typealias Context = IntakeRequestContext
+
     let responses: ResponsesEndpoint<SubmissionItemValidator>
     let operations: ResponsesEndpoint<SubmissionItemValidator>
     let admin: AdminEndpoints?
@@ -46,7 +48,7 @@ struct IntakeRoutes: RouteGroup {
         admin = configuration.adminToken.map { AdminEndpoints(adminToken: $0, registry: registry, keys: keys, store: store, logger: logger) }
     }
 
-    func register(on router: Router<IntakeRequestContext>) {
+    func register(on router: some RouterMethods<IntakeRequestContext>) {
         router.post("v1/responses") { request, context in await responses.handle(request, context: context) }
         router.post("v1/operations") { request, context in await operations.handle(request, context: context) }
         admin?.register(on: router)

@@ -1,6 +1,5 @@
 import CivicPostgres
 import CivicRuntime
-import Crypto
 import Foundation
 
 /// Per-agency API keys for `POST /v1/responses`, kept in `intake.api_keys` as SHA-256 digests only.
@@ -50,9 +49,9 @@ final class APIKeyStore: Sendable {
     /// Mints a random key for `agency` and stores its digest.
     /// - Returns: The key, or `nil` when `agency` is not registered.
     func mint(agency: String) async throws -> Minted? {
-        let id = Self.hex(Self.randomBytes(8))
-        let secret = Self.hex(Self.randomBytes(32))
-        let digest = Self.digest(secret)
+        let secret = BearerSecret.mint(prefix: "cpk")
+        let id = secret.keyId
+        let digest = secret.digest
         let inserted = try await client.query(
             """
             INSERT INTO intake.api_keys (key_id, agency, secret_sha256)
@@ -63,14 +62,13 @@ final class APIKeyStore: Sendable {
         )
         guard !inserted.rows.isEmpty else { return nil }
         cache.withSnapshot { $0[id] = Entry(agency: agency, digest: digest, checkedAt: .now) }
-        return Minted(key: Key(id: id, agency: agency), plaintext: "cpk_\(id)_\(secret)")
+        return Minted(key: Key(id: id, agency: agency), plaintext: secret.plaintext)
     }
 
     /// The key a bearer token names, or `nil` when it is malformed, unknown, revoked or wrong.
     func authenticate(_ token: Substring) async throws -> Key? {
-        let parts = token.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "cpk", parts[1].utf8.count == 16, parts[2].utf8.count == 64 else { return nil }
-        let id = String(parts[1])
+        guard let presented = BearerSecret(parsing: token, prefix: "cpk") else { return nil }
+        let id = presented.keyId
         // An expired entry is claimed (its time reset) by the one request that reads it again; requests
         // arriving meanwhile keep using it instead of querying too.
         let cacheLifetime = cacheLifetime
@@ -86,7 +84,7 @@ final class APIKeyStore: Sendable {
         } else if entry == nil {
             entry = try await cache.reloadAfterMiss()[id]
         }
-        guard let entry, ConstantTime.equal(entry.digest, Self.digest(String(parts[2]))) else { return nil }
+        guard let entry, presented.matches(storedDigest: entry.digest) else { return nil }
         return Key(id: id, agency: entry.agency)
     }
 
@@ -135,18 +133,5 @@ final class APIKeyStore: Sendable {
             keys[try row.require("key_id")] = Entry(agency: try row.require("agency"), digest: try row.require("secret_sha256"), checkedAt: now)
         }
         return keys
-    }
-
-    static func digest(_ secret: String) -> [UInt8] {
-        Array(SHA256.hash(data: Array(secret.utf8)))
-    }
-
-    private static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -9,12 +9,12 @@ struct AdminAuthorization: Sendable {
 
     /// Checks requests against `adminToken`.
     init(adminToken: String) {
-        tokenDigest = APIKeyStore.digest(adminToken)
+        tokenDigest = BearerSecret.digest(adminToken)
     }
 
     /// - Throws: ``APIError`` 401 when the request does not carry the admin token.
     func check(_ request: Request) throws(APIError) {
-        let presented = request.bearerToken.map { APIKeyStore.digest(String($0)) } ?? []
+        let presented = request.bearerToken.map { BearerSecret.digest(String($0)) } ?? []
         guard ConstantTime.equal(presented, tokenDigest) else {
             throw .unauthorized("send the administration token as 'Authorization: Bearer <token>'")
         }

@@ -12,6 +12,8 @@ import Logging
 /// - `DELETE /v1/admin/agencies/{code}/keys/{keyId}` revokes one,
 /// - `GET /v1/spam?agency=X&limit=N` lists an agency's flagged responses for review (``SpamReviewRoute``).
 struct AdminEndpoints: RouteGroup {
+    typealias Context = IntakeRequestContext
+
     let authorization: AdminAuthorization
     let registry: AgencyRegistry
     let keys: APIKeyStore
@@ -26,7 +28,7 @@ struct AdminEndpoints: RouteGroup {
         self.logger = logger
     }
 
-    func register(on router: Router<IntakeRequestContext>) {
+    func register(on router: some RouterMethods<IntakeRequestContext>) {
         router.put("v1/admin/agencies/:code") { request, context in
             await answer(request, context) { (code, requestId) async throws(APIError) in
                 try await register(code, request: request, requestId: requestId)
@@ -119,7 +121,7 @@ struct AdminEndpoints: RouteGroup {
             reason: "keyId: \"\(keyId)\" is not an API key of agency \"\(code)\""
         )
         // Key ids are 16 lower-case hex digits; anything else cannot name a key.
-        guard keyId.utf8.count == 16, keyId.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard BearerSecret.isKeyId(keyId) else {
             throw unknown
         }
         let revocation: APIKeyStore.Revocation

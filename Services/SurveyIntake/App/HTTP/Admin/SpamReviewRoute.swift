@@ -12,7 +12,7 @@ struct SpamReviewRoute<Context: RequestContext>: RouteGroup {
     let store: IntakeStore
     let authorization: AdminAuthorization
 
-    func register(on router: Router<Context>) {
+    func register(on router: some RouterMethods<Context>) {
         router.get("v1/spam") { request, _ -> Response in try await respond(to: request) }
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Plain HTTP calls on a service under test, without following redirects, so a test sees each answer.
+public enum TestHTTP {
+    /// One answer: status, headers (names lower-cased) and body.
+    public struct Answer: Sendable {
+        /// The status code.
+        public var status: Int
+        /// The headers, names lower-cased.
+        public var headers: [String: String]
+        /// The body.
+        public var body: Data
+        /// The body as UTF-8 text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Sends `method url` with an optional bearer token, JSON body and extra headers.
+    public static func send(
+        _ method: String,
+        _ url: String,
+        bearer: String? = nil,
+        json body: Data? = nil,
+        headers: [String: String] = [:],
+        timeout: TimeInterval = 30
+    ) async throws -> Answer {
+        guard let target = URL(string: url) else { throw TestEnvironmentError("bad URL \(url)") }
+        var request = URLRequest(url: target)
+        request.httpMethod = method
+        request.timeoutInterval = timeout
+        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(for: request)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] {
+            fields[String(describing: name).lowercased()] = String(describing: value)
+        }
+        return Answer(status: http?.statusCode ?? 0, headers: fields, body: data)
+    }
+
+    /// Mints a reporting token through `POST /v1/admin/tokens` with the administration token.
+    /// - Returns: The token's plaintext.
+    public static func mintReportingToken(base: String, adminToken: String, agency: String, role: String) async throws -> String {
+        let body = try JSONSerialization.data(withJSONObject: ["agency": agency, "role": role, "label": "test \(role) \(agency)"])
+        let answer = try await send("POST", "\(base)/v1/admin/tokens", bearer: adminToken, json: body)
+        guard answer.status == 201,
+            let object = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any],
+            let token = object["token"] as? String
+        else {
+            throw TestEnvironmentError("minting a reporting token answered \(answer.status): \(answer.text)")
+        }
+        return token
+    }
+
+    /// A random secret for an administration token.
+    public static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
+    }
+
+    private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+        func urlSession(
+            _ session: URLSession,
+            task: URLSessionTask,
+            willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest,
+            completionHandler: @escaping (URLRequest?) -> Void
+        ) {
+            completionHandler(nil)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import CivicContracts
+
+extension AccessRole: SchemaEnumerable {}
+
+extension AuditTrail.Action: SchemaEnumerable {}
+
+extension AgencyScope: SchemaProviding {
+    public static var schemaSample: AgencyScope { .allAgencies }
+
+    /// An agency code, or `*` for every agency (custom coding, which probing cannot see).
+    public static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
+        [
+            "type": "string",
+            "description": "An agency code (1-100 letters, digits, '-' or '_'), or * for every agency.",
+            "pattern": "^([A-Za-z0-9_-]{1,100}|\\*)$",
+        ]
+    }
+}

@@ -1,0 +1,43 @@
+import CivicRuntime
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// Resolves the caller of every data route: a bearer token (the operators' administration token, compared as
+/// digests in constant time, or a reporting token `crt_…`), else the staff session of the session cookie.
+///
+/// A request without any credential goes on without an identity (routes then answer 401); a presented bearer
+/// token that is malformed, unknown, revoked or wrong is answered 401 at once, never treated as anonymous.
+/// A signed-in session's expiry slides by the idle timeout on every request, up to the absolute lifetime.
+struct ReportingAuthenticator: AuthenticatorMiddleware {
+    typealias Context = ReportingRequestContext
+
+    let store: AccessStore
+    /// SHA-256 of `CIVIC_REPORTING_ADMIN_TOKEN`; `nil` when none is configured.
+    let administratorDigest: [UInt8]?
+    let sessionIdleTimeout: Duration
+    let sessionLifetime: Duration
+
+    func authenticate(request: Request, context: Context) async throws -> ReportingPrincipal? {
+        if let token = request.bearerToken {
+            if let administratorDigest, ConstantTime.equal(BearerSecret.digest(token), administratorDigest) {
+                return ReportingPrincipal(kind: .administrator, grants: [])
+            }
+            guard let secret = BearerSecret(parsing: token, prefix: AccessStore.tokenPrefix) else {
+                throw APIError.unauthorized("the bearer token is not a reporting token (crt_<key id>_<secret>)")
+            }
+            guard let principal = try await store.principal(for: secret) else {
+                throw APIError.unauthorized("the reporting token is unknown, revoked or wrong")
+            }
+            return principal
+        }
+        guard let session = context.sessions.session, let subject = session.subject else { return nil }
+        let signedInAt = session.signedInAt ?? 0
+        guard Date().timeIntervalSince1970 - signedInAt < Double(sessionLifetime.components.seconds) else {
+            context.sessions.clearSession()
+            return nil
+        }
+        _ = context.sessions.updateSession(session, expiresIn: sessionIdleTimeout)
+        return try await store.principal(forUser: subject)
+    }
+}
