@@ -238,7 +238,10 @@ struct ReportingAccessTests {
         #expect(try await TestHTTP.send("GET", fixture.base + "/v1/admin/audit?agency=SSA", bearer: dolAdmin).status == 403)
         #expect(try await TestHTTP.send("GET", fixture.base + "/v1/admin/audit", bearer: callers.tokens[.dolViewer]).status == 403)
 
-        let database = PostgresClient(configuration: PostgresConfiguration(connectionString: fixture.configuration.runtime.postgresURL), logger: Logger(label: "access-test"))
+        let database = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: fixture.configuration.runtime.postgresURL),
+            logger: Logger(label: "access-test")
+        )
         defer { database.close() }
         for statement in ["UPDATE reporting.audit_log SET row_count = 0", "DELETE FROM reporting.audit_log", "TRUNCATE reporting.audit_log"] {
             await #expect(throws: PostgresError.self, "\(statement)") { _ = try await database.query(statement) }
@@ -250,7 +253,10 @@ struct ReportingAccessTests {
     @Test func tokensAreStoredAsDigestsOnly() async throws {
         let fixture = try await ReportingFixture.shared()
         let callers = try await Callers.shared.value
-        let database = PostgresClient(configuration: PostgresConfiguration(connectionString: fixture.configuration.runtime.postgresURL), logger: Logger(label: "access-test"))
+        let database = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: fixture.configuration.runtime.postgresURL),
+            logger: Logger(label: "access-test")
+        )
         defer { database.close() }
         let stored = try await database.query("SELECT string_agg(t::text, ' ') AS dump FROM reporting.access_tokens t")
         let dump: String = try stored.first?.require("dump") ?? ""

@@ -102,13 +102,21 @@ struct AccessRoutes: RouteGroup {
             let principal = try context.requirePrincipal()
             let (subject, agency) = try Self.subjectAndAgency(context)
             let body = try await Self.decode(GrantRequest.self, from: request)
-            if let name = body.name, !(0...200).contains(name.count) || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if let name = body.name,
+                !(0...200).contains(name.count) || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            {
                 throw APIError(.badRequest, code: .invalidBody, reason: "name: at most 200 characters without control characters", field: "name")
             }
             try Self.requireAdministrator(principal, of: agency)
             let grant = try await store.grant(subject: subject, displayName: body.name, agency: agency, role: body.role, grantedBy: principal.actor)
             try await audit.record(
-                .init(actor: principal.actor, action: .roleGranted, agency: agency.code, target: "user:\(subject)", filter: ["role": body.role.rawValue])
+                .init(
+                    actor: principal.actor,
+                    action: .roleGranted,
+                    agency: agency.code,
+                    target: "user:\(subject)",
+                    filter: ["role": body.role.rawValue]
+                )
             )
             return try Self.json(.ok, grant)
         }
@@ -120,7 +128,13 @@ struct AccessRoutes: RouteGroup {
                 throw APIError.notFound("user \"\(subject)\" holds no role for \"\(agency.code)\"")
             }
             try await audit.record(
-                .init(actor: principal.actor, action: .roleRevoked, agency: agency.code, target: "user:\(subject)", filter: ["role": grant.role.rawValue])
+                .init(
+                    actor: principal.actor,
+                    action: .roleRevoked,
+                    agency: agency.code,
+                    target: "user:\(subject)",
+                    filter: ["role": grant.role.rawValue]
+                )
             )
             return try Self.json(.ok, grant)
         }
@@ -166,18 +180,29 @@ struct AccessRoutes: RouteGroup {
 
     private static func validate(_ scope: AgencyScope) throws(APIError) {
         guard case .agency(let code) = scope else { return }
-        guard (1...100).contains(code.count), code.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+        guard (1...100).contains(code.count),
+            code.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
         else {
-            throw APIError(.badRequest, code: .invalidParameter, reason: "agency: 1 to 100 letters, digits, '-' or '_', or * for every agency", field: "agency")
+            throw APIError(
+                .badRequest,
+                code: .invalidParameter,
+                reason: "agency: 1 to 100 letters, digits, '-' or '_', or * for every agency",
+                field: "agency"
+            )
         }
     }
 
     private static func subjectAndAgency(_ context: ReportingRequestContext) throws(APIError) -> (String, AgencyScope) {
         let subject = context.parameters.get("subject")?.removingPercentEncoding ?? ""
         guard (1...255).contains(subject.utf8.count), subject.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7f }) else {
-            throw APIError(.badRequest, code: .invalidParameter, reason: "subject: the issuer's sub, 1 to 255 printable ASCII characters", field: "subject")
+            throw APIError(
+                .badRequest,
+                code: .invalidParameter,
+                reason: "subject: the issuer's sub, 1 to 255 printable ASCII characters",
+                field: "subject"
+            )
         }
-        let agency = AgencyScope(code: context.parameters.get("agency") ?? "")
+        let agency = AgencyScope(code: context.parameters.get("agency")?.removingPercentEncoding ?? "")
         try validate(agency)
         return (subject, agency)
     }

@@ -98,7 +98,8 @@ struct LevelsAndExportsRoutes: RouteGroup {
     }
 
     /// Checks the caller holds `role` in `agency`; returns the request id the answer and its audit entry carry.
-    private func authorizeExport(_ request: Request, _ context: ReportingRequestContext, agency: String, role: AccessRole) throws(APIError) -> String {
+    private func authorizeExport(_ request: Request, _ context: ReportingRequestContext, agency: String, role: AccessRole) throws(APIError) -> String
+    {
         try context.requirePrincipal().require(role, in: agency)
         return HTTPRequestID.make()
     }
@@ -145,8 +146,7 @@ struct LevelsAndExportsRoutes: RouteGroup {
             throw APIError(
                 .conflict,
                 code: .suppressed,
-                reason: "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))",
-                requestId: requestId
+                reason: "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))"
             )
         }
         // The entry is written before any row leaves; the count is the collection's at that moment.
