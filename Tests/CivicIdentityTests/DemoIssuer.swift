@@ -47,6 +47,19 @@ final class DemoIssuer: Sendable {
         }
     }
 
+    /// Starts an issuer, runs `body` with it, and stops it whatever `body` does.
+    static func with<T>(_ body: (DemoIssuer) async throws -> T) async throws -> T {
+        let issuer = try await DemoIssuer()
+        do {
+            let result = try await body(issuer)
+            await issuer.stop()
+            return result
+        } catch {
+            await issuer.stop()
+            throw error
+        }
+    }
+
     /// Stops the issuer.
     func stop() async {
         await self.process.stop(timeout: .seconds(5))

@@ -219,130 +219,130 @@ struct StaffSignInUnitTests {
 struct StaffSignInFlowTests {
     @Test("Authorize with login_hint, exchange the code with private_key_jwt, verify: the staff identity")
     func fullFlow() async throws {
-        let issuer = try await DemoIssuer()
-        defer { Task { await issuer.stop() } }
-        let signIn = try await StaffSignIn(configuration: try issuer.configuration(), logger: quietLogger)
-        try await signIn.verifier.loadKeys()
-        let pending = try signIn.begin(loginHint: "staff-irs-analyst")
-        let (code, state) = try await DemoIssuer.code(for: pending)
-        #expect(state == pending.state)
-        let staff = try await signIn.complete(code: code, state: state, pending: pending)
-        #expect(staff.issuer == issuer.issuer)
-        #expect(staff.subject == "staff-irs-analyst")
-        #expect(staff.email == "analyst@irs.example.gov")
-        #expect(staff.acr == "http://idmanagement.gov/ns/assurance/ial/1")
-        #expect(staff.expiresAt.timeIntervalSince(staff.issuedAt) == 3600)
+        try await DemoIssuer.with { issuer in
+            let signIn = try await StaffSignIn(configuration: try issuer.configuration(), logger: quietLogger)
+            try await signIn.verifier.loadKeys()
+            let pending = try signIn.begin(loginHint: "staff-irs-analyst")
+            let (code, state) = try await DemoIssuer.code(for: pending)
+            #expect(state == pending.state)
+            let staff = try await signIn.complete(code: code, state: state, pending: pending)
+            #expect(staff.issuer == issuer.issuer)
+            #expect(staff.subject == "staff-irs-analyst")
+            #expect(staff.email == "analyst@irs.example.gov")
+            #expect(staff.acr == "http://idmanagement.gov/ns/assurance/ial/1")
+            #expect(staff.expiresAt.timeIntervalSince(staff.issuedAt) == 3600)
+        }
     }
 
     @Test("Discovery reads the demo issuer's endpoints; a configuration built from it signs in")
     func discovery() async throws {
-        let issuer = try await DemoIssuer()
-        defer { Task { await issuer.stop() } }
-        let metadata = try await OpenIDProviderMetadata.discover(issuer: issuer.issuer)
-        #expect(metadata.tokenEndpoint == (try issuer.url("token")))
-        #expect(metadata.jwksURL == (try issuer.url("jwks")))
-        let configuration = StaffSignInConfiguration(
-            metadata: metadata,
-            clientID: DemoIssuer.clientID,
-            redirectURI: issuer.redirectURI,
-            clientKeyPath: issuer.clientKeyPath,
-            clientKeyID: DemoIssuer.clientKeyID
-        )
-        let signIn = try await StaffSignIn(configuration: configuration, logger: quietLogger)
-        let pending = try signIn.begin(loginHint: "staff-admin")
-        let (code, state) = try await DemoIssuer.code(for: pending)
-        #expect(try await signIn.complete(code: code, state: state, pending: pending).subject == "staff-admin")
-        let wrong = await #expect(throws: IdentityError.self) {
-            _ = try await OpenIDProviderMetadata.discover(issuer: "http://127.0.0.1:\(issuer.port)/other/")
+        try await DemoIssuer.with { issuer in
+            let metadata = try await OpenIDProviderMetadata.discover(issuer: issuer.issuer)
+            #expect(metadata.tokenEndpoint == (try issuer.url("token")))
+            #expect(metadata.jwksURL == (try issuer.url("jwks")))
+            let configuration = StaffSignInConfiguration(
+                metadata: metadata,
+                clientID: DemoIssuer.clientID,
+                redirectURI: issuer.redirectURI,
+                clientKeyPath: issuer.clientKeyPath,
+                clientKeyID: DemoIssuer.clientKeyID
+            )
+            let signIn = try await StaffSignIn(configuration: configuration, logger: quietLogger)
+            let pending = try signIn.begin(loginHint: "staff-admin")
+            let (code, state) = try await DemoIssuer.code(for: pending)
+            #expect(try await signIn.complete(code: code, state: state, pending: pending).subject == "staff-admin")
+            let wrong = await #expect(throws: IdentityError.self) {
+                _ = try await OpenIDProviderMetadata.discover(issuer: "http://127.0.0.1:\(issuer.port)/other/")
+            }
+            #expect(wrong?.code == .discoveryFailed)
         }
-        #expect(wrong?.code == .discoveryFailed)
     }
 
     @Test("Without login_hint the sign-in page lists the demo staff; an unregistered redirect_uri is a 400")
     func authorizePage() async throws {
-        let issuer = try await DemoIssuer()
-        defer { Task { await issuer.stop() } }
-        let configuration = try issuer.configuration()
-        let page = try StaffAuthorizationRequest(configuration: configuration)
-        let (pageStatus, _) = try await DemoIssuer.authorize(page.url)
-        #expect(pageStatus == 200)
-        var unregistered = configuration
-        unregistered.redirectURI = "http://127.0.0.1:1/elsewhere"
-        let (status, location) = try await DemoIssuer.authorize(
-            try StaffAuthorizationRequest(configuration: unregistered, loginHint: "staff-irs-analyst").url
-        )
-        #expect(status == 400)
-        #expect(location == nil)
+        try await DemoIssuer.with { issuer in
+            let configuration = try issuer.configuration()
+            let page = try StaffAuthorizationRequest(configuration: configuration)
+            let (pageStatus, _) = try await DemoIssuer.authorize(page.url)
+            #expect(pageStatus == 200)
+            var unregistered = configuration
+            unregistered.redirectURI = "http://127.0.0.1:1/elsewhere"
+            let (status, location) = try await DemoIssuer.authorize(
+                try StaffAuthorizationRequest(configuration: unregistered, loginHint: "staff-irs-analyst").url
+            )
+            #expect(status == 400)
+            #expect(location == nil)
+        }
     }
 
     @Test("A wrong code_verifier is invalid_grant")
     func wrongVerifier() async throws {
-        let flow = try await Flow.start()
-        defer { flow.stop() }
-        let error = await #expect(throws: IdentityError.self) {
-            _ = try await flow.exchange(verifier: PKCECodeVerifier())
+        try await Flow.with { flow in
+            let error = await #expect(throws: IdentityError.self) {
+                _ = try await flow.exchange(verifier: PKCECodeVerifier())
+            }
+            #expect(error?.code == .tokenRequestRefused)
+            #expect(error?.oauthError == "invalid_grant")
+            #expect(error?.httpStatus == 400)
         }
-        #expect(error?.code == .tokenRequestRefused)
-        #expect(error?.oauthError == "invalid_grant")
-        #expect(error?.httpStatus == 400)
     }
 
     @Test("A code used twice is invalid_grant the second time")
     func codeReused() async throws {
-        let flow = try await Flow.start()
-        defer { flow.stop() }
-        _ = try await flow.exchange()
-        let error = await #expect(throws: IdentityError.self) { _ = try await flow.exchange() }
-        #expect(error?.oauthError == "invalid_grant")
+        try await Flow.with { flow in
+            _ = try await flow.exchange()
+            let error = await #expect(throws: IdentityError.self) { _ = try await flow.exchange() }
+            #expect(error?.oauthError == "invalid_grant")
+        }
     }
 
     @Test("An id_token for another sign-in's nonce is refused")
     func wrongNonce() async throws {
-        let flow = try await Flow.start()
-        defer { flow.stop() }
-        let tokens = try await flow.exchange()
-        let verifier = try StaffTokenVerifier(configuration: flow.configuration, logger: quietLogger)
-        #expect(await verifier.verify(tokens.idToken, expectedNonce: flow.pending.nonce).identity != nil)
-        let verdict = await verifier.verify(tokens.idToken, expectedNonce: SignInSecrets.randomToken())
-        #expect(verdict.refusal?.code == .nonceMismatch)
+        try await Flow.with { flow in
+            let tokens = try await flow.exchange()
+            let verifier = try StaffTokenVerifier(configuration: flow.configuration, logger: quietLogger)
+            #expect(await verifier.verify(tokens.idToken, expectedNonce: flow.pending.nonce).identity != nil)
+            let verdict = await verifier.verify(tokens.idToken, expectedNonce: SignInSecrets.randomToken())
+            #expect(verdict.refusal?.code == .nonceMismatch)
+        }
     }
 
     @Test("A client assertion signed with another key is invalid_client")
     func assertionFromAnotherKey() async throws {
-        let flow = try await Flow.start()
-        defer { flow.stop() }
-        let impostor = try await StaffClientAssertionSigner(
-            privateKeyPEM: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation,
-            keyID: DemoIssuer.clientKeyID
-        )
-        let error = await #expect(throws: IdentityError.self) { _ = try await flow.exchange(signer: impostor) }
-        #expect(error?.code == .tokenRequestRefused)
-        #expect(error?.oauthError == "invalid_client")
-        #expect(error?.httpStatus == 401)
-        // The code was not consumed by the refused client: the real client can still redeem it.
-        _ = try await flow.exchange()
+        try await Flow.with { flow in
+            let impostor = try await StaffClientAssertionSigner(
+                privateKeyPEM: try _RSA.Signing.PrivateKey(keySize: .bits2048).pemRepresentation,
+                keyID: DemoIssuer.clientKeyID
+            )
+            let error = await #expect(throws: IdentityError.self) { _ = try await flow.exchange(signer: impostor) }
+            #expect(error?.code == .tokenRequestRefused)
+            #expect(error?.oauthError == "invalid_client")
+            #expect(error?.httpStatus == 401)
+            // The code was not consumed by the refused client: the real client can still redeem it.
+            _ = try await flow.exchange()
+        }
     }
 
     @Test("A redirect_uri other than the authorization request's is invalid_grant")
     func wrongRedirectURI() async throws {
-        let flow = try await Flow.start()
-        defer { flow.stop() }
-        let error = await #expect(throws: IdentityError.self) {
-            _ = try await flow.exchange(redirectURI: flow.configuration.redirectURI + "/other")
+        try await Flow.with { flow in
+            let error = await #expect(throws: IdentityError.self) {
+                _ = try await flow.exchange(redirectURI: flow.configuration.redirectURI + "/other")
+            }
+            #expect(error?.oauthError == "invalid_grant")
         }
-        #expect(error?.oauthError == "invalid_grant")
     }
 
     @Test("An id_token whose audience is another client is refused")
     func wrongAudience() async throws {
-        let flow = try await Flow.start()
-        defer { flow.stop() }
-        let tokens = try await flow.exchange()
-        var otherClient = flow.configuration
-        otherClient.clientID = "urn:gov:gsa:openidconnect.profiles:sp:sso:civicpulse:other"
-        let verifier = try StaffTokenVerifier(configuration: otherClient, logger: quietLogger)
-        let verdict = await verifier.verify(tokens.idToken, expectedNonce: flow.pending.nonce)
-        #expect(verdict.refusal?.code == .wrongAudience)
+        try await Flow.with { flow in
+            let tokens = try await flow.exchange()
+            var otherClient = flow.configuration
+            otherClient.clientID = "urn:gov:gsa:openidconnect.profiles:sp:sso:civicpulse:other"
+            let verifier = try StaffTokenVerifier(configuration: otherClient, logger: quietLogger)
+            let verdict = await verifier.verify(tokens.idToken, expectedNonce: flow.pending.nonce)
+            #expect(verdict.refusal?.code == .wrongAudience)
+        }
     }
 }
 
@@ -354,9 +354,9 @@ struct Flow {
     let pending: StaffAuthorizationRequest
     let code: String
 
-    static func start(subject: String = "staff-ssa-analyst") async throws -> Flow {
-        let issuer = try await DemoIssuer()
-        do {
+    /// Runs `body` with a sign-in for `subject` that has reached the callback; the issuer is stopped after.
+    static func with(subject: String = "staff-ssa-analyst", _ body: (Flow) async throws -> Void) async throws {
+        try await DemoIssuer.with { issuer in
             let configuration = try issuer.configuration()
             let signer = try await StaffClientAssertionSigner(
                 privateKeyPath: configuration.clientKeyPath,
@@ -364,10 +364,9 @@ struct Flow {
             )
             let pending = try StaffAuthorizationRequest(configuration: configuration, loginHint: subject)
             let (code, _) = try await DemoIssuer.code(for: pending)
-            return Flow(issuer: issuer, configuration: configuration, signer: signer, pending: pending, code: code)
-        } catch {
-            await issuer.stop()
-            throw error
+            try await body(
+                Flow(issuer: issuer, configuration: configuration, signer: signer, pending: pending, code: code)
+            )
         }
     }
 
@@ -388,11 +387,6 @@ struct Flow {
             clientID: self.configuration.clientID,
             clientAssertion: assertion
         )
-    }
-
-    func stop() {
-        let issuer = self.issuer
-        Task { await issuer.stop() }
     }
 }
 

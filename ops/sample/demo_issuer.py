@@ -19,6 +19,7 @@ import html
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -385,6 +386,17 @@ def serve(directory: str, port: int, issuer: str, redirect_uris: list) -> None:
                  client_key_id=CLIENT_KID, redirect_uris=Handler.issuer.clients[CLIENT_ID]["redirect_uris"])
     write_json(os.path.join(directory, "staff-issuer.json"), state)
     print(f"demo_issuer: serving {issuer} on 127.0.0.1:{server.server_address[1]}", flush=True)
+    # SIGTERM stops the server even when the parent started it with SIGTERM ignored (an inherited
+    # disposition), and the server never outlives the process that started it (a test run that ended).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
