@@ -275,6 +275,7 @@ let package = Package(
             dependencies: [
                 "CivicIdentity", "CivicTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

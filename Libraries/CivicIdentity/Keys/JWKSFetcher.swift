@@ -103,6 +103,10 @@ struct SendableErrorDescription: Error, Sendable, CustomStringConvertible {
     init(_ error: any Error) {
         self.description = String(describing: error)
     }
+
+    init(description: String) {
+        self.description = description
+    }
 }
 
 extension Duration {

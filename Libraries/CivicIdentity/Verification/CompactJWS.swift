@@ -90,9 +90,11 @@ struct IDTokenClaims: Decodable {
     var iat: Double?
     var acr: String?
     var jti: String?
+    var nonce: String?
+    var email: String?
 
     private enum CodingKeys: String, CodingKey {
-        case iss, sub, aud, azp, exp, nbf, iat, acr, jti
+        case iss, sub, aud, azp, exp, nbf, iat, acr, jti, nonce, email
     }
 
     init(from decoder: any Decoder) throws {
@@ -110,5 +112,9 @@ struct IDTokenClaims: Decodable {
         self.iat = try container.decodeIfPresent(Double.self, forKey: .iat)
         self.acr = try container.decodeIfPresent(String.self, forKey: .acr)
         self.jti = try container.decodeIfPresent(String.self, forKey: .jti)
+        // Read only by staff sign-in, which refuses an absent nonce: a wrongly typed value reads as
+        // absent, so respondent tokens are judged exactly as before these were read.
+        self.nonce = (try? container.decodeIfPresent(String.self, forKey: .nonce)) ?? nil
+        self.email = (try? container.decodeIfPresent(String.self, forKey: .email)) ?? nil
     }
 }

@@ -1,4 +1,4 @@
-/// Why an id_token was not accepted.
+/// Why an id_token (or, for staff, a sign-in callback) was not accepted.
 ///
 /// A refusal is a value, not an error: the caller records ``code`` and either continues the
 /// response anonymously or rejects it, as the agency's ``AgencyIdentityPolicy/onRefusal`` says.
@@ -25,6 +25,8 @@ public struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
             case notYetValid = "not_yet_valid"
             case missingClaim = "missing_claim"
             case insufficientAssurance = "insufficient_assurance"
+            case nonceMismatch = "nonce_mismatch"
+            case stateMismatch = "state_mismatch"
         }
 
         private let backing: Backing
@@ -74,8 +76,14 @@ public struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
         public static let notYetValid = Self(.notYetValid)
         /// A required claim (`iss`, `sub`, `aud`, `exp`, `iat`) is absent or empty.
         public static let missingClaim = Self(.missingClaim)
-        /// `acr` does not meet the agency's minimum assurance policy.
+        /// `acr` does not meet the agency's (or the staff sign-in's) minimum assurance policy.
         public static let insufficientAssurance = Self(.insufficientAssurance)
+        /// Staff sign-in: the id_token's `nonce` is absent or differs from the one sent in the
+        /// authorization request (a token minted for another sign-in, or a replay).
+        public static let nonceMismatch = Self(.nonceMismatch)
+        /// Staff sign-in: the callback's `state` differs from the one kept for the sign-in (a forged
+        /// or crossed callback, RFC 6749 §10.12).
+        public static let stateMismatch = Self(.stateMismatch)
 
         /// The code's stable snake_case name, e.g. `bad_signature`.
         public var description: String { self.backing.rawValue }

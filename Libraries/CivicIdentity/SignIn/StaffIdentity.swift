@@ -1,0 +1,62 @@
+public import Foundation
+
+/// An agency staff member whose id_token verified.
+///
+/// Unlike a respondent's ``VerifiedIdentity``, the subject is kept as the issuer gave it: roles are
+/// granted to `(issuer, subject)`, so it must stay stable and recognisable. Store it only where staff
+/// accounts are managed, never in survey events.
+public struct StaffIdentity: Sendable, Hashable {
+    /// The issuer (`iss`), the configured one.
+    public let issuer: String
+    /// The raw `sub`, not pseudonymised.
+    public let subject: String
+    /// The `email` claim, if the issuer sent one (requires the `email` scope).
+    public let email: String?
+    /// The raw `acr` claim, if present.
+    public let acr: String?
+    /// The assurance read from `acr`.
+    public let assurance: IdentityAssurance
+    /// `iat`.
+    public let issuedAt: Date
+    /// `exp`: a session built on this sign-in should not outlive it by much.
+    public let expiresAt: Date
+
+    /// Creates a value (for tests and for callers that rebuild it from a session).
+    public init(
+        issuer: String,
+        subject: String,
+        email: String?,
+        acr: String?,
+        assurance: IdentityAssurance,
+        issuedAt: Date,
+        expiresAt: Date
+    ) {
+        self.issuer = issuer
+        self.subject = subject
+        self.email = email
+        self.acr = acr
+        self.assurance = assurance
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// The outcome of verifying a staff id_token: a staff identity or a refusal, both plain values.
+public enum StaffTokenVerdict: Sendable {
+    /// The token is valid for this sign-in.
+    case verified(StaffIdentity)
+    /// The token was not accepted; the sign-in must fail.
+    case refused(IdentityRefusal)
+
+    /// The identity, if verified.
+    public var identity: StaffIdentity? {
+        if case .verified(let identity) = self { return identity }
+        return nil
+    }
+
+    /// The refusal, if refused.
+    public var refusal: IdentityRefusal? {
+        if case .refused(let refusal) = self { return refusal }
+        return nil
+    }
+}
