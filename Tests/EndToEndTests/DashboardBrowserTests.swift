@@ -20,8 +20,12 @@ struct DashboardBrowserTests {
     static let notice = "Suppressed (n < 10)"
 
     @Test func dashboardShowsTheAPIsFiguresInARealBrowser() async throws {
-        let harness = try await PipelineHarness()
+        let harness = try await PipelineHarness(staffSignIn: true)
+        try await harness.startIssuer()
         try await harness.start("reporting")
+        // The browser signs in through the OpenID Connect flow as a staff member with the cross-agency
+        // viewer role, so every card is shown.
+        try await harness.grant("staff-admin", "viewer", in: "*")
         let sample = DashboardSample()
         try await harness.publish(sample)
         try await harness.waitUntilStored(sample)
@@ -33,10 +37,11 @@ struct DashboardBrowserTests {
         // The spam-flagged response is not counted.
         #expect(latest.first { $0.service == "free-file" }?.responses == 24)
 
-        guard let port = harness.ports["reporting"] else { throw TestEnvironmentError("no reporting port") }
-        let url = "http://127.0.0.1:\(port)/dashboard"
+        let url = harness.signInURL(as: "staff-admin", returnTo: "/dashboard")
         let browser = try HeadlessChromium(workDirectory: harness.workDirectory)
         let dom = try await browser.dumpDOM(url, name: "dom-latest")
+        #expect(dom.contains(#"<strong data-viewer="name">admin@civicpulse.example.gov</strong>"#), "\(dom.prefix(2_000))")
+        #expect(dom.contains(#"<span data-viewer="agencies">all agencies</span>"#))
         let hooks = FigureHook.all(in: dom)
         #expect(hooks.count > 40, "too few figures in the DOM:\n\(dom.prefix(3_000))")
 
@@ -138,7 +143,12 @@ struct DashboardBrowserTests {
             #expect(!page.contains("<script>"))
         }
         // A chosen earlier quarter shows that quarter's figures.
-        let earlier = FigureHook.all(in: try await browser.dumpDOM(url + "?agency=IRS&fiscalYear=2026&quarter=4", name: "dom-irs-fy2026-q4"))
+        let earlier = FigureHook.all(
+            in: try await browser.dumpDOM(
+                harness.signInURL(as: "staff-admin", returnTo: "/dashboard?agency=IRS&fiscalYear=2026&quarter=4"),
+                name: "dom-irs-fy2026-q4"
+            )
+        )
         let earlierRow = try #require(api.reports.first { $0.agency == "IRS" && $0.fiscalYear == 2026 && $0.quarter == 4 })
         #expect(earlier.first { $0.figure == "responses" }?.text == ExpectedFigure.text(for: "responses", in: earlierRow))
         #expect(Set(earlier.map(\.cell)) == ["IRS/free-file"])

@@ -16,9 +16,10 @@ struct HeadlessChromium {
         self.workDirectory = workDirectory
     }
 
-    /// The DOM as Chromium serialises it after loading `url`.
-    func dumpDOM(_ url: String, name: String) async throws -> String {
-        let output = try await run(["--dump-dom", url], name: name)
+    /// The DOM as Chromium serialises it after loading `url` (redirects followed, cookies kept in the
+    /// profile `profile`, by default one of its own).
+    func dumpDOM(_ url: String, name: String, profile: String? = nil) async throws -> String {
+        let output = try await run(["--dump-dom", url], name: name, profile: profile)
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -29,8 +30,8 @@ struct HeadlessChromium {
         return file
     }
 
-    private func run(_ arguments: [String], name: String) async throws -> Data {
-        let profile = workDirectory.appendingPathComponent("chromium-profile-\(name)")
+    private func run(_ arguments: [String], name: String, profile: String? = nil) async throws -> Data {
+        let profile = workDirectory.appendingPathComponent("chromium-profile-\(profile ?? name)")
         let stdout = workDirectory.appendingPathComponent("chromium-\(name).out")
         let stderr = workDirectory.appendingPathComponent("chromium-\(name).err")
         _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)

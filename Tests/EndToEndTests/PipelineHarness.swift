@@ -20,10 +20,17 @@ final class PipelineHarness: @unchecked Sendable {
     let reportingAdminToken: String
     /// A cross-agency analyst token on reporting, minted on first use.
     private var reportingToken: String?
+    /// The port of the demo OpenID provider reporting's staff sign-in uses, when the harness has one.
+    let issuerPort: Int?
+    private var issuer: ManagedProcess?
 
     static let services = ["survey-intake", "identity-verify", "sentiment-scorer", "reporting"]
 
-    init() async throws {
+    /// - Parameters:
+    ///   - staffSignIn: Whether reporting's staff sign-in is configured against a demo OpenID provider
+    ///     (`ops/sample/demo_issuer.py serve`, started by ``startIssuer()``).
+    ///   - extraEnvironment: More settings for every service.
+    init(staffSignIn: Bool = false, extraEnvironment: [String: String] = [:]) async throws {
         broker = try await TestBroker()
         let postgres = try await TestPostgres.shared()
         databaseURL = try await postgres.makeDatabase(prefix: "e2e")
@@ -35,7 +42,23 @@ final class PipelineHarness: @unchecked Sendable {
         try Self.runPython(["ops/sample/demo_issuer.py", "setup", workDirectory.path])
         let reportingAdminToken = TestHTTP.randomSecret()
         self.reportingAdminToken = reportingAdminToken
-        environment = [
+        var signIn: [String: String] = [:]
+        if staffSignIn {
+            let issuerPort = try freeLoopbackPort()
+            self.issuerPort = issuerPort
+            signIn = [
+                "CIVIC_REPORTING_SIGNIN_ISSUER": "http://127.0.0.1:\(issuerPort)/",
+                "CIVIC_REPORTING_SIGNIN_CLIENT_ID": "urn:gov:gsa:openidconnect.profiles:sp:sso:civicpulse:reporting",
+                "CIVIC_REPORTING_SIGNIN_REDIRECT_URI": "http://127.0.0.1:\(ports["reporting"] ?? 0)/auth/callback",
+                "CIVIC_REPORTING_SIGNIN_CLIENT_KEY_FILE": workDirectory.appendingPathComponent("client-key.pem").path,
+                "CIVIC_REPORTING_SIGNIN_CLIENT_KEY_ID": "reporting-client-1",
+                "CIVIC_REPORTING_SIGNIN_ALLOW_LOOPBACK_HTTP": "true",
+                "CIVIC_REPORTING_COOKIE_SECURE": "false",
+            ]
+        } else {
+            issuerPort = nil
+        }
+        environment = signIn.merging(extraEnvironment) { _, new in new }.merging([
             "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers,
             "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000",
             "CIVIC_KAFKA_HEARTBEAT_MS": "500",
@@ -46,7 +69,7 @@ final class PipelineHarness: @unchecked Sendable {
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_LOG_LEVEL": "info",
             "CIVIC_REPORTING_ADMIN_TOKEN": reportingAdminToken,
-        ]
+        ]) { _, new in new }
     }
 
     /// Starts (or restarts) one service and waits until `/ready` answers 200.
@@ -68,6 +91,48 @@ final class PipelineHarness: @unchecked Sendable {
         throw TestEnvironmentError("\(service) did not become ready:\n\(process.logTail())")
     }
 
+    /// Starts the demo OpenID provider (with reporting's callback registered) and waits until it answers.
+    func startIssuer() async throws {
+        guard let issuerPort else { throw TestEnvironmentError("the harness was made without staff sign-in") }
+        let process = try ManagedProcess(
+            executable: RepositoryLayout.python,
+            arguments: [
+                RepositoryLayout.root.appendingPathComponent("ops/sample/demo_issuer.py").path, "serve", workDirectory.path, String(issuerPort),
+                "--redirect-uri", "http://127.0.0.1:\(ports["reporting"] ?? 0)/auth/callback",
+            ],
+            environment: [:],
+            logFile: workDirectory.appendingPathComponent("issuer.log")
+        )
+        issuer = process
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if (try? await TestHTTP.send("GET", "http://127.0.0.1:\(issuerPort)/.well-known/openid-configuration", timeout: 2))?.status == 200 {
+                return
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestEnvironmentError("the demo issuer did not start:\n\(process.logTail())")
+    }
+
+    /// Grants the staff member `subject` `role` in `agency` (`*` for every agency) with the administration token.
+    func grant(_ subject: String, _ role: String, in agency: String) async throws {
+        let body = try JSONSerialization.data(withJSONObject: ["role": role])
+        let answer = try await TestHTTP.send(
+            "PUT",
+            base("reporting") + "/v1/admin/users/\(subject)/roles/\(agency == "*" ? "%2A" : agency)",
+            bearer: reportingAdminToken,
+            json: body
+        )
+        guard answer.status == 200 else { throw TestEnvironmentError("granting answered \(answer.status): \(answer.text)") }
+    }
+
+    /// A URL that signs `subject` in through the demo issuer (login_hint) and lands on `path`.
+    func signInURL(as subject: String, returnTo path: String) -> String {
+        let returnTo = path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/", "-", "_", "."])) ?? "/dashboard"
+        return base("reporting") + "/signin?login_hint=\(subject)&returnTo=\(returnTo)"
+    }
+
     func startAll() async throws {
         for service in Self.services { try await start(service) }
     }
@@ -81,6 +146,7 @@ final class PipelineHarness: @unchecked Sendable {
 
     /// Stops every service with SIGTERM; returns their exit statuses (`nil` if one had to be killed).
     func stopAll() async -> [String: Int32?] {
+        _ = await issuer?.stop()
         var statuses: [String: Int32?] = [:]
         for service in Self.services.reversed() {
             statuses[service] = await processes[service]?.stop()

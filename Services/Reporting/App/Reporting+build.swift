@@ -32,8 +32,27 @@ public func buildReporting(
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
     let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
-    let dashboard = try DashboardRoute(query: query, journeys: levelsAndExports.journeys, minimumCellSize: configuration.minimumCellSize)
+    let dashboard = try DashboardRoute(
+        query: query,
+        journeys: levelsAndExports.journeys,
+        minimumCellSize: configuration.minimumCellSize,
+        signInEnabled: configuration.signIn != nil
+    )
     let access = AccessStore(client: stage.postgres)
+    var groups: [any RouteGroup<ReportingRequestContext>] = [
+        dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit),
+    ]
+    if let settings = configuration.signIn {
+        groups.append(
+            SignInRoutes(
+                provider: StaffSignInProvider(settings: settings, logger: logger),
+                store: access,
+                audit: levelsAndExports.audit,
+                idleTimeout: configuration.sessionIdleTimeout,
+                logger: logger
+            )
+        )
+    }
     let authenticated = ReportingRoutes(
         sessions: PostgresSessionDriver(client: stage.postgres),
         sessionCookie: SessionCookieParameters(name: "civic_session", secure: configuration.secureCookies, sameSite: .lax),
@@ -43,7 +62,7 @@ public func buildReporting(
             sessionIdleTimeout: configuration.sessionIdleTimeout,
             sessionLifetime: configuration.sessionLifetime
         ),
-        groups: [dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit)]
+        groups: groups
     )
     return stage.services(
         [processor],

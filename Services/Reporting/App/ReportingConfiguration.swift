@@ -1,3 +1,4 @@
+import CivicIdentity
 import CivicRuntime
 import Configuration
 
@@ -28,6 +29,38 @@ public struct ReportingConfiguration: Sendable {
     /// Whether the session cookie is `Secure` (sent over TLS only). Default: true; set false only for a
     /// plain-HTTP loopback demo. (`CIVIC_REPORTING_COOKIE_SECURE`)
     public var secureCookies = true
+    /// Staff sign-in with OpenID Connect; `nil` (the default) leaves the dashboard to reporting tokens only.
+    public var signIn: SignInSettings?
+
+    /// Where staff sign in: a Login.gov-style issuer whose endpoints are discovered on the first sign-in
+    /// (`<issuer>/.well-known/openid-configuration`), and this service's registration there.
+    public struct SignInSettings: Sendable, Equatable {
+        /// The issuer identifier. (`CIVIC_REPORTING_SIGNIN_ISSUER`; setting it turns sign-in on)
+        public var issuer: String
+        /// This service's client id at the issuer. (`CIVIC_REPORTING_SIGNIN_CLIENT_ID`)
+        public var clientID: String
+        /// The registered redirect URI, this service's `/auth/callback`. (`CIVIC_REPORTING_SIGNIN_REDIRECT_URI`)
+        public var redirectURI: String
+        /// The PEM file of the client's private key for `private_key_jwt`. (`CIVIC_REPORTING_SIGNIN_CLIENT_KEY_FILE`)
+        public var clientKeyFile: String
+        /// The `kid` the issuer knows the client key by. (`CIVIC_REPORTING_SIGNIN_CLIENT_KEY_ID`)
+        public var clientKeyID: String
+        /// The `acr_values` asked for. Default: Login.gov's authentication only (IAL1).
+        /// (`CIVIC_REPORTING_SIGNIN_ACR_VALUES`)
+        public var acrValues: String = StaffSignInConfiguration.defaultACRValues
+        /// Whether a plain-HTTP issuer on loopback is accepted (the local demo issuer). Default: false.
+        /// (`CIVIC_REPORTING_SIGNIN_ALLOW_LOOPBACK_HTTP`)
+        public var allowsLoopbackHTTP = false
+
+        /// Creates settings with the documented defaults.
+        public init(issuer: String, clientID: String, redirectURI: String, clientKeyFile: String, clientKeyID: String) {
+            self.issuer = issuer
+            self.clientID = clientID
+            self.redirectURI = redirectURI
+            self.clientKeyFile = clientKeyFile
+            self.clientKeyID = clientKeyID
+        }
+    }
 
     /// Creates a configuration with the documented defaults.
     public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -47,5 +80,31 @@ extension ReportingConfiguration {
         sessionIdleTimeout = .seconds(try reader.strictInt("civic.reporting.session-idle-s", default: 1800, in: 1...86_400))
         sessionLifetime = .seconds(try reader.strictInt("civic.reporting.session-lifetime-s", default: 43_200, in: 60...604_800))
         secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
+        if let issuer = reader.string(forKey: "civic.reporting.signin.issuer"), !issuer.isEmpty {
+            func required(_ key: String) throws -> String {
+                guard let value = reader.string(forKey: ConfigKey("civic.reporting.signin.\(key)")), !value.isEmpty else {
+                    let variable = "CIVIC_REPORTING_SIGNIN_" + key.uppercased().split(separator: "-").joined(separator: "_")
+                    throw ReportingConfigurationError("CIVIC_REPORTING_SIGNIN_ISSUER is set, so \(variable) must be too")
+                }
+                return value
+            }
+            var settings = SignInSettings(
+                issuer: issuer,
+                clientID: try required("client-id"),
+                redirectURI: try required("redirect-uri"),
+                clientKeyFile: try required("client-key-file"),
+                clientKeyID: try required("client-key-id")
+            )
+            settings.acrValues = reader.string(forKey: "civic.reporting.signin.acr-values") ?? settings.acrValues
+            settings.allowsLoopbackHTTP = try reader.strictBool("civic.reporting.signin.allow-loopback-http", default: false)
+            signIn = settings
+        }
     }
+}
+
+/// A reporting setting that cannot be used.
+public struct ReportingConfigurationError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
+    init(_ description: String) { self.description = description }
 }

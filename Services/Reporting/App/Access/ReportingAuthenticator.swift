@@ -1,5 +1,6 @@
 import CivicRuntime
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 
@@ -17,6 +18,9 @@ struct ReportingAuthenticator: AuthenticatorMiddleware {
     let administratorDigest: [UInt8]?
     let sessionIdleTimeout: Duration
     let sessionLifetime: Duration
+
+    /// The header that carries a session's CSRF token on state-changing API calls.
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func authenticate(request: Request, context: Context) async throws -> ReportingPrincipal? {
         if let token = request.bearerToken {
@@ -36,6 +40,14 @@ struct ReportingAuthenticator: AuthenticatorMiddleware {
         guard Date().timeIntervalSince1970 - signedInAt < Double(sessionLifetime.components.seconds) else {
             context.sessions.clearSession()
             return nil
+        }
+        // A state-changing request on a session must carry the session's CSRF token (sign-out checks its
+        // form field itself); SameSite=Lax already keeps the cookie off cross-site POSTs.
+        if request.method != .get, request.method != .head, request.uri.path != "/signout" {
+            let presented = request.headers[Self.csrfHeader].map { Array($0.utf8) } ?? []
+            guard ConstantTime.equal(presented, Array(session.csrfToken.utf8)) else {
+                throw APIError.forbidden("a change made with a session cookie must carry the session's X-CSRF-Token")
+            }
         }
         _ = context.sessions.updateSession(session, expiresIn: sessionIdleTimeout)
         return try await store.principal(forUser: subject)

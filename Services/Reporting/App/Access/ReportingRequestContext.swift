@@ -44,6 +44,15 @@ public struct StaffSession: Codable, Sendable, Equatable {
     /// The authorization request in progress: what the callback checks.
     public var pending: PendingSignIn?
 
+    /// Creates a session.
+    public init(subject: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String, pending: PendingSignIn? = nil) {
+        self.subject = subject
+        self.email = email
+        self.signedInAt = signedInAt
+        self.csrfToken = csrfToken
+        self.pending = pending
+    }
+
     /// A sign-in started by `GET /signin` and finished by `GET /signin/callback`.
     public struct PendingSignIn: Codable, Sendable, Equatable {
         /// The `state` sent to the issuer; the callback must return it.
