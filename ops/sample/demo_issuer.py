@@ -6,7 +6,7 @@ OpenID provider for staff sign-in (authorization code + PKCE, private_key_jwt cl
                                      staff sign-in DIR/client-key.pem (reporting's private key),
                                      DIR/clients.json (registered clients, public JWKS) and DIR/staff.json
   demo_issuer.py mint DIR SUB ACR    prints one RS256 id_token for SUB (valid for 1 hour)
-  demo_issuer.py serve DIR PORT [--issuer URL] [--redirect-uri URI ...]
+  demo_issuer.py serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]
                                      serves /.well-known/openid-configuration, /jwks, /authorize, /token
                                      on 127.0.0.1:PORT (issuer default http://127.0.0.1:PORT/) and writes
                                      DIR/staff-issuer.json, the endpoints reporting's sign-in is configured with
@@ -378,7 +378,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(error.status, {"error": error.error, "error_description": error.description})
 
 
-def serve(directory: str, port: int, issuer: str, redirect_uris: list) -> None:
+def serve(directory: str, port: int, issuer: str, redirect_uris: list, detached: bool = False) -> None:
     setup(directory)
     Handler.issuer = Issuer(directory, issuer, redirect_uris)
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
@@ -387,7 +387,8 @@ def serve(directory: str, port: int, issuer: str, redirect_uris: list) -> None:
     write_json(os.path.join(directory, "staff-issuer.json"), state)
     print(f"demo_issuer: serving {issuer} on 127.0.0.1:{server.server_address[1]}", flush=True)
     # SIGTERM stops the server even when the parent started it with SIGTERM ignored (an inherited
-    # disposition), and the server never outlives the process that started it (a test run that ended).
+    # disposition), and unless detached (the local stack, stopped by `ops/local down`) the server never
+    # outlives the process that started it (a test run that ended).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     parent = os.getppid()
 
@@ -396,7 +397,8 @@ def serve(directory: str, port: int, issuer: str, redirect_uris: list) -> None:
             time.sleep(0.5)
         os._exit(0)
 
-    threading.Thread(target=watch_parent, daemon=True).start()
+    if not detached:
+        threading.Thread(target=watch_parent, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -416,8 +418,9 @@ if __name__ == "__main__":
         parser.add_argument("port", type=int)
         parser.add_argument("--issuer", help="the issuer identifier (default http://127.0.0.1:PORT/)")
         parser.add_argument("--redirect-uri", action="append", default=[], help="also register this redirect URI")
+        parser.add_argument("--detached", action="store_true", help="keep serving after the starting process ends")
         options = parser.parse_args(sys.argv[2:])
         issuer_url = options.issuer or f"http://127.0.0.1:{options.port}/"
-        serve(options.directory, options.port, issuer_url, options.redirect_uri)
+        serve(options.directory, options.port, issuer_url, options.redirect_uri, options.detached)
     else:
-        sys.exit(f"usage: {sys.argv[0]} setup DIR | mint DIR SUB ACR | serve DIR PORT [--issuer URL] [--redirect-uri URI ...]")
+        sys.exit(f"usage: {sys.argv[0]} setup DIR | mint DIR SUB ACR | serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]")
