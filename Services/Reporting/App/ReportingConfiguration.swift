@@ -76,15 +76,22 @@ extension ReportingConfiguration {
         fiscalYearStartMonth = try reader.strictInt("civic.reporting.fy-start-month", default: fiscalYearStartMonth, in: 1...12)
         journeyStagesFile = reader.string(forKey: "civic.reporting.journey-stages-file")
         trendQuarters = try reader.strictInt("civic.reporting.trend-quarters", default: trendQuarters, in: 1...40)
-        adminToken = reader.string(forKey: "civic.reporting.admin-token").flatMap { $0.isEmpty ? nil : $0 }
+        let admin = reader.text("civic.reporting.admin-token", default: "", isSecret: true)
+        if !admin.isEmpty {
+            guard admin.utf8.count >= 16 else {
+                throw ConfigurationError(key: "civic.reporting.admin-token", reason: "must be at least 16 characters")
+            }
+            adminToken = admin
+        }
         sessionIdleTimeout = .seconds(try reader.strictInt("civic.reporting.session-idle-s", default: 1800, in: 1...86_400))
         sessionLifetime = .seconds(try reader.strictInt("civic.reporting.session-lifetime-s", default: 43_200, in: 60...604_800))
         secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
-        if let issuer = reader.string(forKey: "civic.reporting.signin.issuer"), !issuer.isEmpty {
+        let issuer = reader.text("civic.reporting.signin.issuer", default: "")
+        if !issuer.isEmpty {
             func required(_ key: String) throws -> String {
-                guard let value = reader.string(forKey: ConfigKey("civic.reporting.signin.\(key)")), !value.isEmpty else {
-                    let variable = "CIVIC_REPORTING_SIGNIN_" + key.uppercased().split(separator: "-").joined(separator: "_")
-                    throw ReportingConfigurationError("CIVIC_REPORTING_SIGNIN_ISSUER is set, so \(variable) must be too")
+                let value = reader.text("civic.reporting.signin.\(key)", default: "")
+                guard !value.isEmpty else {
+                    throw ConfigurationError(key: "civic.reporting.signin.\(key)", reason: "must be set when CIVIC_REPORTING_SIGNIN_ISSUER is")
                 }
                 return value
             }
@@ -95,16 +102,9 @@ extension ReportingConfiguration {
                 clientKeyFile: try required("client-key-file"),
                 clientKeyID: try required("client-key-id")
             )
-            settings.acrValues = reader.string(forKey: "civic.reporting.signin.acr-values") ?? settings.acrValues
+            settings.acrValues = reader.text("civic.reporting.signin.acr-values", default: settings.acrValues)
             settings.allowsLoopbackHTTP = try reader.strictBool("civic.reporting.signin.allow-loopback-http", default: false)
             signIn = settings
         }
     }
-}
-
-/// A reporting setting that cannot be used.
-public struct ReportingConfigurationError: Error, CustomStringConvertible {
-    /// What is wrong.
-    public var description: String
-    init(_ description: String) { self.description = description }
 }

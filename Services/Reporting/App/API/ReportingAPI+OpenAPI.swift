@@ -69,7 +69,7 @@ public enum ReportingAPI {
                 + "suppressed (CIVIC_REPORTING_MIN_CELL). Every data and administration route needs a credential: a "
                 + "reporting token (`Authorization: Bearer crt_…`, civicctl access token) or a staff session cookie "
                 + "(`civic_session`, from GET /signin); roles are per agency (viewer, analyst, admin).",
-            operations: (reports + administration).map(secured) + [
+            operations: (reports + administration).map(secured) + signIn + [
                 APIOperation(.get, "/openapi.json", id: "getOpenAPI", summary: "This document.", tags: ["contracts"])
                     .response(200, "The OpenAPI 3.1 document.", .anyObject)
             ] + OperationsAPI.operations,
@@ -92,6 +92,31 @@ public enum ReportingAPI {
         return operation.secured(by: "reportingToken")
             .response(401, "No credential, or one that is malformed, unknown, revoked or wrong.", .type(ErrorBody.self))
             .response(403, "The credential does not hold the role this needs in that agency.", .type(ErrorBody.self))
+    }
+
+    /// Staff sign-in (OpenID Connect, authorization code with PKCE); present when
+    /// `CIVIC_REPORTING_SIGNIN_ISSUER` is set.
+    static var signIn: [APIOperation] {
+        [
+            APIOperation(.get, "/signin", id: "signIn", summary: "Start a staff sign-in at the configured issuer.", tags: ["sign-in"])
+                .query("returnTo", .type(String.self), "A local path to return to after signing in (default /dashboard).")
+                .query("login_hint", .type(String.self), "Passed on to the issuer.")
+                .response(302, "To the issuer's authorization endpoint, with a fresh pending-sign-in session cookie.")
+                .response(503, "The issuer cannot be reached; try again.", .type(ErrorBody.self)),
+            APIOperation(.get, "/auth/callback", id: "signInCallback", summary: "The issuer's redirect back.", tags: ["sign-in"])
+                .query("code", .type(String.self), "The authorization code.")
+                .query("state", .type(String.self), "The state sent with the sign-in.")
+                .query("error", .type(String.self), "The issuer's error, when it did not sign the user in.")
+                .response(302, "Signed in: a new session cookie (HttpOnly, SameSite=Lax), back to `returnTo`.")
+                .response(401, "No sign-in in progress in this browser (or it was used already).", .type(ErrorBody.self))
+                .response(403, "Refused: wrong state, nonce, audience, issuer or signature, or the issuer said no.", .type(ErrorBody.self))
+                .response(503, "The issuer cannot be reached; try again.", .type(ErrorBody.self)),
+            APIOperation(.post, "/signout", id: "signOut", summary: "End the staff session.", tags: ["sign-in"])
+                .body("The session's CSRF token as form field `csrf`.", .text, mediaType: "application/x-www-form-urlencoded")
+                .response(200, "Signed out.", .text, mediaType: "text/html")
+                .response(401, "Not signed in.", .type(ErrorBody.self))
+                .response(403, "The form's csrf token is missing or wrong.", .type(ErrorBody.self)),
+        ]
     }
 
     static var administration: [APIOperation] {
