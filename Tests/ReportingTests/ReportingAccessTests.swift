@@ -1,4 +1,5 @@
 import CivicContracts
+import CivicModels
 import CivicPostgres
 import CivicRuntime
 import CivicTesting
@@ -80,6 +81,7 @@ struct ReportingAccessTests {
             "/v1/exports/touchpoints.ndjson?agency=SSA&service=claims&channel=web&fiscalYear=2027&quarter=2"
         ),
         "dashboard": ("/dashboard?agency=DOL", "/dashboard?agency=SSA"),
+        "spamReview": ("/v1/spam?agency=DOL", "/v1/spam?agency=SSA"),
     ]
 
     /// The status `caller` must get on an operation needing `role` in the path's agency.
@@ -248,6 +250,36 @@ struct ReportingAccessTests {
         }
         let kept = try await database.query("SELECT count(*) AS n FROM reporting.audit_log WHERE request_id = $1", [requestId])
         #expect(try kept.first?.require("n", as: Int.self) == 1)
+    }
+
+    @Test func anAgencyAdminReviewsItsFlaggedResponsesAndTheReadIsAudited() async throws {
+        let fixture = try await ReportingFixture.shared()
+        let callers = try await Callers.shared.value
+        let dolAdmin = try #require(callers.tokens[.dolAdmin])
+        let answer = try await TestHTTP.send("GET", fixture.base + "/v1/spam?agency=DOL&limit=1000", bearer: dolAdmin)
+        #expect(answer.status == 200, "\(answer.text.prefix(300))")
+        let body = try CivicJSON.makeDecoder().decode(SpamReviewRoutes.SpamReviewBody.self, from: answer.body)
+        // Exactly the fixture's flagged DOL responses, newest first, with their reasons and comments.
+        let expected = fixture.responses.filter { $0.spam && $0.event.agency == "DOL" }
+        #expect(body.agency == "DOL")
+        #expect(Set(body.flagged.map(\.eventId)) == Set(expected.map(\.event.eventId)))
+        #expect(body.flagged.map(\.occurredAt) == body.flagged.map(\.occurredAt).sorted(by: >))
+        let claims = try #require(body.flagged.first { $0.eventId == "claims-spam-1" })
+        #expect(claims.reasons == [.repeatedText] && claims.comment == "SPAMCOMMENT 1" && claims.service == "claims")
+        #expect(!answer.text.contains("submitter") && !answer.text.contains("idToken"))
+        // A limit bounds the list; a bad one is refused naming the parameter.
+        let one = try await TestHTTP.send("GET", fixture.base + "/v1/spam?agency=DOL&limit=1", bearer: dolAdmin)
+        #expect(try CivicJSON.makeDecoder().decode(SpamReviewRoutes.SpamReviewBody.self, from: one.body).flagged.count == 1)
+        for bad in ["limit=0", "limit=1001", "limit=x", "agency=DOL&agency=SSA"] {
+            let refused = try await TestHTTP.send("GET", fixture.base + "/v1/spam?agency=DOL&" + bad, bearer: dolAdmin)
+            #expect(refused.status == 400, "\(bad): \(refused.text)")
+        }
+        #expect(try await TestHTTP.send("GET", fixture.base + "/v1/spam", bearer: dolAdmin).status == 400)
+        // The read is in the audit trail with its row count.
+        let requestId = try #require(answer.headers["x-request-id"])
+        let trail = try await TestHTTP.send("GET", fixture.base + "/v1/admin/audit?agency=DOL&limit=1000", bearer: dolAdmin)
+        let entry = try #require(try JSONDecoder().decode(AuditList.self, from: trail.body).entries.first { $0.requestId == requestId })
+        #expect(entry.action == "spam_review" && entry.rows == body.flagged.count)
     }
 
     @Test func tokensAreStoredAsDigestsOnly() async throws {

@@ -78,14 +78,14 @@ struct AccessRoutes: RouteGroup {
                     filter: ["role": body.role.rawValue, "label": label]
                 )
             )
-            return try Self.json(
-                .created,
-                MintedToken(token: plaintext, keyId: token.keyId, agency: token.agency, role: token.role, label: token.label)
+            return try Response.json(
+                MintedToken(token: plaintext, keyId: token.keyId, agency: token.agency, role: token.role, label: token.label),
+                status: .created
             )
         }
         router.get("v1/admin/tokens") { request, context -> Response in
             let agencies = try Self.administeredFilter(request, try context.requirePrincipal())
-            return try Self.json(.ok, TokenList(tokens: try await store.tokens(in: agencies)))
+            return try Response.json(TokenList(tokens: try await store.tokens(in: agencies)))
         }
         router.delete("v1/admin/tokens/:keyId") { _, context -> Response in
             let principal = try context.requirePrincipal()
@@ -96,7 +96,7 @@ struct AccessRoutes: RouteGroup {
             try await audit.record(
                 .init(actor: principal.actor, action: .tokenRevoked, agency: token.agency.code, target: "token:\(keyId)", filter: [:])
             )
-            return try Self.json(.ok, token)
+            return try Response.json(token)
         }
         router.put("v1/admin/users/:subject/roles/:agency") { request, context -> Response in
             let principal = try context.requirePrincipal()
@@ -118,7 +118,7 @@ struct AccessRoutes: RouteGroup {
                     filter: ["role": body.role.rawValue]
                 )
             )
-            return try Self.json(.ok, grant)
+            return try Response.json(grant)
         }
         router.delete("v1/admin/users/:subject/roles/:agency") { _, context -> Response in
             let principal = try context.requirePrincipal()
@@ -136,18 +136,18 @@ struct AccessRoutes: RouteGroup {
                     filter: ["role": grant.role.rawValue]
                 )
             )
-            return try Self.json(.ok, grant)
+            return try Response.json(grant)
         }
         router.get("v1/admin/users") { request, context -> Response in
             let agencies = try Self.administeredFilter(request, try context.requirePrincipal())
-            return try Self.json(.ok, GrantList(grants: try await store.grants(in: agencies)))
+            return try Response.json(GrantList(grants: try await store.grants(in: agencies)))
         }
         router.get("v1/admin/audit") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "limit"]))
             let agencies = try Self.administeredFilter(try parameters.text("agency"), principal)
             let limit = try parameters.integer("limit", in: 1...10_000) ?? 100
-            return try Self.json(.ok, AuditList(entries: try await audit.entries(in: agencies, limit: limit)))
+            return try Response.json(AuditList(entries: try await audit.entries(in: agencies, limit: limit)))
         }
     }
 
@@ -216,14 +216,6 @@ struct AccessRoutes: RouteGroup {
         }
     }
 
-    private static func json(_ status: HTTPResponse.Status, _ value: some Encodable) throws -> Response {
-        let data = try CivicJSON.makeEncoder().encode(value)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
-    }
 }
 
 extension APIError.Code {

@@ -58,7 +58,7 @@ struct LevelsAndExportsRoutes: RouteGroup {
             let service = try parameters.requiredText("service")
             let quarter = try parameters.requiredQuarter()
             try principal.require(.viewer, in: agency)
-            return try Self.json(try await journeys.report(agency: agency, service: service, quarter: quarter))
+            return try Response.json(try await journeys.report(agency: agency, service: service, quarter: quarter))
         }
         router.get("v1/reports/relationships") { request, context in
             let principal = try context.requirePrincipal()
@@ -66,14 +66,14 @@ struct LevelsAndExportsRoutes: RouteGroup {
             let quarter = try parameters.requiredQuarter()
             let agency = try parameters.text("agency")
             if let agency { try principal.require(.viewer, in: agency) } else { try principal.requireAllAgencies(.viewer) }
-            return try Self.json(try await relationships.report(agency: agency, quarter: quarter))
+            return try Response.json(try await relationships.report(agency: agency, quarter: quarter))
         }
         router.get("v1/exports/collections") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
             let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
-            return try Self.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections)).with(requestId: requestId)
+            return try Response.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections)).with(requestId: requestId)
         }
         router.get("v1/exports/collections.csv") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
@@ -178,11 +178,6 @@ struct LevelsAndExportsRoutes: RouteGroup {
         return (agency, fiscalYear, try parameters.quarter())
     }
 
-    private static func json(_ value: some Encodable) throws -> Response {
-        let data = try CivicJSON.makeEncoder().encode(value)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
     private static func csv(_ records: [[String]]) -> Response {
         var bytes: [UInt8] = []
         for record in records { CSVRecord.append(record, to: &bytes) }
@@ -191,15 +186,6 @@ struct LevelsAndExportsRoutes: RouteGroup {
             headers: [.contentType: "text/csv; charset=utf-8; header=present"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
-    }
-}
-
-extension Response {
-    /// The response with an `X-Request-Id` header.
-    func with(requestId: String) -> Response {
-        var response = self
-        response.headers[HTTPRequestID.header] = requestId
-        return response
     }
 }
 

@@ -19,9 +19,7 @@ struct ReportRoutes: RouteGroup {
             if let agency = filter.agency { try principal.require(.viewer, in: agency) }
             filter.agencies = try principal.requireAnyAgency(.viewer)
             let reports = try await query.reports(filter)
-            let body = ReportsBody(minimumCellSize: query.minimumCellSize, reports: reports)
-            let data = try CivicJSON.makeEncoder().encode(body)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return try Response.json(ReportsBody(minimumCellSize: query.minimumCellSize, reports: reports))
         }
     }
 }

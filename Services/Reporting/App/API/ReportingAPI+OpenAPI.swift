@@ -23,6 +23,7 @@ public enum ReportingAPI {
         "touchpointsCSV": .role(.analyst, agency: .required),
         "touchpointsNDJSON": .role(.analyst, agency: .required),
         "dashboard": .role(.viewer, agency: .optionalFilter),
+        "spamReview": .role(.admin, agency: .required),
         "createToken": .administration,
         "listTokens": .administration,
         "revokeToken": .administration,
@@ -69,7 +70,7 @@ public enum ReportingAPI {
                 + "suppressed (CIVIC_REPORTING_MIN_CELL). Every data and administration route needs a credential: a "
                 + "reporting token (`Authorization: Bearer crt_…`, civicctl access token) or a staff session cookie "
                 + "(`civic_session`, from GET /signin); roles are per agency (viewer, analyst, admin).",
-            operations: (reports + administration).map(secured) + signIn + [
+            operations: (reports + review + administration).map(secured) + signIn + [
                 APIOperation(.get, "/openapi.json", id: "getOpenAPI", summary: "This document.", tags: ["contracts"])
                     .response(200, "The OpenAPI 3.1 document.", .anyObject)
             ] + OperationsAPI.operations,
@@ -210,6 +211,16 @@ public enum ReportingAPI {
                 .response(200, "The dashboard page.", .text, mediaType: "text/html")
                 .response(302, "Not signed in and staff sign-in is configured: to /signin, back here afterwards.")
                 .response(400, "A filter is invalid; the page names it.", .text, mediaType: "text/html")
+        ]
+    }
+
+    static var review: [APIOperation] {
+        [
+            APIOperation(.get, "/v1/spam", id: "spamReview", summary: "Responses flagged as spam, newest first (audited).", tags: ["review"])
+                .query("agency", .type(String.self), "The agency code.", required: true)
+                .query("limit", .type(Int.self), "At most this many, 1-1000 (default 100).")
+                .response(200, "The flagged responses with their reasons and redacted comments.", .type(SpamReviewRoutes.SpamReviewBody.self))
+                .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self))
         ]
     }
 

@@ -14,6 +14,8 @@ struct AuditTrail: Sendable {
         case export
         /// A respondent-level export (the Touchpoints rows, comments included).
         case respondentExport = "respondent_export"
+        /// An admin read the agency's spam-flagged responses (`GET /v1/spam`).
+        case spamReview = "spam_review"
         /// A staff member signed in.
         case signIn = "sign_in"
         /// A staff member signed out.
