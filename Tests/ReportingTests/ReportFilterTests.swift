@@ -42,6 +42,9 @@ import Testing
         ("level", "journey", "level: \"journey\" is not served here; /v1/reports serves the transaction level only"),
         ("trend", "yes", "trend: \"yes\" is not true or false"),
         ("agency", "", "agency: must not be empty"),
+        ("agency", "IRS\u{0}", "agency: must not contain control characters"),
+        ("service", "free\u{1B}[31m-file", "service: must not contain control characters"),
+        ("agency", String(repeating: "A", count: 4_097), "agency: longer than 4096 bytes"),
         ("fy", "2027", "fy: unknown parameter; accepted: agency, service, channel, fiscalYear, quarter, groupBy, level, trend"),
     ])
     func badValuesAreRefusedNamingTheParameter(name: String, value: String, reason: String) {

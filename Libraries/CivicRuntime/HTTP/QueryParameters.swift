@@ -25,6 +25,9 @@ public struct QueryParameters: Sendable {
     /// The fiscal years any route or command accepts.
     public static let fiscalYears = 2000...2200
 
+    /// The longest value any parameter may have, in UTF-8 bytes.
+    public static let maximumValueBytes = 4_096
+
     private let values: [String: String]
     private let options: Options
 
@@ -52,9 +55,18 @@ public struct QueryParameters: Sendable {
     }
 
     /// The value of `name`, or `nil` when it is absent.
-    /// - Throws: ``APIError`` when it is empty (unless blank values count as absent).
+    /// - Throws: ``APIError`` when it is empty (unless blank values count as absent), holds a control
+    ///   character or is longer than ``maximumValueBytes``.
     public func text(_ name: String) throws(APIError) -> String? {
         guard let value = values[name] else { return nil }
+        // No parameter of any route means a control character (a NUL would reach PostgreSQL, which refuses
+        // it), and none needs more than a few kilobytes.
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidParameter(name, "\(name): must not contain control characters")
+        }
+        guard value.utf8.count <= Self.maximumValueBytes else {
+            throw .invalidParameter(name, "\(name): longer than \(Self.maximumValueBytes) bytes")
+        }
         if options.blankMeansAbsent {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty ? nil : trimmed
