@@ -284,6 +284,7 @@ let package = Package(
             name: "CivicRuntimeTests",
             dependencies: [
                 "CivicRuntime", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -4,7 +4,9 @@ import Synchronization
 /// A small pool of ``PostgresConnection``s.
 ///
 /// Connections open lazily, up to ``PostgresConfiguration/maximumConnections``; a task that finds none
-/// idle waits for one to come back. A broken connection is reset on its next use.
+/// idle waits for one to come back, at most ``PostgresConfiguration/poolWaitTimeout`` (then
+/// ``PostgresError/Code-swift.struct/poolTimeout``) and no longer than it stays uncancelled. A broken
+/// connection is reset on its next use.
 ///
 /// ``close()`` or ``shutdown()`` ends the pool: in a service, the runtime's `PostgresClientService` calls
 /// ``shutdown()`` once the components that use the database have stopped.
@@ -17,7 +19,9 @@ public final class PostgresClient: Sendable {
         var idle: [PostgresConnection] = []
         /// Connections made and not yet closed (idle, leased, or closing).
         var opened = 0
-        var waiters: [CheckedContinuation<PostgresConnection, any Error>] = []
+        /// Tasks waiting for a connection, oldest first, each with the id its timeout and cancellation name.
+        var waiters: [(id: Int, continuation: CheckedContinuation<PostgresConnection, any Error>)] = []
+        var nextWaiter = 0
         var closed = false
         /// ``shutdown()`` calls waiting for the last connection to close, by call.
         var shutdownWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -68,7 +72,7 @@ public final class PostgresClient: Sendable {
             }
             return (state.idle, state.waiters)
         }
-        for waiter in waiters { waiter.resume(throwing: Self.closedError) }
+        for waiter in waiters { waiter.continuation.resume(throwing: Self.closedError) }
         for connection in idle { finish(connection) }
     }
 
@@ -117,16 +121,45 @@ public final class PostgresClient: Sendable {
         case .open(let id):
             return PostgresConnection(configuration: configuration, logger: logger, id: id)
         case .wait:
-            return try await withCheckedThrowingContinuation { continuation in
-                let ready: Result<PostgresConnection, PostgresError>? = state.withLock { state in
-                    guard !state.closed else { return .failure(Self.closedError) }
-                    if let connection = state.idle.popLast() { return .success(connection) }
-                    state.waiters.append(continuation)
-                    return nil
+            let id = state.withLock { state in
+                defer { state.nextWaiter += 1 }
+                return state.nextWaiter
+            }
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let ready: Result<PostgresConnection, PostgresError>? = state.withLock { state in
+                        guard !state.closed else { return .failure(Self.closedError) }
+                        if let connection = state.idle.popLast() { return .success(connection) }
+                        state.waiters.append((id, continuation))
+                        return nil
+                    }
+                    if let ready {
+                        continuation.resume(with: ready)
+                    } else if let timeout = configuration.poolWaitTimeout {
+                        Task {
+                            try? await Task.sleep(for: timeout)
+                            self.abandonWait(
+                                id,
+                                throwing: PostgresError(
+                                    code: .poolTimeout,
+                                    reason: "no database connection came free within \(timeout) (all \(self.configuration.maximumConnections) in use)"
+                                )
+                            )
+                        }
+                    }
                 }
-                if let ready { continuation.resume(with: ready) }
+            } onCancel: {
+                abandonWait(id, throwing: CancellationError())
             }
         }
+    }
+
+    /// Ends the wait `id` with `error`, unless it already got a connection.
+    private func abandonWait(_ id: Int, throwing error: any Error) {
+        let waiter = state.withLock { state in
+            state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0).continuation }
+        }
+        waiter?.resume(throwing: error)
     }
 
     private func release(_ connection: PostgresConnection) {
@@ -137,7 +170,7 @@ public final class PostgresClient: Sendable {
         }
         let next: Next = state.withLock { state in
             if state.closed { return .finish }
-            if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst()) }
+            if !state.waiters.isEmpty { return .handOver(state.waiters.removeFirst().continuation) }
             state.idle.append(connection)
             return .keep
         }

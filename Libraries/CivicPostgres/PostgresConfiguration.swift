@@ -9,6 +9,12 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeoutSeconds: Int = 5
     /// The `application_name` shown in `pg_stat_activity`. Default: `civicpulse`.
     public var applicationName: String = "civicpulse"
+    /// The server cancels a statement that runs longer (`statement_timeout`, SQLSTATE 57014, retriable);
+    /// `nil` sets none. A transaction that must run longer sets `SET LOCAL statement_timeout`. Default: 60 s.
+    public var statementTimeout: Duration? = .seconds(60)
+    /// A task that finds every connection leased waits at most this long for one (then
+    /// ``PostgresError/Code-swift.struct/poolTimeout``, retriable); `nil` waits for ever. Default: 30 s.
+    public var poolWaitTimeout: Duration? = .seconds(30)
 
     /// Creates a configuration with the documented defaults.
     public init(connectionString: String = "postgresql://127.0.0.1:5432/civicpulse") {

@@ -306,9 +306,10 @@ public final class PostgresConnection: @unchecked Sendable {
             throw PostgresError(code: .connection, reason: trimmed(message))
         }
         let keywords = ["dbname", "connect_timeout", "application_name", "options"]
+        let statementTimeout = configuration.statementTimeout.map { Self.milliseconds($0) } ?? 0
         let values = [
             configuration.connectionString, String(configuration.connectTimeoutSeconds), configuration.applicationName,
-            "-c client_min_messages=warning",
+            "-c client_min_messages=warning -c statement_timeout=\(statementTimeout)",
         ]
         let connection = withCStrings(keywords) { keywordPointers in
             withCStrings(values) { valuePointers in
@@ -453,6 +454,13 @@ public final class PostgresConnection: @unchecked Sendable {
     private func connectionError(_ context: String) -> PostgresError {
         let message = connection.map { trimmed(String(cString: PQerrorMessage($0))) } ?? ""
         return PostgresError(code: .connection, reason: "\(context): \(message)")
+    }
+
+    /// Whole milliseconds of `duration`, at least 1 (PostgreSQL reads 0 as no timeout), saturating.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds < Int64.max / 1_000 - 1 else { return Int64.max }
+        return max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
     }
 
     private func trimmed(_ message: String) -> String {

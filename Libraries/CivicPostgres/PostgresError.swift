@@ -6,7 +6,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
-            case connection, query, migration, invalidIdentifier, decoding, closed
+            case connection, query, migration, invalidIdentifier, decoding, closed, poolTimeout
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -23,6 +23,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         public static let decoding = Code(.decoding)
         /// The client was shut down.
         public static let closed = Code(.closed)
+        /// No connection came free within ``PostgresConfiguration/poolWaitTimeout``.
+        public static let poolTimeout = Code(.poolTimeout)
 
         public var description: String {
             switch base {
@@ -32,6 +34,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
             case .invalidIdentifier: "invalidIdentifier"
             case .decoding: "decoding"
             case .closed: "closed"
+            case .poolTimeout: "poolTimeout"
             }
         }
     }
@@ -43,12 +46,13 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The five-character SQLSTATE the server reported, for example `23505` for a unique violation.
     public var sqlState: String?
 
-    /// Whether retrying may succeed: the connection dropped, or the server reported a serialization
-    /// failure (`40001`), a deadlock (`40P01`), or that it is starting up or shutting down (class `57P`, `08`).
+    /// Whether retrying may succeed: the connection dropped, no connection came free in time, or the server
+    /// reported a serialization failure (`40001`), a deadlock (`40P01`), a statement that ran past
+    /// `statement_timeout` (`57014`), or that it is starting up or shutting down (class `57P`, `08`).
     public var isRetriable: Bool {
-        if code == .connection { return true }
+        if code == .connection || code == .poolTimeout { return true }
         guard let sqlState else { return false }
-        return sqlState == "40001" || sqlState == "40P01" || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
+        return sqlState == "40001" || sqlState == "40P01" || sqlState == "57014" || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
     }
 
     /// Whether the server refused a value the statement carried, not the statement or the connection: a

@@ -31,6 +31,12 @@ extension RuntimeConfiguration {
             default: postgresMaxConnections,
             in: 1...200
         )
+        postgresStatementTimeoutMilliseconds = try reader.strictInt(
+            "civic.postgres.statement-timeout-ms",
+            default: postgresStatementTimeoutMilliseconds,
+            in: 0...86_400_000
+        )
+        postgresPoolWaitMilliseconds = try reader.strictInt("civic.postgres.pool-wait-ms", default: postgresPoolWaitMilliseconds, in: 0...3_600_000)
         httpHost = reader.text("civic.http.host", default: httpHost)
         httpPort = try reader.strictInt("civic.http.port", default: httpPort, in: 0...65535)
         batchSize = try reader.strictInt("civic.batch-size", default: batchSize, in: 1...100_000)

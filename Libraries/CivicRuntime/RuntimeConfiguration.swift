@@ -29,6 +29,12 @@ public struct RuntimeConfiguration: Sendable {
     public var postgresURL: String = "postgresql://127.0.0.1:5432/civicpulse"
     /// Maximum database connections. Default: 4. (`CIVIC_POSTGRES_MAX_CONNECTIONS`)
     public var postgresMaxConnections: Int = 4
+    /// The server cancels a statement running longer, in ms (a transient failure: the batch is retried);
+    /// 0 sets none. Default: 60000. (`CIVIC_POSTGRES_STATEMENT_TIMEOUT_MS`)
+    public var postgresStatementTimeoutMilliseconds: Int = 60_000
+    /// How long a task waits for a free database connection, in ms (then a transient failure); 0 waits
+    /// for ever. Default: 30000. (`CIVIC_POSTGRES_POOL_WAIT_MS`)
+    public var postgresPoolWaitMilliseconds: Int = 30_000
     /// Address the HTTP endpoint (health, readiness, metrics, API) binds. Default: `127.0.0.1`. (`CIVIC_HTTP_HOST`)
     public var httpHost: String = "127.0.0.1"
     /// Port of the HTTP endpoint. Default: 8080. (`CIVIC_HTTP_PORT`)
@@ -74,6 +80,8 @@ public struct RuntimeConfiguration: Sendable {
         var configuration = PostgresConfiguration(connectionString: postgresURL)
         configuration.maximumConnections = postgresMaxConnections
         configuration.applicationName = serviceName
+        configuration.statementTimeout = postgresStatementTimeoutMilliseconds == 0 ? nil : .milliseconds(postgresStatementTimeoutMilliseconds)
+        configuration.poolWaitTimeout = postgresPoolWaitMilliseconds == 0 ? nil : .milliseconds(postgresPoolWaitMilliseconds)
         return configuration
     }
 }

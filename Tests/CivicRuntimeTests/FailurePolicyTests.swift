@@ -29,6 +29,7 @@ import Testing
         ("40001", false),  // serialization failure
         ("40P01", false),  // deadlock
         ("57P01", false),  // admin shutdown
+        ("57014", false),  // statement timeout: the database is slow, not the message to blame
         ("08006", false),  // connection failure
         ("42P01", false),  // undefined table: the operator's to fix, shown on /ready
     ])
@@ -49,6 +50,7 @@ import Testing
     @Test func aLostConnectionIsRetried() {
         #expect(policy.decide(PostgresError(code: .connection, reason: "server closed the connection")) == .retry)
         #expect(policy.decide(PostgresError(code: .closed, reason: "closed")) == .retry)
+        #expect(policy.decide(PostgresError(code: .poolTimeout, reason: "no connection came free")) == .retry)
     }
 
     @Test func kafkaErrors() {

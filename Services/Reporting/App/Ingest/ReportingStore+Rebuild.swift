@@ -34,8 +34,10 @@ extension ReportingStore {
         try await client.withTransaction { connection in try await Self.rebuild(on: connection) }
     }
 
-    /// ``rebuild()`` inside the caller's transaction.
+    /// ``rebuild()`` inside the caller's transaction, which it exempts from the statement timeout (a rebuild
+    /// reads every stored row, however many there are).
     static func rebuild(on connection: PostgresConnection) async throws -> RebuildSummary {
+        _ = try await connection.query("SET LOCAL statement_timeout = 0")
         var summary = RebuildSummary()
         var cells: [CellKey: CellMeasures] = [:]
         try await connection.execute(script: "LOCK TABLE reporting.cell_measures IN EXCLUSIVE MODE; DELETE FROM reporting.cell_measures;")
