@@ -84,6 +84,14 @@ struct ReportingAccessTests {
         "spamReview": ("/v1/spam?agency=DOL", "/v1/spam?agency=SSA"),
     ]
 
+    /// Each protected data change (POST) with its body, for the own agency (DOL) and another (SSA). Marking a
+    /// response that is spam as spam changes nothing, so the shared fixture's figures stay as they are.
+    static let dataChanges: [String: (own: String, other: String, body: String)] = [
+        "spamDecision": (
+            "/v1/spam/decisions?agency=DOL", "/v1/spam/decisions?agency=SSA", #"{"eventId":"claims-spam-2","decision":"spam"}"#
+        )
+    ]
+
     /// The status `caller` must get on an operation needing `role` in the path's agency.
     static func expectedStatus(_ caller: Caller, needs role: AccessRole, ownAgency: Bool) -> Int {
         let held: (AccessRole, all: Bool)? =
@@ -107,7 +115,7 @@ struct ReportingAccessTests {
 
     @Test func everyProtectedOperationIsInTheTableAndInTheOpenAPIDocument() throws {
         let administration = Set(ReportingAPI.access.filter { $0.value == .administration }.keys)
-        #expect(Set(ReportingAPI.access.keys).subtracting(administration) == Set(Self.dataRoutes.keys))
+        #expect(Set(ReportingAPI.access.keys).subtracting(administration) == Set(Self.dataRoutes.keys).union(Self.dataChanges.keys))
         let document = try JSONSerialization.jsonObject(with: Data(try ReportingAPI.openAPI.make().serialized())) as? [String: Any]
         let paths = try #require(document?["paths"] as? [String: [String: Any]])
         var secured: Set<String> = []
@@ -138,6 +146,18 @@ struct ReportingAccessTests {
                     #expect(body?.code == (expected == 401 ? "unauthorized" : "forbidden"), "\(caller) \(path): \(answer.text.prefix(300))")
                 }
                 if expected == 401 { #expect(answer.headers["www-authenticate"]?.hasPrefix("Bearer") == true, "\(caller) \(path)") }
+            }
+        }
+        for (id, change) in Self.dataChanges.sorted(by: { $0.key < $1.key }) {
+            guard case .role(let role, _) = try #require(ReportingAPI.access[id]) else { continue }
+            for (path, own) in [(change.own, true), (change.other, false)] {
+                let answer = try await TestHTTP.send("POST", fixture.base + path, bearer: token, json: Data(change.body.utf8))
+                let expected = Self.expectedStatus(caller, needs: role, ownAgency: own)
+                #expect(answer.status == expected, "\(caller) POST \(path): \(answer.status) \(answer.text.prefix(300))")
+                if expected != 200 {
+                    let body = try? JSONDecoder().decode(ErrorBody.self, from: answer.body)
+                    #expect(body?.code == (expected == 401 ? "unauthorized" : "forbidden"), "\(caller) \(path): \(answer.text.prefix(300))")
+                }
             }
         }
     }
@@ -280,6 +300,33 @@ struct ReportingAccessTests {
         let trail = try await TestHTTP.send("GET", fixture.base + "/v1/admin/audit?agency=DOL&limit=1000", bearer: dolAdmin)
         let entry = try #require(try JSONDecoder().decode(AuditList.self, from: trail.body).entries.first { $0.requestId == requestId })
         #expect(entry.action == "spam_review" && entry.rows == body.flagged.count)
+
+        // Decisions: a bad body is refused naming the field, an event the agency does not have is 404 (another
+        // agency's included: its existence does not leak), and deciding what a response already is changes
+        // nothing but is still recorded.
+        func decide(_ body: String, agency: String = "DOL") async throws -> TestHTTP.Answer {
+            try await TestHTTP.send("POST", fixture.base + "/v1/spam/decisions?agency=\(agency)", bearer: dolAdmin, json: Data(body.utf8))
+        }
+        for (bad, field) in [
+            (#"{"eventId":"claims-spam-1","decision":"maybe"}"#, nil), (#"{"decision":"spam"}"#, nil), ("not json", nil),
+            (#"{"eventId":"claims\u0000-spam-1","decision":"spam"}"#, "eventId"), (#"{"eventId":"","decision":"spam"}"#, "eventId"),
+            (#"{"eventId":"claims-spam-1","decision":"spam","note":"\#(String(repeating: "n", count: 1_001))"}"#, "note"),
+        ] {
+            let refused = try await decide(bad)
+            #expect(refused.status == 400 && refused.text.contains("invalid_body"), "\(bad.prefix(80)): \(refused.text)")
+            if let field { #expect(try JSONDecoder().decode(ErrorBody.self, from: refused.body).field == field) }
+        }
+        let ssaEvent = try #require(fixture.responses.first { $0.event.agency == "SSA" }).event.eventId
+        for unknown in ["no-such-event", ssaEvent] {
+            let missing = try await decide(#"{"eventId":"\#(unknown)","decision":"not_spam"}"#)
+            #expect(missing.status == 404 && missing.text.contains("not_found"), "\(unknown): \(missing.text)")
+        }
+        let unchanged = try await decide(#"{"eventId":"claims-spam-1","decision":"spam","note":"checked again"}"#)
+        #expect(unchanged.status == 200 && unchanged.text.contains(#""changed":false"#), "\(unchanged.text)")
+        let decisionId = try #require(unchanged.headers["x-request-id"])
+        let decisions = try await TestHTTP.send("GET", fixture.base + "/v1/admin/audit?agency=DOL&limit=1000", bearer: dolAdmin)
+        let recorded = try #require(try JSONDecoder().decode(AuditList.self, from: decisions.body).entries.first { $0.requestId == decisionId })
+        #expect(recorded.action == "spam_decision" && recorded.filter["note"] == "checked again" && recorded.filter["changed"] == "false")
     }
 
     @Test func tokensAreStoredAsDigestsOnly() async throws {
@@ -304,6 +351,7 @@ struct ReportingAccessTests {
     struct ErrorBody: Decodable {
         var code: String
         var reason: String
+        var field: String?
     }
 
     struct Rows: Decodable {

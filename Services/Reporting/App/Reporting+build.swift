@@ -41,7 +41,11 @@ public func buildReporting(
     let access = AccessStore(client: stage.postgres)
     var groups: [any RouteGroup<ReportingRequestContext>] = [
         dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit),
-        SpamReviewRoutes(review: SpamReviewQuery(client: stage.postgres), audit: levelsAndExports.audit),
+        SpamReviewRoutes(
+            review: SpamReviewQuery(client: stage.postgres),
+            triage: SpamTriage(client: stage.postgres),
+            audit: levelsAndExports.audit
+        ),
     ]
     if let settings = configuration.signIn {
         groups.append(

@@ -4,6 +4,8 @@ extension AccessRole: SchemaEnumerable {}
 
 extension AuditTrail.Action: SchemaEnumerable {}
 
+extension SpamTriage.Decision: SchemaEnumerable {}
+
 extension AgencyScope: SchemaProviding {
     public static var schemaSample: AgencyScope { .allAgencies }
 

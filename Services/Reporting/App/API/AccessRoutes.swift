@@ -61,7 +61,7 @@ struct AccessRoutes: RouteGroup {
     func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.post("v1/admin/tokens") { request, context -> Response in
             let principal = try context.requirePrincipal()
-            let body = try await Self.decode(TokenRequest.self, from: request)
+            let body = try await request.decodeJSON(TokenRequest.self)
             try Self.validate(body.agency)
             let label = body.label.trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...200).contains(label.count), !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -101,7 +101,7 @@ struct AccessRoutes: RouteGroup {
         router.put("v1/admin/users/:subject/roles/:agency") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let (subject, agency) = try Self.subjectAndAgency(context)
-            let body = try await Self.decode(GrantRequest.self, from: request)
+            let body = try await request.decodeJSON(GrantRequest.self)
             if let name = body.name,
                 !(0...200).contains(name.count) || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
             {
@@ -207,18 +207,4 @@ struct AccessRoutes: RouteGroup {
         return (subject, agency)
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw APIError(.badRequest, code: .invalidBody, reason: "the body is not the JSON this route takes: \(error)")
-        }
-    }
-
-}
-
-extension APIError.Code {
-    /// A request body that is not the JSON the route takes.
-    static let invalidBody: APIError.Code = "invalid_body"
 }

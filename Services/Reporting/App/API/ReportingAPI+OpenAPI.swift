@@ -24,6 +24,7 @@ public enum ReportingAPI {
         "touchpointsNDJSON": .role(.analyst, agency: .required),
         "dashboard": .role(.viewer, agency: .optionalFilter),
         "spamReview": .role(.admin, agency: .required),
+        "spamDecision": .role(.admin, agency: .required),
         "createToken": .administration,
         "listTokens": .administration,
         "revokeToken": .administration,
@@ -220,7 +221,19 @@ public enum ReportingAPI {
                 .query("agency", .type(String.self), "The agency code.", required: true)
                 .query("limit", .type(Int.self), "At most this many, 1-1000 (default 100).")
                 .response(200, "The flagged responses with their reasons and redacted comments.", .type(SpamReviewRoutes.SpamReviewBody.self))
-                .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self))
+                .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
+            APIOperation(
+                .post,
+                "/v1/spam/decisions",
+                id: "spamDecision",
+                summary: "Mark a response not spam (counted from now on) or spam (withdrawn); aggregates follow at once (audited).",
+                tags: ["review"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .body("The decision.", .type(SpamReviewRoutes.DecisionRequest.self))
+            .response(200, "What changed.", .type(SpamTriage.Outcome.self))
+            .response(400, "A parameter or the body is invalid; `field` names it.", .type(ErrorBody.self))
+            .response(404, "The agency has no such response.", .type(ErrorBody.self)),
         ]
     }
 

@@ -16,6 +16,8 @@ struct AuditTrail: Sendable {
         case respondentExport = "respondent_export"
         /// An admin read the agency's spam-flagged responses (`GET /v1/spam`).
         case spamReview = "spam_review"
+        /// An admin marked a response not spam, or spam (`POST /v1/spam/decisions`).
+        case spamDecision = "spam_decision"
         /// A staff member signed in.
         case signIn = "sign_in"
         /// A staff member signed out.
@@ -54,8 +56,13 @@ struct AuditTrail: Sendable {
 
     /// Appends `entry`.
     func record(_ entry: Entry) async throws {
+        try await client.withConnection { try await Self.record(entry, on: $0) }
+    }
+
+    /// Appends `entry` on `connection`, inside the transaction that made the change it records.
+    static func record(_ entry: Entry, on connection: PostgresConnection) async throws {
         let filter = try CivicJSON.makeEncoder().encode(entry.filter)
-        _ = try await client.query(
+        _ = try await connection.query(
             """
             INSERT INTO reporting.audit_log (actor, action, agency, target, filter, row_count, request_id)
             VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)

@@ -179,6 +179,18 @@ extension ReportingStore {
                         FOR EACH STATEMENT EXECUTE FUNCTION reporting.audit_log_append_only();
                     """
             ),
+            // Migration 7: an admin's spam decision on a response (not spam, or spam), with who and when; the
+            // decision sets `spam_flagged`, and every aggregate is recomputed in the same transaction.
+            PostgresMigration(
+                version: 7,
+                name: "spam decisions",
+                sql: """
+                    ALTER TABLE reporting.feedback
+                        ADD COLUMN spam_decision text CHECK (spam_decision IN ('not_spam', 'spam')),
+                        ADD COLUMN spam_decided_by text,
+                        ADD COLUMN spam_decided_at timestamptz;
+                    """
+            ),
         ]
     )
 }

@@ -47,7 +47,7 @@ extension ReportingStore {
             let page = try await connection.query(
                 """
                 SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, payload::text AS payload,
-                       deleted_at IS NOT NULL AS deleted
+                       deleted_at IS NOT NULL AS deleted, spam_flagged
                 FROM reporting.feedback WHERE event_id > $1 ORDER BY event_id LIMIT \(rebuildPageSize)
                 """,
                 [after]
@@ -57,6 +57,8 @@ extension ReportingStore {
                 let event = try decoder.decode(FeedbackEvent.self, from: Data(payload.utf8))
                 var feedback = FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: 10)
                 feedback.cell = try storedCell(row)
+                // The stored verdict, not the event's: an admin's spam decision (SpamTriage) changes it.
+                feedback.spamFlagged = try row.require("spam_flagged")
                 summary.responses += 1
                 if feedback.spamFlagged {
                     summary.spamFlagged += 1
