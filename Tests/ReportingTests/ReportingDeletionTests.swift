@@ -27,7 +27,7 @@ import Testing
         #expect(before.trust?.favourable == 9)
 
         // Delete two thumbs-up responses (one of them twice) and ask for one reporting never saw.
-        let summary = try await store.delete(eventIds: ["r-0", "r-1", "r-1", "nope"], reason: "respondent asked to withdraw")
+        let summary = try await store.delete(eventIds: ["r-0", "r-1", "r-1", "nope"], agency: "IRS", reason: "respondent asked to withdraw")
         #expect(summary.deleted == ["r-0", "r-1"])
         #expect(summary.unknown == ["nope"])
         #expect(summary.rebuild.deleted == 2)
@@ -53,7 +53,7 @@ import Testing
         _ = try await handler.handle(messages)
         let replayed = try #require(try await query.reports(.init()).first)
         #expect(replayed.responses == 11)
-        let again = try await store.delete(eventIds: ["r-0"], reason: "again")
+        let again = try await store.delete(eventIds: ["r-0"], agency: "IRS", reason: "again")
         #expect(again.deleted.isEmpty)
         #expect(again.alreadyDeleted == ["r-0"])
 
@@ -64,6 +64,40 @@ import Testing
         )
         #expect(try audit.first?.require("deletion_reason", as: String.self) == "respondent asked to withdraw")
         #expect(try audit.first?.require("excluded", as: Bool.self) == true)
+    }
+
+    @Test func anEventIsItsAgencyAndItsIdSoAgenciesSharingAnIdAreCountedAndDeletedApart() async throws {
+        let client = try await Self.migratedDatabase()
+        defer { client.close() }
+        let store = ReportingStore(client: client)
+        let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
+        // The same ids s-0...s-11 from IRS (all thumbs up) and from SSA (all thumbs down).
+        let irs = try Self.scored(count: 12, idPrefix: "s", agency: "IRS", service: "free-file", channel: .web) { _ in true }
+        let ssa = try Self.scored(count: 12, idPrefix: "s", agency: "SSA", service: "retirement", channel: .web) { _ in false }
+        _ = try await handler.handle(irs)
+        _ = try await handler.handle(ssa)
+        _ = try await handler.handle(irs + ssa)  // a replay of both changes nothing
+        let query = ReportQuery(client: client, minimumCellSize: 10)
+        func report(_ agency: String) async throws -> QuarterlyReport {
+            var filter = ReportQuery.Filter()
+            filter.agency = agency
+            return try #require(try await query.reports(filter).first)
+        }
+        let irsBefore = try await report("IRS")
+        let ssaBefore = try await report("SSA")
+        #expect(irsBefore.responses == 12 && irsBefore.trust?.favourable == 12)
+        #expect(ssaBefore.responses == 12 && ssaBefore.trust?.favourable == 0)
+
+        // Deleting IRS's s-0 leaves SSA's s-0 counted; a rebuild agrees.
+        let summary = try await store.delete(eventIds: ["s-0"], agency: "IRS", reason: "test submission")
+        #expect(summary.deleted == ["s-0"])
+        #expect(try await report("IRS").responses == 11)
+        #expect(try await report("SSA").responses == 12)
+        let expected = try await query.reports(.init())
+        _ = try await store.rebuild()
+        #expect(try await query.reports(.init()) == expected)
+        let rows = try await client.query("SELECT agency FROM reporting.feedback WHERE event_id = 's-0' AND deleted_at IS NULL")
+        #expect(try rows.rows.map { try $0.require("agency", as: String.self) } == ["SSA"])
     }
 
     @Test func missingAggregatesAreRebuiltFromTheStoredEvents() async throws {

@@ -46,6 +46,12 @@ struct VerificationStore: Sendable {
                     );
                     """
             ),
+            // An event is its agency and its id: one agency's id never stands for another's.
+            PostgresMigration(
+                version: 3,
+                name: "event identity is (agency, event id)",
+                sql: "ALTER TABLE identity.verifications DROP CONSTRAINT verifications_pkey, ADD PRIMARY KEY (agency, event_id);"
+            ),
         ]
     )
 
@@ -79,7 +85,7 @@ struct VerificationStore: Sendable {
                         audit.deprecatedACR, audit.refusal, audit.keyVersion, audit.redactions, now,
                     ]
                 },
-                suffix: "ON CONFLICT (event_id) DO NOTHING"
+                suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
             )
         }
     }

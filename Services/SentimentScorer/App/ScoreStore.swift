@@ -25,7 +25,13 @@ struct ScoreStore: Sendable {
                         scored_at timestamptz NOT NULL
                     );
                     """
-            )
+            ),
+            // An event is its agency and its id: one agency's id never stands for another's.
+            PostgresMigration(
+                version: 2,
+                name: "event identity is (agency, event id)",
+                sql: "ALTER TABLE scorer.scores DROP CONSTRAINT scores_pkey, ADD PRIMARY KEY (agency, event_id);"
+            ),
         ]
     )
 
@@ -57,7 +63,7 @@ struct ScoreStore: Sendable {
                         score.emotionsJSON, score.scorerVersion, now,
                     ]
                 },
-                suffix: "ON CONFLICT (event_id) DO NOTHING"
+                suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
             )
         }
     }

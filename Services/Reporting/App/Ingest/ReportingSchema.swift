@@ -191,6 +191,16 @@ extension ReportingStore {
                         ADD COLUMN spam_decided_at timestamptz;
                     """
             ),
+            // Migration 8: an event is identified by its agency and its id, so one agency's id can neither
+            // shadow nor probe another's.
+            PostgresMigration(
+                version: 8,
+                name: "event identity is (agency, event id)",
+                sql: """
+                    ALTER TABLE reporting.feedback DROP CONSTRAINT feedback_pkey, ADD PRIMARY KEY (agency, event_id);
+                    ALTER TABLE reporting.operations DROP CONSTRAINT operations_pkey, ADD PRIMARY KEY (agency, event_id);
+                    """
+            ),
         ]
     )
 }

@@ -23,24 +23,28 @@ extension ReportingStore {
         }
     }
 
-    /// Marks the responses deleted and recomputes every aggregate without them, in one transaction.
+    /// Marks the agency's responses deleted and recomputes every aggregate without them, in one transaction.
     /// - Parameters:
     ///   - eventIds: The responses' event ids.
+    ///   - agency: Whose responses they are (another agency's with the same ids are left alone).
     ///   - reason: Why, kept with each row for the audit trail.
-    func delete(eventIds: [String], reason: String, at time: Date = Date()) async throws -> DeletionSummary {
+    func delete(eventIds: [String], agency: String, reason: String, at time: Date = Date()) async throws -> DeletionSummary {
         try await client.withTransaction { connection in
             let ids = Array(Set(eventIds)).sorted()
             let existing = try await connection.query(
-                "SELECT event_id, deleted_at IS NOT NULL AS deleted FROM reporting.feedback WHERE event_id = ANY($1::text[]) FOR UPDATE",
-                [PostgresTextArray(ids)]
+                """
+                SELECT event_id, deleted_at IS NOT NULL AS deleted FROM reporting.feedback
+                WHERE agency = $2 AND event_id = ANY($1::text[]) FOR UPDATE
+                """,
+                [PostgresTextArray(ids), agency]
             )
             var state: [String: Bool] = [:]
             for row in existing.rows { state[try row.require("event_id")] = try row.require("deleted", as: Bool.self) }
             let fresh = ids.filter { state[$0] == false }
             if !fresh.isEmpty {
                 try await connection.query(
-                    "UPDATE reporting.feedback SET deleted_at = $2, deletion_reason = $3 WHERE event_id = ANY($1::text[])",
-                    [PostgresTextArray(fresh), time, reason]
+                    "UPDATE reporting.feedback SET deleted_at = $2, deletion_reason = $3 WHERE agency = $4 AND event_id = ANY($1::text[])",
+                    [PostgresTextArray(fresh), time, reason, agency]
                 )
             }
             return DeletionSummary(

@@ -42,15 +42,15 @@ extension ReportingStore {
         var cells: [CellKey: CellMeasures] = [:]
         try await connection.execute(script: "LOCK TABLE reporting.cell_measures IN EXCLUSIVE MODE; DELETE FROM reporting.cell_measures;")
         let decoder = CivicJSON.makeDecoder()
-        var after = ""
+        var after = EventKey(agency: "", eventId: "")
         while true {
             let page = try await connection.query(
                 """
                 SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, payload::text AS payload,
                        deleted_at IS NOT NULL AS deleted, spam_flagged
-                FROM reporting.feedback WHERE event_id > $1 ORDER BY event_id LIMIT \(rebuildPageSize)
+                FROM reporting.feedback WHERE (agency, event_id) > ($1, $2) ORDER BY agency, event_id LIMIT \(rebuildPageSize)
                 """,
-                [after]
+                [after.agency, after.eventId]
             )
             for row in page.rows {
                 let payload: String = try row.require("payload")
@@ -67,19 +67,19 @@ extension ReportingStore {
                 } else {
                     cells[feedback.cell, default: CellMeasures()].add(feedback)
                 }
-                after = try row.require("event_id")
+                after = EventKey(agency: try row.require("agency"), eventId: try row.require("event_id"))
             }
             if page.count < rebuildPageSize { break }
         }
-        after = ""
+        after = EventKey(agency: "", eventId: "")
         while true {
             let page = try await connection.query(
                 """
                 SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, occurred_at, handle_seconds,
                        resolved_first_contact, digital
-                FROM reporting.operations WHERE event_id > $1 ORDER BY event_id LIMIT \(rebuildPageSize)
+                FROM reporting.operations WHERE (agency, event_id) > ($1, $2) ORDER BY agency, event_id LIMIT \(rebuildPageSize)
                 """,
-                [after]
+                [after.agency, after.eventId]
             )
             for row in page.rows {
                 let operation = OperationsRow(
@@ -92,7 +92,7 @@ extension ReportingStore {
                 )
                 summary.operations += 1
                 cells[operation.cell, default: CellMeasures()].add(operation)
-                after = operation.eventId
+                after = EventKey(agency: operation.cell.agency, eventId: operation.eventId)
             }
             if page.count < rebuildPageSize { break }
         }

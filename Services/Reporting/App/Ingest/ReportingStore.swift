@@ -18,12 +18,12 @@ public struct ReportingStore: Sendable {
             var fresh = try await Self.insertNew(feedback.map(\.values), into: "reporting.feedback", columns: FeedbackRow.columns, on: connection)
             var inserted = fresh.count
             // Each newly stored event id counts once, even when a replay put it twice in this batch.
-            for row in feedback where fresh.remove(row.eventId) != nil && !row.spamFlagged {
+            for row in feedback where fresh.remove(EventKey(agency: row.cell.agency, eventId: row.eventId)) != nil && !row.spamFlagged {
                 cells[row.cell, default: CellMeasures()].add(row)
             }
             fresh = try await Self.insertNew(operations.map(\.values), into: "reporting.operations", columns: OperationsRow.columns, on: connection)
             inserted += fresh.count
-            for row in operations where fresh.remove(row.eventId) != nil {
+            for row in operations where fresh.remove(EventKey(agency: row.cell.agency, eventId: row.eventId)) != nil {
                 cells[row.cell, default: CellMeasures()].add(row)
             }
             try await Self.add(cells, on: connection)
@@ -53,23 +53,34 @@ public struct ReportingStore: Sendable {
 }
 
 extension ReportingStore {
-    /// Inserts rows whose first column is `event_id`, skipping ids already stored, and returns the ids
-    /// that were new.
+    /// Inserts rows whose first columns are `event_id` and `agency`, skipping events already stored, and
+    /// returns the events that were new.
     private static func insertNew(
         _ rows: [[(any PostgresEncodable)?]],
         into table: String,
         columns: [String],
         on connection: PostgresConnection
-    ) async throws -> Set<String> {
+    ) async throws -> Set<EventKey> {
         guard !rows.isEmpty else { return [] }
         let result = try await connection.insert(
             into: table,
             columns: columns,
             rows: rows,
-            suffix: "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+            suffix: "ON CONFLICT (agency, event_id) DO NOTHING RETURNING agency, event_id"
         )
-        return Set(result.values.compactMap { $0.first ?? nil })
+        return Set(
+            result.values.compactMap { values in
+                guard values.count == 2, let agency = values[0], let eventId = values[1] else { return nil }
+                return EventKey(agency: agency, eventId: eventId)
+            }
+        )
     }
+}
+
+/// What identifies an event in reporting: its agency and its id (one agency's id never stands for another's).
+struct EventKey: Hashable, Sendable {
+    var agency: String
+    var eventId: String
 }
 
 /// The cell a row is counted in.

@@ -12,16 +12,17 @@ public func rebuildReporting(configuration: ReportingConfiguration, logger: Logg
     return try await ReportingStore(client: client).rebuild()
 }
 
-/// Marks responses deleted and recomputes the aggregates without them, in one transaction (after applying
+/// Marks an agency's responses deleted and recomputes the aggregates without them, in one transaction (after applying
 /// reporting's migrations), for `reporting delete`. Deleted responses never count in any figure or export.
 public func deleteReportingResponses(
     configuration: ReportingConfiguration,
     eventIds: [String],
+    agency: String,
     reason: String,
     logger: Logger
 ) async throws -> ReportingStore.DeletionSummary {
     let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
     defer { client.close() }
     try await ReportingStore.migrations.apply(using: client, logger: logger)
-    return try await ReportingStore(client: client).delete(eventIds: eventIds, reason: reason)
+    return try await ReportingStore(client: client).delete(eventIds: eventIds, agency: agency, reason: reason)
 }
