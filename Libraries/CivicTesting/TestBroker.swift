@@ -41,6 +41,17 @@ public final class TestBroker: Sendable {
         await process.waitForExit()
     }
 
+    /// Freezes the broker (SIGSTOP): connections stay open and nothing answers, as on a hung or
+    /// unreachable broker; ``resume()`` lets it go on with what it held.
+    public func pause() {
+        process.kill(signal: SIGSTOP)
+    }
+
+    /// Lets a paused broker go on (SIGCONT).
+    public func resume() {
+        process.kill(signal: SIGCONT)
+    }
+
     /// Whether the broker process is running.
     public var isRunning: Bool { process.isRunning }
 

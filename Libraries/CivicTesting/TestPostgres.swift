@@ -30,8 +30,14 @@ public final class TestPostgres: Sendable {
         return try await task.value
     }
 
+    /// Whether commits are flushed before they are acknowledged (off for speed in the shared server).
+    private let durable: Bool
+
     /// Initialises and starts a new server.
-    public init() async throws {
+    /// - Parameter durable: Acknowledge a commit only once it is on disk (`fsync`, `synchronous_commit`),
+    ///   as a production server does, for tests that stop the server mid-stream. Default: false (faster).
+    public init(durable: Bool = false) async throws {
+        self.durable = durable
         let bin = try Self.findBinDirectory()
         binDirectory = bin
         port = try freeLoopbackPort()
@@ -43,17 +49,7 @@ public final class TestPostgres: Sendable {
             try Self.shell("chown postgres \(base.path)")
         }
         try run("initdb", ["-D", dataDirectory.path, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
-        // Extra server settings for diagnosis, for example `-c shared_preload_libraries=pg_stat_statements`.
-        let extraOptions = ProcessInfo.processInfo.environment["CIVIC_TEST_POSTGRES_OPTIONS"].map { " " + $0 } ?? ""
-        try run(
-            "pg_ctl",
-            [
-                "-D", dataDirectory.path, "-l", base.appendingPathComponent("server.log").path, "-w", "-t", "30",
-                "-o",
-                "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200\(extraOptions)",
-                "start",
-            ]
-        )
+        try start()
         let pid = getpid()
         let stop = [binDirectory.appendingPathComponent("pg_ctl").path, "-D", dataDirectory.path, "-m", "immediate", "stop"]
         let runAsPostgres = runAsPostgres
@@ -62,6 +58,28 @@ public final class TestPostgres: Sendable {
         let watcher =
             "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(runAsPostgres ? "su postgres -s /bin/sh -c '\(command)'" : command) >/dev/null 2>&1; rm -rf \(base.path)"
         try runShell("(\(watcher)) >/dev/null 2>&1 </dev/null &", wait: true)
+    }
+
+    /// Starts the server (again, after ``stopImmediately()``) on the same port and data directory.
+    public func start() throws {
+        let base = dataDirectory.deletingLastPathComponent()
+        // Extra server settings for diagnosis, for example `-c shared_preload_libraries=pg_stat_statements`.
+        let extraOptions = ProcessInfo.processInfo.environment["CIVIC_TEST_POSTGRES_OPTIONS"].map { " " + $0 } ?? ""
+        try run(
+            "pg_ctl",
+            [
+                "-D", dataDirectory.path, "-l", base.appendingPathComponent("server.log").path, "-w", "-t", "30",
+                "-o",
+                "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1 \(durable ? "" : "-c fsync=off -c synchronous_commit=off ")-c max_connections=200\(extraOptions)",
+                "start",
+            ]
+        )
+    }
+
+    /// Stops the server at once, as a crash would (`pg_ctl stop -m immediate`: no checkpoint, every
+    /// connection cut); ``start()`` brings it back with what it had committed.
+    public func stopImmediately() throws {
+        try run("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"])
     }
 
     /// A connection string for `database` as the superuser.

@@ -12,6 +12,8 @@ final class PipelineHarness: @unchecked Sendable {
     // @unchecked: mutated only from the test's task.
     let broker: TestBroker
     let databaseURL: String
+    /// The PostgreSQL server the pipeline's database is on.
+    let postgres: TestPostgres
     let workDirectory: URL
     private(set) var processes: [String: ManagedProcess] = [:]
     let ports: [String: Int]
@@ -30,9 +32,12 @@ final class PipelineHarness: @unchecked Sendable {
     ///   - staffSignIn: Whether reporting's staff sign-in is configured against a demo OpenID provider
     ///     (`ops/sample/demo_issuer.py serve`, started by ``startIssuer()``).
     ///   - extraEnvironment: More settings for every service.
-    init(staffSignIn: Bool = false, extraEnvironment: [String: String] = [:]) async throws {
+    ///   - ownPostgres: Whether the pipeline gets a durable PostgreSQL server of its own (to stop and start
+    ///     mid-stream) instead of a database on the process-wide one.
+    init(staffSignIn: Bool = false, ownPostgres: Bool = false, extraEnvironment: [String: String] = [:]) async throws {
         broker = try await TestBroker()
-        let postgres = try await TestPostgres.shared()
+        let postgres = ownPostgres ? try await TestPostgres(durable: true) : try await TestPostgres.shared()
+        self.postgres = postgres
         databaseURL = try await postgres.makeDatabase(prefix: "e2e")
         workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
