@@ -9,25 +9,29 @@ public final class TestBroker: Sendable {
     private let process: ManagedProcess
 
     /// Starts a broker and waits until it accepts connections.
+    /// - Parameters:
+    ///   - port: The port; by default a free one.
+    ///   - host: The address it listens on and advertises. Default: `127.0.0.1`; a test host's address (see
+    ///     ``NetworkNamespace``) lets a service in another network namespace reach it.
     /// - Throws: ``TestEnvironmentError`` if the binary is missing or the broker does not come up.
-    public init(port: Int? = nil) async throws {
+    public init(port: Int? = nil, host: String = "127.0.0.1") async throws {
         let port = try port ?? freeLoopbackPort()
         self.port = port
-        bootstrapServers = "127.0.0.1:\(port)"
+        bootstrapServers = "\(host):\(port)"
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("civic-tansu-\(port).log")
         process = try ManagedProcess(
             executable: RepositoryLayout.tansu,
             arguments: [
                 "broker",
-                "--listener-url", "tcp://127.0.0.1:\(port)",
-                "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
+                "--listener-url", "tcp://\(host):\(port)",
+                "--advertised-listener-url", "tcp://\(host):\(port)",
                 "--storage-engine", "memory://tansu/",
             ],
             environment: ["RUST_LOG": "warn"],
             logFile: logFile
         )
         let deadline = ContinuousClock.now + .seconds(20)
-        while !isListening(port: port) {
+        while !isListening(port: port, host: host) {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 throw TestEnvironmentError("tansu did not start on port \(port):\n\(process.logTail())")
             }

@@ -32,12 +32,18 @@ public final class TestPostgres: Sendable {
 
     /// Whether commits are flushed before they are acknowledged (off for speed in the shared server).
     private let durable: Bool
+    /// Another address the server listens on (and trusts its /30 network), beside `127.0.0.1`.
+    private let extraAddress: String?
 
     /// Initialises and starts a new server.
-    /// - Parameter durable: Acknowledge a commit only once it is on disk (`fsync`, `synchronous_commit`),
-    ///   as a production server does, for tests that stop the server mid-stream. Default: false (faster).
-    public init(durable: Bool = false) async throws {
+    /// - Parameters:
+    ///   - durable: Acknowledge a commit only once it is on disk (`fsync`, `synchronous_commit`), as a
+    ///     production server does, for tests that stop the server mid-stream. Default: false (faster).
+    ///   - extraAddress: A test host's address to listen on as well, for clients in another network
+    ///     namespace (``NetworkNamespace``). Default: none.
+    public init(durable: Bool = false, extraAddress: String? = nil) async throws {
         self.durable = durable
+        self.extraAddress = extraAddress
         let bin = try Self.findBinDirectory()
         binDirectory = bin
         port = try freeLoopbackPort()
@@ -49,6 +55,10 @@ public final class TestPostgres: Sendable {
             try Self.shell("chown postgres \(base.path)")
         }
         try run("initdb", ["-D", dataDirectory.path, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        if let extraAddress {
+            let hba = dataDirectory.appendingPathComponent("pg_hba.conf").path
+            try Self.shell("echo 'host all all \(extraAddress)/30 trust' >> '\(hba)'")
+        }
         try start()
         let pid = getpid()
         let stop = [binDirectory.appendingPathComponent("pg_ctl").path, "-D", dataDirectory.path, "-m", "immediate", "stop"]
@@ -70,7 +80,7 @@ public final class TestPostgres: Sendable {
             [
                 "-D", dataDirectory.path, "-l", base.appendingPathComponent("server.log").path, "-w", "-t", "30",
                 "-o",
-                "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1 \(durable ? "" : "-c fsync=off -c synchronous_commit=off ")-c max_connections=200\(extraOptions)",
+                "-p \(port) -k \(base.path) -c listen_addresses=127.0.0.1\(extraAddress.map { ",\($0)" } ?? "") \(durable ? "" : "-c fsync=off -c synchronous_commit=off ")-c max_connections=200\(extraOptions)",
                 "start",
             ]
         )
@@ -82,9 +92,9 @@ public final class TestPostgres: Sendable {
         try run("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"])
     }
 
-    /// A connection string for `database` as the superuser.
-    public func url(database: String = "postgres") -> String {
-        "postgresql://postgres@127.0.0.1:\(port)/\(database)"
+    /// A connection string for `database` as the superuser, on `127.0.0.1` or `host`.
+    public func url(database: String = "postgres", host: String = "127.0.0.1") -> String {
+        "postgresql://postgres@\(host):\(port)/\(database)"
     }
 
     /// Creates a fresh, empty database and returns its connection string.

@@ -163,3 +163,63 @@ extension PipelineHarness {
         return true
     }
 }
+
+/// A network partition between one service and everything else (network namespaces and veth, iproute2).
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct NetworkPartitionEndToEndTests {
+    @Test(arguments: ["sentiment-scorer", "survey-intake"])
+    func aServiceCutOffFromTheBrokerAndTheDatabaseCatchesUpWithoutLossOrDuplicates(_ service: String) async throws {
+        let harness = try await PipelineHarness(partitioned: service)
+        let namespace = try #require(harness.namespace)
+        try await harness.startAll()
+        let sample = SampleResponses(count: 400, now: Date()) { _ in nil }
+        var configuration = KafkaProducerConfiguration(
+            client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "partition")
+        )
+        configuration.flushTimeoutMilliseconds = 30_000
+        let producer = try KafkaProducer(configuration: configuration, logger: FaultMatrixEndToEndTests.logger)
+        let messages = sample.items.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.eventId, value: $0.bytes) }
+        _ = try await producer.send(Array(messages[..<200]))
+        try namespace.partition()
+        _ = try await producer.send(Array(messages[200...]))
+        // Cut off long enough for its broker session to expire.
+        try await Task.sleep(for: .seconds(10))
+        // Meanwhile the rest of the pipeline goes on, and the cut-off stage's /ready cannot be reached.
+        #expect((try? await harness.get(service, path: "/ready")) == nil)
+        try namespace.heal()
+        let healed = ContinuousClock.now
+
+        let database = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: harness.databaseURL),
+            logger: FaultMatrixEndToEndTests.logger
+        )
+        defer { database.close() }
+        let ids = sample.valid.map(\.eventId)
+        var arrived = 0
+        var ready = false
+        let deadline = ContinuousClock.now + .seconds(150)
+        while ContinuousClock.now < deadline {
+            let rows = try? await database.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id = ANY($1)", [PostgresTextArray(ids)])
+            arrived = (try? rows?.first?.require("n", as: Int.self)) ?? arrived
+            if arrived >= ids.count, try await harness.allReady() {
+                ready = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        let recovery = ContinuousClock.now - healed
+        let stored = try await database.query("SELECT count(*) AS n, count(DISTINCT event_id) AS d FROM intake.responses")
+        #expect(arrived == ids.count, "\(arrived) of \(ids.count)\n\(harness.logTail(service))")
+        #expect(ready)
+        #expect(try stored.first?.require("n", as: Int.self) == stored.first?.require("d", as: Int.self))
+        print(
+            "fault-matrix: | \(service) cut off from the broker and PostgreSQL (network namespace) 10 s | \(sample.items.count) | "
+                + "\(ids.count) | \(arrived) | 0 | "
+                + String(format: "%.1f s |", Double(recovery.components.seconds) + Double(recovery.components.attoseconds) / 1e18)
+        )
+        await producer.close()
+        _ = await harness.stopAll()
+        await harness.broker.kill()
+        try? harness.postgres.stopImmediately()
+    }
+}

@@ -14,6 +14,10 @@ final class PipelineHarness: @unchecked Sendable {
     let databaseURL: String
     /// The PostgreSQL server the pipeline's database is on.
     let postgres: TestPostgres
+    /// The network namespace of the partitioned service, when there is one.
+    let namespace: NetworkNamespace?
+    /// The service that runs in ``namespace``.
+    let partitioned: String?
     let workDirectory: URL
     private(set) var processes: [String: ManagedProcess] = [:]
     let ports: [String: Int]
@@ -34,11 +38,25 @@ final class PipelineHarness: @unchecked Sendable {
     ///   - extraEnvironment: More settings for every service.
     ///   - ownPostgres: Whether the pipeline gets a durable PostgreSQL server of its own (to stop and start
     ///     mid-stream) instead of a database on the process-wide one.
-    init(staffSignIn: Bool = false, ownPostgres: Bool = false, extraEnvironment: [String: String] = [:]) async throws {
-        broker = try await TestBroker()
-        let postgres = ownPostgres ? try await TestPostgres(durable: true) : try await TestPostgres.shared()
+    ///   - partitioned: A service that runs in a network namespace of its own (``NetworkNamespace``), so it
+    ///     can be cut off from the broker and the database; the broker and a PostgreSQL of the pipeline's
+    ///     own then listen on the namespace link's address too.
+    init(
+        staffSignIn: Bool = false,
+        ownPostgres: Bool = false,
+        partitioned: String? = nil,
+        extraEnvironment: [String: String] = [:]
+    ) async throws {
+        let namespace = try partitioned.map { _ in try NetworkNamespace() }
+        self.namespace = namespace
+        self.partitioned = partitioned
+        let host = namespace?.hostAddress ?? "127.0.0.1"
+        broker = try await TestBroker(host: host)
+        let postgres =
+            ownPostgres || namespace != nil
+            ? try await TestPostgres(durable: true, extraAddress: namespace?.hostAddress) : try await TestPostgres.shared()
         self.postgres = postgres
-        databaseURL = try await postgres.makeDatabase(prefix: "e2e")
+        databaseURL = try await postgres.makeDatabase(prefix: "e2e").replacing("@127.0.0.1:", with: "@\(host):")
         workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         var ports: [String: Int] = [:]
@@ -80,10 +98,16 @@ final class PipelineHarness: @unchecked Sendable {
     /// Starts (or restarts) one service and waits until `/ready` answers 200.
     func start(_ service: String) async throws {
         guard let port = ports[service] else { throw TestEnvironmentError("unknown service \(service)") }
+        var command = (executable: RepositoryLayout.binaries.appendingPathComponent(service), arguments: [String]())
+        var settings = ["CIVIC_HTTP_PORT": String(port)]
+        if service == partitioned, let namespace {
+            command = namespace.command(command.executable)
+            settings["CIVIC_HTTP_HOST"] = namespace.address
+        }
         let process = try ManagedProcess(
-            executable: RepositoryLayout.binaries.appendingPathComponent(service),
-            arguments: [],
-            environment: environment.merging(["CIVIC_HTTP_PORT": String(port)]) { _, new in new },
+            executable: command.executable,
+            arguments: command.arguments,
+            environment: environment.merging(settings) { _, new in new },
             logFile: workDirectory.appendingPathComponent("\(service).log")
         )
         processes[service] = process
@@ -161,7 +185,7 @@ final class PipelineHarness: @unchecked Sendable {
 
     /// GET on a service's HTTP endpoint; on reporting's data routes as a cross-agency analyst.
     func get(_ service: String, path: String) async throws -> (Int, Data) {
-        guard let port = ports[service], let url = URL(string: "http://127.0.0.1:\(port)\(path)") else {
+        guard ports[service] != nil, let url = URL(string: "\(base(service))\(path)") else {
             throw TestEnvironmentError("bad URL")
         }
         var request = URLRequest(url: url)
@@ -174,7 +198,10 @@ final class PipelineHarness: @unchecked Sendable {
     }
 
     /// The base URL of a service.
-    func base(_ service: String) -> String { "http://127.0.0.1:\(ports[service] ?? 0)" }
+    func base(_ service: String) -> String {
+        let host = service == partitioned ? namespace?.address ?? "127.0.0.1" : "127.0.0.1"
+        return "http://\(host):\(ports[service] ?? 0)"
+    }
 
     /// A cross-agency analyst reporting token (minted once with the administration token).
     func reportingAnalystToken() async throws -> String {
