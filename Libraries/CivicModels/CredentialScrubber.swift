@@ -23,10 +23,10 @@ public enum CredentialScrubber {
         scrubTokens(scrubMembers(bytes))
     }
 
-    /// `text` without token-shaped runs.
+    /// `text` without credentials (both passes, as for bytes).
     public static func scrub(_ text: String) -> String {
         let bytes = Array(text.utf8)
-        let scrubbed = scrubTokens(bytes)
+        let scrubbed = scrub(bytes)
         return scrubbed == bytes ? text : String(decoding: scrubbed, as: UTF8.self)
     }
 

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// It carries what an integrator needs to fix and resend the input, minus any identity credential: the
 /// original bytes pass ``CredentialScrubber`` (the value of `identity`, `idToken` and similar members, and
-/// anything shaped like a JWT, are replaced) before they are kept, and the reason passes it too.
+/// anything shaped like a JWT, are replaced) before they are kept, and the reason and event id pass it too.
 public struct RejectedFeedback: Codable, Sendable, Hashable {
     /// ``SchemaVersion/rejected``.
     public var schema: String
@@ -78,7 +78,7 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
         } else {
             self.original = Data(scrubbed).base64EncodedString()
         }
-        self.eventId = eventId.map(Self.storable)
+        self.eventId = eventId.map { Self.storable(CredentialScrubber.scrub($0)) }
         self.stage = stage
         self.rejectedAt = rejectedAt
     }

@@ -150,6 +150,22 @@ extension IntakeStore {
                     ALTER TABLE intake.operations ALTER COLUMN payload TYPE json USING payload::json;
                     """
             ),
+            // Migration 7: no raw bytes at rest. A rejection keeps its size, SHA-256 digest and a redacted excerpt
+            // (``RejectionDigest``) instead of the bytes, which could hold an identity token and unredacted PII;
+            // rows stored before keep their size and digest, computed here, and no excerpt (redaction needs the
+            // service's redactor, not SQL).
+            PostgresMigration(
+                version: 7,
+                name: "rejections without raw bytes",
+                sql: """
+                    ALTER TABLE intake.rejections
+                        ADD COLUMN original_size integer, ADD COLUMN original_sha256 bytea, ADD COLUMN excerpt text;
+                    UPDATE intake.rejections SET original_size = length(original), original_sha256 = sha256(original);
+                    ALTER TABLE intake.rejections
+                        ALTER COLUMN original_size SET NOT NULL, ALTER COLUMN original_sha256 SET NOT NULL,
+                        DROP COLUMN original;
+                    """
+            ),
         ]
     )
 }
