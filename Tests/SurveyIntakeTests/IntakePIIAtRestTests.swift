@@ -131,12 +131,61 @@ struct IntakePIIAtRestTests {
             """,
             [original]
         )
-        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [7])
+        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [7, 8])
         let row = try #require(try await client.query("SELECT original_size, original_sha256, excerpt FROM intake.rejections").first)
         #expect(try row.require("original_size", as: Int.self) == original.count)
         #expect(try row.require("original_sha256", as: [UInt8].self) == Array(SHA256.hash(data: original)))
         #expect(try row.decode("excerpt", as: String.self) == nil)
         let stored = try await everyStoredText(client)
         for marker in Self.markers + [Self.token] { #expect(!stored.contains(marker)) }
+    }
+
+    @Test func responsesStoredBeforeRedactionAtIntakeAreRedactedAtStartUp() async throws {
+        let earlier = PostgresMigrations(schema: "intake", migrations: Array(IntakeStore.migrations.migrations.prefix(7)))
+        let client = try await TestPostgres.shared().migratedClient(prefix: "piibackfill", earlier, logger: Self.logger)
+        defer { client.close() }
+        let withComment = ResponseValidatorTests.valid {
+            $0["eventId"] = "old-1"
+            $0["comment"] = Self.comment
+            $0["identity"] = ["idToken": Self.token]
+        }
+        let withoutComment = ResponseValidatorTests.valid {
+            $0["eventId"] = "old-2"
+            $0["comment"] = nil
+        }
+        let rows = [
+            ("old-1", String(decoding: withComment, as: UTF8.self)),
+            ("old-2", String(decoding: withoutComment, as: UTF8.self)),
+            ("old-3", #"{"comment":"SSN 123-45-6789","odd":true}"#),  // not a readable event
+        ]
+        for (id, json) in rows {
+            try await client.query(
+                """
+                INSERT INTO intake.responses (event_id, agency, service, channel, occurred_at, received_at, source_topic,
+                    source_partition, source_offset, payload) VALUES ($1, 'IRS', 'free-file', 'web', now(), now(), 't', 0, 1, $2::json)
+                """,
+                [id, json]
+            )
+        }
+        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [8])
+        let listed = try await client.query("SELECT event_id FROM intake.unredacted_responses ORDER BY event_id").rows
+        #expect(try listed.map { try $0.require("event_id", as: String.self) } == ["old-1", "old-3"], "only payloads with a comment or identity")
+        let store = IntakeStore(client: client)
+        #expect(try await store.redactStoredComments(batchSize: 1) == 2)
+        #expect(try await store.redactStoredComments() == 0, "done once")
+        let stored = try await everyStoredText(client)
+        for marker in Self.markers + [Self.token] { #expect(!stored.contains(marker), "\(marker) still stored") }
+        let payload = try await client.query("SELECT payload::text AS p FROM intake.responses WHERE event_id = 'old-1'").first?.decode(
+            "p",
+            as: String.self
+        )
+        let event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data((payload ?? "").utf8))
+        #expect(event.comment == "My SSN is [SSN], write to [EMAIL] or call [PHONE].")
+        #expect(event.identity == nil && event.eventId == "old-1")
+        let odd = try await client.query("SELECT payload::text AS p FROM intake.responses WHERE event_id = 'old-3'").first?.decode(
+            "p",
+            as: String.self
+        )
+        #expect(odd == #"{"comment":"SSN [SSN]","odd":true}"#)
     }
 }

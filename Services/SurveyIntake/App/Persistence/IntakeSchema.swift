@@ -166,6 +166,18 @@ extension IntakeStore {
                         DROP COLUMN original;
                     """
             ),
+            // Migration 8: responses stored before intake redacted comments, listed for survey-intake to redact at
+            // start-up (``IntakeStore/redactStoredComments(batchSize:)``), which removes each from the list as it
+            // rewrites it; the list is empty on a new database.
+            PostgresMigration(
+                version: 8,
+                name: "stored comments to redact",
+                sql: """
+                    CREATE TABLE intake.unredacted_responses (event_id text COLLATE "C" PRIMARY KEY);
+                    INSERT INTO intake.unredacted_responses (event_id)
+                        SELECT event_id FROM intake.responses WHERE payload->>'comment' IS NOT NULL OR payload->'identity' IS NOT NULL;
+                    """
+            ),
         ]
     )
 }
