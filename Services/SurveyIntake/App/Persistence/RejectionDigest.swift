@@ -18,7 +18,7 @@ struct RejectionDigest: Sendable, Equatable {
     var excerpt: String
 
     /// What is kept of `original`.
-    init(_ original: [UInt8], redactor: PIIRedactor = PIIRedactor()) {
+    init(_ original: [UInt8], redactor: PIIRedactor = IntakeStore.Encoded.redactor) {
         size = original.count
         sha256 = Array(SHA256.hash(data: original))
         // Scrubbed whole, then cut, so a credential cannot survive half-cut at the limit; cut at a character
