@@ -83,8 +83,17 @@ struct IntakePIIAtRestTests {
         }
         // Not JSON at all, with a token pasted in: nothing to parse, the token still goes.
         let garbage = Array("garbage \(Self.token) and 123-45-6789".utf8)
-        let outputs = try await handler.handle([message(bytes, offset: 1), message(garbage, offset: 2)])
-        #expect(outputs.map(\.topic) == [CivicTopic.rejected, CivicTopic.rejected])
+        // A reason that quotes the input (an unknown channel) is stored redacted too.
+        let quoting = ResponseValidatorTests.valid {
+            $0["eventId"] = "evt-quoting"
+            $0["channel"] = "jane.doe@example.com"
+        }
+        let outputs = try await handler.handle([message(bytes, offset: 1), message(garbage, offset: 2), message(quoting, offset: 3)])
+        #expect(outputs.map(\.topic) == [CivicTopic.rejected, CivicTopic.rejected, CivicTopic.rejected])
+        let quotedReason = try CivicJSON.makeDecoder().decode(RejectedFeedback.self, from: Data(outputs[2].value)).reason
+        #expect(quotedReason.contains("jane.doe@example.com"), "the integrator is told what was wrong")
+        let storedReason = try await client.query("SELECT reason FROM intake.rejections WHERE source_offset = 3").first?.decode("reason", as: String.self)
+        #expect(storedReason == "channel: '[EMAIL]' is not one of web, mobile, phone, in-person, email, chat, mail, kiosk")
 
         let columns = try await client.query(
             "SELECT string_agg(column_name, ',' ORDER BY column_name) AS c FROM information_schema.columns WHERE table_schema = 'intake' AND table_name = 'rejections'"
@@ -95,8 +104,8 @@ struct IntakePIIAtRestTests {
         let rows = try await client.query(
             "SELECT code, field, reason, original_size, original_sha256, excerpt FROM intake.rejections ORDER BY source_offset"
         ).rows
-        #expect(rows.count == 2)
-        for (row, input) in zip(rows, [bytes, garbage]) {
+        #expect(rows.count == 3)
+        for (row, input) in zip(rows, [bytes, garbage, quoting]) {
             #expect(try row.require("original_size", as: Int.self) == input.count)
             #expect(try row.require("original_sha256", as: [UInt8].self) == Array(SHA256.hash(data: input)))
         }
@@ -104,13 +113,13 @@ struct IntakePIIAtRestTests {
         #expect(try rows.first?.decode("field", as: String.self) == "answers.trust.value")
         let excerpt = try rows.first?.require("excerpt", as: String.self) ?? ""
         #expect(excerpt.contains("[SSN]") && excerpt.contains("[EMAIL]") && excerpt.contains("\"identity\":\"[REMOVED]\""), "\(excerpt)")
-        #expect(try rows.last?.require("excerpt", as: String.self) == "garbage [TOKEN] and [SSN]")
+        #expect(try rows[1].require("excerpt", as: String.self) == "garbage [TOKEN] and [SSN]")
         let stored = try await everyStoredText(client)
         for marker in Self.markers + [Self.token, "eyJ"] { #expect(!stored.contains(marker), "\(marker) stored in clear") }
 
         // The topic: what the integrator sent, to fix and resend, without the token.
         let decoder = CivicJSON.makeDecoder()
-        let records = try outputs.map { try decoder.decode(RejectedFeedback.self, from: Data($0.value)) }
+        let records = try outputs.prefix(2).map { try decoder.decode(RejectedFeedback.self, from: Data($0.value)) }
         let published = records.map { String(decoding: Data(base64Encoded: $0.original) ?? Data(), as: UTF8.self) }
         #expect(published[0] == String(decoding: CredentialScrubber.scrub(bytes), as: UTF8.self))
         #expect(published[0].contains(Self.comment.replacingOccurrences(of: "/", with: "\\/")) || published[0].contains(Self.comment))

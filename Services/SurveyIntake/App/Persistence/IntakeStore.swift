@@ -204,8 +204,8 @@ struct IntakeStore: Sendable {
                         let kept = RejectionDigest(item.source.value)
                         return [
                             item.source.topic, item.source.partition, item.source.offset, item.rejection.code.rawValue,
-                            item.rejection.field, CredentialScrubber.scrub(item.rejection.reason), item.rejection.eventId,
-                            kept.size, kept.sha256, kept.excerpt, now,
+                            item.rejection.field.map(RejectionDigest.storable), RejectionDigest.storable(item.rejection.reason),
+                            item.rejection.eventId, kept.size, kept.sha256, kept.excerpt, now,
                         ]
                     },
                     suffix: "ON CONFLICT DO NOTHING"

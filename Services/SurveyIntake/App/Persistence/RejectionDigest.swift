@@ -30,4 +30,10 @@ struct RejectionDigest: Sendable, Equatable {
         let text = RejectedFeedback.storable(String(decoding: scrubbed[..<end], as: UTF8.self))
         excerpt = redactor.redact(text).text
     }
+
+    /// A rejection's text (field or reason, which may quote the input) as stored: credentials removed and PII
+    /// redacted, like the excerpt.
+    static func storable(_ text: String) -> String {
+        IntakeStore.Encoded.redactor.redact(CredentialScrubber.scrub(text)).text
+    }
 }
