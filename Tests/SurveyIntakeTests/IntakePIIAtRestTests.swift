@@ -92,7 +92,10 @@ struct IntakePIIAtRestTests {
         #expect(outputs.map(\.topic) == [CivicTopic.rejected, CivicTopic.rejected, CivicTopic.rejected])
         let quotedReason = try CivicJSON.makeDecoder().decode(RejectedFeedback.self, from: Data(outputs[2].value)).reason
         #expect(quotedReason.contains("jane.doe@example.com"), "the integrator is told what was wrong")
-        let storedReason = try await client.query("SELECT reason FROM intake.rejections WHERE source_offset = 3").first?.decode("reason", as: String.self)
+        let storedReason = try await client.query("SELECT reason FROM intake.rejections WHERE source_offset = 3").first?.decode(
+            "reason",
+            as: String.self
+        )
         #expect(storedReason == "channel: '[EMAIL]' is not one of web, mobile, phone, in-person, email, chat, mail, kiosk")
 
         let columns = try await client.query(
