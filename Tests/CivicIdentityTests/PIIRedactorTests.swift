@@ -177,6 +177,7 @@ struct PIIRedactorTests {
         "I am Very upset and I am not sure",
         "The agent was kind; the Representative said no",
         "Mr. and Mrs. were printed on the form",
+        "I am Hispanic and I'm Deaf; I am Retired",
         "",
     ]
 

@@ -1133,6 +1133,10 @@ struct PIIScanner {
             "medicare", "medicaid", "social", "security", "administration", "federal", "government", "help",
             "thanks", "thank", "please", "sir", "madam", "yes", "ok", "okay", "very", "really", "who", "what",
             "supervisor", "manager", "team", "customer", "citizen", "veteran", "veterans",
+            // Words people use to describe themselves after "I am" / "I'm".
+            "american", "hispanic", "latino", "latina", "latinx", "asian", "black", "white", "native", "indian",
+            "mexican", "canadian", "christian", "muslim", "jewish", "catholic", "deaf", "blind", "disabled",
+            "retired", "sorry", "so", "still", "glad", "happy", "grateful", "thankful", "unable", "able",
         ])
 
     private static let monthNumbers: [String: Int] = [

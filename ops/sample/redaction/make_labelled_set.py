@@ -187,6 +187,7 @@ NEGATIVE = [
     lambda: "The Veterans Affairs office on the second floor was clean and quick.",
     lambda: "Dr. visits are covered but the pharmacy said otherwise.",
     lambda: "Thank you, the process was easy and the staff were kind.",
+    lambda: f"I am {rng.choice(['Hispanic', 'Deaf', 'Retired', 'Disabled', 'American'])} and the form only came in one version.",
 ]
 
 
