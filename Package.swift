@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "SurveyIntake",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

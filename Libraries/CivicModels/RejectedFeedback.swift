@@ -6,6 +6,10 @@ import Foundation
 /// Its text (`field`, `reason`, `eventId`) never holds a NUL (each becomes `\u0000` written out), so every
 /// stage and database can store it, and ``original`` keeps at most ``maximumOriginalBytes`` of the input, so
 /// the record fits the broker's message limit however large the input was.
+///
+/// It carries what an integrator needs to fix and resend the input, minus any identity credential: the
+/// original bytes pass ``CredentialScrubber`` (the value of `identity`, `idToken` and similar members, and
+/// anything shaped like a JWT, are replaced) before they are kept, and the reason and event id pass it too.
 public struct RejectedFeedback: Codable, Sendable, Hashable {
     /// ``SchemaVersion/rejected``.
     public var schema: String
@@ -17,8 +21,8 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
     public var reason: String
     /// Where the input came from.
     public var source: Source
-    /// The original bytes, base64-encoded: the first ``maximumOriginalBytes`` of them when the input was
-    /// larger (``originalSize`` says how large).
+    /// The original bytes with identity credentials removed (``CredentialScrubber``), base64-encoded: the
+    /// first ``maximumOriginalBytes`` of them when the input was larger (``originalSize`` says how large).
     public var original: String
     /// The size of the input in bytes, when ``original`` holds only its beginning.
     public var originalSize: Int?
@@ -64,15 +68,17 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
         self.schema = SchemaVersion.rejected
         self.code = code
         self.field = field.map(Self.storable)
-        self.reason = Self.storable(reason)
+        self.reason = Self.storable(CredentialScrubber.scrub(reason))
         self.source = source
-        if original.count > Self.maximumOriginalBytes {
-            self.original = Data(original.prefix(Self.maximumOriginalBytes)).base64EncodedString()
+        // Scrubbed before it is cut, so no credential can survive half-cut at the limit.
+        let scrubbed = CredentialScrubber.scrub(original)
+        if scrubbed.count > Self.maximumOriginalBytes {
+            self.original = Data(scrubbed.prefix(Self.maximumOriginalBytes)).base64EncodedString()
             self.originalSize = original.count
         } else {
-            self.original = Data(original).base64EncodedString()
+            self.original = Data(scrubbed).base64EncodedString()
         }
-        self.eventId = eventId.map(Self.storable)
+        self.eventId = eventId.map { Self.storable(CredentialScrubber.scrub($0)) }
         self.stage = stage
         self.rejectedAt = rejectedAt
     }

@@ -84,6 +84,36 @@ struct PIIRedactorTests {
         Positive(input: "7 Martin Luther King Jr Blvd", expected: "[ADDRESS]", kinds: [.address]),
         Positive(input: "4500 OLD MILL LANE", expected: "[ADDRESS]", kinds: [.address]),
         Positive(input: "12 Saint-Denis Dr", expected: "[ADDRESS]", kinds: [.address]),
+        // Dates of birth: a date after a birth cue.
+        Positive(input: "My date of birth is 03/14/1962.", expected: "My date of birth is [DOB].", kinds: [.dateOfBirth]),
+        Positive(input: "DOB: 1962-03-14", expected: "DOB: [DOB]", kinds: [.dateOfBirth]),
+        Positive(input: "I was born on March 14, 1962 in Ohio", expected: "I was born on [DOB] in Ohio", kinds: [.dateOfBirth]),
+        Positive(input: "born 14 March 1962", expected: "born [DOB]", kinds: [.dateOfBirth]),
+        Positive(input: "birthday 3-14-62", expected: "birthday [DOB]", kinds: [.dateOfBirth]),
+        // ITIN (9XX with an ITIN group) and EIN (after a cue).
+        Positive(input: "ITIN 912-78-1234 rejected", expected: "ITIN [ITIN] rejected", kinds: [.itin]),
+        Positive(input: "my number 987-50-0001", expected: "my number [ITIN]", kinds: [.itin]),
+        Positive(input: "itin: 912781234", expected: "itin: [ITIN]", kinds: [.itin]),
+        Positive(input: "Our EIN is 12-3456789.", expected: "Our EIN is [EIN].", kinds: [.ein]),
+        Positive(input: "employer identification number 123456789", expected: "employer identification number [EIN]", kinds: [.ein]),
+        // A-numbers, Medicare (MBI) and VA claim numbers.
+        Positive(input: "A-number A123456789 on file", expected: "A-number [A_NUMBER] on file", kinds: [.aNumber]),
+        Positive(input: "it is A-12345678.", expected: "it is [A_NUMBER].", kinds: [.aNumber]),
+        Positive(input: "alien registration 123456789", expected: "alien registration [A_NUMBER]", kinds: [.aNumber]),
+        Positive(input: "Medicare 1EG4-TE5-MK73 inactive", expected: "Medicare [MBI] inactive", kinds: [.mbi]),
+        Positive(input: "card says 1EG4TE5MK73", expected: "card says [MBI]", kinds: [.mbi]),
+        Positive(input: "VA claim number 12345678 lost", expected: "VA claim number [VA_CLAIM] lost", kinds: [.vaClaim]),
+        Positive(input: "VA file C-123456789", expected: "VA file [VA_CLAIM]", kinds: [.vaClaim]),
+        // IP addresses.
+        Positive(input: "blocked 192.168.10.254 today", expected: "blocked [IP] today", kinds: [.ipAddress]),
+        Positive(input: "from 2001:db8:85a3:0:0:8a2e:370:7334.", expected: "from [IP].", kinds: [.ipAddress]),
+        Positive(input: "via fe80::1ff:fe23:4567:890a", expected: "via [IP]", kinds: [.ipAddress]),
+        // Names after cues.
+        Positive(input: "My name is Jane Q. Public and", expected: "My name is [NAME] and", kinds: [.name]),
+        Positive(input: "Ms. O'Neil helped", expected: "Ms. [NAME] helped", kinds: [.name]),
+        Positive(input: "an agent named Carlos Ruiz-Diaz was kind", expected: "an agent named [NAME] was kind", kinds: [.name]),
+        Positive(input: "Sincerely,\nMaria Lopez", expected: "Sincerely,\n[NAME]", kinds: [.name]),
+        Positive(input: "I'm Wei Chen from Ohio", expected: "I'm [NAME] from Ohio", kinds: [.name]),
         // Mixed
         Positive(
             input: "Contact jane@example.com or 202-555-0143; SSN 123-45-6789; card 4111111111111111; home 9 Oak Lane.",
@@ -133,6 +163,21 @@ struct PIIRedactorTests {
         "bare 2025550143 without a phone word is an order id",
         "a 16 digit number 1234 5678 9012 3456 that fails",
         "@@@ @ a@ @b .@. foo@bar",
+        // Dates that are not birth dates, years, and shapes shared with case, receipt and form numbers.
+        "Appointment on 03/14/2025 was cancelled",
+        "I was born in 1962 and filed in 2024",
+        "Case 12-3456789 is open",
+        "Receipt IOE0912345678 and form I-485",
+        "Claim number 2024-00123 and claim 12345",
+        "A-11 Section 280 and A 12 page form",
+        "version 1.2.3.4.5 and 10.0.19041.1",
+        "times 10:30 and 12:30:45, ratio 3:2",
+        "Medicare Part B and 1EG4TE5MK7 (ten characters)",
+        "my name is on the form",
+        "I am Very upset and I am not sure",
+        "The agent was kind; the Representative said no",
+        "Mr. and Mrs. were printed on the form",
+        "I am Hispanic and I'm Deaf; I am Retired",
         "",
     ]
 

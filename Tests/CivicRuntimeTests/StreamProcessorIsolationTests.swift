@@ -59,7 +59,10 @@ struct StreamProcessorIsolationTests {
         let producer = try KafkaProducer(configuration: configuration.kafkaProducer, logger: logger)
         // Two batches of ten: the first holds a value PostgreSQL refuses, the second an output the broker refuses.
         var values = (0..<20).map(String.init)
-        values[3] = "x"
+        // The refused value carries an identity token, as a submission could: its dead letter must not.
+        let token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJzdWJqZWN0In0.c2lnbmF0dXJl"
+        let poisoned = #"x {"idToken": "opaque"} "# + token
+        values[3] = poisoned
         values[14] = "huge"
         try await producer.send(values.map { KafkaOutboundMessage(topic: input, key: Array("k-\($0)".utf8), value: Array($0.utf8)) })
 
@@ -100,9 +103,14 @@ struct StreamProcessorIsolationTests {
         let refusedValue = try #require(decoded.first { $0.code == .storageRefused })
         #expect(refusedValue.stage == "isolation")
         #expect(refusedValue.source.topic == input && refusedValue.source.offset == 3)
-        #expect(Data(base64Encoded: refusedValue.original) == Data("x".utf8))
+        #expect(Data(base64Encoded: refusedValue.original) == Data(#"x {"idToken": "[REMOVED]"} [TOKEN]"#.utf8))
         #expect(refusedValue.reason.contains("22P02"), "\(refusedValue.reason)")
-        #expect(refusedValue.eventId == "k-x")
+        #expect(refusedValue.eventId == #"k-x {"idToken": "[REMOVED]"} [TOKEN]"#)
+        for letter in letters {
+            #expect(
+                !String(decoding: letter.value, as: UTF8.self).contains(token) && !String(decoding: letter.key ?? [], as: UTF8.self).contains(token)
+            )
+        }
         let refusedOutput = try #require(decoded.first { $0.code == .publishRefused })
         #expect(refusedOutput.source.topic == "isolation-output")
         #expect(refusedOutput.originalSize == 2_000_000)
@@ -111,7 +119,7 @@ struct StreamProcessorIsolationTests {
 
         // The other outputs of both batches were published.
         let outputs = try await Self.read("isolation-output", count: 18, configuration: configuration, logger: logger)
-        #expect(Set(outputs.map { String(decoding: $0.value, as: UTF8.self) }) == Set(values.filter { $0 != "x" && $0 != "huge" }))
+        #expect(Set(outputs.map { String(decoding: $0.value, as: UTF8.self) }) == Set(values.filter { $0 != poisoned && $0 != "huge" }))
         await verify.close()
         await producer.close()
         await broker.kill()

@@ -79,8 +79,11 @@ struct ReportingLevelsMathTests {
     }
 
     @Test func csvQuotingFollowsRFC4180() {
-        #expect(CSVRecord.line(["a", "b c", ""]) == "a,b c,\r\n")
-        #expect(CSVRecord.line(["x,y", "say \"hi\"", "l1\nl2", "r\rn"]) == "\"x,y\",\"say \"\"hi\"\"\",\"l1\nl2\",\"r\rn\"\r\n")
+        #expect(CSVRecord.line([.text("a"), .text("b c"), .empty]) == "a,b c,\r\n")
+        #expect(
+            CSVRecord.line([.text("x,y"), .text("say \"hi\""), .text("l1\nl2"), .text("r\rn")])
+                == "\"x,y\",\"say \"\"hi\"\"\",\"l1\nl2\",\"r\rn\"\r\n"
+        )
         #expect(TouchpointsRow.header.joined(separator: ",").hasPrefix("external_id,question_1,positive_effectiveness,"))
         #expect(TouchpointsRow.header.count == 17)
     }
@@ -94,7 +97,7 @@ struct ReportingLevelsMathTests {
             didNotGoWell: [.ease, .other],
             comment: "a\nb"
         )
-        #expect(row.csvFields == ["e\"1", "2"] + Array(repeating: "null", count: 7) + ["0", "1", "0", "0", "0", "0", "1", "a\nb"])
+        #expect(row.csvFields.map(\.written) == ["e\"1", "2"] + Array(repeating: "null", count: 7) + ["0", "1", "0", "0", "0", "0", "1", "a\nb"])
         var bytes: [UInt8] = []
         row.appendJSON(to: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)

@@ -51,15 +51,21 @@ extension ScorerInfo: ContractDescribed {
 
 extension RejectedFeedback: ContractDescribed {
     public static var contractNotes: ContractNotes {
-        ContractNotes("An input that could not be accepted, with the reason and the original bytes, so nothing is dropped silently.")
-            .field("schema", "The schema identifier of this event.")
-            .field("code", "Machine-readable reason, for example out_of_range.", examples: ["out_of_range", "missing_field"])
-            .field("field", "The offending field as a dotted path, for example answers.ease, when one field is to blame.")
-            .field("reason", "Human-readable reason naming the field, for example answers.ease: 7 is outside 1...5.")
-            .field("source", "Where the input came from: a topic position or an HTTP request.")
-            .field("original", "The original bytes, base64-encoded.", pattern: "^[A-Za-z0-9+/]*={0,2}$")
-            .field("eventId", "The event id, when it could be read.")
-            .field("rejectedAt", "When it was rejected.")
+        ContractNotes(
+            "An input that could not be accepted, with the reason and the original bytes (identity credentials removed), so nothing is dropped silently."
+        )
+        .field("schema", "The schema identifier of this event.")
+        .field("code", "Machine-readable reason, for example out_of_range.", examples: ["out_of_range", "missing_field"])
+        .field("field", "The offending field as a dotted path, for example answers.ease, when one field is to blame.")
+        .field("reason", "Human-readable reason naming the field, for example answers.ease: 7 is outside 1...5.")
+        .field("source", "Where the input came from: a topic position or an HTTP request.")
+        .field(
+            "original",
+            "The original bytes, base64-encoded, with the value of every identity credential member (identity, idToken, id_token, ...) replaced by \"[REMOVED]\" and anything shaped like a JWT by [TOKEN].",
+            pattern: "^[A-Za-z0-9+/]*={0,2}$"
+        )
+        .field("eventId", "The event id, when it could be read.")
+        .field("rejectedAt", "When it was rejected.")
     }
 }
 

@@ -62,7 +62,7 @@ public enum EventCatalog {
                 schemaId: SchemaVersion.rejected,
                 topic: CivicTopic.rejected,
                 title: "Feedback rejected",
-                summary: "An input a stage could not accept: the reason naming the field, and the original bytes.",
+                summary: "An input a stage could not accept: the reason naming the field, and the original bytes without identity credentials.",
                 key: "The event id when it could be read, otherwise the input message's key.",
                 senders: ["survey-intake", "identity-verify", "sentiment-scorer", "reporting"],
                 receivers: ["operators (civicctl tail)"]

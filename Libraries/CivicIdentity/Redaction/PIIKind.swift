@@ -10,6 +10,22 @@ public enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConve
     case card
     /// A US street address line (number, street name, street suffix, optional unit).
     case address
+    /// A date of birth: a date after a birth cue (`born`, `DOB`, `date of birth`, `birthday`).
+    case dateOfBirth = "dob"
+    /// An IRS Individual Taxpayer Identification Number (9XX-[50-65|70-88|90-92|94-99]-XXXX).
+    case itin
+    /// An IRS Employer Identification Number (XX-XXXXXXX or 9 digits) after an EIN cue.
+    case ein
+    /// A USCIS alien registration number (A-number): `A` and 8 or 9 digits, or the digits after a cue.
+    case aNumber = "a_number"
+    /// A Medicare Beneficiary Identifier (11 characters in CMS's fixed letter and digit pattern).
+    case mbi
+    /// A VA claim (file) number: 8 or 9 digits, optionally `C-` prefixed, after a VA claim cue.
+    case vaClaim = "va_claim"
+    /// An IPv4 or IPv6 address.
+    case ipAddress = "ip"
+    /// A person's name after a cue (`my name is`, `Mr.`, `Ms.`, `named`, `signed`).
+    case name
 
     /// The typed placeholder written in place of a match, e.g. `[EMAIL]`.
     public var placeholder: String {
@@ -19,6 +35,36 @@ public enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConve
         case .ssn: "[SSN]"
         case .card: "[CARD]"
         case .address: "[ADDRESS]"
+        case .dateOfBirth: "[DOB]"
+        case .itin: "[ITIN]"
+        case .ein: "[EIN]"
+        case .aNumber: "[A_NUMBER]"
+        case .mbi: "[MBI]"
+        case .vaClaim: "[VA_CLAIM]"
+        case .ipAddress: "[IP]"
+        case .name: "[NAME]"
+        }
+    }
+
+    /// How many kinds there are.
+    static let count = 13
+
+    /// The kind's position in ``allCases``.
+    var index: Int {
+        switch self {
+        case .email: 0
+        case .phone: 1
+        case .ssn: 2
+        case .card: 3
+        case .address: 4
+        case .dateOfBirth: 5
+        case .itin: 6
+        case .ein: 7
+        case .aNumber: 8
+        case .mbi: 9
+        case .vaClaim: 10
+        case .ipAddress: 11
+        case .name: 12
         }
     }
 
@@ -27,47 +73,60 @@ public enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConve
 
 /// How many matches of each kind were replaced.
 public struct RedactionCounts: Sendable, Hashable, CustomStringConvertible {
-    /// E-mail addresses replaced.
-    public var email = 0
-    /// Telephone numbers replaced.
-    public var phone = 0
-    /// Social Security numbers replaced.
-    public var ssn = 0
-    /// Payment card numbers replaced.
-    public var card = 0
-    /// Street addresses replaced.
-    public var address = 0
+    /// Counts by ``PIIKind/index``; empty until something is counted, so a text without PII costs no allocation.
+    private var counts: [Int] = []
 
     /// Creates zero counts.
     public init() {}
 
+    /// E-mail addresses replaced.
+    public var email: Int {
+        get { self[.email] }
+        set { self[.email] = newValue }
+    }
+    /// Telephone numbers replaced.
+    public var phone: Int {
+        get { self[.phone] }
+        set { self[.phone] = newValue }
+    }
+    /// Social Security numbers replaced.
+    public var ssn: Int {
+        get { self[.ssn] }
+        set { self[.ssn] = newValue }
+    }
+    /// Payment card numbers replaced.
+    public var card: Int {
+        get { self[.card] }
+        set { self[.card] = newValue }
+    }
+    /// Street addresses replaced.
+    public var address: Int {
+        get { self[.address] }
+        set { self[.address] = newValue }
+    }
+
     /// All replacements.
-    public var total: Int { self.email + self.phone + self.ssn + self.card + self.address }
+    public var total: Int { self.counts.reduce(0, +) }
 
     /// The count for one kind.
     public subscript(kind: PIIKind) -> Int {
-        get {
-            switch kind {
-            case .email: self.email
-            case .phone: self.phone
-            case .ssn: self.ssn
-            case .card: self.card
-            case .address: self.address
-            }
-        }
+        get { self.counts.isEmpty ? 0 : self.counts[kind.index] }
         set {
-            switch kind {
-            case .email: self.email = newValue
-            case .phone: self.phone = newValue
-            case .ssn: self.ssn = newValue
-            case .card: self.card = newValue
-            case .address: self.address = newValue
-            }
+            if self.counts.isEmpty { self.counts = [Int](repeating: 0, count: PIIKind.count) }
+            self.counts[kind.index] = newValue
         }
     }
 
+    public static func == (lhs: RedactionCounts, rhs: RedactionCounts) -> Bool {
+        PIIKind.allCases.allSatisfy { lhs[$0] == rhs[$0] }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for kind in PIIKind.allCases { hasher.combine(self[kind]) }
+    }
+
     public var description: String {
-        "email=\(self.email) phone=\(self.phone) ssn=\(self.ssn) card=\(self.card) address=\(self.address)"
+        PIIKind.allCases.map { "\($0.rawValue)=\(self[$0])" }.joined(separator: " ")
     }
 }
 

@@ -18,6 +18,18 @@
 ///   street suffix (`St`, `Street`, `Ave`, `Road`, `Blvd`, `Lane`, `Dr`, `Way`, `Ct`, …), then an
 ///   optional directional (`NW`) and unit (`Apt 4B`, `Suite 200`, `#12`).
 ///
+/// - Date of birth: `M/D/YYYY`, `M-D-YY`, `YYYY-MM-DD`, `March 3, 1962`, `3 March 1962`, only within 60 bytes
+///   after a birth cue (`born`, `birth`, `birthday`, `DOB`); other dates are left alone.
+/// - ITIN: `9XX-GG-SSSS` with a group the IRS assigns to ITINs (50-65, 70-88, 90-92, 94-99); 9 bare digits
+///   after `ITIN`/`tax id`. EIN: `XX-XXXXXXX` or 9 digits after `EIN`, `employer identification`, `tax id`.
+/// - A-number: `A` and 8-9 digits (`A123456789`, `A-12345678`, `A# 123456789`), or 8-9 digits after
+///   `A-number`, `alien registration`, `USCIS number`.
+/// - Medicare Beneficiary Identifier: CMS's 11-character pattern (`1EG4-TE5-MK73`, capitals only).
+/// - VA claim number: 8-9 digits (optionally `C-`/`CSS` prefixed) after `VA claim`, `claim number`, `C-file`.
+/// - IP address: dotted IPv4 (each part 0-255) and IPv6 (eight groups, or `::` compressed).
+/// - Name: one to three capitalised words or initials after `my name is`, `I am`, `I'm`, `named`, `Mr.`,
+///   `Ms.`, `Mrs.`, `signed`, `sincerely`, `agent`, `representative`, … (not after `Dr`, a street suffix).
+///
 /// Numbers glued to letters or to other numbers (`A-123-45-6789`, `2024-555-0143-1`), dates,
 /// ZIP codes, prices, years and order or case numbers in other shapes are left alone.
 public struct PIIRedactor: Sendable {
@@ -39,9 +51,13 @@ public struct PIIRedactor: Sendable {
     /// The configuration in use.
     public let configuration: Configuration
 
+    /// What the scanner looks for, worked out once.
+    private let plan: PIIScanner.Plan
+
     /// Creates a redactor.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        self.plan = PIIScanner.Plan(configuration)
     }
 
     /// Redacts `text`.
@@ -49,7 +65,7 @@ public struct PIIRedactor: Sendable {
         var text = text
         // Contiguous UTF-8 storage makes the scan a plain array walk.
         let bytes: [UInt8] = text.withUTF8 { Array($0) }
-        var scanner = PIIScanner(bytes: bytes, configuration: self.configuration)
+        var scanner = PIIScanner(bytes: bytes, plan: self.plan)
         let matches = scanner.scan()
         if matches.isEmpty {
             return RedactionResult(text: text, counts: RedactionCounts())

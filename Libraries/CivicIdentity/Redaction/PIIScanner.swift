@@ -11,38 +11,66 @@ struct PIIMatch: Equatable {
 /// it read out of bounds; every matcher looks ahead a bounded distance, and the main loop skips a
 /// whole digit or letter run after a failed attempt, which keeps the scan linear.
 struct PIIScanner {
+    /// What a configuration asks for, worked out once per redactor rather than once per text.
+    struct Plan: Sendable {
+        /// Whether each kind (by ``PIIKind/index``) is wanted: an array read instead of a set look-up.
+        let wanted: [Bool]
+        /// Whether any kind of the main scan is wanted.
+        let mainScan: Bool
+        let contextWindow: Int
+
+        init(_ configuration: PIIRedactor.Configuration) {
+            wanted = PIIKind.allCases.map { configuration.kinds.contains($0) }
+            mainScan = !configuration.kinds.isDisjoint(with: PIIScanner.mainScanKinds)
+            contextWindow = configuration.contextWindowBytes
+        }
+    }
+
     private let bytes: [UInt8]
     private let count: Int
-    private let kinds: Set<PIIKind>
+    private let wanted: [Bool]
+    private let wantsMainScan: Bool
     private let contextWindow: Int
 
     init(bytes: [UInt8], configuration: PIIRedactor.Configuration) {
+        self.init(bytes: bytes, plan: Plan(configuration))
+    }
+
+    init(bytes: [UInt8], plan: Plan) {
         self.bytes = bytes
         self.count = bytes.count
-        self.kinds = configuration.kinds
-        self.contextWindow = configuration.contextWindowBytes
+        self.wanted = plan.wanted
+        self.wantsMainScan = plan.mainScan
+        self.contextWindow = plan.contextWindow
     }
 
     /// Finds every match, sorted and non-overlapping.
     mutating func scan() -> [PIIMatch] {
-        var emails: [PIIMatch] = []
-        if self.kinds.contains(.email) {
-            emails = self.scanEmails()
+        // Kinds found by passes of their own (e-mail around `@`, names after cues, IPv6 around `:`) come first;
+        // the main scan fills the gaps between them.
+        var early: [PIIMatch] = []
+        if self.wants(.email) {
+            early = self.scanEmails()
         }
-        let wantsNumbers = !self.kinds.isDisjoint(with: [.phone, .ssn, .card, .address])
-        guard wantsNumbers else { return emails }
+        if self.wants(.name) {
+            early = Self.merge(early, self.scanNames())
+        }
+        if self.wants(.ipAddress) {
+            early = Self.merge(early, self.scanIPv6())
+        }
+        guard self.wantsMainScan else { return early }
 
         var matches: [PIIMatch] = []
-        var nextEmail = 0
+        var nextEarly = 0
         var index = 0
         while index < self.count {
-            if nextEmail < emails.count, index >= emails[nextEmail].start {
-                matches.append(emails[nextEmail])
-                index = emails[nextEmail].end
-                nextEmail += 1
+            if nextEarly < early.count, index >= early[nextEarly].start {
+                matches.append(early[nextEarly])
+                index = max(index, early[nextEarly].end)
+                nextEarly += 1
                 continue
             }
-            let limit = nextEmail < emails.count ? emails[nextEmail].start : self.count
+            let limit = nextEarly < early.count ? early[nextEarly].start : self.count
             let byte = self.bytes[index]
             if Self.isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") {
                 if self.leftBoundary(index), let match = self.matchNumber(at: index), match.end <= limit {
@@ -57,33 +85,91 @@ struct PIIScanner {
                     while index < self.count, Self.isWordByte(self.bytes[index]) { index += 1 }
                 }
             } else if Self.isWordByte(byte) {
+                if Self.isLetter(byte), self.leftBoundary(index), let match = self.matchWordLed(at: index), match.end <= limit {
+                    matches.append(match)
+                    index = match.end
+                    continue
+                }
                 index += 1
                 while index < self.count, Self.isWordByte(self.bytes[index]) { index += 1 }
             } else {
                 index += 1
             }
         }
-        while nextEmail < emails.count {
-            matches.append(emails[nextEmail])
-            nextEmail += 1
+        while nextEarly < early.count {
+            matches.append(early[nextEarly])
+            nextEarly += 1
         }
         return matches
     }
+
+    /// The kinds the main scan looks for.
+    static let mainScanKinds: Set<PIIKind> = [
+        .phone, .ssn, .card, .address, .dateOfBirth, .itin, .ein, .aNumber, .mbi, .vaClaim, .ipAddress,
+    ]
+
+    /// `first` and `second` (each sorted and non-overlapping) as one sorted list; a match overlapping an
+    /// earlier one is dropped.
+    private static func merge(_ first: [PIIMatch], _ second: [PIIMatch]) -> [PIIMatch] {
+        guard !first.isEmpty else { return second }
+        guard !second.isEmpty else { return first }
+        var merged: [PIIMatch] = []
+        merged.reserveCapacity(first.count + second.count)
+        var (i, j) = (0, 0)
+        while i < first.count || j < second.count {
+            let next: PIIMatch
+            if j >= second.count || (i < first.count && first[i].start <= second[j].start) {
+                next = first[i]
+                i += 1
+            } else {
+                next = second[j]
+                j += 1
+            }
+            if let last = merged.last, next.start < last.end { continue }
+            merged.append(next)
+        }
+        return merged
+    }
+
+    @inline(__always) private func wants(_ kind: PIIKind) -> Bool { self.wanted[kind.index] }
 
     // MARK: Numbers
 
     /// Tries every number-led kind at `start`, most specific first.
     private func matchNumber(at start: Int) -> PIIMatch? {
-        if self.kinds.contains(.ssn), let end = self.matchSSN(at: start) {
+        if self.wants(.ssn), let end = self.matchSSN(at: start) {
             return PIIMatch(start: start, end: end, kind: .ssn)
         }
-        if self.kinds.contains(.phone), let end = self.matchPhone(at: start) {
+        if self.wants(.itin), let end = self.matchITIN(at: start) {
+            return PIIMatch(start: start, end: end, kind: .itin)
+        }
+        if self.wants(.ein), let end = self.matchEIN(at: start) {
+            return PIIMatch(start: start, end: end, kind: .ein)
+        }
+        if self.wants(.aNumber), let end = self.matchCuedDigits(at: start, Self.aNumberCues) {
+            return PIIMatch(start: start, end: end, kind: .aNumber)
+        }
+        if self.wants(.vaClaim), let end = self.matchCuedDigits(at: start, Self.vaClaimCues) {
+            return PIIMatch(start: start, end: end, kind: .vaClaim)
+        }
+        if self.wants(.dateOfBirth), let end = self.matchDate(at: start),
+            self.hasCue(before: start, Self.birthCues, window: self.contextWindow + 20)
+        {
+            return PIIMatch(start: start, end: end, kind: .dateOfBirth)
+        }
+        if self.wants(.ipAddress), let end = self.matchIPv4(at: start) {
+            return PIIMatch(start: start, end: end, kind: .ipAddress)
+        }
+        if self.wants(.mbi), let end = self.matchMBI(at: start) {
+            return PIIMatch(start: start, end: end, kind: .mbi)
+        }
+        if self.wants(.phone), let end = self.matchPhone(at: start) {
             return PIIMatch(start: start, end: end, kind: .phone)
         }
-        if self.kinds.contains(.card), let end = self.matchCard(at: start) {
+        if self.wants(.card), let end = self.matchCard(at: start) {
             return PIIMatch(start: start, end: end, kind: .card)
         }
-        if self.kinds.contains(.address), let end = self.matchAddress(at: start) {
+        if self.wants(.address), let end = self.matchAddress(at: start) {
             return PIIMatch(start: start, end: end, kind: .address)
         }
         return nil
@@ -256,6 +342,422 @@ struct PIIScanner {
             }
         }
         return sum % 10 == 0
+    }
+
+    // MARK: Federal identifiers, dates of birth, IP addresses
+
+    /// ITIN: `9XX-GG-SSSS` (or spaces) with a group IRS assigns to ITINs (50-65, 70-88, 90-92, 94-99); nine
+    /// bare digits only after an ITIN cue.
+    private func matchITIN(at start: Int) -> Int? {
+        guard self.at(start) == UInt8(ascii: "9") else { return nil }
+        let run = self.digitRun(at: start)
+        let group: Int
+        let end: Int
+        if run == 3 {
+            let separator = self.at(start + 3)
+            guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: " "), self.digitRun(at: start + 4) == 2,
+                self.at(start + 6) == separator, self.digitRun(at: start + 7) == 4
+            else { return nil }
+            group = self.number(at: start + 4, length: 2)
+            end = start + 11
+        } else if run == 9 {
+            guard self.hasCue(before: start, Self.itinCues) else { return nil }
+            group = self.number(at: start + 3, length: 2)
+            end = start + 9
+        } else {
+            return nil
+        }
+        let assigned = (50...65).contains(group) || (70...88).contains(group) || (90...92).contains(group) || (94...99).contains(group)
+        guard assigned, self.rightBoundary(end) else { return nil }
+        return end
+    }
+
+    /// EIN: `XX-XXXXXXX` or nine digits, after an EIN cue (the shape alone is shared with case numbers).
+    private func matchEIN(at start: Int) -> Int? {
+        let run = self.digitRun(at: start)
+        let end: Int
+        if run == 2, self.at(start + 2) == UInt8(ascii: "-"), self.digitRun(at: start + 3) == 7 {
+            end = start + 10
+        } else if run == 9 {
+            end = start + 9
+        } else {
+            return nil
+        }
+        guard self.rightBoundary(end), self.hasCue(before: start, Self.einCues) else { return nil }
+        return end
+    }
+
+    /// Eight or nine bare digits after one of `cues` (A-numbers, VA claim numbers).
+    private func matchCuedDigits(at start: Int, _ cues: [[UInt8]]) -> Int? {
+        let run = self.digitRun(at: start)
+        guard run == 8 || run == 9 else { return nil }
+        let end = start + run
+        guard self.rightBoundary(end), self.hasCue(before: start, cues) else { return nil }
+        return end
+    }
+
+    /// A date: `M/D/YYYY`, `M-D-YY`, `M.D.YYYY` (one separator throughout), `YYYY-MM-DD`, or `D Month YYYY`.
+    private func matchDate(at start: Int) -> Int? {
+        let run = self.digitRun(at: start)
+        if run == 4 {
+            let separator = self.at(start + 4)
+            guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") else { return nil }
+            let monthRun = self.digitRun(at: start + 5)
+            guard monthRun == 1 || monthRun == 2, self.at(start + 5 + monthRun) == separator else { return nil }
+            let dayStart = start + 6 + monthRun
+            let dayRun = self.digitRun(at: dayStart)
+            guard dayRun == 1 || dayRun == 2 else { return nil }
+            let end = dayStart + dayRun
+            guard Self.isYear(self.number(at: start, length: 4)), (1...12).contains(self.number(at: start + 5, length: monthRun)),
+                (1...31).contains(self.number(at: dayStart, length: dayRun)), self.rightBoundary(end)
+            else { return nil }
+            return end
+        }
+        guard run == 1 || run == 2 else { return nil }
+        let separator = self.at(start + run)
+        if separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: ".") {
+            let secondStart = start + run + 1
+            let secondRun = self.digitRun(at: secondStart)
+            guard secondRun == 1 || secondRun == 2, self.at(secondStart + secondRun) == separator else { return nil }
+            let yearStart = secondStart + secondRun + 1
+            let yearRun = self.digitRun(at: yearStart)
+            guard yearRun == 2 || (yearRun == 4 && Self.isYear(self.number(at: yearStart, length: 4))) else { return nil }
+            let first = self.number(at: start, length: run)
+            let second = self.number(at: secondStart, length: secondRun)
+            // Month first as in the US; day first when the first cannot be a month.
+            let valid = ((1...12).contains(first) && (1...31).contains(second)) || ((13...31).contains(first) && (1...12).contains(second))
+            let end = yearStart + yearRun
+            guard valid, self.rightBoundary(end) else { return nil }
+            return end
+        }
+        // "3 March 1985", "3rd of March, 1985".
+        guard (1...31).contains(self.number(at: start, length: run)) else { return nil }
+        var position = start + run
+        if self.isOrdinalSuffix(at: position) { position += 2 }
+        guard self.at(position) == UInt8(ascii: " ") else { return nil }
+        position += 1
+        if self.matchesLowercased(Self.ofWord, at: position), Self.isLetter(self.at(position + 3)) { position += 3 }
+        guard let month = self.word(at: position), self.isMonth(month) else { return nil }
+        position = month.end
+        if self.at(position) == UInt8(ascii: ".") { position += 1 }
+        if self.at(position) == UInt8(ascii: ",") { position += 1 }
+        guard self.at(position) == UInt8(ascii: " "), self.digitRun(at: position + 1) == 4,
+            Self.isYear(self.number(at: position + 1, length: 4)), self.rightBoundary(position + 5)
+        else { return nil }
+        return position + 5
+    }
+
+    /// `Month D, YYYY` (full or abbreviated month, optional ordinal and comma).
+    private func matchMonthFirstDate(at start: Int) -> Int? {
+        guard self.startsLikeAMonth(start), let month = self.word(at: start), self.isMonth(month) else { return nil }
+        var position = month.end
+        if self.at(position) == UInt8(ascii: ".") { position += 1 }
+        guard self.at(position) == UInt8(ascii: " ") else { return nil }
+        position += 1
+        let dayRun = self.digitRun(at: position)
+        guard dayRun == 1 || dayRun == 2, (1...31).contains(self.number(at: position, length: dayRun)) else { return nil }
+        position += dayRun
+        if self.isOrdinalSuffix(at: position) { position += 2 }
+        if self.at(position) == UInt8(ascii: ",") { position += 1 }
+        guard self.at(position) == UInt8(ascii: " "), self.digitRun(at: position + 1) == 4,
+            Self.isYear(self.number(at: position + 1, length: 4)), self.rightBoundary(position + 5)
+        else { return nil }
+        return position + 5
+    }
+
+    private static func isYear(_ value: Int) -> Bool { (1900...2099).contains(value) }
+
+    /// `st`, `nd`, `rd` or `th` at `position`, not followed by a letter.
+    private func isOrdinalSuffix(at position: Int) -> Bool {
+        guard !Self.isLetter(self.at(position + 2)) else { return false }
+        return Self.ordinalSuffixes.contains { self.matchesLowercased($0, at: position) }
+    }
+
+    private static let ordinalSuffixes: [[UInt8]] = ["st", "nd", "rd", "th"].map { Array($0.utf8) }
+    private static let ofWord: [UInt8] = Array("of ".utf8)
+
+    /// Whether `word` is a month name or abbreviation (compared in place, no allocation): its first three
+    /// letters, packed in an integer, pick the month, then the rest is compared.
+    private func isMonth(_ word: (start: Int, end: Int)) -> Bool {
+        let length = word.end - word.start
+        guard length >= 3 && length <= 9 else { return false }
+        let key = Int(self.at(word.start) | 0x20) << 16 | Int(self.at(word.start + 1) | 0x20) << 8 | Int(self.at(word.start + 2) | 0x20)
+        let keys = Self.monthKeys
+        for (index, candidate) in keys.enumerated() where candidate == key {
+            for spelling in Self.monthSpellings[index] where spelling.count == length && self.matchesLowercased(spelling, at: word.start) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether the three letters at `start` begin a month's name (checked before the word is read).
+    private func startsLikeAMonth(_ start: Int) -> Bool {
+        let key = Int(self.at(start) | 0x20) << 16 | Int(self.at(start + 1) | 0x20) << 8 | Int(self.at(start + 2) | 0x20)
+        return Self.monthKeys.contains(key)
+    }
+
+    /// The months' first three letters, packed, and each month's spellings.
+    private static let monthKeys: [Int] = monthSpellings.map { Int($0[0][0]) << 16 | Int($0[0][1]) << 8 | Int($0[0][2]) }
+    private static let monthSpellings: [[[UInt8]]] = [
+        ["jan", "january"], ["feb", "february"], ["mar", "march"], ["apr", "april"], ["may"], ["jun", "june"], ["jul", "july"],
+        ["aug", "august"], ["sep", "sept", "september"], ["oct", "october"], ["nov", "november"], ["dec", "december"],
+    ].map { $0.map { Array($0.utf8) } }
+
+    /// IPv4: four dotted numbers 0-255, not part of a longer dotted run.
+    private func matchIPv4(at start: Int) -> Int? {
+        var position = start
+        for part in 0..<4 {
+            let run = self.digitRun(at: position)
+            guard run >= 1 && run <= 3, self.number(at: position, length: run) <= 255 else { return nil }
+            position += run
+            if part < 3 {
+                guard self.at(position) == UInt8(ascii: "."), Self.isDigit(self.at(position + 1)) else { return nil }
+                position += 1
+            }
+        }
+        guard self.rightBoundary(position) else { return nil }
+        return position
+    }
+
+    /// A Medicare Beneficiary Identifier: 11 characters, `C A AN N A AN N A A N N` (C: 1-9; A: a capital letter
+    /// other than S, L, O, I, B, Z; N: a digit), optionally dashed after the 4th and 7th (`1EG4-TE5-MK73`).
+    private func matchMBI(at start: Int) -> Int? {
+        var position = start
+        var dashed: Bool?
+        for (offset, kind) in Self.mbiPattern.enumerated() {
+            if offset == 4 || offset == 7 {
+                let isDash = self.at(position) == UInt8(ascii: "-")
+                guard dashed == nil || dashed == isDash else { return nil }
+                dashed = isDash
+                if isDash { position += 1 }
+            }
+            let byte = self.at(position)
+            let isMBILetter = Self.isUpper(byte) && !Self.mbiExcludedLetters.contains(byte)
+            switch kind {
+            case 0: guard byte >= UInt8(ascii: "1") && byte <= UInt8(ascii: "9") else { return nil }
+            case 1: guard isMBILetter else { return nil }
+            case 2: guard isMBILetter || Self.isDigit(byte) else { return nil }
+            default: guard Self.isDigit(byte) else { return nil }
+            }
+            position += 1
+        }
+        guard self.rightBoundary(position) else { return nil }
+        return position
+    }
+
+    /// 0: a digit 1-9, 1: an MBI letter, 2: a letter or digit, 3: a digit.
+    private static let mbiPattern = [0, 1, 2, 3, 1, 2, 3, 1, 1, 3, 3]
+    private static let mbiExcludedLetters: Set<UInt8> = Set("SLOIBZ".utf8)
+
+    /// Kinds that start with a letter: A-numbers (`A123456789`, `A-12345678`, `A# 123456789`), prefixed VA
+    /// claim numbers (`C-12345678` after a cue) and month-first dates of birth.
+    private func matchWordLed(at start: Int) -> PIIMatch? {
+        let byte = self.at(start)
+        if self.wants(.aNumber), byte == UInt8(ascii: "A"), let end = self.matchANumber(at: start) {
+            return PIIMatch(start: start, end: end, kind: .aNumber)
+        }
+        if self.wants(.vaClaim), byte == UInt8(ascii: "C") || byte == UInt8(ascii: "c"),
+            let end = self.matchPrefixedVAClaim(at: start)
+        {
+            return PIIMatch(start: start, end: end, kind: .vaClaim)
+        }
+        if self.wants(.dateOfBirth), let end = self.matchMonthFirstDate(at: start),
+            self.hasCue(before: start, Self.birthCues, window: self.contextWindow + 20)
+        {
+            return PIIMatch(start: start, end: end, kind: .dateOfBirth)
+        }
+        return nil
+    }
+
+    private func matchANumber(at start: Int) -> Int? {
+        var position = start + 1
+        var separated = false
+        if self.at(position) == UInt8(ascii: "-") || self.at(position) == UInt8(ascii: "#") {
+            position += 1
+            if self.at(position) == UInt8(ascii: " ") { position += 1 }
+        } else if self.at(position) == UInt8(ascii: " ") {
+            position += 1
+            separated = true
+        }
+        let run = self.digitRun(at: position)
+        guard run == 8 || run == 9, self.rightBoundary(position + run) else { return nil }
+        // "A 12345678" with a bare space reads as an A-number only after a cue.
+        guard !separated || self.hasCue(before: start, Self.aNumberCues) else { return nil }
+        return position + run
+    }
+
+    private func matchPrefixedVAClaim(at start: Int) -> Int? {
+        var position = start + 1
+        if self.at(position) | 0x20 == UInt8(ascii: "s"), self.at(position + 1) | 0x20 == UInt8(ascii: "s"),
+            self.at(position + 2) == UInt8(ascii: " ")
+        {
+            position += 3
+        } else if self.at(position) == UInt8(ascii: "-") || self.at(position) == UInt8(ascii: " ") {
+            position += 1
+        }
+        let run = self.digitRun(at: position)
+        guard run == 8 || run == 9, self.rightBoundary(position + run), self.hasCue(before: start, Self.vaClaimCues) else { return nil }
+        return position + run
+    }
+
+    /// IPv6 addresses, in a pass of their own: up to eight groups of 1-4 hex digits joined by `:`, with at
+    /// most one `::` (then at least two groups), never glued to a word.
+    private func scanIPv6() -> [PIIMatch] {
+        // Every IPv6 address has at least two colons; most comments have none.
+        var colons = 0
+        for byte in self.bytes where byte == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 2 { break }
+        }
+        guard colons >= 2 else { return [] }
+        var matches: [PIIMatch] = []
+        var index = 0
+        while index < self.count {
+            let byte = self.bytes[index]
+            let previous = self.at(index - 1)
+            let free = index == 0 || !(Self.isAlphanumeric(previous) || previous == UInt8(ascii: ":") || previous == UInt8(ascii: "."))
+            if free, Self.isHex(byte) || (byte == UInt8(ascii: ":") && self.at(index + 1) == UInt8(ascii: ":")),
+                let end = self.matchIPv6(at: index)
+            {
+                matches.append(PIIMatch(start: index, end: end, kind: .ipAddress))
+                index = end
+                continue
+            }
+            index += 1
+            if Self.isAlphanumeric(byte) {
+                while index < self.count, Self.isAlphanumeric(self.bytes[index]) { index += 1 }
+            }
+        }
+        return matches
+    }
+
+    private func matchIPv6(at start: Int) -> Int? {
+        var position = start
+        var groups = 0
+        var compressed = false
+        var sawDigit = false
+        if self.at(position) == UInt8(ascii: ":") {
+            compressed = true
+            position += 2
+        }
+        while groups < 8 {
+            var run = 0
+            while run < 5, Self.isHex(self.at(position + run)) {
+                if Self.isDigit(self.at(position + run)) { sawDigit = true }
+                run += 1
+            }
+            guard run <= 4 else { return nil }
+            if run == 0 { break }
+            groups += 1
+            position += run
+            guard self.at(position) == UInt8(ascii: ":") else { break }
+            if self.at(position + 1) == UInt8(ascii: ":") {
+                guard !compressed else { return nil }
+                compressed = true
+                position += 2
+            } else if Self.isHex(self.at(position + 1)) {
+                position += 1
+            } else {
+                break
+            }
+        }
+        let complete = compressed ? groups >= 2 && groups <= 7 : groups == 8
+        let next = self.at(position)
+        guard complete, sawDigit, !Self.isAlphanumeric(next), next != UInt8(ascii: ":") else { return nil }
+        return position
+    }
+
+    // MARK: Names after cues
+
+    /// Names in a pass of their own: one to three capitalised words (or initials) after a cue such as
+    /// `my name is`, `Mr.`, `Ms.`, `named`, `signed`.
+    private func scanNames() -> [PIIMatch] {
+        let cueStarts = Self.nameCueStarts
+        var matches: [PIIMatch] = []
+        var index = 0
+        while index < self.count {
+            let byte = self.bytes[index]
+            guard Self.isLetter(byte), index == 0 || !Self.isAlphanumeric(self.bytes[index - 1]) else {
+                index += 1
+                continue
+            }
+            if cueStarts[Int(byte | 0x20)], let nameStart = self.afterNameCue(at: index),
+                let end = self.nameEnd(at: nameStart)
+            {
+                matches.append(PIIMatch(start: nameStart, end: end, kind: .name))
+                index = end
+                continue
+            }
+            while index < self.count, Self.isLetter(self.bytes[index]) { index += 1 }
+        }
+        return matches
+    }
+
+    /// Where a name may start after the cue at `start`, if one is there.
+    private func afterNameCue(at start: Int) -> Int? {
+        for cue in Self.nameCuesByFirstByte[Int(self.at(start) | 0x20)] where self.matchesLowercased(cue, at: start) {
+            var position = start + cue.count
+            guard !Self.isLetter(self.at(position)) else { continue }
+            if self.at(position) == UInt8(ascii: ".") || self.at(position) == UInt8(ascii: ",") || self.at(position) == UInt8(ascii: ":") {
+                position += 1
+            }
+            var spaces = 0
+            while spaces < 3, self.at(position) == UInt8(ascii: " ") || self.at(position) == 10 || self.at(position) == 13 {
+                position += 1
+                spaces += 1
+            }
+            guard spaces > 0, Self.isUpper(self.at(position)) else { continue }
+            return position
+        }
+        return nil
+    }
+
+    /// The end of one to three capitalised name words or initials (`J.`) at `start`.
+    private func nameEnd(at start: Int) -> Int? {
+        var position = start
+        var end: Int?
+        for _ in 0..<3 {
+            guard Self.isUpper(self.at(position)) else { break }
+            if self.at(position + 1) == UInt8(ascii: "."), !Self.isLetter(self.at(position + 2)) {
+                end = position + 2  // an initial
+            } else {
+                guard let word = self.word(at: position), word.end - word.start >= 2 else { break }
+                var hasLower = false
+                for offset in (word.start + 1)..<word.end where Self.isLower(self.at(offset)) { hasLower = true }
+                guard hasLower, !Self.notNames.contains(self.lowercased(word)) else { break }
+                end = word.end
+            }
+            guard let current = end, self.at(current) == UInt8(ascii: " "), Self.isUpper(self.at(current + 1)) else { break }
+            position = current + 1
+        }
+        return end
+    }
+
+    private func matchesLowercased(_ word: [UInt8], at start: Int) -> Bool {
+        guard start + word.count <= self.count else { return false }
+        for (offset, expected) in word.enumerated() {
+            let byte = self.bytes[start + offset]
+            guard (Self.isUpper(byte) ? byte | 0x20 : byte) == expected else { return false }
+        }
+        return true
+    }
+
+    /// Whether one of `cues` (lower case) occurs as whole words in the `window` bytes before `start`.
+    private func hasCue(before start: Int, _ cues: [[UInt8]], window: Int? = nil) -> Bool {
+        let windowStart = max(0, start - (window ?? self.contextWindow))
+        for cue in cues where cue.count <= start - windowStart {
+            var offset = windowStart
+            while offset + cue.count <= start {
+                if self.matchesLowercased(cue, at: offset), offset == 0 || !Self.isAlphanumeric(self.at(offset - 1)),
+                    !(Self.isLetter(cue[cue.count - 1]) && Self.isLetter(self.at(offset + cue.count)))
+                {
+                    return true
+                }
+                offset += 1
+            }
+        }
+        return false
     }
 
     // MARK: Addresses
@@ -567,6 +1069,9 @@ struct PIIScanner {
     @inline(__always) private static func isLetter(_ byte: UInt8) -> Bool {
         isUpper(byte) || isLower(byte)
     }
+    @inline(__always) private static func isHex(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+    }
     @inline(__always) private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         isDigit(byte) || isLetter(byte)
     }
@@ -584,6 +1089,61 @@ struct PIIScanner {
     }
 
     // MARK: Word lists
+
+    private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+
+    private static let birthCues = bytes([
+        "born", "birth", "birthday", "birthdate", "dob", "d.o.b", "bday", "b-day",
+    ])
+
+    private static let itinCues = bytes(["itin", "individual taxpayer", "taxpayer identification", "tax id", "tin"])
+
+    private static let einCues = bytes([
+        "ein", "fein", "employer identification", "employer id", "employer number", "tax id", "federal tax id",
+    ])
+
+    private static let aNumberCues = bytes([
+        "a-number", "a number", "a#", "a #", "alien number", "alien registration", "alien #", "uscis number", "uscis #",
+        "uscis no", "a-file", "registration number",
+    ])
+
+    private static let vaClaimCues = bytes([
+        "va claim", "va file", "c-file", "c file", "claim number", "claim no", "claim #", "file number", "va number",
+        "veterans affairs", "va case",
+    ])
+
+    /// Cues after which a capitalised word is a name (lower case; titles may take a period).
+    private static let nameCues = bytes([
+        "my name is", "my name's", "name is", "named", "i am called", "i am", "i'm", "signed", "sincerely", "regards", "mr", "mrs", "ms",
+        "miss", "mx", "agent", "representative", "rep", "officer", "caseworker", "case worker", "specialist",
+        "counselor", "supervisor",
+    ])
+    /// The name cues by their first byte (longest first, so `i am called` is tried before `i am`).
+    private static let nameCueStarts: [Bool] = (0..<256).map { byte in nameCues.contains { $0.first == UInt8(byte) } }
+    private static let nameCuesByFirstByte: [[[UInt8]]] = (0..<256).map { byte in
+        nameCues.filter { $0.first == UInt8(byte) }.sorted { $0.count > $1.count }
+    }
+
+    /// Capitalised words that are not names after a cue.
+    private static let notNames: Set<String> =
+        stopWords.union(streetSuffixes).union(unitWords).union(directionals).union(monthNumbers.keys)
+        .union([
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "it", "there", "here",
+            "not", "we", "agency", "office", "service", "department", "irs", "ssa", "va", "usps", "uscis", "cms",
+            "medicare", "medicaid", "social", "security", "administration", "federal", "government", "help",
+            "thanks", "thank", "please", "sir", "madam", "yes", "ok", "okay", "very", "really", "who", "what",
+            "supervisor", "manager", "team", "customer", "citizen", "veteran", "veterans",
+            // Words people use to describe themselves after "I am" / "I'm".
+            "american", "hispanic", "latino", "latina", "latinx", "asian", "black", "white", "native", "indian",
+            "mexican", "canadian", "christian", "muslim", "jewish", "catholic", "deaf", "blind", "disabled",
+            "retired", "sorry", "so", "still", "glad", "happy", "grateful", "thankful", "unable", "able",
+        ])
+
+    private static let monthNumbers: [String: Int] = [
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+        "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+        "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    ]
 
     private static let ssnWords: [[UInt8]] = ["ssn", "social security", "soc sec", "ss#", "ss #", "social sec"].map {
         Array($0.utf8)

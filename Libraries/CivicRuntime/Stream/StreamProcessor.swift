@@ -324,7 +324,8 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             rejectedAt: Date()
         )
         guard let value = try? encoder.encode(record) else { return nil }
-        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: key, value: Array(value))
+        // The key is the input's own (an event id, as a rule); it is scrubbed like the record.
+        return KafkaOutboundMessage(topic: CivicTopic.rejected, key: key.map(CredentialScrubber.scrub), value: Array(value))
     }
 
     /// Runs `step` until it succeeds, retrying what the ``FailurePolicy`` calls transient.

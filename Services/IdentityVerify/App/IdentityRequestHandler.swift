@@ -38,7 +38,13 @@ struct IdentityRequestHandler: BatchHandler {
                     original: message.value,
                     rejectedAt: now
                 )
-                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
+                outputs.append(
+                    KafkaOutboundMessage(
+                        topic: CivicTopic.rejected,
+                        key: message.key.map(CredentialScrubber.scrub),
+                        value: Array(try encoder.encode(record))
+                    )
+                )
                 audit.append(.init(partition: message.partition, offset: message.offset, status: "rejected"))
                 continue
             }

@@ -21,6 +21,8 @@ public func buildSurveyIntake(
     }
     let validator = SubmissionValidator(responses: configuration.validation, operations: configuration.operations)
     let store = IntakeStore(client: stage.postgres)
+    let redacted = try await store.redactStoredComments()
+    if redacted > 0 { logger.notice("redacted the comments of responses stored before redaction at intake", metadata: ["count": "\(redacted)"]) }
     let processor = try stage.processor(
         name: "intake",
         topics: [CivicTopic.submitted],

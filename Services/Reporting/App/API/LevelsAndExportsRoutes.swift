@@ -80,14 +80,14 @@ struct LevelsAndExportsRoutes: RouteGroup {
             let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
-            return Self.csv([Collection.csvHeader] + collections.map(\.csvFields)).with(requestId: requestId)
+            return Self.csv(header: Collection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
         }
         router.get("v1/exports/legacy.csv") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
             let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
             let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
-            return Self.csv([LegacyCollection.csvHeader] + collections.map(\.csvFields)).with(requestId: requestId)
+            return Self.csv(header: LegacyCollection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
         }
         router.get("v1/exports/touchpoints.csv") { request, context in
             try await touchpoints(request, context, format: .csv)
@@ -154,7 +154,7 @@ struct LevelsAndExportsRoutes: RouteGroup {
         let exports = exports
         let body = ResponseBody { writer in
             var bytes: [UInt8] = []
-            if format == .csv { CSVRecord.append(TouchpointsRow.header, to: &bytes) }
+            if format == .csv { CSVRecord.append(header: TouchpointsRow.header, to: &bytes) }
             try await writer.write(ByteBuffer(bytes: bytes))
             try await exports.forEachTouchpointsBatch(key) { rows in
                 bytes.removeAll(keepingCapacity: true)
@@ -178,8 +178,9 @@ struct LevelsAndExportsRoutes: RouteGroup {
         return (agency, fiscalYear, try parameters.quarter())
     }
 
-    private static func csv(_ records: [[String]]) -> Response {
+    private static func csv(header: [String], _ records: [[CSVCell]]) -> Response {
         var bytes: [UInt8] = []
+        CSVRecord.append(header: header, to: &bytes)
         for record in records { CSVRecord.append(record, to: &bytes) }
         return Response(
             status: .ok,

@@ -24,10 +24,11 @@ public struct Collection: Codable, Sendable, Equatable {
     /// The CSV header of `GET /v1/exports/collections.csv`.
     static let csvHeader = ["agency", "service", "channel", "fiscal_year", "quarter", "suppressed", "customers", "offered", "respondents"]
 
-    /// The CSV fields; a suppressed collection's volumes are empty.
-    var csvFields: [String] {
-        [agency, service, channel, String(fiscalYear), String(quarter), suppressed ? "true" : "false"]
-            + [customers, offered, respondents].map { $0.map(String.init) ?? "" }
+    /// The CSV cells; a suppressed collection's volumes are empty. Names are text (neutralised if they would
+    /// start a formula), figures integers.
+    var csvFields: [CSVCell] {
+        [.text(agency), .text(service), .text(channel), .integer(fiscalYear), .integer(quarter), .word(suppressed ? "true" : "false")]
+            + [customers, offered, respondents].map { $0.map(CSVCell.integer) ?? .empty }
     }
 }
 
@@ -51,9 +52,10 @@ struct LegacyCollection: Sendable, Equatable {
     var counts: [Int]
     var suppressed: Bool
 
-    /// The CSV fields; a suppressed collection shows neither its responses nor its counts.
-    var csvFields: [String] {
-        [agency, service, channel, String(fiscalYear), String(quarter), suppressed ? "true" : "false"]
-            + (suppressed ? Array(repeating: "", count: 36) : [String(responses)] + counts.map(String.init))
+    /// The CSV cells; a suppressed collection shows neither its responses nor its counts. Names are text
+    /// (neutralised if they would start a formula), figures integers.
+    var csvFields: [CSVCell] {
+        [.text(agency), .text(service), .text(channel), .integer(fiscalYear), .integer(quarter), .word(suppressed ? "true" : "false")]
+            + (suppressed ? Array(repeating: CSVCell.empty, count: 36) : [.integer(responses)] + counts.map(CSVCell.integer))
     }
 }

@@ -34,9 +34,12 @@ struct TouchpointsRow: Sendable, Equatable {
         return positive + negative
     }
 
-    /// The CSV fields: indicators not offered are the string `null`, a missing answer or comment is empty.
-    var csvFields: [String] {
-        [externalId, trust.map(String.init) ?? ""] + indicators.map { $0.map(String.init) ?? "null" } + [comment ?? ""]
+    /// The CSV cells: indicators not offered are the word `null`, a missing answer or comment is empty. The
+    /// event id and the comment are text (neutralised if they would start a formula); Q1 and the indicators
+    /// are integers and `null`, written exactly as Touchpoints accepts them.
+    var csvFields: [CSVCell] {
+        [.text(externalId), trust.map(CSVCell.integer) ?? .empty] + indicators.map { $0.map(CSVCell.integer) ?? .word("null") }
+            + [comment.map(CSVCell.text) ?? .empty]
     }
 
     /// The same row as one JSON object (NDJSON line, `\n` included) with the header's keys in header order;

@@ -45,19 +45,20 @@ public func exportReporting(
         try await body(handle)
         summary.files.append(name)
     }
-    func csv(_ records: [[String]]) -> Data {
+    func csv(header: [String]? = nil, _ records: [[CSVCell]]) -> Data {
         var bytes: [UInt8] = []
+        if let header { CSVRecord.append(header: header, to: &bytes) }
         for record in records { CSVRecord.append(record, to: &bytes) }
         return Data(bytes)
     }
 
     let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
     try await write("\(fileSafe(agency))-\(period)-collections.csv") { file in
-        try file.write(contentsOf: csv([Collection.csvHeader] + collections.map(\.csvFields)))
+        try file.write(contentsOf: csv(header: Collection.csvHeader, collections.map(\.csvFields)))
     }
     let legacy = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
     try await write("\(fileSafe(agency))-\(period)-legacy.csv") { file in
-        try file.write(contentsOf: csv([LegacyCollection.csvHeader] + legacy.map(\.csvFields)))
+        try file.write(contentsOf: csv(header: LegacyCollection.csvHeader, legacy.map(\.csvFields)))
     }
     for collection in collections {
         let key = ExportQuery.CollectionKey(
@@ -71,7 +72,7 @@ public func exportReporting(
             continue
         }
         try await write("\(fileSafe(agency))-\(fileSafe(collection.service))-\(fileSafe(collection.channel))-\(period).csv") { file in
-            try file.write(contentsOf: csv([TouchpointsRow.header]))
+            try file.write(contentsOf: csv(header: TouchpointsRow.header, []))
             try await exports.forEachTouchpointsBatch(key) { rows in
                 try file.write(contentsOf: csv(rows.map(\.csvFields)))
             }

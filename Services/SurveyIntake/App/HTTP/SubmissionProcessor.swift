@@ -135,7 +135,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
             metadata: ["civic.rejection.code": "\(refusal.code)", "civic.http.request.id": "\(submission.requestId)"]
         )
         do {
-            return try record.outbound(key: refusal.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
+            return try record.outbound(key: record.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
         } catch {
             // Encoding a struct of strings and dates cannot fail; treat it as a server error if it does.
             logger.error("could not encode a rejection", metadata: ["error": "\(error)"])

@@ -150,6 +150,34 @@ extension IntakeStore {
                     ALTER TABLE intake.operations ALTER COLUMN payload TYPE json USING payload::json;
                     """
             ),
+            // Migration 7: no raw bytes at rest. A rejection keeps its size, SHA-256 digest and a redacted excerpt
+            // (``RejectionDigest``) instead of the bytes, which could hold an identity token and unredacted PII;
+            // rows stored before keep their size and digest, computed here, and no excerpt (redaction needs the
+            // service's redactor, not SQL).
+            PostgresMigration(
+                version: 7,
+                name: "rejections without raw bytes",
+                sql: """
+                    ALTER TABLE intake.rejections
+                        ADD COLUMN original_size integer, ADD COLUMN original_sha256 bytea, ADD COLUMN excerpt text;
+                    UPDATE intake.rejections SET original_size = length(original), original_sha256 = sha256(original);
+                    ALTER TABLE intake.rejections
+                        ALTER COLUMN original_size SET NOT NULL, ALTER COLUMN original_sha256 SET NOT NULL,
+                        DROP COLUMN original;
+                    """
+            ),
+            // Migration 8: responses stored before intake redacted comments, listed for survey-intake to redact at
+            // start-up (``IntakeStore/redactStoredComments(batchSize:)``), which removes each from the list as it
+            // rewrites it; the list is empty on a new database.
+            PostgresMigration(
+                version: 8,
+                name: "stored comments to redact",
+                sql: """
+                    CREATE TABLE intake.unredacted_responses (event_id text COLLATE "C" PRIMARY KEY);
+                    INSERT INTO intake.unredacted_responses (event_id)
+                        SELECT event_id FROM intake.responses WHERE payload->>'comment' IS NOT NULL OR payload->'identity' IS NOT NULL;
+                    """
+            ),
         ]
     )
 }

@@ -1,11 +1,13 @@
+import CivicIdentity
 import CivicKafka
 import CivicModels
 import CivicPostgres
 import Foundation
 
 /// survey-intake's tables in its own `intake` schema: accepted responses (identity token and honeypot
-/// removed, spam verdict and signal keys kept, see ``SpamLedger``), operations events, rejections with their
-/// original bytes, and duplicate submissions.
+/// removed, comment redacted, spam verdict and signal keys kept, see ``SpamLedger``), operations events,
+/// rejections (code, reason, field, size, SHA-256 digest and a redacted excerpt, never the bytes, see
+/// ``RejectionDigest``), and duplicate submissions.
 struct IntakeStore: Sendable {
     let client: PostgresClient
 
@@ -31,12 +33,17 @@ struct IntakeStore: Sendable {
     }
 
     /// A response's forwarded form (``FeedbackEvent`` with `receivedAt` and `spam`, no honeypot) and its
-    /// stored form (the same without an identity token, which is never stored here), encoded.
+    /// stored form (the same without an identity token and with its comment redacted by ``PIIRedactor``: no
+    /// token and no unredacted free text is stored here), encoded. The forwarded form keeps the token and the
+    /// comment as submitted for identity-verify, which verifies the one and redacts the other itself.
     struct Encoded: Sendable {
         /// The verdict encoded.
         var spam: SpamAssessment
         var forwarded: [UInt8]
         var stored: [UInt8]
+
+        /// The redactor every stored comment passes.
+        static let redactor = PIIRedactor()
 
         init(_ event: FeedbackEvent, spam: SpamAssessment, receivedAt: Date) throws {
             var event = event
@@ -45,10 +52,12 @@ struct IntakeStore: Sendable {
             event.honeypot = nil
             self.spam = spam
             self.forwarded = try event.contractJSON()
-            if event.identity == nil {
+            let redacted = event.comment.map { Self.redactor.redact($0) }
+            if event.identity == nil, redacted?.didRedact != true {
                 self.stored = forwarded
             } else {
                 event.identity = nil
+                event.comment = redacted?.text
                 self.stored = try event.contractJSON()
             }
         }
@@ -189,12 +198,14 @@ struct IntakeStore: Sendable {
                     into: "intake.rejections",
                     columns: [
                         "source_topic", "source_partition", "source_offset", "code", "field", "reason", "event_id",
-                        "original", "rejected_at",
+                        "original_size", "original_sha256", "excerpt", "rejected_at",
                     ],
                     rows: rejected.map { item -> [(any PostgresEncodable)?] in
-                        [
+                        let kept = RejectionDigest(item.source.value)
+                        return [
                             item.source.topic, item.source.partition, item.source.offset, item.rejection.code.rawValue,
-                            item.rejection.field, item.rejection.reason, item.rejection.eventId, item.source.value, now,
+                            item.rejection.field.map(RejectionDigest.storable), RejectionDigest.storable(item.rejection.reason),
+                            item.rejection.eventId, kept.size, kept.sha256, kept.excerpt, now,
                         ]
                     },
                     suffix: "ON CONFLICT DO NOTHING"

@@ -151,7 +151,7 @@ struct IntakeHandler: BatchHandler {
                 metadata: ["civic.rejection.code": "\(record.code)", "civic.rejection.reason": "\(record.reason)"]
             )
             outputs.append(
-                KafkaOutboundMessage(topic: CivicTopic.rejected, key: item.rejection.eventId, value: Array(try encoder.encode(record)))
+                KafkaOutboundMessage(topic: CivicTopic.rejected, key: record.eventId, value: Array(try encoder.encode(record)))
             )
         }
         for verdict in written.newlyFlagged {
