@@ -64,6 +64,51 @@ struct IntakeStageIdempotencyTests {
         #expect(try stored.first?.require("p", as: String.self) == String(decoding: try forwarded.contractJSON(), as: UTF8.self))
     }
 
+    @Test func anEventIsItsAgencyAndItsIdSoTwoAgenciesMayUseTheSameIds() async throws {
+        let client = try await migrated(IntakeStore.migrations)
+        let now = ResponseValidatorTests.now
+        let registry = AgencyRegistry(client: client)
+        try await registry.register([
+            .init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")]),
+            .init(code: "SSA", name: "Social Security Administration", services: [.init(code: "free-file", name: "Free File")]),
+        ])
+        let handler = IntakeHandler(
+            validator: SubmissionValidator(),
+            registry: registry,
+            store: IntakeStore(client: client),
+            logger: Self.logger,
+            clock: { now }
+        )
+        func response(_ agency: String, _ id: String) -> [UInt8] {
+            ResponseValidatorTests.valid {
+                $0["agency"] = agency
+                $0["eventId"] = id
+            }
+        }
+        // IRS publishes shared-1 and shared-2; SSA then uses the same ids, in the same batch as a replay of IRS's.
+        let irs = [message(response("IRS", "shared-1"), offset: 1), message(response("IRS", "shared-2"), offset: 2)]
+        #expect(try await handler.handle(irs).map(\.topic) == [CivicTopic.accepted, CivicTopic.accepted])
+        let mixed = [message(response("SSA", "shared-1"), offset: 3), message(response("SSA", "shared-2"), offset: 4)] + irs
+        let forwarded = try await handler.handle(mixed)
+        // SSA's are new and forwarded; IRS's are replays of their own, forwarded again with their stored verdicts.
+        let events = try forwarded.map { try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data($0.value)) }
+        #expect(events.map(\.key.description) == ["SSA/shared-1", "SSA/shared-2", "IRS/shared-1", "IRS/shared-2"])
+        // A re-send of SSA's shared-1 at another offset is SSA's duplicate, not IRS's.
+        #expect(try await handler.handle([message(response("SSA", "shared-1"), offset: 9)]).isEmpty)
+        let stored = try await client.query("SELECT agency, event_id FROM intake.responses ORDER BY agency, event_id")
+        #expect(
+            try stored.rows.map { "\(try $0.require("agency", as: String.self))/\(try $0.require("event_id", as: String.self))" } == [
+                "IRS/shared-1", "IRS/shared-2", "SSA/shared-1", "SSA/shared-2",
+            ]
+        )
+        let duplicates = try await client.query("SELECT agency, event_id FROM intake.duplicates")
+        #expect(try duplicates.rows.map { try $0.require("agency", as: String.self) } == ["SSA"])
+        // The HTTP duplicate look-up answers per agency too.
+        let lookup = StoredEventLookup(client: client, table: .responses)
+        #expect(try await lookup.existing(["shared-1", "other"], agency: "IRS", receivedBefore: .distantFuture) == ["shared-1"])
+        #expect(try await lookup.existing(["shared-1"], agency: "VA", receivedBefore: .distantFuture) == [])
+    }
+
     @Test func unregisteredAgenciesAndServicesAreRejectedAndNewOnesAcceptedAtOnce() async throws {
         let client = try await migrated(IntakeStore.migrations)
         let registry = AgencyRegistry(client: client)

@@ -31,9 +31,11 @@ struct StoredEventLookupTests {
                     // Two stored ids (shared with other requests), one new id, one id stored in the other table;
                     // every third request arrived before they were stored (its own submissions, stored while it
                     // was publishing, are not earlier ones).
+                    // Every fifth asks as another agency, whose ids these are not.
                     let ids = ["stored-\(request % 40)", "stored-\((request * 7) % 40)", "new-\(request)", "op-\(request)"]
                     let arrived = request % 3 == 0 ? receivedAt.first : receivedAt.last.addingTimeInterval(0.001)
-                    return (request, try await lookup.existing(ids, receivedBefore: arrived))
+                    let agency = request % 5 == 0 ? "SSA" : "IRS"
+                    return (request, try await lookup.existing(ids, agency: agency, receivedBefore: arrived))
                 }
             }
             var answers: [Int: Set<String>] = [:]
@@ -42,11 +44,18 @@ struct StoredEventLookupTests {
         }
         #expect(answers.count == 200)
         for (request, found) in answers {
-            let expected: Set<String> = request % 3 == 0 ? [] : ["stored-\(request % 40)", "stored-\((request * 7) % 40)"]
+            let expected: Set<String> =
+                request % 3 == 0 || request % 5 == 0 ? [] : ["stored-\(request % 40)", "stored-\((request * 7) % 40)"]
             #expect(found == expected, "request \(request)")
         }
-        #expect(try await lookup.existing([], receivedBefore: .distantFuture) == [])
-        #expect(try await StoredEventLookup(client: fixture.client, table: .operations).existing(["stored-1"], receivedBefore: .distantFuture) == [])
+        #expect(try await lookup.existing([], agency: "IRS", receivedBefore: .distantFuture) == [])
+        #expect(
+            try await StoredEventLookup(client: fixture.client, table: .operations).existing(
+                ["stored-1"],
+                agency: "IRS",
+                receivedBefore: .distantFuture
+            ) == []
+        )
     }
 
     @Test func aDatabaseThatCannotAnswerFailsEveryWaitingRequest() async throws {
@@ -57,7 +66,7 @@ struct StoredEventLookupTests {
         let lookup = StoredEventLookup(client: unreachable, table: .responses)
         let failures = await withTaskGroup(of: Bool.self) { group in
             for request in 0..<20 {
-                group.addTask { (try? await lookup.existing(["id-\(request)"], receivedBefore: .distantFuture)) == nil }
+                group.addTask { (try? await lookup.existing(["id-\(request)"], agency: "IRS", receivedBefore: .distantFuture)) == nil }
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }

@@ -77,12 +77,6 @@ extension ReportingStore {
     }
 }
 
-/// What identifies an event in reporting: its agency and its id (one agency's id never stands for another's).
-struct EventKey: Hashable, Sendable {
-    var agency: String
-    var eventId: String
-}
-
 /// The cell a row is counted in.
 struct CellKey: Hashable, Sendable {
     var agency: String

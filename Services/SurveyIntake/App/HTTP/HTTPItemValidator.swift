@@ -13,9 +13,9 @@ protocol HTTPItemValidator: Sendable {
     /// - Throws: when the decision needs a dependency that is down (the request is answered 503).
     func verdict(for item: [UInt8], in submission: SubmissionContext) async throws -> ItemVerdict
 
-    /// Which of `eventIds` were received before `before` (the request's arrival); they are reported
+    /// Which of `agency`'s `eventIds` were received before `before` (the request's arrival); they are reported
     /// `duplicate`, and the stream processor records them as duplicate submissions without forwarding them.
-    func alreadyReceived(_ eventIds: [String], before: Date) async throws -> Set<String>
+    func alreadyReceived(_ eventIds: [String], agency: String, before: Date) async throws -> Set<String>
 }
 
 /// What a ``HTTPItemValidator`` knows about the request an item came in.

@@ -34,8 +34,8 @@ struct SubmissionItemValidator: HTTPItemValidator {
         return .valid(eventId: valid.eventId, value: try Self.adding(submitter: submission.submitter, to: item))
     }
 
-    func alreadyReceived(_ eventIds: [String], before: Date) async throws -> Set<String> {
-        try await stored.existing(eventIds, receivedBefore: before)
+    func alreadyReceived(_ eventIds: [String], agency: String, before: Date) async throws -> Set<String> {
+        try await stored.existing(eventIds, agency: agency, receivedBefore: before)
     }
 
     /// The item with `"submitter"` set, keeping the client's bytes otherwise. A validated item is a non-empty

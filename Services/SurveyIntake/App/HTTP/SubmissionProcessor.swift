@@ -74,7 +74,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         // the longer of the two, not both. An id stored before this request arrived is reported `duplicate`;
         // its copy published here reaches the stream processor, which records it as a duplicate submission
         // and does not forward it.
-        async let earlier = received(Array(published), before: submission.now)
+        async let earlier = received(Array(published), agency: submission.agency, before: submission.now)
         try await publish(messages)
         let received = await earlier
         if !received.isEmpty {
@@ -85,10 +85,10 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         return SubmissionResult(requestId: submission.requestId, results: results)
     }
 
-    /// Which of `eventIds` were received before `before`; none when the database cannot say.
-    private func received(_ eventIds: [String], before: Date) async -> Set<String> {
+    /// Which of `agency`'s `eventIds` were received before `before`; none when the database cannot say.
+    private func received(_ eventIds: [String], agency: String, before: Date) async -> Set<String> {
         do {
-            return try await validator.alreadyReceived(eventIds, before: before)
+            return try await validator.alreadyReceived(eventIds, agency: agency, before: before)
         } catch {
             // Only the `duplicate` report is lost: the stream processor still de-duplicates.
             logger.warning("duplicate look-up failed; reporting items as accepted", metadata: ["error": "\(error)"])

@@ -178,6 +178,23 @@ extension IntakeStore {
                         SELECT event_id FROM intake.responses WHERE payload->>'comment' IS NOT NULL OR payload->'identity' IS NOT NULL;
                     """
             ),
+            // Migration 9: an event is its agency and its id, so one agency's id can neither shadow nor probe
+            // another's: the keys of responses, operational events and the redaction list become (agency,
+            // event_id), and a duplicate submission records its agency.
+            PostgresMigration(
+                version: 9,
+                name: "event identity is (agency, event id)",
+                sql: """
+                    ALTER TABLE intake.responses DROP CONSTRAINT responses_pkey, ADD PRIMARY KEY (agency, event_id);
+                    ALTER TABLE intake.operations DROP CONSTRAINT operations_pkey, ADD PRIMARY KEY (agency, event_id);
+                    ALTER TABLE intake.duplicates ADD COLUMN agency text COLLATE "C";
+                    ALTER TABLE intake.unredacted_responses ADD COLUMN agency text COLLATE "C";
+                    UPDATE intake.unredacted_responses u SET agency = r.agency FROM intake.responses r WHERE r.event_id = u.event_id;
+                    DELETE FROM intake.unredacted_responses WHERE agency IS NULL;
+                    ALTER TABLE intake.unredacted_responses
+                        ALTER COLUMN agency SET NOT NULL, DROP CONSTRAINT unredacted_responses_pkey, ADD PRIMARY KEY (agency, event_id);
+                    """
+            ),
         ]
     )
 }

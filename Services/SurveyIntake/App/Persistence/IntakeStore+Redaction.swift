@@ -16,21 +16,22 @@ extension IntakeStore {
             let count = try await client.withTransaction { connection -> Int in
                 let rows = try await connection.query(
                     """
-                    SELECT u.event_id, r.payload::text AS payload FROM intake.unredacted_responses u
-                        LEFT JOIN intake.responses r USING (event_id)
-                        ORDER BY u.event_id LIMIT $1 FOR UPDATE OF u SKIP LOCKED
+                    SELECT u.agency, u.event_id, r.payload::text AS payload FROM intake.unredacted_responses u
+                        LEFT JOIN intake.responses r USING (agency, event_id)
+                        ORDER BY u.agency, u.event_id LIMIT $1 FOR UPDATE OF u SKIP LOCKED
                     """,
                     [max(1, batchSize)]
                 ).rows
                 for row in rows {
+                    let agency = try row.require("agency", as: String.self)
                     let eventId = try row.require("event_id", as: String.self)
                     if let payload = try row.decode("payload", as: String.self) {
                         try await connection.query(
-                            "UPDATE intake.responses SET payload = $2::json WHERE event_id = $1",
-                            [eventId, String(decoding: Self.redacted(payload: Array(payload.utf8)), as: UTF8.self)]
+                            "UPDATE intake.responses SET payload = $3::json WHERE agency = $1 AND event_id = $2",
+                            [agency, eventId, String(decoding: Self.redacted(payload: Array(payload.utf8)), as: UTF8.self)]
                         )
                     }
-                    try await connection.query("DELETE FROM intake.unredacted_responses WHERE event_id = $1", [eventId])
+                    try await connection.query("DELETE FROM intake.unredacted_responses WHERE agency = $1 AND event_id = $2", [agency, eventId])
                 }
                 return rows.count
             }

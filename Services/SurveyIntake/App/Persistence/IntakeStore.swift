@@ -91,15 +91,15 @@ struct IntakeStore: Sendable {
 
     /// What a batch write stored.
     struct Written {
-        /// The stored origin of every accepted response's event id.
-        var responses: [String: StoredOrigin] = [:]
-        /// The stored origin of every accepted operations event's id.
-        var operations: [String: StoredOrigin] = [:]
+        /// The stored origin of every accepted response.
+        var responses: [EventKey: StoredOrigin] = [:]
+        /// The stored origin of every accepted operations event.
+        var operations: [EventKey: StoredOrigin] = [:]
         /// The verdicts of responses flagged as spam by this write (not replays), for the metrics.
         var newlyFlagged: [SpamAssessment] = []
         /// The forwarded form (``FeedbackEvent`` with `receivedAt` and `spam`, no honeypot) of each response
         /// first stored by this write, already encoded.
-        var encoded: [String: [UInt8]] = [:]
+        var encoded: [EventKey: [UInt8]] = [:]
     }
 
     /// Stores a batch in one transaction. New responses are observed by the spam ledger in order and stored
@@ -125,11 +125,12 @@ struct IntakeStore: Sendable {
                 statements.append(
                     try PostgresStatement(
                         """
-                        SELECT event_id, source_topic, source_partition, source_offset, received_at, spam_flagged,
+                        SELECT r.agency, r.event_id, source_topic, source_partition, source_offset, received_at, spam_flagged,
                             array_to_string(spam_reasons, ',') AS spam_reasons
-                            FROM intake.responses WHERE event_id = ANY($1::text[])
+                            FROM intake.responses r JOIN unnest($1::text[], $2::text[]) AS k (agency, event_id)
+                            ON r.agency = k.agency COLLATE "C" AND r.event_id = k.event_id COLLATE "C"
                         """,
-                        [PostgresTextArray(Array(Set(accepted.map(\.event.eventId))))]
+                        Self.keyParameters(accepted.map(\.event.key))
                     )
                 )
             }
@@ -137,14 +138,14 @@ struct IntakeStore: Sendable {
             let results = try await connection.pipeline(statements)
             let storedBefore = accepted.isEmpty ? [:] : try origins(results[locks.count], withSpam: true)
             let stored = lookup.statement == nil ? SpamLedger.StoredCounts() : try lookup.counts(results[locks.count + 1])
-            // The fresh ones are copied in without conflicts, each event id once (its first message in the batch).
+            // The fresh ones are copied in without conflicts, each event once (its first message in the batch).
             var seen = Set(storedBefore.keys)
-            let fresh = accepted.filter { seen.insert($0.event.eventId).inserted }
+            let fresh = accepted.filter { seen.insert($0.event.key).inserted }
             let counts = ledger.observe(fresh.map { ($0.event, $0.spamKeys) }, stored: stored)
             if !fresh.isEmpty {
                 // COPY, not INSERT: no statement of thousands of parameters to parse and plan; the rows stream
-                // to the server while the next ones are made. An event id stored meanwhile under another
-                // agency's lock fails the transaction, and the retry finds it stored.
+                // to the server while the next ones are made. The agency's lock keeps other batches (other
+                // replicas) from storing the same event meanwhile.
                 try await connection.copy(
                     into: "intake.responses",
                     columns: [
@@ -158,7 +159,7 @@ struct IntakeStore: Sendable {
                         // What is forwarded: the event as received, stamped and judged, honeypot removed.
                         let encoded = try item.encoded.flatMap { $0.spam == spam ? $0 : nil } ?? Encoded(event, spam: spam, receivedAt: now)
                         // First stored from this very message: its origin, and (when flagged) a new verdict for the metrics.
-                        written.responses[event.eventId] = StoredOrigin(
+                        written.responses[event.key] = StoredOrigin(
                             topic: item.source.topic,
                             partition: item.source.partition,
                             offset: item.source.offset,
@@ -166,7 +167,7 @@ struct IntakeStore: Sendable {
                             spam: spam
                         )
                         if spam.flagged { written.newlyFlagged.append(spam) }
-                        written.encoded[event.eventId] = encoded.forwarded
+                        written.encoded[event.key] = encoded.forwarded
                         try writer.append([
                             event.eventId, event.agency, event.service, event.channel.rawValue, event.occurredAt, now,
                             item.source.topic, item.source.partition, item.source.offset, spam.flagged,
@@ -190,7 +191,7 @@ struct IntakeStore: Sendable {
                             String(decoding: try encoder.encode(item.event), as: UTF8.self),
                         ]
                     },
-                    suffix: "ON CONFLICT (event_id) DO NOTHING"
+                    suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
                 )
             }
             if !rejected.isEmpty {
@@ -215,22 +216,23 @@ struct IntakeStore: Sendable {
             if !operations.isEmpty {
                 let rows = try await connection.query(
                     """
-                    SELECT event_id, source_topic, source_partition, source_offset, received_at
-                        FROM intake.operations WHERE event_id = ANY($1::text[])
+                    SELECT o.agency, o.event_id, source_topic, source_partition, source_offset, received_at
+                        FROM intake.operations o JOIN unnest($1::text[], $2::text[]) AS k (agency, event_id)
+                        ON o.agency = k.agency COLLATE "C" AND o.event_id = k.event_id COLLATE "C"
                     """,
-                    [PostgresTextArray(Array(Set(operations.map(\.event.eventId))))]
+                    Self.keyParameters(operations.map(\.event.key))
                 )
                 written.operations = try origins(rows, withSpam: false)
             }
             let duplicates =
-                accepted.compactMap { item in written.responses[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
-                + operations.compactMap { item in written.operations[item.event.eventId].map { (item.event.eventId, item.source, $0) } }
+                accepted.compactMap { item in written.responses[item.event.key].map { (item.event.key, item.source, $0) } }
+                + operations.compactMap { item in written.operations[item.event.key].map { (item.event.key, item.source, $0) } }
             let duplicateRows = duplicates.filter { !$0.2.isOrigin(of: $0.1) }
             if !duplicateRows.isEmpty {
                 try await connection.insert(
                     into: "intake.duplicates",
-                    columns: ["source_topic", "source_partition", "source_offset", "event_id", "seen_at"],
-                    rows: duplicateRows.map { [$0.1.topic, $0.1.partition, $0.1.offset, $0.0, now] },
+                    columns: ["source_topic", "source_partition", "source_offset", "agency", "event_id", "seen_at"],
+                    rows: duplicateRows.map { [$0.1.topic, $0.1.partition, $0.1.offset, $0.0.agency, $0.0.eventId, now] },
                     suffix: "ON CONFLICT DO NOTHING"
                 )
             }
@@ -238,10 +240,16 @@ struct IntakeStore: Sendable {
         }
     }
 
-    /// The stored origins in `rows` (`event_id`, `source_*`, `received_at`, and with `withSpam` the
-    /// verdict as `spam_flagged` and comma-joined `spam_reasons`), by event id.
-    private func origins(_ rows: PostgresRows, withSpam: Bool) throws -> [String: StoredOrigin] {
-        var origins: [String: StoredOrigin] = [:]
+    /// `keys` as the two parallel text arrays (agencies, event ids) a `unnest($1, $2)` join reads.
+    private static func keyParameters(_ keys: [EventKey]) -> [(any PostgresEncodable)?] {
+        let unique = Array(Set(keys))
+        return [PostgresTextArray(unique.map(\.agency)), PostgresTextArray(unique.map(\.eventId))]
+    }
+
+    /// The stored origins in `rows` (`agency`, `event_id`, `source_*`, `received_at`, and with `withSpam`
+    /// the verdict as `spam_flagged` and comma-joined `spam_reasons`), by event.
+    private func origins(_ rows: PostgresRows, withSpam: Bool) throws -> [EventKey: StoredOrigin] {
+        var origins: [EventKey: StoredOrigin] = [:]
         for row in rows.rows {
             var spam: SpamAssessment?
             if withSpam {
@@ -251,7 +259,7 @@ struct IntakeStore: Sendable {
                     reasons: reasons.split(separator: ",").compactMap { SpamReason(rawValue: String($0)) }
                 )
             }
-            origins[try row.require("event_id")] = StoredOrigin(
+            origins[EventKey(agency: try row.require("agency"), eventId: try row.require("event_id"))] = StoredOrigin(
                 topic: try row.require("source_topic"),
                 partition: try row.require("source_partition"),
                 offset: try row.require("source_offset"),

@@ -109,12 +109,12 @@ struct IntakeHandler: BatchHandler {
         var duplicates = 0
         var forwardedOperations = 0
         for item in accepted {
-            guard let origin = written.responses[item.event.eventId], origin.isOrigin(of: item.source) else {
+            guard let origin = written.responses[item.event.key], origin.isOrigin(of: item.source) else {
                 duplicates += 1
                 logger.info("duplicate event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
                 continue
             }
-            if let encoded = written.encoded[item.event.eventId] {
+            if let encoded = written.encoded[item.event.key] {
                 outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: item.event.eventId, value: encoded))
                 continue
             }
@@ -126,7 +126,7 @@ struct IntakeHandler: BatchHandler {
             outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()))
         }
         for item in operations {
-            guard let origin = written.operations[item.event.eventId], origin.isOrigin(of: item.source) else {
+            guard let origin = written.operations[item.event.key], origin.isOrigin(of: item.source) else {
                 duplicates += 1
                 logger.info("duplicate operations event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
                 continue
