@@ -53,12 +53,14 @@ public struct PipelineStage: Sendable {
         group: String? = nil,
         handler: Handler
     ) throws -> StreamProcessor<Handler> {
-        StreamProcessor(
+        var processing = StreamProcessorConfiguration(maxBatchSize: configuration.batchSize)
+        processing.stallTimeout = .seconds(configuration.stallTimeoutSeconds)
+        return StreamProcessor(
             name: name,
             consumer: try KafkaConsumer(configuration: configuration.kafkaConsumer(topics: topics, group: group), logger: logger),
             producer: producer,
             handler: handler,
-            configuration: StreamProcessorConfiguration(maxBatchSize: configuration.batchSize),
+            configuration: processing,
             readiness: readiness,
             logger: logger
         )

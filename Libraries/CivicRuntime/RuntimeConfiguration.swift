@@ -41,6 +41,9 @@ public struct RuntimeConfiguration: Sendable {
     public var httpPort: Int = 8080
     /// Most messages processed in one batch (one database transaction). Default: 500. (`CIVIC_BATCH_SIZE`)
     public var batchSize: Int = 500
+    /// A batch not committed this many seconds after it was taken marks the stage not ready (a stall no step
+    /// reports). Default: 120. (`CIVIC_STALL_TIMEOUT_S`)
+    public var stallTimeoutSeconds: Int = 120
     /// How long start-up keeps retrying an unreachable broker or database, in seconds. Default: 60.
     /// (`CIVIC_STARTUP_TIMEOUT_S`)
     public var startupTimeoutSeconds: Int = 60

@@ -46,6 +46,9 @@ public struct StreamProcessorConfiguration: Sendable {
     public var initialBackoff: Duration = .milliseconds(200)
     /// Longest back-off between retries of a failed batch. Default: 5 s.
     public var maxBackoff: Duration = .seconds(5)
+    /// A batch still not committed this long after it was taken marks the stage not ready
+    /// (`<stage>.progress`) until it is: a stuck stage shows even when no step reports an error. Default: 120 s.
+    public var stallTimeout: Duration = .seconds(120)
 
     /// Creates a configuration with the documented defaults.
     public init(maxBatchSize: Int = 500) {
@@ -83,6 +86,8 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let failures: Counter
     private let batchDuration: Metrics.Timer
     private let deadLetters = CounterFamily(label: "civic_dead_letters_total")
+    private let oldestBatchAge: Gauge
+    private let progress = Mutex(ProgressWatch())
     private let policy = FailurePolicy()
     private let encoder = CivicJSON.makeEncoder()
 
@@ -108,8 +113,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         published = Counter(label: "civic_messages_published_total", dimensions: [("stage", name)])
         failures = Counter(label: "civic_batch_failures_total", dimensions: [("stage", name)])
         batchDuration = Metrics.Timer(label: "civic_batch_duration_seconds", dimensions: [("stage", name)], preferredDisplayUnit: .seconds)
+        oldestBatchAge = Gauge(label: "civic_oldest_batch_age_seconds", dimensions: [("stage", name)])
         readiness.set("\(name).pipeline", ready: true)
         readiness.set("\(name).consumer", ready: true)
+        readiness.set("\(name).progress", ready: true)
     }
 
     public func run() async throws {
@@ -166,6 +173,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 defer { prepared.finish() }
                 try await self.pollAndPrepare(into: prepared)
             }
+            group.addTask { await self.watchProgress() }
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
@@ -185,6 +193,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     self.processed.increment(by: item.batch.count)
                     self.published.increment(by: item.outputs.count)
                     await self.commit(item.batch)
+                    self.progress.withLock { $0.committed() }
                 }
             }
             do {
@@ -221,6 +230,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             }
             if batch.isEmpty { continue }
             let start = ContinuousClock.now
+            progress.withLock { $0.taken(at: start) }
             switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
             case .done(let prepared): await channel.send(Prepared(batch: batch, preparation: .prepared(prepared), start: start))
             case .refused(let code, let reason):
@@ -369,6 +379,27 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 try? await Task.sleep(for: backoff)
                 if isStopping { return .stopped }
                 backoff = min(backoff * 2, configuration.maxBackoff)
+            }
+        }
+    }
+
+    /// Every few seconds until the stage stops: the oldest batch's age as a gauge, and `<stage>.progress`
+    /// not ready while it is past ``StreamProcessorConfiguration/stallTimeout``.
+    private func watchProgress() async {
+        let timeout = configuration.stallTimeout
+        let interval = min(.seconds(5), timeout / 4)
+        while !isStopping {
+            try? await Task.sleep(for: interval)
+            let now = ContinuousClock.now
+            let (age, check) = progress.withLock { ($0.oldestAge(at: now), $0.check(at: now, timeout: timeout)) }
+            oldestBatchAge.record(Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18)
+            switch check.verdict {
+            case .moving:
+                readiness.set("\(name).progress", ready: true)
+            case .stalled(let age):
+                let detail = "a batch taken \(age) ago is not committed yet (stall timeout \(timeout))"
+                readiness.set("\(name).progress", ready: false, detail: detail)
+                if check.isNew { logger.error("the stage is not making progress", metadata: ["stage": "\(name)", "detail": "\(detail)"]) }
             }
         }
     }
