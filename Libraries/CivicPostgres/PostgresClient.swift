@@ -127,9 +127,11 @@ public final class PostgresClient: Sendable {
             }
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
-                    let ready: Result<PostgresConnection, PostgresError>? = state.withLock { state in
+                    let ready: Result<PostgresConnection, any Error>? = state.withLock { state in
                         guard !state.closed else { return .failure(Self.closedError) }
                         if let connection = state.idle.popLast() { return .success(connection) }
+                        // Cancelled before it could wait (the cancellation handler found no waiter to end).
+                        if Task.isCancelled { return .failure(CancellationError()) }
                         state.waiters.append((id, continuation))
                         return nil
                     }

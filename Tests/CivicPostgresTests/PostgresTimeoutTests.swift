@@ -2,6 +2,7 @@ import CivicPostgres
 import CivicTesting
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// Statement and pool-wait timeouts against a real server: a statement past `statement_timeout` is
@@ -44,17 +45,31 @@ struct PostgresTimeoutTests {
             $0.poolWaitTimeout = .milliseconds(300)
         }
         defer { client.close() }
-        let holding = Task { try await client.withConnection { _ in try await Task.sleep(for: .seconds(2)) } }
-        try await Task.sleep(for: .milliseconds(200))
+        let leased = Mutex(false)
+        let released = Mutex(false)
+        let holding = Task {
+            try await client.withConnection { _ in
+                leased.withLock { $0 = true }
+                while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            }
+        }
+        while !leased.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
         let error = try await #require(throws: PostgresError.self) { try await client.query("SELECT 1") }
         #expect(error.code == .poolTimeout && error.isRetriable, "\(error)")
 
-        // A waiting task that is cancelled stops waiting at once.
+        // A waiting task that is cancelled stops waiting at once, whether it was cancelled before or while
+        // it waited.
         let waiting = Task { try await client.query("SELECT 1") }
         try await Task.sleep(for: .milliseconds(50))
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.query("SELECT 1")
+        }
+        await #expect(throws: CancellationError.self) { try await early.value }
 
+        released.withLock { $0 = true }
         try await holding.value
         #expect(try await client.query("SELECT 2 AS two").first?.require("two", as: Int.self) == 2)
     }
