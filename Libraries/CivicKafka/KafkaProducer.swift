@@ -80,15 +80,22 @@ public final class KafkaProducer: Sendable {
         return try await batch.wait().map { try $0.get() }
     }
 
+    /// Whether the client has hit a fatal error (an idempotent producer whose sequence the broker lost, for
+    /// example): it can deliver nothing more and must be replaced.
+    public var hasFatalError: Bool {
+        rd_kafka_fatal_error(client.handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR
+    }
+
     /// The number of messages waiting to be sent or acknowledged.
     public var outstandingMessages: Int { Int(rd_kafka_outq_len(client.handle)) }
 
-    /// Waits (up to the flush timeout) for outstanding deliveries, then stops the poll thread.
-    /// Deliveries still outstanding afterwards fail with `.closed`.
+    /// Waits (up to the flush timeout) for outstanding deliveries, then stops the poll thread. A producer
+    /// with a fatal error waits for nothing: its deliveries can never complete. Deliveries still outstanding
+    /// afterwards fail with `.closed`.
     public func close() async {
         state.withLock { $0.closed = true }
         let deadline = ContinuousClock.now + .milliseconds(configuration.flushTimeoutMilliseconds)
-        while rd_kafka_outq_len(client.handle) > 0, ContinuousClock.now < deadline {
+        while rd_kafka_outq_len(client.handle) > 0, ContinuousClock.now < deadline, !hasFatalError {
             try? await Task.sleep(for: .milliseconds(10))
         }
         poller.stop()

@@ -355,6 +355,8 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             } catch {
                 switch policy.decide(error) {
                 case .stop:
+                    // Not ready from this moment: the service is stopping, whatever its shutdown still has to do.
+                    readiness.set("\(name).pipeline", ready: false, detail: "fatal Kafka error; the service is stopping: \(error)")
                     logger.critical("fatal Kafka error; stopping so the service can be restarted", metadata: ["error": "\(error)"])
                     throw error
                 case .isolate(let code, let reason):
