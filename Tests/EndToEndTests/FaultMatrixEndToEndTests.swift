@@ -131,18 +131,7 @@ struct FaultMatrixEndToEndTests {
         print("fault-matrix:\n" + table.joined(separator: "\n"))
 
         // The published figures count each valid response once.
-        let (status, body) = try await harness.get("reporting", path: "/v1/reports")
-        #expect(status == 200)
-        let reports = try CivicJSON.makeDecoder().decode(ReportsPayload.self, from: body).reports
-        for agency in SampleResponses.agencies {
-            let expected = sample.valid.filter { $0.agency == agency }
-            let rows = reports.filter { $0.agency == agency }
-            #expect(rows.map { $0.responses ?? 0 }.reduce(0, +) == expected.count, "\(agency) responses")
-            #expect(
-                rows.map { $0.trust?.favourable ?? 0 }.reduce(0, +) == expected.filter(\.trustFavourable).count,
-                "\(agency) trust favourable"
-            )
-        }
+        try await harness.expectPublishedFigures(of: sample)
         _ = await harness.stopAll()
         await harness.broker.kill()
         try? harness.postgres.stopImmediately()

@@ -66,19 +66,7 @@ struct PipelineEndToEndTests {
 
         // Give any replay a chance to double count, then check the figures exactly.
         try await Task.sleep(for: .seconds(2))
-        let (status, body) = try await harness.get("reporting", path: "/v1/reports")
-        #expect(status == 200)
-        let reports = try CivicJSON.makeDecoder().decode(ReportsPayload.self, from: body).reports
-        for agency in SampleResponses.agencies {
-            let expected = sample.valid.filter { $0.agency == agency }
-            let rows = reports.filter { $0.agency == agency }
-            #expect(rows.map { $0.responses ?? 0 }.reduce(0, +) == expected.count, "\(agency) responses")
-            #expect(rows.map { $0.trust?.n ?? 0 }.reduce(0, +) == expected.count, "\(agency) trust n")
-            #expect(
-                rows.map { $0.trust?.favourable ?? 0 }.reduce(0, +) == expected.filter(\.trustFavourable).count,
-                "\(agency) trust favourable"
-            )
-        }
+        try await harness.expectPublishedFigures(of: sample)
 
         // The database holds each valid response once, and nothing else.
         let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
@@ -180,4 +168,24 @@ struct ReportsPayload: Decodable {
         var trust: Share?
     }
     var reports: [Row]
+}
+
+extension PipelineHarness {
+    /// Checks reporting's published figures against `sample`: each valid response counted once, per agency
+    /// (responses, trust n and favourable).
+    func expectPublishedFigures(of sample: SampleResponses) async throws {
+        let (status, body) = try await get("reporting", path: "/v1/reports")
+        #expect(status == 200)
+        let reports = try CivicJSON.makeDecoder().decode(ReportsPayload.self, from: body).reports
+        for agency in SampleResponses.agencies {
+            let expected = sample.valid.filter { $0.agency == agency }
+            let rows = reports.filter { $0.agency == agency }
+            #expect(rows.map { $0.responses ?? 0 }.reduce(0, +) == expected.count, "\(agency) responses")
+            #expect(rows.map { $0.trust?.n ?? 0 }.reduce(0, +) == expected.count, "\(agency) trust n")
+            #expect(
+                rows.map { $0.trust?.favourable ?? 0 }.reduce(0, +) == expected.filter(\.trustFavourable).count,
+                "\(agency) trust favourable"
+            )
+        }
+    }
 }
