@@ -61,7 +61,7 @@ public struct QueryParameters: Sendable {
         guard let value = values[name] else { return nil }
         // No parameter of any route means a control character (a NUL would reach PostgreSQL, which refuses
         // it), and none needs more than a few kilobytes.
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !value.containsControlCharacters else {
             throw .invalidParameter(name, "\(name): must not contain control characters")
         }
         guard value.utf8.count <= Self.maximumValueBytes else {

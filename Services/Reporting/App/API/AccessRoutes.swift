@@ -64,7 +64,7 @@ struct AccessRoutes: RouteGroup {
             let body = try await request.decodeJSON(TokenRequest.self)
             try Self.validate(body.agency)
             let label = body.label.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (1...200).contains(label.count), !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            guard (1...200).contains(label.count), !label.containsControlCharacters else {
                 throw APIError(.badRequest, code: .invalidBody, reason: "label: 1 to 200 characters without control characters", field: "label")
             }
             try Self.requireAdministrator(principal, of: body.agency)
@@ -103,7 +103,7 @@ struct AccessRoutes: RouteGroup {
             let (subject, agency) = try Self.subjectAndAgency(context)
             let body = try await request.decodeJSON(GrantRequest.self)
             if let name = body.name,
-                !(0...200).contains(name.count) || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                !(0...200).contains(name.count) || name.containsControlCharacters
             {
                 throw APIError(.badRequest, code: .invalidBody, reason: "name: at most 200 characters without control characters", field: "name")
             }

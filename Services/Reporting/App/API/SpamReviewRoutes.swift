@@ -81,7 +81,7 @@ struct SpamReviewRoutes: RouteGroup {
     /// The event id and note are plain text of bounded length.
     static func validate(_ body: DecisionRequest) throws(APIError) {
         func plain(_ text: String, _ limit: Int) -> Bool {
-            !text.isEmpty && text.utf8.count <= limit && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            !text.isEmpty && text.utf8.count <= limit && !text.containsControlCharacters
         }
         guard plain(body.eventId, 200) else {
             throw APIError(.badRequest, code: .invalidBody, reason: "eventId: 1 to 200 bytes without control characters", field: "eventId")
