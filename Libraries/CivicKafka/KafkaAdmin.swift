@@ -10,12 +10,15 @@ public struct KafkaTopicSpecification: Sendable, Hashable {
     public var partitions: Int32 = 3
     /// The replication factor. Default: 1 (the local broker); use 3 on a production cluster.
     public var replicationFactor: Int32 = 1
+    /// Topic configuration set at creation, for example `retention.ms`. Default: none (the broker's defaults).
+    public var config: [String: String] = [:]
 
     /// Creates a specification with the documented defaults.
-    public init(name: String, partitions: Int32 = 3, replicationFactor: Int32 = 1) {
+    public init(name: String, partitions: Int32 = 3, replicationFactor: Int32 = 1, config: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
         self.replicationFactor = replicationFactor
+        self.config = config
     }
 }
 
@@ -58,6 +61,12 @@ public final class KafkaAdmin: Sendable {
                 throw KafkaError(code: .admin, reason: "topic \(topic.name): \(RDKafkaClient.string(errstr))")
             }
             newTopics.append(newTopic)
+            for (name, value) in topic.config.sorted(by: { $0.key < $1.key }) {
+                let err = rd_kafka_NewTopic_set_config(newTopic, name, value)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError.rdkafka(.admin, err, context: "topic \(topic.name) config \(name)")
+                }
+            }
         }
         guard let queue = rd_kafka_queue_new(client.handle) else {
             throw KafkaError(code: .admin, reason: "could not create an admin result queue")

@@ -18,8 +18,15 @@ public enum CivicTopic {
     /// Identity-verification results, correlated with their request.
     public static let identityResults = "cx.identity.results.v1"
 
+    /// Requests to erase events from every stage (``ErasureRequest``), keyed by agency; every stage consumes it.
+    public static let erasures = "cx.privacy.erasures.v1"
+
+    /// The topics whose messages may carry an identity token (an OIDC id_token): created with a short
+    /// retention, so a token does not outlive its use on the broker.
+    public static let carryingIdentityTokens: Set<String> = [submitted, accepted, identityRequests]
+
     /// Every topic, for creating them at start-up.
-    public static let all = [submitted, accepted, verified, scored, rejected, operations, identityRequests, identityResults]
+    public static let all = [submitted, accepted, verified, scored, rejected, operations, identityRequests, identityResults, erasures]
 }
 
 /// Schema identifiers carried in every event's `schema` field. A breaking change is a new version;
@@ -41,4 +48,6 @@ public enum SchemaVersion {
     public static let identityRequest = "cx.identity.request/1"
     /// identity-verify's answer to a request.
     public static let identityResult = "cx.identity.result/1"
+    /// A request to erase events from every stage.
+    public static let erasure = "cx.privacy.erasure/1"
 }

@@ -1,4 +1,5 @@
 import CivicKafka
+import CivicModels
 import CivicPostgres
 import Foundation
 import Logging
@@ -45,6 +46,10 @@ public enum CivicServiceRunner {
         }
     }
 
+    /// Whether the process was started as `<service> purge`: apply the retention schedule once and exit (for
+    /// an operator or a scheduled job), instead of serving.
+    public static var isPurgeCommand: Bool { CommandLine.arguments.dropFirst().first == "purge" }
+
     /// Retries `body` with back-off until it succeeds or `timeoutSeconds` pass (for start-up steps such as
     /// migrations and topic creation while the database or broker is still coming up).
     public static func retrying<T: Sendable>(
@@ -86,7 +91,9 @@ public enum CivicServiceRunner {
                     KafkaTopicSpecification(
                         name: $0,
                         partitions: Int32(configuration.kafkaTopicPartitions),
-                        replicationFactor: Int32(configuration.kafkaReplicationFactor)
+                        replicationFactor: Int32(configuration.kafkaReplicationFactor),
+                        config: CivicTopic.carryingIdentityTokens.contains($0)
+                            ? ["retention.ms": String(configuration.kafkaTokenTopicRetentionHours * 3_600_000)] : [:]
                     )
                 },
                 timeout: .seconds(10)

@@ -66,6 +66,30 @@ public struct PipelineStage: Sendable {
         )
     }
 
+    /// The stream processor that applies ``ErasureRequest``s to the service's schema: it consumes
+    /// ``CivicTopic/erasures`` in the service's own group (`<service>-erasure`), deletes the events' rows
+    /// from `tables` and writes their tombstones in `erased`.
+    public func erasureProcessor(erased: ErasedEvents, tables: [ErasedEvents.EventTable]) throws -> StreamProcessor<ErasureHandler> {
+        try erasureProcessor(
+            ErasureHandler(stage: configuration.serviceName, client: postgres, erased: erased, tables: tables, logger: logger)
+        )
+    }
+
+    /// The stream processor that applies ``ErasureRequest``s with `handler`.
+    public func erasureProcessor(_ handler: ErasureHandler) throws -> StreamProcessor<ErasureHandler> {
+        try processor(
+            name: "\(configuration.serviceName)-erasure",
+            topics: [CivicTopic.erasures],
+            group: "\(configuration.serviceName)-erasure",
+            handler: handler
+        )
+    }
+
+    /// The service that applies `purge` at start-up and then on the configured interval.
+    public func retention(_ purge: RetentionPurge) -> RetentionService {
+        RetentionService(purge: purge, schedule: configuration.retention, client: postgres, logger: logger)
+    }
+
     /// The service's components in dependency order: the database pool (stopped last, its connections
     /// closed), the producer (stopped after the processors, once it flushed), the processors, and the HTTP
     /// endpoint (stopped first).

@@ -37,6 +37,12 @@ extension RuntimeConfiguration {
             in: 0...86_400_000
         )
         postgresPoolWaitMilliseconds = try reader.strictInt("civic.postgres.pool-wait-ms", default: postgresPoolWaitMilliseconds, in: 0...3_600_000)
+        kafkaTokenTopicRetentionHours = try reader.strictInt(
+            "civic.kafka.token-retention-h",
+            default: kafkaTokenTopicRetentionHours,
+            in: 1...8760
+        )
+        retention = try RetentionSchedule(reader: reader)
         httpHost = reader.text("civic.http.host", default: httpHost)
         httpPort = try reader.strictInt("civic.http.port", default: httpPort, in: 0...65535)
         batchSize = try reader.strictInt("civic.batch-size", default: batchSize, in: 1...100_000)

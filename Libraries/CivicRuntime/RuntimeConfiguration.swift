@@ -51,6 +51,12 @@ public struct RuntimeConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Log format: `json` (one object per line) or `text`. Default: `json`. (`CIVIC_LOG_FORMAT`)
     public var logFormat: LogFormat = .json
+    /// How long each kind of record is kept (`CIVIC_RETENTION_*`, see ``RetentionSchedule``).
+    public var retention = RetentionSchedule()
+    /// How long the broker keeps messages on the topics that carry identity tokens (submitted, accepted and
+    /// identity requests), in hours, set when the topics are created. Default: 72 (a weekend's outage; a
+    /// stage down longer loses its unread token-carrying input). (`CIVIC_KAFKA_TOKEN_RETENTION_H`)
+    public var kafkaTokenTopicRetentionHours: Int = 72
 
     /// Creates a configuration with the documented defaults.
     public init(serviceName: String) {

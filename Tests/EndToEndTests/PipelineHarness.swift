@@ -211,6 +211,22 @@ final class PipelineHarness: @unchecked Sendable {
         return token
     }
 
+    /// Runs one of the project's executables (`reporting delete`, a service's `purge`) against the harness's
+    /// broker and database, and returns its exit status and output.
+    func runTool(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = RepositoryLayout.binaries.appendingPathComponent(executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try ProcessLauncher.run(process)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     func logTail(_ service: String) -> String {
         processes[service]?.logTail() ?? ""
     }

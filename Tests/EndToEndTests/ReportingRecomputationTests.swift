@@ -173,18 +173,8 @@ struct ReportingRecomputationTests {
 
     /// Runs `reporting rebuild` against the test database and returns what it printed.
     private func runRebuild(_ harness: PipelineHarness) throws -> String {
-        let process = Process()
-        process.executableURL = RepositoryLayout.binaries.appendingPathComponent("reporting")
-        process.arguments = ["rebuild"]
-        process.environment = ProcessInfo.processInfo.environment.merging(harness.environment) { _, new in new }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try ProcessLauncher.run(process)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "reporting rebuild failed: \(text)")
+        let (status, text) = try harness.runTool("reporting", ["rebuild"])
+        #expect(status == 0, "reporting rebuild failed: \(text)")
         return text
     }
 }

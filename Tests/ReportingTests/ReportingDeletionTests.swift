@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import CivicTesting
 import Foundation
 import Logging
@@ -8,8 +9,8 @@ import Testing
 
 @testable import Reporting
 
-/// Deleted responses never count: not in the figures, not in the exports, not after a replay, and the
-/// deletion itself is kept (who, when, why) rather than the row being lost.
+/// Erased responses never count: not in the figures, not in the exports, not after a replay; their rows go
+/// and only a tombstone (keys, why, when) stays. Purged responses go too, and the figures stay.
 @Suite struct ReportingDeletionTests {
     static let logger = Logger(label: "deletion-tests")
 
@@ -27,10 +28,10 @@ import Testing
         #expect(before.trust?.favourable == 9)
 
         // Delete two thumbs-up responses (one of them twice) and ask for one reporting never saw.
-        let summary = try await store.delete(eventIds: ["r-0", "r-1", "r-1", "nope"], agency: "IRS", reason: "respondent asked to withdraw")
+        let summary = try await store.erase(Self.request(["r-0", "r-1", "r-1", "nope"], agency: "IRS", reason: "respondent asked to withdraw"))
         #expect(summary.deleted == ["r-0", "r-1"])
         #expect(summary.unknown == ["nope"])
-        #expect(summary.rebuild.deleted == 2)
+        #expect(summary.rebuild?.responses == 11)
         let after = try #require(try await query.reports(.init()).first)
         #expect(after.responses == 11)
         #expect(after.trust?.favourable == 7)
@@ -53,17 +54,19 @@ import Testing
         _ = try await handler.handle(messages)
         let replayed = try #require(try await query.reports(.init()).first)
         #expect(replayed.responses == 11)
-        let again = try await store.delete(eventIds: ["r-0"], agency: "IRS", reason: "again")
+        let again = try await store.erase(Self.request(["r-0"], agency: "IRS", reason: "again"))
         #expect(again.deleted.isEmpty)
         #expect(again.alreadyDeleted == ["r-0"])
 
-        // The row is kept with its reason (auditable), only excluded.
-        let audit = try await client.query(
-            "SELECT deletion_reason, excluded FROM reporting.feedback WHERE event_id = $1",
-            ["r-0"]
+        // The row is gone; only the tombstone stays, with its cause and request id.
+        let rows = try await client.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id IN ('r-0', 'r-1', 'nope')")
+        #expect(try rows.first?.require("n", as: Int64.self) == 0)
+        let tombstones = try await client.query(
+            "SELECT event_id, cause, request_id FROM reporting.erased_events WHERE agency = 'IRS' ORDER BY event_id"
         )
-        #expect(try audit.first?.require("deletion_reason", as: String.self) == "respondent asked to withdraw")
-        #expect(try audit.first?.require("excluded", as: Bool.self) == true)
+        #expect(try tombstones.rows.map { try $0.require("event_id", as: String.self) } == ["nope", "r-0", "r-1"])
+        #expect(try tombstones.rows.allSatisfy { try $0.require("cause", as: String.self) == "request" })
+        #expect(try tombstones.first?.require("request_id", as: String.self) == "request-nope")
     }
 
     @Test func anEventIsItsAgencyAndItsIdSoAgenciesSharingAnIdAreCountedAndDeletedApart() async throws {
@@ -89,14 +92,14 @@ import Testing
         #expect(ssaBefore.responses == 12 && ssaBefore.trust?.favourable == 0)
 
         // Deleting IRS's s-0 leaves SSA's s-0 counted; a rebuild agrees.
-        let summary = try await store.delete(eventIds: ["s-0"], agency: "IRS", reason: "test submission")
+        let summary = try await store.erase(Self.request(["s-0"], agency: "IRS", reason: "test submission"))
         #expect(summary.deleted == ["s-0"])
         #expect(try await report("IRS").responses == 11)
         #expect(try await report("SSA").responses == 12)
         let expected = try await query.reports(.init())
         _ = try await store.rebuild()
         #expect(try await query.reports(.init()) == expected)
-        let rows = try await client.query("SELECT agency FROM reporting.feedback WHERE event_id = 's-0' AND deleted_at IS NULL")
+        let rows = try await client.query("SELECT agency FROM reporting.feedback WHERE event_id = 's-0'")
         #expect(try rows.rows.map { try $0.require("agency", as: String.self) } == ["SSA"])
     }
 
@@ -118,6 +121,62 @@ import Testing
         #expect(summary.responses == 12)
         #expect(try await query.reports(.init()) == expected)
         #expect(expected.first?.trust?.favourable == 8)
+    }
+
+    @Test func purgedResponsesLeaveTheirFiguresBehindAndCannotBeReplayed() async throws {
+        let client = try await Self.migratedDatabase()
+        defer { client.close() }
+        let store = ReportingStore(client: client)
+        let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
+        let old = try Self.scored(count: 12, idPrefix: "o", agency: "IRS", service: "free-file", channel: .web) { $0 < 8 }
+        let recent = try Self.scored(count: 12, idPrefix: "n", agency: "IRS", service: "free-file", channel: .web) { $0 < 3 }
+        _ = try await handler.handle(old)
+        // The old responses were stored 4 years ago (past the 3-year default for respondent-level rows).
+        try await client.query("UPDATE reporting.feedback SET stored_at = now() - interval '4 years' WHERE event_id LIKE 'o-%'")
+        _ = try await handler.handle(recent)
+        let query = ReportQuery(client: client, minimumCellSize: 10)
+        let before = try await query.reports(.init())
+        #expect(before.first?.responses == 24 && before.first?.trust?.favourable == 11)
+
+        var schedule = RetentionSchedule()
+        schedule.auditDays = 0
+        let summary = try await ReportingStore.retention.run(schedule: schedule, client: client)
+        #expect(summary.deleted["reporting.feedback"] == 12)
+        let left = try await client.query("SELECT count(*) AS n FROM reporting.feedback")
+        #expect(try left.first?.require("n", as: Int64.self) == 12)
+        // The figures stay, now and after a rebuild; a replay of the purged events brings nothing back.
+        #expect(try await query.reports(.init()) == before)
+        _ = try await store.rebuild()
+        #expect(try await query.reports(.init()) == before)
+        _ = try await handler.handle(old)
+        #expect(try await query.reports(.init()) == before)
+        let replayed = try await client.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id LIKE 'o-%'")
+        #expect(try replayed.first?.require("n", as: Int64.self) == 0)
+    }
+
+    @Test func theAuditTrailIsPurgedOnlyByTheRetentionSchedule() async throws {
+        let client = try await Self.migratedDatabase()
+        defer { client.close() }
+        try await client.query(
+            "INSERT INTO reporting.audit_log (at, actor, action) VALUES (now() - interval '7 years', 'a', 'old'), (now(), 'a', 'new')"
+        )
+        await #expect(throws: (any Error).self) { try await client.query("DELETE FROM reporting.audit_log") }
+        let summary = try await ReportingStore.retention.run(schedule: RetentionSchedule(), client: client)
+        #expect(summary.deleted["reporting.audit_log"] == 1)
+        let left = try await client.query("SELECT action FROM reporting.audit_log")
+        #expect(try left.rows.map { try $0.require("action", as: String.self) } == ["new"])
+    }
+
+    /// An erasure request for `ids`.
+    static func request(_ ids: [String], agency: String, reason: String) -> ErasureRequest {
+        ErasureRequest(
+            requestId: "request-\(ids.last ?? "")",
+            agency: agency,
+            eventIds: ids,
+            reason: reason,
+            requestedBy: "test",
+            requestedAt: FixtureTime.now
+        )
     }
 
     /// A fresh database with reporting's schema migrated.

@@ -122,3 +122,16 @@ extension IdentityResult: ContractDescribed {
             .field("answeredAt", "When the service answered.")
     }
 }
+
+extension ErasureRequest: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A request to erase an agency's events from every stage (a respondent's deletion request, a withdrawn submission).")
+            .field("schema", "The schema identifier of this event.")
+            .field("requestId", "The requester's id for this request, kept with each tombstone.", length: 1...500, pattern: "\\S")
+            .field("agency", "The agency whose events these are.", length: 1...100, pattern: "\\S")
+            .field("eventIds", "The events' ids (1 to 2,000; longer lists are sent as several requests).")
+            .field("reason", "Why, kept with each tombstone for the audit trail.", length: 1...500, pattern: "\\S")
+            .field("requestedBy", "Who asked: a staff subject or a tool's name.", length: 1...500, pattern: "\\S")
+            .field("requestedAt", "When it was asked.")
+    }
+}

@@ -98,6 +98,17 @@ public enum EventCatalog {
                 senders: ["identity-verify"],
                 receivers: ["the requesting caller"]
             ),
+            EventContract(
+                ErasureRequest.self,
+                schemaId: SchemaVersion.erasure,
+                topic: CivicTopic.erasures,
+                title: "Erasure request",
+                summary: "A request to erase an agency's events from every stage: each stage deletes their rows from its own "
+                    + "schema and keeps only their keys, so a replay cannot bring them back.",
+                key: "The agency code.",
+                senders: ["reporting (reporting delete)"],
+                receivers: ["survey-intake", "identity-verify", "sentiment-scorer", "reporting"]
+            ),
         ]
     }
 

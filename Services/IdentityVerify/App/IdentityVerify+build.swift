@@ -46,5 +46,12 @@ public func buildIdentityVerify(
             logger: logger
         )
     )
-    return stage.services([feedback, requests], registry: registry)
+    let erasure = try stage.erasureProcessor(erased: VerificationStore.erased, tables: VerificationStore.erasedTables)
+    return stage.services([feedback, requests, erasure, stage.retention(VerificationStore.retention)], registry: registry)
+}
+
+/// Applies identity-verify's retention schedule (`CIVIC_RETENTION_*`) once, for `identity-verify purge`; the running service
+/// does it at start-up and on the configured interval.
+public func purgeIdentityVerify(configuration: IdentityVerifyConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+    try await VerificationStore.retention.runOnce(configuration: configuration.runtime, migrations: VerificationStore.migrations, logger: logger)
 }

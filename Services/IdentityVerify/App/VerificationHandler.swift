@@ -23,6 +23,7 @@ struct VerificationHandler: BatchHandler {
         let now = Date()
         var outputs: [KafkaOutboundMessage] = []
         var audits: [VerificationStore.Audit] = []
+        var results: [(key: EventKey, message: KafkaOutboundMessage)] = []
         for message in batch {
             let event: FeedbackEvent
             do {
@@ -40,14 +41,17 @@ struct VerificationHandler: BatchHandler {
             let (verified, audit, rejection) = try await process(event, now: now)
             audits.append(audit)
             if let rejection {
-                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection))))
+                results.append(
+                    (event.key, KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection))))
+                )
                 continue
             }
             let key = verified.respondent?.pseudonym ?? verified.eventId
-            outputs.append(KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified))))
+            results.append((event.key, KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified)))))
         }
-        try await store.record(audits, now: now)
-        return outputs
+        let erased = try await store.record(audits, now: now)
+        // Erased events (a tombstone in this stage) are neither recorded nor forwarded.
+        return outputs + results.filter { !erased.contains($0.key) }.map(\.message)
     }
 
     /// An issuer's keys could not be loaded (a JWKS outage): no verdict is given, the batch is retried with

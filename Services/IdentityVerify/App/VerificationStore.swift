@@ -1,4 +1,6 @@
+import CivicModels
 import CivicPostgres
+import CivicRuntime
 import Foundation
 
 /// identity-verify's audit tables in its own `identity` schema: one row per verified event and one per
@@ -52,6 +54,14 @@ struct VerificationStore: Sendable {
                 name: "event identity is (agency, event id)",
                 sql: "ALTER TABLE identity.verifications DROP CONSTRAINT verifications_pkey, ADD PRIMARY KEY (agency, event_id);"
             ),
+            // Tombstones of erased events (an erasure request or the retention schedule): keys only.
+            PostgresMigration(
+                version: 4,
+                name: "erased events",
+                sql: ErasedEvents.createTableSQL(schema: "identity")
+                    + "\nCREATE INDEX verifications_verified_at ON identity.verifications (verified_at);"
+                    + "\nCREATE INDEX requests_answered_at ON identity.requests (answered_at);"
+            ),
         ]
     )
 
@@ -69,10 +79,28 @@ struct VerificationStore: Sendable {
         var redactions: Int
     }
 
-    /// Records a batch; a replayed event keeps its first row.
-    func record(_ audits: [Audit], now: Date) async throws {
-        guard !audits.isEmpty else { return }
-        try await client.withConnection { connection in
+    /// The stage's tombstones.
+    static let erased = ErasedEvents(schema: "identity")
+    /// The tables an erasure deletes from.
+    static let erasedTables = [ErasedEvents.EventTable("identity.verifications")]
+    /// What the retention schedule purges: verification rows as respondent-level records, the request audit
+    /// as audit entries.
+    static let retention = RetentionPurge(
+        rules: [
+            RetentionRule(.responses, table: "identity.verifications", timestampColumn: "verified_at", event: erasedTables[0]),
+            RetentionRule(.audit, table: "identity.requests", timestampColumn: "answered_at"),
+        ],
+        erased: erased
+    )
+
+    /// Records a batch, except erased events, which it returns (the caller does not forward them); a replayed
+    /// event keeps its first row.
+    func record(_ audits: [Audit], now: Date) async throws -> Set<EventKey> {
+        guard !audits.isEmpty else { return [] }
+        return try await client.withTransaction { connection in
+            let erased = try await Self.erased.lockAndFind(audits.map { EventKey(agency: $0.agency, eventId: $0.eventId) }, on: connection)
+            let audits = erased.isEmpty ? audits : audits.filter { !erased.contains(EventKey(agency: $0.agency, eventId: $0.eventId)) }
+            guard !audits.isEmpty else { return erased }
             try await connection.insert(
                 into: "identity.verifications",
                 columns: [
@@ -87,6 +115,7 @@ struct VerificationStore: Sendable {
                 },
                 suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
             )
+            return erased
         }
     }
 

@@ -10,6 +10,10 @@ struct IdentityVerifyCommand {
         await CivicServiceRunner.main("identity-verify") {
             let configuration = try IdentityVerifyConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
             let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            if CivicServiceRunner.isPurgeCommand {
+                print("identity-verify purge: \(try await purgeIdentityVerify(configuration: configuration, logger: logger))")
+                return
+            }
             let services = try await buildIdentityVerify(configuration: configuration, registry: registry, logger: logger)
             try await CivicServiceRunner.run(services, logger: logger)
         }

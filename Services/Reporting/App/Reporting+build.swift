@@ -69,8 +69,15 @@ public func buildReporting(
         ),
         groups: groups
     )
+    let store = ReportingStore(client: stage.postgres)
+    let erasure = try stage.erasureProcessor(
+        ErasureHandler(stage: configuration.runtime.serviceName, logger: logger) { request in
+            let summary = try await store.erase(request)
+            return ErasedEvents.Erasure(deleted: ["reporting": summary.deleted.count], events: [])
+        }
+    )
     return stage.services(
-        [processor],
+        [processor, erasure, stage.retention(ReportingStore.retention)],
         registry: registry,
         onServerRunning: onServerRunning,
         context: ReportingRequestContext.self,

@@ -4,24 +4,31 @@ import Foundation
 import Logging
 import Reporting
 
-/// `reporting delete`: withdraws responses from every figure and export (the rows stay, marked deleted with
-/// the reason, so a replay cannot bring them back).
+/// `reporting delete`: erases responses from every stage (an erasure request on `cx.privacy.erasures.v1`,
+/// which survey-intake, identity-verify, sentiment-scorer and reporting each apply to their own schema), and
+/// from every figure and export; only the events' keys stay, so a replay cannot bring them back.
 struct Delete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Delete responses from every figure and export, by event id, and recompute the aggregates."
+        abstract: "Erase responses from every stage and every figure, by event id or respondent pseudonym."
     )
 
-    @Option(name: .customLong("event-id"), help: "An event id to delete (repeat for several).")
+    @Option(name: .customLong("event-id"), help: "An event id to erase (repeat for several).")
     var eventIds: [String] = []
+
+    @Option(name: .customLong("respondent"), help: "A respondent pseudonym whose responses to erase (repeat for several).")
+    var respondents: [String] = []
 
     @Option(help: "The agency whose responses these are (an event is its agency and its id).")
     var agency: String
 
-    @Option(help: "Why, kept with each deleted row for the audit trail.")
+    @Option(help: "Why, kept with each tombstone for the audit trail.")
     var reason: String
 
+    @Option(name: .customLong("requested-by"), help: "Who asked (kept with the request). Default: reporting delete.")
+    var requestedBy = "reporting delete"
+
     func validate() throws {
-        guard !eventIds.isEmpty else { throw ValidationError("give at least one --event-id") }
+        guard !eventIds.isEmpty || !respondents.isEmpty else { throw ValidationError("give at least one --event-id or --respondent") }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reason must not be empty") }
         guard !agency.isEmpty else { throw ValidationError("--agency must not be empty") }
     }
@@ -30,13 +37,28 @@ struct Delete: AsyncParsableCommand {
         let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
         var logger = Logger(label: "reporting-delete")
         logger.logLevel = .warning
-        let summary = try await deleteReportingResponses(
+        let summary = try await eraseReportingResponses(
             configuration: configuration,
-            eventIds: eventIds,
             agency: agency,
+            eventIds: eventIds,
+            respondents: respondents,
             reason: reason,
+            requestedBy: requestedBy,
             logger: logger
         )
         print("reporting delete: \(summary)")
+    }
+}
+
+/// `reporting purge`: applies the retention schedule (`CIVIC_RETENTION_*`) to reporting's tables once; the
+/// running service does it at start-up and daily.
+struct Purge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply the retention schedule to reporting's tables now.")
+
+    func run() async throws {
+        let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
+        var logger = Logger(label: "reporting-purge")
+        logger.logLevel = .warning
+        print("reporting purge: \(try await purgeReporting(configuration: configuration, logger: logger))")
     }
 }

@@ -13,7 +13,7 @@ struct ReportingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reporting",
         abstract: "CivicPulse reporting: quarterly CX figures from scored feedback and operational events.",
-        subcommands: [Serve.self, Rebuild.self, Export.self, Delete.self],
+        subcommands: [Serve.self, Rebuild.self, Export.self, Delete.self, Purge.self],
         defaultSubcommand: Serve.self
     )
 }

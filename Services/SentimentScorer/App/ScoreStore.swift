@@ -1,4 +1,6 @@
+import CivicModels
 import CivicPostgres
+import CivicRuntime
 import Foundation
 
 /// sentiment-scorer's table in its own `scorer` schema.
@@ -32,6 +34,12 @@ struct ScoreStore: Sendable {
                 name: "event identity is (agency, event id)",
                 sql: "ALTER TABLE scorer.scores DROP CONSTRAINT scores_pkey, ADD PRIMARY KEY (agency, event_id);"
             ),
+            // Tombstones of erased events (an erasure request or the retention schedule): keys only.
+            PostgresMigration(
+                version: 3,
+                name: "erased events",
+                sql: ErasedEvents.createTableSQL(schema: "scorer") + "\nCREATE INDEX scores_scored_at ON scorer.scores (scored_at);"
+            ),
         ]
     )
 
@@ -48,10 +56,24 @@ struct ScoreStore: Sendable {
         var scorerVersion: String
     }
 
-    /// Records a batch; a replayed event keeps its first row.
-    func record(_ scores: [Score], now: Date) async throws {
-        guard !scores.isEmpty else { return }
-        try await client.withConnection { connection in
+    /// The stage's tombstones.
+    static let erased = ErasedEvents(schema: "scorer")
+    /// The tables an erasure deletes from.
+    static let erasedTables = [ErasedEvents.EventTable("scorer.scores")]
+    /// What the retention schedule purges.
+    static let retention = RetentionPurge(
+        rules: [RetentionRule(.responses, table: "scorer.scores", timestampColumn: "scored_at", event: erasedTables[0])],
+        erased: erased
+    )
+
+    /// Records a batch, except erased events, which it returns (the caller does not forward them); a replayed
+    /// event keeps its first row.
+    func record(_ scores: [Score], now: Date) async throws -> Set<EventKey> {
+        guard !scores.isEmpty else { return [] }
+        return try await client.withTransaction { connection in
+            let erased = try await Self.erased.lockAndFind(scores.map { EventKey(agency: $0.agency, eventId: $0.eventId) }, on: connection)
+            let scores = erased.isEmpty ? scores : scores.filter { !erased.contains(EventKey(agency: $0.agency, eventId: $0.eventId)) }
+            guard !scores.isEmpty else { return erased }
             try await connection.insert(
                 into: "scorer.scores",
                 columns: [
@@ -65,6 +87,7 @@ struct ScoreStore: Sendable {
                 },
                 suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
             )
+            return erased
         }
     }
 }

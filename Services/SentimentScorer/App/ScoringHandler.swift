@@ -50,6 +50,7 @@ struct ScoringHandler: BatchHandler {
         }
         var rows: [ScoreStore.Score] = []
         rows.reserveCapacity(events.count)
+        var forwarded: [(key: EventKey, message: KafkaOutboundMessage)] = []
         for (index, item) in events.enumerated() {
             var event = item.event
             event.schema = SchemaVersion.scored
@@ -83,9 +84,11 @@ struct ScoringHandler: BatchHandler {
                     scorerVersion: CommentScorer.scorerVersion
                 )
             )
-            outputs.append(KafkaOutboundMessage(topic: CivicTopic.scored, key: item.key, value: Array(try encoder.encode(event))))
+            forwarded.append((event.key, KafkaOutboundMessage(topic: CivicTopic.scored, key: item.key, value: Array(try encoder.encode(event)))))
         }
-        try await store.record(rows, now: now)
+        let erased = try await store.record(rows, now: now)
+        // Erased events (a tombstone in this stage) are neither stored nor forwarded.
+        outputs += forwarded.filter { !erased.contains($0.key) }.map(\.message)
         Counter(label: "civic_scorer_comments_total").increment(by: texts.count)
         return outputs
     }

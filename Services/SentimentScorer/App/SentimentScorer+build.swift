@@ -19,5 +19,12 @@ public func buildSentimentScorer(
         topics: [CivicTopic.verified],
         handler: ScoringHandler(scorer: scorer, store: ScoreStore(client: stage.postgres), logger: logger)
     )
-    return stage.services([processor], registry: registry)
+    let erasure = try stage.erasureProcessor(erased: ScoreStore.erased, tables: ScoreStore.erasedTables)
+    return stage.services([processor, erasure, stage.retention(ScoreStore.retention)], registry: registry)
+}
+
+/// Applies sentiment-scorer's retention schedule (`CIVIC_RETENTION_*`) once, for `sentiment-scorer purge`; the running service
+/// does it at start-up and on the configured interval.
+public func purgeSentimentScorer(configuration: SentimentScorerConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+    try await ScoreStore.retention.runOnce(configuration: configuration.runtime, migrations: ScoreStore.migrations, logger: logger)
 }

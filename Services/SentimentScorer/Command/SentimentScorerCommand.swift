@@ -10,6 +10,10 @@ struct SentimentScorerCommand {
         await CivicServiceRunner.main("sentiment-scorer") {
             let configuration = try SentimentScorerConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
             let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            if CivicServiceRunner.isPurgeCommand {
+                print("sentiment-scorer purge: \(try await purgeSentimentScorer(configuration: configuration, logger: logger))")
+                return
+            }
             let services = try await buildSentimentScorer(configuration: configuration, registry: registry, logger: logger)
             try await CivicServiceRunner.run(services, logger: logger)
         }

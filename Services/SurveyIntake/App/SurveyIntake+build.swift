@@ -55,11 +55,18 @@ public func buildSurveyIntake(
         logger: logger
     )
     let contracts = try ContractRoutes<IntakeRequestContext>(openAPI: IntakeAPI.openAPI, events: true)
+    let erasure = try stage.erasureProcessor(erased: IntakeStore.erased, tables: IntakeStore.erasedTables)
     return stage.services(
-        [processor],
+        [processor, erasure, stage.retention(IntakeStore.retention)],
         registry: registry,
         onServerRunning: onServerRunning,
         context: IntakeRequestContext.self,
         routes: [routes, contracts]
     )
+}
+
+/// Applies survey-intake's retention schedule (`CIVIC_RETENTION_*`) once, for `survey-intake purge`; the running service
+/// does it at start-up and on the configured interval.
+public func purgeSurveyIntake(configuration: SurveyIntakeConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+    try await IntakeStore.retention.runOnce(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
 }

@@ -10,6 +10,10 @@ struct SurveyIntakeCommand {
         await CivicServiceRunner.main("survey-intake") {
             let configuration = try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
             let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            if CivicServiceRunner.isPurgeCommand {
+                print("survey-intake purge: \(try await purgeSurveyIntake(configuration: configuration, logger: logger))")
+                return
+            }
             let services = try await buildSurveyIntake(configuration: configuration, registry: registry, logger: logger)
             try await CivicServiceRunner.run(services, logger: logger)
         }

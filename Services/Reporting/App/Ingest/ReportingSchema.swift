@@ -1,4 +1,5 @@
 import CivicPostgres
+import CivicRuntime
 
 /// The `reporting` schema: every migration of reporting's tables, in order. Applied forward only, each
 /// version once, checked against its checksum (``PostgresMigrations``).
@@ -201,6 +202,50 @@ extension ReportingStore {
                     ALTER TABLE reporting.operations DROP CONSTRAINT operations_pkey, ADD PRIMARY KEY (agency, event_id);
                     """
             ),
+            // Migration 9: erasure and retention. Tombstones of erased events (keys only); the aggregated measures
+            // of responses and operational events purged by the retention schedule (`retained_measures`, which a
+            // rebuild starts from, so purging rows keeps the figures); when each row was stored (what retention
+            // dates rows by, never a time the submitter chose). Responses deleted before this migration become
+            // tombstones and their rows go. The audit trail stays append-only, except for the retention purge.
+            PostgresMigration(
+                version: 9,
+                name: "erased events, retained measures, retention",
+                sql: ErasedEvents.createTableSQL(schema: "reporting") + """
+
+                    CREATE TABLE reporting.retained_measures (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        measure text NOT NULL,
+                        n bigint NOT NULL,
+                        hits bigint NOT NULL,
+                        total double precision NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel, measure)
+                    );
+                    ALTER TABLE reporting.feedback ADD COLUMN stored_at timestamptz NOT NULL DEFAULT now();
+                    ALTER TABLE reporting.operations ADD COLUMN stored_at timestamptz NOT NULL DEFAULT now();
+                    CREATE INDEX feedback_stored_at ON reporting.feedback (stored_at);
+                    CREATE INDEX operations_stored_at ON reporting.operations (stored_at);
+                    CREATE INDEX audit_log_at ON reporting.audit_log (at);
+                    INSERT INTO reporting.erased_events (agency, event_id, cause, request_id, erased_at)
+                        SELECT agency, event_id, 'request', deletion_reason, deleted_at FROM reporting.feedback WHERE deleted_at IS NOT NULL;
+                    DELETE FROM reporting.feedback WHERE deleted_at IS NOT NULL;
+                    CREATE OR REPLACE FUNCTION reporting.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' AND current_setting('civic.retention_purge', true) = 'on' THEN
+                            RETURN NULL;
+                        END IF;
+                        RAISE EXCEPTION 'reporting.audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+                    END $$;
+                    """
+            ),
         ]
     )
+
+    /// The stage's tombstones.
+    static let erased = ErasedEvents(schema: "reporting")
+    /// The tables an erasure deletes from.
+    static let erasedTables = [ErasedEvents.EventTable("reporting.feedback"), ErasedEvents.EventTable("reporting.operations")]
 }

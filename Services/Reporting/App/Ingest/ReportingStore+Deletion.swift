@@ -1,58 +1,91 @@
+import CivicModels
 import CivicPostgres
+import CivicRuntime
 import Foundation
 
-/// Deleting responses from every figure and export: an agency withdraws a response (a respondent's request,
-/// a test submission, a mistaken upload). The row stays, marked deleted with its reason, so the deletion is
-/// auditable and a replay of the event cannot bring it back; every aggregate is recomputed without it in the
-/// same transaction.
+/// Erasing responses (an ``ErasureRequest``: a respondent's request, a test submission, a mistaken upload)
+/// and purging old rows (the retention schedule), keeping the figures right.
+///
+/// An erased event's rows go and only its key stays, as a tombstone, so no replay can bring it back; every
+/// aggregate is recomputed without it in the same transaction. A purged row goes too, but its measures are
+/// kept first in `reporting.retained_measures`: purging never changes a figure.
 extension ReportingStore {
-    /// What ``delete(eventIds:reason:)`` did.
+    /// What ``erase(_:)`` did.
     public struct DeletionSummary: Sendable, Equatable, CustomStringConvertible {
-        /// Event ids newly marked deleted.
+        /// Event ids whose rows were deleted.
         public var deleted: [String]
-        /// Event ids that were already deleted (nothing changed for them).
+        /// Event ids that were already erased (nothing changed for them).
         public var alreadyDeleted: [String]
-        /// Event ids reporting has not stored.
+        /// Event ids reporting has not stored (tombstoned all the same, so they never arrive).
         public var unknown: [String]
-        /// The rebuild that removed them from the aggregates.
-        public var rebuild: RebuildSummary
+        /// The rebuild that removed them from the aggregates, when rows were deleted.
+        public var rebuild: RebuildSummary?
 
         public var description: String {
             "deleted \(deleted.count), already deleted \(alreadyDeleted.count), unknown \(unknown.count)"
-                + (unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")))") + "; \(rebuild)"
+                + (unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")))") + (rebuild.map { "; \($0)" } ?? "")
         }
     }
 
-    /// Marks the agency's responses deleted and recomputes every aggregate without them, in one transaction.
-    /// - Parameters:
-    ///   - eventIds: The responses' event ids.
-    ///   - agency: Whose responses they are (another agency's with the same ids are left alone).
-    ///   - reason: Why, kept with each row for the audit trail.
-    func delete(eventIds: [String], agency: String, reason: String, at time: Date = Date()) async throws -> DeletionSummary {
+    /// Deletes the request's events from reporting's tables, writes their tombstones and recomputes every
+    /// aggregate without them, in one transaction. Applying the same request again changes nothing.
+    func erase(_ request: ErasureRequest, at time: Date = Date()) async throws -> DeletionSummary {
         try await client.withTransaction { connection in
-            let ids = Array(Set(eventIds)).sorted()
-            let existing = try await connection.query(
-                """
-                SELECT event_id, deleted_at IS NOT NULL AS deleted FROM reporting.feedback
-                WHERE agency = $2 AND event_id = ANY($1::text[]) FOR UPDATE
-                """,
-                [PostgresTextArray(ids), agency]
+            let ids = Array(Set(request.eventIds)).sorted()
+            let keys = ids.map { EventKey(agency: request.agency, eventId: $0) }
+            let before = try await Self.erased.lockAndFind(keys, on: connection)
+            let erasure = try await Self.erased.erase(
+                keys,
+                from: Self.erasedTables,
+                cause: .request,
+                requestId: request.requestId,
+                at: time,
+                on: connection
             )
-            var state: [String: Bool] = [:]
-            for row in existing.rows { state[try row.require("event_id")] = try row.require("deleted", as: Bool.self) }
-            let fresh = ids.filter { state[$0] == false }
-            if !fresh.isEmpty {
-                try await connection.query(
-                    "UPDATE reporting.feedback SET deleted_at = $2, deletion_reason = $3 WHERE agency = $4 AND event_id = ANY($1::text[])",
-                    [PostgresTextArray(fresh), time, reason, agency]
-                )
-            }
+            let deleted = erasure.events.map(\.eventId)
+            let known = Set(deleted).union(before.map(\.eventId))
             return DeletionSummary(
-                deleted: fresh,
-                alreadyDeleted: ids.filter { state[$0] == true },
-                unknown: ids.filter { state[$0] == nil },
-                rebuild: try await Self.rebuild(on: connection)
+                deleted: deleted.sorted(),
+                alreadyDeleted: ids.filter {
+                    before.contains(EventKey(agency: request.agency, eventId: $0))
+                        && !erasure.events.contains(EventKey(agency: request.agency, eventId: $0))
+                },
+                unknown: ids.filter { !known.contains($0) },
+                rebuild: deleted.isEmpty ? nil : try await Self.rebuild(on: connection)
             )
         }
     }
+}
+
+extension ReportingStore {
+    /// What reporting's retention schedule purges: responses and operational events as respondent-level
+    /// records (their measures kept first), the audit trail as audit entries.
+    static let retention = RetentionPurge(
+        rules: [
+            RetentionRule(.responses, table: "reporting.feedback", timestampColumn: "stored_at", event: erasedTables[0]),
+            RetentionRule(.responses, table: "reporting.operations", timestampColumn: "stored_at", event: erasedTables[1]),
+            RetentionRule(.audit, table: "reporting.audit_log", timestampColumn: "at"),
+        ],
+        erased: erased,
+        beforeDeleting: { rule, cutoff, connection in
+            switch rule.table {
+            case "reporting.feedback", "reporting.operations":
+                // The purged rows' measures are kept, so the figures (and any later rebuild) stay the same.
+                var summary = RebuildSummary()
+                let cells = try await measures(
+                    of: cutoff,
+                    feedback: rule.table == "reporting.feedback",
+                    operations: rule.table == "reporting.operations",
+                    on: connection,
+                    summary: &summary
+                )
+                try await add(cells, to: "reporting.retained_measures", on: connection)
+            case "reporting.audit_log":
+                // The audit trail refuses every change but this one (migration 9).
+                _ = try await connection.query("SET LOCAL civic.retention_purge = 'on'")
+            default:
+                break
+            }
+        }
+    )
 }

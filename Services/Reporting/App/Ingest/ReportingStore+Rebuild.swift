@@ -35,22 +35,49 @@ extension ReportingStore {
     }
 
     /// ``rebuild()`` inside the caller's transaction, which it exempts from the statement timeout (a rebuild
-    /// reads every stored row, however many there are).
+    /// reads every stored row, however many there are). It starts from the measures of the rows the retention
+    /// schedule purged (`reporting.retained_measures`) and adds every stored row.
     static func rebuild(on connection: PostgresConnection) async throws -> RebuildSummary {
         _ = try await connection.query("SET LOCAL statement_timeout = 0")
         var summary = RebuildSummary()
+        try await connection.execute(
+            script: """
+                LOCK TABLE reporting.cell_measures IN EXCLUSIVE MODE;
+                DELETE FROM reporting.cell_measures;
+                INSERT INTO reporting.cell_measures (agency, service, channel, fiscal_year, fiscal_quarter, measure, n, hits, total)
+                    SELECT agency, service, channel, fiscal_year, fiscal_quarter, measure, n, hits, total FROM reporting.retained_measures;
+                """
+        )
+        let cells = try await measures(of: nil, on: connection, summary: &summary)
+        try await add(cells, on: connection)
+        summary.cells = cells.count
+        summary.measures = cells.values.map(\.measures.count).reduce(0, +)
+        return summary
+    }
+
+    /// The measures of the stored rows (responses not spam-flagged, and operational events), counted with the
+    /// same rules as ``ingest``; with `storedBefore`, only of the rows stored before it; responses and
+    /// operational events unless `feedback` or `operations` is false.
+    static func measures(
+        of storedBefore: Date?,
+        feedback readFeedback: Bool = true,
+        operations readOperations: Bool = true,
+        on connection: PostgresConnection,
+        summary: inout RebuildSummary
+    ) async throws -> [CellKey: CellMeasures] {
         var cells: [CellKey: CellMeasures] = [:]
-        try await connection.execute(script: "LOCK TABLE reporting.cell_measures IN EXCLUSIVE MODE; DELETE FROM reporting.cell_measures;")
         let decoder = CivicJSON.makeDecoder()
+        let filter = storedBefore == nil ? "" : "AND stored_at < $3"
+        let extra: [(any PostgresEncodable)?] = storedBefore.map { [$0] } ?? []
         var after = EventKey(agency: "", eventId: "")
-        while true {
+        while readFeedback {
             let page = try await connection.query(
                 """
                 SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, payload::text AS payload,
                        deleted_at IS NOT NULL AS deleted, spam_flagged
-                FROM reporting.feedback WHERE (agency, event_id) > ($1, $2) ORDER BY agency, event_id LIMIT \(rebuildPageSize)
+                FROM reporting.feedback WHERE (agency, event_id) > ($1, $2) \(filter) ORDER BY agency, event_id LIMIT \(rebuildPageSize)
                 """,
-                [after.agency, after.eventId]
+                [after.agency, after.eventId] + extra
             )
             for row in page.rows {
                 let payload: String = try row.require("payload")
@@ -72,14 +99,14 @@ extension ReportingStore {
             if page.count < rebuildPageSize { break }
         }
         after = EventKey(agency: "", eventId: "")
-        while true {
+        while readOperations {
             let page = try await connection.query(
                 """
                 SELECT event_id, agency, service, channel, fiscal_year, fiscal_quarter, occurred_at, handle_seconds,
                        resolved_first_contact, digital
-                FROM reporting.operations WHERE (agency, event_id) > ($1, $2) ORDER BY agency, event_id LIMIT \(rebuildPageSize)
+                FROM reporting.operations WHERE (agency, event_id) > ($1, $2) \(filter) ORDER BY agency, event_id LIMIT \(rebuildPageSize)
                 """,
-                [after.agency, after.eventId]
+                [after.agency, after.eventId] + extra
             )
             for row in page.rows {
                 let operation = OperationsRow(
@@ -96,10 +123,7 @@ extension ReportingStore {
             }
             if page.count < rebuildPageSize { break }
         }
-        try await add(cells, on: connection)
-        summary.cells = cells.count
-        summary.measures = cells.values.map(\.measures.count).reduce(0, +)
-        return summary
+        return cells
     }
 
     private static func storedCell(_ row: PostgresRow) throws -> CellKey {

@@ -1,5 +1,6 @@
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import Foundation
 
 /// reporting's tables in its own `reporting` schema: every scored response and operational event (the
@@ -14,6 +15,15 @@ public struct ReportingStore: Sendable {
     @discardableResult
     func ingest(feedback: [FeedbackRow], operations: [OperationsRow]) async throws -> Int {
         try await client.withTransaction { connection in
+            // Erased events (a tombstone) are neither stored nor counted.
+            let erased = try await Self.erased.lockAndFind(
+                feedback.map { EventKey(agency: $0.cell.agency, eventId: $0.eventId) }
+                    + operations.map { EventKey(agency: $0.cell.agency, eventId: $0.eventId) },
+                on: connection
+            )
+            let feedback = erased.isEmpty ? feedback : feedback.filter { !erased.contains(EventKey(agency: $0.cell.agency, eventId: $0.eventId)) }
+            let operations =
+                erased.isEmpty ? operations : operations.filter { !erased.contains(EventKey(agency: $0.cell.agency, eventId: $0.eventId)) }
             var cells: [CellKey: CellMeasures] = [:]
             var fresh = try await Self.insertNew(feedback.map(\.values), into: "reporting.feedback", columns: FeedbackRow.columns, on: connection)
             var inserted = fresh.count
@@ -32,7 +42,7 @@ public struct ReportingStore: Sendable {
     }
 
     /// Adds `cells` to `reporting.cell_measures`.
-    static func add(_ cells: [CellKey: CellMeasures], on connection: PostgresConnection) async throws {
+    static func add(_ cells: [CellKey: CellMeasures], to table: String = "reporting.cell_measures", on connection: PostgresConnection) async throws {
         let rows: [[(any PostgresEncodable)?]] = cells.flatMap { key, cell in
             cell.measures.map { name, totals in
                 [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter, name, totals.n, totals.hits, totals.total]
@@ -40,13 +50,12 @@ public struct ReportingStore: Sendable {
         }
         guard !rows.isEmpty else { return }
         try await connection.insert(
-            into: "reporting.cell_measures",
+            into: table,
             columns: ["agency", "service", "channel", "fiscal_year", "fiscal_quarter", "measure", "n", "hits", "total"],
             rows: rows,
             suffix: """
                 ON CONFLICT (agency, fiscal_year, fiscal_quarter, service, channel, measure) DO UPDATE SET
-                n = reporting.cell_measures.n + EXCLUDED.n, hits = reporting.cell_measures.hits + EXCLUDED.hits,
-                total = reporting.cell_measures.total + EXCLUDED.total
+                n = \(table).n + EXCLUDED.n, hits = \(table).hits + EXCLUDED.hits, total = \(table).total + EXCLUDED.total
                 """
         )
     }

@@ -1,4 +1,5 @@
 import CivicPostgres
+import CivicRuntime
 
 /// The `intake` schema: every migration of survey-intake's tables, in order. Applied forward only, each
 /// version once, checked against its checksum (``PostgresMigrations``).
@@ -195,6 +196,39 @@ extension IntakeStore {
                         ALTER COLUMN agency SET NOT NULL, DROP CONSTRAINT unredacted_responses_pkey, ADD PRIMARY KEY (agency, event_id);
                     """
             ),
+            // Migration 10: tombstones of erased events (an erasure request or the retention schedule), keys only;
+            // and the indexes the retention purge reads by.
+            PostgresMigration(
+                version: 10,
+                name: "erased events; retention indexes",
+                sql: ErasedEvents.createTableSQL(schema: "intake") + """
+
+                    CREATE INDEX responses_received_at ON intake.responses (received_at);
+                    CREATE INDEX operations_received_at ON intake.operations (received_at);
+                    CREATE INDEX rejections_rejected_at ON intake.rejections (rejected_at);
+                    CREATE INDEX duplicates_seen_at ON intake.duplicates (seen_at);
+                    """
+            ),
         ]
+    )
+
+    /// The stage's tombstones.
+    static let erased = ErasedEvents(schema: "intake")
+    /// The tables an erasure deletes from (stored rejections carry no agency and only a redacted excerpt; the
+    /// retention schedule purges them).
+    static let erasedTables = [
+        ErasedEvents.EventTable("intake.responses"), ErasedEvents.EventTable("intake.operations"),
+        ErasedEvents.EventTable("intake.duplicates"), ErasedEvents.EventTable("intake.unredacted_responses"),
+    ]
+    /// What the retention schedule purges: responses and operational events as respondent-level records,
+    /// rejections and duplicate records as rejections.
+    static let retention = RetentionPurge(
+        rules: [
+            RetentionRule(.responses, table: "intake.responses", timestampColumn: "received_at", event: erasedTables[0]),
+            RetentionRule(.responses, table: "intake.operations", timestampColumn: "received_at", event: erasedTables[1]),
+            RetentionRule(.rejections, table: "intake.rejections", timestampColumn: "rejected_at"),
+            RetentionRule(.rejections, table: "intake.duplicates", timestampColumn: "seen_at"),
+        ],
+        erased: erased
     )
 }

@@ -2,6 +2,7 @@ import CivicIdentity
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import Foundation
 
 /// survey-intake's tables in its own `intake` schema: accepted responses (identity token and honeypot
@@ -100,6 +101,8 @@ struct IntakeStore: Sendable {
         /// The forwarded form (``FeedbackEvent`` with `receivedAt` and `spam`, no honeypot) of each response
         /// first stored by this write, already encoded.
         var encoded: [EventKey: [UInt8]] = [:]
+        /// Events of the batch that were erased (a tombstone): neither stored nor forwarded.
+        var erased: Set<EventKey> = []
     }
 
     /// Stores a batch in one transaction. New responses are observed by the spam ledger in order and stored
@@ -118,6 +121,14 @@ struct IntakeStore: Sendable {
             // One round trip (BEGIN goes with it): the agencies' locks, then, seeing every response committed
             // by concurrent batches (other replicas) before the locks were granted, the ones already stored
             // and the spam counts under every accepted response's keys.
+            // The erasures' lock and the batch's tombstones come first: an erased event is neither stored nor
+            // counted nor forwarded.
+            let batchKeys = accepted.map(\.event.key) + operations.map(\.event.key)
+            if !batchKeys.isEmpty {
+                written.erased = try await Self.erased.lockAndFind(batchKeys, on: connection)
+            }
+            let accepted = written.erased.isEmpty ? accepted : accepted.filter { !written.erased.contains($0.event.key) }
+            let operations = written.erased.isEmpty ? operations : operations.filter { !written.erased.contains($0.event.key) }
             let locks = try ledger.lockStatements(agencies: Set(accepted.map(\.event.agency)))
             let lookup = try ledger.countLookup(accepted.map { ($0.event.agency, $0.spamKeys) }, now: now)
             var statements = locks

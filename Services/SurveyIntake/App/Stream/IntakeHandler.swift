@@ -28,6 +28,7 @@ struct IntakeHandler: BatchHandler {
     private let acceptedCounter = Counter(label: "civic_intake_accepted_total")
     private let operationsCounter = Counter(label: "civic_intake_operations_accepted_total")
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
+    private let erasedCounter = Counter(label: "civic_intake_erased_skipped_total")
     private let spamCounters = Dictionary(
         uniqueKeysWithValues: SpamDetector.Reason.allCases.map {
             ($0, Counter(label: "civic_intake_spam_flagged_total", dimensions: [("reason", $0.rawValue)]))
@@ -108,7 +109,13 @@ struct IntakeHandler: BatchHandler {
         outputs.reserveCapacity(accepted.count + operations.count + rejected.count)
         var duplicates = 0
         var forwardedOperations = 0
+        var erased = 0
         for item in accepted {
+            if written.erased.contains(item.event.key) {
+                erased += 1
+                logger.info("erased event id acknowledged, not stored or forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
+                continue
+            }
             guard let origin = written.responses[item.event.key], origin.isOrigin(of: item.source) else {
                 duplicates += 1
                 logger.info("duplicate event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
@@ -126,6 +133,11 @@ struct IntakeHandler: BatchHandler {
             outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()))
         }
         for item in operations {
+            if written.erased.contains(item.event.key) {
+                erased += 1
+                logger.info("erased event id acknowledged, not stored or forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
+                continue
+            }
             guard let origin = written.operations[item.event.key], origin.isOrigin(of: item.source) else {
                 duplicates += 1
                 logger.info("duplicate operations event id acknowledged, not forwarded", metadata: ["civic.event.id": "\(item.event.eventId)"])
@@ -157,7 +169,8 @@ struct IntakeHandler: BatchHandler {
         for verdict in written.newlyFlagged {
             for reason in verdict.reasons { spamCounters[reason]?.increment() }
         }
-        acceptedCounter.increment(by: accepted.count + operations.count - duplicates - forwardedOperations)
+        acceptedCounter.increment(by: accepted.count + operations.count - duplicates - erased - forwardedOperations)
+        erasedCounter.increment(by: erased)
         operationsCounter.increment(by: forwardedOperations)
         duplicateCounter.increment(by: duplicates)
         rejectedCounter.increment(by: rejected.count)

@@ -1,0 +1,86 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import Foundation
+import Logging
+import Metrics
+
+/// The stage that applies ``ErasureRequest``s from ``CivicTopic/erasures`` to one service's schema. Every
+/// service runs one, in its own consumer group, so a request reaches every stage. A request that cannot be
+/// applied (unreadable, or failing ``ErasureRequest/problem``) goes to the dead-letter topic with its reason;
+/// a request applied twice (a replay) changes nothing.
+public struct ErasureHandler: BatchHandler {
+    /// Applies one valid request to the stage's schema, in one transaction, and says what it erased.
+    public typealias Apply = @Sendable (ErasureRequest) async throws -> ErasedEvents.Erasure
+
+    let stage: String
+    let apply: Apply
+    let logger: Logger
+    private let decoder = CivicJSON.makeDecoder()
+    private let encoder = CivicJSON.makeEncoder()
+    private let applied: Counter
+    private let rowsErased: Counter
+
+    /// A handler for `stage` (its service name) applying requests with `apply`.
+    public init(stage: String, logger: Logger, apply: @escaping Apply) {
+        self.stage = stage
+        self.apply = apply
+        self.logger = logger
+        applied = Counter(label: "civic_erasure_requests_total", dimensions: [("stage", stage)])
+        rowsErased = Counter(label: "civic_erased_rows_total", dimensions: [("stage", stage)])
+    }
+
+    /// A handler that deletes the requested events from `tables` and writes their tombstones in `erased`.
+    public init(stage: String, client: PostgresClient, erased: ErasedEvents, tables: [ErasedEvents.EventTable], logger: Logger) {
+        self.init(stage: stage, logger: logger) { request in
+            try await client.withTransaction { connection in
+                try await erased.erase(request.keys, from: tables, cause: .request, requestId: request.requestId, on: connection)
+            }
+        }
+    }
+
+    public func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+        var rejections: [KafkaOutboundMessage] = []
+        for message in batch {
+            let request: ErasureRequest
+            do {
+                request = try decoder.decode(ErasureRequest.self, from: Data(message.value))
+            } catch {
+                rejections.append(
+                    try reject(message, code: .unreadableEvent, field: nil, reason: "\(stage) could not read the erasure request: \(error)")
+                )
+                continue
+            }
+            if let problem = request.problem {
+                rejections.append(try reject(message, code: .invalidValue, field: problem.field, reason: "\(problem.field): \(problem.reason)"))
+                continue
+            }
+            let erasure = try await apply(request)
+            let rows = erasure.deleted.values.reduce(0, +)
+            applied.increment()
+            rowsErased.increment(by: rows)
+            logger.notice(
+                "erasure request applied",
+                metadata: [
+                    "civic.erasure.request": "\(request.requestId)", "civic.agency": "\(request.agency)",
+                    "civic.erasure.events": "\(request.eventIds.count)", "civic.erasure.rows": "\(rows)",
+                    "civic.erasure.tombstones": "\(erasure.tombstones)",
+                ]
+            )
+        }
+        return rejections
+    }
+
+    private func reject(_ message: KafkaConsumerMessage, code: RejectionCode, field: String?, reason: String) throws -> KafkaOutboundMessage {
+        logger.warning("erasure request rejected", metadata: ["civic.rejection.reason": "\(reason)"])
+        let record = RejectedFeedback(
+            code: code,
+            field: field,
+            reason: reason,
+            source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
+            original: message.value,
+            rejectedAt: Date()
+        )
+        return try record.outbound(key: message.key, encoder: encoder)
+    }
+}
