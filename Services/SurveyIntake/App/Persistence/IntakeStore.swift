@@ -118,20 +118,17 @@ struct IntakeStore: Sendable {
         let encoder = CivicJSON.makeEncoder()
         return try await client.withTransaction { connection in
             var written = Written()
-            // One round trip (BEGIN goes with it): the agencies' locks, then, seeing every response committed
-            // by concurrent batches (other replicas) before the locks were granted, the ones already stored
-            // and the spam counts under every accepted response's keys.
-            // The erasures' lock and the batch's tombstones come first: an erased event is neither stored nor
-            // counted nor forwarded.
+            // One round trip (BEGIN goes with it): the erasures' lock and the batch's tombstones (an erased event
+            // is neither stored nor counted nor forwarded), the agencies' locks, then, seeing every response
+            // committed by concurrent batches (other replicas) before the locks were granted, the ones already
+            // stored and the spam counts under every accepted response's keys.
             let batchKeys = accepted.map(\.event.key) + operations.map(\.event.key)
-            if !batchKeys.isEmpty {
-                written.erased = try await Self.erased.lockAndFind(batchKeys, on: connection)
-            }
-            let accepted = written.erased.isEmpty ? accepted : accepted.filter { !written.erased.contains($0.event.key) }
-            let operations = written.erased.isEmpty ? operations : operations.filter { !written.erased.contains($0.event.key) }
+            var statements: [PostgresStatement] = []
+            if !batchKeys.isEmpty { statements += [try Self.erased.lockStatement(), try Self.erased.findStatement(batchKeys)] }
+            let erasedResults = statements.count
             let locks = try ledger.lockStatements(agencies: Set(accepted.map(\.event.agency)))
             let lookup = try ledger.countLookup(accepted.map { ($0.event.agency, $0.spamKeys) }, now: now)
-            var statements = locks
+            statements += locks
             if !accepted.isEmpty {
                 statements.append(
                     try PostgresStatement(
@@ -147,8 +144,11 @@ struct IntakeStore: Sendable {
             }
             if let counting = lookup.statement { statements.append(counting) }
             let results = try await connection.pipeline(statements)
-            let storedBefore = accepted.isEmpty ? [:] : try origins(results[locks.count], withSpam: true)
-            let stored = lookup.statement == nil ? SpamLedger.StoredCounts() : try lookup.counts(results[locks.count + 1])
+            if erasedResults > 0 { written.erased = try Self.erased.keys(in: results[erasedResults - 1]) }
+            let storedBefore = accepted.isEmpty ? [:] : try origins(results[erasedResults + locks.count], withSpam: true)
+            let stored = lookup.statement == nil ? SpamLedger.StoredCounts() : try lookup.counts(results[erasedResults + locks.count + 1])
+            let accepted = written.erased.isEmpty ? accepted : accepted.filter { !written.erased.contains($0.event.key) }
+            let operations = written.erased.isEmpty ? operations : operations.filter { !written.erased.contains($0.event.key) }
             // The fresh ones are copied in without conflicts, each event once (its first message in the batch).
             var seen = Set(storedBefore.keys)
             let fresh = accepted.filter { seen.insert($0.event.key).inserted }
