@@ -138,6 +138,11 @@ struct ReportingRecomputationTests {
         contacts: [OperationsEvent]
     ) async throws -> [String: [String: [String: Any]]] {
         var result: [String: [String: [String: Any]]] = [:]
+        var (complements, figures) = (0, 0)
+        defer {
+            // Complements withhold a minority of what the recomputation would show.
+            #expect(complements * 4 < figures, "\(complements) of \(figures) figures withheld as complements")
+        }
         for (path, expectation) in Self.variants {
             let (status, body) = try await harness.get("reporting", path: path)
             #expect(status == 200, "\(path): \(String(decoding: body, as: UTF8.self))")
@@ -156,9 +161,15 @@ struct ReportingRecomputationTests {
             }
             let expected = expectation.rows(responses: responses, contacts: contacts)
             #expect(Set(labelled.keys) == Set(expected.keys), "\(path): rows differ")
+            // Every figure shown is exactly the recomputed one, and nothing is shown that its own n would
+            // withhold; a figure the recomputation shows may be withheld as a complement (complementary
+            // suppression, whose safety ComplementarySuppressionTests proves), counted here.
             for (label, row) in expected {
-                let differences = JSONComparison.differences(row, labelled[label] as Any)
+                var withheld: [String] = []
+                let differences = JSONComparison.differences(row, labelled[label] as Any, withheld: &withheld)
                 #expect(differences.isEmpty, "\(path) \(label):\n\(differences.prefix(10).joined(separator: "\n"))")
+                complements += withheld.count
+                figures += JSONComparison.leaves(row)
             }
             result[path] = labelled
         }
@@ -183,13 +194,43 @@ struct ReportingRecomputationTests {
 /// same keys, same strings and booleans, numbers equal within 1e-9 (relative).
 enum JSONComparison {
     static func differences(_ expected: Any, _ actual: Any, at path: String = "") -> [String] {
+        var withheld: [String]?
+        return differences(expected, actual, at: path, withheld: &withheld)
+    }
+
+    /// The same, tolerating what complementary suppression withholds: a member missing from `actual`, or a
+    /// row or its operations marked suppressed; each goes into `withheld` instead.
+    static func differences(_ expected: Any, _ actual: Any, at path: String = "", withheld: inout [String]) -> [String] {
+        var tolerated: [String]? = withheld
+        defer { withheld = tolerated ?? [] }
+        return differences(expected, actual, at: path, withheld: &tolerated)
+    }
+
+    /// How many numbers `value` holds.
+    static func leaves(_ value: Any) -> Int {
+        switch value {
+        case let object as [String: Any]: object.values.map(leaves).reduce(0, +)
+        case let array as [Any]: array.map(leaves).reduce(0, +)
+        case is Int, is Double: 1
+        default: 0
+        }
+    }
+
+    private static func differences(_ expected: Any, _ actual: Any, at path: String, withheld: inout [String]?) -> [String] {
         switch expected {
         case let object as [String: Any]:
             guard let other = actual as? [String: Any] else { return ["\(path): expected an object, got \(actual)"] }
             var found: [String] = []
             for key in Set(object.keys).union(other.keys).sorted() {
+                if withheld != nil, ["suppressed", "operationsSuppressed"].contains(key), object[key] as? Bool == false,
+                    other[key] as? Bool == true
+                {
+                    withheld?.append("\(path).\(key)")
+                    continue
+                }
                 switch (object[key], other[key]) {
-                case (let value?, let otherValue?): found += differences(value, otherValue, at: "\(path).\(key)")
+                case (let value?, let otherValue?): found += differences(value, otherValue, at: "\(path).\(key)", withheld: &withheld)
+                case (let value?, nil) where withheld != nil: withheld?.append("\(path).\(key): \(value)")
                 case (let value?, nil): found.append("\(path).\(key): missing, expected \(value)")
                 case (nil, let otherValue?): found.append("\(path).\(key): unexpected \(otherValue)")
                 case (nil, nil): break

@@ -3,9 +3,9 @@ import CivicTesting
 import Foundation
 import Testing
 
-/// Small-cell suppression across every output: the JSON API at every grouping and level, the dashboard,
-/// the collection volumes, the legacy counts, the Touchpoints rows (CSV and JSON lines) and the files
-/// `reporting export` writes. Which cells are small is worked out here from the sample itself (its own
+/// Small-cell suppression across every published output (the JSON API at every grouping and level, the
+/// dashboard), and the role rule: the upload package (collection volumes, legacy counts, Touchpoints rows, the
+/// files `reporting export` writes) goes to the analyst whatever a collection's size, and to no viewer. Which cells are small is worked out here from the sample itself (its own
 /// fiscal-quarter rule and counts), never from the service.
 @Suite(.serialized)
 struct SuppressionLeakTests {
@@ -91,10 +91,26 @@ struct SuppressionLeakTests {
             #expect(!rest.contains { $0.isNumber }, "\(query): \(rest)")
         }
 
-        // 3. Collection volumes (JSON and CSV) and the legacy v1 counts: small collections listed, never counted.
+        // 3. The upload package (collection volumes, legacy v1 counts, Touchpoints rows) is the agency's own data
+        // to OMB: the analyst gets every collection whatever its size, small ones flagged; a viewer gets none of it.
+        var package: [(path: String, body: String)] = []
+        func analystGet(_ path: String) async throws -> String {
+            let (status, body) = try await harness.get("reporting", path: path)
+            #expect(status == 200, "\(path): \(String(decoding: body, as: UTF8.self).prefix(300))")
+            package.append((path, String(decoding: body, as: UTF8.self)))
+            return String(decoding: body, as: UTF8.self)
+        }
+        let viewer = try await TestHTTP.mintReportingToken(
+            base: harness.base("reporting"),
+            adminToken: harness.reportingAdminToken,
+            agency: "*",
+            role: "viewer"
+        )
         for agency in ["VA", "SSA"] {
             let json = try #require(
-                try JSONSerialization.jsonObject(with: try await get("/v1/exports/collections?agency=\(agency)&fiscalYear=2027&quarter=1"))
+                try JSONSerialization.jsonObject(
+                    with: Data(try await analystGet("/v1/exports/collections?agency=\(agency)&fiscalYear=2027&quarter=1").utf8)
+                )
                     as? [String: Any]
             )
             let collections = try #require(json["collections"] as? [[String: Any]])
@@ -102,31 +118,29 @@ struct SuppressionLeakTests {
             for collection in collections {
                 let service = try #require(collection["service"] as? String)
                 let channel = try #require(collection["channel"] as? String)
-                guard responses(agency, service, channel, 2027, 1) < Self.minimum else { continue }
-                #expect(collection["suppressed"] as? Bool == true, "\(agency)/\(service)/\(channel)")
-                for key in ["customers", "offered", "respondents"] {
-                    #expect(collection[key] == nil || collection[key] is NSNull, "\(agency)/\(service)/\(channel) shows \(key)")
-                }
+                let n = responses(agency, service, channel, 2027, 1)
+                #expect(collection["suppressed"] as? Bool == (n < Self.minimum), "\(agency)/\(service)/\(channel)")
+                #expect(collection["respondents"] as? Int == n, "\(agency)/\(service)/\(channel)")
             }
-            for path in ["collections.csv", "legacy.csv"] {
-                let csv = String(decoding: try await get("/v1/exports/\(path)?agency=\(agency)&fiscalYear=2027&quarter=1"), as: UTF8.self)
-                for line in csv.split(separator: "\n").dropFirst() {
-                    let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                    guard fields.count > 6, responses(agency, fields[1], fields[2], 2027, 1) < Self.minimum else { continue }
-                    #expect(fields[5] == "true", "\(path): \(line)")
-                    #expect(fields[6...].allSatisfy { $0.isEmpty }, "\(path) counts a small collection: \(line)")
-                }
+            for path in ["collections", "collections.csv", "legacy.csv"] {
+                let answer = try await TestHTTP.send(
+                    "GET",
+                    "\(harness.base("reporting"))/v1/exports/\(path)?agency=\(agency)&fiscalYear=2027&quarter=1",
+                    bearer: viewer
+                )
+                #expect(answer.status == 403, "a viewer read \(path)")
             }
         }
-        let ssaLegacy = bodies.last { $0.path.hasPrefix("/v1/exports/legacy.csv?agency=SSA") }?.body ?? ""
-        #expect(ssaLegacy.contains("SSA,retirement-benefits,phone,2027,1,true"), "\(ssaLegacy)")
+        let ssaLegacy = try await analystGet("/v1/exports/legacy.csv?agency=SSA&fiscalYear=2027&quarter=1")
+        #expect(ssaLegacy.contains("SSA,retirement-benefits,phone,2027,1,true,"), "\(ssaLegacy)")
 
-        // 4. Touchpoints rows of a small collection are refused, not streamed.
+        // 4. A small collection's Touchpoints upload is streamed to the analyst, every one of its responses.
         for format in ["csv", "ndjson"] {
-            _ = try await get(
-                "/v1/exports/touchpoints.\(format)?agency=VA&service=health-care-enrollment&channel=web&fiscalYear=2027&quarter=1",
-                status: 409
+            let body = try await analystGet(
+                "/v1/exports/touchpoints.\(format)?agency=VA&service=health-care-enrollment&channel=web&fiscalYear=2027&quarter=1"
             )
+            let rows = body.split(whereSeparator: \.isNewline).count - (format == "csv" ? 1 : 0)
+            #expect(rows == responses("VA", "health-care-enrollment", "web", 2027, 1), "\(format): \(body.prefix(300))")
         }
 
         // 5. Journey and relationship levels for the small agency.
@@ -138,7 +152,7 @@ struct SuppressionLeakTests {
             #expect(json["suppressed"] as? Bool == true, "\(path): \(json)")
         }
 
-        // 6. `reporting export` writes files for the agency; none holds a small collection's rows or counts.
+        // 6. `reporting export` writes the package: the small collection's upload too.
         let out = harness.workDirectory.appendingPathComponent("export-va")
         let export = try ManagedProcess(
             executable: RepositoryLayout.binaries.appendingPathComponent("reporting"),
@@ -150,12 +164,10 @@ struct SuppressionLeakTests {
         let status = export.terminationStatus
         let log = (try? String(contentsOf: harness.workDirectory.appendingPathComponent("export-va.log"), encoding: .utf8)) ?? ""
         #expect(status == 0, "\(log)")
-        for file in try FileManager.default.contentsOfDirectory(atPath: out.path) {
-            bodies.append(("export file \(file)", try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)))
-        }
-        #expect(bodies.contains { $0.path.hasPrefix("export file") }, "reporting export wrote nothing: \(log)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(files.contains("VA-health-care-enrollment-web-FY2027Q1.csv"), "\(files): \(log)")
 
-        // Across everything fetched and written: no small cell's response ids, comments or answers.
+        // Across every published output (the package aside): no small cell's response ids, comments or answers.
         let smallIds = counted.filter {
             responses($0.agency, $0.service, $0.channel.rawValue, Self.fiscalQuarter($0.occurredAt).year, Self.fiscalQuarter($0.occurredAt).quarter)
                 < Self.minimum

@@ -13,13 +13,13 @@ import Hummingbird
 ///   `touchpoints.ndjson` (the same rows as JSON lines), streamed with memory bounded by one batch
 /// - `GET /v1/exports/legacy.csv?agency&fiscalYear[&quarter]` (A-11 v1 counts per collection)
 ///
-/// Each needs a role in the agency asked for (403 otherwise): the viewer role for the levels and the
-/// collection volumes, the analyst role for the Touchpoints rows; the relationship level without `agency`
-/// reads across agencies and needs the cross-agency (`*`) viewer role. Every export is recorded in the
-/// audit trail (who, the filter, the row count) before its rows leave.
+/// Each needs a role in the agency asked for (403 otherwise): the viewer role for the levels (published
+/// figures, suppressed), the analyst role for the exports, which are the agency's own upload package to OMB:
+/// every collection's volumes, legacy counts and Touchpoints rows, whatever its size; the relationship level
+/// without `agency` reads across agencies and needs the cross-agency (`*`) viewer role. Every export is
+/// recorded in the audit trail (who, the filter, the row count) before its rows leave.
 ///
-/// A bad parameter is answered 400 and a collection under the minimum cell size 409 (`suppressed`, never
-/// streamed), both with the one error body (``APIError``).
+/// A bad parameter is answered 400 with the one error body (``APIError``).
 struct LevelsAndExportsRoutes: RouteGroup {
     typealias Context = ReportingRequestContext
 
@@ -70,21 +70,21 @@ struct LevelsAndExportsRoutes: RouteGroup {
         }
         router.get("v1/exports/collections") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
-            let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
             return try Response.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections)).with(requestId: requestId)
         }
         router.get("v1/exports/collections.csv") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
-            let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
             return Self.csv(header: Collection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
         }
         router.get("v1/exports/legacy.csv") { request, context in
             let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
-            let requestId = try authorizeExport(request, context, agency: agency, role: .viewer)
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
             let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
             return Self.csv(header: LegacyCollection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
@@ -142,13 +142,6 @@ struct LevelsAndExportsRoutes: RouteGroup {
         )
         let requestId = try authorizeExport(request, context, agency: key.agency, role: .analyst)
         let count = try await exports.touchpointsCount(key)
-        guard count >= minimumCellSize else {
-            throw APIError(
-                .conflict,
-                code: .suppressed,
-                reason: "the collection is suppressed: fewer A-11 v2 responses than the minimum cell size (\(minimumCellSize))"
-            )
-        }
         // The entry is written before any row leaves; the count is the collection's at that moment.
         try await record(request, context, .respondentExport, agency: key.agency, rows: count, requestId: requestId)
         let exports = exports

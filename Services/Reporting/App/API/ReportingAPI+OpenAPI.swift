@@ -17,9 +17,9 @@ public enum ReportingAPI {
         "listReports": .role(.viewer, agency: .optionalFilter),
         "journeyReport": .role(.viewer, agency: .required),
         "relationshipReport": .role(.viewer, agency: .crossAgencyWhenAbsent),
-        "collections": .role(.viewer, agency: .required),
-        "collectionsCSV": .role(.viewer, agency: .required),
-        "legacyCSV": .role(.viewer, agency: .required),
+        "collections": .role(.analyst, agency: .required),
+        "collectionsCSV": .role(.analyst, agency: .required),
+        "legacyCSV": .role(.analyst, agency: .required),
         "touchpointsCSV": .role(.analyst, agency: .required),
         "touchpointsNDJSON": .role(.analyst, agency: .required),
         "dashboard": .role(.viewer, agency: .optionalFilter),
@@ -251,12 +251,15 @@ public enum ReportingAPI {
                 .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
                 .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
                 .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self))
-                .response(409, "The collection is suppressed (fewer responses than the minimum cell size).", .type(ErrorBody.self))
         }
         return [
             collection(
                 APIOperation(.get, "/v1/exports/collections", id: "collections", summary: "Collections and their volumes.", tags: ["exports"])
-                    .response(200, "Customers, offered and respondents per service and channel; small ones suppressed.", .type(CollectionsBody.self))
+                    .response(
+                        200,
+                        "Customers, offered and respondents per service and channel, whatever the collection's size (the agency's upload package).",
+                        .type(CollectionsBody.self)
+                    )
             ),
             collection(
                 APIOperation(.get, "/v1/exports/collections.csv", id: "collectionsCSV", summary: "Collections and volumes as CSV.", tags: ["exports"])

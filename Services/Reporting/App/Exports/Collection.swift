@@ -1,6 +1,6 @@
 /// One Touchpoints CX data collection: a service's responses in one channel and fiscal quarter, with its
-/// volumes. A collection with fewer responses than the minimum cell size is listed as suppressed, with no
-/// volumes and no counts.
+/// volumes. It is part of the agency's upload package (analyst role): its volumes are shown whatever its size,
+/// and `suppressed` says whether its figures are withheld from the published reports.
 public struct Collection: Codable, Sendable, Equatable {
     /// Agency code.
     public var agency: String
@@ -12,7 +12,8 @@ public struct Collection: Codable, Sendable, Equatable {
     public var fiscalYear: Int
     /// Fiscal quarter, 1-4.
     public var quarter: Int
-    /// Whether the collection is withheld: fewer respondents than the minimum cell size.
+    /// Whether the collection is under the minimum cell size, so its figures are withheld from the published
+    /// reports (its volumes are shown here all the same).
     public var suppressed: Bool
     /// Customers: operational transactions in the cell (`cx.operations.v1`).
     public var customers: Int?
@@ -24,8 +25,7 @@ public struct Collection: Codable, Sendable, Equatable {
     /// The CSV header of `GET /v1/exports/collections.csv`.
     static let csvHeader = ["agency", "service", "channel", "fiscal_year", "quarter", "suppressed", "customers", "offered", "respondents"]
 
-    /// The CSV cells; a suppressed collection's volumes are empty. Names are text (neutralised if they would
-    /// start a formula), figures integers.
+    /// The CSV cells. Names are text (neutralised if they would start a formula), figures integers.
     var csvFields: [CSVCell] {
         [.text(agency), .text(service), .text(channel), .integer(fiscalYear), .integer(quarter), .word(suppressed ? "true" : "false")]
             + [customers, offered, respondents].map { $0.map(CSVCell.integer) ?? .empty }
@@ -52,10 +52,10 @@ struct LegacyCollection: Sendable, Equatable {
     var counts: [Int]
     var suppressed: Bool
 
-    /// The CSV cells; a suppressed collection shows neither its responses nor its counts. Names are text
-    /// (neutralised if they would start a formula), figures integers.
+    /// The CSV cells: every count, whatever the size (`suppressed` says whether the collection is under the
+    /// minimum cell size). Names are text (neutralised if they would start a formula), figures integers.
     var csvFields: [CSVCell] {
         [.text(agency), .text(service), .text(channel), .integer(fiscalYear), .integer(quarter), .word(suppressed ? "true" : "false")]
-            + (suppressed ? Array(repeating: CSVCell.empty, count: 36) : [.integer(responses)] + counts.map(CSVCell.integer))
+            + [.integer(responses)] + counts.map(CSVCell.integer)
     }
 }

@@ -42,17 +42,16 @@ struct ExportQuery: Sendable {
         )
         return try rows.rows.map { row in
             let respondents: Int = try row.require("respondents")
-            let suppressed = respondents < minimumCellSize
             return Collection(
                 agency: agency,
                 service: try row.require("service"),
                 channel: try row.require("channel"),
                 fiscalYear: try row.require("fiscal_year"),
                 quarter: try row.require("fiscal_quarter"),
-                suppressed: suppressed,
-                customers: suppressed ? nil : try row.require("customers"),
-                offered: suppressed ? nil : try row.require("offered"),
-                respondents: suppressed ? nil : respondents
+                suppressed: respondents < minimumCellSize,
+                customers: try row.require("customers"),
+                offered: try row.require("offered"),
+                respondents: respondents
             )
         }
     }
@@ -81,17 +80,15 @@ struct ExportQuery: Sendable {
         )
         return try rows.rows.map { row in
             let responses: Int = try row.require("responses")
-            let suppressed = responses < minimumCellSize
             return LegacyCollection(
                 agency: agency,
                 service: try row.require("service"),
                 channel: try row.require("channel"),
                 fiscalYear: try row.require("fiscal_year"),
                 quarter: try row.require("fiscal_quarter"),
-                responses: suppressed ? 0 : responses,
-                counts: suppressed
-                    ? [] : try (1...7).flatMap { question in try (1...5).map { try row.require("q\(question)_\($0)", as: Int.self) } },
-                suppressed: suppressed
+                responses: responses,
+                counts: try (1...7).flatMap { question in try (1...5).map { try row.require("q\(question)_\($0)", as: Int.self) } },
+                suppressed: responses < minimumCellSize
             )
         }
     }

@@ -2,21 +2,28 @@ import CivicModels
 import Foundation
 
 /// Turns one cell's measure totals into report figures, applying small-cell suppression: the whole row when
-/// responses < minimum, and each figure whose own n < minimum.
+/// responses < minimum, and each figure whose own n < minimum; and what ``PublishedTable`` withholds to
+/// protect other rows (complementary suppression): the measures in `withheld`.
 struct ReportFigures {
     let measures: [String: MeasureTotals]
     let minimumCellSize: Int
+    /// Measures whose figures are withheld here to protect other rows (by the name of the measure holding
+    /// the figure's n). Default: none.
+    var withheld: Set<String> = []
 
     private func totals(_ name: String) -> MeasureTotals { measures[name] ?? MeasureTotals() }
 
     var responses: Int { totals(Measure.responses).n }
-    var suppressed: Bool { responses < minimumCellSize }
+    var suppressed: Bool { responses < minimumCellSize || withheld.contains(Measure.responses) }
+
+    /// Whether the figures whose n is measure `base`'s are shown.
+    private func shown(_ base: String) -> Bool { totals(base).n >= minimumCellSize && !withheld.contains(base) }
 
     /// `hits / n` of a measure, or hits of `name` over the n of `denominator`; `nil` below the minimum.
     private func share(_ name: String, over denominator: String? = nil) -> Proportion? {
-        let n = denominator.map { totals($0).n } ?? totals(name).n
-        guard n >= minimumCellSize else { return nil }
-        return Proportion(favourable: totals(name).hits, n: n)
+        let base = denominator ?? name
+        guard shown(base) else { return nil }
+        return Proportion(favourable: totals(name).hits, n: totals(base).n)
     }
 
     /// Shares of the measures named `prefix + key`, for every key stored and every key in `always` (which
@@ -42,14 +49,14 @@ struct ReportFigures {
 
     var nps: NetPromoterScore? {
         let recommend = totals(Measure.recommend)
-        guard recommend.n >= minimumCellSize else { return nil }
+        guard shown(Measure.recommend) else { return nil }
         return NetPromoterScore(promoters: recommend.hits, detractors: totals(Measure.detractors).n, n: recommend.n)
     }
 
     var sentiment: SentimentFigures {
         let scored = totals(Measure.sentiment)
         var figures = SentimentFigures(scored: scored.n, unscored: totals(Measure.sentimentUnscored).n)
-        guard scored.n >= minimumCellSize else { return figures }
+        guard shown(Measure.sentiment) else { return figures }
         let negative = totals(Measure.sentimentNegative).n
         figures.meanCompound = scored.total / Double(scored.n)
         figures.positive = Proportion(favourable: scored.hits, n: scored.n)
@@ -62,12 +69,13 @@ struct ReportFigures {
 
     var operations: OperationsFigures? {
         let contacts = totals(Measure.contacts)
-        guard contacts.n >= minimumCellSize else { return nil }
+        guard shown(Measure.contacts) else { return nil }
         let handle = totals(Measure.handle)
         return OperationsFigures(
             contacts: contacts.n,
             firstContactResolution: Proportion(favourable: contacts.hits, n: contacts.n),
-            averageHandleSeconds: handle.n > 0 ? handle.total / Double(handle.n) : nil,
+            // On its own n: the contacts that reported a handle time, not all contacts.
+            averageHandleSeconds: shown(Measure.handle) ? handle.total / Double(handle.n) : nil,
             digitalAdoption: Proportion(favourable: totals(Measure.digital).n, n: contacts.n)
         )
     }
@@ -83,7 +91,7 @@ struct ReportFigures {
         )
         let contacts = totals(Measure.contacts).n
         report.operations = operations
-        report.operationsSuppressed = contacts > 0 && contacts < minimumCellSize
+        report.operationsSuppressed = contacts > 0 && !shown(Measure.contacts)
         guard !report.suppressed else { return report }
         report.responses = responses
         report.trust = trust

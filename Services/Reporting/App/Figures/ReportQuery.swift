@@ -1,7 +1,8 @@
 import CivicPostgres
 import Foundation
 
-/// Reads report rows from `reporting.cell_measures`.
+/// Reads report rows from `reporting.cell_measures`, withholding small cells and their complements
+/// (``PublishedTable``).
 struct ReportQuery: Sendable {
     let client: PostgresClient
     let minimumCellSize: Int
@@ -21,69 +22,85 @@ struct ReportQuery: Sendable {
         var agencies: AgencySet = .all
     }
 
-    /// A report row's identity before figures.
-    private struct RowKey: Hashable {
-        var agency: String
-        var service: String?
-        var channel: String?
-        var quarter: FiscalQuarter
-    }
-
     func reports(_ filter: Filter) async throws -> [QuarterlyReport] {
-        var groups = ["agency", "fiscal_year", "fiscal_quarter"]
-        if filter.byService { groups.append("service") }
-        if filter.byChannel { groups.append("channel") }
-        // With trends, the previous quarter is read too: the quarter filter is applied after reading, and a
-        // fiscal-year filter widens to the year before (for Q1's previous quarter).
+        // Every collection (service, channel) of the agencies' quarters is read, whatever the grouping asked
+        // for: what is withheld is decided on the whole table of each agency's quarter (complementary
+        // suppression), so every grouping publishes the same pattern. With trends, the previous quarter is
+        // read too: the quarter filter is applied after reading, and a fiscal-year filter widens to the year
+        // before (for Q1's previous quarter).
         let sql = """
-            SELECT \(groups.joined(separator: ", ")), measure,
-                   sum(n)::bigint AS n, sum(hits)::bigint AS hits, sum(total) AS total
+            SELECT agency, fiscal_year, fiscal_quarter, service, channel, measure, n, hits, total
             FROM reporting.cell_measures
             WHERE ($1::text IS NULL OR agency = $1)
-              AND ($2::text IS NULL OR service = $2)
-              AND ($3::text IS NULL OR channel = $3)
-              AND ($4::int IS NULL OR fiscal_year BETWEEN $4 - $6::int AND $4)
-              AND ($5::int IS NULL OR fiscal_quarter = $5)
-              AND ($7::text[] IS NULL OR agency = ANY($7))
-            GROUP BY \(groups.joined(separator: ", ")), measure
+              AND ($2::int IS NULL OR fiscal_year BETWEEN $2 - $4::int AND $2)
+              AND ($3::int IS NULL OR fiscal_quarter = $3)
+              AND ($5::text[] IS NULL OR agency = ANY($5))
             """
         let quarterFilter: Int? = filter.trend ? nil : filter.quarter
         let rows = try await client.query(
             sql,
-            [
-                filter.agency, filter.service, filter.channel, filter.fiscalYear, quarterFilter, filter.trend ? 1 : 0,
-                filter.agencies.parameter,
-            ]
+            [filter.agency, filter.fiscalYear, quarterFilter, filter.trend ? 1 : 0, filter.agencies.parameter]
         )
-        var cells: [RowKey: [String: MeasureTotals]] = [:]
+        var tables: [TableKey: PublishedTable.Builder] = [:]
         for row in rows.rows {
-            let key = RowKey(
+            let key = TableKey(
                 agency: try row.require("agency"),
-                service: filter.byService ? try row.require("service") : filter.service,
-                channel: filter.byChannel ? try row.require("channel") : filter.channel,
                 quarter: FiscalQuarter(fiscalYear: try row.require("fiscal_year"), quarter: try row.require("fiscal_quarter"))
             )
-            cells[key, default: [:]][try row.require("measure")] = MeasureTotals(
-                n: try row.require("n"),
-                hits: try row.require("hits"),
-                total: try row.require("total")
+            tables[key, default: PublishedTable.Builder()].add(
+                service: try row.require("service"),
+                channel: try row.require("channel"),
+                measure: try row.require("measure"),
+                totals: MeasureTotals(n: try row.require("n"), hits: try row.require("hits"), total: try row.require("total"))
             )
         }
-        let wanted = cells.keys.filter { key in
-            (filter.fiscalYear.map { $0 == key.quarter.fiscalYear } ?? true) && (filter.quarter.map { $0 == key.quarter.quarter } ?? true)
+        let published = tables.mapValues { $0.table(minimumCellSize: minimumCellSize) }
+        var wanted: [RowKey] = []
+        for (key, table) in published {
+            let inYear = filter.fiscalYear.map { $0 == key.quarter.fiscalYear } ?? true
+            let inQuarter = filter.quarter.map { $0 == key.quarter.quarter } ?? true
+            guard inYear, inQuarter else { continue }
+            for node in table.nodes(byService: filter.byService, byChannel: filter.byChannel, service: filter.service, channel: filter.channel) {
+                wanted.append(RowKey(agency: key.agency, quarter: key.quarter, node: node))
+            }
         }
-        return wanted.sorted(by: Self.order).map { key in
-            let figures = ReportFigures(measures: cells[key] ?? [:], minimumCellSize: minimumCellSize)
+        return wanted.sorted(by: Self.order).compactMap { key -> QuarterlyReport? in
+            guard let table = published[TableKey(agency: key.agency, quarter: key.quarter)] else { return nil }
+            let figures = table.figures(key.node)
             var report = figures.report(agency: key.agency, service: key.service, channel: key.channel, quarter: key.quarter)
-            if filter.trend, !report.suppressed {
-                var previousKey = key
-                previousKey.quarter = key.quarter.previous
-                if let measures = cells[previousKey] {
-                    let previous = ReportFigures(measures: measures, minimumCellSize: minimumCellSize)
-                    report.trend = figures.trend(since: previous, previousQuarter: previousKey.quarter)
-                }
+            if filter.trend, !report.suppressed, let previous = published[TableKey(agency: key.agency, quarter: key.quarter.previous)],
+                previous.has(key.node)
+            {
+                report.trend = figures.trend(since: previous.figures(key.node), previousQuarter: key.quarter.previous)
             }
             return report
+        }
+    }
+
+    /// One agency's quarter.
+    private struct TableKey: Hashable {
+        var agency: String
+        var quarter: FiscalQuarter
+    }
+
+    /// A report row's identity before figures.
+    private struct RowKey {
+        var agency: String
+        var quarter: FiscalQuarter
+        var node: ComplementarySuppression.Node
+
+        var service: String? {
+            switch node {
+            case .service(let service), .cell(let service, _): service
+            case .total, .channel: nil
+            }
+        }
+
+        var channel: String? {
+            switch node {
+            case .channel(let channel), .cell(_, let channel): channel
+            case .total, .service: nil
+            }
         }
     }
 

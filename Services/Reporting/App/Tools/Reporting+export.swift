@@ -7,19 +7,20 @@ import Logging
 public struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
     /// Files written, by name.
     public var files: [String] = []
-    /// Collections withheld because they are under the minimum cell size (`service/channel`).
+    /// Collections under the minimum cell size (`service/channel`): their uploads are written all the same
+    /// (the agency's own data to OMB), while their figures are withheld from the published reports.
     public var suppressed: [String] = []
 
     public var description: String {
-        "\(files.count) files written; \(suppressed.count) collections suppressed (under the minimum cell size)"
+        "\(files.count) files written; \(suppressed.count) collections under the minimum cell size (uploads written, figures not published)"
     }
 }
 
 /// Writes one agency's quarterly exports into `directory` (created if missing), without the HTTP service:
-/// `<AGENCY>-FY<year>Q<quarter>-collections.csv` (every collection, suppressed ones flagged and without
-/// volumes), `...-legacy.csv` (A-11 v1 counts), and one Touchpoints upload per collection that is not
-/// suppressed, `<AGENCY>-<service>-<channel>-FY<year>Q<quarter>.csv`, streamed in batches so memory does
-/// not grow with the rows. Uses the same queries and rules as the `/v1/exports` endpoints.
+/// `<AGENCY>-FY<year>Q<quarter>-collections.csv` (every collection with its volumes, small ones flagged),
+/// `...-legacy.csv` (A-11 v1 counts), and one Touchpoints upload per collection whatever its size,
+/// `<AGENCY>-<service>-<channel>-FY<year>Q<quarter>.csv`, streamed in batches so memory does not grow with
+/// the rows. Uses the same queries and rules as the `/v1/exports` endpoints (the analyst's upload package).
 public func exportReporting(
     configuration: ReportingConfiguration,
     agency: String,
@@ -67,10 +68,10 @@ public func exportReporting(
             channel: collection.channel,
             quarter: FiscalQuarter(fiscalYear: collection.fiscalYear, quarter: collection.quarter)
         )
-        guard !collection.suppressed, try await exports.touchpointsCount(key) >= configuration.minimumCellSize else {
-            summary.suppressed.append("\(collection.service)/\(collection.channel)")
-            continue
-        }
+        // The upload is the agency's own data to OMB: written whatever the collection's size, for every
+        // collection with A-11 v2 responses (a collection of v1 responses alone has no Touchpoints rows).
+        if collection.suppressed { summary.suppressed.append("\(collection.service)/\(collection.channel)") }
+        guard try await exports.touchpointsCount(key) > 0 else { continue }
         try await write("\(fileSafe(agency))-\(fileSafe(collection.service))-\(fileSafe(collection.channel))-\(period).csv") { file in
             try file.write(contentsOf: csv(header: TouchpointsRow.header, []))
             try await exports.forEachTouchpointsBatch(key) { rows in
