@@ -82,6 +82,8 @@ struct ReportingAccessTests {
         ),
         "dashboard": ("/dashboard?agency=DOL", "/dashboard?agency=SSA"),
         "spamReview": ("/v1/spam?agency=DOL", "/v1/spam?agency=SSA"),
+        "listCollections": ("/v1/collections?agency=DOL&fiscalYear=2027", "/v1/collections?agency=SSA&fiscalYear=2027"),
+        "collectionDeadlines": ("/v1/collections/deadlines?agency=DOL&asOf=2027-04-15", "/v1/collections/deadlines?agency=SSA&asOf=2027-04-15"),
     ]
 
     /// Each protected data change (POST) with its body, for the own agency (DOL) and another (SSA). Marking a
@@ -89,7 +91,12 @@ struct ReportingAccessTests {
     static let dataChanges: [String: (own: String, other: String, body: String)] = [
         "spamDecision": (
             "/v1/spam/decisions?agency=DOL", "/v1/spam/decisions?agency=SSA", #"{"eventId":"claims-spam-2","decision":"spam"}"#
-        )
+        ),
+        // Saving a draft's reflection leaves it a draft (SSA has no such collection: 404 past the access check).
+        "collectionTransition": (
+            "/v1/collections/transitions?agency=DOL", "/v1/collections/transitions?agency=SSA",
+            #"{"service":"claims","channel":"phone","fiscalYear":2027,"quarter":2,"action":"edit","reflection":"access test"}"#
+        ),
     ]
 
     /// The status `caller` must get on an operation needing `role` in the path's agency.
@@ -153,7 +160,9 @@ struct ReportingAccessTests {
             for (path, own) in [(change.own, true), (change.other, false)] {
                 let answer = try await TestHTTP.send("POST", fixture.base + path, bearer: token, json: Data(change.body.utf8))
                 let expected = Self.expectedStatus(caller, needs: role, ownAgency: own)
-                #expect(answer.status == expected, "\(caller) POST \(path): \(answer.status) \(answer.text.prefix(300))")
+                // 404 (an agency without that collection or response) is an answer past the access check, like 200.
+                let status = answer.status == 404 ? 200 : answer.status
+                #expect(status == expected, "\(caller) POST \(path): \(answer.status) \(answer.text.prefix(300))")
                 if expected != 200 {
                     let body = try? JSONDecoder().decode(ErrorBody.self, from: answer.body)
                     #expect(body?.code == (expected == 401 ? "unauthorized" : "forbidden"), "\(caller) \(path): \(answer.text.prefix(300))")

@@ -41,6 +41,14 @@ public func buildReporting(
     let access = AccessStore(client: stage.postgres)
     var groups: [any RouteGroup<ReportingRequestContext>] = [
         dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit),
+        CollectionRoutes(
+            store: CollectionStore(
+                client: stage.postgres,
+                exports: levelsAndExports.exports,
+                fiscalYearStartMonth: configuration.fiscalYearStartMonth
+            ),
+            minimumCellSize: configuration.minimumCellSize
+        ),
         SpamReviewRoutes(
             review: SpamReviewQuery(client: stage.postgres),
             triage: SpamTriage(client: stage.postgres),

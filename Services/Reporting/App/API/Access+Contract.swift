@@ -5,6 +5,9 @@ extension AccessRole: SchemaEnumerable {}
 extension AuditTrail.Action: SchemaEnumerable {}
 
 extension SpamTriage.Decision: SchemaEnumerable {}
+extension CollectionState: SchemaEnumerable {}
+extension CollectionAction: SchemaEnumerable {}
+extension CollectionRating: SchemaEnumerable {}
 
 extension AgencyScope: SchemaProviding {
     public static var schemaSample: AgencyScope { .allAgencies }

@@ -23,6 +23,9 @@ public enum ReportingAPI {
         "touchpointsCSV": .role(.analyst, agency: .required),
         "touchpointsNDJSON": .role(.analyst, agency: .required),
         "dashboard": .role(.viewer, agency: .optionalFilter),
+        "listCollections": .role(.analyst, agency: .required),
+        "collectionTransition": .role(.analyst, agency: .required),
+        "collectionDeadlines": .role(.analyst, agency: .required),
         "spamReview": .role(.admin, agency: .required),
         "spamDecision": .role(.admin, agency: .required),
         "createToken": .administration,
@@ -71,7 +74,7 @@ public enum ReportingAPI {
                 + "suppressed (CIVIC_REPORTING_MIN_CELL). Every data and administration route needs a credential: a "
                 + "reporting token (`Authorization: Bearer crt_…`, civicctl access token) or a staff session cookie "
                 + "(`civic_session`, from GET /signin); roles are per agency (viewer, analyst, admin).",
-            operations: (reports + review + administration).map(secured) + signIn + [
+            operations: (reports + review + collections + administration).map(secured) + signIn + [
                 APIOperation(.get, "/openapi.json", id: "getOpenAPI", summary: "This document.", tags: ["contracts"])
                     .response(200, "The OpenAPI 3.1 document.", .anyObject)
             ] + OperationsAPI.operations,
@@ -234,6 +237,51 @@ public enum ReportingAPI {
             .response(200, "What changed.", .type(SpamTriage.Outcome.self))
             .response(400, "A parameter or the body is invalid; `field` names it.", .type(ErrorBody.self))
             .response(404, "The agency has no such response.", .type(ErrorBody.self)),
+        ]
+    }
+
+    static var collections: [APIOperation] {
+        [
+            APIOperation(
+                .get,
+                "/v1/collections",
+                id: "listCollections",
+                summary: "The agency's collections in the quarterly cycle.",
+                tags: ["collections"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
+            .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.")
+            .response(
+                200,
+                "Each collection with its volumes, response rate, state, reflection, rating, deadline and history.",
+                .type(CollectionRoutes.CollectionsStatusBody.self)
+            )
+            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
+            APIOperation(
+                .post,
+                "/v1/collections/transitions",
+                id: "collectionTransition",
+                summary: "Edit, submit (analyst), or publish, return, mark not reported, reopen (admin) a collection (audited).",
+                tags: ["collections"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .body("The collection and the action.", .type(CollectionRoutes.TransitionRequest.self))
+            .response(200, "The collection's new state.", .type(CollectionRoutes.TransitionBody.self))
+            .response(400, "A parameter or the body is invalid; `field` names it.", .type(ErrorBody.self))
+            .response(404, "The agency has no such collection.", .type(ErrorBody.self))
+            .response(409, "The collection's state does not allow the action (`illegal_transition`).", .type(ErrorBody.self)),
+            APIOperation(
+                .get,
+                "/v1/collections/deadlines",
+                id: "collectionDeadlines",
+                summary: "Collections due and overdue (30 days after their quarter ends).",
+                tags: ["collections"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .query("asOf", .type(String.self), "The day to judge on, YYYY-MM-DD (default: today, UTC).")
+            .response(200, "The collections still to submit, due and overdue.", .type(CollectionStore.Deadlines.self))
+            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
         ]
     }
 

@@ -18,6 +18,8 @@ struct AuditTrail: Sendable {
         case spamReview = "spam_review"
         /// An admin marked a response not spam, or spam (`POST /v1/spam/decisions`).
         case spamDecision = "spam_decision"
+        /// A collection moved in its quarterly cycle, or its reflection changed (`POST /v1/collections/transitions`).
+        case collectionTransition = "collection_transition"
         /// A staff member signed in.
         case signIn = "sign_in"
         /// A staff member signed out.

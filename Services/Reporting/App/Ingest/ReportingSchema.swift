@@ -241,6 +241,41 @@ extension ReportingStore {
                     END $$;
                     """
             ),
+            // Migration 10: each collection's place in the quarterly cycle (draft, submitted, published, change
+            // requested, not reported) with the agency's reflection and rating, and every change with who and when.
+            PostgresMigration(
+                version: 10,
+                name: "collection lifecycle",
+                sql: """
+                    CREATE TABLE reporting.collection_states (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        state text NOT NULL CHECK (state IN ('draft', 'submitted', 'published', 'change_requested', 'not_reported')),
+                        reflection text,
+                        rating text CHECK (rating IN ('TRUE', 'FALSE', 'PARTIAL')),
+                        updated_at timestamptz NOT NULL,
+                        updated_by text NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel)
+                    );
+                    CREATE TABLE reporting.collection_history (
+                        id bigserial PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        action text NOT NULL,
+                        from_state text NOT NULL,
+                        to_state text NOT NULL,
+                        actor text NOT NULL,
+                        at timestamptz NOT NULL
+                    );
+                    CREATE INDEX collection_history_key ON reporting.collection_history (agency, fiscal_year, fiscal_quarter, service, channel, id);
+                    """
+            ),
         ]
     )
 
