@@ -28,12 +28,18 @@ struct LevelsAndExportsRoutes: RouteGroup {
     let exports: ExportQuery
     let audit: AuditTrail
     let minimumCellSize: Int
+    let configuration: ReportingConfiguration
+    let client: PostgresClient
+    let templates: DashboardTemplates
 
     /// Reads the journey stage order file, if one is configured.
     /// - Throws: ``JourneyStageOrderError`` when the file is unusable.
     init(configuration: ReportingConfiguration, client: PostgresClient) throws {
         let order = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
         minimumCellSize = configuration.minimumCellSize
+        self.configuration = configuration
+        self.client = client
+        templates = try DashboardTemplates()
         journeys = JourneyQuery(
             client: client,
             minimumCellSize: configuration.minimumCellSize,
@@ -88,6 +94,29 @@ struct LevelsAndExportsRoutes: RouteGroup {
             let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
             try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
             return Self.csv(header: LegacyCollection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
+        }
+        router.get("v1/exports/summary.html") { request, context in
+            let parameters = try QueryParameters(request)
+            let agency = try parameters.requiredText("agency")
+            let quarter = try parameters.requiredQuarter()
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+            let base = "agency=\(agency.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&fiscalYear=\(quarter.fiscalYear)"
+            let page = try await QuarterlySummary.make(
+                client: client,
+                configuration: configuration,
+                agency: agency,
+                quarter: quarter,
+                files: [
+                    "/v1/exports/collections.csv?\(base)&quarter=\(quarter.quarter)", "/v1/exports/legacy.csv?\(base)&quarter=\(quarter.quarter)",
+                    "/v1/exports/touchpoints.csv?\(base)&quarter=\(quarter.quarter)&service=…&channel=… (one per collection)",
+                ]
+            )
+            try await record(request, context, .export, agency: agency, rows: page.collections.count, requestId: requestId)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: templates.render(summary: page)))
+            ).with(requestId: requestId)
         }
         router.get("v1/exports/touchpoints.csv") { request, context in
             try await touchpoints(request, context, format: .csv)

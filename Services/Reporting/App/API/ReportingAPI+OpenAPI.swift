@@ -21,6 +21,7 @@ public enum ReportingAPI {
         "collectionsCSV": .role(.analyst, agency: .required),
         "legacyCSV": .role(.analyst, agency: .required),
         "touchpointsCSV": .role(.analyst, agency: .required),
+        "quarterlySummary": .role(.analyst, agency: .required),
         "touchpointsNDJSON": .role(.analyst, agency: .required),
         "dashboard": .role(.viewer, agency: .optionalFilter),
         "listCollections": .role(.analyst, agency: .required),
@@ -313,6 +314,18 @@ public enum ReportingAPI {
                 APIOperation(.get, "/v1/exports/collections.csv", id: "collectionsCSV", summary: "Collections and volumes as CSV.", tags: ["exports"])
                     .response(200, "CSV, one row per collection.", .text, mediaType: "text/csv")
             ),
+            APIOperation(
+                .get,
+                "/v1/exports/summary.html",
+                id: "quarterlySummary",
+                summary: "The quarter's one-page summary (HTML): headline figures, intervals, changes, collections.",
+                tags: ["exports"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
+            .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
+            .response(200, "The summary page.", .text, mediaType: "text/html")
+            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
             collection(
                 APIOperation(.get, "/v1/exports/legacy.csv", id: "legacyCSV", summary: "A-11 v1 counts q1_1 ... q7_5.", tags: ["exports"])
                     .response(200, "CSV, one row per collection of v1 responses.", .text, mediaType: "text/csv")

@@ -17,10 +17,13 @@ public struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
 }
 
 /// Writes one agency's quarterly exports into `directory` (created if missing), without the HTTP service:
-/// `<AGENCY>-FY<year>Q<quarter>-collections.csv` (every collection with its volumes, small ones flagged),
+/// the quarterly package an HISP submits: `<AGENCY>-FY<year>Q<quarter>-collections.csv` (every collection
+/// with its volumes, small ones flagged),
 /// `...-legacy.csv` (A-11 v1 counts), and one Touchpoints upload per collection whatever its size,
 /// `<AGENCY>-<service>-<channel>-FY<year>Q<quarter>.csv`, streamed in batches so memory does not grow with
-/// the rows. Uses the same queries and rules as the `/v1/exports` endpoints (the analyst's upload package).
+/// the rows, and `summary.html` (``QuarterlySummary``: headline figures, intervals, the change since the
+/// previous quarter, the collections' states). Uses the same queries and rules as the `/v1/exports` endpoints
+/// (the analyst's upload package).
 public func exportReporting(
     configuration: ReportingConfiguration,
     agency: String,
@@ -79,6 +82,16 @@ public func exportReporting(
             }
         }
     }
+    // The one-page summary of the quarter, listing every file of the package.
+    let page = try await QuarterlySummary.make(
+        client: client,
+        configuration: configuration,
+        agency: agency,
+        quarter: FiscalQuarter(fiscalYear: fiscalYear, quarter: quarter),
+        files: summary.files + [QuarterlySummary.fileName]
+    )
+    let html = try DashboardTemplates().render(summary: page)
+    try await write(QuarterlySummary.fileName) { file in try file.write(contentsOf: Data(html.utf8)) }
     return summary
 }
 
