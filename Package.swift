@@ -189,6 +189,7 @@ let package = Package(
                 "CivicIdentity",
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/Reporting/App",
             resources: [.copy("Dashboard/Templates")]

@@ -18,6 +18,10 @@ public enum CivicTopic {
     /// Identity-verification results, correlated with their request.
     public static let identityResults = "cx.identity.results.v1"
 
+    /// Follow-ups for agencies' case systems (``FollowUpOpened``), keyed by case id; reporting opens them.
+    public static let followUps = "cx.followup.opened.v1"
+    /// Case systems' updates on follow-ups (``CaseUpdate``), keyed by case id; reporting applies them.
+    public static let caseUpdates = "cx.followup.cases.v1"
     /// Requests to erase events from every stage (``ErasureRequest``), keyed by agency; every stage consumes it.
     public static let erasures = "cx.privacy.erasures.v1"
 
@@ -26,7 +30,9 @@ public enum CivicTopic {
     public static let carryingIdentityTokens: Set<String> = [submitted, accepted, identityRequests]
 
     /// Every topic, for creating them at start-up.
-    public static let all = [submitted, accepted, verified, scored, rejected, operations, identityRequests, identityResults, erasures]
+    public static let all = [
+        submitted, accepted, verified, scored, rejected, operations, identityRequests, identityResults, erasures, followUps, caseUpdates,
+    ]
 }
 
 /// Schema identifiers carried in every event's `schema` field. A breaking change is a new version;
@@ -50,4 +56,8 @@ public enum SchemaVersion {
     public static let identityResult = "cx.identity.result/1"
     /// A request to erase events from every stage.
     public static let erasure = "cx.privacy.erasure/1"
+    /// A follow-up opened for a case system.
+    public static let followUpOpened = "cx.followup.opened/1"
+    /// A case system's update on a follow-up.
+    public static let caseUpdate = "cx.followup.case/1"
 }

@@ -85,6 +85,7 @@ struct ReportingAccessTests {
             "/v1/exports/summary.html?agency=DOL&fiscalYear=2027&quarter=2", "/v1/exports/summary.html?agency=SSA&fiscalYear=2027&quarter=2"
         ),
         "spamReview": ("/v1/spam?agency=DOL", "/v1/spam?agency=SSA"),
+        "followUps": ("/v1/followups?agency=DOL&fiscalYear=2027&quarter=2", "/v1/followups?agency=SSA&fiscalYear=2027&quarter=2"),
         "listCollections": ("/v1/collections?agency=DOL&fiscalYear=2027", "/v1/collections?agency=SSA&fiscalYear=2027"),
         "collectionDeadlines": ("/v1/collections/deadlines?agency=DOL&asOf=2027-04-15", "/v1/collections/deadlines?agency=SSA&asOf=2027-04-15"),
     ]

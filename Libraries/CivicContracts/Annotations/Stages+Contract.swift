@@ -135,3 +135,34 @@ extension ErasureRequest: ContractDescribed {
             .field("requestedAt", "When it was asked.")
     }
 }
+
+extension FollowUpOpened: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A response that calls for service recovery, for an agency's case system.")
+            .field("schema", "The schema identifier of this event.")
+            .field("caseId", "The case id: the same for the same agency, event and rule.")
+            .field("agency", "Agency code.")
+            .field("service", "The agency's service.")
+            .field("channel", "The channel of the response.")
+            .field("eventId", "The response's event id.")
+            .field("rule", "The rule that matched.")
+            .field("reasons", "Why, in the rule's terms (trust_low, frustration, confusion, detractor).")
+            .field("respondent", "The respondent's pseudonym, when verified.")
+            .field("comment", "The comment as identity-verify redacted it.")
+            .field("occurredAt", "When the response was collected.")
+            .field("openedAt", "When the follow-up was opened.")
+            .field("dueAt", "When the agency aims to resolve it.")
+    }
+}
+
+extension CaseUpdate: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A case system's update on a follow-up.")
+            .field("schema", "The schema identifier of this event.")
+            .field("caseId", "The follow-up's case id.", length: 1...200)
+            .field("agency", "The agency (the follow-up's).", length: 1...200)
+            .field("state", "acknowledged or resolved.")
+            .field("actor", "Who, in the case system.", length: 1...200)
+            .field("at", "When.")
+    }
+}

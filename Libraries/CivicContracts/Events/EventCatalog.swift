@@ -99,6 +99,26 @@ public enum EventCatalog {
                 receivers: ["the requesting caller"]
             ),
             EventContract(
+                FollowUpOpened.self,
+                schemaId: SchemaVersion.followUpOpened,
+                topic: CivicTopic.followUps,
+                title: "Follow-up opened",
+                summary: "A response that matched an agency's follow-up rule, for its case system: once per response and rule.",
+                key: "The case id.",
+                senders: ["reporting"],
+                receivers: ["agency case systems"]
+            ),
+            EventContract(
+                CaseUpdate.self,
+                schemaId: SchemaVersion.caseUpdate,
+                topic: CivicTopic.caseUpdates,
+                title: "Case update",
+                summary: "A case system's word on a follow-up (acknowledged, resolved) with who and when.",
+                key: "The case id.",
+                senders: ["agency case systems"],
+                receivers: ["reporting"]
+            ),
+            EventContract(
                 ErasureRequest.self,
                 schemaId: SchemaVersion.erasure,
                 topic: CivicTopic.erasures,

@@ -20,12 +20,14 @@ public func buildReporting(
     if let summary = try await ReportingStore(client: stage.postgres).rebuildIfAggregatesMissing() {
         logger.notice("stored events had no aggregates; rebuilt them", metadata: ["civic.rebuild": "\(summary)"])
     }
+    let rules = try configuration.followUpRulesFile.map { try FollowUpRules(contentsOf: URL(fileURLWithPath: $0)) } ?? FollowUpRules()
     let processor = try stage.processor(
         name: "reporting",
-        topics: [CivicTopic.scored, CivicTopic.operations],
+        topics: [CivicTopic.scored, CivicTopic.operations, CivicTopic.caseUpdates],
         handler: ReportingHandler(
             store: ReportingStore(client: stage.postgres),
             fiscalYearStartMonth: configuration.fiscalYearStartMonth,
+            rules: rules,
             logger: logger
         )
     )
@@ -41,6 +43,7 @@ public func buildReporting(
     let access = AccessStore(client: stage.postgres)
     var groups: [any RouteGroup<ReportingRequestContext>] = [
         dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit),
+        FollowUpRoutes(store: ReportingStore(client: stage.postgres)),
         CollectionRoutes(
             store: CollectionStore(
                 client: stage.postgres,

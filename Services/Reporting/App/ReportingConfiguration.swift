@@ -13,6 +13,9 @@ public struct ReportingConfiguration: Sendable {
     /// A JSON file of journey stage orders, `{"AGENCY/service": ["stage1", ...]}`; without one (or for a service
     /// it does not list) stages are ordered by first appearance. Default: none. (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`)
     public var journeyStagesFile: String?
+    /// The follow-up rules file (``FollowUpRules``): which responses open a follow-up for each agency's case
+    /// system, and its resolution target. Default: none (no follow-ups). (`CIVIC_REPORTING_FOLLOWUP_RULES_FILE`)
+    public var followUpRulesFile: String?
     /// Quarters in the relationship trust trend window, ending with the reported quarter. Default: 4.
     /// (`CIVIC_REPORTING_TREND_QUARTERS`)
     public var trendQuarters: Int = 4
@@ -75,6 +78,7 @@ extension ReportingConfiguration {
         minimumCellSize = try reader.strictInt("civic.reporting.min-cell", default: minimumCellSize, in: 1...1_000_000)
         fiscalYearStartMonth = try reader.strictInt("civic.reporting.fy-start-month", default: fiscalYearStartMonth, in: 1...12)
         journeyStagesFile = reader.string(forKey: "civic.reporting.journey-stages-file")
+        followUpRulesFile = reader.string(forKey: "civic.reporting.followup-rules-file")
         trendQuarters = try reader.strictInt("civic.reporting.trend-quarters", default: trendQuarters, in: 1...40)
         let admin = reader.text("civic.reporting.admin-token", default: "", isSecret: true)
         if !admin.isEmpty {

@@ -27,6 +27,7 @@ public enum ReportingAPI {
         "listCollections": .role(.analyst, agency: .required),
         "collectionTransition": .role(.analyst, agency: .required),
         "collectionDeadlines": .role(.analyst, agency: .required),
+        "followUps": .role(.analyst, agency: .required),
         "spamReview": .role(.admin, agency: .required),
         "spamDecision": .role(.admin, agency: .required),
         "createToken": .administration,
@@ -282,6 +283,22 @@ public enum ReportingAPI {
             .query("agency", .type(String.self), "The agency code.", required: true)
             .query("asOf", .type(String.self), "The day to judge on, YYYY-MM-DD (default: today, UTC).")
             .response(200, "The collections still to submit, due and overdue.", .type(CollectionStore.Deadlines.self))
+            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
+            APIOperation(
+                .get,
+                "/v1/followups",
+                id: "followUps",
+                summary: "Follow-ups per service: opened, resolved, within target.",
+                tags: ["collections"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
+            .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
+            .response(
+                200,
+                "Per service: opened, acknowledged, resolved, resolved within target, median hours.",
+                .type(FollowUpRoutes.FollowUpsBody.self)
+            )
             .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
         ]
     }

@@ -6,16 +6,19 @@ import Foundation
 import Logging
 
 /// reporting's stage: store scored responses and operational events and update the quarterly cells,
-/// idempotently (a replayed event changes nothing). It publishes nothing downstream, except rejections
-/// of operational events that cannot be read.
+/// idempotently (a replayed event changes nothing); open follow-ups for new responses that match their
+/// agency's rules (published on ``CivicTopic/followUps``), and apply case systems' updates
+/// (``CivicTopic/caseUpdates``). Input it cannot use goes to the dead-letter topic with its reason.
 public struct ReportingHandler: BatchHandler {
     let store: ReportingStore
     let fiscalYearStartMonth: Int
+    let rules: FollowUpRules
     let logger: Logger
 
-    init(store: ReportingStore, fiscalYearStartMonth: Int, logger: Logger) {
+    init(store: ReportingStore, fiscalYearStartMonth: Int, rules: FollowUpRules = FollowUpRules(), logger: Logger) {
         self.store = store
         self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.rules = rules
         self.logger = logger
     }
 
@@ -33,9 +36,14 @@ public struct ReportingHandler: BatchHandler {
         var operations: [OperationsRow] = []
         var rejections: [KafkaOutboundMessage] = []
         let now = Date()
+        var updates: [(CaseUpdate, KafkaConsumerMessage)] = []
         for message in batch {
             do {
-                if message.topic == CivicTopic.operations {
+                if message.topic == CivicTopic.caseUpdates {
+                    let update = try decoder.decode(CaseUpdate.self, from: Data(message.value))
+                    if let problem = update.problem { throw RejectionReason(code: .invalidValue, field: problem.field, text: problem.reason) }
+                    updates.append((update, message))
+                } else if message.topic == CivicTopic.operations {
                     let event = try decoder.decode(OperationsEvent.self, from: Data(message.value))
                     guard event.schema == SchemaVersion.operations else {
                         throw RejectionReason(code: .unknownSchema, field: "schema", text: "\"\(event.schema)\" is not \(SchemaVersion.operations)")
@@ -63,8 +71,23 @@ public struct ReportingHandler: BatchHandler {
                 rejections.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
             }
         }
-        try await store.ingest(feedback: feedback, operations: operations)
-        return rejections
+        let ingested = try await store.ingest(feedback: feedback, operations: operations, rules: rules, now: now)
+        var outputs = try ingested.followUps.map {
+            KafkaOutboundMessage(topic: CivicTopic.followUps, key: $0.caseId, value: Array(try encoder.encode($0)))
+        }
+        for (update, message) in updates where try await !store.apply(update) {
+            let record = RejectedFeedback(
+                code: .invalidValue,
+                field: "caseId",
+                reason: "caseId: agency \(update.agency) has no follow-up \(update.caseId)",
+                source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
+                original: message.value,
+                rejectedAt: now
+            )
+            rejections.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
+        }
+        outputs += rejections
+        return outputs
     }
 
     private struct RejectionReason: Error {

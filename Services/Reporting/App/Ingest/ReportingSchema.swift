@@ -276,11 +276,40 @@ extension ReportingStore {
                     CREATE INDEX collection_history_key ON reporting.collection_history (agency, fiscal_year, fiscal_quarter, service, channel, id);
                     """
             ),
+            // Migration 11: follow-ups opened for agencies' case systems, once per response and rule, with their
+            // case state (acknowledged, resolved: who and when).
+            PostgresMigration(
+                version: 11,
+                name: "follow-ups",
+                sql: """
+                    CREATE TABLE reporting.follow_ups (
+                        case_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        event_id text NOT NULL,
+                        rule text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        opened_at timestamptz NOT NULL,
+                        due_at timestamptz NOT NULL,
+                        acknowledged_at timestamptz,
+                        resolved_at timestamptz,
+                        resolved_by text,
+                        UNIQUE (agency, event_id, rule)
+                    );
+                    CREATE INDEX follow_ups_cell ON reporting.follow_ups (agency, fiscal_year, fiscal_quarter, service);
+                    CREATE INDEX follow_ups_opened_at ON reporting.follow_ups (opened_at);
+                    """
+            ),
         ]
     )
 
     /// The stage's tombstones.
     static let erased = ErasedEvents(schema: "reporting")
     /// The tables an erasure deletes from.
-    static let erasedTables = [ErasedEvents.EventTable("reporting.feedback"), ErasedEvents.EventTable("reporting.operations")]
+    static let erasedTables = [
+        ErasedEvents.EventTable("reporting.feedback"), ErasedEvents.EventTable("reporting.operations"),
+        ErasedEvents.EventTable("reporting.follow_ups"),
+    ]
 }

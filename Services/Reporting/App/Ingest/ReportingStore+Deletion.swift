@@ -64,6 +64,7 @@ extension ReportingStore {
         rules: [
             RetentionRule(.responses, table: "reporting.feedback", timestampColumn: "stored_at", event: erasedTables[0]),
             RetentionRule(.responses, table: "reporting.operations", timestampColumn: "stored_at", event: erasedTables[1]),
+            RetentionRule(.responses, table: "reporting.follow_ups", timestampColumn: "opened_at", event: erasedTables[2]),
             RetentionRule(.audit, table: "reporting.audit_log", timestampColumn: "at"),
         ],
         erased: erased,

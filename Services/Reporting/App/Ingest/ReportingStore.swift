@@ -9,11 +9,24 @@ import Foundation
 public struct ReportingStore: Sendable {
     let client: PostgresClient
 
-    /// Stores scored responses and operational events; only rows not seen before change the aggregates.
+    /// What a batch stored.
+    struct Ingested: Sendable {
+        /// Rows that were new.
+        var inserted = 0
+        /// Follow-ups opened by the new responses (each response and rule once).
+        var followUps: [FollowUpOpened] = []
+    }
+
+    /// Stores scored responses and operational events; only rows not seen before change the aggregates, and
+    /// only new responses that are not spam open follow-ups under `rules`, in the same transaction.
     /// Spam-flagged responses are stored (reviewable) but never counted.
-    /// - Returns: How many rows were new.
     @discardableResult
-    func ingest(feedback: [FeedbackRow], operations: [OperationsRow]) async throws -> Int {
+    func ingest(
+        feedback: [FeedbackRow],
+        operations: [OperationsRow],
+        rules: FollowUpRules = FollowUpRules(),
+        now: Date = Date()
+    ) async throws -> Ingested {
         try await client.withTransaction { connection in
             // Erased events (a tombstone) are neither stored nor counted.
             let erased = try await Self.erased.lockAndFind(
@@ -25,19 +38,23 @@ public struct ReportingStore: Sendable {
             let operations =
                 erased.isEmpty ? operations : operations.filter { !erased.contains(EventKey(agency: $0.cell.agency, eventId: $0.eventId)) }
             var cells: [CellKey: CellMeasures] = [:]
+            var result = Ingested()
             var fresh = try await Self.insertNew(feedback.map(\.values), into: "reporting.feedback", columns: FeedbackRow.columns, on: connection)
-            var inserted = fresh.count
+            result.inserted = fresh.count
             // Each newly stored event id counts once, even when a replay put it twice in this batch.
+            var counted: [FeedbackRow] = []
             for row in feedback where fresh.remove(EventKey(agency: row.cell.agency, eventId: row.eventId)) != nil && !row.spamFlagged {
                 cells[row.cell, default: CellMeasures()].add(row)
+                counted.append(row)
             }
             fresh = try await Self.insertNew(operations.map(\.values), into: "reporting.operations", columns: OperationsRow.columns, on: connection)
-            inserted += fresh.count
+            result.inserted += fresh.count
             for row in operations where fresh.remove(EventKey(agency: row.cell.agency, eventId: row.eventId)) != nil {
                 cells[row.cell, default: CellMeasures()].add(row)
             }
             try await Self.add(cells, on: connection)
-            return inserted
+            result.followUps = try await Self.openFollowUps(for: counted, rules: rules, now: now, on: connection)
+            return result
         }
     }
 
