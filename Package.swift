@@ -260,6 +260,14 @@ let package = Package(
             ],
             path: "Benchmarks/IntakeBench"
         ),
+        .executableTarget(
+            name: "PipelineBench",
+            dependencies: [
+                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PipelineBench"
+        ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting"]),

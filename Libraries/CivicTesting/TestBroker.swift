@@ -59,6 +59,9 @@ public final class TestBroker: Sendable {
     /// Whether the broker process is running.
     public var isRunning: Bool { process.isRunning }
 
+    /// The broker's process id (for measuring its CPU).
+    public var pid: Int32 { process.pid }
+
     /// Consumer settings that make Tansu assign partitions quickly (it holds the first join for half the
     /// session timeout).
     public static let fastGroupSessionTimeoutMilliseconds = 2_000

@@ -1,0 +1,273 @@
+import CivicKafka
+import CivicModels
+import CivicPostgres
+import CivicTesting
+import Foundation
+import Logging
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The product as users run it: the four service executables, Tansu and PostgreSQL on this machine. Publishes
+/// N realistic responses (distinct submitters and comments, some with signed id_tokens) to
+/// cx.feedback.submitted.v1 as fast as the producer goes, then times each stage until it has stored all of
+/// them, and reads every process's CPU from /proc. Baselines measured in the same run: the producer alone, a
+/// plain consumer reading the same messages, and COPY of the same bytes into PostgreSQL.
+///
+///   PipelineBench [events (50000)]
+/// Environment: CIVIC_BIN_DIR (the services' folder; ops/bench/pipeline.sh passes the release build),
+/// BENCH_BATCH (CIVIC_BATCH_SIZE for the services, 500).
+@main
+struct PipelineBench {
+    static let logger = Logger(label: "pipeline-bench")
+    static let services = ["survey-intake", "identity-verify", "sentiment-scorer", "reporting"]
+    /// What each stage stores once per response.
+    static let stageTables = [
+        ("survey-intake", "intake.responses"), ("identity-verify", "identity.verifications"), ("sentiment-scorer", "scorer.scores"),
+        ("reporting", "reporting.feedback"),
+    ]
+
+    static func main() async {
+        do {
+            try await run(events: Int(CommandLine.arguments.dropFirst().first ?? "") ?? 50_000)
+        } catch {
+            FileHandle.standardError.write(Data("PipelineBench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(events: Int) async throws {
+        let batch = ProcessInfo.processInfo.environment["BENCH_BATCH"] ?? "500"
+        let broker = try await TestBroker()
+        let postgres = try await TestPostgres(durable: false)
+        let database = try await postgres.makeDatabase(prefix: "pipelinebench")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("civic-pipelinebench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try python(["ops/sample/demo_issuer.py", "setup", work.path])
+        var environment = [
+            "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers, "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000", "CIVIC_KAFKA_HEARTBEAT_MS": "500",
+            "CIVIC_POSTGRES_URL": database, "CIVIC_BATCH_SIZE": batch, "CIVIC_LOG_LEVEL": "warning",
+            "CIVIC_PSEUDONYM_KEYS": "v1:" + Data((0..<32).map { UInt8($0 &* 7 &+ 3) }).base64EncodedString(),
+            "CIVIC_IDENTITY_ISSUERS_FILE": work.appendingPathComponent("issuers.json").path,
+            "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
+            "CIVIC_REPORTING_ADMIN_TOKEN": TestHTTP.randomSecret(),
+        ]
+        var processes: [String: ManagedProcess] = [:]
+        for service in services {
+            environment["CIVIC_HTTP_PORT"] = String(try freeLoopbackPort())
+            processes[service] = try ManagedProcess(
+                executable: RepositoryLayout.binaries.appendingPathComponent(service),
+                arguments: [],
+                environment: environment,
+                logFile: work.appendingPathComponent("\(service).log")
+            )
+            try await waitUntilReady(port: environment["CIVIC_HTTP_PORT"] ?? "", process: processes[service])
+        }
+        let messages = try responses(events, tokens: try tokens(work: work, count: 50))
+        let client = PostgresClient(configuration: PostgresConfiguration(connectionString: database), logger: logger)
+        defer { client.close() }
+        print("PipelineBench: \(events) responses, \(ProcessInfo.processInfo.activeProcessorCount) cores, batch \(batch)")
+
+        // Baseline 1: the producer alone, to a topic no one reads.
+        let producerAlone = try await publish(messages, topic: "bench.scratch", broker: broker)
+
+        // The pipeline.
+        let cpuBefore = cpuSeconds(processes: processes, broker: broker, postgres: postgres)
+        let start = ContinuousClock.now
+        let published = try await publish(messages, topic: CivicTopic.submitted, broker: broker)
+        var done: [String: Duration] = [:]
+        while done.count < stageTables.count {
+            for (stage, table) in stageTables where done[stage] == nil {
+                let rows = try await client.query("SELECT count(*) AS n FROM \(table)")
+                if try rows.first?.require("n", as: Int64.self) ?? 0 >= Int64(events) { done[stage] = ContinuousClock.now - start }
+            }
+            guard ContinuousClock.now - start < .seconds(1_800) else { throw TestEnvironmentError("the pipeline did not finish in 30 minutes") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let cpuAfter = cpuSeconds(processes: processes, broker: broker, postgres: postgres)
+
+        // Baseline 2: a plain consumer reading the submitted topic (no work, no database).
+        let consumer = try await consume(events, topic: CivicTopic.submitted, broker: broker)
+        // Baseline 3: COPY of the same bytes into a table.
+        let copy = try await copyBytes(messages, client: client)
+
+        func rate(_ duration: Duration) -> String {
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            return String(format: "%8.0f events/s  (%6.2f s)", Double(events) / seconds, seconds)
+        }
+        print("\nbaselines (same run)")
+        print("  producer alone            \(rate(producerAlone))")
+        print("  plain consumer            \(rate(consumer))")
+        print("  COPY of the same bytes    \(rate(copy))")
+        print("\npipeline (published in \(rate(published)))")
+        for (stage, _) in stageTables { print("  \(stage.padding(toLength: 24, withPad: " ", startingAt: 0))  \(rate(done[stage] ?? .zero))") }
+        let endToEnd = done["reporting"] ?? .zero
+        let endToEndSeconds = Double(endToEnd.components.seconds) + Double(endToEnd.components.attoseconds) / 1e18
+        print(String(format: "  end to end / producer alone: %.2f", producerAlone / endToEnd))
+        print("\nCPU per event (µs), pipeline run")
+        var ownTotal = 0.0
+        for name in services + ["postgres", "tansu"] {
+            let micros = ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / Double(events) * 1e6
+            if name != "tansu" { ownTotal += micros }
+            print("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%7.1f", micros))")
+        }
+        print(
+            String(
+                format: "  project's own processes (services + PostgreSQL): %.1f µs/event; end to end %.0f events/s",
+                ownTotal,
+                Double(events) / endToEndSeconds
+            )
+        )
+        for process in processes.values { _ = await process.stop() }
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    /// CPU seconds so far of each service, the broker and PostgreSQL (postmaster, its live backends, and the
+    /// exited ones it reaped), from /proc.
+    static func cpuSeconds(processes: [String: ManagedProcess], broker: TestBroker, postgres: TestPostgres) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (name, process) in processes { result[name] = stat(process.pid).map { $0.own } ?? 0 }
+        result["tansu"] = stat(broker.pid).map { $0.own + $0.children } ?? 0
+        let pidFile = postgres.dataDirectory.appendingPathComponent("postmaster.pid")
+        if let text = try? String(contentsOf: pidFile, encoding: .utf8), let line = text.split(separator: "\n").first,
+            let postmaster = Int32(line.trimmingCharacters(in: .whitespaces))
+        {
+            var total = stat(postmaster).map { $0.own + $0.children } ?? 0
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                guard let pid = Int32(entry), let child = stat(pid), child.parent == postmaster else { continue }
+                total += child.own
+            }
+            result["postgres"] = total
+        }
+        return result
+    }
+
+    /// A process's CPU seconds (its own, and its reaped children's) and its parent, from /proc/<pid>/stat.
+    static func stat(_ pid: Int32) -> (own: Double, children: Double, parent: Int32)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
+            return nil
+        }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+        guard fields.count > 14, let parent = Int32(fields[1]), let utime = Double(fields[11]), let stime = Double(fields[12]),
+            let cutime = Double(fields[13]), let cstime = Double(fields[14])
+        else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ((utime + stime) / ticks, (cutime + cstime) / ticks, parent)
+    }
+
+    static func publish(_ messages: [[UInt8]], topic: String, broker: TestBroker) async throws -> Duration {
+        var configuration = KafkaProducerConfiguration(client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench"))
+        configuration.flushTimeoutMilliseconds = 60_000
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let start = ContinuousClock.now
+        for chunk in stride(from: 0, to: messages.count, by: 5_000) {
+            _ = try await producer.send(
+                messages[chunk..<min(chunk + 5_000, messages.count)].enumerated().map {
+                    KafkaOutboundMessage(topic: topic, key: "k\((chunk + $0.offset) % 97)", value: $0.element)
+                }
+            )
+        }
+        let elapsed = ContinuousClock.now - start
+        await producer.close()
+        return elapsed
+    }
+
+    static func consume(_ count: Int, topic: String, broker: TestBroker) async throws -> Duration {
+        var configuration = KafkaConsumerConfiguration(
+            client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench-reader"),
+            groupID: "bench-reader-\(UUID().uuidString.prefix(6))",
+            topics: [topic]
+        )
+        configuration.sessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
+        configuration.heartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        var read = 0
+        var start: ContinuousClock.Instant?
+        while read < count {
+            let batch = try await consumer.poll(maxMessages: 1_000, maxWait: .milliseconds(200)) ?? []
+            if start == nil, !batch.isEmpty { start = ContinuousClock.now }
+            read += batch.count
+        }
+        let elapsed = ContinuousClock.now - (start ?? ContinuousClock.now)
+        await consumer.close()
+        return elapsed
+    }
+
+    static func copyBytes(_ messages: [[UInt8]], client: PostgresClient) async throws -> Duration {
+        try await client.withConnection { connection in
+            try await connection.execute(script: "CREATE TABLE bench_copy (event_id text PRIMARY KEY, payload json NOT NULL)")
+            let start = ContinuousClock.now
+            _ = try await connection.copy(
+                into: "bench_copy",
+                columns: ["event_id", "payload"],
+                rows: messages.enumerated().map { [String($0.offset), String(decoding: $0.element, as: UTF8.self)] }
+            )
+            return ContinuousClock.now - start
+        }
+    }
+
+    /// `count` A-11 v2 responses across three agencies, distinct submitters and comments, one in 50 with a
+    /// signed id_token.
+    static func responses(_ count: Int, tokens: [String]) throws -> [[UInt8]] {
+        let agencies = [("IRS", "free-file"), ("SSA", "retirement-benefits"), ("VA", "health-care-enrollment")]
+        let channels = ["web", "phone", "mobile", "email"]
+        let words = ["wait", "helpful", "confusing", "quick", "lost", "form", "agent", "thanks", "slow", "clear", "website", "called"]
+        let occurredAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-600))
+        return try (0..<count).map { index in
+            let (agency, service) = agencies[index % agencies.count]
+            var event: [String: Any] = [
+                "schema": SchemaVersion.submitted, "eventId": "bench-\(index)", "occurredAt": occurredAt, "agency": agency,
+                "service": service, "channel": channels[index % channels.count], "level": "transaction", "form": "a11-v2",
+                "answers": ["trust": ["scale": "thumbs", "value": index % 3 == 0 ? 0 : 1], "recommend": index % 11],
+                "submitter": "bench-submitter-\(index)",
+                "comment": (0..<12).map { words[($0 * 7 + index) % words.count] }.joined(separator: " ") + " \(index)",
+            ]
+            if index % 50 == 0, !tokens.isEmpty { event["identity"] = ["idToken": tokens[index / 50 % tokens.count]] }
+            return Array(try JSONSerialization.data(withJSONObject: event))
+        }
+    }
+
+    static func tokens(work: URL, count: Int) throws -> [String] {
+        try (0..<count).map { index in
+            try python(["ops/sample/demo_issuer.py", "mint", work.path, "bench-subject-\(index)", "urn:acr.login.gov:verified"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    @discardableResult
+    static func python(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = RepositoryLayout.python
+        process.arguments = arguments
+        process.currentDirectoryURL = RepositoryLayout.root
+        let output = Pipe()
+        process.standardOutput = output
+        try ProcessLauncher.run(process)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestEnvironmentError("python \(arguments.joined(separator: " ")) failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func waitUntilReady(port: String, process: ManagedProcess?) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let url = URL(string: "http://127.0.0.1:\(port)/ready"), let (_, response) = try? await URLSession.shared.data(from: url),
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw TestEnvironmentError("a service was not ready in 60 s: \(process?.logTail() ?? "")")
+    }
+}
+
+extension Duration {
+    static func / (lhs: Duration, rhs: Duration) -> Double {
+        let seconds = { (duration: Duration) in Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+        return seconds(lhs) / seconds(rhs)
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Benchmarks the product as users run it: the four release services, Tansu and PostgreSQL together on this
+# machine. Publishes N realistic responses (distinct submitters and comments, one in 50 with a signed
+# id_token) as fast as the producer goes, times each stage until it has stored all of them, and prints CPU
+# per event per process from /proc; with the baselines measured in the same run: the producer alone, a plain
+# consumer of the same messages, and COPY of the same bytes into PostgreSQL.
+#   ops/bench/pipeline.sh [events (50000)]
+# Environment: BENCH_BATCH (500) for the services' CIVIC_BATCH_SIZE.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+"$root/ops/bootstrap" >&2
+for product in survey-intake identity-verify sentiment-scorer reporting PipelineBench; do
+    swift build --package-path "$root" -c release --product "$product" >&2
+done
+bin="$(swift build --package-path "$root" -c release --show-bin-path)"
+export CIVIC_REPO_ROOT="$root" CIVIC_BIN_DIR="$bin"
+export LD_LIBRARY_PATH="$root/.runtime/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+"$bin/PipelineBench" "${1:-50000}"
