@@ -86,6 +86,9 @@ public enum CivicServiceRunner {
     ) async throws {
         let admin = try KafkaAdmin(configuration: configuration.kafkaClient, logger: logger)
         try await retrying("creating topics", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
+            // A refused TLS handshake or login shows as such (with librdkafka's reason), not as a timeout.
+            try await admin.verifyConnection(timeout: .seconds(10))
+            guard configuration.kafkaCreateTopics else { return }
             try await admin.createTopics(
                 topics.map {
                     KafkaTopicSpecification(
