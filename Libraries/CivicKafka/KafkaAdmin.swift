@@ -1,5 +1,6 @@
 import Crdkafka
 import Dispatch
+import Foundation
 import Logging
 
 /// A topic to create with ``KafkaAdmin/createTopics(_:timeout:)``.
@@ -117,7 +118,10 @@ public final class KafkaAdmin: Sendable {
         let deadline = ContinuousClock.now + timeout
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global().async {
+                // An error from an earlier attempt (a broker that was restarting) says nothing about this one.
+                self.client.forgetBrokerErrors()
                 while true {
+                    let attempt = ContinuousClock.now
                     var metadata: UnsafePointer<rd_kafka_metadata>?
                     let err = rd_kafka_metadata(self.client.handle, 0, nil, &metadata, 200)
                     if err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata {
@@ -138,6 +142,9 @@ public final class KafkaAdmin: Sendable {
                         continuation.resume(throwing: error)
                         return
                     }
+                    // librdkafka answers at once while every broker is down: wait out the attempt, never spin.
+                    let spent = ContinuousClock.now - attempt
+                    if spent < .milliseconds(200) { Thread.sleep(forTimeInterval: Double((.milliseconds(200) - spent) / .milliseconds(1)) / 1000) }
                 }
             }
         }

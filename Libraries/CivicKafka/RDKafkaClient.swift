@@ -76,6 +76,12 @@ final class RDKafkaClient: @unchecked Sendable {
         return logSink.takeUnretainedValue().lastError
     }
 
+    /// Forgets the errors reported so far, so ``lastBrokerError`` describes only what happens next.
+    func forgetBrokerErrors() {
+        rd_kafka_poll(handle, 0)
+        logSink.takeUnretainedValue().forgetError()
+    }
+
     /// The fatal error of an idempotent producer, if one was raised.
     func fatalError() -> KafkaError? {
         var errstr = [CChar](repeating: 0, count: 512)
@@ -105,6 +111,10 @@ final class RDKafkaLogSink: Sendable {
 
     func record(code: Int32, reason: String) {
         recordedError.withLock { $0 = KafkaBrokerError(librdkafkaCode: code, reason: reason) }
+    }
+
+    func forgetError() {
+        recordedError.withLock { $0 = nil }
     }
 
     func log(level: Int32, facility: String, message: String) {
