@@ -4,7 +4,7 @@
 # the ACLs listed in CIVIC_KAFKA_ACLS ("<principal> <operation> <topic|group> <name>" per line), over the
 # broker's mutual-TLS listener as the super user CN=kafka-admin. Safe to run again: every step is idempotent.
 set -euo pipefail
-bin=/opt/kafka/bin
+bin="${KAFKA_BIN:-/opt/kafka/bin}"
 admin=(--bootstrap-server "$CIVIC_KAFKA_ADMIN_BOOTSTRAP" --command-config /etc/kafka/civic/admin.properties)
 
 for topic in $CIVIC_KAFKA_TOPICS; do
