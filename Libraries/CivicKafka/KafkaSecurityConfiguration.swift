@@ -35,8 +35,22 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
 
     /// Which setting a ``Problem`` is about, so a caller can name its own option or environment variable.
     public enum Setting: String, Sendable, Hashable {
-        case securityProtocol, saslMechanism, saslUsername, saslPassword
-        case caLocation, certificateLocation, keyLocation, keyPassword
+        /// ``KafkaSecurityConfiguration/securityProtocol``.
+        case securityProtocol
+        /// ``KafkaSecurityConfiguration/saslMechanism``.
+        case saslMechanism
+        /// ``KafkaSecurityConfiguration/saslUsername``.
+        case saslUsername
+        /// ``KafkaSecurityConfiguration/saslPassword``.
+        case saslPassword
+        /// ``KafkaSecurityConfiguration/caLocation``.
+        case caLocation
+        /// ``KafkaSecurityConfiguration/certificateLocation``.
+        case certificateLocation
+        /// ``KafkaSecurityConfiguration/keyLocation``.
+        case keyLocation
+        /// ``KafkaSecurityConfiguration/keyPassword``.
+        case keyPassword
     }
 
     /// A combination of settings librdkafka would refuse or that would silently weaken the connection.
@@ -94,7 +108,7 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
         self.keyLocation = keyLocation
     }
 
-    /// What is wrong with these settings; empty when librdkafka can use them.
+    /// What is wrong with these settings, a file that cannot be read included; empty when librdkafka can use them.
     public var problems: [Problem] {
         var problems: [Problem] = []
         let tlsOnly = "is a TLS setting; security protocol \(securityProtocol.rawValue) does not use TLS"
