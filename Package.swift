@@ -335,7 +335,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "OpsTests", dependencies: ["CivicTesting"]),
+        .testTarget(name: "OpsTests", dependencies: ["CivicModels", "CivicTesting"]),
         .testTarget(
             name: "CivicContractsTests",
             dependencies: [

@@ -1,5 +1,6 @@
 import Crdkafka
 import Dispatch
+import Foundation
 import Logging
 
 /// A topic to create with ``KafkaAdmin/createTopics(_:timeout:)``.
@@ -31,7 +32,7 @@ public final class KafkaAdmin: Sendable {
     public init(configuration: KafkaClientConfiguration, logger: Logger) throws {
         var properties = configuration.properties
         properties.merge(configuration.additionalProperties) { _, new in new }
-        self.client = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, logger: logger)
+        self.client = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, recordsBrokerErrors: true, logger: logger)
         self.logger = logger
     }
 
@@ -80,12 +81,16 @@ public final class KafkaAdmin: Sendable {
             rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
         }
         guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 5_000) else {
-            throw KafkaError(code: .timedOut, reason: "the broker did not answer CreateTopics", isRetriable: true)
+            var error = KafkaError(code: .timedOut, reason: "the broker did not answer CreateTopics", isRetriable: true)
+            error.brokerError = client.lastBrokerError
+            throw error
         }
         defer { rd_kafka_event_destroy(event) }
         let eventError = rd_kafka_event_error(event)
         guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError.rdkafka(.admin, eventError, context: "CreateTopics")
+            var error = KafkaError.rdkafka(.admin, eventError, context: "CreateTopics")
+            error.brokerError = client.lastBrokerError
+            throw error
         }
         guard let result = rd_kafka_event_CreateTopics_result(event) else {
             throw KafkaError(code: .admin, reason: "CreateTopics returned no result")
@@ -100,6 +105,47 @@ public final class KafkaAdmin: Sendable {
                 logger.info("created topic", metadata: [KafkaLoggingKeys.topic: "\(name)"])
             } else if err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS {
                 throw KafkaError.rdkafka(.admin, err, context: "creating topic \(name)")
+            }
+        }
+    }
+
+    /// Waits until a broker answers a metadata request over a connection set up as configured (TLS handshake
+    /// and SASL login included).
+    /// - Throws: ``KafkaError`` with code `.connection` as soon as librdkafka reports a failed TLS handshake or
+    ///   a refused login (not retriable: the settings or the credentials are wrong), or when no broker answered
+    ///   within `timeout` (retriable); ``KafkaError/brokerError`` holds librdkafka's reason.
+    public func verifyConnection(timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                // An error from an earlier attempt (a broker that was restarting) says nothing about this one.
+                self.client.forgetBrokerErrors()
+                while true {
+                    let attempt = ContinuousClock.now
+                    var metadata: UnsafePointer<rd_kafka_metadata>?
+                    let err = rd_kafka_metadata(self.client.handle, 0, nil, &metadata, 200)
+                    if err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata {
+                        rd_kafka_metadata_destroy(metadata)
+                        continuation.resume()
+                        return
+                    }
+                    let brokerError = self.client.lastBrokerError
+                    let refused = brokerError.map { $0.isTLSFailure || $0.isAuthenticationFailure } ?? false
+                    if refused || ContinuousClock.now >= deadline {
+                        var error = KafkaError(
+                            code: .connection,
+                            reason: refused ? "the broker connection was refused" : "no broker answered within \(timeout)",
+                            librdkafkaCode: err.rawValue,
+                            isRetriable: !refused
+                        )
+                        error.brokerError = brokerError
+                        continuation.resume(throwing: error)
+                        return
+                    }
+                    // librdkafka answers at once while every broker is down: wait out the attempt, never spin.
+                    let spent = ContinuousClock.now - attempt
+                    if spent < .milliseconds(200) { Thread.sleep(forTimeInterval: Double((.milliseconds(200) - spent) / .milliseconds(1)) / 1000) }
+                }
             }
         }
     }

@@ -4,19 +4,28 @@ public struct KafkaClientConfiguration: Sendable {
     public var bootstrapServers: String = "127.0.0.1:9092"
     /// The client id sent to the broker, shown in broker logs. Default: `civicpulse`.
     public var clientID: String = "civicpulse"
+    /// TLS and SASL settings. Default: plaintext, no authentication.
+    public var security = KafkaSecurityConfiguration()
     /// Raw librdkafka properties applied last, for anything not modelled here. Default: empty.
     public var additionalProperties: [String: String] = [:]
 
     /// Creates a configuration with the documented defaults.
-    public init(bootstrapServers: String = "127.0.0.1:9092", clientID: String = "civicpulse") {
+    public init(
+        bootstrapServers: String = "127.0.0.1:9092",
+        clientID: String = "civicpulse",
+        security: KafkaSecurityConfiguration = KafkaSecurityConfiguration()
+    ) {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
+        self.security = security
     }
 
     var properties: [String: String] {
         // TCP_NODELAY, as Kafka's Java clients set it: with Nagle's algorithm a small produce request (one HTTP
         // submission awaiting its acknowledgement) waits for the previous one's ACK before it is sent.
-        ["bootstrap.servers": bootstrapServers, "client.id": clientID, "socket.nagle.disable": "true"]
+        var properties = ["bootstrap.servers": bootstrapServers, "client.id": clientID, "socket.nagle.disable": "true"]
+        properties.merge(security.properties) { _, new in new }
+        return properties
     }
 }
 

@@ -18,6 +18,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
             case admin
             case closed
             case timedOut
+            case connection
         }
 
         private let base: Base
@@ -41,6 +42,9 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// An operation did not finish within its deadline.
         public static let timedOut = Code(.timedOut)
+        /// No broker accepted the connection: TLS handshake, certificate or SASL login refused, or no broker
+        /// reachable (``KafkaError/brokerError`` says which).
+        public static let connection = Code(.connection)
 
         public var description: String {
             switch base {
@@ -53,6 +57,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
             case .admin: "admin"
             case .closed: "closed"
             case .timedOut: "timedOut"
+            case .connection: "connection"
             }
         }
     }
@@ -69,10 +74,14 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var isRetriable: Bool
     /// Whether the client is unusable and must be recreated (for example an idempotent producer fatal error).
     public var isFatal: Bool
+    /// The last error librdkafka reported about the broker connection when the operation failed (why it
+    /// could not reach or log in to a broker), for admin operations.
+    public var brokerError: KafkaBrokerError?
 
     public var description: String {
         var text = "KafkaError(\(code)): \(reason)"
         if let librdkafkaName { text += " [\(librdkafkaName)]" }
+        if let brokerError { text += "; last broker error: \(brokerError)" }
         return text
     }
 
@@ -133,4 +142,28 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS.rawValue,
         RD_KAFKA_RESP_ERR__STATE.rawValue,
     ]
+}
+
+/// An error librdkafka reported about a broker connection (through its error callback), such as a failed TLS
+/// handshake or a refused SASL login.
+public struct KafkaBrokerError: Sendable, Hashable, CustomStringConvertible {
+    /// librdkafka's numeric error code (`rd_kafka_resp_err_t`).
+    public var librdkafkaCode: Int32
+    /// librdkafka's explanation, naming the broker.
+    public var reason: String
+
+    /// Creates an error value.
+    public init(librdkafkaCode: Int32, reason: String) {
+        self.librdkafkaCode = librdkafkaCode
+        self.reason = reason
+    }
+
+    /// librdkafka's symbolic name, for example `_SSL` or `_AUTHENTICATION`.
+    public var name: String { String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: librdkafkaCode))) }
+    /// The TLS handshake failed: the broker's certificate was not trusted or did not name the host (`_SSL`).
+    public var isTLSFailure: Bool { librdkafkaCode == RD_KAFKA_RESP_ERR__SSL.rawValue }
+    /// The broker refused the SASL login (`_AUTHENTICATION`).
+    public var isAuthenticationFailure: Bool { librdkafkaCode == RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue }
+
+    public var description: String { "\(name): \(reason)" }
 }

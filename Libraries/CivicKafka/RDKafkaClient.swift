@@ -1,5 +1,7 @@
 import Crdkafka
+import Foundation
 import Logging
+import Synchronization
 
 /// Owns one librdkafka handle (`rd_kafka_t`) and frees it in `deinit`.
 ///
@@ -15,10 +17,14 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     /// Creates a producer or consumer handle from string properties; the half-built config is freed on failure.
+    /// With `recordsBrokerErrors`, librdkafka's error callback keeps the last connection error (a failed TLS
+    /// handshake, a refused SASL login), which ``lastBrokerError`` returns; a client that delivers errors as
+    /// events or consumer messages leaves it off.
     static func make(
         type: rd_kafka_type_t,
         properties: [String: String],
         events: Int32 = 0,
+        recordsBrokerErrors: Bool = false,
         logger: Logger
     ) throws(KafkaError) -> RDKafkaClient {
         guard let conf = rd_kafka_conf_new() else {
@@ -29,7 +35,15 @@ final class RDKafkaClient: @unchecked Sendable {
             let result = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                throw KafkaError(code: .configuration, reason: "\(key)=\(value): \(Self.string(errstr))")
+                // A secret never appears in an error (which is logged), even when librdkafka refuses it.
+                let isSecret = KafkaSecurityConfiguration.sensitiveProperties.contains(key) && !value.isEmpty
+                let message = Self.string(errstr)
+                throw KafkaError(
+                    code: .configuration,
+                    reason: isSecret
+                        ? "\(key)=[REDACTED]: \(message.replacingOccurrences(of: value, with: "[REDACTED]"))"
+                        : "\(key)=\(value): \(message)"
+                )
             }
         }
         if events != 0 {
@@ -38,6 +52,9 @@ final class RDKafkaClient: @unchecked Sendable {
         let sink = Unmanaged.passRetained(RDKafkaLogSink(logger: logger))
         rd_kafka_conf_set_opaque(conf, sink.toOpaque())
         rd_kafka_conf_set_log_cb(conf, rdkafkaLogCallback)
+        if recordsBrokerErrors {
+            rd_kafka_conf_set_error_cb(conf, rdkafkaErrorCallback)
+        }
         // On success rd_kafka_new takes ownership of conf; on failure it is still ours.
         guard let handle = rd_kafka_new(type, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
@@ -50,6 +67,19 @@ final class RDKafkaClient: @unchecked Sendable {
     deinit {
         rd_kafka_destroy(handle)
         logSink.release()
+    }
+
+    /// The last error librdkafka reported about a broker connection, if any (only with `recordsBrokerErrors`).
+    /// Serves the queued callbacks first (`rd_kafka_poll`): librdkafka calls the error callback only from there.
+    var lastBrokerError: KafkaBrokerError? {
+        rd_kafka_poll(handle, 0)
+        return logSink.takeUnretainedValue().lastError
+    }
+
+    /// Forgets the errors reported so far, so ``lastBrokerError`` describes only what happens next.
+    func forgetBrokerErrors() {
+        rd_kafka_poll(handle, 0)
+        logSink.takeUnretainedValue().forgetError()
     }
 
     /// The fatal error of an idempotent producer, if one was raised.
@@ -70,10 +100,22 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 }
 
-/// Receives librdkafka's log lines and re-emits them through swift-log.
+/// Receives librdkafka's log lines and re-emits them through swift-log; keeps the last error its error callback
+/// reported.
 final class RDKafkaLogSink: Sendable {
     let logger: Logger
+    private let recordedError = Mutex<KafkaBrokerError?>(nil)
     init(logger: Logger) { self.logger = logger }
+
+    var lastError: KafkaBrokerError? { recordedError.withLock { $0 } }
+
+    func record(code: Int32, reason: String) {
+        recordedError.withLock { $0 = KafkaBrokerError(librdkafkaCode: code, reason: reason) }
+    }
+
+    func forgetError() {
+        recordedError.withLock { $0 = nil }
+    }
 
     func log(level: Int32, facility: String, message: String) {
         // syslog levels: 0-3 error, 4 warning, 5-6 info/notice, 7 debug.
@@ -100,6 +142,16 @@ private let rdkafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoi
         facility: facility.map { String(cString: $0) } ?? "",
         message: message.map { String(cString: $0) } ?? ""
     )
+}
+
+private let rdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+    _,
+    code,
+    reason,
+    opaque in
+    guard let opaque else { return }
+    let sink = Unmanaged<RDKafkaLogSink>.fromOpaque(opaque).takeUnretainedValue()
+    sink.record(code: code, reason: reason.map { String(cString: $0) } ?? "")
 }
 
 /// Logger metadata keys used by the Kafka shim.

@@ -84,8 +84,17 @@ public enum CivicServiceRunner {
         migrations: PostgresMigrations,
         logger: Logger
     ) async throws {
+        if !configuration.kafkaSecurity.securityProtocol.usesTLS, !isLoopbackOnly(configuration.kafkaBootstrapServers) {
+            logger.warning(
+                "Kafka connections are not encrypted; set CIVIC_KAFKA_SECURITY_PROTOCOL=sasl_ssl",
+                metadata: ["kafka.security_protocol": "\(configuration.kafkaSecurity.securityProtocol.rawValue)"]
+            )
+        }
         let admin = try KafkaAdmin(configuration: configuration.kafkaClient, logger: logger)
         try await retrying("creating topics", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
+            // A refused TLS handshake or login shows as such (with librdkafka's reason), not as a timeout.
+            try await admin.verifyConnection(timeout: .seconds(10))
+            guard configuration.kafkaCreateTopics else { return }
             try await admin.createTopics(
                 topics.map {
                     KafkaTopicSpecification(
@@ -101,6 +110,16 @@ public enum CivicServiceRunner {
         }
         _ = try await retrying("applying migrations", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
             try await migrations.apply(using: postgres, logger: logger)
+        }
+    }
+
+    /// Whether every broker of a bootstrap list is on this host (`127.x.x.x`, `localhost`, `::1`).
+    static func isLoopbackOnly(_ bootstrapServers: String) -> Bool {
+        bootstrapServers.split(separator: ",").allSatisfy { entry in
+            var host = entry.trimmingCharacters(in: .whitespaces)
+            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = String(host[..<colon]) }
+            host = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            return host == "localhost" || host == "::1" || host.hasPrefix("127.")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CivicKafka
 import Configuration
 import Logging
 
@@ -7,6 +8,8 @@ extension RuntimeConfiguration {
     public init(reader: ConfigReader, service: String) throws {
         self.init(serviceName: service)
         kafkaBootstrapServers = reader.text("civic.kafka.bootstrap", default: kafkaBootstrapServers)
+        kafkaSecurity = try KafkaSecurityConfiguration(reader: reader)
+        kafkaCreateTopics = try reader.strictBool("civic.kafka.create-topics", default: kafkaCreateTopics)
         kafkaSessionTimeoutMilliseconds = try reader.strictInt(
             "civic.kafka.session-timeout-ms",
             default: kafkaSessionTimeoutMilliseconds,

@@ -11,11 +11,18 @@ public struct RuntimeConfiguration: Sendable {
     public var serviceName: String
     /// Kafka bootstrap servers. Default: `127.0.0.1:9092`. (`CIVIC_KAFKA_BOOTSTRAP`)
     public var kafkaBootstrapServers: String = "127.0.0.1:9092"
+    /// TLS and SASL for every broker connection (producer, consumers, admin). Default: plaintext.
+    /// (`CIVIC_KAFKA_SECURITY_PROTOCOL`, `CIVIC_KAFKA_SASL_*`, `CIVIC_KAFKA_SSL_*`)
+    public var kafkaSecurity = KafkaSecurityConfiguration()
     /// Consumer group session timeout in ms. Default: 45000; the local stack uses 6000.
     /// (`CIVIC_KAFKA_SESSION_TIMEOUT_MS`)
     public var kafkaSessionTimeoutMilliseconds: Int = 45_000
     /// Consumer heartbeat interval in ms. Default: 3000; the local stack uses 500. (`CIVIC_KAFKA_HEARTBEAT_MS`)
     public var kafkaHeartbeatIntervalMilliseconds: Int = 3_000
+    /// Whether the service creates the pipeline's topics at start-up. Default: true; false where the broker's
+    /// administrator creates them and the service's principal holds no CREATE right (it then only checks that
+    /// it can connect). (`CIVIC_KAFKA_CREATE_TOPICS`)
+    public var kafkaCreateTopics: Bool = true
     /// Partitions for topics the service creates. Default: 3. (`CIVIC_KAFKA_PARTITIONS`)
     public var kafkaTopicPartitions: Int = 3
     /// Replication factor for topics the service creates. Default: 1. (`CIVIC_KAFKA_REPLICATION`)
@@ -65,7 +72,7 @@ public struct RuntimeConfiguration: Sendable {
 
     /// Kafka connection settings.
     public var kafkaClient: KafkaClientConfiguration {
-        KafkaClientConfiguration(bootstrapServers: kafkaBootstrapServers, clientID: serviceName)
+        KafkaClientConfiguration(bootstrapServers: kafkaBootstrapServers, clientID: serviceName, security: kafkaSecurity)
     }
 
     /// Producer settings.

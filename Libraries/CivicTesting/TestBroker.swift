@@ -13,8 +13,12 @@ public final class TestBroker: Sendable {
     ///   - port: The port; by default a free one.
     ///   - host: The address it listens on and advertises. Default: `127.0.0.1`; a test host's address (see
     ///     ``NetworkNamespace``) lets a service in another network namespace reach it.
+    ///   - advertisedPort: The port it tells clients to use, when a TLS terminator (``TestTLSTerminator``)
+    ///     stands in front of it. Default: `port`.
+    ///   - authentication: Require a SASL login (`--authentication`; Tansu 0.6.0 offers SCRAM-SHA-256 and
+    ///     SCRAM-SHA-512 only, and its in-memory storage keeps no user, so every login fails). Default: false.
     /// - Throws: ``TestEnvironmentError`` if the binary is missing or the broker does not come up.
-    public init(port: Int? = nil, host: String = "127.0.0.1") async throws {
+    public init(port: Int? = nil, host: String = "127.0.0.1", advertisedPort: Int? = nil, authentication: Bool = false) async throws {
         let port = try port ?? freeLoopbackPort()
         self.port = port
         bootstrapServers = "\(host):\(port)"
@@ -24,9 +28,9 @@ public final class TestBroker: Sendable {
             arguments: [
                 "broker",
                 "--listener-url", "tcp://\(host):\(port)",
-                "--advertised-listener-url", "tcp://\(host):\(port)",
+                "--advertised-listener-url", "tcp://\(host):\(advertisedPort ?? port)",
                 "--storage-engine", "memory://tansu/",
-            ],
+            ] + (authentication ? ["--authentication"] : []),
             environment: ["RUST_LOG": "warn"],
             logFile: logFile
         )

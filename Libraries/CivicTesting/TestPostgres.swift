@@ -35,13 +35,31 @@ public final class TestPostgres: Sendable {
     /// Another address the server listens on (and trusts its /30 network), beside `127.0.0.1`.
     private let extraAddress: String?
 
+    /// TLS for a server: its certificate and key, and whether TCP connections without TLS are refused.
+    public struct TLS: Sendable {
+        /// The server's certificate (PEM).
+        public var certificate: URL
+        /// Its private key (PEM).
+        public var key: URL
+        /// Refuse every TCP connection that does not use TLS (`hostnossl … reject`). Default: true.
+        public var required: Bool
+
+        /// Creates the settings.
+        public init(certificate: URL, key: URL, required: Bool = true) {
+            self.certificate = certificate
+            self.key = key
+            self.required = required
+        }
+    }
+
     /// Initialises and starts a new server.
     /// - Parameters:
     ///   - durable: Acknowledge a commit only once it is on disk (`fsync`, `synchronous_commit`), as a
     ///     production server does, for tests that stop the server mid-stream. Default: false (faster).
     ///   - extraAddress: A test host's address to listen on as well, for clients in another network
     ///     namespace (``NetworkNamespace``). Default: none.
-    public init(durable: Bool = false, extraAddress: String? = nil) async throws {
+    ///   - tls: Serve TLS (`ssl = on`) with this certificate. Default: none (the shared server has no TLS).
+    public init(durable: Bool = false, extraAddress: String? = nil, tls: TLS? = nil) async throws {
         self.durable = durable
         self.extraAddress = extraAddress
         let bin = try Self.findBinDirectory()
@@ -59,6 +77,9 @@ public final class TestPostgres: Sendable {
             let hba = dataDirectory.appendingPathComponent("pg_hba.conf").path
             try Self.shell("echo 'host all all \(extraAddress)/30 trust' >> '\(hba)'")
         }
+        if let tls {
+            try configureTLS(tls, base: base)
+        }
         try start()
         let pid = getpid()
         let stop = [binDirectory.appendingPathComponent("pg_ctl").path, "-D", dataDirectory.path, "-m", "immediate", "stop"]
@@ -68,6 +89,26 @@ public final class TestPostgres: Sendable {
         let watcher =
             "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(runAsPostgres ? "su postgres -s /bin/sh -c '\(command)'" : command) >/dev/null 2>&1; rm -rf \(base.path)"
         try runShell("(\(watcher)) >/dev/null 2>&1 </dev/null &", wait: true)
+    }
+
+    /// Copies the certificate and key beside the data directory (the key readable by the server's user
+    /// only, as PostgreSQL demands), turns `ssl` on and, when TLS is required, refuses TCP without it.
+    private func configureTLS(_ tls: TLS, base: URL) throws {
+        let certificate = base.appendingPathComponent("server.crt")
+        let key = base.appendingPathComponent("server.key")
+        try FileManager.default.copyItem(at: tls.certificate, to: certificate)
+        try FileManager.default.copyItem(at: tls.key, to: key)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        if runAsPostgres {
+            try Self.shell("chown postgres '\(certificate.path)' '\(key.path)'")
+        }
+        let conf = dataDirectory.appendingPathComponent("postgresql.conf").path
+        try Self.shell("printf \"ssl = on\\nssl_cert_file = '%s'\\nssl_key_file = '%s'\\n\" '\(certificate.path)' '\(key.path)' >> '\(conf)'")
+        if tls.required {
+            // pg_hba.conf is read top down: this line comes first, so no rule below lets plain TCP in.
+            let hba = dataDirectory.appendingPathComponent("pg_hba.conf").path
+            try Self.shell("sed -i '1i hostnossl all all all reject' '\(hba)'\(runAsPostgres ? " && chown postgres '\(hba)'" : "")")
+        }
     }
 
     /// Starts the server (again, after ``stopImmediately()``) on the same port and data directory.

@@ -22,7 +22,7 @@ struct Publish: AsyncParsableCommand {
     var batchSize: Int = 1000
 
     func run() async throws {
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: kafka.client), logger: kafka.logger)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try kafka.client), logger: kafka.logger)
         var batch: [KafkaOutboundMessage] = []
         var published = 0
         func flush() async throws {

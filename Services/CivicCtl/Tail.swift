@@ -25,7 +25,7 @@ struct Tail: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = KafkaConsumerConfiguration(
-            client: kafka.client,
+            client: try kafka.client,
             groupID: "civicctl-tail-\(UUID().uuidString.prefix(8))",
             topics: [topic]
         )

@@ -11,6 +11,8 @@ import FoundationNetworking
 final class PipelineHarness: @unchecked Sendable {
     // @unchecked: mutated only from the test's task.
     let broker: TestBroker
+    /// The TLS listener in front of ``broker`` when the harness runs the services over TLS.
+    let tlsBroker: TestTLSBroker?
     let databaseURL: String
     /// The PostgreSQL server the pipeline's database is on.
     let postgres: TestPostgres
@@ -41,17 +43,26 @@ final class PipelineHarness: @unchecked Sendable {
     ///   - partitioned: A service that runs in a network namespace of its own (``NetworkNamespace``), so it
     ///     can be cut off from the broker and the database; the broker and a PostgreSQL of the pipeline's
     ///     own then listen on the namespace link's address too.
+    ///   - tls: The services reach the broker only through a TLS listener (``TestTLSBroker``), checking its
+    ///     certificate against the test CA (`CIVIC_KAFKA_SECURITY_PROTOCOL=ssl`).
     init(
         staffSignIn: Bool = false,
         ownPostgres: Bool = false,
         partitioned: String? = nil,
+        tls: Bool = false,
         extraEnvironment: [String: String] = [:]
     ) async throws {
         let namespace = try partitioned.map { _ in try NetworkNamespace() }
         self.namespace = namespace
         self.partitioned = partitioned
         let host = namespace?.hostAddress ?? "127.0.0.1"
-        broker = try await TestBroker(host: host)
+        let tlsBroker = tls ? try await TestTLSBroker() : nil
+        self.tlsBroker = tlsBroker
+        if let tlsBroker {
+            broker = tlsBroker.broker
+        } else {
+            broker = try await TestBroker(host: host)
+        }
         let postgres =
             ownPostgres || namespace != nil
             ? try await TestPostgres(durable: true, extraAddress: namespace?.hostAddress) : try await TestPostgres.shared()
@@ -81,6 +92,13 @@ final class PipelineHarness: @unchecked Sendable {
         } else {
             issuerPort = nil
         }
+        let kafkaTLS =
+            tlsBroker.map {
+                [
+                    "CIVIC_KAFKA_BOOTSTRAP": $0.bootstrapServers, "CIVIC_KAFKA_SECURITY_PROTOCOL": "ssl",
+                    "CIVIC_KAFKA_SSL_CA_LOCATION": $0.authority.certificate.path,
+                ]
+            } ?? [:]
         environment = signIn.merging(extraEnvironment) { _, new in new }.merging([
             "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers,
             "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000",
@@ -92,7 +110,7 @@ final class PipelineHarness: @unchecked Sendable {
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_LOG_LEVEL": "info",
             "CIVIC_REPORTING_ADMIN_TOKEN": reportingAdminToken,
-        ]) { _, new in new }
+        ]) { _, new in new }.merging(kafkaTLS) { _, new in new }
     }
 
     /// Starts (or restarts) one service and waits until `/ready` answers 200.

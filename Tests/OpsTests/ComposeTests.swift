@@ -1,3 +1,4 @@
+import CivicModels
 import CivicTesting
 import Foundation
 import Testing
@@ -88,11 +89,26 @@ struct ComposeTests {
         let kafka = try ComposeService("kafka", in: document).environment
         let postgres = try ComposeService("postgres", in: document).environment
 
-        // Kafka: the address the broker advertises on its in-network PLAINTEXT listener.
+        // Kafka: the address the broker advertises on its in-network SASL_SSL listener, TLS checked against the
+        // mounted CA, a SCRAM login as the service's own principal, and no topic creation (kafka-init's job).
         let advertised = try #require(kafka["KAFKA_ADVERTISED_LISTENERS"])
-        let inNetwork = advertised.split(separator: ",").map(String.init).first { $0.hasPrefix("PLAINTEXT://") }
+        let inNetwork = advertised.split(separator: ",").map(String.init).first { $0.hasPrefix("SASL_SSL://") }
         let bootstrap = try #require(environment["CIVIC_KAFKA_BOOTSTRAP"], "\(service.name) has no CIVIC_KAFKA_BOOTSTRAP")
-        #expect(inNetwork == "PLAINTEXT://\(bootstrap)", "\(service.name) bootstraps from \(bootstrap); Kafka advertises \(advertised)")
+        #expect(inNetwork == "SASL_SSL://\(bootstrap)", "\(service.name) bootstraps from \(bootstrap); Kafka advertises \(advertised)")
+        #expect(environment["CIVIC_KAFKA_SECURITY_PROTOCOL"] == "sasl_ssl")
+        #expect(environment["CIVIC_KAFKA_SASL_MECHANISM"] == kafka["KAFKA_SASL_ENABLED_MECHANISMS"])
+        #expect(
+            environment["CIVIC_KAFKA_SASL_USERNAME"] == service.name,
+            "\(service.name) logs in as \(environment["CIVIC_KAFKA_SASL_USERNAME"] ?? "nobody")"
+        )
+        #expect(environment["CIVIC_KAFKA_CREATE_TOPICS"] == "false", "\(service.name) holds no CREATE right")
+        let caPath = try #require(environment["CIVIC_KAFKA_SSL_CA_LOCATION"])
+        let caMount = try ComposeService(service.name, in: document).volumes.first { $0.target == caPath }
+        #expect(caMount.map { URL(fileURLWithPath: $0.source).lastPathComponent } == "ca.pem", "\(caPath) is not the mounted CA")
+        let initEnvironment = try ComposeService("kafka-init", in: document).environment
+        let passwordKey = "CIVIC_KAFKA_PASSWORD_" + service.name.uppercased().replacingOccurrences(of: "-", with: "_")
+        let kafkaPassword = try #require(environment["CIVIC_KAFKA_SASL_PASSWORD"], "\(service.name) has no Kafka password")
+        #expect(initEnvironment[passwordKey] == kafkaPassword, "kafka-init gives \(service.name) another password")
 
         // PostgreSQL: the service's own role and the password the init script gives that role.
         let url = try #require(environment["CIVIC_POSTGRES_URL"].flatMap(URLComponents.init(string:)), "\(service.name): bad CIVIC_POSTGRES_URL")
@@ -192,7 +208,7 @@ struct ComposeTests {
 
     // MARK: Kafka and PostgreSQL
 
-    @Test("Kafka is the official image in KRaft mode: one combined broker and controller, two client listeners")
+    @Test("Kafka is the official image in KRaft mode: one combined broker and controller, two SASL_SSL client listeners")
     func kafkaKRaft() throws {
         let document = try ComposeDocument.normalised()
         let kafka = try ComposeService("kafka", in: document)
@@ -221,12 +237,25 @@ struct ComposeTests {
         #expect(listeners[controller] != nil, "no \(controller) listener")
         #expect(advertised[controller] == nil, "the controller listener is not advertised to clients")
         #expect(Set(listeners.keys) == Set(protocols.keys), "every listener needs a security protocol")
-        #expect(protocols.filter { $0.key != controller }.values.allSatisfy { $0 == "PLAINTEXT" })
-        #expect(advertised.count == 2, "one listener for the network, one for the host: \(advertised)")
-        #expect(advertised["PLAINTEXT"] == "//kafka:\(port(listeners["PLAINTEXT"]) ?? -1)", "in-network listener: \(advertised)")
+        // Every client listener is SASL over TLS; the broker's own listeners take only mutual TLS.
+        let interBroker = try #require(environment["KAFKA_INTER_BROKER_LISTENER_NAME"])
+        for (listener, securityProtocol) in protocols {
+            let brokerOwn = listener == controller || listener == interBroker
+            #expect(securityProtocol == (brokerOwn ? "SSL" : "SASL_SSL"), "\(listener) is \(securityProtocol)")
+            if brokerOwn {
+                let clientAuth = environment["KAFKA_LISTENER_NAME_\(listener)_SSL_CLIENT_AUTH"]
+                #expect(clientAuth == "required", "\(listener) must demand a client certificate")
+            }
+        }
+        #expect(environment["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false", "no ACL must mean no access")
+        #expect(environment["KAFKA_AUTHORIZER_CLASS_NAME"]?.hasSuffix("StandardAuthorizer") == true)
+        #expect(environment["KAFKA_OPTS"]?.contains("java.security.auth.login.config") == true, "SASL listeners need a JAAS config")
+        let clientListeners = advertised.filter { $0.key != interBroker }
+        #expect(clientListeners.count == 2, "one listener for the network, one for the host: \(advertised)")
+        #expect(advertised["SASL_SSL"] == "//kafka:\(port(listeners["SASL_SSL"]) ?? -1)", "in-network listener: \(advertised)")
 
         // The host listener: published on the host at the port it advertises, bound to its container port.
-        let hostListener = try #require(advertised.first { $0.key != "PLAINTEXT" })
+        let hostListener = try #require(clientListeners.first { $0.key != "SASL_SSL" })
         let hostPort = try #require(port(hostListener.value))
         let published = try #require(
             try kafka.ports.first { $0.published == hostPort },
@@ -235,6 +264,54 @@ struct ComposeTests {
         #expect(published.target == port(listeners[hostListener.key]), "host port \(hostPort) must reach the \(hostListener.key) listener")
         #expect(environment["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1", "a single node needs offsets replication 1")
         #expect(kafka.healthcheckCommand != nil, "the services wait for Kafka's health check")
+    }
+
+    @Test("kafka-init's ACLs are exactly what TopicAccess grants: each service its inputs and outputs, each agency the submitted topic")
+    func kafkaACLsMatchTopicAccess() throws {
+        let document = try ComposeDocument.normalised()
+        let initService = try ComposeService("kafka-init", in: document)
+        let environment = initService.environment
+        #expect(try ComposeService("kafka-init", in: document).dependsOn["kafka"] == "service_healthy")
+        for service in AppService.all {
+            let dependencies = try ComposeService(service.name, in: document).dependsOn
+            #expect(dependencies["kafka-init"] == "service_completed_successfully", "\(service.name) may start before the ACLs exist")
+        }
+
+        let lines = (environment["CIVIC_KAFKA_ACLS"] ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        let granted = Set(lines.map { KafkaACL(line: $0) })
+        #expect(granted.count == lines.count, "an ACL line is repeated")
+        #expect(!granted.contains(nil), "unreadable ACL line in \(lines)")
+
+        let users = (environment["CIVIC_KAFKA_USERS"] ?? "").split(separator: " ").map(String.init)
+        let agencies = users.filter { $0.hasPrefix("agency-") }
+        #expect(!agencies.isEmpty, "no agency producer principal")
+        let access = TopicAccess.services + agencies.map { TopicAccess.agency(String($0.dropFirst("agency-".count))) }
+        #expect(Set(users) == Set(access.map(\.principal)), "one SCRAM user per service and agency: \(users)")
+        var expected: Set<KafkaACL?> = []
+        for entry in access {
+            let principal = "User:\(entry.principal)"
+            expected.formUnion(entry.reads.map { KafkaACL(principal: principal, operation: "Read", type: "topic", name: $0) })
+            expected.formUnion(entry.writes.map { KafkaACL(principal: principal, operation: "Write", type: "topic", name: $0) })
+            expected.formUnion(entry.groups.map { KafkaACL(principal: principal, operation: "Read", type: "group", name: $0) })
+        }
+        #expect(granted.subtracting(expected).isEmpty, "ACLs TopicAccess does not grant: \(granted.subtracting(expected))")
+        #expect(expected.subtracting(granted).isEmpty, "ACLs missing from compose.yaml: \(expected.subtracting(granted))")
+        for user in users {
+            let key = "CIVIC_KAFKA_PASSWORD_" + user.uppercased().replacingOccurrences(of: "-", with: "_")
+            #expect(environment[key]?.isEmpty == false, "kafka-init has no password for \(user)")
+        }
+
+        // kafka-init creates every topic, the token-carrying ones with their short retention.
+        let topics = Set((environment["CIVIC_KAFKA_TOPICS"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
+        #expect(topics == Set(CivicTopic.all))
+        let tokenTopics = Set((environment["CIVIC_KAFKA_TOKEN_TOPICS"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
+        #expect(tokenTopics == CivicTopic.carryingIdentityTokens)
+        let script = try OpsFiles.text(OpsFiles.root.appendingPathComponent("ops/kafka/kafka-init.sh"))
+        for tool in ["kafka-topics.sh", "kafka-configs.sh", "kafka-acls.sh"] {
+            #expect(script.contains(tool), "ops/kafka/kafka-init.sh does not run \(tool)")
+        }
     }
 
     @Test("PostgreSQL 16 creates the civicpulse database and runs ops/postgres on first start")
@@ -262,4 +339,27 @@ struct ComposeTests {
             #expect(postgres.environment[service.passwordVariable]?.isEmpty == false, "no \(service.passwordVariable) for the init script")
         }
     }
+}
+
+/// One line of compose.yaml's `CIVIC_KAFKA_ACLS`: `<principal> <operation> <topic|group> <name>`.
+struct KafkaACL: Hashable, CustomStringConvertible {
+    let principal: String
+    let operation: String
+    let type: String
+    let name: String
+
+    init(principal: String, operation: String, type: String, name: String) {
+        self.principal = principal
+        self.operation = operation
+        self.type = type
+        self.name = name
+    }
+
+    init?(line: String) {
+        let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.count == 4, words[0].hasPrefix("User:"), ["topic", "group"].contains(words[2]) else { return nil }
+        self.init(principal: words[0], operation: words[1], type: words[2], name: words[3])
+    }
+
+    var description: String { "\(principal) \(operation) \(type) \(name)" }
 }

@@ -1,0 +1,55 @@
+/// Which Kafka principal may read and write which topic: the least each needs. The broker's ACLs (compose.yaml's
+/// `kafka-init`) are checked against this table, and it against the services' subscriptions and the event catalog.
+public struct TopicAccess: Sendable, Hashable {
+    /// The SASL user name: the service's name, or `agency-<code>` for an agency's producer.
+    public var principal: String
+    /// Topics it consumes.
+    public var reads: Set<String>
+    /// Topics it produces to.
+    public var writes: Set<String>
+    /// Consumer groups it joins (read on the group).
+    public var groups: Set<String>
+
+    /// Creates an entry.
+    public init(principal: String, reads: Set<String> = [], writes: Set<String> = [], groups: Set<String> = []) {
+        self.principal = principal
+        self.reads = reads
+        self.writes = writes
+        self.groups = groups
+    }
+
+    /// The four services. Each reads its input topic(s) and the erasure requests, in its own groups (`<service>`,
+    /// `<service>-erasure`, identity-verify's `-requests`), and writes its output topic(s) and the dead-letter topic;
+    /// survey-intake also writes what agencies POST to the submitted topic, and reporting publishes erasures.
+    public static let services: [TopicAccess] = [
+        TopicAccess(
+            principal: "survey-intake",
+            reads: [CivicTopic.submitted, CivicTopic.erasures],
+            writes: [CivicTopic.submitted, CivicTopic.accepted, CivicTopic.operations, CivicTopic.rejected],
+            groups: ["survey-intake", "survey-intake-erasure"]
+        ),
+        TopicAccess(
+            principal: "identity-verify",
+            reads: [CivicTopic.accepted, CivicTopic.identityRequests, CivicTopic.erasures],
+            writes: [CivicTopic.verified, CivicTopic.identityResults, CivicTopic.rejected],
+            groups: ["identity-verify", "identity-verify-requests", "identity-verify-erasure"]
+        ),
+        TopicAccess(
+            principal: "sentiment-scorer",
+            reads: [CivicTopic.verified, CivicTopic.erasures],
+            writes: [CivicTopic.scored, CivicTopic.rejected],
+            groups: ["sentiment-scorer", "sentiment-scorer-erasure"]
+        ),
+        TopicAccess(
+            principal: "reporting",
+            reads: [CivicTopic.scored, CivicTopic.operations, CivicTopic.erasures],
+            writes: [CivicTopic.rejected, CivicTopic.erasures],
+            groups: ["reporting", "reporting-erasure"]
+        ),
+    ]
+
+    /// An agency's producer: it writes survey responses and operational events to the submitted topic, and nothing else.
+    public static func agency(_ code: String) -> TopicAccess {
+        TopicAccess(principal: "agency-\(code.lowercased())", writes: [CivicTopic.submitted])
+    }
+}
