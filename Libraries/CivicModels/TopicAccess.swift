@@ -20,7 +20,8 @@ public struct TopicAccess: Sendable, Hashable {
 
     /// The four services. Each reads its input topic(s) and the erasure requests, in its own groups (`<service>`,
     /// `<service>-erasure`, identity-verify's `-requests`), and writes its output topic(s) and the dead-letter topic;
-    /// survey-intake also writes what agencies POST to the submitted topic, and reporting publishes erasures.
+    /// survey-intake also writes what agencies POST to the submitted topic; reporting publishes erasures and
+    /// follow-ups and reads case updates.
     public static let services: [TopicAccess] = [
         TopicAccess(
             principal: "survey-intake",
@@ -42,11 +43,20 @@ public struct TopicAccess: Sendable, Hashable {
         ),
         TopicAccess(
             principal: "reporting",
-            reads: [CivicTopic.scored, CivicTopic.operations, CivicTopic.erasures],
-            writes: [CivicTopic.rejected, CivicTopic.erasures],
+            reads: [CivicTopic.scored, CivicTopic.operations, CivicTopic.caseUpdates, CivicTopic.erasures],
+            writes: [CivicTopic.rejected, CivicTopic.erasures, CivicTopic.followUps],
             groups: ["reporting", "reporting-erasure"]
         ),
     ]
+
+    /// The agencies' case-system integration: it reads the follow-ups reporting opens and writes the case
+    /// updates back. One principal for every agency (the topic is not split by agency), run by the operators.
+    public static let caseSystem = TopicAccess(
+        principal: "case-system",
+        reads: [CivicTopic.followUps],
+        writes: [CivicTopic.caseUpdates],
+        groups: ["case-system"]
+    )
 
     /// An agency's producer: it writes survey responses and operational events to the submitted topic, and nothing else.
     public static func agency(_ code: String) -> TopicAccess {

@@ -287,8 +287,8 @@ struct ComposeTests {
         let users = (environment["CIVIC_KAFKA_USERS"] ?? "").split(separator: " ").map(String.init)
         let agencies = users.filter { $0.hasPrefix("agency-") }
         #expect(!agencies.isEmpty, "no agency producer principal")
-        let access = TopicAccess.services + agencies.map { TopicAccess.agency(String($0.dropFirst("agency-".count))) }
-        #expect(Set(users) == Set(access.map(\.principal)), "one SCRAM user per service and agency: \(users)")
+        let access = TopicAccess.services + [TopicAccess.caseSystem] + agencies.map { TopicAccess.agency(String($0.dropFirst("agency-".count))) }
+        #expect(Set(users) == Set(access.map(\.principal)), "one SCRAM user per service, the case system and each agency: \(users)")
         var expected: Set<KafkaACL?> = []
         for entry in access {
             let principal = "User:\(entry.principal)"
