@@ -49,6 +49,9 @@ public struct StreamProcessorConfiguration: Sendable {
     /// A batch still not committed this long after it was taken marks the stage not ready
     /// (`<stage>.progress`) until it is: a stuck stage shows even when no step reports an error. Default: 120 s.
     public var stallTimeout: Duration = .seconds(120)
+    /// How often the consumer group's lag on this member's partitions is read from the broker for
+    /// `civic_consumer_lag`. Default: 10 s.
+    public var lagInterval: Duration = .seconds(10)
 
     /// Creates a configuration with the documented defaults.
     public init(maxBatchSize: Int = 500) {
@@ -87,6 +90,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let batchDuration: Metrics.Timer
     private let deadLetters = CounterFamily(label: "civic_dead_letters_total")
     private let oldestBatchAge: Gauge
+    /// `civic_consumer_lag{stage,topic,partition}`, one gauge per partition this member was assigned.
+    private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
+    /// `civic_event_latency_seconds{stage,topic,partition}`, one histogram per partition.
+    private let latencyTimers = Mutex<[KafkaTopicPartition: Metrics.Timer]>([:])
     private let progress = Mutex(ProgressWatch())
     private let policy = FailurePolicy()
     private let encoder = CivicJSON.makeEncoder()
@@ -114,6 +121,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         failures = Counter(label: "civic_batch_failures_total", dimensions: [("stage", name)])
         batchDuration = Metrics.Timer(label: "civic_batch_duration_seconds", dimensions: [("stage", name)], preferredDisplayUnit: .seconds)
         oldestBatchAge = Gauge(label: "civic_oldest_batch_age_seconds", dimensions: [("stage", name)])
+        // Every code the failure policy can give, at zero, so a dashboard's rate() sees the first dead letter.
+        for code in [RejectionCode.storageRefused, .publishRefused, .processingFailed] {
+            _ = deadLetters.counter([("stage", name), ("code", code.rawValue)])
+        }
         readiness.set("\(name).pipeline", ready: true)
         readiness.set("\(name).consumer", ready: true)
         readiness.set("\(name).progress", ready: true)
@@ -174,6 +185,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 try await self.pollAndPrepare(into: prepared)
             }
             group.addTask { await self.watchProgress() }
+            group.addTask { await self.watchLag() }
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
@@ -194,6 +206,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     self.published.increment(by: item.outputs.count)
                     await self.commit(item.batch)
                     self.progress.withLock { $0.committed() }
+                    self.recordLatency(of: item.batch)
                 }
             }
             do {
@@ -403,6 +416,75 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 readiness.set("\(name).progress", ready: false, detail: detail)
                 if check.isNew { logger.error("the stage is not making progress", metadata: ["stage": "\(name)", "detail": "\(detail)"]) }
             }
+        }
+    }
+
+    /// Every `lagInterval` until the stage stops: the group's lag on each partition assigned to this member,
+    /// read from the broker off the consume loop (``KafkaConsumer/lag(timeout:)``). A partition that moved to
+    /// another member reads 0 here, so summing over members counts each partition once.
+    private func watchLag() async {
+        var reported: Set<KafkaTopicPartition> = []
+        var failing = false
+        while !isStopping {
+            do {
+                let lags = try await consumer.lag(timeout: .seconds(5))
+                failing = false
+                let current = Set(lags.map(\.partition))
+                for entry in lags { lagGauge(entry.partition).record(entry.lag) }
+                for gone in reported.subtracting(current) { lagGauge(gone).record(0) }
+                reported = current
+            } catch {
+                // The stage's own steps report an unreachable broker; the lag is left at its last reading.
+                if !failing { logger.warning("could not read the consumer lag", metadata: ["stage": "\(name)", "error": "\(error)"]) }
+                failing = true
+            }
+            try? await Task.sleep(for: configuration.lagInterval)
+        }
+    }
+
+    private func lagGauge(_ partition: KafkaTopicPartition) -> Gauge {
+        lagGauges.withLock { gauges in
+            if let gauge = gauges[partition] { return gauge }
+            let gauge = Gauge(
+                label: "civic_consumer_lag",
+                dimensions: [("stage", name), ("topic", partition.topic), ("partition", String(partition.partition))]
+            )
+            gauges[partition] = gauge
+            return gauge
+        }
+    }
+
+    /// Records, for each message of a committed batch, the time from its Kafka timestamp (when it was
+    /// written to the stage's input topic; for survey-intake, its receipt) to now.
+    private func recordLatency(of batch: [KafkaConsumerMessage]) {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        var timer: Metrics.Timer?
+        var timerPartition: KafkaTopicPartition?
+        for message in batch {
+            guard let timestamp = message.timestampMilliseconds else { continue }
+            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            if partition != timerPartition {
+                timer = latencyTimer(partition)
+                timerPartition = partition
+            }
+            // A timestamp from a skewed clock counts as no wait; a wait of more than
+            // 2^40 ms (35 years) is clamped so the product stays in range.
+            let (milliseconds, overflow) = now.subtractingReportingOverflow(timestamp)
+            let clamped = overflow ? 0 : min(max(0, milliseconds), 1 << 40)
+            timer?.recordNanoseconds(clamped * 1_000_000)
+        }
+    }
+
+    private func latencyTimer(_ partition: KafkaTopicPartition) -> Metrics.Timer {
+        latencyTimers.withLock { timers in
+            if let timer = timers[partition] { return timer }
+            let timer = Metrics.Timer(
+                label: "civic_event_latency_seconds",
+                dimensions: [("stage", name), ("topic", partition.topic), ("partition", String(partition.partition))],
+                preferredDisplayUnit: .seconds
+            )
+            timers[partition] = timer
+            return timer
         }
     }
 

@@ -24,7 +24,10 @@ struct IntakeHandler: BatchHandler {
     let clock: @Sendable () -> Date
 
     private let encoder = CivicJSON.makeEncoder()
-    private let rejectedCounter = Counter(label: "civic_intake_rejected_total")
+    /// `civic_intake_rejected_total{code}`, every code at zero from the start.
+    private let rejectedCounters = Dictionary(
+        uniqueKeysWithValues: RejectionCode.allCases.map { ($0, Counter(label: "civic_intake_rejected_total", dimensions: [("code", $0.rawValue)])) }
+    )
     private let acceptedCounter = Counter(label: "civic_intake_accepted_total")
     private let operationsCounter = Counter(label: "civic_intake_operations_accepted_total")
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
@@ -160,7 +163,7 @@ struct IntakeHandler: BatchHandler {
         acceptedCounter.increment(by: accepted.count + operations.count - duplicates - forwardedOperations)
         operationsCounter.increment(by: forwardedOperations)
         duplicateCounter.increment(by: duplicates)
-        rejectedCounter.increment(by: rejected.count)
+        for item in rejected { rejectedCounters[item.rejection.code]?.increment() }
         return outputs
     }
 }
