@@ -35,8 +35,18 @@ struct OperationsMetricsEndToEndTests {
         let producer = try KafkaProducer(configuration: configuration, logger: Self.logger)
         let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
         defer { database.close() }
-        let messages = sample.items.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.eventId, value: $0.bytes) }
-        let half = messages.count / 2
+        // The first half was received ten minutes ago (its messages say so); the latency of each stage counts
+        // from then, as every stage carries the timestamp over to its outputs.
+        let half = sample.items.count / 2
+        let tenMinutesAgo = Int64(Date().timeIntervalSince1970 * 1000) - 600_000
+        let messages = sample.items.enumerated().map { index, item in
+            KafkaOutboundMessage(
+                topic: CivicTopic.submitted,
+                key: item.eventId,
+                value: item.bytes,
+                timestampMilliseconds: index < half ? tenMinutesAgo : nil
+            )
+        }
 
         // 1. The first half flows through; every stage's lag settles at zero.
         _ = try await producer.send(Array(messages[..<half]))
@@ -64,10 +74,13 @@ struct OperationsMetricsEndToEndTests {
             "named in ops/monitoring but exported by no service: \(referenced.subtracting(exported).sorted())"
         )
 
-        // Latency: each stage recorded the wait of every message it committed.
+        // Latency from receipt: every stage saw each of the first half's events as more than 5 minutes old.
         let latencyCounts = try await stageSums(harness, metric: "civic_event_latency_seconds_count")
+        let withinFiveMinutes = try await stageSums(harness, metric: "civic_event_latency_seconds_bucket") { $0["le"].flatMap(Double.init) == 300 }
         for stage in ["intake", "identity", "scorer", "reporting"] {
-            #expect((latencyCounts[stage] ?? 0) > 0, "no latency recorded by \(stage): \(latencyCounts)")
+            let older = (latencyCounts[stage] ?? 0) - (withinFiveMinutes[stage] ?? 0)
+            let expected = stage == "intake" ? half : firstIds.count
+            #expect(older >= Double(expected), "\(stage): \(older) events older than 5 minutes, expected \(expected)")
         }
 
         // 2. Stop the database: survey-intake cannot store, so it commits nothing while the second half arrives.
@@ -131,13 +144,17 @@ struct OperationsMetricsEndToEndTests {
         return lags
     }
 
-    /// A metric summed per `stage` over every service's /metrics.
-    private func stageSums(_ harness: PipelineHarness, metric: String) async throws -> [String: Double] {
+    /// A metric summed per `stage` over every service's /metrics (the samples `including` accepts).
+    private func stageSums(
+        _ harness: PipelineHarness,
+        metric: String,
+        including: ([String: String]) -> Bool = { _ in true }
+    ) async throws -> [String: Double] {
         var sums: [String: Double] = [:]
         for service in PipelineHarness.services {
             guard let (status, body) = try? await harness.get(service, path: "/metrics"), status == 200 else { continue }
             for sample in PrometheusSample.parse(String(decoding: body, as: UTF8.self)) where sample.name == metric {
-                guard let stage = sample.labels["stage"], Self.stages[service]?.contains(stage) == true else { continue }
+                guard let stage = sample.labels["stage"], Self.stages[service]?.contains(stage) == true, including(sample.labels) else { continue }
                 sums[stage, default: 0] += sample.value
             }
         }

@@ -279,7 +279,8 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         guard batch.count > 1 else {
             guard let message = batch.first else { return [] }
             let source = RejectedFeedback.Source(topic: message.topic, partition: message.partition, offset: message.offset)
-            return deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason).map { [$0] } ?? []
+            let letter = deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason)
+            return letter.map { [$0.carryingTimestamp(of: message)] } ?? []
         }
         let middle = batch.count / 2
         var outputs: [KafkaOutboundMessage] = []
@@ -304,9 +305,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             case .stopped: return false
             case .refused(let code, let reason):
                 let source = RejectedFeedback.Source(topic: output.topic)
-                guard let letter = deadLetter(from: source, key: output.key, original: output.value, code: code, reason: reason) else {
+                guard var letter = deadLetter(from: source, key: output.key, original: output.value, code: code, reason: reason) else {
                     continue
                 }
+                letter.timestampMilliseconds = output.timestampMilliseconds
                 switch try await retrying("publish", batch, { try await self.producer.send(letter) }) {
                 case .done: continue
                 case .stopped: return false
@@ -454,8 +456,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         }
     }
 
-    /// Records, for each message of a committed batch, the time from its Kafka timestamp (when it was
-    /// written to the stage's input topic; for survey-intake, its receipt) to now.
+    /// Records, for each message of a committed batch, the time from its Kafka timestamp to now: the time
+    /// since its event entered the pipeline (was written to `cx.feedback.submitted.v1`), since every stage
+    /// stamps its outputs with the timestamp of the input they come from
+    /// (``KafkaOutboundMessage/carryingTimestamp(of:)``).
     private func recordLatency(of batch: [KafkaConsumerMessage]) {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         var timer: Metrics.Timer?

@@ -33,18 +33,23 @@ struct VerificationHandler: BatchHandler {
                     try RejectedFeedback.unreadable(message, stage: "identity-verify", error: error, at: now).outbound(
                         key: message.key,
                         encoder: encoder
-                    )
+                    ).carryingTimestamp(of: message)
                 )
                 continue
             }
             let (verified, audit, rejection) = try await process(event, now: now)
             audits.append(audit)
             if let rejection {
-                outputs.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection))))
+                outputs.append(
+                    KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection)))
+                        .carryingTimestamp(of: message)
+                )
                 continue
             }
             let key = verified.respondent?.pseudonym ?? verified.eventId
-            outputs.append(KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified))))
+            outputs.append(
+                KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified))).carryingTimestamp(of: message)
+            )
         }
         try await store.record(audits, now: now)
         return outputs

@@ -118,7 +118,9 @@ struct IntakeHandler: BatchHandler {
                 continue
             }
             if let encoded = written.encoded[item.event.key] {
-                outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: item.event.eventId, value: encoded))
+                outputs.append(
+                    KafkaOutboundMessage(topic: CivicTopic.accepted, key: item.event.eventId, value: encoded).carryingTimestamp(of: item.source)
+                )
                 continue
             }
             // A replay of our own: forwarded again with the verdict and receipt time stored the first time.
@@ -126,7 +128,11 @@ struct IntakeHandler: BatchHandler {
             event.receivedAt = origin.receivedAt
             event.spam = origin.spam
             event.honeypot = nil
-            outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()))
+            outputs.append(
+                KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()).carryingTimestamp(
+                    of: item.source
+                )
+            )
         }
         for item in operations {
             guard let origin = written.operations[item.event.key], origin.isOrigin(of: item.source) else {
@@ -137,6 +143,7 @@ struct IntakeHandler: BatchHandler {
             forwardedOperations += 1
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.operations, key: item.event.eventId, value: Array(try encoder.encode(item.event)))
+                    .carryingTimestamp(of: item.source)
             )
         }
         for item in rejected {
@@ -155,6 +162,7 @@ struct IntakeHandler: BatchHandler {
             )
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.rejected, key: record.eventId, value: Array(try encoder.encode(record)))
+                    .carryingTimestamp(of: item.source)
             )
         }
         for verdict in written.newlyFlagged {
