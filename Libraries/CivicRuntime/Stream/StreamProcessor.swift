@@ -174,9 +174,20 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var start: ContinuousClock.Instant
     }
 
+    /// The steps, and beside them the watches of progress and lag, which are cancelled as soon as the steps
+    /// have ended (so a watch's sleep never holds up a shutdown).
+    private func pipeline() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { watches in
+            watches.addTask { await self.watchProgress() }
+            watches.addTask { await self.watchLag() }
+            defer { watches.cancelAll() }
+            try await steps()
+        }
+    }
+
     /// The three steps, joined by channels that hold no batch (each step waits for the next to take one).
     /// A step that gives up (shutdown during retries) cancels the others, so no later batch is committed.
-    private func pipeline() async throws {
+    private func steps() async throws {
         let prepared = AsyncChannel<Prepared>()
         let handled = AsyncChannel<Handled>()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -184,8 +195,6 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 defer { prepared.finish() }
                 try await self.pollAndPrepare(into: prepared)
             }
-            group.addTask { await self.watchProgress() }
-            group.addTask { await self.watchLag() }
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
