@@ -9,10 +9,13 @@ import Synchronization
 /// durable, which gives at-least-once delivery. Every blocking librdkafka call runs on the consumer's own
 /// serial dispatch queue, never on Swift's cooperative pool.
 public final class KafkaConsumer: Sendable {
-    private let client: RDKafkaClient
-    private let configuration: KafkaConsumerConfiguration
+    let client: RDKafkaClient
+    let configuration: KafkaConsumerConfiguration
     private let logger: Logger
     private let ioQueue: DispatchQueue
+    /// Broker queries about the group's progress (``lag(timeout:)``), kept off ``ioQueue`` so that they never
+    /// wait behind a poll or hold one up.
+    let lagQueue: DispatchQueue
     private let closed = Atomic<Bool>(false)
 
     /// Creates the consumer and subscribes to ``KafkaConsumerConfiguration/topics``.
@@ -23,6 +26,7 @@ public final class KafkaConsumer: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.ioQueue = DispatchQueue(label: "civic-kafka-consumer.\(configuration.groupID)")
+        self.lagQueue = DispatchQueue(label: "civic-kafka-consumer-lag.\(configuration.groupID)")
         let client = try RDKafkaClient.make(type: RD_KAFKA_CONSUMER, properties: configuration.properties, logger: logger)
         self.client = client
         rd_kafka_poll_set_consumer(client.handle)

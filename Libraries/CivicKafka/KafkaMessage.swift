@@ -6,17 +6,29 @@ public struct KafkaOutboundMessage: Sendable {
     public var key: [UInt8]?
     /// The payload.
     public var value: [UInt8]
+    /// The message timestamp in milliseconds since the epoch; `nil` lets the producer stamp it when it is
+    /// sent.
+    public var timestampMilliseconds: Int64?
 
     /// Creates a message.
-    public init(topic: String, key: [UInt8]?, value: [UInt8]) {
+    public init(topic: String, key: [UInt8]?, value: [UInt8], timestampMilliseconds: Int64? = nil) {
         self.topic = topic
         self.key = key
         self.value = value
+        self.timestampMilliseconds = timestampMilliseconds
     }
 
     /// Creates a message with a UTF-8 string key.
-    public init(topic: String, key: String?, value: [UInt8]) {
-        self.init(topic: topic, key: key.map { Array($0.utf8) }, value: value)
+    public init(topic: String, key: String?, value: [UInt8], timestampMilliseconds: Int64? = nil) {
+        self.init(topic: topic, key: key.map { Array($0.utf8) }, value: value, timestampMilliseconds: timestampMilliseconds)
+    }
+
+    /// This message with the timestamp of the message it was made from, so that a stage's output keeps the
+    /// time its input entered the pipeline and every later stage can tell how long ago that was.
+    public func carryingTimestamp(of source: KafkaConsumerMessage) -> KafkaOutboundMessage {
+        var message = self
+        message.timestampMilliseconds = source.timestampMilliseconds ?? timestampMilliseconds
+        return message
     }
 }
 

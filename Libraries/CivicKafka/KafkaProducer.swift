@@ -131,22 +131,12 @@ public final class KafkaProducer: Sendable {
                 state.pending[id] = Pending(batch: batch, index: index, topic: message.topic)
                 return (topic, id)
             }
-            let result = message.value.withUnsafeBytes { value in
+            let err = message.value.withUnsafeBytes { value in
                 withKeyBytes(message.key) { keyPointer, keyLength in
-                    rd_kafka_produce(
-                        topic.handle,
-                        -1,  // RD_KAFKA_PARTITION_UA: let the partitioner choose by key
-                        RD_KAFKA_MSG_F_COPY,
-                        UnsafeMutableRawPointer(mutating: value.baseAddress),
-                        value.count,
-                        keyPointer,
-                        keyLength,
-                        UnsafeMutableRawPointer(bitPattern: id)
-                    )
+                    produce(topic, message.timestampMilliseconds, value, keyPointer, keyLength, id)
                 }
             }
-            if result == 0 { return }
-            let err = rd_kafka_last_error()
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
             state.withLock { _ = $0.pending.removeValue(forKey: id) }
             if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                 // Back-pressure: wait for the poll thread to drain delivery reports, then retry.
@@ -155,6 +145,50 @@ public final class KafkaProducer: Sendable {
             }
             throw KafkaError.rdkafka(.produce, err, context: "producing to \(message.topic)")
         }
+    }
+
+    /// Hands one message to librdkafka (which copies it); with a timestamp through `rd_kafka_produceva`.
+    private func produce(
+        _ topic: RDKafkaTopic,
+        _ timestamp: Int64?,
+        _ value: UnsafeRawBufferPointer,
+        _ key: UnsafeRawPointer?,
+        _ keyLength: Int,
+        _ id: UInt
+    ) -> rd_kafka_resp_err_t {
+        guard let timestamp else {
+            let result = rd_kafka_produce(
+                topic.handle,
+                -1,  // RD_KAFKA_PARTITION_UA: let the partitioner choose by key
+                RD_KAFKA_MSG_F_COPY,
+                UnsafeMutableRawPointer(mutating: value.baseAddress),
+                value.count,
+                key,
+                keyLength,
+                UnsafeMutableRawPointer(bitPattern: id)
+            )
+            return result == 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_last_error()
+        }
+        var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
+        fields[0].vtype = RD_KAFKA_VTYPE_RKT
+        fields[0].u.rkt = topic.handle
+        fields[1].vtype = RD_KAFKA_VTYPE_PARTITION
+        fields[1].u.i32 = -1  // RD_KAFKA_PARTITION_UA
+        fields[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+        fields[2].u.i = RD_KAFKA_MSG_F_COPY
+        fields[3].vtype = RD_KAFKA_VTYPE_VALUE
+        fields[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+        fields[3].u.mem.size = value.count
+        fields[4].vtype = RD_KAFKA_VTYPE_KEY
+        fields[4].u.mem.ptr = UnsafeMutableRawPointer(mutating: key)
+        fields[4].u.mem.size = keyLength
+        fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE
+        fields[5].u.ptr = UnsafeMutableRawPointer(bitPattern: id)
+        fields[6].vtype = RD_KAFKA_VTYPE_TIMESTAMP
+        fields[6].u.i64 = timestamp
+        guard let error = rd_kafka_produceva(client.handle, fields, fields.count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+        defer { rd_kafka_error_destroy(error) }
+        return rd_kafka_error_code(error)
     }
 
     private func withKeyBytes<R>(_ key: [UInt8]?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {

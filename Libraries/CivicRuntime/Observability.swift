@@ -22,7 +22,13 @@ public enum Observability {
             }
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // From receipt to a stage is seconds when all is well and minutes to hours while a stage catches up.
+        factory.durationHistogramBuckets["civic_event_latency_seconds"] = [
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+            .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(900), .seconds(3600),
+        ]
+        MetricsSystem.bootstrap(factory)
         var logger = Logger(label: "civicpulse.\(service)")
         logger.logLevel = level
         logLibrdkafkaVersion(logger)

@@ -55,6 +55,7 @@ public struct PipelineStage: Sendable {
     ) throws -> StreamProcessor<Handler> {
         var processing = StreamProcessorConfiguration(maxBatchSize: configuration.batchSize)
         processing.stallTimeout = .seconds(configuration.stallTimeoutSeconds)
+        processing.lagInterval = .seconds(configuration.lagIntervalSeconds)
         return StreamProcessor(
             name: name,
             consumer: try KafkaConsumer(configuration: configuration.kafkaConsumer(topics: topics, group: group), logger: logger),

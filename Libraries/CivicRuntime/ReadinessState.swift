@@ -1,7 +1,11 @@
+import Metrics
 import Synchronization
 
 /// What `/ready` reports: the state of each component a service depends on (database, broker, ...).
 /// The service is ready when every registered component is ready.
+///
+/// Each component is also the gauge `civic_ready{component}` (1 ready, 0 not), so the platform's
+/// monitoring sees readiness per stage without probing `/ready`.
 public final class ReadinessState: Sendable {
     /// One component's state.
     public struct Component: Sendable, Codable, Equatable {
@@ -12,6 +16,7 @@ public final class ReadinessState: Sendable {
     }
 
     private let components = Mutex<[String: Component]>([:])
+    private let gauges = Mutex<[String: Gauge]>([:])
 
     /// Creates an empty state (ready, since nothing is registered).
     public init() {}
@@ -19,6 +24,16 @@ public final class ReadinessState: Sendable {
     /// Registers or updates a component.
     public func set(_ name: String, ready: Bool, detail: String? = nil) {
         components.withLock { $0[name] = Component(ready: ready, detail: ready ? nil : detail) }
+        gauge(name).record(ready ? 1 : 0)
+    }
+
+    private func gauge(_ name: String) -> Gauge {
+        gauges.withLock { gauges in
+            if let gauge = gauges[name] { return gauge }
+            let gauge = Gauge(label: "civic_ready", dimensions: [("component", name)])
+            gauges[name] = gauge
+            return gauge
+        }
     }
 
     /// A snapshot of every component.

@@ -51,6 +51,9 @@ public struct RuntimeConfiguration: Sendable {
     /// A batch not committed this many seconds after it was taken marks the stage not ready (a stall no step
     /// reports). Default: 120. (`CIVIC_STALL_TIMEOUT_S`)
     public var stallTimeoutSeconds: Int = 120
+    /// How often each stream processor reads its consumer group's lag from the broker for
+    /// `civic_consumer_lag`, in seconds. Default: 10. (`CIVIC_LAG_INTERVAL_S`)
+    public var lagIntervalSeconds: Int = 10
     /// How long start-up keeps retrying an unreachable broker or database, in seconds. Default: 60.
     /// (`CIVIC_STARTUP_TIMEOUT_S`)
     public var startupTimeoutSeconds: Int = 60

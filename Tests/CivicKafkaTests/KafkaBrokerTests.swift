@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicTesting
+import Foundation
 import Testing
 
 /// The Kafka shim against a real Kafka-protocol broker (Tansu) on loopback.
@@ -109,6 +110,26 @@ struct KafkaBrokerTests {
         let values = (secondRound + extra).map { String(decoding: $0.value, as: UTF8.self) }
         #expect(values.count == 50)
         #expect(values.allSatisfy { $0.hasPrefix("second-") })
+    }
+
+    @Test func aMessageKeepsTheTimestampItWasGivenAndOthersGetTheTimeOfSending() async throws {
+        let broker = try await TestBroker()
+        let topic = Support.uniqueName("timestamps")
+        try await Support.createTopic(broker, topic, partitions: 1)
+        let producer = try Support.producer(broker)
+        let given: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
+        try await producer.send([
+            KafkaOutboundMessage(topic: topic, key: "a", value: Array("given".utf8), timestampMilliseconds: given),
+            KafkaOutboundMessage(topic: topic, key: "a", value: Array("now".utf8)),
+        ])
+        await producer.close()
+        let consumer = try Support.consumer(broker, group: Support.uniqueName("g"), topics: [topic])
+        let received = try await Support.consume(consumer, count: 2)
+        await consumer.close()
+        #expect(received.map { String(decoding: $0.value, as: UTF8.self) } == ["given", "now"])
+        #expect(received.first?.timestampMilliseconds == given)
+        #expect((received.last?.timestampMilliseconds ?? 0) >= before - 1000)
     }
 
     @Test func uncommittedMessagesAreDeliveredAgain() async throws {

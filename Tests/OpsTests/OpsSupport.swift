@@ -19,6 +19,19 @@ enum OpsFiles {
     /// check-jsonschema from the project venv.
     static var checkJSONSchema: URL { RepositoryLayout.runtime.appendingPathComponent("venv/bin/check-jsonschema") }
 
+    /// kubernetes-validate from the project venv (ops/requirements.txt).
+    static var kubernetesValidate: URL { RepositoryLayout.runtime.appendingPathComponent("venv/bin/kubernetes-validate") }
+
+    /// kubectl, whose built-in kustomize renders ops/k8s (part of the machine image); `CIVIC_KUBECTL` overrides.
+    static var kubectl: URL { URL(fileURLWithPath: ProcessInfo.processInfo.environment["CIVIC_KUBECTL"] ?? "/usr/bin/kubectl") }
+
+    /// promtool from Debian's `prometheus` package (ops/bootstrap installs it); `CIVIC_PROMTOOL` overrides.
+    static var promtool: URL { URL(fileURLWithPath: ProcessInfo.processInfo.environment["CIVIC_PROMTOOL"] ?? "/usr/bin/promtool") }
+
+    /// The Kubernetes manifests: a kustomize base and one folder per overlay.
+    static var kubernetes: URL { root.appendingPathComponent("ops/k8s") }
+    static let overlays = ["staging", "production"]
+
     static func text(_ url: URL) throws -> String {
         do {
             return try String(contentsOf: url, encoding: .utf8)
@@ -29,20 +42,22 @@ enum OpsFiles {
 }
 
 /// The four long-running services: compose service name (= Dockerfile target = product), database role
-/// (= schema), the password variable the init script reads, and the host port.
+/// (= schema), the password variable the init script reads, the host port, and the stage its main stream
+/// processor reports in metrics (`stage` label).
 struct AppService: Sendable, CustomTestStringConvertible {
     let name: String
     let role: String
     let passwordVariable: String
     let hostPort: Int
+    let stage: String
 
     var testDescription: String { name }
 
     static let all: [AppService] = [
-        AppService(name: "survey-intake", role: "intake", passwordVariable: "CIVIC_INTAKE_DB_PASSWORD", hostPort: 8081),
-        AppService(name: "identity-verify", role: "identity", passwordVariable: "CIVIC_IDENTITY_DB_PASSWORD", hostPort: 8082),
-        AppService(name: "sentiment-scorer", role: "scorer", passwordVariable: "CIVIC_SCORER_DB_PASSWORD", hostPort: 8083),
-        AppService(name: "reporting", role: "reporting", passwordVariable: "CIVIC_REPORTING_DB_PASSWORD", hostPort: 8084),
+        AppService(name: "survey-intake", role: "intake", passwordVariable: "CIVIC_INTAKE_DB_PASSWORD", hostPort: 8081, stage: "intake"),
+        AppService(name: "identity-verify", role: "identity", passwordVariable: "CIVIC_IDENTITY_DB_PASSWORD", hostPort: 8082, stage: "identity"),
+        AppService(name: "sentiment-scorer", role: "scorer", passwordVariable: "CIVIC_SCORER_DB_PASSWORD", hostPort: 8083, stage: "scorer"),
+        AppService(name: "reporting", role: "reporting", passwordVariable: "CIVIC_REPORTING_DB_PASSWORD", hostPort: 8084, stage: "reporting"),
     ]
 
     /// Every executable product of Package.swift, which the image must contain.
@@ -154,7 +169,7 @@ enum ComposeDocument {
         return try yamlToJSON(result.standardOutput)
     }
 
-    private static func yamlToJSON(_ yaml: String) throws -> Data {
+    static func yamlToJSON(_ yaml: String) throws -> Data {
         try requireTool(RepositoryLayout.python, "the project venv's Python")
         let script = """
             import json, sys

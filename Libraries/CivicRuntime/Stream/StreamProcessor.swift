@@ -49,6 +49,9 @@ public struct StreamProcessorConfiguration: Sendable {
     /// A batch still not committed this long after it was taken marks the stage not ready
     /// (`<stage>.progress`) until it is: a stuck stage shows even when no step reports an error. Default: 120 s.
     public var stallTimeout: Duration = .seconds(120)
+    /// How often the consumer group's lag on this member's partitions is read from the broker for
+    /// `civic_consumer_lag`. Default: 10 s.
+    public var lagInterval: Duration = .seconds(10)
 
     /// Creates a configuration with the documented defaults.
     public init(maxBatchSize: Int = 500) {
@@ -87,6 +90,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let batchDuration: Metrics.Timer
     private let deadLetters = CounterFamily(label: "civic_dead_letters_total")
     private let oldestBatchAge: Gauge
+    /// `civic_consumer_lag{stage,topic,partition}`, one gauge per partition this member was assigned.
+    private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
+    /// `civic_event_latency_seconds{stage,topic,partition}`, one histogram per partition.
+    private let latencyTimers = Mutex<[KafkaTopicPartition: Metrics.Timer]>([:])
     private let progress = Mutex(ProgressWatch())
     private let policy = FailurePolicy()
     private let encoder = CivicJSON.makeEncoder()
@@ -114,6 +121,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         failures = Counter(label: "civic_batch_failures_total", dimensions: [("stage", name)])
         batchDuration = Metrics.Timer(label: "civic_batch_duration_seconds", dimensions: [("stage", name)], preferredDisplayUnit: .seconds)
         oldestBatchAge = Gauge(label: "civic_oldest_batch_age_seconds", dimensions: [("stage", name)])
+        // Every code the failure policy can give, at zero, so a dashboard's rate() sees the first dead letter.
+        for code in [RejectionCode.storageRefused, .publishRefused, .processingFailed] {
+            _ = deadLetters.counter([("stage", name), ("code", code.rawValue)])
+        }
         readiness.set("\(name).pipeline", ready: true)
         readiness.set("\(name).consumer", ready: true)
         readiness.set("\(name).progress", ready: true)
@@ -163,9 +174,20 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var start: ContinuousClock.Instant
     }
 
+    /// The steps, and beside them the watches of progress and lag, which are cancelled as soon as the steps
+    /// have ended (so a watch's sleep never holds up a shutdown).
+    private func pipeline() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { watches in
+            watches.addTask { await self.watchProgress() }
+            watches.addTask { await self.watchLag() }
+            defer { watches.cancelAll() }
+            try await steps()
+        }
+    }
+
     /// The three steps, joined by channels that hold no batch (each step waits for the next to take one).
     /// A step that gives up (shutdown during retries) cancels the others, so no later batch is committed.
-    private func pipeline() async throws {
+    private func steps() async throws {
         let prepared = AsyncChannel<Prepared>()
         let handled = AsyncChannel<Handled>()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -173,7 +195,6 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 defer { prepared.finish() }
                 try await self.pollAndPrepare(into: prepared)
             }
-            group.addTask { await self.watchProgress() }
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
@@ -194,6 +215,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     self.published.increment(by: item.outputs.count)
                     await self.commit(item.batch)
                     self.progress.withLock { $0.committed() }
+                    self.recordLatency(of: item.batch)
                 }
             }
             do {
@@ -266,7 +288,8 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         guard batch.count > 1 else {
             guard let message = batch.first else { return [] }
             let source = RejectedFeedback.Source(topic: message.topic, partition: message.partition, offset: message.offset)
-            return deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason).map { [$0] } ?? []
+            let letter = deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason)
+            return letter.map { [$0.carryingTimestamp(of: message)] } ?? []
         }
         let middle = batch.count / 2
         var outputs: [KafkaOutboundMessage] = []
@@ -291,9 +314,10 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             case .stopped: return false
             case .refused(let code, let reason):
                 let source = RejectedFeedback.Source(topic: output.topic)
-                guard let letter = deadLetter(from: source, key: output.key, original: output.value, code: code, reason: reason) else {
+                guard var letter = deadLetter(from: source, key: output.key, original: output.value, code: code, reason: reason) else {
                     continue
                 }
+                letter.timestampMilliseconds = output.timestampMilliseconds
                 switch try await retrying("publish", batch, { try await self.producer.send(letter) }) {
                 case .done: continue
                 case .stopped: return false
@@ -403,6 +427,77 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 readiness.set("\(name).progress", ready: false, detail: detail)
                 if check.isNew { logger.error("the stage is not making progress", metadata: ["stage": "\(name)", "detail": "\(detail)"]) }
             }
+        }
+    }
+
+    /// Every `lagInterval` until the stage stops: the group's lag on each partition assigned to this member,
+    /// read from the broker off the consume loop (``KafkaConsumer/lag(timeout:)``). A partition that moved to
+    /// another member reads 0 here, so summing over members counts each partition once.
+    private func watchLag() async {
+        var reported: Set<KafkaTopicPartition> = []
+        var failing = false
+        while !isStopping {
+            do {
+                let lags = try await consumer.lag(timeout: .seconds(5))
+                failing = false
+                let current = Set(lags.map(\.partition))
+                for entry in lags { lagGauge(entry.partition).record(entry.lag) }
+                for gone in reported.subtracting(current) { lagGauge(gone).record(0) }
+                reported = current
+            } catch {
+                // The stage's own steps report an unreachable broker; the lag is left at its last reading.
+                if !failing { logger.warning("could not read the consumer lag", metadata: ["stage": "\(name)", "error": "\(error)"]) }
+                failing = true
+            }
+            try? await Task.sleep(for: configuration.lagInterval)
+        }
+    }
+
+    private func lagGauge(_ partition: KafkaTopicPartition) -> Gauge {
+        lagGauges.withLock { gauges in
+            if let gauge = gauges[partition] { return gauge }
+            let gauge = Gauge(
+                label: "civic_consumer_lag",
+                dimensions: [("stage", name), ("topic", partition.topic), ("partition", String(partition.partition))]
+            )
+            gauges[partition] = gauge
+            return gauge
+        }
+    }
+
+    /// Records, for each message of a committed batch, the time from its Kafka timestamp to now: the time
+    /// since its event entered the pipeline (was written to `cx.feedback.submitted.v1`), since every stage
+    /// stamps its outputs with the timestamp of the input they come from
+    /// (``KafkaOutboundMessage/carryingTimestamp(of:)``).
+    private func recordLatency(of batch: [KafkaConsumerMessage]) {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        var timer: Metrics.Timer?
+        var timerPartition: KafkaTopicPartition?
+        for message in batch {
+            guard let timestamp = message.timestampMilliseconds else { continue }
+            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            if partition != timerPartition {
+                timer = latencyTimer(partition)
+                timerPartition = partition
+            }
+            // A timestamp from a skewed clock counts as no wait; a wait of more than
+            // 2^40 ms (35 years) is clamped so the product stays in range.
+            let (milliseconds, overflow) = now.subtractingReportingOverflow(timestamp)
+            let clamped = overflow ? 0 : min(max(0, milliseconds), 1 << 40)
+            timer?.recordNanoseconds(clamped * 1_000_000)
+        }
+    }
+
+    private func latencyTimer(_ partition: KafkaTopicPartition) -> Metrics.Timer {
+        latencyTimers.withLock { timers in
+            if let timer = timers[partition] { return timer }
+            let timer = Metrics.Timer(
+                label: "civic_event_latency_seconds",
+                dimensions: [("stage", name), ("topic", partition.topic), ("partition", String(partition.partition))],
+                preferredDisplayUnit: .seconds
+            )
+            timers[partition] = timer
+            return timer
         }
     }
 

@@ -43,7 +43,7 @@ struct IdentityRequestHandler: BatchHandler {
                         topic: CivicTopic.rejected,
                         key: message.key.map(CredentialScrubber.scrub),
                         value: Array(try encoder.encode(record))
-                    )
+                    ).carryingTimestamp(of: message)
                 )
                 audit.append(.init(partition: message.partition, offset: message.offset, status: "rejected"))
                 continue
@@ -51,6 +51,7 @@ struct IdentityRequestHandler: BatchHandler {
             requests.counter([("status", result.status.rawValue)]).increment()
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.identityResults, key: result.correlationId, value: Array(try encoder.encode(result)))
+                    .carryingTimestamp(of: message)
             )
             audit.append(
                 .init(

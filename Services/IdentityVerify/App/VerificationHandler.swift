@@ -34,7 +34,7 @@ struct VerificationHandler: BatchHandler {
                     try RejectedFeedback.unreadable(message, stage: "identity-verify", error: error, at: now).outbound(
                         key: message.key,
                         encoder: encoder
-                    )
+                    ).carryingTimestamp(of: message)
                 )
                 continue
             }
@@ -42,12 +42,22 @@ struct VerificationHandler: BatchHandler {
             audits.append(audit)
             if let rejection {
                 results.append(
-                    (event.key, KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection))))
+                    (
+                        event.key,
+                        KafkaOutboundMessage(topic: CivicTopic.rejected, key: event.eventId, value: Array(try encoder.encode(rejection)))
+                            .carryingTimestamp(of: message)
+                    )
                 )
                 continue
             }
             let key = verified.respondent?.pseudonym ?? verified.eventId
-            results.append((event.key, KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified)))))
+            results.append(
+                (
+                    event.key,
+                    KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified)))
+                        .carryingTimestamp(of: message)
+                )
+            )
         }
         let erased = try await store.record(audits, now: now)
         // Erased events (a tombstone in this stage) are neither recorded nor forwarded.

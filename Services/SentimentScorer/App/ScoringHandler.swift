@@ -22,15 +22,15 @@ struct ScoringHandler: BatchHandler {
     func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         let now = Date()
         var outputs: [KafkaOutboundMessage] = []
-        var events: [(event: FeedbackEvent, key: [UInt8]?)] = []
+        var events: [(event: FeedbackEvent, source: KafkaConsumerMessage)] = []
         for message in batch {
             do {
-                events.append((try decoder.decode(FeedbackEvent.self, from: Data(message.value)), message.key))
+                events.append((try decoder.decode(FeedbackEvent.self, from: Data(message.value)), message))
             } catch {
                 logger.error("unreadable event on the verified topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
                 outputs.append(
                     try RejectedFeedback.unreadable(message, stage: "sentiment-scorer", error: error, at: now)
-                        .outbound(key: message.key, encoder: encoder)
+                        .outbound(key: message.key, encoder: encoder).carryingTimestamp(of: message)
                 )
             }
         }
@@ -84,7 +84,13 @@ struct ScoringHandler: BatchHandler {
                     scorerVersion: CommentScorer.scorerVersion
                 )
             )
-            forwarded.append((event.key, KafkaOutboundMessage(topic: CivicTopic.scored, key: item.key, value: Array(try encoder.encode(event)))))
+            forwarded.append(
+                (
+                    event.key,
+                    KafkaOutboundMessage(topic: CivicTopic.scored, key: item.source.key, value: Array(try encoder.encode(event)))
+                        .carryingTimestamp(of: item.source)
+                )
+            )
         }
         let erased = try await store.record(rows, now: now)
         // Erased events (a tombstone in this stage) are neither stored nor forwarded.

@@ -68,7 +68,11 @@ public struct ReportingHandler: BatchHandler {
                     rejectedAt: now
                 )
                 logger.notice("event rejected by reporting", metadata: ["civic.rejection.reason": "\(record.reason)"])
-                rejections.append(KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))))
+                rejections.append(
+                    KafkaOutboundMessage(topic: CivicTopic.rejected, key: message.key, value: Array(try encoder.encode(record))).carryingTimestamp(
+                        of: message
+                    )
+                )
             }
         }
         let ingested = try await store.ingest(feedback: feedback, operations: operations, rules: rules, now: now)

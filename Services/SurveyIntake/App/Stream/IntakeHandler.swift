@@ -24,7 +24,10 @@ struct IntakeHandler: BatchHandler {
     let clock: @Sendable () -> Date
 
     private let encoder = CivicJSON.makeEncoder()
-    private let rejectedCounter = Counter(label: "civic_intake_rejected_total")
+    /// `civic_intake_rejected_total{code}`, every code at zero from the start.
+    private let rejectedCounters = Dictionary(
+        uniqueKeysWithValues: RejectionCode.allCases.map { ($0, Counter(label: "civic_intake_rejected_total", dimensions: [("code", $0.rawValue)])) }
+    )
     private let acceptedCounter = Counter(label: "civic_intake_accepted_total")
     private let operationsCounter = Counter(label: "civic_intake_operations_accepted_total")
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
@@ -122,7 +125,9 @@ struct IntakeHandler: BatchHandler {
                 continue
             }
             if let encoded = written.encoded[item.event.key] {
-                outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: item.event.eventId, value: encoded))
+                outputs.append(
+                    KafkaOutboundMessage(topic: CivicTopic.accepted, key: item.event.eventId, value: encoded).carryingTimestamp(of: item.source)
+                )
                 continue
             }
             // A replay of our own: forwarded again with the verdict and receipt time stored the first time.
@@ -130,7 +135,11 @@ struct IntakeHandler: BatchHandler {
             event.receivedAt = origin.receivedAt
             event.spam = origin.spam
             event.honeypot = nil
-            outputs.append(KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()))
+            outputs.append(
+                KafkaOutboundMessage(topic: CivicTopic.accepted, key: event.eventId, value: try event.contractJSON()).carryingTimestamp(
+                    of: item.source
+                )
+            )
         }
         for item in operations {
             if written.erased.contains(item.event.key) {
@@ -146,6 +155,7 @@ struct IntakeHandler: BatchHandler {
             forwardedOperations += 1
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.operations, key: item.event.eventId, value: Array(try encoder.encode(item.event)))
+                    .carryingTimestamp(of: item.source)
             )
         }
         for item in rejected {
@@ -164,6 +174,7 @@ struct IntakeHandler: BatchHandler {
             )
             outputs.append(
                 KafkaOutboundMessage(topic: CivicTopic.rejected, key: record.eventId, value: Array(try encoder.encode(record)))
+                    .carryingTimestamp(of: item.source)
             )
         }
         for verdict in written.newlyFlagged {
@@ -173,7 +184,7 @@ struct IntakeHandler: BatchHandler {
         erasedCounter.increment(by: erased)
         operationsCounter.increment(by: forwardedOperations)
         duplicateCounter.increment(by: duplicates)
-        rejectedCounter.increment(by: rejected.count)
+        for item in rejected { rejectedCounters[item.rejection.code]?.increment() }
         return outputs
     }
 }
