@@ -96,13 +96,22 @@ final class IntakeHTTPHarness: Sendable {
     }
 
     /// Sends a request to the service.
-    func send(_ method: String, _ path: String, body: [UInt8] = [], bearer: String? = nil) async throws -> Reply {
+    func send(
+        _ method: String,
+        _ path: String,
+        body: [UInt8] = [],
+        bearer: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws
+        -> Reply
+    {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestEnvironmentError("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.timeoutInterval = 30
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }
         if !body.isEmpty || method != "GET" { request.httpBody = Data(body) }
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw TestEnvironmentError("not an HTTP response") }
@@ -114,8 +123,8 @@ final class IntakeHTTPHarness: Sendable {
     }
 
     /// POSTs to `/v1/responses`.
-    func submit(_ body: [UInt8], key: String?) async throws -> Reply {
-        try await send("POST", "/v1/responses", body: body, bearer: key)
+    func submit(_ body: [UInt8], key: String?, headers: [String: String] = [:]) async throws -> Reply {
+        try await send("POST", "/v1/responses", body: body, bearer: key, headers: headers)
     }
 
     /// Mints an API key for `agency` through the admin endpoint.

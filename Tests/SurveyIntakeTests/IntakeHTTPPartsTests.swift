@@ -89,3 +89,23 @@ import Testing
         #expect(escapedObject?["comment"] as? String == "no submitter here")
     }
 }
+
+/// Whose address a submission's rate signals key on.
+@Suite struct ClientAddressTests {
+    @Test func onlyATrustedProxysForwardedAddressIsBelieved() {
+        let trusted = ["10.0.0.0/8", "fd00::/8", "192.0.2.1"].compactMap(IPNetwork.init)
+        #expect(trusted.count == 3)
+        // Direct: the agency's own server.
+        #expect(ClientAddress.resolve(peer: "203.0.113.7", forwardedFor: ["198.51.100.1"], trusted: trusted) == nil)
+        #expect(ClientAddress.resolve(peer: nil, forwardedFor: [], trusted: trusted) == nil)
+        // Through trusted proxies: the right-most untrusted hop.
+        #expect(ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: ["198.51.100.1, 203.0.113.7, 10.9.9.9"], trusted: trusted) == "203.0.113.7")
+        #expect(ClientAddress.resolve(peer: "192.0.2.1", forwardedFor: ["2001:db8::5"], trusted: trusted) == "2001:db8::5")
+        #expect(ClientAddress.resolve(peer: "fd00::1", forwardedFor: ["fd12::2", "203.0.113.8"], trusted: trusted) == "203.0.113.8")
+        // A garbage hop, or only trusted hops: nothing to believe.
+        #expect(ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: ["not-an-address"], trusted: trusted) == nil)
+        #expect(ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: ["10.4.4.4"], trusted: trusted) == nil)
+        #expect(ClientAddress.resolve(peer: "192.0.2.2", forwardedFor: ["203.0.113.7"], trusted: trusted) == nil)
+        for bad in ["", "10.0.0.0/33", "::/129", "example.org", "10.0.0.0/x", "1.2.3.4/8/1"] { #expect(IPNetwork(bad) == nil, "\(bad)") }
+    }
+}

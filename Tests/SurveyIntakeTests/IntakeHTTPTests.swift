@@ -37,12 +37,56 @@ struct IntakeHTTPTests {
             let events = try messages.map { try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data($0.value)) }
             #expect(Set(events.map(\.eventId)) == ["b-named", "b-anon"])
             #expect(events.first { $0.eventId == "b-named" }?.submitter == "app-install-42")
-            let derived = try #require(events.first { $0.eventId == "b-anon" }?.submitter)
-            #expect(derived.hasPrefix("addr-"))
-            #expect(!derived.contains("127.0.0.1"), "the raw client address is never forwarded")
+            // Posted directly (no trusted proxy): the caller is the agency's back end, not the respondent, so
+            // no submitter is derived from its address.
+            #expect(events.first { $0.eventId == "b-anon" }?.submitter == nil)
             let stored = try await harness.postgres.query("SELECT payload::text AS p FROM intake.responses WHERE event_id = 'b-anon'")
             #expect(try stored.first?.require("p", as: String.self).contains("127.0.0.1") == false)
             await reader.close()
+        }
+    }
+
+    @Test func rateSignalsKeyOnTheRespondentNeverOnTheAgencysServer() async throws {
+        try await IntakeHTTPHarness.run(adjusting: { $0.trustedProxies = [IPNetwork("127.0.0.1/32")].compactMap { $0 } }) { harness in
+            let key = try await harness.mintKey("IRS")
+            // An agency back end posts 30 of its citizens' responses without `submitter`: none is rate-flagged.
+            for index in 0..<30 {
+                #expect(try await harness.submit(IntakeHTTPHarness.response("rate-backend-\(index)"), key: key).status == 202)
+            }
+            // 30 from one declared respondent: flagged after the limit (20), whatever the address.
+            for index in 0..<30 {
+                let body = IntakeHTTPHarness.response("rate-named-\(index)") { $0["submitter"] = "kiosk-7" }
+                #expect(try await harness.submit(body, key: key).status == 202)
+            }
+            // Through the trusted proxy, the respondent's forwarded address is keyed (hashed, never stored);
+            // hops the client wrote before it are not believed past the first untrusted one.
+            for index in 0..<25 {
+                let forwarded = ["X-Forwarded-For": "198.51.100.\(index), 203.0.113.7"]
+                #expect(try await harness.submit(IntakeHTTPHarness.response("rate-proxied-\(index)"), key: key, headers: forwarded).status == 202)
+            }
+            let deadline = ContinuousClock.now + .seconds(60)
+            var counts: [String: (stored: Int64, flagged: Int64)] = [:]
+            while ContinuousClock.now < deadline {
+                let rows = try await harness.postgres.query(
+                    """
+                    SELECT split_part(event_id, '-', 2) AS kind, count(*) AS stored,
+                           count(*) FILTER (WHERE 'source_rate' = ANY(spam_reasons)) AS flagged
+                    FROM intake.responses WHERE event_id LIKE 'rate-%' GROUP BY 1
+                    """
+                )
+                counts = [:]
+                for row in rows.rows { counts[try row.require("kind")] = (try row.require("stored"), try row.require("flagged")) }
+                if counts.values.map(\.stored).reduce(0, +) == 85 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(counts["backend"]?.stored == 30 && counts["backend"]?.flagged == 0)
+            #expect(counts["named"]?.stored == 30 && counts["named"]?.flagged == 10)
+            #expect(counts["proxied"]?.stored == 25 && counts["proxied"]?.flagged == 5)
+            let proxied = try await harness.postgres.query(
+                "SELECT submitter, payload::text AS p FROM intake.responses WHERE event_id = 'rate-proxied-0'"
+            )
+            #expect(try proxied.first?.require("submitter", as: String.self).hasPrefix("addr-") == true)
+            #expect(try proxied.first?.require("p", as: String.self).contains("203.0.113.7") == false)
         }
     }
 

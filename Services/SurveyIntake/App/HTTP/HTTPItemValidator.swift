@@ -22,8 +22,9 @@ protocol HTTPItemValidator: Sendable {
 struct SubmissionContext: Sendable {
     /// The agency the API key belongs to; items for any other agency are refused.
     var agency: String
-    /// The value for a missing `submitter`: a keyed hash of the client address.
-    var submitter: String
+    /// The value for a missing `submitter`: a keyed hash of the respondent's address as a trusted proxy
+    /// forwarded it, or `nil` (left missing) when no trusted proxy did (``ClientAddress``).
+    var submitter: String?
     /// The request id.
     var requestId: String
     /// When the request arrived.

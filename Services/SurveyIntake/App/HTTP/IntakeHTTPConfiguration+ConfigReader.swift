@@ -1,5 +1,6 @@
 import CivicRuntime
 import Configuration
+import Foundation
 
 extension IntakeHTTPConfiguration {
     /// Reads the `CIVIC_INTAKE_HTTP_*`, `CIVIC_INTAKE_API_KEY_CACHE_S`, `CIVIC_INTAKE_ADMIN_TOKEN` and
@@ -20,5 +21,12 @@ extension IntakeHTTPConfiguration {
         }
         let submitter = reader.text("civic.intake.submitter-key", default: "", isSecret: true)
         submitterKey = submitter.isEmpty ? nil : submitter
+        let proxies = reader.text("civic.intake.trusted-proxies", default: "")
+        trustedProxies = try proxies.split(separator: ",").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { entry in
+            guard let network = IPNetwork(String(entry)) else {
+                throw ConfigurationError(key: "civic.intake.trusted-proxies", reason: "'\(entry)' is not an IP address or CIDR")
+            }
+            return network
+        }
     }
 }

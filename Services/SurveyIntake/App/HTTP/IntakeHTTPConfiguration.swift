@@ -19,6 +19,12 @@ public struct IntakeHTTPConfiguration: Sendable {
     /// (the raw address is never stored). Default: unset, meaning a random key per process, so the derived
     /// value links submissions only within one process lifetime. (`CIVIC_INTAKE_SUBMITTER_KEY`)
     public var submitterKey: String?
+    /// The proxies whose `X-Forwarded-For` is believed (comma-separated CIDRs or addresses). A response without a
+    /// `submitter` is counted for spam rate signals under its respondent's forwarded address only when it came
+    /// through one of them; a direct caller is the agency's own back end, whose address says nothing about the
+    /// respondent, so such responses are not rate-counted at all. Default: none.
+    /// (`CIVIC_INTAKE_TRUSTED_PROXIES`)
+    public var trustedProxies: [IPNetwork] = []
 
     /// How long, in seconds, an API key stays cached before it is read from the database again; a key revoked
     /// through another replica (or directly in the database) stops working within this time (the replica that

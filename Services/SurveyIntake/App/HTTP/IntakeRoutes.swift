@@ -29,6 +29,7 @@ struct IntakeRoutes: RouteGroup {
             limiter: limiter,
             processor: SubmissionProcessor(validator: validator, producer: producer, maxBatchItems: configuration.maxBatchItems, logger: logger),
             hasher: hasher,
+            trustedProxies: configuration.trustedProxies,
             maxBodyBytes: configuration.maxBodyBytes,
             logger: logger
         )
@@ -42,6 +43,7 @@ struct IntakeRoutes: RouteGroup {
                 logger: logger
             ),
             hasher: hasher,
+            trustedProxies: configuration.trustedProxies,
             maxBodyBytes: configuration.maxBodyBytes,
             logger: logger
         )

@@ -12,6 +12,8 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
     let limiter: RateLimiter
     let processor: SubmissionProcessor<Validator>
     let hasher: SubmitterHasher
+    /// The proxies whose `X-Forwarded-For` is believed.
+    let trustedProxies: [IPNetwork]
     let maxBodyBytes: Int
     let logger: Logger
 
@@ -49,10 +51,14 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
         case .limit(let seconds): throw .rateLimited(retryAfter: seconds, items: cost)
         case .exceedsCapacity: throw .batchExceedsBurst(items: cost, burst: limiter.capacity)
         }
-        let address = context.remoteAddress?.ipAddress ?? "unknown"
+        let address = ClientAddress.resolve(
+            peer: context.remoteAddress?.ipAddress,
+            forwardedFor: request.headers.filter { $0.name.canonicalName == "x-forwarded-for" }.map(\.value),
+            trusted: trustedProxies
+        )
         let submission = SubmissionContext(
             agency: key.agency,
-            submitter: hasher.submitter(forAddress: address),
+            submitter: address.map { hasher.submitter(forAddress: $0) },
             requestId: requestId,
             now: now
         )

@@ -30,8 +30,10 @@ struct SubmissionItemValidator: HTTPItemValidator {
         if let rejection = try await registry.rejection(agency: valid.agency, service: valid.service, eventId: valid.eventId) {
             return .rejected(ItemRefusal(rejection))
         }
-        guard case .response(let event) = valid, event.submitter == nil else { return .valid(eventId: valid.eventId, value: item) }
-        return .valid(eventId: valid.eventId, value: try Self.adding(submitter: submission.submitter, to: item))
+        guard case .response(let event) = valid, event.submitter == nil, let submitter = submission.submitter else {
+            return .valid(eventId: valid.eventId, value: item)
+        }
+        return .valid(eventId: valid.eventId, value: try Self.adding(submitter: submitter, to: item))
     }
 
     func alreadyReceived(_ eventIds: [String], agency: String, before: Date) async throws -> Set<String> {
