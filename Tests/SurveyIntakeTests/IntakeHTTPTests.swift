@@ -47,7 +47,8 @@ struct IntakeHTTPTests {
     }
 
     @Test func rateSignalsKeyOnTheRespondentNeverOnTheAgencysServer() async throws {
-        try await IntakeHTTPHarness.run(adjusting: { $0.trustedProxies = [IPNetwork("127.0.0.1/32")].compactMap { $0 } }) { harness in
+        let trustLoopback: (inout IntakeHTTPConfiguration) -> Void = { $0.trustedProxies = [IPNetwork("127.0.0.1/32")].compactMap { $0 } }
+        try await IntakeHTTPHarness.run(adjusting: trustLoopback) { harness in
             let key = try await harness.mintKey("IRS")
             // An agency back end posts 30 of its citizens' responses without `submitter`: none is rate-flagged.
             for index in 0..<30 {
