@@ -165,7 +165,7 @@ struct Rejected: AsyncParsableCommand {
             let handle =
                 FileHandle(forUpdatingAtPath: ledger)
                 ?? {
-                    FileManager.default.createFile(atPath: ledger, contents: nil)
+                    _ = FileManager.default.createFile(atPath: ledger, contents: nil)
                     return FileHandle(forUpdatingAtPath: ledger)
                 }()
             handle?.seekToEndOfFile()
