@@ -26,6 +26,7 @@ extension FeedbackEvent {
         json.field("form", string: form.rawValue)
         if let honeypot { json.field("honeypot", string: honeypot) }
         if let identity { json.field("identity") { $0.object { $0.field("idToken", string: identity.idToken) } } }
+        if let instrument { json.field("instrument") { instrument.write(to: &$0) } }
         if let journeyId { json.field("journeyId", string: journeyId) }
         json.field("level", string: level.rawValue)
         if let locale { json.field("locale", string: locale) }
@@ -98,6 +99,19 @@ extension JSONObjectWriter {
         object {
             $0.field("scale", string: scale.rawValue)
             $0.field("value", integer: value)
+        }
+    }
+}
+
+extension InstrumentReference {
+    fileprivate func write(to writer: inout JSONObjectWriter) {
+        writer.object { json in
+            json.field("didNotGoWellOffered", strings: didNotGoWellOffered.map(\.rawValue))
+            json.field("expiresOn", string: expiresOn)
+            json.field("form", string: form.rawValue)
+            json.field("ombControlNumber", string: ombControlNumber)
+            json.field("praExpired", bool: praExpired)
+            json.field("wentWellOffered", strings: wentWellOffered.map(\.rawValue))
         }
     }
 }

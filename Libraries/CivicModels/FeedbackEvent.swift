@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Agencies publish it to ``CivicTopic/submitted`` with schema ``SchemaVersion/submitted`` (the JSON
 /// contract in DESIGN.md). Each stage re-publishes the same fields under its own schema and adds what it
-/// knows: survey-intake adds ``receivedAt`` and ``spam``; identity-verify removes ``identity`` and adds
+/// knows: survey-intake adds ``receivedAt``, ``spam`` and ``instrument``; identity-verify removes ``identity`` and adds
 /// ``respondent`` and ``redactions``; sentiment-scorer adds ``sentiment``, ``emotions`` and ``scorer``.
 public struct FeedbackEvent: Codable, Sendable, Hashable {
     /// The schema identifier, for example `cx.feedback.submitted/1`.
@@ -52,6 +52,8 @@ public struct FeedbackEvent: Codable, Sendable, Hashable {
     public var receivedAt: Date?
     /// Survey-intake's spam assessment.
     public var spam: SpamAssessment?
+    /// The instrument registered for the response's agency, service and channel, when there is one.
+    public var instrument: InstrumentReference?
 
     // MARK: Added by identity-verify
     /// The pseudonymous respondent.

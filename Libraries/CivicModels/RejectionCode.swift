@@ -22,6 +22,15 @@ public enum RejectionCode: String, FeedbackVocabulary {
     case occurredInFuture = "occurred_in_future"
     /// `occurredAt` is older than the accepted window.
     case tooOld = "too_old"
+    /// An a11-v2 answer to a question the form's display logic does not show: "what didn't go well" after
+    /// thumbs up or 4-5, "what went well" after thumbs down or 1-3.
+    case displayLogic = "display_logic"
+    /// The response's form or trust scale is not the one of the instrument registered for its agency,
+    /// service and channel.
+    case instrumentMismatch = "instrument_mismatch"
+    /// A ticked driver is not an option of the instrument registered for the response's agency, service and
+    /// channel.
+    case optionNotOffered = "option_not_offered"
     /// The comment is longer than the configured maximum.
     case commentTooLong = "comment_too_long"
     /// The agency is not registered.

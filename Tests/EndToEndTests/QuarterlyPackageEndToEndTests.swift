@@ -34,7 +34,8 @@ struct QuarterlyPackageEndToEndTests {
             return String(text.split(whereSeparator: \.isNewline).first ?? "")
         }
         #expect(
-            try firstLine("IRS-FY2027Q1-collections.csv") == "agency,service,channel,fiscal_year,quarter,suppressed,customers,offered,respondents"
+            try firstLine("IRS-FY2027Q1-collections.csv")
+                == "agency,service,channel,fiscal_year,quarter,suppressed,customers,offered,respondents,pra_expired"
         )
         #expect(
             try firstLine("IRS-FY2027Q1-legacy.csv")

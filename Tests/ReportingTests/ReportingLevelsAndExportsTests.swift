@@ -248,7 +248,8 @@ struct ReportingLevelsAndExportsTests {
                 suppressed: n < ReportingFixture.minimumCellSize,
                 customers: customers[cell] ?? 0,
                 offered: offered[cell] ?? 0,
-                respondents: n
+                respondents: n,
+                praExpired: 0
             )
         }
         #expect(body.collections == expected)

@@ -167,3 +167,94 @@ struct IntakeAdminTests {
         }
     }
 }
+
+/// The instrument admin routes, and responses checked against what they set, on both submission paths.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct IntakeInstrumentAdminTests {
+    static let body = Array(
+        #"""
+        {"form": "a11-v2-likert5", "ombControlNumber": "0960-0789", "expiresOn": "2099-06-30",
+         "federalRegisterURL": "https://www.federalregister.gov/d/2024-00001",
+         "trustQuestion": "This interaction increased my trust in SSA.",
+         "wentWellOptions": ["ease", "humanity"], "didNotGoWellOptions": ["ease", "efficiency"], "languages": ["en", "es"]}
+        """#.utf8
+    )
+
+    @Test func setListRetireAndEachRefusal() async throws {
+        try await IntakeHTTPHarness.run { harness in
+            let path = "/v1/admin/agencies/SSA/instruments/retirement/phone"
+            let admin = IntakeHTTPHarness.adminToken
+            #expect(try await harness.send("PUT", path, body: Self.body).status == 401)
+            #expect(try await harness.send("PUT", path, body: Self.body, bearer: "wrong-token").status == 401)
+            #expect(try await harness.send("GET", "/v1/admin/agencies/SSA/instruments", bearer: "wrong-token").status == 401)
+
+            let unknownService = try await harness.send("PUT", "/v1/admin/agencies/SSA/instruments/disability/phone", body: Self.body, bearer: admin)
+            #expect(unknownService.status == 404)
+            #expect(try unknownService.decode(APIErrorBody.self).code == "unknown_service")
+            let badChannel = try await harness.send("PUT", "/v1/admin/agencies/SSA/instruments/retirement/fax", body: Self.body, bearer: admin)
+            #expect(badChannel.status == 400)
+            #expect(try badChannel.decode(APIErrorBody.self).field == "channel")
+            let expired = Array(String(decoding: Self.body, as: UTF8.self).replacingOccurrences(of: "0960-0789", with: "0960").utf8)
+            let badBody = try await harness.send("PUT", path, body: expired, bearer: admin)
+            #expect(badBody.status == 400)
+            #expect(try badBody.decode(APIErrorBody.self).reason.hasPrefix("ombControlNumber: \"0960\" is not an OMB control number"))
+            let notJSON = try await harness.send("PUT", path, body: Array("{".utf8), bearer: admin)
+            #expect(notJSON.status == 400)
+
+            let put = try await harness.send("PUT", path, body: Self.body, bearer: admin)
+            #expect(put.status == 200, "\(String(decoding: put.body, as: UTF8.self))")
+            let listed = try await harness.send("GET", "/v1/admin/agencies/SSA/instruments", bearer: admin)
+            #expect(listed.status == 200)
+            let list = try listed.decode(InstrumentList.self)
+            #expect(list.instruments.map(\.channel) == [.phone])
+            #expect(list.instruments.first?.definition.ombControlNumber == "0960-0789")
+            #expect(list.instruments.first?.praExpired == false)
+            #expect((list.instruments.first?.daysToExpiry ?? 0) > 25_000)
+
+            // The instrument applies at once to POSTed responses: a thumbs answer is refused, an option not
+            // offered too, and a fitting response is accepted.
+            let key = try await harness.mintKey("SSA")
+            func item(_ id: String, _ answers: [String: Any]) -> [UInt8] {
+                IntakeHTTPHarness.response(id) {
+                    $0["agency"] = "SSA"
+                    $0["service"] = "retirement"
+                    $0["channel"] = "phone"
+                    $0["answers"] = answers
+                }
+            }
+            let reply = try await harness.submit(
+                IntakeHTTPHarness.batch([
+                    item("ssa-1", ["trust": ["scale": "likert5", "value": 5], "wentWell": ["humanity"]]),
+                    item("ssa-2", ["trust": ["scale": "thumbs", "value": 1]]),
+                    item("ssa-3", ["trust": ["scale": "likert5", "value": 2], "didNotGoWell": ["transparency"]]),
+                ]),
+                key: key
+            )
+            #expect(reply.status == 202)
+            let results = try reply.decode(SubmissionResult.self).results
+            #expect(results.map(\.status) == [.accepted, .rejected, .rejected])
+            #expect(results.map(\.code) == [nil, "instrument_mismatch", "option_not_offered"])
+
+            // The accepted response is forwarded with the instrument's reference.
+            let accepted = try await IntakeHTTPHarness.read(try harness.reader(CivicTopic.accepted)) { $0.count >= 1 }
+            let event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(try #require(accepted.first).value))
+            #expect(
+                event.instrument
+                    == InstrumentReference(
+                        form: .a11v2Likert5,
+                        ombControlNumber: "0960-0789",
+                        expiresOn: "2099-06-30",
+                        praExpired: false,
+                        wentWellOffered: [.ease, .humanity],
+                        didNotGoWellOffered: [.ease, .efficiency]
+                    )
+            )
+
+            let retired = try await harness.send("DELETE", path, bearer: admin)
+            #expect(retired.status == 204)
+            #expect(try await harness.send("DELETE", path, bearer: admin).status == 404)
+            let after = try await harness.submit(item("ssa-4", ["trust": ["scale": "thumbs", "value": 1]]), key: key)
+            #expect(try after.decode(SubmissionResult.self).results.map(\.status) == [.accepted], "retired: the form alone applies")
+        }
+    }
+}

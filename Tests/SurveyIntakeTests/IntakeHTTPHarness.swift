@@ -18,6 +18,16 @@ import FoundationNetworking
 /// a real Tansu broker and a real PostgreSQL database, with an HTTP client and topic readers for the tests.
 final class IntakeHTTPHarness: Sendable {
     static let adminToken = "admin-token-for-tests-0123456789"
+    /// The instrument of IRS free-file on kiosks (other channels have none): thumbs, four went-well options.
+    static let kioskInstrument = InstrumentDefinition(
+        form: .a11v2Thumbs,
+        ombControlNumber: "1545-2278",
+        expiresOn: "2099-12-31",
+        trustQuestion: "I trust the IRS to fulfil our country's commitment to the people it serves.",
+        wentWellOptions: [.effectiveness, .ease, .efficiency, .transparency],
+        didNotGoWellOptions: [.ease, .efficiency],
+        languages: ["en", "es"]
+    )
     static let logger: Logger = {
         var logger = Logger(label: "intake-http-tests")
         logger.logLevel = .warning
@@ -45,7 +55,11 @@ final class IntakeHTTPHarness: Sendable {
         configuration.http.requestsPerSecond = 10_000
         adjust(&configuration.http)
         configuration.registry = RegistryFile(agencies: [
-            .init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "IRS Free File")]),
+            .init(
+                code: "IRS",
+                name: "Internal Revenue Service",
+                services: [.init(code: "free-file", name: "IRS Free File", instruments: ["kiosk": Self.kioskInstrument])]
+            ),
             .init(code: "SSA", name: "Social Security Administration", services: [.init(code: "retirement", name: "Retirement")]),
         ])
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

@@ -113,6 +113,38 @@ struct IntakeHTTPRejectionTests {
                 field: "service",
                 reason: "service: \"e-file\" is not a registered service of IRS"
             ),
+            Row(
+                name: "display logic",
+                bytes: item("dl") { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "didNotGoWell": ["ease"]] },
+                status: 202,
+                code: "display_logic",
+                field: "answers.didNotGoWell",
+                reason: "answers.didNotGoWell: is not shown after a favourable trust answer"
+            ),
+            Row(
+                name: "option the kiosk instrument does not offer",
+                bytes: item("no") {
+                    $0["channel"] = "kiosk"
+                    $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "wentWell": ["ease", "humanity"]]
+                },
+                status: 202,
+                code: "option_not_offered",
+                field: "answers.wentWell",
+                reason: "answers.wentWell: \"humanity\" is not an option of the instrument registered for IRS free-file kiosk (OMB 1545-2278), "
+                    + "which offers effectiveness, ease, efficiency, transparency"
+            ),
+            Row(
+                name: "trust scale other than the kiosk instrument's",
+                bytes: item("im") {
+                    $0["channel"] = "kiosk"
+                    $0["answers"] = ["trust": ["scale": "likert5", "value": 5]]
+                },
+                status: 202,
+                code: "instrument_mismatch",
+                field: "answers.trust.scale",
+                reason:
+                    "answers.trust.scale: likert5 is not the trust scale of the instrument registered for IRS free-file kiosk (OMB 1545-2278), thumbs"
+            ),
             // An API key belongs to one registered agency, so an item naming any other agency, registered or
             // not, is refused as forbidden: `unknown_agency` cannot happen over HTTP (it would reveal which
             // agencies are registered).

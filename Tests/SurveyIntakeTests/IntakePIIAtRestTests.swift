@@ -25,7 +25,7 @@ struct IntakePIIAtRestTests {
         try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
         let handler = IntakeHandler(
             validator: SubmissionValidator(),
-            registry: registry,
+            admission: SubmissionAdmission(agencies: registry, instruments: InstrumentRegistry(client: client)),
             store: IntakeStore(client: client),
             logger: Self.logger,
             clock: { ResponseValidatorTests.now }
@@ -143,7 +143,7 @@ struct IntakePIIAtRestTests {
             """,
             [original]
         )
-        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [7, 8, 9, 10])
+        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [7, 8, 9, 10, 11])
         let row = try #require(try await client.query("SELECT original_size, original_sha256, excerpt FROM intake.rejections").first)
         #expect(try row.require("original_size", as: Int.self) == original.count)
         #expect(try row.require("original_sha256", as: [UInt8].self) == Array(SHA256.hash(data: original)))
@@ -179,7 +179,7 @@ struct IntakePIIAtRestTests {
                 [id, json]
             )
         }
-        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [8, 9, 10])
+        #expect(try await IntakeStore.migrations.apply(using: client, logger: Self.logger) == [8, 9, 10, 11])
         let listed = try await client.query("SELECT event_id FROM intake.unredacted_responses ORDER BY event_id").rows
         #expect(try listed.map { try $0.require("event_id", as: String.self) } == ["old-1", "old-3"], "only payloads with a comment or identity")
         let store = IntakeStore(client: client)

@@ -29,7 +29,7 @@ struct IntakeStageIdempotencyTests {
         try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
         let handler = IntakeHandler(
             validator: SubmissionValidator(),
-            registry: registry,
+            admission: SubmissionAdmission(agencies: registry, instruments: InstrumentRegistry(client: client)),
             store: IntakeStore(client: client),
             logger: Self.logger,
             clock: { now }
@@ -74,7 +74,7 @@ struct IntakeStageIdempotencyTests {
         ])
         let handler = IntakeHandler(
             validator: SubmissionValidator(),
-            registry: registry,
+            admission: SubmissionAdmission(agencies: registry, instruments: InstrumentRegistry(client: client)),
             store: IntakeStore(client: client),
             logger: Self.logger,
             clock: { now }
@@ -115,7 +115,7 @@ struct IntakeStageIdempotencyTests {
         try await registry.register([.init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")])])
         let handler = IntakeHandler(
             validator: SubmissionValidator(),
-            registry: registry,
+            admission: SubmissionAdmission(agencies: registry, instruments: InstrumentRegistry(client: client)),
             store: IntakeStore(client: client),
             logger: Self.logger,
             clock: { ResponseValidatorTests.now }
@@ -167,7 +167,7 @@ struct IntakeStageIdempotencyTests {
         let unreachable = PostgresClient(configuration: configuration, logger: Self.logger)
         let handler = IntakeHandler(
             validator: SubmissionValidator(),
-            registry: AgencyRegistry(client: unreachable),
+            admission: SubmissionAdmission(agencies: AgencyRegistry(client: unreachable), instruments: InstrumentRegistry(client: unreachable)),
             store: IntakeStore(client: unreachable),
             logger: Self.logger,
             clock: { ResponseValidatorTests.now }

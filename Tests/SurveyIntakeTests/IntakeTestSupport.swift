@@ -43,7 +43,7 @@ struct IntakeFixture {
         let clock = clock
         return IntakeHandler(
             validator: SubmissionValidator(),
-            registry: AgencyRegistry(client: client),
+            admission: SubmissionAdmission(agencies: AgencyRegistry(client: client), instruments: InstrumentRegistry(client: client)),
             store: IntakeStore(client: client),
             spam: SpamDetector(configuration: spam),
             logger: Self.logger,

@@ -49,6 +49,20 @@ import Testing
 
     static let cases: [Case] = [
         Case(
+            name: "thumbs up with didNotGoWell",
+            bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "didNotGoWell": ["ease"]] },
+            code: .displayLogic,
+            field: "answers.didNotGoWell",
+            reason: "answers.didNotGoWell: is not shown after a favourable trust answer (thumbs up or 4-5); only wentWell is"
+        ),
+        Case(
+            name: "3 of 5 with wentWell",
+            bytes: valid { $0["answers"] = ["trust": ["scale": "likert5", "value": 3], "wentWell": ["ease"]] },
+            code: .displayLogic,
+            field: "answers.wentWell",
+            reason: "answers.wentWell: is not shown after an unfavourable trust answer (thumbs down or 1-3); only didNotGoWell is"
+        ),
+        Case(
             name: "oversized",
             bytes: Array(repeating: 32, count: 70_000),
             code: .payloadTooLarge,
@@ -237,12 +251,15 @@ import Testing
     }
 
     @Test func everyValidationCodeIsCovered() {
-        // unknown_agency and unknown_service come from the registry (StageIdempotencyTests), forbidden_agency
-        // from the HTTP edge (IntakeHTTPRejectionTests), and the rest from later stages and the failure policy.
+        // unknown_agency and unknown_service come from the registry (StageIdempotencyTests), the instrument codes
+        // from the instrument registry (InstrumentRulesTests, IntakeHTTPRejectionTests), forbidden_agency from the
+        // HTTP edge (IntakeHTTPRejectionTests), and the rest from later stages and the failure policy.
         let notTheValidators = RejectionCode.givenAfterIntake.union(RejectionCode.givenByFailurePolicy)
         #expect(
             Set(Self.cases.map(\.code))
-                == Set(Rejection.Code.allCases).subtracting([.unknownAgency, .unknownService, .forbiddenAgency]).subtracting(notTheValidators)
+                == Set(Rejection.Code.allCases).subtracting([
+                    .unknownAgency, .unknownService, .forbiddenAgency, .instrumentMismatch, .optionNotOffered,
+                ]).subtracting(notTheValidators)
         )
     }
 

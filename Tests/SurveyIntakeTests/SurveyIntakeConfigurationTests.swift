@@ -1,6 +1,8 @@
 import CivicKafka
+import CivicModels
 import CivicRuntime
 import Configuration
+import Foundation
 import Testing
 
 @testable import SurveyIntake
@@ -23,6 +25,7 @@ import Testing
         #expect(configuration.operations.maxHandleSeconds == 86_400)
         #expect(configuration.http.adminToken == nil)
         #expect(configuration.http.apiKeyCacheSeconds == 5)
+        #expect(configuration.instrumentCacheSeconds == 5)
         #expect(configuration.runtime.kafkaProducer.lingerMilliseconds == 1)
     }
 
@@ -56,5 +59,24 @@ import Testing
         let error = #expect(throws: ConfigurationError.self) { try Self.configuration([variable: value]) }
         #expect(error?.environmentVariable == variable)
         #expect(error?.description.hasPrefix("\(variable): ") == true)
+    }
+
+    @Test func theRegistryFileSeedsInstrumentsByChannel() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("civic-registry-\(UUID().uuidString.prefix(8)).json")
+        try Data(
+            #"""
+            {"agencies": [{"code": "VA", "name": "Veterans Affairs", "services": [{"code": "health-care-enrollment", "name": "Enrollment",
+              "instruments": {"phone": {"form": "a11-v1", "ombControlNumber": "2900-0001", "expiresOn": "2028-01-31",
+                "trustQuestion": "I trust VA.", "wentWellOptions": [], "didNotGoWellOptions": [], "languages": ["en"]}}}]}]}
+            """#.utf8
+        ).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let configuration = try Self.configuration(["CIVIC_INTAKE_REGISTRY_FILE": file.path, "CIVIC_INTAKE_INSTRUMENT_CACHE_S": "30"])
+        let instrument = try #require(configuration.registry?.agencies.first?.services.first?.instruments?["phone"])
+        #expect(instrument.form == .a11v1)
+        #expect(instrument.ombControlNumber == "2900-0001")
+        #expect(instrument.problem == nil)
+        #expect(configuration.instrumentCacheSeconds == 30)
+        #expect(throws: ConfigurationError.self) { try Self.configuration(["CIVIC_INTAKE_INSTRUMENT_CACHE_S": "-1"]) }
     }
 }

@@ -37,6 +37,7 @@ extension FeedbackEvent: ContractDescribed {
         .field("honeypot", "A web form's hidden honeypot field; a non-empty value flags the response as spam.")
         .field("receivedAt", "When survey-intake first received the response.")
         .field("spam", "Survey-intake's spam assessment.")
+        .field("instrument", "The instrument registered for the agency, service and channel, added by survey-intake when there is one.")
         .field("respondent", "The pseudonymous respondent, added by identity-verify.")
         .field("redactions", "How many PII items of each kind identity-verify redacted from the comment.")
         .field("sentiment", "VADER sentiment of the comment, when it was scored.")

@@ -15,6 +15,21 @@ extension SpamAssessment: ContractDescribed {
     }
 }
 
+extension InstrumentReference: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes(
+            "The survey instrument a response was collected with, as survey-intake's registry held it: its form, its PRA "
+                + "clearance, and the a11-v2 options it offers (an option not offered is null in the Touchpoints upload)."
+        )
+        .field("form", "The instrument's form and, for a11-v2, its trust scale.")
+        .field("ombControlNumber", "The OMB control number of the Paperwork Reduction Act clearance.", length: 1...40)
+        .field("expiresOn", "The last day of the clearance (YYYY-MM-DD).", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        .field("praExpired", "Whether the response was collected after the clearance expired.")
+        .field("wentWellOffered", "The what went well options the instrument offers (empty on a11-v1).", uniqueItems: true)
+        .field("didNotGoWellOffered", "The what didn't go well options the instrument offers (empty on a11-v1).", uniqueItems: true)
+    }
+}
+
 extension Respondent: ContractDescribed {
     public static var contractNotes: ContractNotes {
         ContractNotes("The respondent as identity-verify describes it: a keyed pseudonym, never the identity itself.")

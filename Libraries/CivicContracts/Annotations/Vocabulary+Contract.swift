@@ -17,6 +17,12 @@ extension SurveyForm: ContractDescribed {
     }
 }
 
+extension InstrumentForm: ContractDescribed {
+    public static var contractNotes: ContractNotes {
+        ContractNotes("A survey instrument's form: a11-v2 with the thumbs or the 1-5 trust question, or the legacy a11-v1.")
+    }
+}
+
 extension ScaleDirection: ContractDescribed {
     public static var contractNotes: ContractNotes {
         ContractNotes("Which end of a legacy 1-5 scale means strongly agree; intake normalises agree-low to agree-high.")

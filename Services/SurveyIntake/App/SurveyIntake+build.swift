@@ -15,10 +15,13 @@ public func buildSurveyIntake(
 ) async throws -> [any Service] {
     let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
     let agencies = AgencyRegistry(client: stage.postgres)
+    let instruments = InstrumentRegistry(client: stage.postgres, cacheLifetime: .seconds(configuration.instrumentCacheSeconds))
     if let file = configuration.registry {
         try await agencies.register(file.agencies)
+        try await instruments.register(file.agencies)
         logger.info("registered agencies", metadata: ["civic.agencies": "\(file.agencies.map(\.code))"])
     }
+    let admission = SubmissionAdmission(agencies: agencies, instruments: instruments)
     let validator = SubmissionValidator(responses: configuration.validation, operations: configuration.operations)
     let store = IntakeStore(client: stage.postgres)
     let redacted = try await store.redactStoredComments()
@@ -28,7 +31,7 @@ public func buildSurveyIntake(
         topics: [CivicTopic.submitted],
         handler: IntakeHandler(
             validator: validator,
-            registry: agencies,
+            admission: admission,
             store: store,
             spam: SpamDetector(configuration: configuration.spam),
             logger: logger
@@ -39,16 +42,16 @@ public func buildSurveyIntake(
         validator: SubmissionItemValidator(
             schema: SchemaVersion.submitted,
             validator: validator,
-            registry: agencies,
+            admission: admission,
             stored: StoredEventLookup(client: stage.postgres, table: .responses)
         ),
         operationsValidator: SubmissionItemValidator(
             schema: SchemaVersion.operations,
             validator: validator,
-            registry: agencies,
+            admission: admission,
             stored: StoredEventLookup(client: stage.postgres, table: .operations)
         ),
-        registry: agencies,
+        admission: admission,
         keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),
         store: store,
         producer: stage.producer,

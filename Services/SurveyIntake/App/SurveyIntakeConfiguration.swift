@@ -12,6 +12,10 @@ public struct SurveyIntakeConfiguration: Sendable {
     /// agencies or services that are not registered are rejected. Default: none.
     /// (`CIVIC_INTAKE_REGISTRY_FILE`, a path to a ``RegistryFile`` JSON document)
     public var registry: RegistryFile?
+    /// How old, in seconds, the in-memory copy of the survey instruments may get before a look-up reads them
+    /// again; an instrument set through another replica applies within this time. Default: 5.
+    /// (`CIVIC_INTAKE_INSTRUMENT_CACHE_S`)
+    public var instrumentCacheSeconds = 5
     /// Limits of operations events (`cx.operations/1`).
     public var operations: OperationsValidator.Configuration
     /// Spam signal thresholds and windows.
@@ -69,6 +73,7 @@ extension SurveyIntakeConfiguration {
             in: 1...100_000
         )
         spam.linkLimit = try reader.strictInt("civic.intake.spam.link-limit", default: spam.linkLimit, in: 1...1_000)
+        instrumentCacheSeconds = try reader.strictInt("civic.intake.instrument-cache-s", default: instrumentCacheSeconds, in: 0...86_400)
         http = try IntakeHTTPConfiguration(reader: reader)
         let path = reader.text("civic.intake.registry-file", default: "")
         if !path.isEmpty {

@@ -45,6 +45,8 @@ struct CollectionStore: Sendable {
         var offered: Int
         /// Respondents (responses counted, spam excluded).
         var respondents: Int
+        /// Respondents who answered after their instrument's PRA clearance expired.
+        var praExpired: Int
         /// Respondents among the customers offered the survey, with its Wilson interval; `nil` when none were
         /// offered it or more responded than were offered (the agency's volumes do not add up).
         var responseRate: Proportion?
@@ -103,6 +105,7 @@ struct CollectionStore: Sendable {
                 customers: customers,
                 offered: offered,
                 respondents: respondents,
+                praExpired: volume.praExpired ?? 0,
                 responseRate: respondents <= offered ? Proportion(favourable: respondents, n: offered) : nil,
                 belowMinimumCellSize: volume.suppressed,
                 deadline: deadline(of: FiscalQuarter(fiscalYear: volume.fiscalYear, quarter: volume.quarter)),

@@ -21,14 +21,19 @@ public struct Collection: Codable, Sendable, Equatable {
     public var offered: Int?
     /// Respondents: responses counted (spam excluded), both forms.
     public var respondents: Int?
+    /// Respondents who answered after the PRA clearance of their survey instrument had expired (survey-intake
+    /// flags them); an HISP must not field an instrument without a current OMB control number.
+    public var praExpired: Int?
 
     /// The CSV header of `GET /v1/exports/collections.csv`.
-    static let csvHeader = ["agency", "service", "channel", "fiscal_year", "quarter", "suppressed", "customers", "offered", "respondents"]
+    static let csvHeader = [
+        "agency", "service", "channel", "fiscal_year", "quarter", "suppressed", "customers", "offered", "respondents", "pra_expired",
+    ]
 
     /// The CSV cells. Names are text (neutralised if they would start a formula), figures integers.
     var csvFields: [CSVCell] {
         [.text(agency), .text(service), .text(channel), .integer(fiscalYear), .integer(quarter), .word(suppressed ? "true" : "false")]
-            + [customers, offered, respondents].map { $0.map(CSVCell.integer) ?? .empty }
+            + [customers, offered, respondents, praExpired].map { $0.map(CSVCell.integer) ?? .empty }
     }
 }
 

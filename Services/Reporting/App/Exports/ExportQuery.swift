@@ -22,7 +22,8 @@ struct ExportQuery: Sendable {
         let rows = try await client.query(
             """
             WITH f AS (
-                SELECT service, channel, fiscal_year, fiscal_quarter, count(*) AS respondents
+                SELECT service, channel, fiscal_year, fiscal_quarter, count(*) AS respondents,
+                       count(*) FILTER (WHERE payload->'instrument'->'praExpired' = 'true'::jsonb) AS pra_expired
                 FROM reporting.feedback
                 WHERE agency = $1 AND fiscal_year = $2 AND ($3::int IS NULL OR fiscal_quarter = $3) AND NOT excluded
                 GROUP BY 1, 2, 3, 4
@@ -34,7 +35,7 @@ struct ExportQuery: Sendable {
                 GROUP BY 1, 2, 3, 4
             )
             SELECT service, channel, fiscal_year, fiscal_quarter, coalesce(respondents, 0) AS respondents,
-                   coalesce(customers, 0) AS customers, coalesce(offered, 0) AS offered
+                   coalesce(customers, 0) AS customers, coalesce(offered, 0) AS offered, coalesce(pra_expired, 0) AS pra_expired
             FROM f FULL JOIN o USING (service, channel, fiscal_year, fiscal_quarter)
             ORDER BY service, channel, fiscal_year, fiscal_quarter
             """,
@@ -51,7 +52,8 @@ struct ExportQuery: Sendable {
                 suppressed: respondents < minimumCellSize,
                 customers: try row.require("customers"),
                 offered: try row.require("offered"),
-                respondents: respondents
+                respondents: respondents,
+                praExpired: try row.require("pra_expired")
             )
         }
     }
@@ -114,7 +116,11 @@ struct ExportQuery: Sendable {
                        coalesce(payload->'answers'->'wentWell', '[]'::jsonb))), ',') AS went_well,
                    array_to_string(ARRAY(SELECT jsonb_array_elements_text(
                        coalesce(payload->'answers'->'didNotGoWell', '[]'::jsonb))), ',') AS did_not_go_well,
-                   payload->>'comment' AS comment
+                   payload->>'comment' AS comment,
+                   CASE WHEN jsonb_typeof(payload->'instrument') = 'object' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                       coalesce(payload->'instrument'->'wentWellOffered', '[]'::jsonb))), ',') END AS went_well_offered,
+                   CASE WHEN jsonb_typeof(payload->'instrument') = 'object' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                       coalesce(payload->'instrument'->'didNotGoWellOffered', '[]'::jsonb))), ',') END AS did_not_go_well_offered
             FROM reporting.feedback
             WHERE \(Self.collectionFilter)
             ORDER BY occurred_at, event_id
@@ -137,12 +143,18 @@ struct ExportQuery: Sendable {
         func drivers(_ column: String) throws -> Set<Driver> {
             Set((try row.decode(column, as: String.self) ?? "").split(separator: ",").compactMap { Driver(rawValue: String($0)) })
         }
+        /// The options the response's instrument offered; `nil` (all of them) when no instrument was registered.
+        func offered(_ column: String) throws -> Set<Driver>? {
+            try row.decode(column, as: String.self).map { Set($0.split(separator: ",").compactMap { Driver(rawValue: String($0)) }) }
+        }
         return TouchpointsRow(
             externalId: try row.require("event_id"),
             trust: try row.decode("trust"),
             trustFavourable: try row.decode("trust_favourable"),
             wentWell: try drivers("went_well"),
             didNotGoWell: try drivers("did_not_go_well"),
+            wentWellOffered: try offered("went_well_offered"),
+            didNotGoWellOffered: try offered("did_not_go_well_offered"),
             comment: try row.decode("comment")
         )
     }

@@ -4,8 +4,9 @@ import Foundation
 /// One A-11 v2 response as a row of the Touchpoints CX data collection upload.
 ///
 /// Q2 ("what went well") is shown for thumbs up or 4-5, Q3 ("what didn't go so well") for thumbs down or
-/// 1-3: a driver of the question that was shown is `1` when ticked and `0` when not; every driver of the
-/// question that was not shown is `null`.
+/// 1-3: a driver of the question that was shown is `1` when ticked and `0` when offered and not ticked;
+/// every driver of the question that was not shown, and every option the response's instrument did not
+/// offer, is `null`. A response collected without a registered instrument was offered every driver.
 struct TouchpointsRow: Sendable, Equatable {
     /// The Touchpoints upload header, exactly as DESIGN.md gives it (an upload with any other header is refused).
     static let header: [String] =
@@ -20,16 +21,22 @@ struct TouchpointsRow: Sendable, Equatable {
     var trustFavourable: Bool?
     var wentWell: Set<Driver>
     var didNotGoWell: Set<Driver>
+    /// The Q2 options the instrument offered; `nil` when no instrument was registered (all offered).
+    var wentWellOffered: Set<Driver>? = nil
+    /// The Q3 options the instrument offered; `nil` when no instrument was registered (all offered).
+    var didNotGoWellOffered: Set<Driver>? = nil
     /// Q4, already redacted by identity-verify.
     var comment: String?
 
     /// `1`, `0` or `nil` (not offered) per driver, positive drivers then negative ones.
     var indicators: [Int?] {
         let positive = Driver.allCases.map { driver -> Int? in
-            trustFavourable == true ? (wentWell.contains(driver) ? 1 : 0) : nil
+            guard trustFavourable == true, wentWellOffered?.contains(driver) ?? true else { return nil }
+            return wentWell.contains(driver) ? 1 : 0
         }
         let negative = Driver.allCases.map { driver -> Int? in
-            trustFavourable == false ? (didNotGoWell.contains(driver) ? 1 : 0) : nil
+            guard trustFavourable == false, didNotGoWellOffered?.contains(driver) ?? true else { return nil }
+            return didNotGoWell.contains(driver) ? 1 : 0
         }
         return positive + negative
     }

@@ -24,6 +24,20 @@ enum ScoredEventLimits {
         for (name, count) in event.redactions ?? [:] where count < 0 {
             return ("redactions", "\(name): \(count) is not a count")
         }
+        if let instrument = event.instrument {
+            let control = Array(instrument.ombControlNumber.utf8)
+            if !(1...40).contains(control.count) || control.contains(0) {
+                return ("instrument.ombControlNumber", "must be 1 to 40 bytes without NUL")
+            }
+            let expiresOn = Array(instrument.expiresOn.utf8)
+            if expiresOn.count != 10
+                || !expiresOn.enumerated().allSatisfy({
+                    [4, 7].contains($0.offset) ? $0.element == UInt8(ascii: "-") : (48...57).contains($0.element)
+                })
+            {
+                return ("instrument.expiresOn", "\"\(instrument.expiresOn)\" is not YYYY-MM-DD")
+            }
+        }
         let answers = event.answers
         if let recommend = answers.recommend, !(0...10).contains(recommend) {
             return ("answers.recommend", "\(recommend) is outside 0...10")

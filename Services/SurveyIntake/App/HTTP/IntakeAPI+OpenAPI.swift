@@ -102,6 +102,47 @@ public enum IntakeAPI {
             .response(401, "No or wrong administration token.", .type(ErrorBody.self))
             .response(404, "The agency has no key with this id.", .type(ErrorBody.self))
             .secured(by: "adminToken"),
+            APIOperation(
+                .get,
+                "/v1/admin/agencies/{code}/instruments",
+                id: "listInstruments",
+                summary: "An agency's survey instruments, with the days left on each PRA clearance.",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .response(200, "The instruments by service and channel.", .type(InstrumentList.self))
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
+            APIOperation(
+                .put,
+                "/v1/admin/agencies/{code}/instruments/{service}/{channel}",
+                id: "putInstrument",
+                summary: "Set the survey instrument of a service and channel: responses there must fit its form and options.",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .path("service", .type(String.self), "A registered service of the agency.")
+            .path("channel", .type(Channel.self), "The channel.")
+            .body("The instrument.", .type(InstrumentDefinition.self))
+            .response(200, "Set: this replica applies it at once, others within CIVIC_INTAKE_INSTRUMENT_CACHE_S.", .type(InstrumentDefinition.self))
+            .response(400, "The instrument or a path segment is invalid.", .type(ErrorBody.self))
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(404, "The agency has no such service.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
+            APIOperation(
+                .delete,
+                "/v1/admin/agencies/{code}/instruments/{service}/{channel}",
+                id: "retireInstrument",
+                summary: "Retire the survey instrument of a service and channel.",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .path("service", .type(String.self), "The service.")
+            .path("channel", .type(Channel.self), "The channel.")
+            .response(204, "Retired: responses there are checked against their form alone.")
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(404, "No instrument is set for this service and channel.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
             APIOperation(.get, "/v1/spam", id: "listSpam", summary: "Responses flagged as spam, for review.", tags: ["admin"])
                 .query("agency", .type(String.self), "The agency code.", required: true)
                 .query("limit", .type(Int.self), "At most this many, newest first.")

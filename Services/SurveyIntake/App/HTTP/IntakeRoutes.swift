@@ -16,7 +16,7 @@ struct IntakeRoutes: RouteGroup {
         configuration: IntakeHTTPConfiguration,
         validator: SubmissionItemValidator,
         operationsValidator: SubmissionItemValidator,
-        registry: AgencyRegistry,
+        admission: SubmissionAdmission,
         keys: APIKeyStore,
         store: IntakeStore,
         producer: KafkaProducer,
@@ -47,7 +47,7 @@ struct IntakeRoutes: RouteGroup {
             maxBodyBytes: configuration.maxBodyBytes,
             logger: logger
         )
-        admin = configuration.adminToken.map { AdminEndpoints(adminToken: $0, registry: registry, keys: keys, store: store, logger: logger) }
+        admin = configuration.adminToken.map { AdminEndpoints(adminToken: $0, admission: admission, keys: keys, store: store, logger: logger) }
     }
 
     func register(on router: some RouterMethods<IntakeRequestContext>) {

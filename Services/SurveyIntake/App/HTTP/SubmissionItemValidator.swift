@@ -2,7 +2,7 @@ import CivicModels
 import Foundation
 
 /// Validates the items of one HTTP submission route exactly as the topic path does (``SubmissionValidator``
-/// and ``AgencyRegistry``, same codes and reasons), restricted to the route's one schema, refuses agencies the
+/// and ``SubmissionAdmission``, same codes and reasons), restricted to the route's one schema, refuses agencies the
 /// API key does not belong to, and fills in a missing `submitter` on survey responses.
 ///
 /// `POST /v1/responses` takes ``SchemaVersion/submitted`` (duplicates looked up in `intake.responses`),
@@ -12,7 +12,7 @@ struct SubmissionItemValidator: HTTPItemValidator {
     /// The schema this route accepts.
     let schema: String
     let validator: SubmissionValidator
-    let registry: AgencyRegistry
+    let admission: SubmissionAdmission
     /// Where already received event ids are found.
     let stored: StoredEventLookup
 
@@ -27,7 +27,7 @@ struct SubmissionItemValidator: HTTPItemValidator {
         guard valid.agency == submission.agency else {
             return .rejected(.forbiddenAgency(valid.agency, permitted: submission.agency, eventId: valid.eventId))
         }
-        if let rejection = try await registry.rejection(agency: valid.agency, service: valid.service, eventId: valid.eventId) {
+        if case .failure(let rejection) = try await admission.admit(valid) {
             return .rejected(ItemRefusal(rejection))
         }
         guard case .response(let event) = valid, event.submitter == nil, let submitter = submission.submitter else {

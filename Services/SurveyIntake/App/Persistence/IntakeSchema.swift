@@ -209,6 +209,23 @@ extension IntakeStore {
                     CREATE INDEX duplicates_seen_at ON intake.duplicates (seen_at);
                     """
             ),
+            // Migration 11: the survey instrument per agency, service and channel (``InstrumentRegistry``).
+            PostgresMigration(
+                version: 11,
+                name: "survey instruments",
+                sql: """
+                    CREATE TABLE intake.instruments (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        definition jsonb NOT NULL,
+                        expires_on date NOT NULL,
+                        updated_at timestamptz NOT NULL,
+                        PRIMARY KEY (agency, service, channel),
+                        FOREIGN KEY (agency, service) REFERENCES intake.services (agency, code)
+                    );
+                    """
+            ),
         ]
     )
 

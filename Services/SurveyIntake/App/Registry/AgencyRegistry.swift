@@ -81,7 +81,8 @@ final class AgencyRegistry: Sendable {
 }
 
 /// The registry file survey-intake seeds from (`CIVIC_INTAKE_REGISTRY_FILE`):
-/// `{"agencies": [{"code": "IRS", "name": "Internal Revenue Service", "services": [{"code": "free-file", "name": "IRS Free File"}]}]}`
+/// `{"agencies": [{"code": "IRS", "name": "Internal Revenue Service", "services": [{"code": "free-file", "name": "IRS Free File",
+/// "instruments": {"web": {"form": "a11-v2-thumbs", "ombControlNumber": "1505-0286", ...}}}]}]}`
 public struct RegistryFile: Codable, Sendable {
     /// One agency.
     public struct Agency: Codable, Sendable {
@@ -99,6 +100,8 @@ public struct RegistryFile: Codable, Sendable {
         public var code: String
         /// Display name.
         public var name: String
+        /// The survey instrument fielded on each channel (keyed by channel name), when registered.
+        public var instruments: [String: InstrumentDefinition]?
     }
 
     /// The agencies.

@@ -17,7 +17,7 @@ import Metrics
 /// reviewable downstream but are never counted); operations events go to ``CivicTopic/operations``.
 struct IntakeHandler: BatchHandler {
     let validator: SubmissionValidator
-    let registry: AgencyRegistry
+    let admission: SubmissionAdmission
     let store: IntakeStore
     let ledger: SpamLedger
     let logger: Logger
@@ -30,6 +30,7 @@ struct IntakeHandler: BatchHandler {
     )
     private let acceptedCounter = Counter(label: "civic_intake_accepted_total")
     private let operationsCounter = Counter(label: "civic_intake_operations_accepted_total")
+    private let praExpiredCounter = Counter(label: "civic_intake_pra_expired_total")
     private let duplicateCounter = Counter(label: "civic_intake_duplicates_total")
     private let erasedCounter = Counter(label: "civic_intake_erased_skipped_total")
     private let spamCounters = Dictionary(
@@ -40,14 +41,14 @@ struct IntakeHandler: BatchHandler {
 
     init(
         validator: SubmissionValidator,
-        registry: AgencyRegistry,
+        admission: SubmissionAdmission,
         store: IntakeStore,
         spam: SpamDetector = SpamDetector(),
         logger: Logger,
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.validator = validator
-        self.registry = registry
+        self.admission = admission
         self.store = store
         self.ledger = SpamLedger(detector: spam)
         self.logger = logger
@@ -64,26 +65,19 @@ struct IntakeHandler: BatchHandler {
         var rejected: [IntakeStore.Rejected] = []
     }
 
-    /// Validates the batch (and checks the registry), writing nothing: it runs while the previous batch is
+    /// Validates the batch (and checks the registries), writing nothing: it runs while the previous batch is
     /// being stored.
     func prepare(_ batch: [KafkaConsumerMessage]) async throws -> Validated {
         // Whole milliseconds, as timestamps are written: a replay reads back exactly the receivedAt it first sent.
         let now = Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var validated = Validated(now: now)
         for message in batch {
-            switch validator.validate(message.value, now: now) {
+            switch try await validator.validate(message.value, now: now).asyncFlatMap(admission.admit) {
             case .success(let submission):
-                if let rejection = try await registry.rejection(
-                    agency: submission.agency,
-                    service: submission.service,
-                    eventId: submission.eventId
-                ) {
-                    validated.rejected.append(.init(rejection: rejection, source: message))
-                    continue
-                }
                 switch submission {
                 case .response(var event):
                     event.schema = SchemaVersion.accepted
+                    if event.instrument?.praExpired == true { praExpiredCounter.increment() }
                     // The spam keys (a fold and a digest of the comment) and the forwarded form are made here, off
                     // the storing path.
                     validated.accepted.append(.init(event: event, source: message, ledger: ledger, receivedAt: now))

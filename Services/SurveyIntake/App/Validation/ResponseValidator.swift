@@ -50,13 +50,14 @@ public struct ResponseValidator: Sendable {
         check(Self.submitterFieldsOnly(event), now: now).map(Self.normalised)
     }
 
-    /// The trust boundary: the fields later stages own (`receivedAt`, `spam`, `respondent`, `redactions`,
-    /// `sentiment`, `emotions`, `scorer`) are dropped from a submitted response, whatever it says, so no
+    /// The trust boundary: the fields later stages own (`receivedAt`, `spam`, `instrument`, `respondent`,
+    /// `redactions`, `sentiment`, `emotions`, `scorer`) are dropped from a submitted response, whatever it says, so no
     /// submitter can write a verdict, a score or a receipt time; each stage writes its own.
     static func submitterFieldsOnly(_ event: FeedbackEvent) -> FeedbackEvent {
         var event = event
         event.receivedAt = nil
         event.spam = nil
+        event.instrument = nil
         event.respondent = nil
         event.redactions = nil
         event.sentiment = nil
@@ -124,6 +125,21 @@ public struct ResponseValidator: Sendable {
                 if let drivers, Set(drivers).count != drivers.count {
                     return refuse(.invalidValue, "answers.\(name)", "lists a driver more than once")
                 }
+            }
+            // A-11 v2 display logic: a favourable trust answer shows only Q2, any other only Q3.
+            if trust.isFavourable, !(answers.didNotGoWell ?? []).isEmpty {
+                return refuse(
+                    .displayLogic,
+                    "answers.didNotGoWell",
+                    "is not shown after a favourable trust answer (thumbs up or 4-5); only wentWell is"
+                )
+            }
+            if !trust.isFavourable, !(answers.wentWell ?? []).isEmpty {
+                return refuse(
+                    .displayLogic,
+                    "answers.wentWell",
+                    "is not shown after an unfavourable trust answer (thumbs down or 1-3); only didNotGoWell is"
+                )
             }
             if event.scaleDirection != nil {
                 return refuse(.invalidValue, "scaleDirection", "applies to a11-v1 forms only")

@@ -10,19 +10,24 @@ import Logging
 /// - `PUT /v1/admin/agencies/{code}` registers an agency and its services,
 /// - `POST /v1/admin/agencies/{code}/keys` mints an API key for it,
 /// - `DELETE /v1/admin/agencies/{code}/keys/{keyId}` revokes one,
+/// - `GET /v1/admin/agencies/{code}/instruments` lists its survey instruments,
+/// - `PUT` and `DELETE /v1/admin/agencies/{code}/instruments/{service}/{channel}` set or retire one
+///   (``AdminEndpoints/registerInstrumentRoutes(on:)``),
 /// - `GET /v1/spam?agency=X&limit=N` lists an agency's flagged responses for review (``SpamReviewRoute``).
 struct AdminEndpoints: RouteGroup {
     typealias Context = IntakeRequestContext
 
     let authorization: AdminAuthorization
     let registry: AgencyRegistry
+    let instruments: InstrumentRegistry
     let keys: APIKeyStore
     let spamReview: SpamReviewRoute<IntakeRequestContext>
     let logger: Logger
 
-    init(adminToken: String, registry: AgencyRegistry, keys: APIKeyStore, store: IntakeStore, logger: Logger) {
+    init(adminToken: String, admission: SubmissionAdmission, keys: APIKeyStore, store: IntakeStore, logger: Logger) {
         authorization = AdminAuthorization(adminToken: adminToken)
-        self.registry = registry
+        self.registry = admission.agencies
+        self.instruments = admission.instruments
         self.keys = keys
         spamReview = SpamReviewRoute(store: store, authorization: authorization)
         self.logger = logger
@@ -42,10 +47,12 @@ struct AdminEndpoints: RouteGroup {
                 try await revokeKey(code, keyId: context.parameters.get("keyId") ?? "", requestId: requestId)
             }
         }
+        registerInstrumentRoutes(on: router)
         spamReview.register(on: router)
     }
 
-    private func answer(
+    /// Runs `body` for an authorised request naming a valid agency code, and answers its error otherwise.
+    func answer(
         _ request: Request,
         _ context: IntakeRequestContext,
         _ body: (String, String) async throws(APIError) -> Response
@@ -136,7 +143,7 @@ struct AdminEndpoints: RouteGroup {
         return HTTPResponses.json(.ok, RevokedAPIKey(agency: code, keyId: keyId, revokedAt: Timestamp.format(at)), requestId: requestId)
     }
 
-    private static func isValidCode(_ code: String) -> Bool {
+    static func isValidCode(_ code: String) -> Bool {
         (1...100).contains(code.count)
             && code.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
     }
