@@ -66,6 +66,23 @@ struct QuarterlyPackageEndToEndTests {
         let (summaryStatus, served) = try await harness.get("reporting", path: "/v1/exports/summary.html?agency=IRS&fiscalYear=2027&quarter=1")
         #expect(summaryStatus == 200)
         #expect(String(decoding: served, as: UTF8.self).contains("Responses <strong>24</strong>"))
+
+        // The package route serves the same files in one zip, byte for byte (the summary aside, which names routes).
+        let (zipStatus, zip) = try await harness.get("reporting", path: "/v1/exports/package.zip?agency=IRS&fiscalYear=2027&quarter=1")
+        #expect(zipStatus == 200)
+        let zipFile = harness.workDirectory.appendingPathComponent("IRS-FY2027Q1-package.zip")
+        try zip.write(to: zipFile)
+        let unzipped = harness.workDirectory.appendingPathComponent("package-zip")
+        _ = try PipelineHarness.runPython(["-m", "zipfile", "-e", zipFile.path, unzipped.path])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: unzipped.path)) == files)
+        for file in files where file != "summary.html" {
+            #expect(
+                try Data(contentsOf: unzipped.appendingPathComponent(file)) == Data(contentsOf: out.appendingPathComponent(file)),
+                "\(file) differs between the zip and reporting export"
+            )
+        }
+        let zippedSummary = try String(contentsOf: unzipped.appendingPathComponent("summary.html"), encoding: .utf8)
+        #expect(zippedSummary.contains("Responses <strong>24</strong>"))
         _ = await harness.stopAll()
     }
 }

@@ -84,6 +84,9 @@ struct ReportingAccessTests {
         "quarterlySummary": (
             "/v1/exports/summary.html?agency=DOL&fiscalYear=2027&quarter=2", "/v1/exports/summary.html?agency=SSA&fiscalYear=2027&quarter=2"
         ),
+        "quarterlyPackage": (
+            "/v1/exports/package.zip?agency=DOL&fiscalYear=2027&quarter=2", "/v1/exports/package.zip?agency=SSA&fiscalYear=2027&quarter=2"
+        ),
         "spamReview": ("/v1/spam?agency=DOL", "/v1/spam?agency=SSA"),
         "followUps": ("/v1/followups?agency=DOL&fiscalYear=2027&quarter=2", "/v1/followups?agency=SSA&fiscalYear=2027&quarter=2"),
         "listCollections": ("/v1/collections?agency=DOL&fiscalYear=2027", "/v1/collections?agency=SSA&fiscalYear=2027"),

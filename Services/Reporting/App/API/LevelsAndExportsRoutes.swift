@@ -12,6 +12,8 @@ import Hummingbird
 /// - `GET /v1/exports/touchpoints.csv?agency&service&channel&fiscalYear&quarter` (Touchpoints upload) and
 ///   `touchpoints.ndjson` (the same rows as JSON lines), streamed with memory bounded by one batch
 /// - `GET /v1/exports/legacy.csv?agency&fiscalYear[&quarter]` (A-11 v1 counts per collection)
+/// - `GET /v1/exports/summary.html?agency&fiscalYear&quarter` (the one-page summary) and `package.zip` (every
+///   file of the quarterly package, as `reporting export` writes them)
 ///
 /// Each needs a role in the agency asked for (403 otherwise): the viewer role for the levels (published
 /// figures, suppressed), the analyst role for the exports, which are the agency's own upload package to OMB:
@@ -109,6 +111,7 @@ struct LevelsAndExportsRoutes: RouteGroup {
                 files: [
                     "/v1/exports/collections.csv?\(base)&quarter=\(quarter.quarter)", "/v1/exports/legacy.csv?\(base)&quarter=\(quarter.quarter)",
                     "/v1/exports/touchpoints.csv?\(base)&quarter=\(quarter.quarter)&service=…&channel=… (one per collection)",
+                    "/v1/exports/package.zip?\(base)&quarter=\(quarter.quarter) (all of them and this page, zipped)",
                 ]
             )
             try await record(request, context, .export, agency: agency, rows: page.collections.count, requestId: requestId)
@@ -117,6 +120,9 @@ struct LevelsAndExportsRoutes: RouteGroup {
                 headers: [.contentType: "text/html; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: templates.render(summary: page)))
             ).with(requestId: requestId)
+        }
+        router.get("v1/exports/package.zip") { request, context in
+            try await package(request, context)
         }
         router.get("v1/exports/touchpoints.csv") { request, context in
             try await touchpoints(request, context, format: .csv)
@@ -192,6 +198,46 @@ struct LevelsAndExportsRoutes: RouteGroup {
         }
         let contentType = format == .csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson"
         return Response(status: .ok, headers: [.contentType: contentType], body: body).with(requestId: requestId)
+    }
+
+    /// The whole quarterly package as one zip archive (``QuarterlyPackage``): built in a temporary folder, zipped,
+    /// streamed from disk, and deleted once sent (or when sending fails).
+    private func package(_ request: Request, _ context: ReportingRequestContext) async throws -> Response {
+        let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "fiscalYear", "quarter"]))
+        let agency = try parameters.requiredText("agency")
+        let quarter = try parameters.requiredQuarter()
+        let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("civic-package-\(requestId)")
+        let archive = work.appendingPathComponent(QuarterlyPackage.archiveName(agency: agency, quarter: quarter))
+        let body: ResponseBody
+        do {
+            let files = work.appendingPathComponent("files")
+            let summary = try await QuarterlyPackage(client: client, configuration: configuration).write(
+                agency: agency,
+                quarter: quarter,
+                into: files
+            )
+            try QuarterlyPackage.zip(summary, in: files, to: archive)
+            try FileManager.default.removeItem(at: files)
+            // The entry is written before any byte leaves: respondent-level rows (the Touchpoints uploads) are in it.
+            try await record(request, context, .respondentExport, agency: agency, rows: summary.rows, requestId: requestId)
+            body = try await FileIO().loadFile(path: archive.path, context: context)
+        } catch {
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
+        let streamed = ResponseBody { writer in
+            defer { try? FileManager.default.removeItem(at: work) }
+            try await body.write(writer)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/zip",
+                .contentDisposition: "attachment; filename=\"\(archive.lastPathComponent)\"",
+            ],
+            body: streamed
+        ).with(requestId: requestId)
     }
 
     private static func agencyYearQuarter(_ parameters: QueryParameters) throws(APIError) -> (String, Int, Int?) {

@@ -22,6 +22,7 @@ public enum ReportingAPI {
         "legacyCSV": .role(.analyst, agency: .required),
         "touchpointsCSV": .role(.analyst, agency: .required),
         "quarterlySummary": .role(.analyst, agency: .required),
+        "quarterlyPackage": .role(.analyst, agency: .required),
         "touchpointsNDJSON": .role(.analyst, agency: .required),
         "dashboard": .role(.viewer, agency: .optionalFilter),
         "listCollections": .role(.analyst, agency: .required),
@@ -342,6 +343,18 @@ public enum ReportingAPI {
             .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
             .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
             .response(200, "The summary page.", .text, mediaType: "text/html")
+            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
+            APIOperation(
+                .get,
+                "/v1/exports/package.zip",
+                id: "quarterlyPackage",
+                summary: "The quarter's whole package as one zip: collections, legacy counts, every Touchpoints upload, the summary.",
+                tags: ["exports"]
+            )
+            .query("agency", .type(String.self), "The agency code.", required: true)
+            .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
+            .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
+            .response(200, "A zip archive with the files `reporting export` writes, names included.", .text, mediaType: "application/zip")
             .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
             collection(
                 APIOperation(.get, "/v1/exports/legacy.csv", id: "legacyCSV", summary: "A-11 v1 counts q1_1 ... q7_5.", tags: ["exports"])
