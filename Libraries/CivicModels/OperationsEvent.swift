@@ -14,6 +14,9 @@ public struct OperationsEvent: Codable, Sendable, Hashable {
     public var service: String
     /// The channel of the transaction.
     public var channel: Channel
+    /// The transaction point within the service and channel, as survey responses name it in `touchpoint`
+    /// (for example `after-filing`): a Touchpoints collection detail.
+    public var touchpoint: String?
     /// The agency's contact id.
     public var contactId: String?
     /// Handle time in seconds.
@@ -32,6 +35,7 @@ public struct OperationsEvent: Codable, Sendable, Hashable {
         agency: String,
         service: String,
         channel: Channel,
+        touchpoint: String? = nil,
         contactId: String? = nil,
         handleSeconds: Double? = nil,
         resolvedFirstContact: Bool? = nil,
@@ -43,6 +47,7 @@ public struct OperationsEvent: Codable, Sendable, Hashable {
         self.agency = agency
         self.service = service
         self.channel = channel
+        self.touchpoint = touchpoint
         self.contactId = contactId
         self.handleSeconds = handleSeconds
         self.resolvedFirstContact = resolvedFirstContact

@@ -47,21 +47,33 @@ struct InstrumentEndToEndTests {
         #expect(list.contains("free-file\tweb\ta11-v2-thumbs\t1545-2278\t2099-12-31\t"), "\(list)")
 
         let now = Date().addingTimeInterval(-3_600)
-        func response(_ id: String, channel: String = "web", _ answers: String) -> KafkaOutboundMessage {
+        func response(_ id: String, channel: String = "web", touchpoint: String? = nil, _ answers: String) -> KafkaOutboundMessage {
+            let point = touchpoint.map { #","touchpoint":"\#($0)""# } ?? ""
             let json = """
                 {"schema":"cx.feedback.submitted/1","eventId":"\(id)","occurredAt":"\(Timestamp.format(now))","agency":"IRS",\
-                "service":"free-file","channel":"\(channel)","level":"transaction","form":"a11-v2","answers":\(answers),"submitter":"\(id)"}
+                "service":"free-file","channel":"\(channel)"\(point),"level":"transaction","form":"a11-v2","answers":\(answers),"submitter":"\(id)"}
+                """
+            return KafkaOutboundMessage(topic: CivicTopic.submitted, key: id, value: Array(json.utf8))
+        }
+        func transaction(_ id: String, touchpoint: String?, offered: Bool) -> KafkaOutboundMessage {
+            let point = touchpoint.map { #","touchpoint":"\#($0)""# } ?? ""
+            let json = """
+                {"schema":"cx.operations/1","eventId":"\(id)","occurredAt":"\(Timestamp.format(now))","agency":"IRS",\
+                "service":"free-file","channel":"web"\(point),"surveyOffered":\(offered)}
                 """
             return KafkaOutboundMessage(topic: CivicTopic.submitted, key: id, value: Array(json.utf8))
         }
         let producer = try FollowUpEndToEndTests.producer(harness)
         try await producer.send([
-            response("up-ease", #"{"trust":{"scale":"thumbs","value":1},"wentWell":["ease"]}"#),
+            response("up-ease", touchpoint: "after-filing", #"{"trust":{"scale":"thumbs","value":1},"wentWell":["ease"]}"#),
             response("down-other", #"{"trust":{"scale":"thumbs","value":0},"didNotGoWell":["other"]}"#),
             response("not-offered", #"{"trust":{"scale":"thumbs","value":1},"wentWell":["humanity"]}"#),
             response("display", #"{"trust":{"scale":"thumbs","value":1},"didNotGoWell":["ease"]}"#),
             response("scale", #"{"trust":{"scale":"likert5","value":5}}"#),
             response("kiosk-late", channel: "kiosk", #"{"trust":{"scale":"thumbs","value":1},"wentWell":["ease"]}"#),
+            transaction("t-1", touchpoint: "after-filing", offered: true),
+            transaction("t-2", touchpoint: "after-filing", offered: false),
+            transaction("t-3", touchpoint: "status-check", offered: true),
         ])
         await producer.close()
 
@@ -76,6 +88,9 @@ struct InstrumentEndToEndTests {
         defer { database.close() }
         try await FollowUpEndToEndTests.waitUntil("reporting stored the three accepted responses") {
             try await database.query("SELECT count(*) AS n FROM reporting.feedback").first?.require("n", as: Int64.self) == 3
+        }
+        try await FollowUpEndToEndTests.waitUntil("reporting stored the three transactions") {
+            try await database.query("SELECT count(*) AS n FROM reporting.operations").first?.require("n", as: Int64.self) == 3
         }
 
         let calendar = Calendar(identifier: .gregorian)
@@ -101,6 +116,10 @@ struct InstrumentEndToEndTests {
         #expect(late?["praExpired"] as? Int == 1, "\(collections)")
         #expect(web?["praExpired"] as? Int == 0, "\(collections)")
         #expect(web?["respondents"] as? Int == 2)
+        // Its transaction points (collection details): named ones in order, then the responses that name none.
+        let points = try #require(web?["transactionPoints"] as? [[String: Any]])
+        #expect(points.map { $0["touchpoint"] as? String } == ["after-filing", "status-check", nil], "\(points)")
+        #expect(points.map { [$0["customers"] as? Int, $0["offered"] as? Int, $0["respondents"] as? Int] } == [[2, 1, 1], [1, 1, 0], [0, 0, 1]])
         let (csvStatus, volumes) = try await harness.get(
             "reporting",
             path: "/v1/exports/collections.csv?agency=IRS&fiscalYear=\(fiscalYear)&quarter=\(quarter)"

@@ -28,7 +28,17 @@ struct QuarterlyPackageEndToEndTests {
         )
         #expect(status == 0, "\(output)")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
-        #expect(files == ["IRS-FY2027Q1-collections.csv", "IRS-FY2027Q1-legacy.csv", "IRS-free-file-web-FY2027Q1.csv", "summary.html"], "\(files)")
+        #expect(
+            files == [
+                "IRS-FY2027Q1-collections.csv", "IRS-FY2027Q1-transaction-points.csv", "IRS-FY2027Q1-legacy.csv", "IRS-free-file-web-FY2027Q1.csv",
+                "summary.html",
+            ],
+            "\(files)"
+        )
+        #expect(
+            try firstLine("IRS-FY2027Q1-transaction-points.csv")
+                == "agency,service,channel,transaction_point,fiscal_year,quarter,customers,offered,respondents"
+        )
         func firstLine(_ file: String) throws -> String {
             let text = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
             return String(text.split(whereSeparator: \.isNewline).first ?? "")

@@ -104,6 +104,8 @@ struct ReportingCSVInjectionTests {
                 agency: agency,
                 service: service,
                 channel: .web,
+                // Transaction points that would start a formula reach the transaction-points file.
+                touchpoint: index % 4 == 0 ? "@SUM(A1)-\(index % 8)" : nil,
                 form: .a11v2,
                 answers: Answers(trust: .thumbs(index % 3 == 0 ? 0 : 1), wentWell: [.ease], didNotGoWell: [.efficiency]),
                 comment: comment
@@ -186,8 +188,14 @@ struct ReportingCSVInjectionTests {
                 directory: directory,
                 logger: Self.logger
             )
-            #expect(summary.files.count == 4, "collections, legacy, one Touchpoints file and the summary: \(summary.files)")
+            #expect(summary.files.count == 5, "collections, transaction points, legacy, one Touchpoints file and the summary: \(summary.files)")
             var texts = served.map { ($0.key, $0.value) }
+            #expect(
+                try String(contentsOf: directory.appendingPathComponent(summary.files[1]), encoding: .utf8).contains(
+                    ",\"'@SUM(A1)-4\",\(quarter.fiscalYear),"
+                ),
+                "\(summary.files[1]): the transaction point is written, neutralised"
+            )
             for file in summary.files where file.hasSuffix(".csv") {
                 texts.append((file, try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)))
             }

@@ -249,7 +249,9 @@ struct ReportingLevelsAndExportsTests {
                 customers: customers[cell] ?? 0,
                 offered: offered[cell] ?? 0,
                 respondents: n,
-                praExpired: 0
+                praExpired: 0,
+                // The fixture's events name no transaction point: one detail with the collection's volumes.
+                transactionPoints: [TransactionPoint(touchpoint: nil, customers: customers[cell] ?? 0, offered: offered[cell] ?? 0, respondents: n)]
             )
         }
         #expect(body.collections == expected)

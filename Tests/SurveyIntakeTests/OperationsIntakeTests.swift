@@ -24,6 +24,20 @@ struct OperationsIntakeTests {
 
     static let cases: [Case] = [
         Case(
+            name: "blank transaction point",
+            bytes: Fixture.operations("o") { $0["touchpoint"] = "  " },
+            code: .invalidValue,
+            field: "touchpoint",
+            reason: "touchpoint: must not be empty when given"
+        ),
+        Case(
+            name: "transaction point too long",
+            bytes: Fixture.operations("o") { $0["touchpoint"] = String(repeating: "t", count: 101) },
+            code: .invalidValue,
+            field: "touchpoint",
+            reason: "touchpoint: is 101 characters; the limit is 100"
+        ),
+        Case(
             name: "missing channel",
             bytes: Fixture.operations("o") { $0.removeValue(forKey: "channel") },
             code: .missingField,

@@ -49,6 +49,13 @@ import Testing
 
     static let cases: [Case] = [
         Case(
+            name: "transaction point too long",
+            bytes: valid { $0["touchpoint"] = String(repeating: "t", count: 101) },
+            code: .invalidValue,
+            field: "touchpoint",
+            reason: "touchpoint: is 101 characters; the limit is 100"
+        ),
+        Case(
             name: "thumbs up with didNotGoWell",
             bytes: valid { $0["answers"] = ["trust": ["scale": "thumbs", "value": 1], "didNotGoWell": ["ease"]] },
             code: .displayLogic,

@@ -23,7 +23,12 @@ extension FeedbackEvent: ContractDescribed {
         .field("agency", "The agency's registered code, for example IRS.", length: 1...100, pattern: "\\S")
         .field("service", "The agency's registered service, for example free-file.", length: 1...100, pattern: "\\S")
         .field("channel", "The delivery channel.")
-        .field("touchpoint", "Where in the service the survey was offered, for example after-filing.")
+        .field(
+            "touchpoint",
+            "The transaction point: where in the service the survey was offered, for example after-filing.",
+            length: 1...100,
+            pattern: "\\S"
+        )
         .field("level", "The A-11 measurement level.")
         .field("journeyId", "The journey this response belongs to; required when level is journey.")
         .field("stage", "The journey stage.")

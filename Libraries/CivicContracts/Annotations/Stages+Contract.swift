@@ -103,6 +103,7 @@ extension OperationsEvent: ContractDescribed {
             .field("agency", "Agency code, for example SSA.", length: 1...100, pattern: "\\S")
             .field("service", "The agency's service, for example retirement-benefits.", length: 1...100, pattern: "\\S")
             .field("channel", "The channel of the transaction.")
+            .field("touchpoint", "The transaction point within the service and channel, as responses name it.", length: 1...100, pattern: "\\S")
             .field("contactId", "The agency's contact id.")
             .field("handleSeconds", "Handle time in seconds.")
             .field("resolvedFirstContact", "Whether the contact was resolved on first contact.")

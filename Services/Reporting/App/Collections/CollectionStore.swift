@@ -47,6 +47,8 @@ struct CollectionStore: Sendable {
         var respondents: Int
         /// Respondents who answered after their instrument's PRA clearance expired.
         var praExpired: Int
+        /// The collection's transaction points (Touchpoints collection details) with their volumes.
+        var transactionPoints: [TransactionPoint]
         /// Respondents among the customers offered the survey, with its Wilson interval; `nil` when none were
         /// offered it or more responded than were offered (the agency's volumes do not add up).
         var responseRate: Proportion?
@@ -106,6 +108,7 @@ struct CollectionStore: Sendable {
                 offered: offered,
                 respondents: respondents,
                 praExpired: volume.praExpired ?? 0,
+                transactionPoints: volume.transactionPoints ?? [],
                 responseRate: respondents <= offered ? Proportion(favourable: respondents, n: offered) : nil,
                 belowMinimumCellSize: volume.suppressed,
                 deadline: deadline(of: FiscalQuarter(fiscalYear: volume.fiscalYear, quarter: volume.quarter)),

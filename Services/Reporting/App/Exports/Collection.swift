@@ -24,6 +24,9 @@ public struct Collection: Codable, Sendable, Equatable {
     /// Respondents who answered after the PRA clearance of their survey instrument had expired (survey-intake
     /// flags them); an HISP must not field an instrument without a current OMB control number.
     public var praExpired: Int?
+    /// The collection's transaction points (Touchpoints collection details), by `touchpoint`; events that name
+    /// none are counted under `null`.
+    public var transactionPoints: [TransactionPoint]?
 
     /// The CSV header of `GET /v1/exports/collections.csv`.
     static let csvHeader = [
@@ -62,5 +65,27 @@ struct LegacyCollection: Sendable, Equatable {
     var csvFields: [CSVCell] {
         [.text(agency), .text(service), .text(channel), .integer(fiscalYear), .integer(quarter), .word(suppressed ? "true" : "false")]
             + [.integer(responses)] + counts.map(CSVCell.integer)
+    }
+}
+
+/// One transaction point of a collection, a Touchpoints collection detail: where in the service and channel
+/// the transactions and responses happened (`touchpoint`), with the same volumes as its collection.
+public struct TransactionPoint: Codable, Sendable, Equatable {
+    /// The transaction point, `nil` for events that name none.
+    public var touchpoint: String?
+    /// Customers: operational transactions at this point.
+    public var customers: Int
+    /// Customers offered the survey.
+    public var offered: Int
+    /// Respondents (spam excluded).
+    public var respondents: Int
+
+    /// `agency,service,channel,transaction_point,fiscal_year,quarter,customers,offered,respondents`.
+    static let csvHeader = ["agency", "service", "channel", "transaction_point", "fiscal_year", "quarter", "customers", "offered", "respondents"]
+
+    /// The CSV cells of this point of `collection`; a missing transaction point is empty.
+    func csvFields(of collection: Collection) -> [CSVCell] {
+        [.text(collection.agency), .text(collection.service), .text(collection.channel), touchpoint.map(CSVCell.text) ?? .empty]
+            + [.integer(collection.fiscalYear), .integer(collection.quarter), .integer(customers), .integer(offered), .integer(respondents)]
     }
 }

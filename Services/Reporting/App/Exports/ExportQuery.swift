@@ -41,9 +41,10 @@ struct ExportQuery: Sendable {
             """,
             [agency, fiscalYear, quarter]
         )
+        let points = try await transactionPoints(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
         return try rows.rows.map { row in
             let respondents: Int = try row.require("respondents")
-            return Collection(
+            var collection = Collection(
                 agency: agency,
                 service: try row.require("service"),
                 channel: try row.require("channel"),
@@ -55,7 +56,68 @@ struct ExportQuery: Sendable {
                 respondents: respondents,
                 praExpired: try row.require("pra_expired")
             )
+            collection.transactionPoints =
+                points[
+                    TransactionPointKey(
+                        service: collection.service,
+                        channel: collection.channel,
+                        fiscalYear: collection.fiscalYear,
+                        quarter: collection.quarter
+                    )
+                ]
+                ?? []
+            return collection
         }
+    }
+
+    private struct TransactionPointKey: Hashable {
+        var service: String
+        var channel: String
+        var fiscalYear: Int
+        var quarter: Int
+    }
+
+    /// The agency's collections' transaction points with their volumes, in touchpoint order (unnamed last).
+    private func transactionPoints(agency: String, fiscalYear: Int, quarter: Int?) async throws -> [TransactionPointKey: [TransactionPoint]] {
+        let rows = try await client.query(
+            """
+            SELECT service, channel, fiscal_year, fiscal_quarter, touchpoint,
+                   sum(respondents) AS respondents, sum(customers) AS customers, sum(offered) AS offered
+            FROM (
+                SELECT service, channel, fiscal_year, fiscal_quarter, payload->>'touchpoint' AS touchpoint,
+                       1 AS respondents, 0 AS customers, 0 AS offered
+                FROM reporting.feedback
+                WHERE agency = $1 AND fiscal_year = $2 AND ($3::int IS NULL OR fiscal_quarter = $3) AND NOT excluded
+                UNION ALL
+                SELECT service, channel, fiscal_year, fiscal_quarter, touchpoint,
+                       0, 1, CASE WHEN survey_offered THEN 1 ELSE 0 END
+                FROM reporting.operations
+                WHERE agency = $1 AND fiscal_year = $2 AND ($3::int IS NULL OR fiscal_quarter = $3)
+            ) AS events
+            -- GROUP BY takes the events that name no transaction point as one group (NULLs group together).
+            GROUP BY 1, 2, 3, 4, 5
+            ORDER BY service, channel, fiscal_year, fiscal_quarter, touchpoint NULLS LAST
+            """,
+            [agency, fiscalYear, quarter]
+        )
+        var points: [TransactionPointKey: [TransactionPoint]] = [:]
+        for row in rows.rows {
+            let key = TransactionPointKey(
+                service: try row.require("service"),
+                channel: try row.require("channel"),
+                fiscalYear: try row.require("fiscal_year"),
+                quarter: try row.require("fiscal_quarter")
+            )
+            points[key, default: []].append(
+                TransactionPoint(
+                    touchpoint: try row.decode("touchpoint"),
+                    customers: try row.require("customers"),
+                    offered: try row.require("offered"),
+                    respondents: try row.require("respondents")
+                )
+            )
+        }
+        return points
     }
 
     /// The agency's legacy (A-11 v1) collections with the count of each answer 1-5 to each question.

@@ -48,6 +48,9 @@ public struct ReportingHandler: BatchHandler {
                     guard event.schema == SchemaVersion.operations else {
                         throw RejectionReason(code: .unknownSchema, field: "schema", text: "\"\(event.schema)\" is not \(SchemaVersion.operations)")
                     }
+                    if let touchpoint = event.touchpoint, !ScoredEventLimits.isTransactionPoint(touchpoint) {
+                        throw RejectionReason(code: .invalidValue, field: "touchpoint", text: ScoredEventLimits.transactionPointReason)
+                    }
                     operations.append(OperationsRow(event: event, fiscalYearStartMonth: fiscalYearStartMonth))
                 } else {
                     let event = try decoder.decode(FeedbackEvent.self, from: Data(message.value))

@@ -302,6 +302,13 @@ extension ReportingStore {
                     CREATE INDEX follow_ups_opened_at ON reporting.follow_ups (opened_at);
                     """
             ),
+            // Migration 12: the transaction point of an operational event (a Touchpoints collection detail); a
+            // response's is in its payload.
+            PostgresMigration(
+                version: 12,
+                name: "transaction points of operational events",
+                sql: "ALTER TABLE reporting.operations ADD COLUMN touchpoint text;"
+            ),
         ]
     )
 

@@ -163,7 +163,7 @@ struct FeedbackRow {
 struct OperationsRow {
     static let columns = [
         "event_id", "agency", "service", "channel", "fiscal_year", "fiscal_quarter", "occurred_at", "handle_seconds",
-        "resolved_first_contact", "digital", "survey_offered",
+        "resolved_first_contact", "digital", "survey_offered", "touchpoint",
     ]
 
     var eventId: String
@@ -173,6 +173,8 @@ struct OperationsRow {
     var resolvedFirstContact: Bool?
     var digital: Bool
     var surveyOffered: Bool?
+    /// The transaction point, when the event names one.
+    var touchpoint: String?
 
     init(eventId: String, cell: CellKey, occurredAt: Date, handleSeconds: Double?, resolvedFirstContact: Bool?, digital: Bool) {
         self.eventId = eventId
@@ -196,12 +198,13 @@ struct OperationsRow {
         resolvedFirstContact = event.resolvedFirstContact
         digital = event.channel.isDigital
         surveyOffered = event.surveyOffered
+        touchpoint = event.touchpoint
     }
 
     var values: [(any PostgresEncodable)?] {
         [
             eventId, cell.agency, cell.service, cell.channel, cell.quarter.fiscalYear, cell.quarter.quarter, occurredAt,
-            handleSeconds, resolvedFirstContact, digital, surveyOffered,
+            handleSeconds, resolvedFirstContact, digital, surveyOffered, touchpoint,
         ]
     }
 }

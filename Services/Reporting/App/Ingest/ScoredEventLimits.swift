@@ -24,6 +24,7 @@ enum ScoredEventLimits {
         for (name, count) in event.redactions ?? [:] where count < 0 {
             return ("redactions", "\(name): \(count) is not a count")
         }
+        if let touchpoint = event.touchpoint, !isTransactionPoint(touchpoint) { return ("touchpoint", transactionPointReason) }
         if let instrument = event.instrument {
             let control = Array(instrument.ombControlNumber.utf8)
             if !(1...40).contains(control.count) || control.contains(0) {
@@ -54,5 +55,15 @@ enum ScoredEventLimits {
             if let value, !(1...5).contains(value) { return ("answers.\(name)", "\(value) is outside 1...5") }
         }
         return nil
+    }
+
+    /// Why a transaction point is refused.
+    static let transactionPointReason = "must be 1 to 100 characters, not blank, without NUL"
+
+    /// Whether `touchpoint` names a collection detail as survey-intake admits it: 1 to 100 characters, not
+    /// blank, no NUL (an internal topic is not a trusted one).
+    static func isTransactionPoint(_ touchpoint: String) -> Bool {
+        (1...100).contains(touchpoint.count) && !touchpoint.utf8.contains(0)
+            && touchpoint.unicodeScalars.contains { !$0.properties.isWhitespace }
     }
 }

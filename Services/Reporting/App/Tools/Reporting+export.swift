@@ -39,7 +39,8 @@ public func exportReporting(
 }
 
 /// The quarterly package an HISP submits for one agency and quarter: `<AGENCY>-FY<year>Q<quarter>-collections.csv`
-/// (every collection with its volumes, small ones flagged), `...-legacy.csv` (A-11 v1 counts), one Touchpoints
+/// (every collection with its volumes, small ones flagged), `...-transaction-points.csv` (the same volumes per
+/// transaction point, Touchpoints' collection details), `...-legacy.csv` (A-11 v1 counts), one Touchpoints
 /// upload per collection whatever its size, `<AGENCY>-<service>-<channel>-FY<year>Q<quarter>.csv`, streamed in
 /// batches so memory does not grow with the rows, and `summary.html` (``QuarterlySummary``: headline figures,
 /// intervals, the change since the previous quarter, the collections' states). The same queries and rules as
@@ -76,6 +77,10 @@ struct QuarterlyPackage: Sendable {
         let collections = try await exports.collections(agency: agency, fiscalYear: quarter.fiscalYear, quarter: quarter.quarter)
         try await write("\(fileSafe(agency))-\(period)-collections.csv") { file in
             try file.write(contentsOf: csv(header: Collection.csvHeader, collections.map(\.csvFields)))
+        }
+        try await write("\(fileSafe(agency))-\(period)-transaction-points.csv") { file in
+            let records = collections.flatMap { collection in (collection.transactionPoints ?? []).map { $0.csvFields(of: collection) } }
+            try file.write(contentsOf: csv(header: TransactionPoint.csvHeader, records))
         }
         let legacy = try await exports.legacyCollections(agency: agency, fiscalYear: quarter.fiscalYear, quarter: quarter.quarter)
         try await write("\(fileSafe(agency))-\(period)-legacy.csv") { file in

@@ -48,12 +48,14 @@ public struct OperationsValidator: Sendable {
         }
         let text: KeyValuePairs<String, String?> = [
             "eventId": event.eventId, "agency": event.agency, "service": event.service, "contactId": event.contactId,
+            "touchpoint": event.touchpoint,
         ]
         if let field = Rejection.fieldWithNUL(text) { return refuse(.invalidValue, field, Rejection.nulReason) }
         for (field, value, limit) in [("eventId", event.eventId, 200), ("agency", event.agency, 100), ("service", event.service, 100)] {
             if Rejection.isBlank(value) { return refuse(.missingField, field, "must not be empty") }
             if value.count > limit { return refuse(.invalidValue, field, "is \(value.count) characters; the limit is \(limit)") }
         }
+        if let problem = Rejection.transactionPointProblem(event.touchpoint) { return refuse(.invalidValue, "touchpoint", problem) }
         if let contactId = event.contactId, contactId.count > 200 {
             return refuse(.invalidValue, "contactId", "is \(contactId.count) characters; the limit is 200")
         }

@@ -44,3 +44,19 @@ extension Rejection {
         value.unicodeScalars.allSatisfy { CharacterSet.whitespaces.contains($0) }
     }
 }
+
+extension Rejection {
+    /// The longest transaction point (`touchpoint`), in characters.
+    static let maxTransactionPointCharacters = 100
+
+    /// Why a transaction point cannot be accepted, or `nil`: when given it names a Touchpoints collection
+    /// detail, so it is 1 to 100 characters and not blank.
+    static func transactionPointProblem(_ touchpoint: String?) -> String? {
+        guard let touchpoint else { return nil }
+        if isBlank(touchpoint) { return "must not be empty when given" }
+        if touchpoint.count > maxTransactionPointCharacters {
+            return "is \(touchpoint.count) characters; the limit is \(maxTransactionPointCharacters)"
+        }
+        return nil
+    }
+}

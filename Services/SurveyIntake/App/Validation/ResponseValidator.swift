@@ -93,6 +93,7 @@ public struct ResponseValidator: Sendable {
                 "\(Timestamp.format(event.occurredAt)) is older than the accepted \(configuration.maxAgeSeconds / 86_400) days"
             )
         }
+        if let problem = Rejection.transactionPointProblem(event.touchpoint) { return refuse(.invalidValue, "touchpoint", problem) }
         if let submitter = event.submitter, submitter.count > 200 {
             return refuse(.invalidValue, "submitter", "is \(submitter.count) characters; the limit is 200")
         }
