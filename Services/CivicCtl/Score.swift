@@ -18,17 +18,23 @@ struct Score: AsyncParsableCommand {
     func run() async throws {
         let scorer = try CommentScorer()
         if let text {
-            print(CommentScorer.formatJSONLine(scorer.score(CommentInput(id: .number("1"), text: text))))
+            print(ScoreJSONLines.format(id: "1", scorer.score(text: text, locale: nil)))
             return
         }
-        var lines: [String] = []
-        for line in LineReader(FileHandle.standardInput) {
-            lines.append(String(decoding: line, as: UTF8.self))
-            if lines.count >= 10_000 {
-                for output in try await scorer.scoreJSONLines(lines) { print(output) }
-                lines.removeAll(keepingCapacity: true)
+        var lines: [[UInt8]] = []
+        var firstLine = 1
+        do {
+            for line in LineReader(FileHandle.standardInput) {
+                lines.append(Array(line))
+                if lines.count >= 10_000 {
+                    for output in try await ScoreJSONLines.score(lines, firstLine: firstLine, with: scorer) { print(output) }
+                    firstLine += lines.count
+                    lines.removeAll(keepingCapacity: true)
+                }
             }
+            for output in try await ScoreJSONLines.score(lines, firstLine: firstLine, with: scorer) { print(output) }
+        } catch {
+            throw ValidationError("\(error)")
         }
-        for output in try await scorer.scoreJSONLines(lines) { print(output) }
     }
 }

@@ -16,7 +16,7 @@ struct CommentScorerPositionalTests {
         let results = await scorer.scores(texts, locales: locales)
         #expect(results.count == count)
         for index in 0..<count {
-            let expected = scorer.score(CommentInput(id: .integer(index), text: texts[index], locale: locales[index]))
+            let expected = scorer.score(text: texts[index], locale: locales[index])
             #expect(results[index].sentiment == expected.sentiment)
             #expect(results[index].unscoredReason == expected.unscoredReason)
             #expect(results[index].emotions == expected.emotions)

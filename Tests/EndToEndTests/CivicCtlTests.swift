@@ -7,7 +7,14 @@ import Testing
 /// `civicctl score` as analysts run it: JSON lines in, one JSON line out per input, in order; `publish` and
 /// `tail` over TLS with the broker options operators give.
 @Suite struct CivicCtlTests {
-    private func run(_ arguments: [String], input: String, environment: [String: String] = [:]) throws -> (Int32, String) {
+    /// Runs civicctl with `input` on standard input; returns its status and standard output (with its
+    /// standard error after it when `capturingErrors`).
+    private func run(
+        _ arguments: [String],
+        input: String,
+        environment: [String: String] = [:],
+        capturingErrors: Bool = false
+    ) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = RepositoryLayout.binaries.appendingPathComponent("civicctl")
         process.arguments = arguments
@@ -19,7 +26,7 @@ import Testing
         let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = capturingErrors ? stdout : FileHandle.nullDevice
         try ProcessLauncher.run(process)
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
@@ -82,7 +89,41 @@ import Testing
     }
 
     @Test func scoreRefusesAMalformedLineWithItsNumber() throws {
-        let (status, _) = try run(["score"], input: "{\"id\": 1, \"text\": \"ok\"}\nnot json\n")
-        #expect(status != 0)
+        for (input, reason) in [
+            ("{\"id\": 1, \"text\": \"ok\"}\nnot json\n", "line 2: invalid JSON"),
+            ("\n{\"id\": 1, \"text\": \"ok\"}\n{\"id\": 2}\n", "line 3: \"text\" must be a string (id 2)"),
+            ("{\"id\": [1], \"text\": \"ok\"}\n", "line 1: \"id\" must be a string or a number"),
+            ("{\"id\": 1, \"text\": \"ok\", \"locale\": 5}\n", "line 1: \"locale\" must be a string or null"),
+            ("{\"id\": 1, \"text\": \"ok\"} trailing\n", "line 1: invalid JSON"),
+        ] {
+            let (status, output) = try run(["score"], input: input, capturingErrors: true)
+            #expect(status != 0)
+            #expect(output.contains(reason), "\(output)")
+        }
+    }
+
+    @Test func scoreEchoesIdsAsWrittenAndPrintsNumbersAsPython() throws {
+        let input = [
+            #"{"id": "c-1", "text": "The service was good."}"#,
+            #"{"id": 42, "text": "bad"}"#,
+            "",
+            #"{"text": "The office was open.", "id": 1.50, "extra": [1, {"a": null}]}"#,
+            #"{"id": "q\"uote", "text": "merci", "locale": "fr-FR"}"#,
+            #"{"id": 7, "text": "I'm so frustrated \ud83d\ude21", "locale": null}"#,
+        ].joined(separator: "\n")
+        let (status, output) = try run(["score"], input: input + "\n")
+        #expect(status == 0)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        guard lines.count == 5 else { return }
+        #expect(lines[0] == #"{"id": "c-1", "sentiment": {"neg": 0.0, "neu": 0.508, "pos": 0.492, "compound": 0.4404}, "emotions": {}}"#)
+        #expect(lines[1] == #"{"id": 42, "sentiment": {"neg": 1.0, "neu": 0.0, "pos": 0.0, "compound": -0.5423}, "emotions": {}}"#)
+        #expect(lines[2] == #"{"id": 1.50, "sentiment": {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}, "emotions": {}}"#)
+        #expect(lines[3] == #"{"id": "q\"uote", "sentiment": null, "unscored_reason": "non_english_locale", "emotions": {}}"#)
+        #expect(lines[4].hasPrefix(#"{"id": 7, "sentiment": {"#))
+        #expect(lines[4].contains(#""frustration": {"count": 1, "negated": 0, "intensity": 1.5, "terms": ["frustrated"]}"#))
+        for line in lines {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "not valid JSON: \(line)")
+        }
     }
 }

@@ -45,18 +45,6 @@ public struct CommentScorer: Sendable {
         return bytes.count == 2 || bytes[2] == UInt8(ascii: "-") || bytes[2] == UInt8(ascii: "_")
     }
 
-    /// Scores one comment.
-    public func score(_ input: CommentInput) -> ScoredComment {
-        let result = score(text: input.text, locale: input.locale)
-        return ScoredComment(
-            id: input.id,
-            sentiment: result.sentiment,
-            unscoredReason: result.unscoredReason,
-            emotions: result.emotions,
-            scorerVersion: result.scorerVersion
-        )
-    }
-
     /// Scores one comment text with its BCP 47 locale (nil means unknown, treated as English).
     public func score(text: String, locale: String?) -> CommentScore {
         guard Self.isEnglishLocale(locale) else {
@@ -86,14 +74,6 @@ public struct CommentScorer: Sendable {
             let locale = locales.flatMap { index < $0.count ? $0[index] : nil }
             return score(text: texts[index], locale: locale)
         }
-    }
-
-    /// Scores a batch in parallel across the available cores; results are in input order.
-    ///
-    /// The batch is cut into contiguous chunks (about four per core, at least 16 comments
-    /// each) that run as child tasks of a task group.
-    public func score(_ batch: [CommentInput]) async -> [ScoredComment] {
-        await parallelMap(batch.indices) { score(batch[$0]) }
     }
 
     /// Applies `transform` to each index in parallel across the available cores; results are in index order.

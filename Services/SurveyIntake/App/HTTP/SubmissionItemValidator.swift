@@ -41,16 +41,17 @@ struct SubmissionItemValidator: HTTPItemValidator {
     }
 
     /// The item with `"submitter"` set, keeping the client's bytes otherwise. A validated item is a non-empty
-    /// object, so when it has no `submitter` key at all the field goes right after its `{` (no re-parse); an
-    /// explicit `"submitter": null` is replaced by re-encoding the object instead.
+    /// object, so when it has no `submitter` key at all (read with ``CivicModels/JSONScanner``, escaped spellings
+    /// included) the field goes right after its `{`; an explicit `"submitter": null` is replaced by re-encoding
+    /// the object instead.
     static func adding(submitter: String, to item: [UInt8]) throws -> [UInt8] {
-        let name = Array("submitter".utf8)
-        // A key spelled with escapes (`"\u0073ubmitter"`) is caught by the `\u` check.
-        let mayHaveKey = item.indices.contains { start in
-            (item[start] == name[0] && item[start...].starts(with: name))
-                || (item[start] == UInt8(ascii: "\\") && start + 1 < item.count && item[start + 1] == UInt8(ascii: "u"))
+        var scanner = JSONScanner(item)
+        var hasKey = false
+        let readable = scanner.object { scanner, key in
+            if key.elementsEqual("submitter".utf8) { hasKey = true }
+            return scanner.skipValue()
         }
-        if !mayHaveKey, let brace = item.firstIndex(of: UInt8(ascii: "{")) {
+        if readable, !hasKey, let brace = item.firstIndex(of: UInt8(ascii: "{")) {
             let field = Array(#""submitter":"#.utf8) + Array(JSONString.quoted(submitter).utf8) + [UInt8(ascii: ",")]
             var bytes = item
             bytes.insert(contentsOf: field, at: brace + 1)
