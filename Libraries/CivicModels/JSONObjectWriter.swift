@@ -93,6 +93,13 @@ package struct JSONObjectWriter {
         dictionary(values) { $0.number($1) }
     }
 
+    /// `values` as one JSON object, keys sorted by their UTF-8 bytes.
+    package static func object(numbers values: [String: Double]) -> [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.dictionary(values) { $0.number($1) }
+        return writer.bytes
+    }
+
     private mutating func dictionary<Value>(_ values: [String: Value], _ write: (inout JSONObjectWriter, Value) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         for (index, key) in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {

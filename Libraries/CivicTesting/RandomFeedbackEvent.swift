@@ -79,6 +79,16 @@ public enum RandomFeedbackEvent {
                 reasons: (0..<Int.random(in: 0...3, using: &generator)).compactMap { _ in SpamReason.allCases.randomElement(using: &generator) }
             )
         }
+        event.instrument = maybe(&generator) { generator in
+            InstrumentReference(
+                form: InstrumentForm.allCases.randomElement(using: &generator) ?? .a11v2Thumbs,
+                ombControlNumber: text(&generator),
+                expiresOn: text(&generator),
+                praExpired: Bool.random(using: &generator),
+                wentWellOffered: Driver.allCases.filter { _ in Bool.random(using: &generator) },
+                didNotGoWellOffered: Driver.allCases.filter { _ in Bool.random(using: &generator) }
+            )
+        }
         event.respondent = maybe(&generator) { generator in
             Respondent(
                 status: RespondentStatus.allCases.randomElement(using: &generator) ?? .anonymous,

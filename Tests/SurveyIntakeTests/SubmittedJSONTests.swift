@@ -16,7 +16,7 @@ import Testing
         var generator = SeededGenerator(seed: 0xA11)
         for index in 0..<3_000 {
             var event = RandomFeedbackEvent.event(&generator)
-            (event.receivedAt, event.spam, event.respondent, event.redactions) = (nil, nil, nil, nil)
+            (event.receivedAt, event.spam, event.instrument, event.respondent, event.redactions) = (nil, nil, nil, nil, nil)
             (event.sentiment, event.emotions, event.scorer) = (nil, nil, nil)
             event.answers.recommend = event.answers.recommend.map { $0 % 1_000 }
             let bytes = try event.contractJSON()

@@ -27,7 +27,7 @@ struct VerificationHandler: BatchHandler {
         for message in batch {
             let event: FeedbackEvent
             do {
-                event = try decoder.decode(FeedbackEvent.self, from: Data(message.value))
+                event = try FeedbackEvent.decode(message.value, fallback: decoder)
             } catch {
                 logger.error("unreadable event on the accepted topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
                 outputs.append(
@@ -54,7 +54,7 @@ struct VerificationHandler: BatchHandler {
             results.append(
                 (
                     event.key,
-                    KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: Array(try encoder.encode(verified)))
+                    KafkaOutboundMessage(topic: CivicTopic.verified, key: key, value: try verified.contractJSON())
                         .carryingTimestamp(of: message)
                 )
             )

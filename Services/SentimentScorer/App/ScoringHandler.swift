@@ -25,7 +25,7 @@ struct ScoringHandler: BatchHandler {
         var events: [(event: FeedbackEvent, source: KafkaConsumerMessage)] = []
         for message in batch {
             do {
-                events.append((try decoder.decode(FeedbackEvent.self, from: Data(message.value)), message))
+                events.append((try FeedbackEvent.decode(message.value, fallback: decoder), message))
             } catch {
                 logger.error("unreadable event on the verified topic", metadata: ["error": "\(error)", "kafka.offset": "\(message.offset)"])
                 outputs.append(
@@ -70,7 +70,7 @@ struct ScoringHandler: BatchHandler {
             event.emotions = emotions
             let unscoredReason: ScorerInfo.UnscoredReason? = scored == nil ? .noComment : scored?.unscoredReason.map(ScorerInfo.UnscoredReason.init)
             event.scorer = ScorerInfo(version: CommentScorer.scorerVersion, unscoredReason: unscoredReason)
-            let emotionsJSON = String(decoding: try encoder.encode(emotions), as: UTF8.self)
+            let emotionsJSON = String(decoding: JSONObjectWriter.object(numbers: emotions), as: UTF8.self)
             rows.append(
                 ScoreStore.Score(
                     eventId: event.eventId,
@@ -87,7 +87,7 @@ struct ScoringHandler: BatchHandler {
             forwarded.append(
                 (
                     event.key,
-                    KafkaOutboundMessage(topic: CivicTopic.scored, key: item.source.key, value: Array(try encoder.encode(event)))
+                    KafkaOutboundMessage(topic: CivicTopic.scored, key: item.source.key, value: try event.contractJSON())
                         .carryingTimestamp(of: item.source)
                 )
             )

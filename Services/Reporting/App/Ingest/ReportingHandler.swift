@@ -53,7 +53,7 @@ public struct ReportingHandler: BatchHandler {
                     }
                     operations.append(OperationsRow(event: event, fiscalYearStartMonth: fiscalYearStartMonth))
                 } else {
-                    let event = try decoder.decode(FeedbackEvent.self, from: Data(message.value))
+                    let event = try FeedbackEvent.decode(message.value, fallback: decoder)
                     if let problem = ScoredEventLimits.problem(in: event) {
                         throw RejectionReason(code: .outOfRange, field: problem.field, text: problem.reason)
                     }

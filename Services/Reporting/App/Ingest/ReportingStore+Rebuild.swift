@@ -81,7 +81,7 @@ extension ReportingStore {
             )
             for row in page.rows {
                 let payload: String = try row.require("payload")
-                let event = try decoder.decode(FeedbackEvent.self, from: Data(payload.utf8))
+                let event = try FeedbackEvent.decode(Array(payload.utf8), fallback: decoder)
                 var feedback = FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: 10)
                 feedback.cell = try storedCell(row)
                 // The stored verdict, not the event's: an admin's spam decision (SpamTriage) changes it.
