@@ -22,6 +22,8 @@ final class PipelineHarness: @unchecked Sendable {
     let partitioned: String?
     let workDirectory: URL
     private(set) var processes: [String: ManagedProcess] = [:]
+    /// Second processes of services (``startReplica(_:)``).
+    private(set) var replicas: [ManagedProcess] = []
     let ports: [String: Int]
     let environment: [String: String]
     /// reporting's administration token.
@@ -184,6 +186,28 @@ final class PipelineHarness: @unchecked Sendable {
         for service in Self.services { try await start(service) }
     }
 
+    /// A second process of `service` in the same consumer groups (a replica), on a port of its own; waits until
+    /// it is ready and returns its base URL. Stopped by ``stopAll()``.
+    @discardableResult
+    func startReplica(_ service: String) async throws -> String {
+        let port = try freeLoopbackPort()
+        let process = try ManagedProcess(
+            executable: RepositoryLayout.binaries.appendingPathComponent(service),
+            arguments: [],
+            environment: environment.merging(["CIVIC_HTTP_PORT": String(port)]) { _, new in new },
+            logFile: workDirectory.appendingPathComponent("\(service)-replica-\(replicas.count + 2).log")
+        )
+        replicas.append(process)
+        let base = "http://127.0.0.1:\(port)"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if (try? await TestHTTP.send("GET", base + "/ready", timeout: 2))?.status == 200 { return base }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestEnvironmentError("the \(service) replica did not become ready:\n\(process.logTail())")
+    }
+
     /// Kills a service abruptly (SIGKILL: no flush, no commit, no goodbye).
     func crash(_ service: String) async {
         guard let process = processes[service] else { return }
@@ -195,6 +219,7 @@ final class PipelineHarness: @unchecked Sendable {
     func stopAll() async -> [String: Int32?] {
         _ = await issuer?.stop()
         var statuses: [String: Int32?] = [:]
+        for replica in replicas.reversed() { _ = await replica.stop() }
         for service in Self.services.reversed() {
             statuses[service] = await processes[service]?.stop()
         }

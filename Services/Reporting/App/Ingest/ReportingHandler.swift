@@ -48,6 +48,9 @@ public struct ReportingHandler: BatchHandler {
                     guard event.schema == SchemaVersion.operations else {
                         throw RejectionReason(code: .unknownSchema, field: "schema", text: "\"\(event.schema)\" is not \(SchemaVersion.operations)")
                     }
+                    if let seconds = event.handleSeconds, !(seconds.isFinite && ScoredEventLimits.handleSeconds.contains(seconds)) {
+                        throw RejectionReason(code: .outOfRange, field: "handleSeconds", text: "\(seconds) is outside 0...31536000")
+                    }
                     if let touchpoint = event.touchpoint, !ScoredEventLimits.isTransactionPoint(touchpoint) {
                         throw RejectionReason(code: .invalidValue, field: "touchpoint", text: ScoredEventLimits.transactionPointReason)
                     }

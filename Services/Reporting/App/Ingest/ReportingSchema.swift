@@ -309,6 +309,16 @@ extension ReportingStore {
                 name: "transaction points of operational events",
                 sql: "ALTER TABLE reporting.operations ADD COLUMN touchpoint text;"
             ),
+            // Migration 13: sums kept exactly (decimal, four places), so a figure does not depend on the order its
+            // values were added in (partitions, replicas, batches, rebuilds).
+            PostgresMigration(
+                version: 13,
+                name: "exact sums",
+                sql: """
+                    ALTER TABLE reporting.cell_measures ALTER COLUMN total TYPE numeric USING round(total::numeric, 4);
+                    ALTER TABLE reporting.retained_measures ALTER COLUMN total TYPE numeric USING round(total::numeric, 4);
+                    """
+            ),
         ]
     )
 

@@ -62,7 +62,7 @@ public struct ReportingStore: Sendable {
     static func add(_ cells: [CellKey: CellMeasures], to table: String = "reporting.cell_measures", on connection: PostgresConnection) async throws {
         let rows: [[(any PostgresEncodable)?]] = cells.flatMap { key, cell in
             cell.measures.map { name, totals in
-                [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter, name, totals.n, totals.hits, totals.total]
+                [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter, name, totals.n, totals.hits, totals.totalText]
             }
         }
         guard !rows.isEmpty else { return }

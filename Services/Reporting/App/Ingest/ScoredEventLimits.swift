@@ -7,6 +7,8 @@ enum ScoredEventLimits {
     /// An emotion's intensity is a sum of match weights (at most 2.25 each) over a comment of at most a few
     /// thousand characters: far below this bound, which keeps any sum of them finite.
     static let emotionIntensities = 0.0...10_000.0
+    /// A handle time: survey-intake admits at most `CIVIC_INTAKE_MAX_HANDLE_S`, itself at most a year.
+    static let handleSeconds = 0.0...31_536_000.0
 
     /// The field at fault and why, or `nil` when every value is inside its range.
     static func problem(in event: FeedbackEvent) -> (field: String, reason: String)? {
