@@ -17,7 +17,8 @@ import FoundationNetworking
 ///
 ///   PipelineBench [events (50000)]
 /// Environment: CIVIC_BIN_DIR (the services' folder; ops/bench/pipeline.sh passes the release build),
-/// BENCH_BATCH (CIVIC_BATCH_SIZE for the services, 500), BENCH_PG_STATEMENTS=1 with
+/// BENCH_BATCH (CIVIC_BATCH_SIZE for the services, 500), BENCH_RATE and BENCH_RATE_SECONDS (the fixed-rate latency
+/// phase, 5000 events/s for 20 s; 0 skips it), BENCH_PG_STATEMENTS=1 with
 /// CIVIC_TEST_POSTGRES_OPTIONS='-c shared_preload_libraries=pg_stat_statements' (PostgreSQL's time per statement).
 @main
 struct PipelineBench {
@@ -54,6 +55,10 @@ struct PipelineBench {
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_REPORTING_ADMIN_TOKEN": TestHTTP.randomSecret(),
         ]
+        // Any other CIVIC_* setting of the benchmark's own environment reaches the services (an A/B of a setting).
+        for (name, value) in ProcessInfo.processInfo.environment where name.hasPrefix("CIVIC_KAFKA_") && environment[name] == nil {
+            environment[name] = value
+        }
         var processes: [String: ManagedProcess] = [:]
         for service in services {
             environment["CIVIC_HTTP_PORT"] = String(try freeLoopbackPort())
@@ -127,6 +132,30 @@ struct PipelineBench {
                 Double(events) / endToEndSeconds
             )
         )
+        // Latency at a fixed rate: responses published at BENCH_RATE per second for BENCH_RATE_SECONDS, each timed
+        // from its acknowledgement by the broker to its row in reporting.feedback (stored_at, the storing
+        // transaction's start).
+        let fixedRate = Int(ProcessInfo.processInfo.environment["BENCH_RATE"] ?? "") ?? 5_000
+        let fixedSeconds = Int(ProcessInfo.processInfo.environment["BENCH_RATE_SECONDS"] ?? "") ?? 20
+        if fixedRate > 0, fixedSeconds > 0 {
+            let latency = try await latencyAtFixedRate(
+                rate: fixedRate,
+                seconds: fixedSeconds,
+                messages: try responses(fixedRate * fixedSeconds, tokens: [], prefix: "rate"),
+                broker: broker,
+                client: client
+            )
+            print("\nlatency at a fixed rate: \(fixedRate) events/s for \(fixedSeconds) s (achieved \(Int(latency.achievedRate)) events/s)")
+            print(
+                String(
+                    format: "  broker ack -> stored in reporting: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms",
+                    latency.p50 * 1000,
+                    latency.p90 * 1000,
+                    latency.p99 * 1000,
+                    latency.max * 1000
+                )
+            )
+        }
         if let statistics {
             print("\nPostgreSQL's statements by total time, pipeline run (pg_stat_statements)")
             for line in try await statistics.top(15) { print(line) }
@@ -186,6 +215,59 @@ struct PipelineBench {
         return elapsed
     }
 
+    /// The latency distribution of `messages` published at `rate` per second, in chunks every 10 ms.
+    static func latencyAtFixedRate(
+        rate: Int,
+        seconds: Int,
+        messages: [[UInt8]],
+        broker: TestBroker,
+        client: PostgresClient
+    ) async throws -> (p50: Double, p90: Double, p99: Double, max: Double, achievedRate: Double) {
+        var configuration = KafkaProducerConfiguration(
+            client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench-rate")
+        )
+        configuration.flushTimeoutMilliseconds = 60_000
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let perTick = max(1, rate / 100)
+        var acknowledged: [String: Double] = [:]
+        acknowledged.reserveCapacity(messages.count)
+        let start = ContinuousClock.now
+        var sent = 0
+        var tick = 0
+        while sent < messages.count {
+            let due = start + .milliseconds(10 * tick)
+            if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
+            let chunk = sent..<min(sent + perTick, messages.count)
+            _ = try await producer.send(chunk.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: "k\($0 % 97)", value: messages[$0]) })
+            let now = Date().timeIntervalSince1970
+            for index in chunk { acknowledged["rate-\(index)"] = now }
+            sent = chunk.upperBound
+            tick += 1
+        }
+        let elapsed = ContinuousClock.now - start
+        await producer.close()
+        let deadline = ContinuousClock.now + .seconds(600)
+        while try await client.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id LIKE 'rate-%'").first?.require("n", as: Int64.self)
+            ?? 0 < Int64(messages.count)
+        {
+            guard ContinuousClock.now < deadline else { throw TestEnvironmentError("the fixed-rate responses were not all stored in 10 minutes") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let rows = try await client.query(
+            "SELECT event_id, extract(epoch FROM stored_at)::float8 AS t FROM reporting.feedback WHERE event_id LIKE 'rate-%'"
+        )
+        var latencies: [Double] = []
+        for row in rows.rows {
+            let id: String = try row.require("event_id")
+            let stored: Double = try row.require("t")
+            if let sentAt = acknowledged[id] { latencies.append(max(0, stored - sentAt)) }
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (percentile(0.5), percentile(0.9), percentile(0.99), latencies.last ?? 0, Double(messages.count) / elapsedSeconds)
+    }
+
     static func consume(_ count: Int, topic: String, broker: TestBroker) async throws -> Duration {
         var configuration = KafkaConsumerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench-reader"),
@@ -222,7 +304,7 @@ struct PipelineBench {
 
     /// `count` A-11 v2 responses across three agencies, distinct submitters and comments, one in 50 with a
     /// signed id_token.
-    static func responses(_ count: Int, tokens: [String]) throws -> [[UInt8]] {
+    static func responses(_ count: Int, tokens: [String], prefix: String = "bench") throws -> [[UInt8]] {
         let agencies = [("IRS", "free-file"), ("SSA", "retirement-benefits"), ("VA", "health-care-enrollment")]
         let channels = ["web", "phone", "mobile", "email"]
         let words = ["wait", "helpful", "confusing", "quick", "lost", "form", "agent", "thanks", "slow", "clear", "website", "called"]
@@ -230,7 +312,7 @@ struct PipelineBench {
         return try (0..<count).map { index in
             let (agency, service) = agencies[index % agencies.count]
             var event: [String: Any] = [
-                "schema": SchemaVersion.submitted, "eventId": "bench-\(index)", "occurredAt": occurredAt, "agency": agency,
+                "schema": SchemaVersion.submitted, "eventId": "\(prefix)-\(index)", "occurredAt": occurredAt, "agency": agency,
                 "service": service, "channel": channels[index % channels.count], "level": "transaction", "form": "a11-v2",
                 "answers": ["trust": ["scale": "thumbs", "value": index % 3 == 0 ? 0 : 1], "recommend": index % 11],
                 "submitter": "bench-submitter-\(index)",

@@ -84,6 +84,8 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var maxPollIntervalMilliseconds: Int = 300_000
     /// Where a group with no committed offset starts: `earliest` or `latest`. Default: `earliest`.
     public var autoOffsetReset: String = "earliest"
+    /// How long the broker may hold an empty fetch, in ms (`fetch.wait.max.ms`). Default: 500.
+    public var fetchWaitMilliseconds: Int = 500
 
     /// Creates a configuration with the documented defaults.
     public init(client: KafkaClientConfiguration = .init(), groupID: String, topics: [String]) {
@@ -102,6 +104,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         properties["session.timeout.ms"] = String(sessionTimeoutMilliseconds)
         properties["heartbeat.interval.ms"] = String(heartbeatIntervalMilliseconds)
         properties["max.poll.interval.ms"] = String(maxPollIntervalMilliseconds)
+        properties["fetch.wait.max.ms"] = String(fetchWaitMilliseconds)
         properties.merge(client.additionalProperties) { _, new in new }
         return properties
     }

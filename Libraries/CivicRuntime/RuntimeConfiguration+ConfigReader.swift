@@ -20,6 +20,7 @@ extension RuntimeConfiguration {
             default: kafkaHeartbeatIntervalMilliseconds,
             in: 100...3_600_000
         )
+        kafkaFetchWaitMilliseconds = try reader.strictInt("civic.kafka.fetch-wait-ms", default: kafkaFetchWaitMilliseconds, in: 0...60_000)
         kafkaTopicPartitions = try reader.strictInt("civic.kafka.partitions", default: kafkaTopicPartitions, in: 1...1000)
         kafkaReplicationFactor = try reader.strictInt("civic.kafka.replication", default: kafkaReplicationFactor, in: 1...10)
         kafkaMessageTimeoutMilliseconds = try reader.strictInt(
