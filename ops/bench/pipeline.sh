@@ -3,9 +3,12 @@
 # machine. Publishes N realistic responses (distinct submitters and comments, one in 50 with a signed
 # id_token) as fast as the producer goes, times each stage until it has stored all of them, and prints CPU
 # per event per process from /proc; with the baselines measured in the same run: the producer alone, a plain
-# consumer of the same messages, and COPY of the same bytes into PostgreSQL.
+# consumer of the same messages, and COPY of the same bytes into PostgreSQL; then the latency at a fixed rate
+# (BENCH_RATE events/s for BENCH_RATE_SECONDS, from the broker's acknowledgement to the row in reporting).
 #   ops/bench/pipeline.sh [events (50000)]
-# Environment: BENCH_BATCH (500) for the services' CIVIC_BATCH_SIZE.
+# Environment: BENCH_BATCH (500) for the services' CIVIC_BATCH_SIZE; BENCH_RATE (5000) and BENCH_RATE_SECONDS (20),
+# 0 to skip; BENCH_PG_STATEMENTS=1 with CIVIC_TEST_POSTGRES_OPTIONS='-c shared_preload_libraries=pg_stat_statements'
+# for PostgreSQL's time per statement; any CIVIC_KAFKA_* variable is passed to the services (an A/B of a setting).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$root/ops/bootstrap" >&2
