@@ -15,7 +15,9 @@ import FoundationNetworking
 
 /// survey-intake's throughput, in one run on one machine:
 /// (a) a bare Hummingbird handler answering 202 to a POST (the baseline),
-/// (b) `POST /v1/responses` of single valid responses through the real service (Tansu + PostgreSQL),
+/// (b) `POST /v1/responses` of single valid responses through the real service (Tansu + PostgreSQL), with
+/// wrk's latency percentiles,
+/// (e) the same route with arrays of 100 responses, beside the bare handler given the same bodies,
 /// (c) topic ingest: responses already on `cx.feedback.submitted.v1`, consumed, stored and forwarded.
 ///
 ///     IntakeBench [seconds-per-HTTP-case] [topic-events]
@@ -32,7 +34,7 @@ struct IntakeBench {
         let threads = environment["BENCH_THREADS"].flatMap(Int.init) ?? 2
         let batchSize = environment["BENCH_BATCH"].flatMap(Int.init) ?? RuntimeConfiguration(serviceName: "x").batchSize
         let rounds = max(1, environment["BENCH_ROUNDS"].flatMap(Int.init) ?? 3)
-        let cases = Set((environment["BENCH_CASES"] ?? "http,topic").split(separator: ",").map(String.init))
+        let cases = Set((environment["BENCH_CASES"] ?? "http,batch,topic").split(separator: ",").map(String.init))
         var logger = Logger(label: "intake-bench")
         logger.logLevel = .error
 
@@ -50,6 +52,9 @@ struct IntakeBench {
                 rounds: rounds,
                 logger: logger
             )
+        }
+        if cases.contains("batch") {
+            try await batchCase(seconds: seconds, connections: connections, threads: threads, batchSize: batchSize, rounds: rounds, logger: logger)
         }
         if cases.contains("topic") {
             // The cases alternate, so a slow spell of this shared machine does not land on one of them only.
@@ -138,12 +143,79 @@ struct IntakeBench {
                 )
             }
             await broker.kill()
-            say(String(format: "(b) round %d: %10.0f requests/s  (non-2xx: %d)", round, result.requestsPerSecond, result.non2xx))
+            say(
+                String(
+                    format: "(b) round %d: %10.0f requests/s  (non-2xx: %d; latency p50 %.1f ms, p99 %.1f ms)",
+                    round,
+                    result.requestsPerSecond,
+                    result.non2xx,
+                    result.p50Milliseconds,
+                    result.p99Milliseconds
+                )
+            )
             guard result.non2xx == 0 else { throw BenchError("(b) round \(round): \(result.non2xx) answers were not 2xx") }
             http.append(result.requestsPerSecond)
         }
         say(String(format: "(b) POST /v1/responses (real service):     %10.0f requests/s", median(http)) + "  (\(range(http)))")
         say(String(format: "    ratio HTTP intake / bare:              %10.1f %%  (target >= 50 %%)", 100 * median(http) / median(bare)))
+    }
+
+    /// (e) `POST /v1/responses` with arrays of 100 responses, beside the bare handler given the same bodies, in
+    /// responses per second; each round on a new broker, database and service as in (b).
+    @MainActor static func batchCase(seconds: Int, connections: Int, threads: Int, batchSize: Int, rounds: Int, logger: Logger) async throws {
+        func body(_ round: Int) -> String {
+            "[" + (0..<100).map { responseJSON(eventId: "bench-b\(round)-%ID%-\($0)") }.joined(separator: ",") + "]"
+        }
+        let bareServer: Maker = { port in [BareServer.make(logger: logger, onServerRunning: { await port($0) })] }
+        let bare = try await withService(bareServer) { port in
+            try (1...rounds).map { round in
+                try Wrk.post(
+                    url: "http://127.0.0.1:\(port)/bare",
+                    template: body(round),
+                    bearer: nil,
+                    seconds: seconds,
+                    threads: threads,
+                    connections: connections
+                ).requestsPerSecond * 100
+            }
+        }
+        var batches: [Double] = []
+        for round in 1...rounds {
+            let broker = try await TestBroker()
+            let database = try await TestPostgres.shared().makeDatabase(prefix: "intakebench")
+            let configuration = serviceConfiguration(broker: broker, database: database, batchSize: batchSize)
+            let intake: Maker = { port in
+                try await buildSurveyIntake(configuration: configuration, registry: nil, logger: logger, onServerRunning: port)
+            }
+            let result = try await withService(intake) { port in
+                try Wrk.post(
+                    url: "http://127.0.0.1:\(port)/v1/responses",
+                    template: body(round),
+                    bearer: try await mintKey(port: port),
+                    seconds: seconds,
+                    threads: threads,
+                    connections: connections
+                )
+            }
+            await broker.kill()
+            say(
+                String(
+                    format: "(e) round %d: %10.0f responses/s in batches of 100  (non-2xx: %d; request p99 %.1f ms)",
+                    round,
+                    result.requestsPerSecond * 100,
+                    result.non2xx,
+                    result.p99Milliseconds
+                )
+            )
+            guard result.non2xx == 0 else { throw BenchError("(e) round \(round): \(result.non2xx) answers were not 2xx") }
+            batches.append(result.requestsPerSecond * 100)
+        }
+        say(String(format: "(e) bare handler, same bodies:             %10.0f responses/s", median(bare)) + "  (\(range(bare)))")
+        say(
+            String(format: "(e) POST /v1/responses, batches of 100:    %10.0f responses/s", median(batches))
+                + "  (\(range(batches)))  (target >= 20000)"
+        )
+        say(String(format: "    ratio batch intake / bare:             %10.1f %%", 100 * median(batches) / median(bare)))
     }
 
     static func median(_ values: [Double]) -> Double {
