@@ -6,9 +6,6 @@ enum Wrk {
     struct Result {
         var requestsPerSecond: Double
         var non2xx: Int
-        /// wrk's 50th and 99th latency percentiles, in ms.
-        var p50Milliseconds: Double
-        var p99Milliseconds: Double
         var summary: String
     }
 
@@ -41,7 +38,7 @@ enum Wrk {
         defer { try? FileManager.default.removeItem(at: script) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["wrk", "-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, url]
+        process.arguments = ["wrk", "-t\(threads)", "-c\(connections)", "-d\(seconds)s", "-s", script.path, url]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -56,24 +53,7 @@ enum Wrk {
             throw BenchError("wrk failed (is it installed? ops/bootstrap installs it):\n\(text)")
         }
         let non2xx = text.split(separator: "\n").first { $0.hasPrefix("NON2XX ") }.flatMap { Int($0.dropFirst(7)) } ?? -1
-        /// A line of wrk's latency distribution, `     99%   12.34ms`, in ms.
-        func percentile(_ name: String) -> Double {
-            guard let line = text.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + " ") }),
-                let value = line.split(separator: " ").last
-            else { return -1 }
-            let units: [(String, Double)] = [("us", 0.001), ("ms", 1), ("s", 1000)]
-            for (suffix, scale) in units where value.hasSuffix(suffix) {
-                if let number = Double(value.dropLast(suffix.count)) { return number * scale }
-            }
-            return -1
-        }
-        return Result(
-            requestsPerSecond: rate,
-            non2xx: non2xx,
-            p50Milliseconds: percentile("50%"),
-            p99Milliseconds: percentile("99%"),
-            summary: text
-        )
+        return Result(requestsPerSecond: rate, non2xx: non2xx, summary: text)
     }
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks survey-intake in one run: (a) a bare Hummingbird handler answering 202 to a POST (the
 # baseline), (b) POST /v1/responses of single valid responses through the real service (Tansu +
-# PostgreSQL started as the tests do), both driven by wrk on loopback (with wrk's latency percentiles),
+# PostgreSQL started as the tests do), both driven by wrk on loopback,
 # (e) the same route with arrays of 100 responses beside the bare handler given the same bodies, and
 # (c) topic ingest: N responses
 # published to cx.feedback.submitted.v1, then the time for the intake stream processor to consume, store
