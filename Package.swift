@@ -265,8 +265,9 @@ let package = Package(
         .executableTarget(
             name: "PipelineBench",
             dependencies: [
-                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres",
+                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/PipelineBench"
         ),

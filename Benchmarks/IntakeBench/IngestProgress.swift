@@ -36,13 +36,3 @@ struct StoredProgress {
         return (try? all?.first?.require("n", as: Int.self)) ?? 0
     }
 }
-
-/// The pass-through baseline's handler: every message forwarded unchanged to a bench topic.
-final class PassThroughHandler: BatchHandler {
-    let handled = Atomic<Int>(0)
-
-    func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
-        handled.add(batch.count, ordering: .relaxed)
-        return batch.map { KafkaOutboundMessage(topic: CivicTopic.accepted, key: $0.key, value: $0.value) }
-    }
-}

@@ -1,9 +1,12 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import CivicTesting
 import Foundation
 import Logging
+import ServiceLifecycle
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -13,7 +16,7 @@ import FoundationNetworking
 /// N realistic responses (distinct submitters and comments, some with signed id_tokens) to
 /// cx.feedback.submitted.v1 as fast as the producer goes, then times each stage until it has stored all of
 /// them, and reads every process's CPU from /proc. Baselines measured in the same run: the producer alone, a
-/// plain consumer reading the same messages, and COPY of the same bytes into PostgreSQL.
+/// plain consumer reading the same messages, COPY of the same bytes into PostgreSQL, and a pass-through stage.
 ///
 ///   PipelineBench [events (50000)]
 /// Environment: CIVIC_BIN_DIR (the services' folder; ops/bench/pipeline.sh passes the release build),
@@ -104,6 +107,14 @@ struct PipelineBench {
         let consumer = try await consume(events, topic: CivicTopic.submitted, broker: broker)
         // Baseline 3: COPY of the same bytes into a table.
         let copy = try await copyBytes(messages, client: client)
+        // Baseline 4: a pass-through stage in this process (the services' consumer, producer, stream processor and
+        // batch size; no work, no database), with this process's CPU (idle otherwise) and the broker's.
+        let passCPUBefore = (ownCPUSeconds(), cpuSeconds(processes: [:], broker: broker, postgres: postgres)["tansu"] ?? 0)
+        let passThrough = try await passThroughStage(events, batch: Int(batch) ?? 500, broker: broker)
+        let passCPU = (
+            stage: (ownCPUSeconds() - passCPUBefore.0) / Double(events) * 1e6,
+            tansu: ((cpuSeconds(processes: [:], broker: broker, postgres: postgres)["tansu"] ?? 0) - passCPUBefore.1) / Double(events) * 1e6
+        )
 
         func rate(_ duration: Duration) -> String {
             let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -113,6 +124,7 @@ struct PipelineBench {
         print("  producer alone            \(rate(producerAlone))")
         print("  plain consumer            \(rate(consumer))")
         print("  COPY of the same bytes    \(rate(copy))")
+        print("  pass-through stage        \(rate(passThrough))" + String(format: "  %.1f µs/event, Tansu %.1f", passCPU.stage, passCPU.tansu))
         print("\npipeline (published in \(rate(published)))")
         for (stage, _) in stageTables { print("  \(stage.padding(toLength: 24, withPad: " ", startingAt: 0))  \(rate(done[stage] ?? .zero))") }
         let endToEnd = done["reporting"] ?? .zero
@@ -123,7 +135,8 @@ struct PipelineBench {
         for name in services + ["postgres", "tansu"] {
             let micros = ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / Double(events) * 1e6
             if name != "tansu" { ownTotal += micros }
-            print("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%7.1f", micros))")
+            let ratio = services.contains(name) && passCPU.stage > 0 ? String(format: "   %.1fx the pass-through stage", micros / passCPU.stage) : ""
+            print("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%7.1f", micros))\(ratio)")
         }
         print(
             String(
@@ -266,6 +279,45 @@ struct PipelineBench {
         func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (percentile(0.5), percentile(0.9), percentile(0.99), latencies.last ?? 0, Double(messages.count) / elapsedSeconds)
+    }
+
+    /// This process's CPU seconds so far (user and system).
+    static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// A stream processor reading the submitted topic from its start in a group of its own and forwarding every
+    /// message unchanged (``PassThroughHandler``), timed until it has handled `count`.
+    static func passThroughStage(_ count: Int, batch: Int, broker: TestBroker) async throws -> Duration {
+        var runtime = RuntimeConfiguration(serviceName: "bench-pass-through")
+        runtime.kafkaBootstrapServers = broker.bootstrapServers
+        runtime.kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
+        runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
+        let handler = PassThroughHandler(forwardingTo: "bench.scratch")
+        let producer = try KafkaProducer(configuration: runtime.kafkaProducer, logger: logger)
+        let consumer = try KafkaConsumer(configuration: runtime.kafkaConsumer(topics: [CivicTopic.submitted]), logger: logger)
+        let processor = StreamProcessor(
+            name: "pass-through",
+            consumer: consumer,
+            producer: producer,
+            handler: handler,
+            configuration: StreamProcessorConfiguration(maxBatchSize: batch),
+            readiness: ReadinessState(),
+            logger: logger
+        )
+        let group = ServiceGroup(services: [ProducerService(producer: producer), processor], gracefulShutdownSignals: [], logger: logger)
+        let task = Task { try await group.run() }
+        var start: ContinuousClock.Instant?
+        while handler.handled.load(ordering: .relaxed) < count {
+            if start == nil, handler.handled.load(ordering: .relaxed) > 0 { start = ContinuousClock.now }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let elapsed = ContinuousClock.now - (start ?? ContinuousClock.now)
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+        return elapsed
     }
 
     static func consume(_ count: Int, topic: String, broker: TestBroker) async throws -> Duration {
