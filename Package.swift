@@ -120,6 +120,9 @@ let package = Package(
             ],
             path: "Libraries/CivicTesting"
         ),
+        // Swift Testing traits every test target shares: the hang guard and the bounded group of suites that
+        // start processes. Apart from CivicTesting, which the benchmarks link and which must not link Testing.
+        .target(name: "CivicTestTraits", path: "Libraries/CivicTestTraits"),
 
         // MARK: - Services: Services/<Name>/App is the service, Services/<Name>/Command its @main.
         .target(
@@ -273,19 +276,19 @@ let package = Package(
         ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
-        .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting"]),
-        .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting"]),
-        .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting"]),
+        .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
+        .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting", "CivicTestTraits"]),
+        .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting", "CivicTestTraits"]),
         .testTarget(
             name: "CivicSentimentTests",
-            dependencies: ["CivicSentiment", "CivicTesting"],
+            dependencies: ["CivicSentiment", "CivicTesting", "CivicTestTraits"],
             exclude: ["oracle_vader.py", "make_corpus.py", "curate_empath_subset.py"],
             resources: [.copy("Data")]
         ),
         .testTarget(
             name: "CivicIdentityTests",
             dependencies: [
-                "CivicIdentity", "CivicTesting",
+                "CivicIdentity", "CivicTesting", "CivicTestTraits",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -295,7 +298,7 @@ let package = Package(
         .testTarget(
             name: "CivicRuntimeTests",
             dependencies: [
-                "CivicRuntime", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting",
+                "CivicRuntime", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -306,7 +309,7 @@ let package = Package(
         .testTarget(
             name: "SurveyIntakeTests",
             dependencies: [
-                "SurveyIntake", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                "SurveyIntake", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -318,31 +321,31 @@ let package = Package(
         .testTarget(
             name: "IdentityVerifyTests",
             dependencies: [
-                "IdentityVerify", "CivicIdentity", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting",
+                "IdentityVerify", "CivicIdentity", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTesting", "CivicTestTraits",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "SentimentScorerTests",
             dependencies: [
-                "SentimentScorer", "CivicKafka", "CivicModels", "CivicPostgres", "CivicSentiment", "CivicTesting",
+                "SentimentScorer", "CivicKafka", "CivicModels", "CivicPostgres", "CivicSentiment", "CivicTesting", "CivicTestTraits",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ReportingTests",
             dependencies: [
-                "Reporting", "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                "Reporting", "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "OpsTests", dependencies: ["CivicModels", "CivicTesting"]),
+        .testTarget(name: "OpsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
         .testTarget(
             name: "CivicContractsTests",
             dependencies: [
-                "CivicContracts", "CivicModels", "CivicTesting", "SurveyIntake", "Reporting",
+                "CivicContracts", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "Reporting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -350,7 +353,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicTesting",
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicTesting", "CivicTestTraits",
                 // The executables are built before the test bundle runs, so the test can start them.
                 "SurveyIntakeCommand", "IdentityVerifyCommand", "SentimentScorerCommand", "ReportingCommand",
                 "CivicCtl",

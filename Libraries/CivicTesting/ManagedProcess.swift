@@ -51,9 +51,11 @@ public final class ManagedProcess: Sendable {
     }
 
     /// Sends SIGTERM and waits up to `timeout` for the process to exit, then SIGKILLs it.
+    /// - Parameter timeout: The hang guard by default (``TestPatience/hang``): the services bound their own
+    ///   graceful shutdown, so a process still running after it did not stop.
     /// - Returns: The exit status, or `nil` if it had to be killed.
     @discardableResult
-    public func stop(timeout: Duration = .seconds(15)) async -> Int32? {
+    public func stop(timeout: Duration = TestPatience.hang) async -> Int32? {
         kill(signal: SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while isRunning, ContinuousClock.now < deadline {

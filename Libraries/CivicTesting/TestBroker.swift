@@ -34,7 +34,7 @@ public final class TestBroker: Sendable {
             environment: ["RUST_LOG": "warn"],
             logFile: logFile
         )
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while !isListening(port: port, host: host) {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 throw TestEnvironmentError("tansu did not start on port \(port):\n\(process.logTail())")

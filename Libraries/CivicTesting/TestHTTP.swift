@@ -25,7 +25,7 @@ public enum TestHTTP {
         bearer: String? = nil,
         json body: Data? = nil,
         headers: [String: String] = [:],
-        timeout: TimeInterval = 30
+        timeout: TimeInterval = TestPatience.hangSeconds
     ) async throws -> Answer {
         guard let target = URL(string: url) else { throw TestEnvironmentError("bad URL \(url)") }
         var request = URLRequest(url: target)

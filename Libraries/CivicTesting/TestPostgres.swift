@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// `initdb` refuses to run as root, so as root the server runs as the `postgres` user. One server is
 /// shared by every test in the process (``shared()``); each test gets its own database from
-/// ``makeDatabase(prefix:)``, so tests never see each other's rows.
+/// ``makeDatabase(prefix:migrations:)``, so tests never see each other's rows; a migrated database is a copy of a
+/// template migrated once.
 public final class TestPostgres: Sendable {
     /// The port.
     public let port: Int
@@ -16,6 +17,8 @@ public final class TestPostgres: Sendable {
     private let binDirectory: URL
     private let runAsPostgres: Bool
     private let databaseCounter = Atomic<Int>(0)
+    /// Template databases by the key of the migrations they hold (see ``makeDatabase(prefix:migrations:)``).
+    private let templates = Mutex<[String: Task<String, any Error>]>([:])
 
     private static let sharedInstance = Mutex<Task<TestPostgres, any Error>?>(nil)
 
@@ -91,6 +94,12 @@ public final class TestPostgres: Sendable {
         try runShell("(\(watcher)) >/dev/null 2>&1 </dev/null &", wait: true)
     }
 
+    /// A server of a test's own (not ``shared()``) stops with its last user, and its folder goes with it.
+    deinit {
+        try? run("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"])
+        try? FileManager.default.removeItem(at: dataDirectory.deletingLastPathComponent())
+    }
+
     /// Copies the certificate and key beside the data directory (the key readable by the server's user
     /// only, as PostgreSQL demands), turns `ssl` on and, when TLS is required, refuses TCP without it.
     private func configureTLS(_ tls: TLS, base: URL) throws {
@@ -138,22 +147,89 @@ public final class TestPostgres: Sendable {
         "postgresql://postgres@\(host):\(port)/\(database)"
     }
 
-    /// Creates a fresh, empty database and returns its connection string.
-    public func makeDatabase(prefix: String = "test") async throws -> String {
+    /// Creates a fresh database and returns its connection string.
+    ///
+    /// With `migrations`, the database is a copy (`CREATE DATABASE … TEMPLATE`) of a template database that
+    /// has exactly those migrations applied; the template is made once per server and set of migrations, so
+    /// a test pays for a file copy, not for running every migration again. The migrations themselves are
+    /// still run for real: once, into the template, by ``PostgresMigrations/apply(using:logger:)``.
+    /// - Parameters:
+    ///   - prefix: The start of the database's name (for reading the server's log).
+    ///   - migrations: The schemas the copy starts with, in the order they are applied. Default: none.
+    public func makeDatabase(prefix: String = "test", migrations: [PostgresMigrations] = []) async throws -> String {
         let number = databaseCounter.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
         let name = "\(prefix)_\(getpid())_\(number)".lowercased()
-        let admin = PostgresClient(configuration: PostgresConfiguration(connectionString: url()), logger: Logger(label: "test-postgres"))
-        try await admin.query("CREATE DATABASE \(name)")
-        admin.close()
+        guard
+            name.utf8.allSatisfy({
+                $0 == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+            })
+        else {
+            throw TestEnvironmentError("a database name prefix is lower-case letters, digits and underscores: \(prefix)")
+        }
+        let template = migrations.isEmpty ? nil : try await templateDatabase(for: migrations)
+        let admin = PostgresClient(configuration: PostgresConfiguration(connectionString: url()), logger: Self.logger)
+        defer { admin.close() }
+        try await admin.query("CREATE DATABASE \(name)\(template.map { " TEMPLATE \($0)" } ?? "")")
         return url(database: name)
     }
 
-    /// A client of a fresh database with `migrations` applied.
+    /// A client of a fresh database with `migrations` applied (a copy of their template database).
     public func migratedClient(prefix: String, _ migrations: PostgresMigrations, logger: Logger) async throws -> PostgresClient {
-        let client = PostgresClient(configuration: PostgresConfiguration(connectionString: try await makeDatabase(prefix: prefix)), logger: logger)
-        try await migrations.apply(using: client, logger: logger)
-        return client
+        PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try await makeDatabase(prefix: prefix, migrations: [migrations])),
+            logger: logger
+        )
     }
+
+    /// The name of the template database holding `migrations`, made on first use. Concurrent callers with the
+    /// same migrations share one task, so each template is migrated once.
+    private func templateDatabase(for migrations: [PostgresMigrations]) async throws -> String {
+        let key = Self.templateKey(migrations)
+        let task = templates.withLock { templates in
+            if let task = templates[key] { return task }
+            let created = Task { try await self.createTemplate(named: "template_\(key)", migrations: migrations) }
+            templates[key] = created
+            return created
+        }
+        return try await task.value
+    }
+
+    private func createTemplate(named name: String, migrations: [PostgresMigrations]) async throws -> String {
+        let admin = PostgresClient(configuration: PostgresConfiguration(connectionString: url()), logger: Self.logger)
+        defer { admin.close() }
+        try await admin.query("CREATE DATABASE \(name)")
+        let client = PostgresClient(configuration: PostgresConfiguration(connectionString: url(database: name)), logger: Self.logger)
+        do {
+            for set in migrations { try await set.apply(using: client, logger: Self.logger) }
+        } catch {
+            client.close()
+            throw error
+        }
+        client.close()
+        // A copy needs the template to have no session: no one may connect from now on, and the sessions of
+        // the migrating client are ended rather than waited for (closing a client does not wait for the
+        // server's backends to exit).
+        try await admin.query("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false IS_TEMPLATE true")
+        try await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name])
+        return name
+    }
+
+    /// A short, stable name for a list of migration sets: FNV-1a over each schema, version and checksum.
+    private static func templateKey(_ migrations: [PostgresMigrations]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for set in migrations {
+            for migration in set.migrations.sorted(by: { $0.version < $1.version }) {
+                for byte in "\(set.schema)/\(migration.version)/\(migration.checksum);".utf8 {
+                    hash ^= UInt64(byte)
+                    hash = hash &* 0x0000_0100_0000_01b3
+                }
+            }
+        }
+        return String(hash, radix: 16)
+    }
+
+    private static let logger = Logger(label: "test-postgres")
 
     private func run(_ tool: String, _ arguments: [String]) throws {
         let path = binDirectory.appendingPathComponent(tool).path

@@ -45,7 +45,7 @@ public final class TestTLSTerminator: Sendable {
             arguments: [configuration.path],
             logFile: directory.appendingPathComponent("stunnel.log")
         )
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while !isListening(port: port) {
             guard process.isRunning, ContinuousClock.now < deadline else {
                 throw TestEnvironmentError("stunnel did not start on port \(port):\n\(process.logTail())")

@@ -1,9 +1,10 @@
 import CivicContracts
+import CivicTestTraits
 import Foundation
 import Testing
 
 /// The committed documents under contracts/ are exactly what the Swift types generate today.
-@Suite struct ContractDriftTests {
+@Suite(.hangGuard) struct ContractDriftTests {
     @Test func committedDocumentsMatchTheSwiftTypes() throws {
         let documents = try Published.documents()
         #expect(documents.files.count == EventCatalog.all.count + 3)

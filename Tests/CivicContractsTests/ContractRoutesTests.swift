@@ -1,5 +1,6 @@
 import CivicContracts
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -7,8 +8,9 @@ import Reporting
 import SurveyIntake
 import Testing
 
-/// survey-intake and reporting serve the same bytes as the committed documents, over a live HTTP server.
-@Suite struct ContractRoutesTests {
+/// survey-intake and reporting serve the same bytes as the committed documents, through their routers (the
+/// end-to-end tests read them from the running services).
+@Suite(.hangGuard) struct ContractRoutesTests {
     static func intakeApplication() throws -> some ApplicationProtocol {
         let router = Router()
         try ContractRoutes(openAPI: IntakeAPI.openAPI, events: true).register(on: router)
@@ -17,7 +19,7 @@ import Testing
 
     @Test func intakeServesTheContracts() async throws {
         let documents = try Published.documents()
-        try await Self.intakeApplication().test(.live) { client in
+        try await Self.intakeApplication().test(.router) { client in
             let index = try await client.execute(uri: "/v1/contracts", method: .get)
             #expect(index.status == .ok)
             let contents = try CivicJSON.makeDecoder().decode(ContractIndex.self, from: Data(Array(buffer: index.body)))
@@ -37,7 +39,7 @@ import Testing
     }
 
     @Test func anUnknownSchemaNameIsANotFoundNamingTheParameter() async throws {
-        try await Self.intakeApplication().test(.live) { client in
+        try await Self.intakeApplication().test(.router) { client in
             let response = try await client.execute(uri: "/v1/contracts/schemas/cx.nothing.v9.schema.json", method: .get)
             #expect(response.status == .notFound)
             let body = String(buffer: response.body)
@@ -51,7 +53,7 @@ import Testing
         try ContractRoutes(openAPI: ReportingAPI.openAPI).register(on: router)
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         let expected = try Published.documents().file(ContractDocuments.openAPIPath("reporting"))?.bytes
-        try await app.test(.live) { client in
+        try await app.test(.router) { client in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok)
             #expect(Array(buffer: response.body) == expected)

@@ -1,11 +1,12 @@
 import CivicContracts
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
 /// The AsyncAPI and OpenAPI documents are structurally valid: OpenAPI by the real openapi-spec-validator,
 /// AsyncAPI by resolving every `$ref` and checking the channels and operations against the topics.
-@Suite struct DocumentStructureTests {
+@Suite(.hangGuard) struct DocumentStructureTests {
     @Test(arguments: ["survey-intake", "reporting"])
     func openAPIDocumentIsValid(_ service: String) throws {
         let documents = try Published.documents()

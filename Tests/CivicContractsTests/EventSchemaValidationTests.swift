@@ -1,11 +1,12 @@
 import CivicContracts
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
 /// The generated event schemas accept the DESIGN.md examples and refuse bad events, as judged by the real
 /// check-jsonschema (python-jsonschema, draft 2020-12, formats checked) from the project venv.
-@Suite struct EventSchemaValidationTests {
+@Suite(.hangGuard) struct EventSchemaValidationTests {
     static let v2 = """
         {"schema": "cx.feedback.submitted/1",
          "eventId": "0b6f3c1e-5d2a-4a0e-9a57-1c1f5f3e2b10",

@@ -1,11 +1,12 @@
 import CivicContracts
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
 /// Probing a type's real `init(from:)` finds its keys, optionality, nested types, arrays, maps and enums;
 /// annotations that do not fit the type, and types probing cannot follow, are refused with a clear error.
-@Suite struct SchemaProbeTests {
+@Suite(.hangGuard) struct SchemaProbeTests {
     struct Sample: Codable {
         enum Colour: String, Codable, CaseIterable, SchemaEnumerable { case red, green }
         struct Inner: Codable { var count: Int }

@@ -1,10 +1,11 @@
 import CivicContracts
 import CivicModels
+import CivicTestTraits
 import Testing
 
 /// The broker access table (``TopicAccess``, from which compose.yaml's ACLs are checked) says what the event
 /// catalog says: a service writes exactly the topics it is a sender of, and reads exactly those it receives.
-@Suite struct TopicAccessTests {
+@Suite(.hangGuard) struct TopicAccessTests {
     @Test(arguments: TopicAccess.services.map(\.principal))
     func aServiceReadsAndWritesWhatTheCatalogSays(_ service: String) throws {
         let access = try #require(TopicAccess.services.first { $0.principal == service })

@@ -1,8 +1,9 @@
+import CivicTestTraits
 import Testing
 
 @testable import CivicIdentity
 
-@Suite("Assurance levels from acr")
+@Suite("Assurance levels from acr", .hangGuard)
 struct AssuranceTests {
     struct Mapping: Sendable, CustomTestStringConvertible {
         var acr: String

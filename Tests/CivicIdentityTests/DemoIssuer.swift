@@ -36,7 +36,7 @@ final class DemoIssuer: Sendable {
             ],
             logFile: self.directory.url.appendingPathComponent("serve.log")
         )
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while !isListening(port: self.port) {
             guard self.process.isRunning, ContinuousClock.now < deadline else {
                 let log = self.process.logTail()

@@ -1,9 +1,10 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicIdentity
 
-@Suite("IdentityVerifier: edge cases")
+@Suite("IdentityVerifier: edge cases", .hangGuard)
 struct IdentityVerifierEdgeTests {
     @Test("A trusted reference time makes a replay after an outage reach the first verdict")
     func referenceTime() async throws {

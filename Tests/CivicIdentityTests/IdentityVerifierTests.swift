@@ -1,10 +1,11 @@
+import CivicTestTraits
 import Crypto
 import Foundation
 import Testing
 
 @testable import CivicIdentity
 
-@Suite("IdentityVerifier: accepting tokens")
+@Suite("IdentityVerifier: accepting tokens", .hangGuard)
 struct IdentityVerifierAcceptanceTests {
     @Test("RS256 token with kid verifies and yields pseudonyms, assurance and metadata")
     func rs256HappyPath() async throws {
@@ -113,7 +114,7 @@ struct IdentityVerifierAcceptanceTests {
     }
 }
 
-@Suite("IdentityVerifier: refusals")
+@Suite("IdentityVerifier: refusals", .hangGuard)
 struct IdentityVerifierRefusalTests {
     @Test("alg none is refused, with or without a signature, in any letter case")
     func algorithmNone() async throws {

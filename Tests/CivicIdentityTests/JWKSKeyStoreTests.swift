@@ -1,10 +1,11 @@
+import CivicTestTraits
 import Foundation
 import Synchronization
 import Testing
 
 @testable import CivicIdentity
 
-@Suite("JWKS loading and refresh")
+@Suite("JWKS loading and refresh", .hangGuard)
 struct JWKSKeyStoreTests {
     @Test("A rotated signing key is picked up: the new kid triggers a refresh, the retired kid is then refused")
     func rotationPickedUp() async throws {
@@ -287,7 +288,7 @@ struct JWKSKeyStoreTests {
     }
 }
 
-@Suite("Key refresh state machine")
+@Suite("Key refresh state machine", .hangGuard)
 struct KeyRefreshStateMachineTests {
     let t0 = Date(timeIntervalSince1970: 1_000_000)
 

@@ -1,10 +1,11 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 @testable import CivicIdentity
 
-@Suite("PII redaction")
+@Suite("PII redaction", .hangGuard)
 struct PIIRedactorTests {
     struct Positive: Sendable, CustomTestStringConvertible {
         var input: String

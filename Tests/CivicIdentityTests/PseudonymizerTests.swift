@@ -1,9 +1,10 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicIdentity
 
-@Suite("Pseudonyms")
+@Suite("Pseudonyms", .hangGuard)
 struct PseudonymizerTests {
     static let key1 = (0..<32).map { UInt8($0 * 7 % 251) }
     static let key2 = (0..<48).map { UInt8(($0 * 13 + 5) % 251) }

@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// with every PII span marked `⟦kind|text⟧`, and tricky negatives (years, amounts, case and receipt numbers,
 /// dates that are not birth dates). Prints the table BENCHMARKS.md quotes:
 /// `swift test --disable-xctest --filter RedactionLabelledSetTests`.
-@Suite struct RedactionLabelledSetTests {
+@Suite(.hangGuard) struct RedactionLabelledSetTests {
     /// One labelled comment: its text and its marked spans (byte offsets into the text).
     struct Labelled {
         var text: String

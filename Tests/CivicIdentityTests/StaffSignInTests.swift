@@ -1,3 +1,4 @@
+import CivicTestTraits
 import Crypto
 import Foundation
 import JWTKit
@@ -6,7 +7,7 @@ import _CryptoExtras
 
 @testable import CivicIdentity
 
-@Suite("Staff sign-in: PKCE, authorization request, client assertion")
+@Suite("Staff sign-in: PKCE, authorization request, client assertion", .hangGuard)
 struct StaffSignInUnitTests {
     @Test("PKCE S256 challenge matches RFC 7636 appendix B")
     func pkceVector() throws {
@@ -215,7 +216,7 @@ struct StaffSignInUnitTests {
     }
 }
 
-@Suite("Staff sign-in against the demo issuer (ops/sample/demo_issuer.py serve)")
+@Suite("Staff sign-in against the demo issuer (ops/sample/demo_issuer.py serve)", .startsProcesses, .hangGuard)
 struct StaffSignInFlowTests {
     @Test("Authorize with login_hint, exchange the code with private_key_jwt, verify: the staff identity")
     func fullFlow() async throws {

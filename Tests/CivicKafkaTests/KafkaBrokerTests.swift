@@ -1,10 +1,11 @@
 import CivicKafka
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// The Kafka shim against a real Kafka-protocol broker (Tansu) on loopback.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .hangGuard)
 struct KafkaBrokerTests {
     typealias Support = KafkaTestSupport
 
@@ -54,7 +55,7 @@ struct KafkaBrokerTests {
 
         let second = try Support.consumer(broker, group: group, topics: [topic])
         // Keep both polling until the group has rebalanced to two members.
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + TestPatience.hang
         var split = false
         while !split, ContinuousClock.now < deadline {
             async let a = first.poll(maxMessages: 10, maxWait: .milliseconds(200))
@@ -72,7 +73,7 @@ struct KafkaBrokerTests {
         try await producer.send(Support.messages(topic: topic, count: 200))
         await producer.close()
         var seen: [String] = []
-        let consumeDeadline = ContinuousClock.now + .seconds(30)
+        let consumeDeadline = ContinuousClock.now + TestPatience.hang
         while seen.count < 200, ContinuousClock.now < consumeDeadline {
             async let a = first.poll(maxMessages: 100, maxWait: .milliseconds(200))
             async let b = second.poll(maxMessages: 100, maxWait: .milliseconds(200))

@@ -1,10 +1,11 @@
 import CivicKafka
+import CivicTestTraits
 import CivicTesting
 import Testing
 
 /// ``KafkaConsumer/lag(timeout:)`` against a real Kafka-protocol broker (Tansu): the high watermark minus the
 /// committed offset, per assigned partition, whatever the consumer has polled.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct KafkaConsumerLagTests {
     typealias Support = KafkaTestSupport
 

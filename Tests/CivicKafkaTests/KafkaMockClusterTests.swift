@@ -1,8 +1,10 @@
 @_spi(Testing) import CivicKafka
+import CivicTestTraits
+import CivicTesting
 import Testing
 
 /// Fault injection with librdkafka's in-process mock cluster (no real broker involved).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct KafkaMockClusterTests {
     typealias Support = KafkaTestSupport
 
@@ -45,7 +47,7 @@ struct KafkaMockClusterTests {
         // The first delivery also waits for the initial connection and metadata; on a loaded machine that
         // can exceed one message timeout, so it is retried until the cluster answers.
         func sendEventually(_ value: String) async -> KafkaDeliveryReport? {
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + TestPatience.hang
             while ContinuousClock.now < deadline {
                 if let report = try? await producer.send(KafkaOutboundMessage(topic: "flaky", key: "k", value: Array(value.utf8))) {
                     return report

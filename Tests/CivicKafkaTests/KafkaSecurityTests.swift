@@ -1,4 +1,5 @@
 import CivicKafka
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// (every request but ApiVersions and the SASL ones is refused before a login); but its in-memory storage,
 /// the only one this build has besides S3, stores no SCRAM credential (`tansu user create` answers success
 /// and keeps nothing), so no login can succeed. ACLs are accepted and ignored.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct KafkaSecurityTests {
     typealias Support = KafkaTestSupport
 

@@ -1,11 +1,12 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// `FeedbackEvent.contractJSON()` writes exactly what the contract's `JSONEncoder` writes, for seeded random
 /// events that use every field, every answer shape, awkward strings and awkward numbers.
-@Suite struct ContractJSONTests {
+@Suite(.hangGuard) struct ContractJSONTests {
 
     @Test func writesExactlyWhatTheEncoderWrites() throws {
         let encoder = CivicJSON.makeEncoder()

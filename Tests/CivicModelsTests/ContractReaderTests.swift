@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// The stages' fast reader of events (``FeedbackEvent/init(contractJSON:reading:)`` with every stage's
 /// fields) against the contract's `JSONDecoder`: what it reads is what the decoder reads, on random events
 /// using every field and on mutated bytes; what it gives up on is left to the decoder.
-@Suite struct ContractReaderTests {
+@Suite(.hangGuard) struct ContractReaderTests {
     @Test func everyStagesEventIsReadAsTheDecoderReadsIt() throws {
         let decoder = CivicJSON.makeDecoder()
         var generator = SeededGenerator(seed: 0x5CA1E)

@@ -1,10 +1,11 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// The event contract in DESIGN.md decodes into the shared models and round-trips.
-@Suite struct ContractTests {
+@Suite(.hangGuard) struct ContractTests {
     @Test func designExampleDecodes() throws {
         let event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(ContractExample.submittedV2.utf8))
         #expect(event.agency == "IRS")

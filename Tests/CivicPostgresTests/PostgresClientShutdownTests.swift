@@ -1,4 +1,5 @@
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -7,7 +8,7 @@ import Testing
 
 /// Closing the pool against a real server: its connections end, leased ones when their lease ends, and the
 /// client refuses new work with a typed error.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct PostgresClientShutdownTests {
     static let logger = Logger(label: "postgres-shutdown-tests")
 
@@ -112,7 +113,7 @@ enum PostgresActivity {
 
     /// Whether `count` are left within a few seconds (a backend ends shortly after its client said goodbye).
     static func settle(named name: String, at count: Int, observer: PostgresClient) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             if try await connections(named: name, observer: observer) == count { return true }
             try await Task.sleep(for: .milliseconds(20))

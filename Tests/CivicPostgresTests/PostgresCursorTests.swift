@@ -1,11 +1,12 @@
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
 import Testing
 
 /// Reading results in batches through a server-side cursor, against a real server.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct PostgresCursorTests {
     private func client() async throws -> PostgresClient {
         let url = try await TestPostgres.shared().makeDatabase(prefix: "cursor")

@@ -1,11 +1,12 @@
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
 import Testing
 
 /// The PostgreSQL shim against a real server started by the test process.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.hangGuard)
 struct PostgresShimTests {
     static let logger = Logger(label: "civic-postgres-tests")
 

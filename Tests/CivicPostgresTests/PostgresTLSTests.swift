@@ -1,4 +1,5 @@
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -7,7 +8,7 @@ import Testing
 /// `sslmode=verify-full` through the libpq shim against a real server with TLS on and a certificate from a
 /// throwaway CA: the connection is encrypted and the server proven, and a server the client cannot prove (a
 /// root it does not trust, a certificate for another host name) or a client without TLS is refused.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct PostgresTLSTests {
     static let logger = Logger(label: "postgres-tls-tests")
     /// The name on the server's certificate; clients reach it by `hostaddr`, so no resolver is involved.

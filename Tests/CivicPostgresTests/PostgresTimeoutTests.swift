@@ -1,4 +1,5 @@
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 /// cancelled by the server with a retriable error and the connection stays usable; a task that finds every
 /// connection leased gives up with a retriable `poolTimeout`, or at once when it is cancelled; the pool
 /// serves again once a connection comes back.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct PostgresTimeoutTests {
     static let logger = Logger(label: "postgres-timeout-tests")
 

@@ -1,10 +1,11 @@
 import CivicRuntime
+import CivicTestTraits
 import Metrics
 import Prometheus
 import Testing
 
 /// A ``CounterFamily`` hands out one counter per set of dimensions and every increment reaches the backend.
-@Suite struct CounterFamilyTests {
+@Suite(.hangGuard) struct CounterFamilyTests {
     @Test func eachDimensionSetIsCountedOnItsOwn() {
         let registry = PrometheusCollectorRegistry()
         let family = CounterFamily(label: "civic_test_requests_total", factory: PrometheusMetricsFactory(registry: registry))

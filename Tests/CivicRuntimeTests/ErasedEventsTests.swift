@@ -1,6 +1,7 @@
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -8,7 +9,7 @@ import Testing
 
 /// Tombstones and the retention purge against a real PostgreSQL: an erasure that races a write path ends with
 /// the event gone either way, and a purge deletes only rows past their kind's retention, leaving tombstones.
-@Suite struct ErasedEventsTests {
+@Suite(.hangGuard) struct ErasedEventsTests {
     static let logger = Logger(label: "erased-events-tests")
     static let erased = ErasedEvents(schema: "demo")
     static let rows = ErasedEvents.EventTable("demo.rows")
@@ -117,11 +118,11 @@ import Testing
     }
 
     static func waitUntil(_ client: PostgresClient, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw TestEnvironmentError("condition not met within 20 s")
+        throw TestEnvironmentError("condition not met within the hang guard")
     }
 }

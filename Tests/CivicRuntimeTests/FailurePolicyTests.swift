@@ -1,5 +1,6 @@
 import CivicModels
 import CivicRuntime
+import CivicTestTraits
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 
 /// The failure policy's classes, without sockets: what is retried, what is isolated and set aside, what
 /// stops the stage.
-@Suite struct FailurePolicyTests {
+@Suite(.hangGuard) struct FailurePolicyTests {
     struct Refusal: MessageRefusal {
         var rejectionCode: RejectionCode { .invalidValue }
         var reason: String { "answers.trust: not a value" }

@@ -1,5 +1,6 @@
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 
 /// The database pool as a service of the group: it closes on graceful shutdown, after the components listed
 /// after it (which use it) have stopped, and its connections are gone afterwards.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct PostgresClientServiceTests {
     static let logger = Logger(label: "postgres-service-tests")
 
@@ -67,7 +68,7 @@ struct PostgresClientServiceTests {
         let error = await #expect(throws: PostgresError.self) { try await pool.ping() }
         #expect(error?.code == .closed)
         // A backend ends shortly after its client said goodbye.
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + TestPatience.hang
         var open = try await Self.connections(named: name, observer: observer)
         while open > 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))

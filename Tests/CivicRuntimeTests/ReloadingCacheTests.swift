@@ -1,10 +1,11 @@
+import CivicTestTraits
 import Synchronization
 import Testing
 
 @testable import CivicRuntime
 
 /// The reloading cache's rules, as state-machine transitions and through a fake loader (no database).
-@Suite struct ReloadingCacheTests {
+@Suite(.hangGuard) struct ReloadingCacheTests {
     struct LoadFailure: Error, Equatable {
         var attempt: Int
     }

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Configuration
 import Foundation
@@ -8,7 +9,7 @@ import Testing
 
 /// The broker connection's TLS and SASL settings as every service reads them from the environment, and a
 /// service's Kafka client built from them talking TLS to a real broker.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct RuntimeConfigurationKafkaSecurityTests {
     private func runtime(_ environment: [String: String]) throws -> RuntimeConfiguration {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Logging
 import Synchronization
@@ -7,7 +8,7 @@ import Testing
 
 /// A stream processor whose task is cancelled (rather than shut down gracefully) stops retrying and
 /// returns, with the failing batch's offsets uncommitted.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct StreamProcessorCancellationTests {
     /// Fails every batch, counting the attempts.
     final class FailingHandler: BatchHandler {

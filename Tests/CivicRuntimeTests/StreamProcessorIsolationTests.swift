@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -12,7 +13,7 @@ import Testing
 /// refuses and an output the broker refuses are each isolated to their message, which goes to the
 /// dead-letter topic with the stage, code, reason and original bytes; every other message is stored once
 /// and the offsets move past all of them.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .hangGuard)
 struct StreamProcessorIsolationTests {
     /// Stores each message's value as an integer in one transaction per batch (so "x" fails the whole
     /// batch with SQLSTATE 22P02); "huge" is stored but publishes a 2 MB output the broker refuses.
@@ -133,7 +134,7 @@ struct StreamProcessorIsolationTests {
             logger: logger
         )
         var received: [KafkaConsumerMessage] = []
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while received.count < count, ContinuousClock.now < deadline {
             received += try await consumer.poll(maxMessages: 100, maxWait: .milliseconds(200)) ?? []
         }

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Logging
 import ServiceLifecycle
@@ -10,7 +11,7 @@ import Testing
 /// the previous one is handled, handling stays one batch at a time in offset order, a failing batch is
 /// retried without being prepared again and holds back every later batch, and the offsets committed at
 /// the end cover every message.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct StreamProcessorPipelineTests {
     final class RecordingHandler: BatchHandler {
         struct Failure: Error {}

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Logging
 import Synchronization
@@ -8,7 +9,7 @@ import Testing
 /// A stage that hangs without any step reporting an error (a handler that never returns, like a publish
 /// that never completes) is reported not ready once its oldest batch passes the stall timeout, and ready
 /// again when the batch goes through.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.startsProcesses, .hangGuard)
 struct StreamProcessorStallTests {
     /// Holds every batch until released.
     final class HangingHandler: BatchHandler {
@@ -46,7 +47,7 @@ struct StreamProcessorStallTests {
         )
         let task = Task { try await processor.run() }
         // No step fails, yet the stage is reported stuck.
-        var deadline = ContinuousClock.now + .seconds(30)
+        var deadline = ContinuousClock.now + TestPatience.hang
         while readiness.snapshot["stall.progress"]?.ready != false, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -56,7 +57,7 @@ struct StreamProcessorStallTests {
         #expect(!readiness.isReady)
         // It moves on: ready again.
         handler.released.withLock { $0 = true }
-        deadline = ContinuousClock.now + .seconds(30)
+        deadline = ContinuousClock.now + TestPatience.hang
         while !readiness.isReady, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(readiness.isReady, "\(readiness.snapshot)")
         #expect(handler.handled.withLock { $0 } == 1)

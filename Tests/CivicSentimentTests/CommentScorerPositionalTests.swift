@@ -1,8 +1,9 @@
+import CivicTestTraits
 import Testing
 
 @testable import CivicSentiment
 
-@Suite("Comment scorer, positional batch")
+@Suite("Comment scorer, positional batch", .hangGuard)
 struct CommentScorerPositionalTests {
     @Test("Result i belongs to text i, in the sequential and the parallel path", arguments: [3, 200])
     func positional(_ count: Int) async throws {

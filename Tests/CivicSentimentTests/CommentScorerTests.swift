@@ -1,9 +1,10 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicSentiment
 
-@Suite("Comment scorer")
+@Suite("Comment scorer", .hangGuard)
 struct CommentScorerTests {
     @Test(
         "Locale decides English",

@@ -1,9 +1,10 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicSentiment
 
-@Suite("Emotion analyzer")
+@Suite("Emotion analyzer", .hangGuard)
 struct EmotionAnalyzerTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var text: String

@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 
 /// Checks the building blocks of the fast paths (SWAR byte classes, bounded loads, the word
 /// table) exhaustively, and that the ASCII tokenizer agrees with the general one.
-@Suite("VADER fast paths")
+@Suite("VADER fast paths", .hangGuard)
 struct FastPathTests {
     /// Python's `string.punctuation`.
     static let punctuation = Set(##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##.utf8)

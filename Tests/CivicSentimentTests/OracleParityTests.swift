@@ -1,10 +1,11 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicSentiment
 
 /// Compares the Swift analyzer with the real vaderSentiment 3.3.2 package, run at test time.
-@Suite("VADER parity with the Python oracle", .serialized)
+@Suite("VADER parity with the Python oracle", .serialized, .hangGuard)
 struct OracleParityTests {
     struct CorpusItem: Decodable {
         var id: String

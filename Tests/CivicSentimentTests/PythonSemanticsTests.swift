@@ -1,9 +1,10 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicSentiment
 
-@Suite("Python semantics helpers")
+@Suite("Python semantics helpers", .hangGuard)
 struct PythonSemanticsTests {
     @Test(
         "round() matches CPython on ties, false ties and signs",

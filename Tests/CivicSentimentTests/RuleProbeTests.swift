@@ -1,9 +1,10 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import CivicSentiment
 
-@Suite("VADER rule probes")
+@Suite("VADER rule probes", .hangGuard)
 struct RuleProbeTests {
     struct Probe: Decodable {
         var id: String

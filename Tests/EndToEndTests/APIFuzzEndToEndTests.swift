@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// reach past the access checks (an intake API key and its administration token; a cross-agency reporting
 /// admin token), its coverage, fuzzing and stateful phases bounded by example count. No generated request
 /// may be answered 5xx, and afterwards both services are still ready and a canary still goes through.
-@Suite(.serialized, .timeLimit(.minutes(8)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct APIFuzzEndToEndTests {
     static let intakeAdminToken = "fuzz-" + TestHTTP.randomSecret()
 

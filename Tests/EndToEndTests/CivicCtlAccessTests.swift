@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -5,7 +6,7 @@ import Testing
 /// `civicctl access` against the reporting executable: an operator grants an agency admin, who mints a
 /// token for an agency system; the token reads its agency's figures until it is revoked; every change is in
 /// the audit trail.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.startsPipeline, .hangGuard)
 struct CivicCtlAccessTests {
     private func civicctl(_ arguments: [String], url: String, token: String) throws -> (Int32, String) {
         let process = Process()

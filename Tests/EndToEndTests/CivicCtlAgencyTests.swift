@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import FoundationNetworking
 
 /// `civicctl agency add`, `civicctl agency key` and `civicctl agency revoke-key` against the survey-intake
 /// executable, and the minted key used on `POST /v1/responses` until it is revoked.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.startsPipeline, .hangGuard)
 struct CivicCtlAgencyTests {
     static let adminToken = "e2e-admin-token-0123456789"
 
@@ -30,7 +31,7 @@ struct CivicCtlAgencyTests {
         guard let url = URL(string: "http://127.0.0.1:\(port)/v1/responses") else { throw TestEnvironmentError("bad URL") }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
-        request.timeoutInterval = 30
+        request.timeoutInterval = TestPatience.hangSeconds
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
         request.httpBody = Data(body.utf8)
         let (data, response) = try await URLSession.shared.data(for: request)
@@ -54,7 +55,7 @@ struct CivicCtlAgencyTests {
             ],
             logFile: log
         )
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestPatience.hang
         var listening = false
         while !listening, service.isRunning, ContinuousClock.now < deadline {
             listening = (try? await post("{}", key: "none", port: port))?.0 == 401

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// agency and code, fix them with a JSON Patch and replay them; they arrive in reporting counted once, a
 /// second replay is refused by the ledger (and, past the ledger, de-duplicated by intake), and a replay that
 /// is still wrong says it was rejected again.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct CivicCtlRejectedTests {
     static let logger = Logger(label: "civicctl-rejected-e2e")
 
@@ -55,7 +56,7 @@ struct CivicCtlRejectedTests {
         func counted() async throws -> Int64 {
             try await database.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id IN ('fix-1', 'fix-2')").first?.require("n") ?? -1
         }
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while try await counted() < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
         #expect(try await counted() == 2)
 

@@ -1,4 +1,5 @@
 import CivicKafka
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -6,7 +7,7 @@ import Testing
 
 /// `civicctl score` as analysts run it: JSON lines in, one JSON line out per input, in order; `publish` and
 /// `tail` over TLS with the broker options operators give.
-@Suite struct CivicCtlTests {
+@Suite(.startsProcesses, .hangGuard) struct CivicCtlTests {
     /// Runs civicctl with `input` on standard input; returns its status and standard output (with its
     /// standard error after it when `capturingErrors`).
     private func run(
@@ -53,7 +54,7 @@ import Testing
         #expect(lines[2].contains("non_english"))
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.hangGuard)
     func publishAndTailConnectOverTLSWithTheOptionsOrTheEnvironment() async throws {
         let tls = try await TestTLSBroker()
         let topic = "civicctl-tls-\(UUID().uuidString.prefix(8).lowercased())"

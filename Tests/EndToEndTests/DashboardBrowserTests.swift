@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 /// The reporting dashboard in a real headless Chromium: the real reporting executable on a real broker and
 /// PostgreSQL, fed scored responses (a small cell and a spam-flagged response among them) and operational
 /// events. Every figure the browser shows must equal `GET /v1/reports` formatted by README's rule.
-@Suite(.serialized, .timeLimit(.minutes(6)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct DashboardBrowserTests {
     static let logger: Logger = {
         var logger = Logger(label: "dashboard-e2e")

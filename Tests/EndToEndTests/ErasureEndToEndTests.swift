@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ import Testing
 /// and reporting each apply to their own schema; the events' rows are gone from every table and every
 /// figure, each schema keeps a tombstone, and no replay, from any topic, brings them back. A hostile erasure
 /// request is set aside by every stage, which goes on applying the next.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct ErasureEndToEndTests {
     static let logger = Logger(label: "erasure-e2e")
     /// Every table that holds an event's rows, by stage.
@@ -223,7 +224,7 @@ struct ErasureEndToEndTests {
     }
 
     static func waitFor(_ what: String, _ harness: PipelineHarness, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             if (try? await condition()) == true { return }
             try await Task.sleep(for: .milliseconds(250))

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ import Testing
 /// stage frozen past its session timeout). For each fault: every valid response sent around it reaches
 /// reporting exactly once, every stage is ready again, and the time to recover is printed as a table row
 /// (BENCHMARKS.md's reliability table). At the end the published figures equal the sample's.
-@Suite(.serialized, .timeLimit(.minutes(10)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct FaultMatrixEndToEndTests {
     static let logger: Logger = {
         var logger = Logger(label: "fault-matrix")
@@ -100,7 +101,7 @@ struct FaultMatrixEndToEndTests {
             let ids = valid.map(\.eventId)
             var arrived = 0
             var ready = false
-            let deadline = ContinuousClock.now + .seconds(150)
+            let deadline = ContinuousClock.now + TestPatience.hang
             while ContinuousClock.now < deadline {
                 let rows = try? await database.query(
                     "SELECT count(*) AS n FROM reporting.feedback WHERE event_id = ANY($1)",
@@ -154,7 +155,7 @@ extension PipelineHarness {
 }
 
 /// A network partition between one service and everything else (network namespaces and veth, iproute2).
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct NetworkPartitionEndToEndTests {
     @Test(arguments: ["sentiment-scorer", "survey-intake"])
     func aServiceCutOffFromTheBrokerAndTheDatabaseCatchesUpWithoutLossOrDuplicates(_ service: String) async throws {
@@ -186,7 +187,7 @@ struct NetworkPartitionEndToEndTests {
         let ids = sample.valid.map(\.eventId)
         var arrived = 0
         var ready = false
-        let deadline = ContinuousClock.now + .seconds(150)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             let rows = try? await database.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id = ANY($1)", [PostgresTextArray(ids)])
             arrived = (try? rows?.first?.require("n", as: Int.self)) ?? arrived

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// response (a replay opens nothing new) and never for a response that does not match, is spam or belongs to
 /// an agency without rules; case systems' updates come back into reporting's figures; an update for a case
 /// that does not exist, or another agency's, goes to the dead-letter topic.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct FollowUpEndToEndTests {
     static let logger = Logger(label: "followup-e2e")
 
@@ -112,7 +113,9 @@ struct FollowUpEndToEndTests {
         #expect(freeFile["resolved"] as? Int == 2)
         #expect(freeFile["resolvedWithinTarget"] as? Int == 2)
         #expect((freeFile["medianHoursToResolution"] as? NSNumber) != nil)
-        let rejected = try await harness.readTopic(CivicTopic.rejected, as: RejectedFeedback.self, atLeast: 2)
+        let rejected = try await harness.readTopic(CivicTopic.rejected, as: RejectedFeedback.self, atLeast: 2) {
+            $0.source.topic == CivicTopic.caseUpdates
+        }
         #expect(rejected.filter { $0.source.topic == CivicTopic.caseUpdates }.count == 2)
         await producer.close()
         _ = await harness.stopAll()
@@ -127,7 +130,7 @@ struct FollowUpEndToEndTests {
     }
 
     static func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             if (try? await condition()) == true { return }
             try await Task.sleep(for: .milliseconds(250))

@@ -52,7 +52,7 @@ struct HeadlessChromium {
         let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
             group.addTask { await exited.first { _ in true } }
             group.addTask {
-                try await Task.sleep(for: .seconds(90))
+                try await Task.sleep(for: TestPatience.hang)
                 return nil
             }
             let first = try await group.next() ?? nil
@@ -61,7 +61,7 @@ struct HeadlessChromium {
         }
         guard let status else {
             process.terminate()
-            throw TestEnvironmentError("chromium \(name) did not finish in 90 s")
+            throw TestEnvironmentError("chromium \(name) did not finish within the hang guard")
         }
         guard status == 0 else {
             let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""

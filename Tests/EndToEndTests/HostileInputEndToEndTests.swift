@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// (the classes that once stopped a stage for good) is followed by a valid canary, and every canary reaches
 /// reporting while each hostile message is refused on the dead-letter topic with its reason, or is stripped
 /// of what it may not say.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct HostileInputEndToEndTests {
     static let logger = Logger(label: "hostile-e2e")
 
@@ -69,7 +70,7 @@ struct HostileInputEndToEndTests {
         defer { database.close() }
         let expected = Set(canaries + ["h-forged"])
         var arrived: Set<String> = []
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while arrived != expected, ContinuousClock.now < deadline {
             let rows = try? await database.query(
                 "SELECT event_id FROM reporting.feedback WHERE event_id = ANY($1)",

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ import Testing
 /// another trust scale is dead-lettered with its reason; in the Touchpoints upload an option not offered is
 /// `null` and one offered and not chosen `0`; a response collected after the PRA clearance expired is counted
 /// in the collection's `pra_expired`.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct InstrumentEndToEndTests {
     static let logger = Logger(label: "instrument-e2e")
     static let adminToken = TestHTTP.randomSecret()

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -12,7 +13,7 @@ import FoundationNetworking
 /// The survey-intake executable on its own, configured by environment variables, against a real Tansu broker
 /// and PostgreSQL: spam is flagged and forwarded, counted in `/metrics` by reason, and listed by `/v1/spam`;
 /// operations events reach `cx.operations.v1` and bad ones `cx.feedback.rejected.v1`.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.startsPipeline, .hangGuard)
 struct IntakeSpamEndToEndTests {
     static let logger = Logger(label: "intake-e2e")
 
@@ -33,7 +34,7 @@ struct IntakeSpamEndToEndTests {
             logFile: logFile
         )
         var ready = false
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while !ready, process.isRunning, ContinuousClock.now < deadline {
             ready = (try? await get(port, "/ready").0) == 200
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
@@ -82,7 +83,7 @@ struct IntakeSpamEndToEndTests {
         consumerConfiguration.heartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: Self.logger)
         var received: [KafkaConsumerMessage] = []
-        let readDeadline = ContinuousClock.now + .seconds(60)
+        let readDeadline = ContinuousClock.now + TestPatience.hang
         while received.count < inputs.count, ContinuousClock.now < readDeadline {
             received += try await consumer.poll(maxMessages: 50, maxWait: .milliseconds(200)) ?? []
         }
@@ -120,7 +121,7 @@ struct IntakeSpamEndToEndTests {
     private func get(_ port: Int, _ path: String, token: String? = nil) async throws -> (Int, Data) {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestEnvironmentError("bad URL") }
         var request = URLRequest(url: url)
-        request.timeoutInterval = 5
+        request.timeoutInterval = TestPatience.hangSeconds
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// PostgreSQL of their own: every metric the dashboard and the alert rules name is exported; a stage that
 /// cannot make progress (its database stopped) shows a consumer lag that rises with what is published, and
 /// the lag of every stage returns to zero once it has caught up.
-@Suite(.serialized, .timeLimit(.minutes(5)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct OperationsMetricsEndToEndTests {
     static let logger: Logger = {
         var logger = Logger(label: "operations-metrics")
@@ -93,7 +94,7 @@ struct OperationsMetricsEndToEndTests {
         )
         // The process is up and says why it does not move: /ready answers 503 (the batch is being retried).
         var readyStatus = 0
-        let readyDeadline = ContinuousClock.now + .seconds(30)
+        let readyDeadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < readyDeadline {
             readyStatus = (try? await harness.get("survey-intake", path: "/ready"))?.0 ?? 0
             if readyStatus == 503 { break }
@@ -117,7 +118,7 @@ struct OperationsMetricsEndToEndTests {
     /// Waits until reporting has stored every one of `ids` (or 120 s pass); returns how many it has.
     private func arrived(_ ids: [String], in database: PostgresClient) async throws -> Int {
         var count = 0
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             let rows = try? await database.query("SELECT count(*) AS n FROM reporting.feedback WHERE event_id = ANY($1)", [PostgresTextArray(ids)])
             count = (try? rows?.first?.require("n", as: Int.self)) ?? count

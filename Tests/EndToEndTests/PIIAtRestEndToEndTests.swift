@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// valid and invalid, go through the pipeline; then every row of every table of every schema is read as text
 /// and none holds a marker or the token in clear. Topics may carry the raw submission to identity-verify (with
 /// the broker's retention); the rejected topic carries the input without its token.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct PIIAtRestEndToEndTests {
     static let logger = Logger(label: "pii-e2e")
 
@@ -55,7 +56,7 @@ struct PIIAtRestEndToEndTests {
         let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
         defer { database.close() }
         // The valid response reaches reporting; the identity request is answered.
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             let rows = try? await database.query(
                 "SELECT (SELECT count(*) FROM reporting.feedback WHERE event_id = 'pii-valid') + (SELECT count(*) FROM identity.requests) AS n"

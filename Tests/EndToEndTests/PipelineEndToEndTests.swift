@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -8,7 +9,7 @@ import Testing
 
 /// The whole pipeline as operators run it: a real broker, a real PostgreSQL and the four service
 /// executables as separate processes, with services killed (SIGKILL) and restarted mid-stream.
-@Suite(.serialized, .timeLimit(.minutes(8)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct PipelineEndToEndTests {
     static let logger: Logger = {
         var logger = Logger(label: "e2e")
@@ -50,7 +51,7 @@ struct PipelineEndToEndTests {
         // Wait until reporting has counted every valid response.
         let expectedTotal = sample.valid.count
         var counted = 0
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             counted = try await reportedTotal(harness)
             if counted >= expectedTotal { break }

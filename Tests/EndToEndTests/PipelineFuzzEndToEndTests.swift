@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -12,7 +13,7 @@ import Testing
 /// a stage must not trust the stage before it) and on the identity request topic, seeded so a failure
 /// reproduces. Then canaries: every canary reaches reporting, every stage is still running and ready, and no
 /// stored figure is non-finite.
-@Suite(.serialized, .timeLimit(.minutes(6)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct PipelineFuzzEndToEndTests {
     static let logger = Logger(label: "pipeline-fuzz")
     static let seed: UInt64 = 20_261_205
@@ -70,7 +71,7 @@ struct PipelineFuzzEndToEndTests {
         let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
         defer { database.close() }
         var arrived: Set<String> = []
-        let deadline = ContinuousClock.now + .seconds(180)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while arrived.count < canaries.count, ContinuousClock.now < deadline {
             let rows = try? await database.query("SELECT event_id FROM reporting.feedback WHERE event_id = ANY($1)", [PostgresTextArray(canaries)])
             arrived = Set(try rows?.rows.map { try $0.require("event_id", as: String.self) } ?? [])

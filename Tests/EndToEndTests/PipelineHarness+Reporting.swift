@@ -31,7 +31,7 @@ extension PipelineHarness {
     func waitUntilStored(_ sample: DashboardSample) async throws {
         let database = PostgresClient(configuration: PostgresConfiguration(connectionString: databaseURL), logger: Self.reportingLogger)
         defer { database.close() }
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             let rows = try? await database.query(
                 "SELECT (SELECT count(*) FROM reporting.feedback) AS f, (SELECT count(*) FROM reporting.operations) AS o"
@@ -43,6 +43,6 @@ extension PipelineHarness {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw TestEnvironmentError("reporting did not store the sample in 90 s")
+        throw TestEnvironmentError("reporting did not store the sample within the hang guard")
     }
 }

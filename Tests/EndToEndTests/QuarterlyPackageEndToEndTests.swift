@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// The quarterly package an HISP submits, from the real service's database: `reporting export` writes every
 /// file with its exact header, the small collections' uploads included, and a one-page summary that a real
 /// browser renders with the headline figures the API publishes.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct QuarterlyPackageEndToEndTests {
     /// The Touchpoints upload header (DESIGN.md), written out independently.
     static let touchpointsHeader =

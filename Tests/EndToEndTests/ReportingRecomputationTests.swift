@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 /// on cx.feedback.scored.v1 and cx.operations.v1: every figure of GET /v1/reports equals the test's own
 /// recomputation; a replay changes nothing; `reporting rebuild` gives the same figures, also after the
 /// aggregates are deleted.
-@Suite(.serialized, .timeLimit(.minutes(8)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct ReportingRecomputationTests {
     static let logger: Logger = {
         var logger = Logger(label: "reporting-recomputation")
@@ -118,7 +119,7 @@ struct ReportingRecomputationTests {
 
     /// Waits until reporting has stored `count` distinct events (rows and aggregates commit together).
     private func waitUntilStored(_ count: Int, database: PostgresClient, harness: PipelineHarness) async throws {
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = ContinuousClock.now + TestPatience.hang
         var stored = 0
         while ContinuousClock.now < deadline {
             let rows = try await database.query(

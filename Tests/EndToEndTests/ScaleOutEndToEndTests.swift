@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 /// consumer groups give exactly the figures of one process each on three partitions, for the same responses,
 /// to the last digit (sums are kept exactly, so the order values arrive in does not matter), and every
 /// replica takes a share of the work.
-@Suite(.serialized, .timeLimit(.minutes(8)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct ScaleOutEndToEndTests {
     static let logger = Logger(label: "scale-out-e2e")
 
@@ -61,7 +62,7 @@ struct ScaleOutEndToEndTests {
         await producer.close()
 
         var counted = 0
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while ContinuousClock.now < deadline {
             if let (status, body) = try? await harness.get("reporting", path: "/v1/reports"), status == 200 {
                 counted = try CivicJSON.makeDecoder().decode(ReportsPayload.self, from: body).reports.map { $0.responses ?? 0 }.reduce(0, +)
@@ -87,7 +88,7 @@ struct ScaleOutEndToEndTests {
         }
         var consumed: [String: Double] = [:]
         for (service, base) in replicaURLs {
-            let metrics = try await TestHTTP.send("GET", base + "/metrics", timeout: 5).text
+            let metrics = try await TestHTTP.send("GET", base + "/metrics").text
             consumed[service] = metrics.split(separator: "\n")
                 .filter { $0.hasPrefix("civic_messages_consumed_total{") && !$0.contains("erasure") }
                 .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }

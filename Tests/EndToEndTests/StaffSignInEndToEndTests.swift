@@ -1,15 +1,22 @@
+import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
+import Logging
 import Testing
 
 /// Staff sign-in through the real OpenID Connect flow (reporting executable, the demo OpenID provider of
 /// ops/sample, headless Chromium): an IRS analyst sees only IRS cards; the session cookie's flags; the idle
 /// timeout sends the browser back to sign in; sign-out needs the session's CSRF token; a tampered callback
 /// is refused.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct StaffSignInEndToEndTests {
+    static let logger = Logger(label: "staff-signin-e2e")
+
     @Test func anAnalystSignsInSeesOnlyTheirAgencyAndIsSentBackToSignInAfterTheIdleTimeout() async throws {
-        let idle = 45  // long enough for two Chromium page loads on a loaded 2-core machine (20 s was not, once, in CI)
+        // An idle timeout far longer than any page load, so "still signed in" never races the clock; its
+        // passing is then played by moving the session's expiry into the past, as the time would.
+        let idle = 1_800
         let harness = try await PipelineHarness(staffSignIn: true, extraEnvironment: ["CIVIC_REPORTING_SESSION_IDLE_S": String(idle)])
         try await harness.startIssuer()
         try await harness.start("reporting")
@@ -33,8 +40,17 @@ struct StaffSignInEndToEndTests {
         // Within the idle timeout the same browser is still signed in.
         let again = try await browser.dumpDOM(harness.base("reporting") + "/dashboard", name: "irs-again", profile: "irs")
         #expect(again.contains(#"data-viewer="agencies">IRS<"#), "\(again.prefix(800))")
-        // After it, the browser is sent back to sign in (the issuer's sign-in page, no login_hint now).
-        try await Task.sleep(for: .seconds(idle + 2))
+        // Each request slid the session's expiry to the idle timeout from now.
+        let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
+        defer { database.close() }
+        let left = try await database.query(
+            "SELECT max(extract(epoch FROM expires_at - now()))::float8 AS ttl FROM reporting.sessions WHERE data::text LIKE '%staff-irs-analyst%'"
+        )
+        let ttl = try #require(try left.first?.decode("ttl", as: Double.self))
+        #expect(ttl <= Double(idle) && ttl > Double(idle) - TestPatience.hangSeconds, "the session expires \(ttl) s from now")
+        // Once the idle timeout has passed, the browser is sent back to sign in (the issuer's sign-in page, no
+        // login_hint now).
+        try await database.query("UPDATE reporting.sessions SET expires_at = now() - interval '1 second'")
         let expired = try await browser.dumpDOM(harness.base("reporting") + "/dashboard", name: "irs-expired", profile: "irs")
         #expect(!expired.contains("data-viewer"), "\(expired.prefix(800))")
         #expect(expired.contains("staff-irs-analyst"), "the issuer's sign-in page lists its accounts: \(expired.prefix(800))")

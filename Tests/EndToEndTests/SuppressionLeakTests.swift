@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// dashboard), and the role rule: the upload package (collection volumes, legacy counts, Touchpoints rows, the
 /// files `reporting export` writes) goes to the analyst whatever a collection's size, and to no viewer. Which cells are small is worked out here from the sample itself (its own
 /// fiscal-quarter rule and counts), never from the service.
-@Suite(.serialized)
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct SuppressionLeakTests {
     static let minimum = 10
     /// Row keys that name a cell rather than describe it; anything else on a small row is a leak.

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -8,7 +9,7 @@ import Testing
 /// The four services configured for TLS from the environment (`CIVIC_KAFKA_SECURITY_PROTOCOL=ssl`, the test CA)
 /// run the pipeline through a broker they reach only over TLS; a service that does not trust the broker's
 /// certificate refuses to start and says why.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.startsPipeline, .serialized, .hangGuard)
 struct TransportSecurityEndToEndTests {
     static let logger: Logger = {
         var logger = Logger(label: "e2e-tls")
@@ -34,7 +35,7 @@ struct TransportSecurityEndToEndTests {
         await producer.close()
 
         var counted = 0
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while counted < sample.valid.count, ContinuousClock.now < deadline {
             if let (status, body) = try? await harness.get("reporting", path: "/v1/reports"), status == 200 {
                 counted = try CivicJSON.makeDecoder().decode(ReportsPayload.self, from: body).reports.map { $0.responses ?? 0 }.reduce(0, +)

@@ -3,6 +3,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -12,7 +13,7 @@ import Testing
 
 /// identity-verify's feedback stage against a real PostgreSQL: refused identities continue anonymously
 /// or go to the rejected topic by agency policy, comments are redacted, and nothing identifying is stored.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct VerificationHandlerTests {
     static let logger = Logger(label: "verification-tests")
 
@@ -23,10 +24,11 @@ struct VerificationHandlerTests {
     ) async throws -> (VerificationHandler, PostgresClient) {
         let server = try await TestPostgres.shared()
         let client = PostgresClient(
-            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "identity")),
+            configuration: PostgresConfiguration(
+                connectionString: try await server.makeDatabase(prefix: "identity", migrations: [VerificationStore.migrations])
+            ),
             logger: Self.logger
         )
-        try await VerificationStore.migrations.apply(using: client, logger: Self.logger)
         let configuration = IdentityVerifierConfiguration(
             trustedIssuers: [
                 TrustedIssuer(

@@ -1,11 +1,12 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// compose.yaml: validated by docker-compose and the compose-spec schema, then checked structurally
 /// (the stack's wiring: health-gated start-up, /ready probes, ports, database roles, KRaft).
-@Suite("compose.yaml")
+@Suite("compose.yaml", .hangGuard)
 struct ComposeTests {
     // MARK: Validation by the tools
 

@@ -1,9 +1,10 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// ops/Dockerfile and .dockerignore, read as text (there is no Docker engine to build with here).
-@Suite("ops/Dockerfile")
+@Suite("ops/Dockerfile", .hangGuard)
 struct DockerfileTests {
     /// Debian releases whose librdkafka1 is 2.1 or newer (bookworm ships 2.0.2, which the services refuse).
     static let releasesWithRecentLibrdkafka = ["trixie", "forky", "sid", "13", "14"]

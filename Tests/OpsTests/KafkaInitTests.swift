@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// ops/kafka/kafka-init.sh run with compose.yaml's kafka-init environment against stand-ins for the Kafka tools
 /// that record their arguments: it creates every topic (the token-carrying ones with their retention), one
 /// SCRAM-SHA-512 credential per principal with that principal's password, and exactly the listed ACLs.
-@Suite("ops/kafka/kafka-init.sh")
+@Suite("ops/kafka/kafka-init.sh", .hangGuard)
 struct KafkaInitTests {
     struct Run {
         let status: Int32

@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// Kubernetes 1.37 schemas (strict: no unknown field), then checked for what operators rely on: probes,
 /// resources, graceful termination, configuration and secrets, disruption budgets, lag autoscaling and
 /// network isolation.
-@Suite("Kubernetes manifests")
+@Suite("Kubernetes manifests", .hangGuard)
 struct KubernetesManifestTests {
     static let targets = ["base"] + OpsFiles.overlays
 

@@ -1,10 +1,11 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// ops/kafka/make-local-ca makes what compose.yaml's Kafka mounts: a CA, the broker's PKCS#12 keystore (key and a
 /// certificate for `kafka` and `localhost` that the CA signed) with its password files, and kafka-admin's PEM.
-@Suite("ops/kafka/make-local-ca")
+@Suite("ops/kafka/make-local-ca", .hangGuard)
 struct MakeLocalCATests {
     private func openssl(_ arguments: [String]) throws -> ToolResult {
         try runTool(URL(fileURLWithPath: "/usr/bin/openssl"), arguments)

@@ -1,3 +1,4 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// (`promtool test rules`); the Grafana dashboard is well-formed, every query in it is valid PromQL, and it
 /// shows what operators need. That every metric these files name is one a service exports is checked against
 /// a live scrape of the real services (EndToEndTests' OperationsMetricsEndToEndTests).
-@Suite("Monitoring: alert rules and dashboard")
+@Suite("Monitoring: alert rules and dashboard", .hangGuard)
 struct MonitoringTests {
     static let requiredAlerts = ["CivicStageNotReady", "CivicConsumerLagGrowing", "CivicDeadLetters", "CivicBatchFailures"]
 

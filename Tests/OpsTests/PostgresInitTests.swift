@@ -1,10 +1,11 @@
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
 
 /// ops/postgres/10-civicpulse.sh against a real PostgreSQL (its own throwaway server: the roles it
 /// creates are cluster-wide, so it must not share the server other suites use).
-@Suite("ops/postgres init script", .serialized)
+@Suite("ops/postgres init script", .serialized, .hangGuard)
 struct PostgresInitTests {
     static var psql: URL { URL(fileURLWithPath: ProcessInfo.processInfo.environment["CIVIC_PSQL"] ?? "/usr/bin/psql") }
 

@@ -1,5 +1,6 @@
 import CivicModels
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// The HISP's quarterly cycle: the collection lifecycle as a value type (every state × every action), and
 /// through the real service: transitions with their roles, history and audit, refusals, and the deadline view
 /// on a fixed day.
-@Suite struct CollectionLifecycleTests {
+@Suite(.startsProcesses, .hangGuard) struct CollectionLifecycleTests {
     @Test func everyStateAllowsExactlyItsActions() {
         let legal: [CollectionState: [CollectionAction: CollectionState]] = [
             .draft: [.edit: .draft, .submit: .submitted, .markNotReported: .notReported],

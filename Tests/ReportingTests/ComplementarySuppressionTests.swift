@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ import Testing
 /// Safe publication: no withheld count of any report can be derived from the published ones, however the
 /// reports are grouped; tried by an adversary that knows the table's sums and subtracts until nothing changes,
 /// over a generated data set stored in a real PostgreSQL and read through the reports' own query.
-@Suite struct ComplementarySuppressionTests {
+@Suite(.hangGuard) struct ComplementarySuppressionTests {
     typealias Node = ComplementarySuppression.Node
     static let logger = Logger(label: "suppression-tests")
 

@@ -1,3 +1,4 @@
+import CivicTestTraits
 import Foundation
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 
 /// The dashboard's parts without a server: palette contrast, filter errors, the display rule, and the
 /// rendered page (escaping, suppression, the hooks for figures the report model does not carry yet).
-@Suite struct DashboardRenderingTests {
+@Suite(.hangGuard) struct DashboardRenderingTests {
     static let quarter = FiscalQuarter(fiscalYear: 2027, quarter: 1)
 
     /// WCAG 2.1 contrast computed from the published `#rrggbb`, independently of PaletteColour's own.

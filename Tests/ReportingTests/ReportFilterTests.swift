@@ -1,10 +1,11 @@
 import CivicRuntime
+import CivicTestTraits
 import Testing
 
 @testable import Reporting
 
 /// `GET /v1/reports` query parameters: good ones become a filter, each bad one a clear error naming it.
-@Suite struct ReportFilterTests {
+@Suite(.hangGuard) struct ReportFilterTests {
     private func parse(_ query: [(String, String)]) throws(APIError) -> ReportQuery.Filter {
         try ReportQuery.Filter(parameters: query.map { (name: $0.0, value: $0.1) })
     }

@@ -2,6 +2,7 @@ import CivicContracts
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -13,7 +14,7 @@ import Testing
 /// protected operation of ``ReportingAPI/access`` × every kind of caller × own agency (DOL) / other agency
 /// (SSA), with the status and the one error body expected; then the administration routes, the audit trail
 /// and what is stored at rest.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.startsProcesses, .serialized, .hangGuard)
 struct ReportingAccessTests {
     /// A caller of the table.
     enum Caller: String, CaseIterable, CustomTestStringConvertible {

@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -13,7 +14,7 @@ import Testing
 /// Spreadsheet-safe exports (OWASP CSV injection): no cell of any CSV export starts a formula, whatever the
 /// comments, event ids and service names say, while the Touchpoints header and its numbers stay as Touchpoints
 /// accepts them.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.startsProcesses, .hangGuard)
 struct ReportingCSVInjectionTests {
     static let logger = Logger(label: "csv-injection-tests")
 
@@ -141,7 +142,7 @@ struct ReportingCSVInjectionTests {
             await producer.close()
             let client = PostgresClient(configuration: PostgresConfiguration(connectionString: database), logger: Self.logger)
             defer { client.close() }
-            let deadline = ContinuousClock.now + .seconds(90)
+            let deadline = ContinuousClock.now + TestPatience.hang
             while (try? await client.query("SELECT count(*) AS n FROM reporting.feedback").first?.require("n", as: Int.self)) != v2.count + v1.count {
                 guard ContinuousClock.now < deadline else { throw TestEnvironmentError("reporting did not store the events") }
                 try await Task.sleep(for: .milliseconds(200))

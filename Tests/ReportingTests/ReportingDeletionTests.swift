@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -11,7 +12,7 @@ import Testing
 
 /// Erased responses never count: not in the figures, not in the exports, not after a replay; their rows go
 /// and only a tombstone (keys, why, when) stays. Purged responses go too, and the figures stay.
-@Suite struct ReportingDeletionTests {
+@Suite(.hangGuard) struct ReportingDeletionTests {
     static let logger = Logger(label: "deletion-tests")
 
     @Test func deletedResponsesLeaveEveryFigureAndExportAndStayDeletedAfterAReplay() async throws {

@@ -102,7 +102,7 @@ final class ReportingFixture: Sendable {
         let client = PostgresClient(configuration: PostgresConfiguration(connectionString: database), logger: logger)
         defer { client.close() }
         let expected = responses.count + operations.count
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = ContinuousClock.now + TestPatience.hang
         while true {
             let stored = try? await client.query(
                 "SELECT (SELECT count(*) FROM reporting.feedback) + (SELECT count(*) FROM reporting.operations) AS n"

@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 /// The journey and relationship levels and the quarterly exports of the real reporting service, fed a
 /// generated data set over a real broker into a real PostgreSQL, checked against the generator's own
 /// ground truth (who the person really is, which journey an event really belongs to).
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.startsProcesses, .hangGuard)
 struct ReportingLevelsAndExportsTests {
     static let touchpointsHeader =
         "external_id,question_1,positive_effectiveness,positive_ease,positive_efficiency,positive_transparency,positive_humanity,positive_employee,positive_other,negative_effectiveness,negative_ease,negative_efficiency,negative_transparency,negative_humanity,negative_employee,negative_other,question_4"

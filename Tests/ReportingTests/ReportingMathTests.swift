@@ -1,11 +1,12 @@
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import Reporting
 
 /// Fiscal quarters and Wilson intervals, checked against values computed by hand.
-@Suite struct ReportingMathTests {
+@Suite(.hangGuard) struct ReportingMathTests {
     @Test(arguments: [
         ("2026-10-01T00:00:00Z", 2027, 1), ("2026-12-31T23:59:59Z", 2027, 1), ("2027-01-01T00:00:00Z", 2027, 2),
         ("2027-03-31T12:00:00Z", 2027, 2), ("2027-04-01T00:00:00Z", 2027, 3), ("2027-07-15T00:00:00Z", 2027, 4),

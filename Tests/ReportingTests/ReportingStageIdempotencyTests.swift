@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 @testable import Reporting
 
 /// Reporting's handler against a real PostgreSQL: replays change nothing, each event counts once.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct ReportingStageIdempotencyTests {
     static let logger = Logger(label: "stage-tests")
 

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -9,7 +10,7 @@ import Testing
 @testable import Reporting
 
 /// What reporting reads from an internal topic is checked before it reaches a figure or a page.
-@Suite struct ReportingTrustBoundaryTests {
+@Suite(.hangGuard) struct ReportingTrustBoundaryTests {
     static let logger = Logger(label: "trust-boundary-tests")
 
     /// A scored event whose numbers leave their ranges is rejected by reporting with the field named, and

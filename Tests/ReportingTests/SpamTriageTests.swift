@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -12,7 +13,7 @@ import Testing
 /// withdraws a counted one, the aggregates follow in the same transaction, each decision is in the audit
 /// trail with who made it, a decision that changes nothing changes no figure, another agency's response is
 /// not found, and a replay of the events cannot undo a decision.
-@Suite struct SpamTriageTests {
+@Suite(.hangGuard) struct SpamTriageTests {
     static let logger = Logger(label: "spam-triage-tests")
 
     @Test func decisionsMoveTheFiguresInTheirTransactionAndSurviveAReplay() async throws {

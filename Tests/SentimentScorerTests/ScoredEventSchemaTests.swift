@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicSentiment
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 @testable import SentimentScorer
 
 /// The scorer stage's real output, against the committed scored-event schema (check-jsonschema from the venv).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct ScoredEventSchemaTests {
     static let logger = Logger(label: "scorer-schema-tests")
 

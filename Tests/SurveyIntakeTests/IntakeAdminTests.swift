@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Crypto
 import Foundation
@@ -9,7 +10,7 @@ import Testing
 @testable import SurveyIntake
 
 /// The admin routes: agencies and API keys, stored hashed, and their revocation.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .serialized, .hangGuard)
 struct IntakeAdminTests {
     @Test func registersAgenciesAndMintsKeysStoredOnlyAsDigests() async throws {
         try await IntakeHTTPHarness.run { harness in
@@ -124,7 +125,7 @@ struct IntakeAdminTests {
             _ = try await harness.postgres.query("UPDATE intake.api_keys SET revoked_at = now() WHERE key_id = $1", [keyId])
 
             var status = 202
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + TestPatience.hang
             var attempt = 0
             while status != 401, ContinuousClock.now < deadline {
                 attempt += 1
@@ -169,7 +170,7 @@ struct IntakeAdminTests {
 }
 
 /// The instrument admin routes, and responses checked against what they set, on both submission paths.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .serialized, .hangGuard)
 struct IntakeInstrumentAdminTests {
     static let body = Array(
         #"""

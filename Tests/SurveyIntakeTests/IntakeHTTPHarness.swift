@@ -44,7 +44,7 @@ final class IntakeHTTPHarness: Sendable {
     /// Starts the service; `adjust` changes the HTTP settings (admin token set by default).
     init(_ adjust: (inout IntakeHTTPConfiguration) -> Void = { _ in }) async throws {
         broker = try await TestBroker()
-        databaseURL = try await TestPostgres.shared().makeDatabase(prefix: "intakehttp")
+        databaseURL = try await TestPostgres.shared().makeDatabase(prefix: "intakehttp", migrations: [IntakeStore.migrations])
         var runtime = RuntimeConfiguration(serviceName: "survey-intake", broker: broker)
         runtime.kafkaMessageTimeoutMilliseconds = 5_000
         runtime.postgresURL = databaseURL
@@ -122,7 +122,7 @@ final class IntakeHTTPHarness: Sendable {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestEnvironmentError("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.timeoutInterval = 30
+        request.timeoutInterval = TestPatience.hangSeconds
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
         for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ import Testing
 /// `POST /v1/operations` against the real service (Tansu broker, PostgreSQL): operational events are answered
 /// per item like responses, valid ones are stored in `intake.operations` and forwarded to `cx.operations.v1`,
 /// and each refusal is published to the rejected topic with the original bytes and the request id.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .serialized, .hangGuard)
 struct IntakeHTTPOperationsTests {
     /// A valid `cx.operations/1` event for IRS Free File that happened an hour ago.
     static func operations(_ eventId: String, _ changes: (inout [String: Any]) -> Void = { _ in }) -> [UInt8] {

@@ -1,4 +1,5 @@
 import CivicRuntime
+import CivicTestTraits
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 /// The HTTP front door's parts without sockets: the token bucket and per-item cost, batch splitting,
 /// constant-time comparison and the submitter hash.
-@Suite struct IntakeHTTPPartsTests {
+@Suite(.hangGuard) struct IntakeHTTPPartsTests {
     @Test func tokenBucketAllowsABurstThenRefillsAtItsRate() {
         var bucket = TokenBucket(capacity: 2, ratePerSecond: 0.5, now: 100)
         #expect(bucket.take(now: 100) == .allow)
@@ -91,7 +92,7 @@ import Testing
 }
 
 /// Whose address a submission's rate signals key on.
-@Suite struct ClientAddressTests {
+@Suite(.hangGuard) struct ClientAddressTests {
     @Test func onlyATrustedProxysForwardedAddressIsBelieved() {
         let trusted = ["10.0.0.0/8", "fd00::/8", "192.0.2.1"].compactMap(IPNetwork.init)
         #expect(trusted.count == 3)

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
 
 /// Every rejection code over `POST /v1/responses`: the answer names the code, field and reason, and the
 /// rejected topic keeps the original bytes with the request id.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .serialized, .hangGuard)
 struct IntakeHTTPRejectionTests {
     typealias Row = IntakeHTTPRejectionRow
 

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
 
 /// `POST /v1/responses` against the real service: batches, duplicates, and the request-level answers
 /// (400, 401, 413, 429, with the rate limit counted per item).
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .serialized, .hangGuard)
 struct IntakeHTTPTests {
     @Test func mixedBatchIsAnsweredPerItemAndValidItemsFlowThroughTheStreamProcessor() async throws {
         try await IntakeHTTPHarness.run { harness in
@@ -65,7 +66,7 @@ struct IntakeHTTPTests {
                 let forwarded = ["X-Forwarded-For": "198.51.100.\(index), 203.0.113.7"]
                 #expect(try await harness.submit(IntakeHTTPHarness.response("rate-proxied-\(index)"), key: key, headers: forwarded).status == 202)
             }
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + TestPatience.hang
             var counts: [String: (stored: Int64, flagged: Int64)] = [:]
             while ContinuousClock.now < deadline {
                 let rows = try await harness.postgres.query(
@@ -125,7 +126,7 @@ struct IntakeHTTPTests {
             // The re-sent dup-1 was published all the same (its look-up ran while the broker acknowledged), and
             // the stream processor recorded it as a duplicate submission; the one in the same request was not.
             var recorded: [String] = []
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + TestPatience.hang
             while recorded.isEmpty, ContinuousClock.now < deadline {
                 let rows = try await harness.postgres.query(
                     "SELECT event_id FROM intake.duplicates WHERE source_topic = $1 ORDER BY event_id",

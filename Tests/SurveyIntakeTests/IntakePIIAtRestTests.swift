@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicTestTraits
 import CivicTesting
 import Crypto
 import Foundation
@@ -12,7 +13,7 @@ import Testing
 /// No identity token and no unredacted free text in intake's tables: a stored response's comment is redacted
 /// (the forwarded one is not: identity-verify needs it), and a stored rejection keeps code, reason, field, size,
 /// digest and a redacted excerpt, never the bytes; the rejected topic keeps the input minus its token.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct IntakePIIAtRestTests {
     static let logger = Logger(label: "pii-at-rest-tests")
     static let comment = "My SSN is 123-45-6789, write to jane.doe@example.com or call (202) 555-0143."

@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ import Testing
 @testable import SurveyIntake
 
 /// Intake's handler against a real PostgreSQL: replays change nothing, duplicates are not forwarded.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct IntakeStageIdempotencyTests {
     static let logger = Logger(label: "stage-tests")
 

@@ -27,9 +27,8 @@ struct IntakeFixture {
 
     init() async throws {
         let server = try await TestPostgres.shared()
-        databaseURL = try await server.makeDatabase(prefix: "intake")
+        databaseURL = try await server.makeDatabase(prefix: "intake", migrations: [IntakeStore.migrations])
         client = PostgresClient(configuration: PostgresConfiguration(connectionString: databaseURL), logger: Self.logger)
-        try await IntakeStore.migrations.apply(using: client, logger: Self.logger)
         try await AgencyRegistry(client: client).register([
             .init(code: "IRS", name: "Internal Revenue Service", services: [.init(code: "free-file", name: "Free File")]),
             .init(code: "SSA", name: "Social Security Administration", services: [.init(code: "free-file", name: "Test")]),

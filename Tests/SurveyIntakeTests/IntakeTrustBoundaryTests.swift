@@ -1,11 +1,12 @@
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import SurveyIntake
 
 /// Fields a later stage owns never come from a submitter.
-@Suite struct IntakeTrustBoundaryTests {
+@Suite(.hangGuard) struct IntakeTrustBoundaryTests {
     /// A forged verdict, score, receipt time and pseudonym on a submitted response are all dropped.
     @Test func intakeDropsTheFieldsLaterStagesOwn() throws {
         let bytes = ResponseValidatorTests.valid {

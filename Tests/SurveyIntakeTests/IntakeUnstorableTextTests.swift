@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 
 /// A string PostgreSQL cannot store (U+0000) is a rejection on the topic path, not a database error: the
 /// batch around it is stored and forwarded, and nothing holds up the partition.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct IntakeUnstorableTextTests {
     typealias Fixture = IntakeFixture
 

@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ import FoundationNetworking
 
 /// Operations events (`cx.operations/1`) published to the submitted topic: validated like responses, stored,
 /// de-duplicated, and forwarded to `cx.operations.v1`.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.startsProcesses, .hangGuard)
 struct OperationsIntakeTests {
     typealias Fixture = IntakeFixture
 
@@ -243,7 +244,7 @@ struct OperationsIntakeTests {
             consumerConfiguration.sessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
             let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: Fixture.logger)
             var received: [KafkaConsumerMessage] = []
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + TestPatience.hang
             while received.count < 2, ContinuousClock.now < deadline {
                 received += try await consumer.poll(maxMessages: 10, maxWait: .milliseconds(200)) ?? []
             }

@@ -1,11 +1,12 @@
 import CivicModels
+import CivicTestTraits
 import Foundation
 import Testing
 
 @testable import SurveyIntake
 
 /// survey-intake's validation: every rejection code with the reason text it gives, and normalisation.
-@Suite struct ResponseValidatorTests {
+@Suite(.hangGuard) struct ResponseValidatorTests {
     static let now = Timestamp.parse("2026-11-20T12:00:00Z") ?? Date()
 
     static func valid(_ changes: (inout [String: Any]) -> Void = { _ in }) -> [UInt8] {

@@ -2,6 +2,7 @@ import CivicKafka
 import CivicModels
 import CivicPostgres
 import CivicRuntime
+import CivicTestTraits
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -12,7 +13,7 @@ import Testing
 /// survey-intake's spam signals against a real PostgreSQL: each signal flags, flagged responses are stored and
 /// forwarded with their reasons, replays keep their verdict and are not counted twice, and the counts survive a
 /// restart.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct SpamFlaggingTests {
     typealias Fixture = IntakeFixture
 
@@ -201,7 +202,7 @@ struct SpamFlaggingTests {
 }
 
 /// The spam detector's text rules, without a database.
-@Suite struct SpamDetectorTests {
+@Suite(.hangGuard) struct SpamDetectorTests {
     /// The byte-wise fold of ASCII text is the `Character` fold: every ASCII byte, CR LF pairs, runs.
     @Test func asciiFoldingMatchesFoldingByCharacter() {
         var generator = SystemRandomNumberGenerator()

@@ -1,5 +1,6 @@
 import CivicKafka
 import CivicPostgres
+import CivicTestTraits
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 /// overlapping ids and their own arrival times, each get exactly their own ids stored before they arrived,
 /// whether they share a query or not; a database that cannot answer fails every waiting request instead of
 /// leaving it hanging.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.hangGuard)
 struct StoredEventLookupTests {
     typealias Fixture = IntakeFixture
 

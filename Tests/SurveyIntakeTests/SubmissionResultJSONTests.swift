@@ -1,5 +1,6 @@
 import CivicModels
 import CivicRuntime
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
 
 /// The `202` body is written without `JSONEncoder`, so it must match the encoder's bytes (sorted keys,
 /// unescaped slashes, absent optionals omitted) for every shape of result.
-@Suite struct SubmissionResultJSONTests {
+@Suite(.hangGuard) struct SubmissionResultJSONTests {
     static let texts = [
         "", "a", "accepted", "answers.ease: 7 is outside 1...5", "quote \" backslash \\ slash /", "tab\tnewline\ncr\r",
         "controls \u{0}\u{1}\u{8}\u{C}\u{1F}", "émoji 🇺🇸 \u{2028}", "bench-123e4567-e89b-12d3-a456-426614174000",

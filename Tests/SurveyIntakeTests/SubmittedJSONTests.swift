@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 
 /// survey-intake's one-parse reader of submitted responses (``FeedbackEvent/init(submittedJSON:)``) against
 /// the contract's decoder.
-@Suite struct SubmittedJSONTests {
+@Suite(.hangGuard) struct SubmittedJSONTests {
     /// What an agency sends (no stage's additions), written with every kind of escape, is read straight from
     /// its bytes into what the contract's decoder reads; stage additions and non-plain numbers are left to
     /// the decoder.

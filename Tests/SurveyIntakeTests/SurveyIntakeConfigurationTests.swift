@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicRuntime
+import CivicTestTraits
 import Configuration
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
 
 /// survey-intake's spam, operations and admin settings from `CIVIC_*` variables: defaults, values, and a
 /// clear error naming the variable for a bad one.
-@Suite struct SurveyIntakeConfigurationTests {
+@Suite(.hangGuard) struct SurveyIntakeConfigurationTests {
     static func configuration(_ environment: [String: String]) throws -> SurveyIntakeConfiguration {
         try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
     }

@@ -1,4 +1,5 @@
 import CivicModels
+import CivicTestTraits
 import CivicTesting
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Testing
 /// valid responses and operations events. Whatever comes in, the validator does not crash, and every outcome
 /// is either a rejection with a code and a reason naming its field, or an accepted event that validates again
 /// and meets the contract's invariants, checked here independently of the validator.
-@Suite struct ValidatorFuzzTests {
+@Suite(.hangGuard) struct ValidatorFuzzTests {
     static let now = ResponseValidatorTests.now
     static let validator = SubmissionValidator()
 
