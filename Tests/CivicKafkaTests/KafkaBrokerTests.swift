@@ -49,8 +49,11 @@ struct KafkaBrokerTests {
         try await Support.createTopic(broker, topic, partitions: 4)
         let group = Support.uniqueName("g")
         let first = try Support.consumer(broker, group: group, topics: [topic])
-        // The first member owns every partition.
-        _ = try await Support.consume(first, count: 1, timeout: .seconds(5))
+        // The first member owns every partition once it has joined (polling drives the join).
+        let joined = ContinuousClock.now + TestPatience.hang
+        while try await first.assignment().count < 4, ContinuousClock.now < joined {
+            _ = try await first.poll(maxMessages: 500, maxWait: .milliseconds(200))
+        }
         #expect(try await first.assignment().count == 4)
 
         let second = try Support.consumer(broker, group: group, topics: [topic])

@@ -22,7 +22,10 @@ struct KafkaSecurityTests {
         KafkaClientConfiguration(bootstrapServers: bootstrap, clientID: "civic-kafka-security-tests", security: security)
     }
 
-    private func refusal(_ configuration: KafkaClientConfiguration, timeout: Duration = .seconds(3)) async throws -> KafkaError {
+    /// The error a client gets: at once when the broker refuses it (TLS or login); after `timeout` when no
+    /// answer ever comes (the cases that pass a short one expect exactly that). By default the hang guard, so a
+    /// refusal on a loaded machine is never mistaken for silence.
+    private func refusal(_ configuration: KafkaClientConfiguration, timeout: Duration = TestPatience.hang) async throws -> KafkaError {
         let admin = try KafkaAdmin(configuration: configuration, logger: Support.logger)
         return try await #require(throws: KafkaError.self) { try await admin.verifyConnection(timeout: timeout) }
     }
