@@ -2,7 +2,7 @@
 import PackageDescription
 
 // CivicPulse: four services that talk only over Kafka topics and persist into PostgreSQL,
-// plus the operators' command line. See README.md and ../shared/DESIGN.md.
+// plus the operators' command line. See README.md and docs/design.md.
 
 let package = Package(
     name: "civicpulse",

@@ -4,7 +4,7 @@ import Foundation
 
 extension KafkaSecurityConfiguration {
     /// Reads the broker connection's TLS and SASL settings (`CIVIC_KAFKA_SECURITY_PROTOCOL`,
-    /// `CIVIC_KAFKA_SASL_*`, `CIVIC_KAFKA_SSL_*`; see README.md). A secret may come from a file instead
+    /// `CIVIC_KAFKA_SASL_*`, `CIVIC_KAFKA_SSL_*`; see docs/configuration.md). A secret may come from a file instead
     /// (`CIVIC_KAFKA_SASL_PASSWORD_FILE`, `CIVIC_KAFKA_SSL_KEY_PASSWORD_FILE`), as container secrets are mounted.
     /// - Throws: ``ConfigurationError`` naming the variable, for a value that is invalid or a combination
     ///   librdkafka would refuse (a SASL protocol without a user, PLAIN without TLS, an unreadable file).

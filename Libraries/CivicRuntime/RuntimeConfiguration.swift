@@ -5,7 +5,7 @@ import Logging
 /// The settings every CivicPulse service shares: broker, database, HTTP endpoint, logging and batching.
 ///
 /// Each is read from an environment variable (`CIVIC_KAFKA_BOOTSTRAP` for `civic.kafka.bootstrap`, and so
-/// on); see ``init(reader:service:)`` and README.md for the full table.
+/// on); see ``init(reader:service:)`` and docs/configuration.md for the full table.
 public struct RuntimeConfiguration: Sendable {
     /// The service name, used as the Kafka client id, consumer group and `application_name`.
     public var serviceName: String

@@ -47,7 +47,7 @@ import Testing
         #expect(status == 0)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        // The same four numbers vaderSentiment 3.3.2 gives (../shared/sentiment/rule_probes.jsonl probe-0001/0002).
+        // The same four numbers vaderSentiment 3.3.2 gives (Tests/CivicSentimentTests/Data/rule_probes.jsonl probe-0001/0002).
         #expect(lines[0].hasPrefix(#"{"id": "a", "sentiment": {"neg": 0.0, "neu": 0.508, "pos": 0.492, "compound": 0.4404}"#))
         #expect(lines[1].hasPrefix(#"{"id": 2, "sentiment": {"neg": 0.538, "neu": 0.462, "pos": 0.0, "compound": -0.5423}"#))
         #expect(lines[2].contains(#""sentiment": null"#))

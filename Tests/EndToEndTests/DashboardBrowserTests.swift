@@ -9,7 +9,7 @@ import Testing
 
 /// The reporting dashboard in a real headless Chromium: the real reporting executable on a real broker and
 /// PostgreSQL, fed scored responses (a small cell and a spam-flagged response among them) and operational
-/// events. Every figure the browser shows must equal `GET /v1/reports` formatted by README's rule.
+/// events. Every figure the browser shows must equal `GET /v1/reports` formatted by the display rule (docs/services/reporting.md, Dashboard).
 @Suite(.startsPipeline, .serialized, .hangGuard)
 struct DashboardBrowserTests {
     static let logger: Logger = {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// README's display rule, written out independently of the service: shares and intervals in whole percent
+/// The display rule of docs/services/reporting.md (Dashboard), written out independently of the service: shares and intervals in whole percent
 /// (half away from zero), NPS signed whole points, mean sentiment signed to two decimals, handle time in
 /// minutes and seconds, counts with comma thousands.
 enum ExpectedFigure {

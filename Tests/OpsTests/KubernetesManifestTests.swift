@@ -91,7 +91,7 @@ struct KubernetesManifestTests {
         let configMaps = Dictionary(
             uniqueKeysWithValues: resources.filter { $0.kind == "ConfigMap" }.map { ($0.name, $0.body["data"] as? [String: Any] ?? [:]) }
         )
-        // Settings the README marks secret.
+        // Settings docs/configuration.md marks secret.
         let secretKeys = [
             "CIVIC_POSTGRES_URL", "CIVIC_PSEUDONYM_KEYS", "CIVIC_INTAKE_ADMIN_TOKEN", "CIVIC_INTAKE_SUBMITTER_KEY",
             "CIVIC_REPORTING_ADMIN_TOKEN",

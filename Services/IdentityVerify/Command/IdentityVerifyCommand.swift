@@ -3,7 +3,7 @@ import Configuration
 import IdentityVerify
 
 /// identity-verify: verifies identity assertions, replaces identities with keyed pseudonyms, redacts PII.
-/// Configuration comes from `CIVIC_*` environment variables (see README.md).
+/// Configuration comes from `CIVIC_*` environment variables (see docs/configuration.md).
 @main
 struct IdentityVerifyCommand {
     static func main() async {

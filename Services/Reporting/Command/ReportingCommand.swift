@@ -7,7 +7,7 @@ import Reporting
 
 /// reporting: aggregates scored feedback and operational events per agency, service, channel and fiscal
 /// quarter and serves them (`reporting serve`, the default), recomputes the aggregates from the stored
-/// events (`reporting rebuild`), or writes the quarterly exports (`reporting export`). Configuration comes from `CIVIC_*` environment variables (see README.md).
+/// events (`reporting rebuild`), or writes the quarterly exports (`reporting export`). Configuration comes from `CIVIC_*` environment variables (see docs/configuration.md).
 @main
 struct ReportingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

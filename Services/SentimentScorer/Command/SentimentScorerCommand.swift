@@ -3,7 +3,7 @@ import Configuration
 import SentimentScorer
 
 /// sentiment-scorer: scores comments for sentiment (VADER-exact) and emotion.
-/// Configuration comes from `CIVIC_*` environment variables (see README.md).
+/// Configuration comes from `CIVIC_*` environment variables (see docs/configuration.md).
 @main
 struct SentimentScorerCommand {
     static func main() async {

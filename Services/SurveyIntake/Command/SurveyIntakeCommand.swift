@@ -3,7 +3,7 @@ import Configuration
 import SurveyIntake
 
 /// survey-intake: validates submitted survey responses, rejects bad input with a reason, de-duplicates,
-/// persists and forwards. Configuration comes from `CIVIC_*` environment variables (see README.md).
+/// persists and forwards. Configuration comes from `CIVIC_*` environment variables (see docs/configuration.md).
 @main
 struct SurveyIntakeCommand {
     static func main() async {
