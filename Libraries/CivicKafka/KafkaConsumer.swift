@@ -13,7 +13,7 @@ public final class KafkaConsumer: Sendable {
     let configuration: KafkaConsumerConfiguration
     private let logger: Logger
     private let ioQueue: DispatchQueue
-    /// Broker queries about the group's progress (``lag(timeout:)``), kept off ``ioQueue`` so that they never
+    /// Broker queries about the group's progress (``lag(timeout:)``), kept off `ioQueue` so that they never
     /// wait behind a poll or hold one up.
     let lagQueue: DispatchQueue
     private let closed = Atomic<Bool>(false)
