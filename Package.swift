@@ -48,7 +48,9 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "CivicTime", path: "Libraries/CivicTime"),
-        .target(name: "CivicModels", dependencies: ["CivicTime"], path: "Libraries/CivicModels"),
+        // The JSON toolkit: the one reader (JSONScanner) and the one writer (JSONWriter, JSONValue).
+        .target(name: "CivicJSON", path: "Libraries/CivicJSON"),
+        .target(name: "CivicModels", dependencies: ["CivicJSON", "CivicTime"], path: "Libraries/CivicModels"),
         .target(
             name: "CivicKafka",
             dependencies: [
@@ -69,6 +71,7 @@ let package = Package(
         .target(
             name: "CivicRuntime",
             dependencies: [
+                "CivicJSON",
                 "CivicKafka",
                 "CivicModels",
                 "CivicPostgres",
@@ -103,6 +106,7 @@ let package = Package(
         .target(
             name: "CivicContracts",
             dependencies: [
+                "CivicJSON",
                 "CivicModels",
                 "CivicRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -128,7 +132,7 @@ let package = Package(
         .target(
             name: "SurveyIntake",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -167,7 +171,7 @@ let package = Package(
         .target(
             name: "SentimentScorer",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment",
+                "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -210,7 +214,7 @@ let package = Package(
         .executableTarget(
             name: "CivicCtl",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicSentiment",
+                "CivicJSON", "CivicModels", "CivicKafka", "CivicSentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -276,6 +280,7 @@ let package = Package(
         ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
+        .testTarget(name: "CivicJSONTests", dependencies: ["CivicJSON", "CivicTestTraits"]),
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting", "CivicTestTraits"]),
@@ -345,7 +350,7 @@ let package = Package(
         .testTarget(
             name: "CivicContractsTests",
             dependencies: [
-                "CivicContracts", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "Reporting",
+                "CivicContracts", "CivicJSON", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "Reporting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
