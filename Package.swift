@@ -48,9 +48,11 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "CivicTime", path: "Libraries/CivicTime"),
+        // Byte helpers every layer shares: the one hex encoder and the one constant-time comparison.
+        .target(name: "CivicBytes", path: "Libraries/CivicBytes"),
         // The JSON toolkit: the one reader (JSONScanner) and the one writer (JSONWriter, JSONValue).
         .target(name: "CivicJSON", path: "Libraries/CivicJSON"),
-        .target(name: "CivicModels", dependencies: ["CivicJSON", "CivicTime"], path: "Libraries/CivicModels"),
+        .target(name: "CivicModels", dependencies: ["CivicBytes", "CivicJSON", "CivicTime"], path: "Libraries/CivicModels"),
         .target(
             name: "CivicKafka",
             dependencies: [
@@ -71,6 +73,7 @@ let package = Package(
         .target(
             name: "CivicRuntime",
             dependencies: [
+                "CivicBytes",
                 "CivicJSON",
                 "CivicKafka",
                 "CivicModels",
@@ -97,6 +100,7 @@ let package = Package(
         .target(
             name: "CivicIdentity",
             dependencies: [
+                "CivicBytes",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,7 +136,7 @@ let package = Package(
         .target(
             name: "SurveyIntake",
             dependencies: [
-                "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                "CivicBytes", "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -280,6 +284,7 @@ let package = Package(
         ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
+        .testTarget(name: "CivicBytesTests", dependencies: ["CivicBytes", "CivicTestTraits"]),
         .testTarget(name: "CivicJSONTests", dependencies: ["CivicJSON", "CivicTestTraits"]),
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting", "CivicTestTraits"]),
@@ -314,7 +319,8 @@ let package = Package(
         .testTarget(
             name: "SurveyIntakeTests",
             dependencies: [
-                "SurveyIntake", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
+                "SurveyIntake", "CivicBytes", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
