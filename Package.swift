@@ -56,6 +56,7 @@ let package = Package(
         .target(
             name: "CivicKafka",
             dependencies: [
+                "CivicTime",
                 "Crdkafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +79,7 @@ let package = Package(
                 "CivicKafka",
                 "CivicModels",
                 "CivicPostgres",
+                "CivicTime",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -101,6 +103,7 @@ let package = Package(
             name: "CivicIdentity",
             dependencies: [
                 "CivicBytes",
+                "CivicTime",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +139,7 @@ let package = Package(
         .target(
             name: "SurveyIntake",
             dependencies: [
-                "CivicBytes", "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                "CivicBytes", "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity", "CivicTime",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -159,7 +162,7 @@ let package = Package(
         .target(
             name: "IdentityVerify",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity", "CivicTime",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -234,11 +237,11 @@ let package = Package(
         ),
 
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
-        .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment"], path: "Benchmarks/SentimentBench"),
+        .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment", "CivicTime"], path: "Benchmarks/SentimentBench"),
         .executableTarget(
             name: "ReportingBench",
             dependencies: [
-                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -247,7 +250,7 @@ let package = Package(
         .executableTarget(
             name: "IdentityBench",
             dependencies: [
-                "CivicIdentity",
+                "CivicIdentity", "CivicTime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -266,7 +269,7 @@ let package = Package(
         .executableTarget(
             name: "IntakeBench",
             dependencies: [
-                "SurveyIntake", "CivicRuntime", "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres",
+                "SurveyIntake", "CivicRuntime", "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -276,7 +279,7 @@ let package = Package(
         .executableTarget(
             name: "PipelineBench",
             dependencies: [
-                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime",
+                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import CivicKafka
 import CivicModels
+import CivicTime
 import Foundation
 import Logging
 import Metrics
@@ -418,7 +419,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             try? await Task.sleep(for: interval)
             let now = ContinuousClock.now
             let (age, check) = progress.withLock { ($0.oldestAge(at: now), $0.check(at: now, timeout: timeout)) }
-            oldestBatchAge.record(Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18)
+            oldestBatchAge.record(age.timeInterval)
             switch check.verdict {
             case .moving:
                 readiness.set("\(name).progress", ready: true)
@@ -530,7 +531,6 @@ public final class ProducerService: Service, Sendable {
 extension Metrics.Timer {
     /// Records a `Duration`.
     func record(duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        recordNanoseconds(duration.wholeNanoseconds)
     }
 }
