@@ -58,6 +58,9 @@ public struct StreamProcessorConfiguration: Sendable {
     public init(maxBatchSize: Int = 500) {
         self.maxBatchSize = maxBatchSize
     }
+
+    /// The retries' delays: ``initialBackoff``, doubling up to ``maxBackoff``.
+    package var backoff: Backoff { Backoff(initial: initialBackoff, maximum: maxBackoff) }
 }
 
 /// The consume → process → publish → commit loop every stage runs, as a ServiceLifecycle `Service`.
@@ -371,7 +374,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         _ batch: [KafkaConsumerMessage],
         _ step: () async throws -> Result
     ) async throws -> Outcome<Result> {
-        var backoff = configuration.initialBackoff
+        var backoff = configuration.backoff
         while true {
             do {
                 let result = try await step()
@@ -396,16 +399,16 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 }
                 failures.increment()
                 readiness.set("\(name).pipeline", ready: false, detail: "\(error)")
+                let delay = backoff.next()
                 logger.error(
                     "batch failed; retrying it (offsets not committed)",
                     metadata: [
-                        "error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)", "retry.in": "\(backoff)",
+                        "error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)", "retry.in": "\(delay)",
                     ]
                 )
                 if isStopping { return .stopped }
-                try? await Task.sleep(for: backoff)
+                try? await Task.sleep(for: delay)
                 if isStopping { return .stopped }
-                backoff = min(backoff * 2, configuration.maxBackoff)
             }
         }
     }
