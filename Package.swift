@@ -50,10 +50,15 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "CivicTime", path: "Libraries/CivicTime"),
-        .target(name: "CivicModels", dependencies: ["CivicTime"], path: "Libraries/CivicModels"),
+        // Byte helpers every layer shares: the one hex encoder and the one constant-time comparison.
+        .target(name: "CivicBytes", path: "Libraries/CivicBytes"),
+        // The JSON toolkit: the one reader (JSONScanner) and the one writer (JSONWriter, JSONValue).
+        .target(name: "CivicJSON", path: "Libraries/CivicJSON"),
+        .target(name: "CivicModels", dependencies: ["CivicBytes", "CivicJSON", "CivicTime"], path: "Libraries/CivicModels"),
         .target(
             name: "CivicKafka",
             dependencies: [
+                "CivicTime",
                 "Crdkafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,9 +76,12 @@ let package = Package(
         .target(
             name: "CivicRuntime",
             dependencies: [
+                "CivicBytes",
+                "CivicJSON",
                 "CivicKafka",
                 "CivicModels",
                 "CivicPostgres",
+                "CivicTime",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -96,6 +104,8 @@ let package = Package(
         .target(
             name: "CivicIdentity",
             dependencies: [
+                "CivicBytes",
+                "CivicTime",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +115,7 @@ let package = Package(
         .target(
             name: "CivicContracts",
             dependencies: [
+                "CivicJSON",
                 "CivicModels",
                 "CivicRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -130,7 +141,7 @@ let package = Package(
         .target(
             name: "SurveyIntake",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                "CivicBytes", "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity", "CivicTime",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -153,7 +164,7 @@ let package = Package(
         .target(
             name: "IdentityVerify",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity",
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicIdentity", "CivicTime",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -169,7 +180,7 @@ let package = Package(
         .target(
             name: "SentimentScorer",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment",
+                "CivicJSON", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicSentiment",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -212,7 +223,7 @@ let package = Package(
         .executableTarget(
             name: "CivicCtl",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicSentiment",
+                "CivicJSON", "CivicModels", "CivicKafka", "CivicSentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -228,11 +239,11 @@ let package = Package(
         ),
 
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
-        .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment"], path: "Benchmarks/SentimentBench"),
+        .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment", "CivicTime"], path: "Benchmarks/SentimentBench"),
         .executableTarget(
             name: "ReportingBench",
             dependencies: [
-                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -241,7 +252,7 @@ let package = Package(
         .executableTarget(
             name: "IdentityBench",
             dependencies: [
-                "CivicIdentity",
+                "CivicIdentity", "CivicTime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -260,7 +271,7 @@ let package = Package(
         .executableTarget(
             name: "IntakeBench",
             dependencies: [
-                "SurveyIntake", "CivicRuntime", "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres",
+                "SurveyIntake", "CivicRuntime", "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicTime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -270,7 +281,7 @@ let package = Package(
         .executableTarget(
             name: "PipelineBench",
             dependencies: [
-                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime",
+                "CivicTesting", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -278,6 +289,8 @@ let package = Package(
         ),
 
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
+        .testTarget(name: "CivicBytesTests", dependencies: ["CivicBytes", "CivicTestTraits"]),
+        .testTarget(name: "CivicJSONTests", dependencies: ["CivicJSON", "CivicTestTraits"]),
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting", "CivicTestTraits"]),
@@ -311,7 +324,8 @@ let package = Package(
         .testTarget(
             name: "SurveyIntakeTests",
             dependencies: [
-                "SurveyIntake", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
+                "SurveyIntake", "CivicBytes", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting",
+                "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -347,7 +361,7 @@ let package = Package(
         .testTarget(
             name: "CivicContractsTests",
             dependencies: [
-                "CivicContracts", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "Reporting",
+                "CivicContracts", "CivicJSON", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "Reporting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -6,6 +6,7 @@
 // Every case runs sequentially on one task, so the figures are single-core throughput.
 
 import CivicIdentity
+import CivicTime
 import Crypto
 import Foundation
 import Logging
@@ -121,9 +122,7 @@ struct Measurement {
 
 let clock = ContinuousClock()
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
+func seconds(_ duration: Duration) -> Double { duration.timeInterval }
 
 /// Runs `body` in batches until `secondsPerCase` has passed (after a short warm-up).
 @MainActor func measure(_ name: String, batch: Int, _ body: () async -> Int) async -> Measurement {

@@ -3,6 +3,7 @@ import CivicModels
 import CivicPostgres
 import CivicRuntime
 import CivicTesting
+import CivicTime
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -399,9 +400,7 @@ struct IntakeBench {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
+    static func seconds(_ duration: Duration) -> Double { duration.timeInterval }
 }
 
 /// Prints a line at once (unbuffered), so progress shows while the benchmark runs.

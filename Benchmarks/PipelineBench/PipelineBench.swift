@@ -3,6 +3,7 @@ import CivicModels
 import CivicPostgres
 import CivicRuntime
 import CivicTesting
+import CivicTime
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -117,7 +118,7 @@ struct PipelineBench {
         )
 
         func rate(_ duration: Duration) -> String {
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            let seconds = duration.timeInterval
             return String(format: "%8.0f events/s  (%6.2f s)", Double(events) / seconds, seconds)
         }
         print("\nbaselines (same run)")
@@ -128,7 +129,7 @@ struct PipelineBench {
         print("\npipeline (published in \(rate(published)))")
         for (stage, _) in stageTables { print("  \(stage.padding(toLength: 24, withPad: " ", startingAt: 0))  \(rate(done[stage] ?? .zero))") }
         let endToEnd = done["reporting"] ?? .zero
-        let endToEndSeconds = Double(endToEnd.components.seconds) + Double(endToEnd.components.attoseconds) / 1e18
+        let endToEndSeconds = endToEnd.timeInterval
         print(String(format: "  end to end / producer alone: %.2f", producerAlone / endToEnd))
         print("\nCPU per event (µs), pipeline run")
         var ownTotal = 0.0
@@ -277,7 +278,7 @@ struct PipelineBench {
         }
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let elapsedSeconds = elapsed.timeInterval
         return (percentile(0.5), percentile(0.9), percentile(0.99), latencies.last ?? 0, Double(messages.count) / elapsedSeconds)
     }
 
@@ -413,7 +414,7 @@ struct PipelineBench {
 
 extension Duration {
     static func / (lhs: Duration, rhs: Duration) -> Double {
-        let seconds = { (duration: Duration) in Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+        let seconds = { (duration: Duration) in duration.timeInterval }
         return seconds(lhs) / seconds(rhs)
     }
 }

@@ -8,6 +8,7 @@
 //   SentimentBench --linearity
 //       Prints time per word for comments of 10, 100, 1,000 and 10,000 words.
 import CivicSentiment
+import CivicTime
 import Foundation
 
 struct BenchError: Error, CustomStringConvertible {
@@ -18,10 +19,7 @@ func wordCount(_ text: String) -> Int {
     text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).count
 }
 
-func seconds(_ duration: Duration) -> Double {
-    let parts = duration.components
-    return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-}
+func seconds(_ duration: Duration) -> Double { duration.timeInterval }
 
 func loadCorpus(_ path: String) throws -> [String] {
     let content = try String(contentsOfFile: path, encoding: .utf8)

@@ -1,3 +1,4 @@
+import CivicTime
 import Crdkafka
 import Dispatch
 import Foundation
@@ -40,7 +41,7 @@ public final class KafkaAdmin: Sendable {
     /// - Throws: ``KafkaError`` with code `.admin` if the broker refused a topic, `.timedOut` if it did not answer.
     public func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws {
         guard !topics.isEmpty else { return }
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let milliseconds = Int32(clamping: timeout.wholeSeconds * 1000)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global().async {
                 do {
@@ -152,7 +153,7 @@ public final class KafkaAdmin: Sendable {
 
     /// The number of partitions of a topic, or `nil` if the broker does not know it.
     public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000)
+        let milliseconds = Int32(clamping: timeout.wholeSeconds * 1000)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int?, any Error>) in
             DispatchQueue.global().async {
                 var metadata: UnsafePointer<rd_kafka_metadata>?

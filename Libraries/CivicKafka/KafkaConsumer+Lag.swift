@@ -1,3 +1,4 @@
+import CivicTime
 import Crdkafka
 import Dispatch
 
@@ -37,7 +38,7 @@ extension KafkaConsumer {
     ///   no assignment (before it joined its group, or during a rebalance).
     /// - Throws: ``KafkaError`` with code `.consume` when the broker cannot answer in time.
     public func lag(timeout: Duration = .seconds(5)) async throws -> [KafkaPartitionLag] {
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
         let startsAtEarliest = configuration.autoOffsetReset == "earliest"
         return try await withCheckedThrowingContinuation { continuation in
             lagQueue.async {

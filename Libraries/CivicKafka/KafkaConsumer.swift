@@ -1,3 +1,4 @@
+import CivicTime
 import Crdkafka
 import Dispatch
 import Logging
@@ -61,7 +62,7 @@ public final class KafkaConsumer: Sendable {
     /// Returns `nil` once the consumer is closed.
     /// - Throws: ``KafkaError`` with code `.consume` for errors the consumer cannot ride out.
     public func poll(maxMessages: Int, maxWait: Duration) async throws -> [KafkaConsumerMessage]? {
-        let timeout = Int32(clamping: maxWait.components.seconds * 1000 + maxWait.components.attoseconds / 1_000_000_000_000_000)
+        let timeout = Int32(clamping: maxWait.wholeMilliseconds)
         return try await onIOQueue { () throws(KafkaError) -> [KafkaConsumerMessage]? in
             guard !self.closed.load(ordering: .sequentiallyConsistent) else { return nil }
             var batch: [KafkaConsumerMessage] = []

@@ -1,3 +1,4 @@
+import CivicJSON
 import Foundation
 
 extension FeedbackEvent {

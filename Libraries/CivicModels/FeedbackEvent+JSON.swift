@@ -1,3 +1,4 @@
+import CivicJSON
 import Foundation
 
 extension FeedbackEvent {
@@ -14,7 +15,7 @@ extension FeedbackEvent {
             // The encoder names the offending value in its error.
             return Array(try CivicJSON.makeEncoder().encode(self))
         }
-        var json = JSONObjectWriter()
+        var json = JSONWriter()
         json.bytes.reserveCapacity(512 + (comment?.utf8.count ?? 0) + (identity?.idToken.utf8.count ?? 0))
         json.begin()
         json.field("agency", string: agency)
@@ -72,7 +73,7 @@ extension FeedbackEvent {
 }
 
 extension Answers {
-    fileprivate func write(to writer: inout JSONObjectWriter) {
+    fileprivate func write(to writer: inout JSONWriter) {
         writer.object { json in
             if let didNotGoWell { json.field("didNotGoWell", strings: didNotGoWell.map(\.rawValue)) }
             if let ease { json.field("ease", integer: ease) }
@@ -93,7 +94,7 @@ extension Answers {
     }
 }
 
-extension JSONObjectWriter {
+extension JSONWriter {
     /// A v2 trust answer, `{"scale":…,"value":…}`.
     fileprivate mutating func scaled(_ scale: TrustScale, _ value: Int) {
         object {
@@ -104,7 +105,7 @@ extension JSONObjectWriter {
 }
 
 extension InstrumentReference {
-    fileprivate func write(to writer: inout JSONObjectWriter) {
+    fileprivate func write(to writer: inout JSONWriter) {
         writer.object { json in
             json.field("didNotGoWellOffered", strings: didNotGoWellOffered.map(\.rawValue))
             json.field("expiresOn", string: expiresOn)
@@ -117,7 +118,7 @@ extension InstrumentReference {
 }
 
 extension Respondent {
-    fileprivate func write(to writer: inout JSONObjectWriter) {
+    fileprivate func write(to writer: inout JSONWriter) {
         writer.object { json in
             if let aal { json.field("aal", string: aal) }
             if let ial { json.field("ial", string: ial) }

@@ -1,3 +1,4 @@
+import CivicTime
 import Clibpq
 import Dispatch
 import Logging
@@ -458,9 +459,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Whole milliseconds of `duration`, at least 1 (PostgreSQL reads 0 as no timeout), saturating.
     static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds < Int64.max / 1_000 - 1 else { return Int64.max }
-        return max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000)
+        max(1, duration.wholeMilliseconds)
     }
 
     private func trimmed(_ message: String) -> String {

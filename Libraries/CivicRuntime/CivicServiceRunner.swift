@@ -59,18 +59,18 @@ public enum CivicServiceRunner {
         _ body: () async throws -> T
     ) async throws -> T {
         let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
-        var delay = Duration.milliseconds(200)
+        var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(5))
         while true {
             do {
                 return try await body()
             } catch {
+                let delay = backoff.next()
                 guard ContinuousClock.now + delay < deadline else {
                     logger.critical("\(what) failed; giving up", metadata: ["error": "\(error)"])
                     throw error
                 }
                 logger.warning("\(what) failed; retrying", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicJSON
 import Foundation
 
 /// `civicctl access`: who may see what in reporting, through its administration routes: staff roles per
@@ -17,11 +18,11 @@ struct Access: AsyncParsableCommand {
         @Option(help: "The administration token or an agency admin's reporting token (default: $CIVIC_REPORTING_TOKEN).")
         var token: String?
 
-        func send(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> Data {
+        func send(_ method: String, _ path: String, body: [String: String]? = nil) async throws -> Data {
             guard let token = token ?? ProcessInfo.processInfo.environment["CIVIC_REPORTING_TOKEN"], !token.isEmpty else {
                 throw ValidationError("set CIVIC_REPORTING_TOKEN or pass --token")
             }
-            let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+            let data = body.map { Data(JSONWriter.object(strings: $0)) }
             return try await AdminHTTP.send(service: "reporting", base: url, token: token, method, path, body: data)
         }
     }
@@ -43,7 +44,7 @@ struct Access: AsyncParsableCommand {
         @Option(help: "The user's name, shown in listings.") var name: String?
 
         func run() async throws {
-            var body: [String: Any] = ["role": role.rawValue]
+            var body = ["role": role.rawValue]
             if let name { body["name"] = name }
             _ = try await options.send("PUT", try path(subject, agency), body: body)
             print("granted \(role.rawValue) in \(agency) to \(subject)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicJSON
 import Foundation
 
 /// `civicctl agency`: register agencies, mint and revoke their API keys through survey-intake's admin routes.
@@ -24,15 +25,23 @@ struct Agency: AsyncParsableCommand {
         var services: [String] = []
 
         func run() async throws {
-            var parsed: [[String: String]] = []
+            var parsed: [(code: String, name: String)] = []
             for service in services {
                 let parts = service.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                     throw ValidationError("--service '\(service)' must be code=Display name")
                 }
-                parsed.append(["code": parts[0], "name": parts[1]])
+                parsed.append((parts[0], parts[1]))
             }
-            let body = try JSONSerialization.data(withJSONObject: ["name": name, "services": parsed] as [String: Any])
+            var json = JSONWriter()
+            json.object { body in
+                body.field("name", string: name)
+                body.field("services", objects: parsed) { object, service in
+                    object.field("code", string: service.code)
+                    object.field("name", string: service.name)
+                }
+            }
+            let body = Data(json.bytes)
             _ = try await admin.send("PUT", "/v1/admin/agencies/\(try Self.pathComponent(code))", body: body)
             print("registered \(code) with \(parsed.count) service(s)")
         }

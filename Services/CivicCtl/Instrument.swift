@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicJSON
 import CivicModels
 import Foundation
 
@@ -74,13 +75,20 @@ struct Instrument: AsyncParsableCommand {
                 }
                 return names
             }
-            var body: [String: Any] = [
-                "form": form.rawValue, "ombControlNumber": ombControlNumber, "expiresOn": expiresOn, "trustQuestion": trustQuestion,
-                "wentWellOptions": try drivers(wentWell, "went-well"), "didNotGoWellOptions": try drivers(didNotGoWell, "did-not-go-well"),
-                "languages": languages,
-            ]
-            if let federalRegisterURL { body["federalRegisterURL"] = federalRegisterURL }
-            _ = try await admin.send("PUT", try place.path(), body: try JSONSerialization.data(withJSONObject: body))
+            let wentWellOptions = try drivers(wentWell, "went-well")
+            let didNotGoWellOptions = try drivers(didNotGoWell, "did-not-go-well")
+            var json = JSONWriter()
+            json.object { body in
+                body.field("didNotGoWellOptions", strings: didNotGoWellOptions)
+                body.field("expiresOn", string: expiresOn)
+                if let federalRegisterURL { body.field("federalRegisterURL", string: federalRegisterURL) }
+                body.field("form", string: form.rawValue)
+                body.field("languages", strings: languages)
+                body.field("ombControlNumber", string: ombControlNumber)
+                body.field("trustQuestion", string: trustQuestion)
+                body.field("wentWellOptions", strings: wentWellOptions)
+            }
+            _ = try await admin.send("PUT", try place.path(), body: Data(json.bytes))
             print(
                 "set the \(form.rawValue) instrument (OMB \(ombControlNumber), expires \(expiresOn)) for \(place.agency) \(place.service) \(place.channel)"
             )

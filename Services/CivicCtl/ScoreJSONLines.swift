@@ -1,7 +1,8 @@
+import CivicJSON
 import CivicModels
 import CivicSentiment
 
-/// The JSON-lines format of `civicctl score`, read with the project's JSON reader (``CivicModels/JSONScanner``)
+/// The JSON-lines format of `civicctl score`, read with the project's JSON reader (``CivicJSON/JSONScanner``)
 /// and scored through the scorer's positional batch API.
 ///
 /// Input, one object per line: `{"id": "c1", "text": "…", "locale": "en-US"}` where `id` is a string or a

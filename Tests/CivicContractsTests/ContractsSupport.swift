@@ -1,4 +1,5 @@
 import CivicContracts
+import CivicJSON
 import CivicTesting
 import Foundation
 import Reporting

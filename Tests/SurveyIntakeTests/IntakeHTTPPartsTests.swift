@@ -1,3 +1,4 @@
+import CivicBytes
 import CivicRuntime
 import CivicTestTraits
 import Foundation

@@ -1,3 +1,5 @@
+import CivicJSON
+
 /// A type that states the facts about its JSON form that probing its `init(from:)` cannot see: what it and
 /// its fields mean, ranges, formats and cross-field rules. Field names are checked against the keys the type
 /// really decodes, so an annotation cannot outlive the field it describes.

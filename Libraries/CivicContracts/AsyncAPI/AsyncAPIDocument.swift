@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicModels
 
 /// The AsyncAPI 3.0 document for every topic in `CivicTopic.all`: one channel per topic, one send and one

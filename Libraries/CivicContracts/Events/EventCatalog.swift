@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicModels
 
 /// Every event CivicPulse publishes, in pipeline order: the single list the JSON Schemas and the AsyncAPI

@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicModels
 
 /// One published event: its schema identifier, topic, Swift type, who sends and receives it, and which of

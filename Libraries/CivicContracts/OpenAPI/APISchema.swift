@@ -1,3 +1,5 @@
+import CivicJSON
+
 /// The schema of a parameter or body in an ``APIOperation``, resolved when the document is built so that it
 /// comes from the Swift type (or the event contract) rather than being written out by hand.
 public struct APISchema: Sendable {

@@ -1,3 +1,5 @@
+import CivicJSON
+
 /// An OpenAPI 3.1 document for one service, built from its registered ``APIOperation``s. Schemas come from
 /// the Swift types through ``JSONSchemaBuilder`` and are collected under `components/schemas`.
 public struct OpenAPIDocument: Sendable {

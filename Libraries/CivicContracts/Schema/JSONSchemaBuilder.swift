@@ -1,3 +1,5 @@
+import CivicJSON
+
 /// Turns Swift `Decodable` types into JSON Schema (draft 2020-12) by probing their decoders
 /// (``SchemaProbe``) and applying their ``ContractDescribed`` notes. Named types become definitions
 /// (`$defs` in a standalone schema, `components/schemas` in OpenAPI) referenced with `$ref`.

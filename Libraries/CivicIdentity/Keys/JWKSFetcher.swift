@@ -1,3 +1,4 @@
+import CivicTime
 import Dispatch
 import Foundation
 
@@ -106,13 +107,5 @@ struct SendableErrorDescription: Error, Sendable, CustomStringConvertible {
 
     init(description: String) {
         self.description = description
-    }
-}
-
-extension Duration {
-    /// This duration in seconds as a `TimeInterval`.
-    var timeInterval: Double {
-        let parts = self.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

@@ -1,3 +1,4 @@
+import CivicTime
 import Foundation
 import Logging
 

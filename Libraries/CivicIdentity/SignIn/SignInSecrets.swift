@@ -1,4 +1,6 @@
-/// Random values and comparisons for the sign-in secrets (`state`, `nonce`, PKCE verifier, `jti`).
+import CivicBytes
+
+/// Random values for the sign-in secrets (`state`, `nonce`, PKCE verifier, `jti`).
 enum SignInSecrets {
     /// `byteCount` bytes from the system's cryptographically secure generator, base64url without padding.
     static func randomToken(byteCount: Int = 32) -> String {
@@ -9,18 +11,6 @@ enum SignInSecrets {
             bytes.append(UInt8.random(in: .min ... .max, using: &generator))
         }
         return Base64URL.encode(bytes)
-    }
-
-    /// Whether `a` equals `b`, in time that depends on their lengths only, never on where they differ.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices {
-            difference |= left[index] ^ right[index]
-        }
-        return difference == 0
     }
 }
 
@@ -35,9 +25,7 @@ enum FormEncoding {
             if isUnreserved(byte) {
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                output += "%"
-                output += hexDigit(byte >> 4)
-                output += hexDigit(byte & 0x0F)
+                output += "%" + Hex.encode(CollectionOfOne(byte), uppercase: true)
             }
         }
         return output
@@ -58,9 +46,5 @@ enum FormEncoding {
         default:
             return false
         }
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> String {
-        String(UnicodeScalar(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10))
     }
 }

@@ -1,3 +1,4 @@
+import CivicTime
 public import Foundation
 import JWTKit
 
@@ -74,7 +75,7 @@ public final class StaffClientAssertionSigner: Sendable {
             aud: tokenEndpoint.absoluteString,
             jti: SignInSecrets.randomToken(),
             iat: issuedAt,
-            exp: issuedAt + Int(Self.lifetime.components.seconds)
+            exp: issuedAt + Int(Self.lifetime.wholeSeconds)
         )
         var header = JWTHeader()
         header.typ = "JWT"

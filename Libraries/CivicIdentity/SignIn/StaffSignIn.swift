@@ -1,3 +1,4 @@
+import CivicBytes
 public import Foundation
 public import Logging
 
@@ -61,7 +62,7 @@ public final class StaffSignIn: Sendable {
         state: String,
         pending: StaffAuthorizationRequest
     ) async throws(IdentityError) -> StaffIdentity {
-        guard SignInSecrets.constantTimeEquals(state, pending.state) else {
+        guard ConstantTime.equal(state.utf8, pending.state.utf8) else {
             throw Self.refused(IdentityRefusal(code: .stateMismatch, reason: "the callback's state is not this sign-in's"))
         }
         guard !code.isEmpty else {

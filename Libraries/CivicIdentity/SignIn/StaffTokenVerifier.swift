@@ -1,3 +1,4 @@
+import CivicBytes
 public import Foundation
 public import Logging
 
@@ -72,7 +73,7 @@ public final class StaffTokenVerifier: Sendable {
         guard let nonce = validated.claims.nonce, !nonce.isEmpty, !expectedNonce.isEmpty else {
             return self.refuse(IdentityRefusal(code: .nonceMismatch, reason: "the id_token has no nonce"))
         }
-        guard SignInSecrets.constantTimeEquals(nonce, expectedNonce) else {
+        guard ConstantTime.equal(nonce.utf8, expectedNonce.utf8) else {
             return self.refuse(
                 IdentityRefusal(code: .nonceMismatch, reason: "the id_token's nonce is not this sign-in's")
             )

@@ -1,3 +1,4 @@
+import CivicBytes
 import Crypto
 
 /// A bearer credential of the form `<prefix>_<key id>_<secret>` (intake's API keys `cpk_…`, reporting's
@@ -19,7 +20,7 @@ public struct BearerSecret: Sendable, Equatable {
 
     /// A new random credential: 64 bits of key id, 256 bits of secret.
     public static func mint(prefix: String) -> BearerSecret {
-        BearerSecret(keyId: hex(randomBytes(8)), secret: hex(randomBytes(32)), prefix: prefix)
+        BearerSecret(keyId: Hex.encode(randomBytes(8)), secret: Hex.encode(randomBytes(32)), prefix: prefix)
     }
 
     /// Reads a presented credential; `nil` when it is not `<prefix>_<16 hex>_<64 hex>`.
@@ -57,16 +58,5 @@ public struct BearerSecret: Sendable, Equatable {
     private static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

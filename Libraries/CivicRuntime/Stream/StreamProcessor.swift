@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import CivicKafka
 import CivicModels
+import CivicTime
 import Foundation
 import Logging
 import Metrics
@@ -57,6 +58,9 @@ public struct StreamProcessorConfiguration: Sendable {
     public init(maxBatchSize: Int = 500) {
         self.maxBatchSize = maxBatchSize
     }
+
+    /// The retries' delays: ``initialBackoff``, doubling up to ``maxBackoff``.
+    package var backoff: Backoff { Backoff(initial: initialBackoff, maximum: maxBackoff) }
 }
 
 /// The consume → process → publish → commit loop every stage runs, as a ServiceLifecycle `Service`.
@@ -370,7 +374,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         _ batch: [KafkaConsumerMessage],
         _ step: () async throws -> Result
     ) async throws -> Outcome<Result> {
-        var backoff = configuration.initialBackoff
+        var backoff = configuration.backoff
         while true {
             do {
                 let result = try await step()
@@ -395,16 +399,16 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 }
                 failures.increment()
                 readiness.set("\(name).pipeline", ready: false, detail: "\(error)")
+                let delay = backoff.next()
                 logger.error(
                     "batch failed; retrying it (offsets not committed)",
                     metadata: [
-                        "error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)", "retry.in": "\(backoff)",
+                        "error": "\(error)", "batch.step": "\(stepName)", "batch.size": "\(batch.count)", "retry.in": "\(delay)",
                     ]
                 )
                 if isStopping { return .stopped }
-                try? await Task.sleep(for: backoff)
+                try? await Task.sleep(for: delay)
                 if isStopping { return .stopped }
-                backoff = min(backoff * 2, configuration.maxBackoff)
             }
         }
     }
@@ -418,7 +422,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             try? await Task.sleep(for: interval)
             let now = ContinuousClock.now
             let (age, check) = progress.withLock { ($0.oldestAge(at: now), $0.check(at: now, timeout: timeout)) }
-            oldestBatchAge.record(Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18)
+            oldestBatchAge.record(age.timeInterval)
             switch check.verdict {
             case .moving:
                 readiness.set("\(name).progress", ready: true)
@@ -530,7 +534,6 @@ public final class ProducerService: Service, Sendable {
 extension Metrics.Timer {
     /// Records a `Duration`.
     func record(duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        recordNanoseconds(duration.wholeNanoseconds)
     }
 }

@@ -2,6 +2,7 @@ import CivicIdentity
 import CivicKafka
 import CivicModels
 import CivicRuntime
+import CivicTime
 import Foundation
 import Logging
 import Metrics
@@ -90,7 +91,7 @@ struct IdentityRequestHandler: BatchHandler {
         }
         // The deadline runs from when the caller sent it (or, failing that, when the broker stored it).
         let sentAt = request.requestedAt ?? message.timestampMilliseconds.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? now
-        let deadlineSeconds = Double(replyDeadline.components.seconds) + Double(replyDeadline.components.attoseconds) / 1e18
+        let deadlineSeconds = replyDeadline.timeInterval
         if now.timeIntervalSince(sentAt) > deadlineSeconds {
             return (
                 IdentityResult(

@@ -77,6 +77,9 @@ struct VerificationStore: Sendable {
         var refusal: String?
         var keyVersion: Int?
         var redactions: Int
+
+        /// The verified event.
+        var key: EventKey { EventKey(agency: agency, eventId: eventId) }
     }
 
     /// The stage's tombstones.
@@ -96,11 +99,7 @@ struct VerificationStore: Sendable {
     /// Records a batch, except erased events, which it returns (the caller does not forward them); a replayed
     /// event keeps its first row.
     func record(_ audits: [Audit], now: Date) async throws -> Set<EventKey> {
-        guard !audits.isEmpty else { return [] }
-        return try await client.withTransaction { connection in
-            let erased = try await Self.erased.lockAndFind(audits.map { EventKey(agency: $0.agency, eventId: $0.eventId) }, on: connection)
-            let audits = erased.isEmpty ? audits : audits.filter { !erased.contains(EventKey(agency: $0.agency, eventId: $0.eventId)) }
-            guard !audits.isEmpty else { return erased }
+        try await Self.erased.store(audits, key: \.key, in: client) { audits, connection in
             try await connection.insert(
                 into: "identity.verifications",
                 columns: [
@@ -115,7 +114,6 @@ struct VerificationStore: Sendable {
                 },
                 suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
             )
-            return erased
         }
     }
 

@@ -54,6 +54,9 @@ struct ScoreStore: Sendable {
         var unscoredReason: String?
         var emotionsJSON: String
         var scorerVersion: String
+
+        /// The scored event.
+        var key: EventKey { EventKey(agency: agency, eventId: eventId) }
     }
 
     /// The stage's tombstones.
@@ -69,11 +72,7 @@ struct ScoreStore: Sendable {
     /// Records a batch, except erased events, which it returns (the caller does not forward them); a replayed
     /// event keeps its first row.
     func record(_ scores: [Score], now: Date) async throws -> Set<EventKey> {
-        guard !scores.isEmpty else { return [] }
-        return try await client.withTransaction { connection in
-            let erased = try await Self.erased.lockAndFind(scores.map { EventKey(agency: $0.agency, eventId: $0.eventId) }, on: connection)
-            let scores = erased.isEmpty ? scores : scores.filter { !erased.contains(EventKey(agency: $0.agency, eventId: $0.eventId)) }
-            guard !scores.isEmpty else { return erased }
+        try await Self.erased.store(scores, key: \.key, in: client) { scores, connection in
             try await connection.insert(
                 into: "scorer.scores",
                 columns: [
@@ -87,7 +86,6 @@ struct ScoreStore: Sendable {
                 },
                 suffix: "ON CONFLICT (agency, event_id) DO NOTHING"
             )
-            return erased
         }
     }
 }

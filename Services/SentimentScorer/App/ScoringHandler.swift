@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicKafka
 import CivicModels
 import CivicRuntime
@@ -70,7 +71,7 @@ struct ScoringHandler: BatchHandler {
             event.emotions = emotions
             let unscoredReason: ScorerInfo.UnscoredReason? = scored == nil ? .noComment : scored?.unscoredReason.map(ScorerInfo.UnscoredReason.init)
             event.scorer = ScorerInfo(version: CommentScorer.scorerVersion, unscoredReason: unscoredReason)
-            let emotionsJSON = String(decoding: JSONObjectWriter.object(numbers: emotions), as: UTF8.self)
+            let emotionsJSON = String(decoding: JSONWriter.object(numbers: emotions), as: UTF8.self)
             rows.append(
                 ScoreStore.Score(
                     eventId: event.eventId,

@@ -1,3 +1,4 @@
+import CivicTime
 import Synchronization
 
 /// One ``TokenBucket`` per API key, shared by all requests of the process.
@@ -16,8 +17,7 @@ final class RateLimiter: Sendable {
 
     /// Whether the key `keyId` may make a request costing `cost` tokens now.
     func take(keyId: String, cost: Int = 1) -> TokenBucket.Decision {
-        let elapsed = ContinuousClock.now - start
-        let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let now = (ContinuousClock.now - start).timeInterval
         return buckets.withLock { buckets in
             var bucket = buckets[keyId] ?? TokenBucket(capacity: capacity, ratePerSecond: ratePerSecond, now: now)
             let decision = bucket.take(cost, now: now)

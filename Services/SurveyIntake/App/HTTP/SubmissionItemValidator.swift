@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicModels
 import Foundation
 
@@ -41,7 +42,7 @@ struct SubmissionItemValidator: HTTPItemValidator {
     }
 
     /// The item with `"submitter"` set, keeping the client's bytes otherwise. A validated item is a non-empty
-    /// object, so when it has no `submitter` key at all (read with ``CivicModels/JSONScanner``, escaped spellings
+    /// object, so when it has no `submitter` key at all (read with ``CivicJSON/JSONScanner``, escaped spellings
     /// included) the field goes right after its `{`; an explicit `"submitter": null` is replaced by re-encoding
     /// the object instead.
     static func adding(submitter: String, to item: [UInt8]) throws -> [UInt8] {

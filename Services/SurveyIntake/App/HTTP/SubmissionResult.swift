@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicModels
 
 /// The body of a `202 Accepted` answer to `POST /v1/responses`: one result per submitted item, in order.
@@ -53,7 +54,7 @@ public struct SubmissionResult: Codable, Sendable, Hashable {
     /// The body as `JSONEncoder` with sorted keys and unescaped slashes writes it (the format of every
     /// answer), byte for byte, without building its value tree: this is written once per submission.
     func json() -> [UInt8] {
-        var writer = JSONObjectWriter()
+        var writer = JSONWriter()
         writer.object { body in
             body.field("requestId", string: requestId)
             body.field("results", objects: results) { object, item in

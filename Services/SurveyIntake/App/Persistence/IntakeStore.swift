@@ -147,8 +147,8 @@ struct IntakeStore: Sendable {
             if erasedResults > 0 { written.erased = try Self.erased.keys(in: results[erasedResults - 1]) }
             let storedBefore = accepted.isEmpty ? [:] : try origins(results[erasedResults + locks.count], withSpam: true)
             let stored = lookup.statement == nil ? SpamLedger.StoredCounts() : try lookup.counts(results[erasedResults + locks.count + 1])
-            let accepted = written.erased.isEmpty ? accepted : accepted.filter { !written.erased.contains($0.event.key) }
-            let operations = written.erased.isEmpty ? operations : operations.filter { !written.erased.contains($0.event.key) }
+            let accepted = ErasedEvents.excluding(written.erased, from: accepted, key: \.event.key)
+            let operations = ErasedEvents.excluding(written.erased, from: operations, key: \.event.key)
             // The fresh ones are copied in without conflicts, each event once (its first message in the batch).
             var seen = Set(storedBefore.keys)
             let fresh = accepted.filter { seen.insert($0.event.key).inserted }

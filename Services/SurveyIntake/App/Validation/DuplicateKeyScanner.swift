@@ -1,10 +1,11 @@
+import CivicJSON
 import CivicModels
 
 /// Finds the first object key that appears twice in the same JSON object.
 ///
 /// Foundation's JSON parsers keep one of the values silently, so a response with `"trust"` twice could be
 /// counted either way; intake refuses it instead. The scanner runs on bytes that already parsed as JSON,
-/// walks them once with the project's JSON reader (``CivicModels/JSONScanner``), and compares keys by their
+/// walks them once with the project's JSON reader (``CivicJSON/JSONScanner``), and compares keys by their
 /// decoded code points (so `"a"` and `"\u0061"` are the same key, as JSON says).
 ///
 /// It runs on every submission, so it allocates little: a key without escapes is compared as a slice of the

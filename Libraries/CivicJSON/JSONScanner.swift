@@ -1,6 +1,6 @@
 /// A cursor over JSON bytes (RFC 8259) for the code that reads JSON without building a tree: the fast path of
 /// submitted responses, the repeated-key check, the split of a batch into its items' exact bytes, and the
-/// JSON lines of `civicctl score`. The one JSON reader of the project; ``JSONObjectWriter`` is the one writer.
+/// JSON lines of `civicctl score`. The one JSON reader of the project; ``JSONWriter`` is the one writer.
 ///
 /// Every reading method skips the whitespace before what it reads, consumes it and returns it, or returns
 /// `nil` (or `false`) having consumed an unspecified part of it: a caller that gives up on `nil` does not

@@ -1,10 +1,11 @@
-import Foundation
-
-/// Writes one JSON object's fields, in the order given, with `JSONEncoder`'s formatting: strings escaped
-/// as it escapes them (`\b \t \n \f \r`, other controls as `\u00XX`, slashes left alone), numbers as
-/// Swift prints them without a trailing `.0`. It writes ``FeedbackEvent/contractJSON()`` and
-/// ``JSONString/quoted(_:)``, and survey-intake's HTTP answers (keys given in sorted order there too).
-package struct JSONObjectWriter {
+/// The project's one JSON writer: appends JSON text to ``bytes`` in the order it is given, with
+/// `JSONEncoder`'s formatting: strings escaped as it escapes them (`\b \t \n \f \r`, other controls as
+/// `\u00XX`, slashes left alone), numbers as Swift prints them without a trailing `.0`.
+///
+/// It writes compact objects field by field (``FeedbackEvent/contractJSON()``, ``JSONString/quoted(_:)``,
+/// survey-intake's HTTP answers, keys given in sorted order there too) and, through
+/// ``JSONValue/serialized()``, the pretty-printed contract documents. ``JSONScanner`` is the one reader.
+package struct JSONWriter {
     /// What has been written.
     package var bytes: [UInt8] = []
     private var needsComma = false
@@ -12,43 +13,40 @@ package struct JSONObjectWriter {
     /// An empty writer.
     package init() {}
 
-    mutating func begin() {
+    /// Opens an object: the fields that follow are its members until ``end()``.
+    package mutating func begin() {
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
-    mutating func end() {
+    /// Closes the object ``begin()`` opened.
+    package mutating func end() {
         bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     /// A nested object, its fields written by `body`.
-    package mutating func object(_ body: (inout JSONObjectWriter) -> Void) {
+    package mutating func object(_ body: (inout JSONWriter) -> Void) {
         begin()
         body(&self)
         end()
     }
 
-    mutating func field(_ key: StaticString, _ value: (inout JSONObjectWriter) -> Void) {
+    /// A field whose value `value` writes.
+    package mutating func field(_ key: StaticString, _ value: (inout JSONWriter) -> Void) {
         writeKey(key)
         value(&self)
         needsComma = true
     }
 
+    /// A string field.
     package mutating func field(_ key: StaticString, string value: String) {
         writeKey(key)
         string(value)
     }
 
-    mutating func field(_ key: StaticString, timestamp value: Date) {
-        writeKey(key)
-        bytes.append(UInt8(ascii: "\""))
-        Timestamp.append(value, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-    }
-
     /// An array of objects, each written by `write`.
-    package mutating func field<Element>(_ key: StaticString, objects values: [Element], _ write: (inout JSONObjectWriter, Element) -> Void) {
+    package mutating func field<Element>(_ key: StaticString, objects values: [Element], _ write: (inout JSONWriter, Element) -> Void) {
         writeKey(key)
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
@@ -58,22 +56,26 @@ package struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An integer field.
     package mutating func field(_ key: StaticString, integer value: Int) {
         writeKey(key)
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func field(_ key: StaticString, number value: Double) {
+    /// A number field.
+    package mutating func field(_ key: StaticString, number value: Double) {
         writeKey(key)
         number(value)
     }
 
-    mutating func field(_ key: StaticString, bool value: Bool) {
+    /// A `true` or `false` field.
+    package mutating func field(_ key: StaticString, bool value: Bool) {
         writeKey(key)
-        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+        bool(value)
     }
 
-    mutating func field(_ key: StaticString, strings values: [String]) {
+    /// A field holding an array of strings.
+    package mutating func field(_ key: StaticString, strings values: [String]) {
         writeKey(key)
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
@@ -83,24 +85,33 @@ package struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    mutating func field(_ key: StaticString, integers values: [String: Int]) {
+    /// A field holding an object of integers, keys sorted by their UTF-8 bytes.
+    package mutating func field(_ key: StaticString, integers values: [String: Int]) {
         writeKey(key)
         dictionary(values) { $0.bytes.append(contentsOf: String($1).utf8) }
     }
 
-    mutating func field(_ key: StaticString, numbers values: [String: Double]) {
+    /// A field holding an object of numbers, keys sorted by their UTF-8 bytes.
+    package mutating func field(_ key: StaticString, numbers values: [String: Double]) {
         writeKey(key)
         dictionary(values) { $0.number($1) }
     }
 
     /// `values` as one JSON object, keys sorted by their UTF-8 bytes.
     package static func object(numbers values: [String: Double]) -> [UInt8] {
-        var writer = JSONObjectWriter()
+        var writer = JSONWriter()
         writer.dictionary(values) { $0.number($1) }
         return writer.bytes
     }
 
-    private mutating func dictionary<Value>(_ values: [String: Value], _ write: (inout JSONObjectWriter, Value) -> Void) {
+    /// `values` as one JSON object of strings, keys sorted by their UTF-8 bytes.
+    package static func object(strings values: [String: String]) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.dictionary(values) { $0.string($1) }
+        return writer.bytes
+    }
+
+    private mutating func dictionary<Value>(_ values: [String: Value], _ write: (inout JSONWriter, Value) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         for (index, key) in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -120,10 +131,18 @@ package struct JSONObjectWriter {
         needsComma = true
     }
 
-    private mutating func number(_ value: Double) {
+    // MARK: - Values
+
+    /// `value` as Swift prints it, without a trailing `.0` (`1`, `0.5`, `1e+16`).
+    package mutating func number(_ value: Double) {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)
+    }
+
+    /// `true` or `false`.
+    package mutating func bool(_ value: Bool) {
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -3,7 +3,7 @@
 public enum JSONString {
     /// `text` as a quoted JSON string.
     public static func quoted(_ text: String) -> String {
-        var writer = JSONObjectWriter()
+        var writer = JSONWriter()
         writer.bytes.reserveCapacity(text.utf8.count + 2)
         writer.string(text)
         return String(decoding: writer.bytes, as: UTF8.self)

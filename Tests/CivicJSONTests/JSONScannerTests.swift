@@ -1,7 +1,6 @@
+import CivicJSON
 import Foundation
 import Testing
-
-@testable import CivicModels
 
 /// The project's one JSON reader against Foundation's parser: the same documents accepted, the same strings
 /// and numbers read, hostile nesting refused without exhausting the stack.
