@@ -196,7 +196,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            path: "Services/Reporting/App",
+            path: "Services/Reporting",
+            exclude: ["Command"],
             resources: [.copy("Dashboard/Templates")]
         ),
         .executableTarget(
