@@ -18,6 +18,7 @@ import CivicTesting
 import Foundation
 import Logging
 import Reporting
+import ReportingCore
 import ServiceLifecycle
 
 #if canImport(FoundationNetworking)

@@ -1,3 +1,5 @@
+import ReportingCore
+
 /// Builds each section of a card: formatted figures and chart geometry, one function per section.
 extension DashboardCard {
     static func drivers(_ cell: DashboardCell, anchor: String) -> Drivers? {

@@ -1,3 +1,5 @@
+import ReportingCore
+
 /// The view of one agency/service card: every figure already formatted, every chart as geometry. Built from
 /// a ``DashboardCell`` and the cell's earlier quarters.
 struct DashboardCard: Sendable {

@@ -1,6 +1,8 @@
+import ReportingCore
+
 /// One agency/service cell in one quarter, as the dashboard shows it. `init(report:)` is the one place
 /// that reads the report model: adding a figure to the dashboard is one line there.
-struct DashboardCell: Sendable {
+package struct DashboardCell: Sendable {
     /// A driver score (share favourable with its interval); `proportion` is `nil` when nobody answered.
     struct Driver: Sendable {
         /// Figure key, for example `trust` (the hooks read `trust.share`, `trust.interval`, `trust.n`).
@@ -24,16 +26,21 @@ struct DashboardCell: Sendable {
     }
 
     /// One step of a journey funnel: journeys that reached this stage or a later one.
-    struct FunnelStep: Sendable {
+    package struct FunnelStep: Sendable {
         var stage: String
         var reached: Int
+
+        package init(stage: String, reached: Int) {
+            self.stage = stage
+            self.reached = reached
+        }
     }
 
-    var agency: String
-    var service: String
-    var quarter: FiscalQuarter
+    package var agency: String
+    package var service: String
+    package var quarter: FiscalQuarter
     /// Survey figures withheld (fewer responses than the minimum cell size).
-    var suppressed: Bool
+    package var suppressed: Bool
     var responses: Int?
     /// Driver scores in A-11 question order; the first is the headline (trust) and is drawn in the trend.
     var drivers: [Driver]
@@ -45,7 +52,7 @@ struct DashboardCell: Sendable {
     /// Hook for the emotion breakdown: filled once the report model carries emotion shares.
     var emotions: [EmotionShare]
     /// Hook for the journey funnel: filled once journey reports land; `nil` hides the section.
-    var journeyFunnel: [FunnelStep]?
+    package var journeyFunnel: [FunnelStep]?
     var operationsSuppressed: Bool
     var operations: OperationsFigures?
 
@@ -55,7 +62,7 @@ struct DashboardCell: Sendable {
     /// `IRS/free-file`: the cell's name in the test hooks (`data-cell`).
     var name: String { "\(agency)/\(service)" }
 
-    init(report: QuarterlyReport) {
+    package init(report: QuarterlyReport) {
         agency = report.agency
         service = report.service ?? "all services"
         quarter = FiscalQuarter(fiscalYear: report.fiscalYear, quarter: report.quarter)

@@ -2,16 +2,22 @@ import CivicRuntime
 import HTTPTypes
 
 /// A dashboard request that cannot be answered: the parameter and what is wrong with it.
-public struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The query parameter, for example `fiscalYear`.
-    public var field: String
+    package var field: String
     /// What is wrong, for example `must be a fiscal year such as 2027`.
-    public var reason: String
+    package var reason: String
     /// The answer's status: 400 for a malformed parameter, 403 for an agency the caller holds no role in.
-    public var status: HTTPResponse.Status = .badRequest
+    package var status: HTTPResponse.Status = .badRequest
+
+    package init(field: String, reason: String, status: HTTPResponse.Status = .badRequest) {
+        self.field = field
+        self.reason = reason
+        self.status = status
+    }
 
     /// `fiscalYear: must be a fiscal year such as 2027`.
-    public var description: String { "\(field): \(reason)" }
+    package var description: String { "\(field): \(reason)" }
 }
 
 extension DashboardError {

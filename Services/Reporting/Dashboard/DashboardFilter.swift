@@ -4,15 +4,15 @@ import Hummingbird
 
 /// The dashboard's query: `GET /dashboard?agency=IRS&fiscalYear=2027&quarter=1`. Empty values (the form's
 /// "All" and "Latest" choices) mean "not set".
-struct DashboardFilter: Sendable, Equatable {
+package struct DashboardFilter: Sendable, Equatable {
     /// Agency code, or `nil` for every agency.
-    var agency: String?
+    package var agency: String?
     /// Fiscal year, or `nil` for the latest with data.
     var fiscalYear: Int?
     /// Quarter 1-4, or `nil` for the latest with data in the year.
     var quarter: Int?
 
-    init(agency: String? = nil, fiscalYear: Int? = nil, quarter: Int? = nil) {
+    package init(agency: String? = nil, fiscalYear: Int? = nil, quarter: Int? = nil) {
         self.agency = agency
         self.fiscalYear = fiscalYear
         self.quarter = quarter
@@ -23,7 +23,7 @@ struct DashboardFilter: Sendable, Equatable {
 
     /// Reads the filter from a request's query parameters.
     /// - Throws: ``DashboardError`` naming the parameter that is malformed.
-    init(parameters: Parameters) throws(DashboardError) {
+    package init(parameters: Parameters) throws(DashboardError) {
         try self.init { parameters[Substring($0)].map(String.init) }
     }
 

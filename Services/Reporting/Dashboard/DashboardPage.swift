@@ -1,5 +1,7 @@
+import ReportingCore
+
 /// The view of the whole dashboard page: filter form, the selected quarter and one card per agency/service.
-struct DashboardPage: Sendable {
+package struct DashboardPage: Sendable {
     /// An `<option>` of the filter form.
     struct Option: Sendable {
         var value: String
@@ -23,10 +25,10 @@ struct DashboardPage: Sendable {
     var cards: [DashboardCard]
     var empty: Bool
     /// Who is looking, shown in the banner; `nil` renders no banner line (tests of the page alone).
-    var viewer: Viewer?
+    package var viewer: Viewer?
 
     /// The signed-in user or token and the agencies they see, with the sign-out form of a staff session.
-    struct Viewer: Sendable, Equatable {
+    package struct Viewer: Sendable, Equatable {
         /// The e-mail of a staff member, else how the audit trail names the caller.
         var name: String
         /// "IRS, SSA" or "all agencies".
@@ -39,20 +41,24 @@ struct DashboardPage: Sendable {
             var csrf: String
         }
 
-        init(principal: ReportingPrincipal, session: StaffSession?) {
-            name = session?.email ?? principal.actor
-            switch principal.agencies(withAtLeast: .viewer) {
-            case .all: agencies = "all agencies"
-            case .only(let codes): agencies = codes.isEmpty ? "no agency" : codes.sorted().joined(separator: ", ")
+        /// - Parameters:
+        ///   - name: The e-mail of a staff member, else how the audit trail names the caller.
+        ///   - agencies: The agencies the caller holds the viewer role in.
+        ///   - signOutToken: The staff session's CSRF token for the sign-out form; `nil` without a signed-in session.
+        package init(name: String, agencies: AgencySet, signOutToken: String?) {
+            self.name = name
+            switch agencies {
+            case .all: self.agencies = "all agencies"
+            case .only(let codes): self.agencies = codes.isEmpty ? "no agency" : codes.sorted().joined(separator: ", ")
             }
-            signOut = session.flatMap { $0.subject == nil ? nil : SignOut(csrf: $0.csrfToken) }
+            signOut = signOutToken.map { SignOut(csrf: $0) }
         }
     }
 
     /// - Parameters:
     ///   - overview: Report rows per agency and quarter (for the filter's choices).
     ///   - cells: Report rows per agency, service and quarter, already narrowed to the filter's agency.
-    init(filter: DashboardFilter, overview: [QuarterlyReport], cells: [QuarterlyReport], minimumCellSize: Int, error: DashboardError? = nil) {
+    package init(filter: DashboardFilter, overview: [QuarterlyReport], cells: [QuarterlyReport], minimumCellSize: Int, error: DashboardError? = nil) {
         self.init(
             filter: filter,
             overview: overview,
@@ -66,7 +72,7 @@ struct DashboardPage: Sendable {
     ///   - overview: Report rows per agency and quarter (for the filter's choices).
     ///   - cells: Agency/service cells in every quarter, already narrowed to the filter's agency.
     /// The quarter the page shows: the filter's, or the latest with data (in the filter's year, if given).
-    static func selectedQuarter(filter: DashboardFilter, available quarters: [FiscalQuarter]) -> FiscalQuarter? {
+    package static func selectedQuarter(filter: DashboardFilter, available quarters: [FiscalQuarter]) -> FiscalQuarter? {
         let available = Set(quarters).sorted()
         if let year = filter.fiscalYear, let quarter = filter.quarter {
             return FiscalQuarter(fiscalYear: year, quarter: quarter)
@@ -77,7 +83,8 @@ struct DashboardPage: Sendable {
         }
     }
 
-    init(filter: DashboardFilter, overview: [QuarterlyReport], cells all: [DashboardCell], minimumCellSize: Int, error: DashboardError? = nil) {
+    package init(filter: DashboardFilter, overview: [QuarterlyReport], cells all: [DashboardCell], minimumCellSize: Int, error: DashboardError? = nil)
+    {
         let selected = Self.selectedQuarter(filter: filter, available: all.map(\.quarter))
         let scope = filter.agency ?? "All agencies"
         heading = "Customer experience" + (selected.map { ", \($0)" } ?? "")

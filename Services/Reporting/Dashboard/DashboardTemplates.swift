@@ -1,16 +1,16 @@
 import Foundation
 import Mustache
 
-/// The dashboard's Mustache templates, loaded once from the Reporting resources bundle (`Templates/*.mustache`).
+/// The dashboard's Mustache templates, loaded once from the ReportingDashboard resources bundle (`Templates/*.mustache`).
 /// Mustache HTML-escapes every `{{value}}`; the templates use no triple braces.
-struct DashboardTemplates: Sendable {
-    let library: MustacheLibrary
+package struct DashboardTemplates: Sendable {
+    package let library: MustacheLibrary
 
     /// Loads and parses every template.
     /// - Throws: ``DashboardError`` naming the template that is missing or malformed.
-    init(bundle: Bundle = .module) throws(DashboardError) {
+    package init(bundle: Bundle = .module) throws(DashboardError) {
         guard let folder = bundle.resourceURL?.appendingPathComponent("Templates") else {
-            throw DashboardError(field: "templates", reason: "the Reporting resources bundle has no Templates folder")
+            throw DashboardError(field: "templates", reason: "the ReportingDashboard resources bundle has no Templates folder")
         }
         let files: [URL]
         do {
@@ -35,7 +35,7 @@ struct DashboardTemplates: Sendable {
     }
 
     /// The page as HTML.
-    func render(_ page: DashboardPage) -> String {
+    package func render(_ page: DashboardPage) -> String {
         library.render(page, withTemplate: "dashboard") ?? ""
     }
 }

@@ -8,30 +8,30 @@ import Foundation
 /// - counts: whole numbers with thousands separated by commas (`1,234`);
 /// - a value no figure can take (not finite, or beyond any whole number) prints as ``unavailable``: a
 ///   figure is input too, and the page never traps on one.
-public enum FigureFormat {
+package enum FigureFormat {
     /// What a value no figure can take shows: `n/a`.
-    public static let unavailable = "n/a"
+    package static let unavailable = "n/a"
 
     /// What a suppressed figure shows instead of a number, for a minimum cell size.
-    public static func suppressed(minimumCellSize: Int) -> String { "Suppressed (n < \(minimumCellSize))" }
+    package static func suppressed(minimumCellSize: Int) -> String { "Suppressed (n < \(minimumCellSize))" }
 
     /// `0.724` -> `72%`.
-    public static func percent(_ share: Double) -> String { wholePercent(share).map { "\($0)%" } ?? unavailable }
+    package static func percent(_ share: Double) -> String { wholePercent(share).map { "\($0)%" } ?? unavailable }
 
     /// `(0.63, 0.80)` -> `63–80%`.
-    public static func interval(_ lower: Double, _ upper: Double) -> String {
+    package static func interval(_ lower: Double, _ upper: Double) -> String {
         guard let lower = wholePercent(lower), let upper = wholePercent(upper) else { return unavailable }
         return "\(lower)–\(upper)%"
     }
 
     /// `12.4` -> `+12`.
-    public static func signedWhole(_ value: Double) -> String {
+    package static func signedWhole(_ value: Double) -> String {
         guard let rounded = whole(value) else { return unavailable }
         return rounded > 0 ? "+\(rounded)" : "\(rounded)"
     }
 
     /// `0.4213` -> `+0.42`.
-    public static func signedHundredths(_ value: Double) -> String {
+    package static func signedHundredths(_ value: Double) -> String {
         guard let hundredths = whole(value * 100) else { return unavailable }
         let sign = hundredths > 0 ? "+" : hundredths < 0 ? "-" : ""
         let magnitude = abs(hundredths)
@@ -39,13 +39,13 @@ public enum FigureFormat {
     }
 
     /// `312.4` -> `5m 12s`.
-    public static func duration(seconds: Double) -> String {
+    package static func duration(seconds: Double) -> String {
         guard let whole = whole(seconds) else { return unavailable }
         return whole >= 60 ? "\(whole / 60)m \(whole % 60)s" : "\(whole)s"
     }
 
     /// `1234` -> `1,234`.
-    public static func count(_ value: Int) -> String {
+    package static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var groups: [Substring] = []
         var end = digits.endIndex

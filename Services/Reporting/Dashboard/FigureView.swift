@@ -1,3 +1,5 @@
+import ReportingCore
+
 /// One printed figure and its test hook (`data-figure`, with the card's `data-cell`): the element's text is
 /// exactly `text`, and a suppressed figure prints only the suppression notice.
 struct FigureView: Sendable {

@@ -1,3 +1,5 @@
+import ReportingCore
+
 /// A line chart of one share over fiscal quarters with its 95% interval as a band; quarters without a
 /// figure (suppressed or not asked) break the line. The geometry a template draws as SVG.
 struct TrendChart: Sendable {

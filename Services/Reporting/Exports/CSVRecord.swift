@@ -3,7 +3,7 @@
 /// Spreadsheets run a cell that starts like a formula (OWASP "CSV injection"): text from input is neutralised,
 /// the values the exporter formats itself are written as they are, so the Touchpoints upload keeps exactly the
 /// values Touchpoints accepts.
-enum CSVCell: Sendable {
+package enum CSVCell: Sendable {
     /// Text that came from input (event ids, agency and service names, comments): neutralised when a
     /// spreadsheet would read it as a formula (``CSVRecord/neutralised(_:)``).
     case text(String)
@@ -34,9 +34,9 @@ enum CSVCell: Sendable {
 /// read as a formula gets a leading `'` and is quoted, and a text cell holding `;` or a tab (the separators
 /// other locales and text-import dialogs split on) is quoted too, so no part of it can become a cell of its
 /// own that starts a formula.
-enum CSVRecord {
+package enum CSVRecord {
     /// One record, CRLF included, appended to `output`.
-    static func append(_ cells: [CSVCell], to output: inout [UInt8]) {
+    package static func append(_ cells: [CSVCell], to output: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             let value = cell.written
@@ -62,7 +62,7 @@ enum CSVRecord {
     }
 
     /// One record of text cells (a header), CRLF included.
-    static func append(header: [String], to output: inout [UInt8]) {
+    package static func append(header: [String], to output: inout [UInt8]) {
         append(header.map(CSVCell.text), to: &output)
     }
 

@@ -2,40 +2,23 @@ import CivicPostgres
 import CivicRuntime
 import Foundation
 import Logging
+import ReportingCore
+import ReportingDashboard
 import ZIPFoundation
 
 /// What `reporting export` wrote.
-public struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
+package struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
     /// Files written, by name.
-    public var files: [String] = []
+    package var files: [String] = []
     /// Collections under the minimum cell size (`service/channel`): their uploads are written all the same
     /// (the agency's own data to OMB), while their figures are withheld from the published reports.
-    public var suppressed: [String] = []
+    package var suppressed: [String] = []
     /// Respondents in the package's collections (for the audit trail).
-    public var rows = 0
+    package var rows = 0
 
-    public var description: String {
+    package var description: String {
         "\(files.count) files written; \(suppressed.count) collections under the minimum cell size (uploads written, figures not published)"
     }
-}
-
-/// Writes one agency's quarterly exports into `directory` (created if missing), without the HTTP service
-/// (``QuarterlyPackage``).
-public func exportReporting(
-    configuration: ReportingConfiguration,
-    agency: String,
-    fiscalYear: Int,
-    quarter: Int,
-    directory: URL,
-    logger: Logger
-) async throws -> QuarterlyExportSummary {
-    let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
-    defer { client.close() }
-    return try await QuarterlyPackage(client: client, configuration: configuration).write(
-        agency: agency,
-        quarter: FiscalQuarter(fiscalYear: fiscalYear, quarter: quarter),
-        into: directory
-    )
 }
 
 /// The quarterly package an HISP submits for one agency and quarter: `<AGENCY>-FY<year>Q<quarter>-collections.csv`
@@ -46,13 +29,22 @@ public func exportReporting(
 /// intervals, the change since the previous quarter, the collections' states). The same queries and rules as
 /// the `/v1/exports` endpoints (the analyst's upload package); written by `reporting export` and zipped by
 /// `GET /v1/exports/package.zip`.
-struct QuarterlyPackage: Sendable {
+package struct QuarterlyPackage: Sendable {
     let client: PostgresClient
-    let configuration: ReportingConfiguration
+    /// Cells under this size are suppressed (`CIVIC_REPORTING_MIN_CELL`).
+    let minimumCellSize: Int
+    /// The month the fiscal year starts (`CIVIC_REPORTING_FY_START_MONTH`).
+    let fiscalYearStartMonth: Int
+
+    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int) {
+        self.client = client
+        self.minimumCellSize = minimumCellSize
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+    }
 
     /// Writes every file of the package into `directory` (created if missing).
-    func write(agency: String, quarter: FiscalQuarter, into directory: URL) async throws -> QuarterlyExportSummary {
-        let exports = ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
+    package func write(agency: String, quarter: FiscalQuarter, into directory: URL) async throws -> QuarterlyExportSummary {
+        let exports = ExportQuery(client: client, minimumCellSize: minimumCellSize)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let period = "FY\(quarter.fiscalYear)Q\(quarter.quarter)"
         var summary = QuarterlyExportSummary()
@@ -108,7 +100,8 @@ struct QuarterlyPackage: Sendable {
         // The one-page summary of the quarter, listing every file of the package.
         let page = try await QuarterlySummary.make(
             client: client,
-            configuration: configuration,
+            minimumCellSize: minimumCellSize,
+            fiscalYearStartMonth: fiscalYearStartMonth,
             agency: agency,
             quarter: quarter,
             files: summary.files + [QuarterlySummary.fileName]
@@ -119,7 +112,7 @@ struct QuarterlyPackage: Sendable {
     }
 
     /// Zips the files `summary` lists from `directory` into `archive` (deflated, in the order written).
-    static func zip(_ summary: QuarterlyExportSummary, in directory: URL, to archive: URL) throws {
+    package static func zip(_ summary: QuarterlyExportSummary, in directory: URL, to archive: URL) throws {
         let zip = try Archive(url: archive, accessMode: .create)
         for name in summary.files {
             try zip.addEntry(with: name, relativeTo: directory, compressionMethod: .deflate)
@@ -127,17 +120,17 @@ struct QuarterlyPackage: Sendable {
     }
 
     /// The archive's file name: `<AGENCY>-FY<year>Q<quarter>-package.zip`.
-    static func archiveName(agency: String, quarter: FiscalQuarter) -> String {
+    package static func archiveName(agency: String, quarter: FiscalQuarter) -> String {
         "\(fileSafe(agency))-FY\(quarter.fiscalYear)Q\(quarter.quarter)-package.zip"
     }
 }
 
 /// An export file could not be created.
-public struct ExportFileError: Error, Sendable, CustomStringConvertible {
+package struct ExportFileError: Error, Sendable, CustomStringConvertible {
     /// The file.
-    public var path: String
+    package var path: String
 
-    public var description: String { "cannot create \(path)" }
+    package var description: String { "cannot create \(path)" }
 }
 
 /// A name part safe in a file name: letters, digits, `.`, `_` and `-`; anything else becomes `_`.

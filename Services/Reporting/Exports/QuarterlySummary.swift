@@ -1,12 +1,14 @@
 import CivicPostgres
 import Foundation
 import Mustache
+import ReportingCore
+import ReportingDashboard
 
 /// The one-page summary of an agency's quarter in its package (`summary.html`): headline figures with their
 /// intervals and the change since the previous quarter, per service, and the collections with their state and
 /// volumes. Figures follow the published rules (small cells and their complements withheld); the collections'
 /// volumes are the package's own.
-struct QuarterlySummary: Sendable {
+package struct QuarterlySummary: Sendable {
     struct Service: Sendable {
         var name: String
         var responses: String
@@ -15,7 +17,7 @@ struct QuarterlySummary: Sendable {
         var trustChange: String
     }
 
-    struct CollectionLine: Sendable {
+    package struct CollectionLine: Sendable {
         var service: String
         var channel: String
         var state: String
@@ -38,7 +40,7 @@ struct QuarterlySummary: Sendable {
     var trustSignificance: String
     var nps: String
     var services: [Service]
-    var collections: [CollectionLine]
+    package var collections: [CollectionLine]
     var files: [String]
 
     /// The summary of `report` (the agency's row), `byService` (its services' rows) and `collections`.
@@ -97,14 +99,15 @@ extension QuarterlySummary {
     static let fileName = "summary.html"
 
     /// Reads the agency's figures (published rules), its services' and its collections for `quarter`.
-    static func make(
+    package static func make(
         client: PostgresClient,
-        configuration: ReportingConfiguration,
+        minimumCellSize: Int,
+        fiscalYearStartMonth: Int,
         agency: String,
         quarter: FiscalQuarter,
         files: [String]
     ) async throws -> QuarterlySummary {
-        let query = ReportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
+        let query = ReportQuery(client: client, minimumCellSize: minimumCellSize)
         var filter = ReportQuery.Filter()
         filter.agency = agency
         filter.fiscalYear = quarter.fiscalYear
@@ -114,8 +117,8 @@ extension QuarterlySummary {
         let services = try await query.reports(filter)
         let store = CollectionStore(
             client: client,
-            exports: ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize),
-            fiscalYearStartMonth: configuration.fiscalYearStartMonth
+            exports: ExportQuery(client: client, minimumCellSize: minimumCellSize),
+            fiscalYearStartMonth: fiscalYearStartMonth
         )
         return QuarterlySummary(
             agency: agency,
@@ -124,7 +127,7 @@ extension QuarterlySummary {
             byService: services,
             collections: try await store.list(agency: agency, fiscalYear: quarter.fiscalYear, quarter: quarter.quarter),
             deadline: store.deadline(of: quarter),
-            minimumCellSize: configuration.minimumCellSize,
+            minimumCellSize: minimumCellSize,
             files: files
         )
     }
@@ -132,7 +135,7 @@ extension QuarterlySummary {
 
 extension DashboardTemplates {
     /// A quarter's summary page as HTML.
-    func render(summary: QuarterlySummary) -> String {
+    package func render(summary: QuarterlySummary) -> String {
         library.render(summary, withTemplate: "quarterly-summary") ?? ""
     }
 }

@@ -7,14 +7,14 @@ import Foundation
 /// 1-3: a driver of the question that was shown is `1` when ticked and `0` when offered and not ticked;
 /// every driver of the question that was not shown, and every option the response's instrument did not
 /// offer, is `null`. A response collected without a registered instrument was offered every driver.
-struct TouchpointsRow: Sendable, Equatable {
+package struct TouchpointsRow: Sendable, Equatable {
     /// The Touchpoints upload header, exactly as DESIGN.md gives it (an upload with any other header is refused).
-    static let header: [String] =
+    package static let header: [String] =
         ["external_id", "question_1"] + Driver.allCases.map { "positive_\($0.rawValue)" }
         + Driver.allCases.map { "negative_\($0.rawValue)" } + ["question_4"]
 
     /// The response's event id.
-    var externalId: String
+    package var externalId: String
     /// Q1 trust: 0/1 (thumbs) or 1-5.
     var trust: Int?
     /// Whether Q2 was shown (thumbs up or 4-5); Q3 was shown otherwise. `nil` when trust is missing.
@@ -44,14 +44,14 @@ struct TouchpointsRow: Sendable, Equatable {
     /// The CSV cells: indicators not offered are the word `null`, a missing answer or comment is empty. The
     /// event id and the comment are text (neutralised if they would start a formula); Q1 and the indicators
     /// are integers and `null`, written exactly as Touchpoints accepts them.
-    var csvFields: [CSVCell] {
+    package var csvFields: [CSVCell] {
         [.text(externalId), trust.map(CSVCell.integer) ?? .empty] + indicators.map { $0.map(CSVCell.integer) ?? .word("null") }
             + [comment.map(CSVCell.text) ?? .empty]
     }
 
     /// The same row as one JSON object (NDJSON line, `\n` included) with the header's keys in header order;
     /// indicators not offered are JSON `null`.
-    func appendJSON(to output: inout [UInt8]) {
+    package func appendJSON(to output: inout [UInt8]) {
         let values: [String?] =
             [JSONString.quoted(externalId), trust.map(String.init)] + indicators.map { $0.map(String.init) }
             + [comment.map(JSONString.quoted)]

@@ -5,11 +5,15 @@ import Foundation
 /// The append-only record of who read respondent-level data and who changed access, in
 /// `reporting.audit_log` (a trigger refuses every UPDATE and DELETE). Entries are written before the data
 /// they describe leaves: a read whose entry cannot be written is not answered.
-struct AuditTrail: Sendable {
+package struct AuditTrail: Sendable {
     let client: PostgresClient
 
+    package init(client: PostgresClient) {
+        self.client = client
+    }
+
     /// What was done.
-    enum Action: String, Codable, Sendable, CaseIterable {
+    package enum Action: String, Codable, Sendable, CaseIterable {
         /// An export of collection volumes (`collections`, `collections.csv`, `legacy.csv`).
         case export
         /// A respondent-level export (the Touchpoints rows, comments included).
@@ -35,7 +39,7 @@ struct AuditTrail: Sendable {
     }
 
     /// One entry.
-    struct Entry: Codable, Sendable, Equatable {
+    package struct Entry: Codable, Sendable, Equatable {
         /// Its position in the trail (assigned when written).
         var id: Int64?
         /// When (RFC 3339, assigned when written).
@@ -54,10 +58,32 @@ struct AuditTrail: Sendable {
         var rows: Int?
         /// The request id the answer carried.
         var requestId: String?
+
+        package init(
+            id: Int64? = nil,
+            at: String? = nil,
+            actor: String,
+            action: Action,
+            agency: String? = nil,
+            target: String? = nil,
+            filter: [String: String],
+            rows: Int? = nil,
+            requestId: String? = nil
+        ) {
+            self.id = id
+            self.at = at
+            self.actor = actor
+            self.action = action
+            self.agency = agency
+            self.target = target
+            self.filter = filter
+            self.rows = rows
+            self.requestId = requestId
+        }
     }
 
     /// Appends `entry`.
-    func record(_ entry: Entry) async throws {
+    package func record(_ entry: Entry) async throws {
         try await client.withConnection { try await Self.record(entry, on: $0) }
     }
 
@@ -74,7 +100,7 @@ struct AuditTrail: Sendable {
     }
 
     /// The newest `limit` entries about `agencies` (entries naming no agency only for every agency), newest first.
-    func entries(in agencies: AgencySet, limit: Int) async throws -> [Entry] {
+    package func entries(in agencies: AgencySet, limit: Int) async throws -> [Entry] {
         let rows = try await client.query(
             """
             SELECT id, at, actor, action, agency, target, filter::text AS filter, row_count, request_id

@@ -1,6 +1,6 @@
 /// Where a Touchpoints CX data collection stands in the HISP's quarterly cycle, as Touchpoints' CxCollection
 /// tracks it.
-public enum CollectionState: String, Codable, Sendable, CaseIterable {
+package enum CollectionState: String, Codable, Sendable, CaseIterable {
     /// Being prepared by the agency (every collection starts here).
     case draft
     /// Submitted for review.
@@ -14,7 +14,7 @@ public enum CollectionState: String, Codable, Sendable, CaseIterable {
 }
 
 /// What a user does to a collection.
-public enum CollectionAction: String, Codable, Sendable, CaseIterable {
+package enum CollectionAction: String, Codable, Sendable, CaseIterable {
     /// Save the reflection and rating (the state stays).
     case edit
     /// Submit for review.
@@ -32,20 +32,20 @@ public enum CollectionAction: String, Codable, Sendable, CaseIterable {
 /// The collection lifecycle as a value type: which action is legal in which state, what it leads to, and
 /// which role it needs. Draft → submitted → published, with change requested and not reported beside them;
 /// published is final.
-public enum CollectionLifecycle {
+package enum CollectionLifecycle {
     /// An action the state does not allow.
-    public struct IllegalTransition: Error, Equatable, CustomStringConvertible {
+    package struct IllegalTransition: Error, Equatable, CustomStringConvertible {
         /// The state the collection is in.
-        public var state: CollectionState
+        package var state: CollectionState
         /// The action refused.
-        public var action: CollectionAction
+        package var action: CollectionAction
 
-        public var description: String { "a collection that is \(state.rawValue) cannot \(action.rawValue)" }
+        package var description: String { "a collection that is \(state.rawValue) cannot \(action.rawValue)" }
     }
 
     /// The state `action` leads to from `state`.
     /// - Throws: ``IllegalTransition`` when `state` does not allow `action`.
-    public static func next(from state: CollectionState, by action: CollectionAction) throws(IllegalTransition) -> CollectionState {
+    package static func next(from state: CollectionState, by action: CollectionAction) throws(IllegalTransition) -> CollectionState {
         switch (state, action) {
         case (.draft, .edit), (.changeRequested, .edit): return state
         case (.draft, .submit), (.changeRequested, .submit): return .submitted
@@ -59,7 +59,7 @@ public enum CollectionLifecycle {
 
     /// The role an action needs in the collection's agency: the analyst prepares and submits; the agency's
     /// admin (the reviewer) publishes, returns, marks not reported and reopens.
-    static func role(for action: CollectionAction) -> AccessRole {
+    package static func role(for action: CollectionAction) -> AccessRole {
         switch action {
         case .edit, .submit: .analyst
         case .publish, .requestChange, .markNotReported, .reopen: .admin
@@ -69,7 +69,7 @@ public enum CollectionLifecycle {
 
 /// The Touchpoints-style rating an agency gives a collection with its reflection: whether the service met
 /// its customers' expectations this quarter.
-public enum CollectionRating: String, Codable, Sendable, CaseIterable {
+package enum CollectionRating: String, Codable, Sendable, CaseIterable {
     case met = "TRUE"
     case notMet = "FALSE"
     case partiallyMet = "PARTIAL"

@@ -4,20 +4,33 @@ import Foundation
 /// The collections of the HISP's quarterly cycle: each collection's volumes (from the stored events), its
 /// state, reflection and rating (`reporting.collection_states`), its history, and its deadline (30 days after
 /// its quarter ends, as A-11 Section 280 sets).
-struct CollectionStore: Sendable {
+package struct CollectionStore: Sendable {
     let client: PostgresClient
     let exports: ExportQuery
     let fiscalYearStartMonth: Int
+
+    package init(client: PostgresClient, exports: ExportQuery, fiscalYearStartMonth: Int) {
+        self.client = client
+        self.exports = exports
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+    }
 
     /// Days after a quarter's end within which its collections are due.
     static let deadlineDays = 30
 
     /// One collection's coordinates.
-    struct Key: Codable, Sendable, Hashable {
+    package struct Key: Codable, Sendable, Hashable {
         var service: String
         var channel: String
         var fiscalYear: Int
         var quarter: Int
+
+        package init(service: String, channel: String, fiscalYear: Int, quarter: Int) {
+            self.service = service
+            self.channel = channel
+            self.fiscalYear = fiscalYear
+            self.quarter = quarter
+        }
     }
 
     /// One change in a collection's history.
@@ -30,28 +43,28 @@ struct CollectionStore: Sendable {
     }
 
     /// One collection in the cycle (the body of `GET /v1/collections` lists them).
-    struct Status: Codable, Sendable, Equatable {
+    package struct Status: Codable, Sendable, Equatable {
         var agency: String
-        var service: String
-        var channel: String
+        package var service: String
+        package var channel: String
         var fiscalYear: Int
         var quarter: Int
-        var state: CollectionState
+        package var state: CollectionState
         var reflection: String?
         var rating: CollectionRating?
         /// Customers (operational transactions).
-        var customers: Int
+        package var customers: Int
         /// Customers offered the survey.
-        var offered: Int
+        package var offered: Int
         /// Respondents (responses counted, spam excluded).
-        var respondents: Int
+        package var respondents: Int
         /// Respondents who answered after their instrument's PRA clearance expired.
         var praExpired: Int
         /// The collection's transaction points (Touchpoints collection details) with their volumes.
         var transactionPoints: [TransactionPoint]
         /// Respondents among the customers offered the survey, with its Wilson interval; `nil` when none were
         /// offered it or more responded than were offered (the agency's volumes do not add up).
-        var responseRate: Proportion?
+        package var responseRate: Proportion?
         /// Whether the collection is under the minimum cell size (its figures are not published).
         var belowMinimumCellSize: Bool
         /// The last day to submit: 30 days after the quarter ends (UTC).
@@ -60,7 +73,7 @@ struct CollectionStore: Sendable {
     }
 
     /// The agency's collections in a fiscal year (optionally one quarter), with their state and history.
-    func list(agency: String, fiscalYear: Int, quarter: Int?) async throws -> [Status] {
+    package func list(agency: String, fiscalYear: Int, quarter: Int?) async throws -> [Status] {
         let volumes = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
         let states = try await client.query(
             """
@@ -118,19 +131,25 @@ struct CollectionStore: Sendable {
     }
 
     /// The last day to submit a quarter's collections: 30 days after the quarter ends.
-    func deadline(of quarter: FiscalQuarter) -> Date {
+    package func deadline(of quarter: FiscalQuarter) -> Date {
         quarter.interval(startMonth: fiscalYearStartMonth).end.addingTimeInterval(Double(Self.deadlineDays) * 86_400)
     }
 
     /// What a transition asks, beyond the action.
-    struct Change: Sendable {
+    package struct Change: Sendable {
         var action: CollectionAction
         var reflection: String?
         var rating: CollectionRating?
+
+        package init(action: CollectionAction, reflection: String? = nil, rating: CollectionRating? = nil) {
+            self.action = action
+            self.reflection = reflection
+            self.rating = rating
+        }
     }
 
     /// Why a transition was refused.
-    enum Refusal: Error, Equatable {
+    package enum Refusal: Error, Equatable {
         /// The agency has no such collection (no response and no operational event in it).
         case unknownCollection
         /// The state does not allow the action.
@@ -138,7 +157,7 @@ struct CollectionStore: Sendable {
     }
 
     /// Applies `change` to the agency's collection, with its history row and audit entry, in one transaction.
-    func apply(
+    package func apply(
         _ change: Change,
         to key: Key,
         agency: String,
@@ -215,7 +234,7 @@ struct CollectionStore: Sendable {
 
     /// The collections still to submit as of `date`: those of every quarter that has ended, still in draft or
     /// returned for changes, each due (deadline not passed) or overdue.
-    struct Deadlines: Codable, Sendable, Equatable {
+    package struct Deadlines: Codable, Sendable, Equatable {
         var agency: String
         var asOf: Date
         var due: [Status]
@@ -223,7 +242,7 @@ struct CollectionStore: Sendable {
     }
 
     /// The agency's deadline view as of `date`.
-    func deadlines(agency: String, asOf date: Date) async throws -> Deadlines {
+    package func deadlines(agency: String, asOf date: Date) async throws -> Deadlines {
         let years = try await client.query(
             """
             SELECT DISTINCT fiscal_year FROM (

@@ -2,20 +2,20 @@ import CivicModels
 import Foundation
 
 /// A U.S. federal fiscal quarter. With the default October start, Q1 of FY2027 is October-December 2026.
-public struct FiscalQuarter: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+package struct FiscalQuarter: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The fiscal year (named after the calendar year it ends in).
-    public var fiscalYear: Int
+    package var fiscalYear: Int
     /// 1...4.
-    public var quarter: Int
+    package var quarter: Int
 
     /// Creates a quarter.
-    public init(fiscalYear: Int, quarter: Int) {
+    package init(fiscalYear: Int, quarter: Int) {
         self.fiscalYear = fiscalYear
         self.quarter = quarter
     }
 
     /// The fiscal quarter containing `date` (UTC), for a fiscal year starting in `startMonth` (1-12).
-    public init(containing date: Date, startMonth: Int = 10) {
+    package init(containing date: Date, startMonth: Int = 10) {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let (year, month, _) = Timestamp.civilFromDays(days)
         let monthsIntoYear = (month - startMonth + 12) % 12
@@ -23,16 +23,16 @@ public struct FiscalQuarter: Hashable, Sendable, Codable, Comparable, CustomStri
         quarter = monthsIntoYear / 3 + 1
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
+    package static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.fiscalYear, lhs.quarter) < (rhs.fiscalYear, rhs.quarter)
     }
 
-    public var description: String { "FY\(fiscalYear) Q\(quarter)" }
+    package var description: String { "FY\(fiscalYear) Q\(quarter)" }
 }
 
 extension FiscalQuarter {
     /// The fiscal quarter before this one.
-    public var previous: FiscalQuarter {
+    package var previous: FiscalQuarter {
         quarter == 1 ? FiscalQuarter(fiscalYear: fiscalYear - 1, quarter: 4) : FiscalQuarter(fiscalYear: fiscalYear, quarter: quarter - 1)
     }
 }

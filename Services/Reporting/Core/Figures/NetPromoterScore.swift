@@ -7,26 +7,26 @@ import Foundation
 /// mean score. Its standard error is `100 * sqrt(((P + D) / n - (P - D)² / n²) / n)` (the variance of the
 /// -1/0/+1 scores over n), and the 95% interval is the normal approximation `score ± 1.96 * SE`, clamped to
 /// [-100, 100].
-public struct NetPromoterScore: Codable, Sendable, Equatable {
+package struct NetPromoterScore: Codable, Sendable, Equatable {
     /// Respondents who answered.
-    public var n: Int
+    package var n: Int
     /// Answers of 9 or 10.
-    public var promoters: Int
+    package var promoters: Int
     /// Answers of 7 or 8.
-    public var passives: Int
+    package var passives: Int
     /// Answers of 0 to 6.
-    public var detractors: Int
+    package var detractors: Int
     /// % promoters minus % detractors, -100...100.
-    public var score: Double
+    package var score: Double
     /// Lower bound of the 95% interval.
-    public var lower: Double
+    package var lower: Double
     /// Upper bound of the 95% interval.
-    public var upper: Double
+    package var upper: Double
     /// Standard error of `score`, in score points.
-    public var standardError: Double
+    package var standardError: Double
 
     /// The score of `n` answers; `nil` when `n` is 0.
-    public init?(promoters: Int, detractors: Int, n: Int) {
+    package init?(promoters: Int, detractors: Int, n: Int) {
         guard n > 0 else { return nil }
         self.n = n
         self.promoters = promoters

@@ -1,23 +1,23 @@
 import Foundation
 
 /// A proportion with its 95% Wilson score interval.
-public struct Proportion: Codable, Sendable, Equatable {
+package struct Proportion: Codable, Sendable, Equatable {
     /// The two-sided 95% normal quantile used by every interval and test in reporting.
-    public static let z95 = 1.959_963_984_540_054
+    package static let z95 = 1.959_963_984_540_054
 
     /// The denominator: respondents (or comments, or contacts) counted.
-    public var n: Int
+    package var n: Int
     /// How many of them have the property (top two boxes, thumbs up, ticked, expressed, ...).
-    public var favourable: Int
+    package var favourable: Int
     /// favourable / n.
-    public var share: Double
+    package var share: Double
     /// Lower bound of the 95% Wilson interval.
-    public var lower: Double
+    package var lower: Double
     /// Upper bound of the 95% Wilson interval.
-    public var upper: Double
+    package var upper: Double
 
     /// The proportion `favourable / n` with its interval; `nil` when `n` is 0.
-    public init?(favourable: Int, n: Int) {
+    package init?(favourable: Int, n: Int) {
         guard n > 0 else { return nil }
         self.n = n
         self.favourable = favourable

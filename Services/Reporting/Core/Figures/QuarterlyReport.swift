@@ -6,119 +6,119 @@ import Foundation
 /// Small cells: a row with fewer responses than the minimum cell size shows no survey figures at all, and
 /// within a shown row every figure whose own n is below the minimum is left out too (`nil`, or absent from a
 /// map), so no number rests on fewer than the minimum.
-public struct QuarterlyReport: Codable, Sendable, Equatable {
+package struct QuarterlyReport: Codable, Sendable, Equatable {
     /// Agency code.
-    public var agency: String
+    package var agency: String
     /// Service, when grouped by (or filtered on) service.
-    public var service: String?
+    package var service: String?
     /// Channel, when grouped by (or filtered on) channel.
-    public var channel: String?
+    package var channel: String?
     /// Fiscal year.
-    public var fiscalYear: Int
+    package var fiscalYear: Int
     /// Fiscal quarter, 1-4.
-    public var quarter: Int
+    package var quarter: Int
     /// Whether the survey figures are withheld because the cell is smaller than the minimum.
-    public var suppressed: Bool
+    package var suppressed: Bool
     /// Responses counted (spam excluded); `nil` when suppressed.
-    public var responses: Int?
+    package var responses: Int?
     /// Trust (both forms): share of thumbs up or 4-5.
-    public var trust: Proportion?
+    package var trust: Proportion?
     /// Satisfaction, i.e. CSAT (v1 forms): share of 4-5.
-    public var satisfaction: Proportion?
+    package var satisfaction: Proportion?
     /// The A-11 drivers.
-    public var drivers: DriverFigures?
+    package var drivers: DriverFigures?
     /// Net promoter score with its interval, from the respondents who answered the recommend question.
-    public var nps: NetPromoterScore?
+    package var nps: NetPromoterScore?
     /// Sentiment of the comments.
-    public var sentiment: SentimentFigures?
+    package var sentiment: SentimentFigures?
     /// Mean compound sentiment of scored comments (same as `sentiment.meanCompound`).
-    public var meanSentiment: Double?
+    package var meanSentiment: Double?
     /// Comments scored for sentiment (same as `sentiment.scored`).
-    public var scoredComments: Int?
+    package var scoredComments: Int?
     /// Comments left unscored for sentiment because their locale or language is not English (VADER is
     /// English-only); same as `sentiment.unscored`.
-    public var unscoredComments: Int?
+    package var unscoredComments: Int?
     /// Share of scored comments expressing each emotion, keyed by the scorer's emotion name (anger, fear,
     /// sadness, joy, frustration, confusion, disappointment, gratitude). A comment expresses an emotion when
     /// the scorer's `emotions` map gives it an intensity > 0 (at least one match not under negation).
     /// Denominator: scored comments.
-    public var emotions: [String: Proportion]?
+    package var emotions: [String: Proportion]?
     /// Change since the previous fiscal quarter, for the same agency (service, channel); `nil` unless both
     /// quarters are unsuppressed.
-    public var trend: TrendFigures?
+    package var trend: TrendFigures?
     /// Operational figures from `cx.operations.v1`; `nil` when there were no contacts or fewer than the
     /// minimum cell size.
-    public var operations: OperationsFigures?
+    package var operations: OperationsFigures?
     /// Whether the operational figures are withheld because there were fewer contacts than the minimum.
-    public var operationsSuppressed: Bool = false
+    package var operationsSuppressed: Bool = false
 }
 
 /// The A-11 drivers of one cell, keyed by driver name.
-public struct DriverFigures: Codable, Sendable, Equatable {
+package struct DriverFigures: Codable, Sendable, Equatable {
     /// v1 (legacy) forms: top-two-box share (4-5 among answers given) per driver: effectiveness, ease,
     /// efficiency, transparency, employee. Trust and satisfaction are reported at the top level.
-    public var topTwoBox: [String: Proportion] = [:]
+    package var topTwoBox: [String: Proportion] = [:]
     /// v2 forms: share of v2 respondents in the cell who ticked the driver under "What went well?"
     /// (effectiveness, ease, efficiency, transparency, humanity, employee, other). Denominator: every v2
     /// respondent in the cell, whether or not they were shown the question.
-    public var wentWell: [String: Proportion] = [:]
+    package var wentWell: [String: Proportion] = [:]
     /// v2 forms: share of v2 respondents in the cell who ticked the driver under "What didn't go so well?".
     /// Denominator: every v2 respondent in the cell.
-    public var didNotGoWell: [String: Proportion] = [:]
+    package var didNotGoWell: [String: Proportion] = [:]
 }
 
 /// Sentiment of one cell's comments (VADER compound; DESIGN.md thresholds).
-public struct SentimentFigures: Codable, Sendable, Equatable {
+package struct SentimentFigures: Codable, Sendable, Equatable {
     /// Comments scored.
-    public var scored: Int
+    package var scored: Int
     /// Comments left unscored (not English).
-    public var unscored: Int
+    package var unscored: Int
     /// Mean compound score of the scored comments.
-    public var meanCompound: Double?
+    package var meanCompound: Double?
     /// Share of scored comments with compound >= 0.05.
-    public var positive: Proportion?
+    package var positive: Proportion?
     /// Share of scored comments with -0.05 < compound < 0.05.
-    public var neutral: Proportion?
+    package var neutral: Proportion?
     /// Share of scored comments with compound <= -0.05.
-    public var negative: Proportion?
+    package var negative: Proportion?
 }
 
 /// Changes since the previous fiscal quarter (see ``Trend`` for the test). A figure is present only when
 /// it is shown in both quarters.
-public struct TrendFigures: Codable, Sendable, Equatable {
+package struct TrendFigures: Codable, Sendable, Equatable {
     /// The previous quarter's fiscal year.
-    public var previousFiscalYear: Int
+    package var previousFiscalYear: Int
     /// The previous quarter, 1-4.
-    public var previousQuarter: Int
+    package var previousQuarter: Int
     /// Trust share.
-    public var trust: Trend?
+    package var trust: Trend?
     /// Satisfaction (CSAT) share.
-    public var satisfaction: Trend?
+    package var satisfaction: Trend?
     /// Net promoter score.
-    public var nps: Trend?
+    package var nps: Trend?
     /// Drivers, by the same keys as ``DriverFigures``.
-    public var drivers: DriverTrends = DriverTrends()
+    package var drivers: DriverTrends = DriverTrends()
 }
 
 /// Driver trends keyed by driver name.
-public struct DriverTrends: Codable, Sendable, Equatable {
+package struct DriverTrends: Codable, Sendable, Equatable {
     /// v1 top-two-box shares.
-    public var topTwoBox: [String: Trend] = [:]
+    package var topTwoBox: [String: Trend] = [:]
     /// v2 went-well shares.
-    public var wentWell: [String: Trend] = [:]
+    package var wentWell: [String: Trend] = [:]
     /// v2 didn't-go-well shares.
-    public var didNotGoWell: [String: Trend] = [:]
+    package var didNotGoWell: [String: Trend] = [:]
 }
 
 /// First-contact resolution, handle time and digital adoption for one cell.
-public struct OperationsFigures: Codable, Sendable, Equatable {
+package struct OperationsFigures: Codable, Sendable, Equatable {
     /// Contacts (transactions) counted.
-    public var contacts: Int
+    package var contacts: Int
     /// Contacts resolved on the first contact, among all contacts (one that did not report it counts as not
     /// resolved).
-    public var firstContactResolution: Proportion?
+    package var firstContactResolution: Proportion?
     /// Mean handle time in seconds, among contacts that reported it.
-    public var averageHandleSeconds: Double?
+    package var averageHandleSeconds: Double?
     /// Transactions in digital channels (web, mobile, email, chat, kiosk) among all transactions.
-    public var digitalAdoption: Proportion?
+    package var digitalAdoption: Proportion?
 }

@@ -3,26 +3,53 @@ import Foundation
 
 /// Reads report rows from `reporting.cell_measures`, withholding small cells and their complements
 /// (``PublishedTable``).
-struct ReportQuery: Sendable {
+package struct ReportQuery: Sendable {
     let client: PostgresClient
-    let minimumCellSize: Int
+    package let minimumCellSize: Int
 
-    /// Which rows to return.
-    struct Filter: Sendable, Equatable {
-        var agency: String?
-        var service: String?
-        var channel: String?
-        var fiscalYear: Int?
-        var quarter: Int?
-        var byService = false
-        var byChannel = false
-        /// Whether to add the change since the previous fiscal quarter.
-        var trend = true
-        /// The agencies the caller may see: rows of any other agency are never read.
-        var agencies: AgencySet = .all
+    package init(client: PostgresClient, minimumCellSize: Int) {
+        self.client = client
+        self.minimumCellSize = minimumCellSize
     }
 
-    func reports(_ filter: Filter) async throws -> [QuarterlyReport] {
+    /// Which rows to return.
+    package struct Filter: Sendable, Equatable {
+        package var agency: String?
+        package var service: String?
+        package var channel: String?
+        package var fiscalYear: Int?
+        package var quarter: Int?
+        package var byService = false
+        package var byChannel = false
+        /// Whether to add the change since the previous fiscal quarter.
+        package var trend = true
+        /// The agencies the caller may see: rows of any other agency are never read.
+        package var agencies: AgencySet = .all
+
+        package init(
+            agency: String? = nil,
+            service: String? = nil,
+            channel: String? = nil,
+            fiscalYear: Int? = nil,
+            quarter: Int? = nil,
+            byService: Bool = false,
+            byChannel: Bool = false,
+            trend: Bool = true,
+            agencies: AgencySet = .all
+        ) {
+            self.agency = agency
+            self.service = service
+            self.channel = channel
+            self.fiscalYear = fiscalYear
+            self.quarter = quarter
+            self.byService = byService
+            self.byChannel = byChannel
+            self.trend = trend
+            self.agencies = agencies
+        }
+    }
+
+    package func reports(_ filter: Filter) async throws -> [QuarterlyReport] {
         // Every collection (service, channel) of the agencies' quarters is read, whatever the grouping asked
         // for: what is withheld is decided on the whole table of each agency's quarter (complementary
         // suppression), so every grouping publishes the same pattern. With trends, the previous quarter is

@@ -6,18 +6,18 @@ import Foundation
 /// (`p = (x₁ + x₂) / (n₁ + n₂)`, `SE = sqrt(p (1 - p) (1/n₁ + 1/n₂))`); for NPS, the difference of two
 /// independent scores (`SE = sqrt(SE₁² + SE₂²)` from ``NetPromoterScore/standardError``). The change is
 /// significant when `|change| > 1.96 * SE`.
-public struct Trend: Codable, Sendable, Equatable {
+package struct Trend: Codable, Sendable, Equatable {
     /// The previous quarter's value (a share 0...1, or an NPS -100...100).
-    public var previous: Double
+    package var previous: Double
     /// This quarter's value.
-    public var current: Double
+    package var current: Double
     /// current - previous.
-    public var change: Double
+    package var change: Double
     /// Whether the change is significant at 95%.
-    public var significant: Bool
+    package var significant: Bool
 
     /// The trend of a share from `previous` to `current`.
-    public init(from previous: Proportion, to current: Proportion) {
+    package init(from previous: Proportion, to current: Proportion) {
         self.previous = previous.share
         self.current = current.share
         change = current.share - previous.share
@@ -27,7 +27,7 @@ public struct Trend: Codable, Sendable, Equatable {
     }
 
     /// The trend of a net promoter score from `previous` to `current`.
-    public init(from previous: NetPromoterScore, to current: NetPromoterScore) {
+    package init(from previous: NetPromoterScore, to current: NetPromoterScore) {
         self.previous = previous.score
         self.current = current.score
         change = current.score - previous.score

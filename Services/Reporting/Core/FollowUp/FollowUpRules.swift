@@ -11,7 +11,7 @@ import Foundation
 ///   {"name": "unhappy-and-frustrated", "trust": "low", "emotionsAny": ["frustration", "confusion"]},
 ///   {"name": "detractor", "recommendAtMost": 6}]}}}
 /// ```
-struct FollowUpRules: Sendable, Equatable {
+package struct FollowUpRules: Sendable, Equatable {
     /// One rule.
     struct Rule: Codable, Sendable, Equatable {
         /// Its name, kept with each follow-up (1 to 100 characters).
@@ -74,11 +74,11 @@ struct FollowUpRules: Sendable, Equatable {
     }
 
     /// No rules: no follow-ups.
-    init() { agencies = [:] }
+    package init() { agencies = [:] }
 
     /// Reads and checks a rules file.
     /// - Throws: ``Invalid`` for a file that is unreadable or names an empty, unnamed or unbounded rule.
-    init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url))

@@ -70,7 +70,7 @@ extension ReportingStore {
     }
 
     /// Follow-ups of one service in one quarter.
-    struct FollowUpFigures: Codable, Sendable, Equatable {
+    package struct FollowUpFigures: Codable, Sendable, Equatable {
         var agency: String
         var service: String
         var fiscalYear: Int
@@ -88,7 +88,7 @@ extension ReportingStore {
     }
 
     /// Follow-ups per service of the agency's quarter.
-    func followUpFigures(agency: String, fiscalYear: Int, quarter: Int) async throws -> [FollowUpFigures] {
+    package func followUpFigures(agency: String, fiscalYear: Int, quarter: Int) async throws -> [FollowUpFigures] {
         let rows = try await client.query(
             """
             SELECT service, count(*) AS opened, count(acknowledged_at) AS acknowledged, count(resolved_at) AS resolved,

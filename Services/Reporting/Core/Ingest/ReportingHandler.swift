@@ -9,13 +9,13 @@ import Logging
 /// idempotently (a replayed event changes nothing); open follow-ups for new responses that match their
 /// agency's rules (published on ``CivicTopic/followUps``), and apply case systems' updates
 /// (``CivicTopic/caseUpdates``). Input it cannot use goes to the dead-letter topic with its reason.
-public struct ReportingHandler: BatchHandler {
+package struct ReportingHandler: BatchHandler {
     let store: ReportingStore
     let fiscalYearStartMonth: Int
     let rules: FollowUpRules
     let logger: Logger
 
-    init(store: ReportingStore, fiscalYearStartMonth: Int, rules: FollowUpRules = FollowUpRules(), logger: Logger) {
+    package init(store: ReportingStore, fiscalYearStartMonth: Int, rules: FollowUpRules = FollowUpRules(), logger: Logger) {
         self.store = store
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.rules = rules
@@ -24,14 +24,14 @@ public struct ReportingHandler: BatchHandler {
 
     /// A handler storing into `client`'s database (reporting's migrations must be applied), as the service
     /// runs it; for benchmarks and tools that feed batches directly.
-    public init(client: PostgresClient, fiscalYearStartMonth: Int = 10, logger: Logger) {
+    package init(client: PostgresClient, fiscalYearStartMonth: Int = 10, logger: Logger) {
         self.init(store: ReportingStore(client: client), fiscalYearStartMonth: fiscalYearStartMonth, logger: logger)
     }
 
     private let decoder = CivicJSON.makeDecoder()
     private let encoder = CivicJSON.makeEncoder()
 
-    public func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+    package func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         var feedback: [FeedbackRow] = []
         var operations: [OperationsRow] = []
         var rejections: [KafkaOutboundMessage] = []

@@ -5,7 +5,7 @@ import CivicRuntime
 /// version once, checked against its checksum (``PostgresMigrations``).
 extension ReportingStore {
     /// reporting's schema migrations.
-    public static let migrations = PostgresMigrations(
+    package static let migrations = PostgresMigrations(
         schema: "reporting",
         migrations: [
             PostgresMigration(

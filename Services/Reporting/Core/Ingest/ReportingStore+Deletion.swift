@@ -11,17 +11,24 @@ import Foundation
 /// kept first in `reporting.retained_measures`: purging never changes a figure.
 extension ReportingStore {
     /// What ``erase(_:)`` did.
-    public struct DeletionSummary: Sendable, Equatable, CustomStringConvertible {
+    package struct DeletionSummary: Sendable, Equatable, CustomStringConvertible {
         /// Event ids whose rows were deleted.
-        public var deleted: [String]
+        package var deleted: [String]
         /// Event ids that were already erased (nothing changed for them).
-        public var alreadyDeleted: [String]
+        package var alreadyDeleted: [String]
         /// Event ids reporting has not stored (tombstoned all the same, so they never arrive).
-        public var unknown: [String]
+        package var unknown: [String]
         /// The rebuild that removed them from the aggregates, when rows were deleted.
-        public var rebuild: RebuildSummary?
+        package var rebuild: RebuildSummary?
 
-        public var description: String {
+        package init(deleted: [String], alreadyDeleted: [String], unknown: [String], rebuild: RebuildSummary?) {
+            self.deleted = deleted
+            self.alreadyDeleted = alreadyDeleted
+            self.unknown = unknown
+            self.rebuild = rebuild
+        }
+
+        package var description: String {
             "deleted \(deleted.count), already deleted \(alreadyDeleted.count), unknown \(unknown.count)"
                 + (unknown.isEmpty ? "" : " (\(unknown.joined(separator: ", ")))") + (rebuild.map { "; \($0)" } ?? "")
         }
@@ -29,7 +36,7 @@ extension ReportingStore {
 
     /// Deletes the request's events from reporting's tables, writes their tombstones and recomputes every
     /// aggregate without them, in one transaction. Applying the same request again changes nothing.
-    func erase(_ request: ErasureRequest, at time: Date = Date()) async throws -> DeletionSummary {
+    package func erase(_ request: ErasureRequest, at time: Date = Date()) async throws -> DeletionSummary {
         try await client.withTransaction { connection in
             let ids = Array(Set(request.eventIds)).sorted()
             let keys = ids.map { EventKey(agency: request.agency, eventId: $0) }
@@ -60,7 +67,7 @@ extension ReportingStore {
 extension ReportingStore {
     /// What reporting's retention schedule purges: responses and operational events as respondent-level
     /// records (their measures kept first), the audit trail as audit entries.
-    static let retention = RetentionPurge(
+    package static let retention = RetentionPurge(
         rules: [
             RetentionRule(.responses, table: "reporting.feedback", timestampColumn: "stored_at", event: erasedTables[0]),
             RetentionRule(.responses, table: "reporting.operations", timestampColumn: "stored_at", event: erasedTables[1]),

@@ -3,21 +3,21 @@ import CivicPostgres
 import Foundation
 
 /// What a rebuild counted.
-public struct RebuildSummary: Sendable, Equatable, CustomStringConvertible {
+package struct RebuildSummary: Sendable, Equatable, CustomStringConvertible {
     /// Stored responses read.
-    public var responses = 0
+    package var responses = 0
     /// Of those, spam-flagged and not counted.
-    public var spamFlagged = 0
+    package var spamFlagged = 0
     /// Of those, deleted (`reporting delete`) and not counted.
-    public var deleted = 0
+    package var deleted = 0
     /// Stored operational events read.
-    public var operations = 0
+    package var operations = 0
     /// Cells (agency, service, channel, fiscal quarter) written.
-    public var cells = 0
+    package var cells = 0
     /// Measure rows written.
-    public var measures = 0
+    package var measures = 0
 
-    public var description: String {
+    package var description: String {
         "read \(responses) responses (\(spamFlagged) spam-flagged and \(deleted) deleted, not counted) and \(operations) operational events; "
             + "wrote \(measures) measures in \(cells) cells"
     }
@@ -30,7 +30,7 @@ extension ReportingStore {
     /// Recomputes every aggregate from the stored responses and operational events, in one transaction:
     /// deletes `reporting.cell_measures` and counts each stored row again with the same rules as ``ingest``.
     /// Rows keep the cell (fiscal quarter) they were stored with.
-    func rebuild() async throws -> RebuildSummary {
+    package func rebuild() async throws -> RebuildSummary {
         try await client.withTransaction { connection in try await Self.rebuild(on: connection) }
     }
 
@@ -141,7 +141,7 @@ extension ReportingStore {
     /// (a database upgraded past migration 3, which replaced the old per-cell table, or aggregates deleted by
     /// hand); otherwise does nothing. Called at start-up, so an upgrade needs no manual step.
     /// - Returns: What the rebuild counted, or `nil` when none was needed.
-    func rebuildIfAggregatesMissing() async throws -> RebuildSummary? {
+    package func rebuildIfAggregatesMissing() async throws -> RebuildSummary? {
         let state = try await client.query(
             """
             SELECT (EXISTS (SELECT 1 FROM reporting.feedback WHERE NOT excluded)

@@ -2,13 +2,20 @@ import CivicPostgres
 import Foundation
 
 /// Reads the responses of the journey level and computes ``JourneyReport``.
-struct JourneyQuery: Sendable {
+package struct JourneyQuery: Sendable {
     let client: PostgresClient
     let minimumCellSize: Int
     let fiscalYearStartMonth: Int
     let stageOrder: JourneyStageOrder
 
-    func report(agency: String, service: String, quarter: FiscalQuarter) async throws -> JourneyReport {
+    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int, stageOrder: JourneyStageOrder) {
+        self.client = client
+        self.minimumCellSize = minimumCellSize
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.stageOrder = stageOrder
+    }
+
+    package func report(agency: String, service: String, quarter: FiscalQuarter) async throws -> JourneyReport {
         let (start, end) = quarter.interval(startMonth: fiscalYearStartMonth)
         // The responses of journeys whose first response falls in the quarter (spam never counts).
         let rows = try await client.query(

@@ -5,50 +5,50 @@ import Foundation
 /// A journey is one respondent pseudonym's responses with one `journeyId` (pseudonyms linked across key
 /// rotations). It belongs to the quarter of its first response. Anonymous responses (no pseudonym) cannot
 /// be linked into journeys and are only counted, separately.
-public struct JourneyReport: Codable, Sendable, Equatable {
+package struct JourneyReport: Codable, Sendable, Equatable {
     /// Agency code.
-    public var agency: String
+    package var agency: String
     /// Service.
-    public var service: String
+    package var service: String
     /// Fiscal year.
-    public var fiscalYear: Int
+    package var fiscalYear: Int
     /// Fiscal quarter, 1-4.
-    public var quarter: Int
+    package var quarter: Int
     /// Cells under this size are suppressed.
-    public var minimumCellSize: Int
+    package var minimumCellSize: Int
     /// The stage order used: the configured one, or the order of first appearance.
-    public var stages: [String]
+    package var stages: [String]
     /// `configured` or `first-appearance`.
-    public var stageOrder: String
+    package var stageOrder: String
     /// Whether the figures are withheld because fewer journeys started than the minimum cell size.
-    public var suppressed: Bool
+    package var suppressed: Bool
     /// Journeys started; `nil` when suppressed.
-    public var journeys: Int?
+    package var journeys: Int?
     /// Journeys that reached the last stage, among those started, with its interval.
-    public var completion: Proportion?
+    package var completion: Proportion?
     /// For each stage in order: journeys that reached it or a later stage, and journeys that did not
     /// complete and got no further than it.
-    public var funnel: [JourneyStage]?
+    package var funnel: [JourneyStage]?
     /// Trust at journey level: each journey's last trust answer (by `occurredAt`), thumbs up or 4-5
     /// favourable, among journeys with at least one trust answer.
-    public var trust: Proportion?
+    package var trust: Proportion?
     /// Responses without a stage or at a stage missing from the configured order: they count toward their
     /// journey but reach no stage.
-    public var responsesAtUnlistedStages: Int?
+    package var responsesAtUnlistedStages: Int?
     /// Journey-level responses in the quarter without a pseudonym; `nil` when fewer than the minimum cell size.
-    public var anonymousResponses: Int?
+    package var anonymousResponses: Int?
     /// Whether ``anonymousResponses`` is withheld because it is under the minimum cell size (and not 0).
-    public var anonymousSuppressed: Bool
+    package var anonymousSuppressed: Bool
 }
 
 /// One stage of a journey funnel.
-public struct JourneyStage: Codable, Sendable, Equatable {
+package struct JourneyStage: Codable, Sendable, Equatable {
     /// The stage name.
-    public var stage: String
+    package var stage: String
     /// Journeys that reached this stage or a later one.
-    public var reached: Int
+    package var reached: Int
     /// Journeys that did not complete whose furthest stage is this one.
-    public var droppedOff: Int
+    package var droppedOff: Int
 }
 
 /// One journey-level response, as the journey report reads it.

@@ -6,18 +6,18 @@ import Foundation
 /// A journey is complete when it reached the last stage of its service's order. A service without a
 /// configured order falls back to the order of first appearance: stages sorted by the earliest
 /// `occurredAt` at which any journey of the report reached them (ties by name).
-public struct JourneyStageOrder: Sendable, Equatable {
+package struct JourneyStageOrder: Sendable, Equatable {
     /// The configured orders, keyed `AGENCY/service`.
-    public var orders: [String: [String]]
+    package var orders: [String: [String]]
 
     /// An empty configuration: every service uses the order of first appearance.
-    public init(orders: [String: [String]] = [:]) {
+    package init(orders: [String: [String]] = [:]) {
         self.orders = orders
     }
 
     /// Reads and checks the file.
     /// - Throws: ``JourneyStageOrderError`` naming the file and what is wrong with it.
-    public init(contentsOf url: URL) throws(JourneyStageOrderError) {
+    package init(contentsOf url: URL) throws(JourneyStageOrderError) {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -43,15 +43,15 @@ public struct JourneyStageOrder: Sendable, Equatable {
     }
 
     /// The configured order of a service, if there is one.
-    public func stages(agency: String, service: String) -> [String]? {
+    package func stages(agency: String, service: String) -> [String]? {
         orders["\(agency)/\(service)"]
     }
 }
 
 /// The journey stages file is unusable; reporting refuses to start.
-public struct JourneyStageOrderError: Error, Sendable, CustomStringConvertible {
+package struct JourneyStageOrderError: Error, Sendable, CustomStringConvertible {
     /// What is wrong, naming the file.
-    public var reason: String
+    package var reason: String
 
-    public var description: String { "CIVIC_REPORTING_JOURNEY_STAGES_FILE: \(reason)" }
+    package var description: String { "CIVIC_REPORTING_JOURNEY_STAGES_FILE: \(reason)" }
 }

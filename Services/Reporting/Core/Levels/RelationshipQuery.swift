@@ -2,13 +2,20 @@ import CivicPostgres
 import Foundation
 
 /// Reads the responses of known respondents and computes ``RelationshipReport``.
-struct RelationshipQuery: Sendable {
+package struct RelationshipQuery: Sendable {
     let client: PostgresClient
     let minimumCellSize: Int
     let fiscalYearStartMonth: Int
     let trendQuarters: Int
 
-    func report(agency: String?, quarter: FiscalQuarter) async throws -> RelationshipReport {
+    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int, trendQuarters: Int) {
+        self.client = client
+        self.minimumCellSize = minimumCellSize
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.trendQuarters = trendQuarters
+    }
+
+    package func report(agency: String?, quarter: FiscalQuarter) async throws -> RelationshipReport {
         let windowStart = quarter.advanced(by: -(trendQuarters - 1)).interval(startMonth: fiscalYearStartMonth).start
         let (start, end) = quarter.interval(startMonth: fiscalYearStartMonth)
         // Every response of a respondent in the window, all agencies: the trend needs the window, the

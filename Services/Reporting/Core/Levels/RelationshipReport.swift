@@ -6,52 +6,52 @@ import Foundation
 /// With `agency`, the respondents are those who answered that agency's surveys in the quarter; their
 /// interactions and agencies are still counted across all agencies (that is the relationship), but trust
 /// figures use only their answers about that agency (the A-11 trust question names the agency).
-public struct RelationshipReport: Codable, Sendable, Equatable {
+package struct RelationshipReport: Codable, Sendable, Equatable {
     /// The agency filter, if any.
-    public var agency: String?
+    package var agency: String?
     /// Fiscal year.
-    public var fiscalYear: Int
+    package var fiscalYear: Int
     /// Fiscal quarter, 1-4.
-    public var quarter: Int
+    package var quarter: Int
     /// Cells under this size are suppressed.
-    public var minimumCellSize: Int
+    package var minimumCellSize: Int
     /// Quarters in the trust trend window, ending with this one.
-    public var trendQuarters: Int
+    package var trendQuarters: Int
     /// Whether the figures are withheld because there are fewer respondents than the minimum cell size.
-    public var suppressed: Bool
+    package var suppressed: Bool
     /// Linked respondents; `nil` when suppressed.
-    public var respondents: Int?
+    package var respondents: Int?
     /// Mean responses per respondent in the quarter, across all agencies.
-    public var interactionsPerRespondent: Double?
+    package var interactionsPerRespondent: Double?
     /// Mean distinct agencies per respondent in the quarter.
-    public var agenciesPerRespondent: Double?
+    package var agenciesPerRespondent: Double?
     /// Respondents who answered more than one agency's surveys in the quarter.
-    public var multiAgency: Proportion?
+    package var multiAgency: Proportion?
     /// Trust at relationship level: each respondent's last trust answer in the quarter, favourable share.
-    public var trust: Proportion?
+    package var trust: Proportion?
     /// First versus last trust answer of each respondent with at least two trust answers in the window.
-    public var trend: TrustTrend?
+    package var trend: TrustTrend?
     /// Whether the trend is withheld because fewer respondents than the minimum have two trust answers.
-    public var trendSuppressed: Bool
+    package var trendSuppressed: Bool
     /// Responses in the quarter without a pseudonym (never linked); `nil` when under the minimum cell size.
-    public var anonymousResponses: Int?
+    package var anonymousResponses: Int?
     /// Whether ``anonymousResponses`` is withheld because it is under the minimum cell size (and not 0).
-    public var anonymousSuppressed: Bool
+    package var anonymousSuppressed: Bool
 }
 
 /// How respondents' trust moved between their first and last answer in the window.
 ///
 /// Two answers on the same scale (thumbs, or 1-5) compare by value; answers on different scales compare
 /// favourable (thumbs up, 4-5) against unfavourable.
-public struct TrustTrend: Codable, Sendable, Equatable {
+package struct TrustTrend: Codable, Sendable, Equatable {
     /// Respondents compared.
-    public var n: Int
+    package var n: Int
     /// Share whose last answer is higher than their first.
-    public var improved: Proportion?
+    package var improved: Proportion?
     /// Share whose answers compare equal.
-    public var unchanged: Proportion?
+    package var unchanged: Proportion?
     /// Share whose last answer is lower than their first.
-    public var declined: Proportion?
+    package var declined: Proportion?
 }
 
 /// One response of a known respondent, as the relationship report reads it.

@@ -5,11 +5,15 @@ import Foundation
 /// The responses survey-intake flagged as spam, for an agency admin's review: what reporting stored of each
 /// (the comment as identity-verify redacted it, never a submitter or identity token) and the reasons.
 /// Flagged responses are never counted; deleted ones are not shown.
-struct SpamReviewQuery: Sendable {
+package struct SpamReviewQuery: Sendable {
     let client: PostgresClient
 
+    package init(client: PostgresClient) {
+        self.client = client
+    }
+
     /// One flagged response.
-    struct FlaggedResponse: Codable, Sendable, Equatable {
+    package struct FlaggedResponse: Codable, Sendable, Equatable {
         /// The event id.
         var eventId: String
         /// The service and channel it was about.
@@ -27,7 +31,7 @@ struct SpamReviewQuery: Sendable {
     }
 
     /// The newest `limit` flagged responses of `agency`, newest first.
-    func flagged(agency: String, limit: Int) async throws -> [FlaggedResponse] {
+    package func flagged(agency: String, limit: Int) async throws -> [FlaggedResponse] {
         let result = try await client.query(
             """
             SELECT event_id, service, channel, fiscal_year, fiscal_quarter, occurred_at,

@@ -5,11 +5,15 @@ import Foundation
 /// on, "spam" withdraws a counted one. The response's flag, the decision (who, when) and its audit entry are
 /// written, and every aggregate recomputed, in one transaction; a replay of the event cannot undo it (the
 /// stored row is kept as it is).
-struct SpamTriage: Sendable {
+package struct SpamTriage: Sendable {
     let client: PostgresClient
 
+    package init(client: PostgresClient) {
+        self.client = client
+    }
+
     /// What an admin decided.
-    enum Decision: String, Codable, Sendable, CaseIterable {
+    package enum Decision: String, Codable, Sendable, CaseIterable {
         /// The response is genuine: counted from now on.
         case notSpam = "not_spam"
         /// The response is spam: withdrawn from every figure.
@@ -17,7 +21,7 @@ struct SpamTriage: Sendable {
     }
 
     /// What ``decide(eventId:agency:decision:actor:note:requestId:)`` did.
-    struct Outcome: Codable, Sendable, Equatable {
+    package struct Outcome: Codable, Sendable, Equatable {
         var eventId: String
         var decision: Decision
         /// Whether the response's verdict changed (deciding what it already is changes nothing).
@@ -28,7 +32,7 @@ struct SpamTriage: Sendable {
 
     /// Applies `decision` to the agency's response `eventId`.
     /// - Returns: `nil` when the agency has no such response (or it was deleted).
-    func decide(
+    package func decide(
         eventId: String,
         agency: String,
         decision: Decision,

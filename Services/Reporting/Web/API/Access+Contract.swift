@@ -1,4 +1,5 @@
 import CivicContracts
+import ReportingCore
 
 extension AccessRole: SchemaEnumerable {}
 
@@ -10,10 +11,10 @@ extension CollectionAction: SchemaEnumerable {}
 extension CollectionRating: SchemaEnumerable {}
 
 extension AgencyScope: SchemaProviding {
-    public static var schemaSample: AgencyScope { .allAgencies }
+    package static var schemaSample: AgencyScope { .allAgencies }
 
     /// An agency code, or `*` for every agency (custom coding, which probing cannot see).
-    public static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
+    package static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
         [
             "type": "string",
             "description": "An agency code (1-100 letters, digits, '-' or '_'), or * for every agency.",

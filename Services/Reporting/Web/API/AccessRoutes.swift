@@ -2,6 +2,7 @@ import CivicModels
 import CivicRuntime
 import Foundation
 import Hummingbird
+import ReportingCore
 
 /// Access administration, each route needing the admin role in the agency concerned (or the operators'
 /// `CIVIC_REPORTING_ADMIN_TOKEN`); `*` stands for every agency and needs the cross-agency admin role:
@@ -15,11 +16,16 @@ import Hummingbird
 /// - `GET /v1/admin/audit?agency=X&limit=N` reads the audit trail, newest first
 ///
 /// Every change is recorded in the audit trail. Errors have the one error body (``APIError``).
-struct AccessRoutes: RouteGroup {
-    typealias Context = ReportingRequestContext
+package struct AccessRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
 
     let store: AccessStore
     let audit: AuditTrail
+
+    package init(store: AccessStore, audit: AuditTrail) {
+        self.store = store
+        self.audit = audit
+    }
 
     /// `POST /v1/admin/tokens`'s body.
     struct TokenRequest: Codable, Sendable {
@@ -58,7 +64,7 @@ struct AccessRoutes: RouteGroup {
         var entries: [AuditTrail.Entry]
     }
 
-    func register(on router: some RouterMethods<ReportingRequestContext>) {
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.post("v1/admin/tokens") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let body = try await request.decodeJSON(TokenRequest.self)

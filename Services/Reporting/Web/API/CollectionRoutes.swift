@@ -2,6 +2,7 @@ import CivicModels
 import CivicRuntime
 import Foundation
 import Hummingbird
+import ReportingCore
 
 /// The HISP's quarterly cycle of collections, each needing a role in `agency` (403 otherwise):
 ///
@@ -14,11 +15,16 @@ import Hummingbird
 ///   the audit trail, in one transaction.
 /// - `GET /v1/collections/deadlines?agency[&asOf=YYYY-MM-DD]` (analyst): the collections of ended quarters
 ///   still in draft or returned, due (within 30 days of the quarter's end) or overdue.
-struct CollectionRoutes: RouteGroup {
-    typealias Context = ReportingRequestContext
+package struct CollectionRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
 
     let store: CollectionStore
     let minimumCellSize: Int
+
+    package init(store: CollectionStore, minimumCellSize: Int) {
+        self.store = store
+        self.minimumCellSize = minimumCellSize
+    }
 
     /// The body of `GET /v1/collections`.
     struct CollectionsStatusBody: Codable, Sendable, Equatable {
@@ -44,7 +50,7 @@ struct CollectionRoutes: RouteGroup {
         var state: CollectionState
     }
 
-    func register(on router: some RouterMethods<ReportingRequestContext>) {
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.get("v1/collections") { request, context -> Response in
             let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "fiscalYear", "quarter"]))
             let agency = try parameters.requiredText("agency")

@@ -1,14 +1,16 @@
 import CivicRuntime
 import Hummingbird
 import HummingbirdAuth
+import ReportingCore
+import ReportingDashboard
 
 /// `GET /dashboard`: the server-rendered dashboard, from the same ``ReportQuery`` as `GET /v1/reports`.
 /// It needs the viewer role and shows only the caller's agencies (restricted in SQL), with who is signed in;
 /// without a credential it sends the browser to sign in (`/signin`), or answers 401 when sign-in is not
 /// configured. A malformed parameter answers 400, and an agency the caller holds no role in 403, each with
 /// the page, its filter form and an alert naming the parameter.
-struct DashboardRoute: RouteGroup {
-    typealias Context = ReportingRequestContext
+package struct DashboardRoute: RouteGroup {
+    package typealias Context = ReportingRequestContext
 
     let query: ReportQuery
     /// Journey funnels for the shown quarter's cards (the same query as `GET /v1/reports/journeys`);
@@ -20,7 +22,7 @@ struct DashboardRoute: RouteGroup {
     let signInEnabled: Bool
 
     /// Loads the templates.
-    init(query: ReportQuery, journeys: JourneyQuery? = nil, minimumCellSize: Int, signInEnabled: Bool = false) throws {
+    package init(query: ReportQuery, journeys: JourneyQuery? = nil, minimumCellSize: Int, signInEnabled: Bool = false) throws {
         self.query = query
         self.journeys = journeys
         self.minimumCellSize = minimumCellSize
@@ -28,7 +30,7 @@ struct DashboardRoute: RouteGroup {
         templates = try DashboardTemplates()
     }
 
-    func register(on router: some RouterMethods<ReportingRequestContext>) {
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.get("dashboard") { request, context -> Response in
             guard let principal = context.identity else {
                 if signInEnabled {
@@ -93,6 +95,17 @@ struct DashboardRoute: RouteGroup {
                 .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
             ],
             body: .init(byteBuffer: ByteBuffer(string: templates.render(page)))
+        )
+    }
+}
+
+extension DashboardPage.Viewer {
+    /// The caller, named by the e-mail of its staff session or else as the audit trail names it.
+    init(principal: ReportingPrincipal, session: StaffSession?) {
+        self.init(
+            name: session?.email ?? principal.actor,
+            agencies: principal.agencies(withAtLeast: .viewer),
+            signOutToken: session.flatMap { $0.subject == nil ? nil : $0.csrfToken }
         )
     }
 }

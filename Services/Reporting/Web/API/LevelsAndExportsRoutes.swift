@@ -3,6 +3,9 @@ import CivicPostgres
 import CivicRuntime
 import Foundation
 import Hummingbird
+import ReportingCore
+import ReportingDashboard
+import ReportingExports
 
 /// The journey and relationship levels and the quarterly exports:
 ///
@@ -22,43 +25,46 @@ import Hummingbird
 /// recorded in the audit trail (who, the filter, the row count) before its rows leave.
 ///
 /// A bad parameter is answered 400 with the one error body (``APIError``).
-struct LevelsAndExportsRoutes: RouteGroup {
-    typealias Context = ReportingRequestContext
+package struct LevelsAndExportsRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
 
-    let journeys: JourneyQuery
+    package let journeys: JourneyQuery
     let relationships: RelationshipQuery
-    let exports: ExportQuery
-    let audit: AuditTrail
+    package let exports: ExportQuery
+    package let audit: AuditTrail
     let minimumCellSize: Int
-    let configuration: ReportingConfiguration
+    let fiscalYearStartMonth: Int
     let client: PostgresClient
     let templates: DashboardTemplates
 
-    /// Reads the journey stage order file, if one is configured.
-    /// - Throws: ``JourneyStageOrderError`` when the file is unusable.
-    init(configuration: ReportingConfiguration, client: PostgresClient) throws {
-        let order = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
-        minimumCellSize = configuration.minimumCellSize
-        self.configuration = configuration
+    /// Loads the templates.
+    /// - Parameters:
+    ///   - minimumCellSize: Cells under this size are suppressed (`CIVIC_REPORTING_MIN_CELL`).
+    ///   - fiscalYearStartMonth: The month the fiscal year starts (`CIVIC_REPORTING_FY_START_MONTH`).
+    ///   - trendQuarters: Quarters in the relationship trust trend window (`CIVIC_REPORTING_TREND_QUARTERS`).
+    ///   - stageOrder: The journey stage order (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`).
+    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int, trendQuarters: Int, stageOrder: JourneyStageOrder) throws {
+        self.minimumCellSize = minimumCellSize
+        self.fiscalYearStartMonth = fiscalYearStartMonth
         self.client = client
         templates = try DashboardTemplates()
         journeys = JourneyQuery(
             client: client,
-            minimumCellSize: configuration.minimumCellSize,
-            fiscalYearStartMonth: configuration.fiscalYearStartMonth,
-            stageOrder: order ?? JourneyStageOrder()
+            minimumCellSize: minimumCellSize,
+            fiscalYearStartMonth: fiscalYearStartMonth,
+            stageOrder: stageOrder
         )
         relationships = RelationshipQuery(
             client: client,
-            minimumCellSize: configuration.minimumCellSize,
-            fiscalYearStartMonth: configuration.fiscalYearStartMonth,
-            trendQuarters: configuration.trendQuarters
+            minimumCellSize: minimumCellSize,
+            fiscalYearStartMonth: fiscalYearStartMonth,
+            trendQuarters: trendQuarters
         )
-        exports = ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
+        exports = ExportQuery(client: client, minimumCellSize: minimumCellSize)
         audit = AuditTrail(client: client)
     }
 
-    func register(on router: some RouterMethods<ReportingRequestContext>) {
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.get("v1/reports/journeys") { request, context in
             let principal = try context.requirePrincipal()
             let parameters = try QueryParameters(request)
@@ -105,7 +111,8 @@ struct LevelsAndExportsRoutes: RouteGroup {
             let base = "agency=\(agency.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&fiscalYear=\(quarter.fiscalYear)"
             let page = try await QuarterlySummary.make(
                 client: client,
-                configuration: configuration,
+                minimumCellSize: minimumCellSize,
+                fiscalYearStartMonth: fiscalYearStartMonth,
                 agency: agency,
                 quarter: quarter,
                 files: [
@@ -212,11 +219,12 @@ struct LevelsAndExportsRoutes: RouteGroup {
         let body: ResponseBody
         do {
             let files = work.appendingPathComponent("files")
-            let summary = try await QuarterlyPackage(client: client, configuration: configuration).write(
-                agency: agency,
-                quarter: quarter,
-                into: files
-            )
+            let summary = try await QuarterlyPackage(client: client, minimumCellSize: minimumCellSize, fiscalYearStartMonth: fiscalYearStartMonth)
+                .write(
+                    agency: agency,
+                    quarter: quarter,
+                    into: files
+                )
             try QuarterlyPackage.zip(summary, in: files, to: archive)
             try FileManager.default.removeItem(at: files)
             // The entry is written before any byte leaves: respondent-level rows (the Touchpoints uploads) are in it.
@@ -259,9 +267,9 @@ struct LevelsAndExportsRoutes: RouteGroup {
 }
 
 /// The body of `GET /v1/exports/collections`.
-public struct CollectionsBody: Codable, Sendable {
+package struct CollectionsBody: Codable, Sendable {
     /// Collections under this size are suppressed.
-    public var minimumCellSize: Int
+    package var minimumCellSize: Int
     /// The collections.
-    public var collections: [Collection]
+    package var collections: [Collection]
 }

@@ -1,5 +1,6 @@
 import CivicModels
 import CivicRuntime
+import ReportingCore
 
 extension ReportQuery.Filter {
     /// The parameters `GET /v1/reports` accepts.

@@ -1,5 +1,6 @@
 import CivicContracts
 import CivicModels
+import ReportingCore
 
 /// reporting's HTTP API as published in `GET /openapi.json` and `contracts/openapi/reporting.json`.
 ///
@@ -7,7 +8,7 @@ import CivicModels
 /// To add or change an endpoint (exports, dashboard, more filters), edit the list below in the same commit as
 /// the route, then run `ops/contracts` to rewrite `contracts/` (the drift test in CivicContractsTests fails
 /// until you do).
-public enum ReportingAPI {
+package enum ReportingAPI {
     /// The error body every endpoint of every service returns on failure (``APIError``).
     typealias ErrorBody = APIErrorBody
 
@@ -69,7 +70,7 @@ public enum ReportingAPI {
     }
 
     /// The OpenAPI document.
-    public static var openAPI: OpenAPIDocument {
+    package static var openAPI: OpenAPIDocument {
         OpenAPIDocument(
             title: "CivicPulse reporting",
             version: "1.0.0",

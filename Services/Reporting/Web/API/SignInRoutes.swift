@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import Logging
+import ReportingCore
 
 /// Staff sign-in with OpenID Connect (authorization code with PKCE, `private_key_jwt`, `nonce`, `state`,
 /// `acr_values`), present when ``ReportingConfiguration/signIn`` is set:
@@ -17,8 +18,8 @@ import Logging
 ///
 /// The session cookie is HttpOnly and SameSite=Lax (Secure unless `CIVIC_REPORTING_COOKIE_SECURE=false`),
 /// and ends after the idle timeout or the absolute lifetime (``ReportingAuthenticator``).
-struct SignInRoutes: RouteGroup {
-    typealias Context = ReportingRequestContext
+package struct SignInRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
 
     let provider: StaffSignInProvider
     let store: AccessStore
@@ -26,10 +27,18 @@ struct SignInRoutes: RouteGroup {
     let idleTimeout: Duration
     let logger: Logger
 
+    package init(provider: StaffSignInProvider, store: AccessStore, audit: AuditTrail, idleTimeout: Duration, logger: Logger) {
+        self.provider = provider
+        self.store = store
+        self.audit = audit
+        self.idleTimeout = idleTimeout
+        self.logger = logger
+    }
+
     /// How long a started sign-in may take.
     static let pendingLifetime: Duration = .seconds(600)
 
-    func register(on router: some RouterMethods<ReportingRequestContext>) {
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.get("signin") { request, context -> Response in
             let parameters = try QueryParameters(request, options: .init(accepted: ["returnTo", "login_hint"]))
             let returnTo = SignInPath.sanitized(try parameters.text("returnTo"))

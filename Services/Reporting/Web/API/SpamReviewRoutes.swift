@@ -1,5 +1,6 @@
 import CivicRuntime
 import Hummingbird
+import ReportingCore
 
 /// Spam review and triage, each needing the admin role in `agency` (403 otherwise; the operators'
 /// administration token reads and decides nothing):
@@ -10,12 +11,18 @@ import Hummingbird
 /// - `POST /v1/spam/decisions?agency=X` with `{"eventId", "decision": "not_spam" | "spam", "note"?}`: the
 ///   admin's decision (``SpamTriage``), applied with the aggregates and its audit entry in one transaction;
 ///   404 for an event the agency does not have.
-struct SpamReviewRoutes: RouteGroup {
-    typealias Context = ReportingRequestContext
+package struct SpamReviewRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
 
     let review: SpamReviewQuery
     let triage: SpamTriage
     let audit: AuditTrail
+
+    package init(review: SpamReviewQuery, triage: SpamTriage, audit: AuditTrail) {
+        self.review = review
+        self.triage = triage
+        self.audit = audit
+    }
 
     /// The answer of the review.
     struct SpamReviewBody: Codable, Sendable, Equatable {
@@ -32,7 +39,7 @@ struct SpamReviewRoutes: RouteGroup {
         var note: String?
     }
 
-    func register(on router: some RouterMethods<ReportingRequestContext>) {
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.get("v1/spam") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "limit"]))

@@ -2,6 +2,7 @@ import CivicModels
 import CivicPostgres
 import CivicRuntime
 import Foundation
+import ReportingCore
 
 /// Reporting tokens, staff users and their roles, in `reporting.access_tokens`, `reporting.users` and
 /// `reporting.role_grants`.
@@ -9,11 +10,15 @@ import Foundation
 /// A token reads `crt_<key id>_<secret>`; only the secret's SHA-256 digest is stored, compared in constant
 /// time. Every look-up reads the database (one indexed row), so a revoked token or role stops working on the
 /// next request, on every replica.
-struct AccessStore: Sendable {
+package struct AccessStore: Sendable {
     /// The prefix of reporting tokens.
     static let tokenPrefix = "crt"
 
     let client: PostgresClient
+
+    package init(client: PostgresClient) {
+        self.client = client
+    }
 
     /// A reporting token, without its secret.
     struct Token: Codable, Sendable, Equatable {
@@ -178,10 +183,4 @@ struct AccessStore: Sendable {
             grantedBy: try row.require("granted_by")
         )
     }
-}
-
-/// A stored access row that is not what the schema promises.
-struct AccessStoreError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -7,10 +7,14 @@ import Hummingbird
 ///
 /// Keys are session ids, bearer secrets: only their SHA-256 digest is stored. Values are JSON. An expired
 /// row is never returned, and expired rows are deleted whenever a session is created.
-struct PostgresSessionDriver: PersistDriver {
+package struct PostgresSessionDriver: PersistDriver {
     let client: PostgresClient
 
-    func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+    package init(client: PostgresClient) {
+        self.client = client
+    }
+
+    package func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         _ = try await client.query("DELETE FROM reporting.sessions WHERE expires_at <= now()")
         let rows = try await client.query(
             """
@@ -24,7 +28,7 @@ struct PostgresSessionDriver: PersistDriver {
         if rows.isEmpty { throw PersistError.duplicate }
     }
 
-    func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+    package func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
         _ = try await client.query(
             """
             INSERT INTO reporting.sessions (id_sha256, data, expires_at)
@@ -36,11 +40,11 @@ struct PostgresSessionDriver: PersistDriver {
         )
     }
 
-    func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {
+    package func get<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> Object? {
         try await getWithTTL(key: key, as: type)?.object
     }
 
-    func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
+    package func getWithTTL<Object: Codable & Sendable>(key: String, as type: Object.Type) async throws -> (object: Object, ttl: Duration?)? {
         let rows = try await client.query(
             """
             SELECT data::text AS data, extract(epoch FROM expires_at - now())::float8 AS ttl FROM reporting.sessions
@@ -60,7 +64,7 @@ struct PostgresSessionDriver: PersistDriver {
         return (object, ttl)
     }
 
-    func remove(key: String) async throws {
+    package func remove(key: String) async throws {
         _ = try await client.query("DELETE FROM reporting.sessions WHERE id_sha256 = $1", [BearerSecret.digest(key)])
     }
 

@@ -10,8 +10,8 @@ import HummingbirdAuth
 /// A request without any credential goes on without an identity (routes then answer 401); a presented bearer
 /// token that is malformed, unknown, revoked or wrong is answered 401 at once, never treated as anonymous.
 /// A signed-in session's expiry slides by the idle timeout on every request, up to the absolute lifetime.
-struct ReportingAuthenticator: AuthenticatorMiddleware {
-    typealias Context = ReportingRequestContext
+package struct ReportingAuthenticator: AuthenticatorMiddleware {
+    package typealias Context = ReportingRequestContext
 
     let store: AccessStore
     /// SHA-256 of `CIVIC_REPORTING_ADMIN_TOKEN`; `nil` when none is configured.
@@ -19,10 +19,17 @@ struct ReportingAuthenticator: AuthenticatorMiddleware {
     let sessionIdleTimeout: Duration
     let sessionLifetime: Duration
 
+    package init(store: AccessStore, administratorDigest: [UInt8]?, sessionIdleTimeout: Duration, sessionLifetime: Duration) {
+        self.store = store
+        self.administratorDigest = administratorDigest
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionLifetime = sessionLifetime
+    }
+
     /// The header that carries a session's CSRF token on state-changing API calls.
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    func authenticate(request: Request, context: Context) async throws -> ReportingPrincipal? {
+    package func authenticate(request: Request, context: Context) async throws -> ReportingPrincipal? {
         if let token = request.bearerToken {
             if let administratorDigest, ConstantTime.equal(BearerSecret.digest(token), administratorDigest) {
                 return ReportingPrincipal(kind: .administrator, grants: [])

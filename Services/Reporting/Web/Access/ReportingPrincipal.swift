@@ -1,12 +1,13 @@
 import CivicPostgres
 import CivicRuntime
+import ReportingCore
 
 /// Who is asking: a signed-in staff member, an agency system with a reporting token, or the operators'
 /// administration token. Resolved once per request (``ReportingAuthenticator``); every route asks it what
 /// the caller may see.
-public struct ReportingPrincipal: Sendable, Equatable {
+package struct ReportingPrincipal: Sendable, Equatable {
     /// What kind of credential the caller presented.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A staff member signed in through OpenID Connect; `subject` is the issuer's `sub`.
         case user(subject: String)
         /// An agency system holding the reporting token `keyId`.
@@ -17,18 +18,18 @@ public struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// The credential's kind.
-    public var kind: Kind
+    package var kind: Kind
     /// The roles held, per agency scope.
-    public var grants: [RoleGrant]
+    package var grants: [RoleGrant]
 
     /// Creates a principal.
-    public init(kind: Kind, grants: [RoleGrant]) {
+    package init(kind: Kind, grants: [RoleGrant]) {
         self.kind = kind
         self.grants = grants
     }
 
     /// How the audit trail names the caller: `user:<sub>`, `token:<key id>` or `administrator`.
-    public var actor: String {
+    package var actor: String {
         switch kind {
         case .user(let subject): "user:\(subject)"
         case .token(let keyId): "token:\(keyId)"
@@ -37,7 +38,7 @@ public struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// The agencies in which the caller holds `role` or a role above it.
-    public func agencies(withAtLeast role: AccessRole) -> AgencySet {
+    package func agencies(withAtLeast role: AccessRole) -> AgencySet {
         var codes: Set<String> = []
         for grant in grants where grant.role >= role {
             switch grant.agency {
@@ -49,12 +50,12 @@ public struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// Whether the caller holds `role` (or above) in `agency`.
-    public func holds(_ role: AccessRole, in agency: String) -> Bool {
+    package func holds(_ role: AccessRole, in agency: String) -> Bool {
         agencies(withAtLeast: role).contains(agency)
     }
 
     /// Whether the caller may manage access in `scope` (the administration token, or the admin role there).
-    public func administers(_ scope: AgencyScope) -> Bool {
+    package func administers(_ scope: AgencyScope) -> Bool {
         if kind == .administrator { return true }
         switch scope {
         case .agency(let code): return holds(.admin, in: code)
@@ -63,19 +64,19 @@ public struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// The agencies whose access or audit trail the caller may read.
-    public var administeredAgencies: AgencySet {
+    package var administeredAgencies: AgencySet {
         kind == .administrator ? .all : agencies(withAtLeast: .admin)
     }
 
     /// - Throws: ``APIError`` 403 unless the caller holds `role` in `agency`.
-    public func require(_ role: AccessRole, in agency: String) throws(APIError) {
+    package func require(_ role: AccessRole, in agency: String) throws(APIError) {
         guard holds(role, in: agency) else {
             throw .forbidden("this needs the \(role.rawValue) role for agency \"\(agency)\", which \(actor) does not hold")
         }
     }
 
     /// - Throws: ``APIError`` 403 unless the caller holds `role` in every agency (the cross-agency role).
-    public func requireAllAgencies(_ role: AccessRole) throws(APIError) {
+    package func requireAllAgencies(_ role: AccessRole) throws(APIError) {
         guard agencies(withAtLeast: role) == .all else {
             throw .forbidden("this reads across agencies and needs the cross-agency (*) \(role.rawValue) role, which \(actor) does not hold")
         }
@@ -83,35 +84,11 @@ public struct ReportingPrincipal: Sendable, Equatable {
 
     /// The agencies in which the caller holds `role`.
     /// - Throws: ``APIError`` 403 when there are none.
-    public func requireAnyAgency(_ role: AccessRole) throws(APIError) -> AgencySet {
+    package func requireAnyAgency(_ role: AccessRole) throws(APIError) -> AgencySet {
         let agencies = agencies(withAtLeast: role)
         guard agencies != .only([]) else {
             throw .forbidden("this needs the \(role.rawValue) role in at least one agency, which \(actor) does not hold")
         }
         return agencies
-    }
-}
-
-/// A set of agency codes, or every agency: what a query is restricted to.
-public enum AgencySet: Sendable, Equatable {
-    /// Every agency.
-    case all
-    /// These agencies.
-    case only(Set<String>)
-
-    /// Whether `agency` is in the set.
-    public func contains(_ agency: String) -> Bool {
-        switch self {
-        case .all: true
-        case .only(let codes): codes.contains(agency)
-        }
-    }
-
-    /// The set as a `text[]` parameter for `($n::text[] IS NULL OR agency = ANY($n))`; `nil` for every agency.
-    public var parameter: PostgresTextArray? {
-        switch self {
-        case .all: nil
-        case .only(let codes): PostgresTextArray(codes.sorted())
-        }
     }
 }

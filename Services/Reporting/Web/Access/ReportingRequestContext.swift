@@ -4,16 +4,16 @@ import HummingbirdAuth
 
 /// reporting's request context: Hummingbird's per-request storage, the caller (``ReportingPrincipal``,
 /// set by ``ReportingAuthenticator``) and the staff session behind the session cookie, if any.
-public struct ReportingRequestContext: AuthRequestContext, SessionRequestContext {
+package struct ReportingRequestContext: AuthRequestContext, SessionRequestContext {
     /// Hummingbird's per-request storage.
-    public var coreContext: CoreRequestContextStorage
+    package var coreContext: CoreRequestContextStorage
     /// The authenticated caller; `nil` when the request carries no credential.
-    public var identity: ReportingPrincipal?
+    package var identity: ReportingPrincipal?
     /// The staff session of the session cookie.
-    public let sessions: SessionContext<StaffSession>
+    package let sessions: SessionContext<StaffSession>
 
     /// Creates the context for a request.
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         sessions = SessionContext()
@@ -32,20 +32,20 @@ public struct ReportingRequestContext: AuthRequestContext, SessionRequestContext
 }
 
 /// What a staff session holds (in `reporting.sessions`, keyed by the digest of the cookie's session id).
-public struct StaffSession: Codable, Sendable, Equatable {
+package struct StaffSession: Codable, Sendable, Equatable {
     /// The signed-in user's `sub` at the issuer; `nil` while a sign-in is in progress.
-    public var subject: String?
+    package var subject: String?
     /// The `email` claim at sign-in, shown on the dashboard.
-    public var email: String?
+    package var email: String?
     /// When the user signed in (Unix seconds): sessions end at the absolute lifetime whatever the activity.
-    public var signedInAt: Double?
+    package var signedInAt: Double?
     /// The token every state-changing form of the session must return (`csrf`).
-    public var csrfToken: String
+    package var csrfToken: String
     /// The authorization request in progress: what the callback checks.
-    public var pending: PendingSignIn?
+    package var pending: PendingSignIn?
 
     /// Creates a session.
-    public init(subject: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String, pending: PendingSignIn? = nil) {
+    package init(subject: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String, pending: PendingSignIn? = nil) {
         self.subject = subject
         self.email = email
         self.signedInAt = signedInAt
@@ -54,14 +54,14 @@ public struct StaffSession: Codable, Sendable, Equatable {
     }
 
     /// A sign-in started by `GET /signin` and finished by `GET /signin/callback`.
-    public struct PendingSignIn: Codable, Sendable, Equatable {
+    package struct PendingSignIn: Codable, Sendable, Equatable {
         /// The `state` sent to the issuer; the callback must return it.
-        public var state: String
+        package var state: String
         /// The `nonce` sent to the issuer; the id_token must carry it.
-        public var nonce: String
+        package var nonce: String
         /// The PKCE code verifier whose S256 challenge was sent.
-        public var codeVerifier: String
+        package var codeVerifier: String
         /// Where to go after signing in (a path on this service).
-        public var returnTo: String
+        package var returnTo: String
     }
 }

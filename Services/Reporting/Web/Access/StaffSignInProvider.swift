@@ -1,15 +1,15 @@
 import CivicIdentity
 import Logging
 
-/// The staff sign-in of ``ReportingConfiguration/SignInSettings``, built on first use: the issuer's endpoints
+/// The staff sign-in of ``StaffSignInSettings``, built on first use: the issuer's endpoints
 /// are discovered then (not at start-up, so an issuer outage never keeps reporting from starting) and
 /// the result is kept; a failed discovery is tried again on the next sign-in.
-actor StaffSignInProvider {
-    let settings: ReportingConfiguration.SignInSettings
+package actor StaffSignInProvider {
+    let settings: StaffSignInSettings
     let logger: Logger
     private var signIn: StaffSignIn?
 
-    init(settings: ReportingConfiguration.SignInSettings, logger: Logger) {
+    package init(settings: StaffSignInSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
     }
