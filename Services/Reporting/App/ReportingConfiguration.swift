@@ -9,31 +9,31 @@ package struct ReportingConfiguration: Sendable {
     /// Cells with fewer responses are suppressed in every output. Default: 10. (`CIVIC_REPORTING_MIN_CELL`)
     package var minimumCellSize: Int = 10
     /// The month the fiscal year starts (U.S. federal: October). Default: 10. (`CIVIC_REPORTING_FY_START_MONTH`)
-    package var fiscalYearStartMonth: Int = 10
+    var fiscalYearStartMonth: Int = 10
     /// A JSON file of journey stage orders, `{"AGENCY/service": ["stage1", ...]}`; without one (or for a service
     /// it does not list) stages are ordered by first appearance. Default: none. (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`)
     package var journeyStagesFile: String?
     /// The follow-up rules file (``FollowUpRules``): which responses open a follow-up for each agency's case
     /// system, and its resolution target. Default: none (no follow-ups). (`CIVIC_REPORTING_FOLLOWUP_RULES_FILE`)
-    package var followUpRulesFile: String?
+    var followUpRulesFile: String?
     /// Quarters in the relationship trust trend window, ending with the reported quarter. Default: 4.
     /// (`CIVIC_REPORTING_TREND_QUARTERS`)
-    package var trendQuarters: Int = 4
+    var trendQuarters: Int = 4
     /// The operators' administration token: it manages every agency's reporting tokens and users' roles and
     /// reads the audit trail, but shows no data. Default: none (access is then managed by agency admins only).
     /// (`CIVIC_REPORTING_ADMIN_TOKEN`)
     package var adminToken: String?
     /// A staff session ends after this long without a request. Default: 1800 s (30 minutes, as the
     /// Touchpoints ATO). (`CIVIC_REPORTING_SESSION_IDLE_S`)
-    package var sessionIdleTimeout: Duration = .seconds(1800)
+    var sessionIdleTimeout: Duration = .seconds(1800)
     /// A staff session ends this long after sign-in, however active. Default: 43200 s (12 hours).
     /// (`CIVIC_REPORTING_SESSION_LIFETIME_S`)
-    package var sessionLifetime: Duration = .seconds(43200)
+    var sessionLifetime: Duration = .seconds(43200)
     /// Whether the session cookie is `Secure` (sent over TLS only). Default: true; set false only for a
     /// plain-HTTP loopback demo. (`CIVIC_REPORTING_COOKIE_SECURE`)
-    package var secureCookies = true
+    var secureCookies = true
     /// Staff sign-in with OpenID Connect; `nil` (the default) leaves the dashboard to reporting tokens only.
-    package var signIn: StaffSignInSettings?
+    var signIn: StaffSignInSettings?
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {

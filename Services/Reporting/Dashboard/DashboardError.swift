@@ -4,9 +4,9 @@ import HTTPTypes
 /// A dashboard request that cannot be answered: the parameter and what is wrong with it.
 package struct DashboardError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The query parameter, for example `fiscalYear`.
-    package var field: String
+    var field: String
     /// What is wrong, for example `must be a fiscal year such as 2027`.
-    package var reason: String
+    var reason: String
     /// The answer's status: 400 for a malformed parameter, 403 for an agency the caller holds no role in.
     package var status: HTTPResponse.Status = .badRequest
 

@@ -10,7 +10,7 @@ import Foundation
 ///   figure is input too, and the page never traps on one.
 package enum FigureFormat {
     /// What a value no figure can take shows: `n/a`.
-    package static let unavailable = "n/a"
+    static let unavailable = "n/a"
 
     /// What a suppressed figure shows instead of a number, for a minimum cell size.
     package static func suppressed(minimumCellSize: Int) -> String { "Suppressed (n < \(minimumCellSize))" }
@@ -31,7 +31,7 @@ package enum FigureFormat {
     }
 
     /// `0.4213` -> `+0.42`.
-    package static func signedHundredths(_ value: Double) -> String {
+    static func signedHundredths(_ value: Double) -> String {
         guard let hundredths = whole(value * 100) else { return unavailable }
         let sign = hundredths > 0 ? "+" : hundredths < 0 ? "-" : ""
         let magnitude = abs(hundredths)
@@ -39,7 +39,7 @@ package enum FigureFormat {
     }
 
     /// `312.4` -> `5m 12s`.
-    package static func duration(seconds: Double) -> String {
+    static func duration(seconds: Double) -> String {
         guard let whole = whole(seconds) else { return unavailable }
         return whole >= 60 ? "\(whole / 60)m \(whole % 60)s" : "\(whole)s"
     }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// An sRGB colour, published to the dashboard's CSS as a custom property.
-package struct PaletteColour: Sendable, Hashable, CustomStringConvertible {
+struct PaletteColour: Sendable, Hashable, CustomStringConvertible {
     /// The CSS custom property it is published as, without the leading `--`.
-    package var name: String
+    var name: String
     /// Red, green and blue, 0-255.
-    package var red: UInt8, green: UInt8, blue: UInt8
+    var red: UInt8, green: UInt8, blue: UInt8
 
     /// A colour from `0xRRGGBB`.
-    package init(_ name: String, _ hex: UInt32) {
+    init(_ name: String, _ hex: UInt32) {
         self.name = name
         red = UInt8((hex >> 16) & 0xFF)
         green = UInt8((hex >> 8) & 0xFF)
@@ -16,12 +16,12 @@ package struct PaletteColour: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `#rrggbb`.
-    package var description: String {
+    var description: String {
         "#" + [red, green, blue].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// WCAG 2.1 relative luminance (0 black ... 1 white).
-    package var relativeLuminance: Double {
+    var relativeLuminance: Double {
         func linear(_ channel: UInt8) -> Double {
             let c = Double(channel) / 255
             return c <= 0.039_28 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
@@ -30,7 +30,7 @@ package struct PaletteColour: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// WCAG 2.1 contrast ratio against `other` (1...21).
-    package func contrastRatio(against other: PaletteColour) -> Double {
+    func contrastRatio(against other: PaletteColour) -> Double {
         let (a, b) = (relativeLuminance, other.relativeLuminance)
         return (max(a, b) + 0.05) / (min(a, b) + 0.05)
     }

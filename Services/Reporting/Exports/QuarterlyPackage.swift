@@ -126,11 +126,11 @@ package struct QuarterlyPackage: Sendable {
 }
 
 /// An export file could not be created.
-package struct ExportFileError: Error, Sendable, CustomStringConvertible {
+struct ExportFileError: Error, Sendable, CustomStringConvertible {
     /// The file.
-    package var path: String
+    var path: String
 
-    package var description: String { "cannot create \(path)" }
+    var description: String { "cannot create \(path)" }
 }
 
 /// A name part safe in a file name: letters, digits, `.`, `_` and `-`; anything else becomes `_`.

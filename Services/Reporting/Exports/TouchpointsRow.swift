@@ -14,7 +14,7 @@ package struct TouchpointsRow: Sendable, Equatable {
         + Driver.allCases.map { "negative_\($0.rawValue)" } + ["question_4"]
 
     /// The response's event id.
-    package var externalId: String
+    var externalId: String
     /// Q1 trust: 0/1 (thumbs) or 1-5.
     var trust: Int?
     /// Whether Q2 was shown (thumbs up or 4-5); Q3 was shown otherwise. `nil` when trust is missing.

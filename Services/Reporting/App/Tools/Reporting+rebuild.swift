@@ -85,12 +85,12 @@ package func eraseReportingResponses(
 }
 
 /// An erasure request `reporting delete` would have to refuse.
-package struct ErasureRequestInvalid: Error, CustomStringConvertible {
+struct ErasureRequestInvalid: Error, CustomStringConvertible {
     /// The offending field.
-    package var field: String
+    var field: String
     /// Why.
-    package var reason: String
-    package var description: String { "\(field): \(reason)" }
+    var reason: String
+    var description: String { "\(field): \(reason)" }
 }
 
 /// Applies reporting's retention schedule once (after applying its migrations), for `reporting purge`.

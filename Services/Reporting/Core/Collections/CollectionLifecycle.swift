@@ -36,16 +36,16 @@ package enum CollectionLifecycle {
     /// An action the state does not allow.
     package struct IllegalTransition: Error, Equatable, CustomStringConvertible {
         /// The state the collection is in.
-        package var state: CollectionState
+        var state: CollectionState
         /// The action refused.
-        package var action: CollectionAction
+        var action: CollectionAction
 
         package var description: String { "a collection that is \(state.rawValue) cannot \(action.rawValue)" }
     }
 
     /// The state `action` leads to from `state`.
     /// - Throws: ``IllegalTransition`` when `state` does not allow `action`.
-    package static func next(from state: CollectionState, by action: CollectionAction) throws(IllegalTransition) -> CollectionState {
+    static func next(from state: CollectionState, by action: CollectionAction) throws(IllegalTransition) -> CollectionState {
         switch (state, action) {
         case (.draft, .edit), (.changeRequested, .edit): return state
         case (.draft, .submit), (.changeRequested, .submit): return .submitted

@@ -15,7 +15,7 @@ package struct FiscalQuarter: Hashable, Sendable, Codable, Comparable, CustomStr
     }
 
     /// The fiscal quarter containing `date` (UTC), for a fiscal year starting in `startMonth` (1-12).
-    package init(containing date: Date, startMonth: Int = 10) {
+    init(containing date: Date, startMonth: Int = 10) {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         let (year, month, _) = Timestamp.civilFromDays(days)
         let monthsIntoYear = (month - startMonth + 12) % 12

@@ -9,24 +9,24 @@ import Foundation
 /// [-100, 100].
 package struct NetPromoterScore: Codable, Sendable, Equatable {
     /// Respondents who answered.
-    package var n: Int
+    var n: Int
     /// Answers of 9 or 10.
-    package var promoters: Int
+    var promoters: Int
     /// Answers of 7 or 8.
-    package var passives: Int
+    var passives: Int
     /// Answers of 0 to 6.
-    package var detractors: Int
+    var detractors: Int
     /// % promoters minus % detractors, -100...100.
     package var score: Double
     /// Lower bound of the 95% interval.
-    package var lower: Double
+    var lower: Double
     /// Upper bound of the 95% interval.
-    package var upper: Double
+    var upper: Double
     /// Standard error of `score`, in score points.
-    package var standardError: Double
+    var standardError: Double
 
     /// The score of `n` answers; `nil` when `n` is 0.
-    package init?(promoters: Int, detractors: Int, n: Int) {
+    init?(promoters: Int, detractors: Int, n: Int) {
         guard n > 0 else { return nil }
         self.n = n
         self.promoters = promoters

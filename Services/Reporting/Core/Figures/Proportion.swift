@@ -3,12 +3,12 @@ import Foundation
 /// A proportion with its 95% Wilson score interval.
 package struct Proportion: Codable, Sendable, Equatable {
     /// The two-sided 95% normal quantile used by every interval and test in reporting.
-    package static let z95 = 1.959_963_984_540_054
+    static let z95 = 1.959_963_984_540_054
 
     /// The denominator: respondents (or comments, or contacts) counted.
     package var n: Int
     /// How many of them have the property (top two boxes, thumbs up, ticked, expressed, ...).
-    package var favourable: Int
+    var favourable: Int
     /// favourable / n.
     package var share: Double
     /// Lower bound of the 95% Wilson interval.
@@ -17,7 +17,7 @@ package struct Proportion: Codable, Sendable, Equatable {
     package var upper: Double
 
     /// The proportion `favourable / n` with its interval; `nil` when `n` is 0.
-    package init?(favourable: Int, n: Int) {
+    init?(favourable: Int, n: Int) {
         guard n > 0 else { return nil }
         self.n = n
         self.favourable = favourable

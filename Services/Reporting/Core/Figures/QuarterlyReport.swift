@@ -12,7 +12,7 @@ package struct QuarterlyReport: Codable, Sendable, Equatable {
     /// Service, when grouped by (or filtered on) service.
     package var service: String?
     /// Channel, when grouped by (or filtered on) channel.
-    package var channel: String?
+    var channel: String?
     /// Fiscal year.
     package var fiscalYear: Int
     /// Fiscal quarter, 1-4.
@@ -37,7 +37,7 @@ package struct QuarterlyReport: Codable, Sendable, Equatable {
     package var scoredComments: Int?
     /// Comments left unscored for sentiment because their locale or language is not English (VADER is
     /// English-only); same as `sentiment.unscored`.
-    package var unscoredComments: Int?
+    var unscoredComments: Int?
     /// Share of scored comments expressing each emotion, keyed by the scorer's emotion name (anger, fear,
     /// sadness, joy, frustration, confusion, disappointment, gratitude). A comment expresses an emotion when
     /// the scorer's `emotions` map gives it an intensity > 0 (at least one match not under negation).
@@ -70,11 +70,11 @@ package struct DriverFigures: Codable, Sendable, Equatable {
 /// Sentiment of one cell's comments (VADER compound; DESIGN.md thresholds).
 package struct SentimentFigures: Codable, Sendable, Equatable {
     /// Comments scored.
-    package var scored: Int
+    var scored: Int
     /// Comments left unscored (not English).
-    package var unscored: Int
+    var unscored: Int
     /// Mean compound score of the scored comments.
-    package var meanCompound: Double?
+    var meanCompound: Double?
     /// Share of scored comments with compound >= 0.05.
     package var positive: Proportion?
     /// Share of scored comments with -0.05 < compound < 0.05.
@@ -87,27 +87,27 @@ package struct SentimentFigures: Codable, Sendable, Equatable {
 /// it is shown in both quarters.
 package struct TrendFigures: Codable, Sendable, Equatable {
     /// The previous quarter's fiscal year.
-    package var previousFiscalYear: Int
+    var previousFiscalYear: Int
     /// The previous quarter, 1-4.
-    package var previousQuarter: Int
+    var previousQuarter: Int
     /// Trust share.
     package var trust: Trend?
     /// Satisfaction (CSAT) share.
-    package var satisfaction: Trend?
+    var satisfaction: Trend?
     /// Net promoter score.
-    package var nps: Trend?
+    var nps: Trend?
     /// Drivers, by the same keys as ``DriverFigures``.
-    package var drivers: DriverTrends = DriverTrends()
+    var drivers: DriverTrends = DriverTrends()
 }
 
 /// Driver trends keyed by driver name.
-package struct DriverTrends: Codable, Sendable, Equatable {
+struct DriverTrends: Codable, Sendable, Equatable {
     /// v1 top-two-box shares.
-    package var topTwoBox: [String: Trend] = [:]
+    var topTwoBox: [String: Trend] = [:]
     /// v2 went-well shares.
-    package var wentWell: [String: Trend] = [:]
+    var wentWell: [String: Trend] = [:]
     /// v2 didn't-go-well shares.
-    package var didNotGoWell: [String: Trend] = [:]
+    var didNotGoWell: [String: Trend] = [:]
 }
 
 /// First-contact resolution, handle time and digital adoption for one cell.

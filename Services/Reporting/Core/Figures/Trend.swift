@@ -8,16 +8,16 @@ import Foundation
 /// significant when `|change| > 1.96 * SE`.
 package struct Trend: Codable, Sendable, Equatable {
     /// The previous quarter's value (a share 0...1, or an NPS -100...100).
-    package var previous: Double
+    var previous: Double
     /// This quarter's value.
-    package var current: Double
+    var current: Double
     /// current - previous.
     package var change: Double
     /// Whether the change is significant at 95%.
     package var significant: Bool
 
     /// The trend of a share from `previous` to `current`.
-    package init(from previous: Proportion, to current: Proportion) {
+    init(from previous: Proportion, to current: Proportion) {
         self.previous = previous.share
         self.current = current.share
         change = current.share - previous.share
@@ -27,7 +27,7 @@ package struct Trend: Codable, Sendable, Equatable {
     }
 
     /// The trend of a net promoter score from `previous` to `current`.
-    package init(from previous: NetPromoterScore, to current: NetPromoterScore) {
+    init(from previous: NetPromoterScore, to current: NetPromoterScore) {
         self.previous = previous.score
         self.current = current.score
         change = current.score - previous.score

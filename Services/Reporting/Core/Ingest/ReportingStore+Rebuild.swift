@@ -5,17 +5,17 @@ import Foundation
 /// What a rebuild counted.
 package struct RebuildSummary: Sendable, Equatable, CustomStringConvertible {
     /// Stored responses read.
-    package var responses = 0
+    var responses = 0
     /// Of those, spam-flagged and not counted.
-    package var spamFlagged = 0
+    var spamFlagged = 0
     /// Of those, deleted (`reporting delete`) and not counted.
-    package var deleted = 0
+    var deleted = 0
     /// Stored operational events read.
-    package var operations = 0
+    var operations = 0
     /// Cells (agency, service, channel, fiscal quarter) written.
-    package var cells = 0
+    var cells = 0
     /// Measure rows written.
-    package var measures = 0
+    var measures = 0
 
     package var description: String {
         "read \(responses) responses (\(spamFlagged) spam-flagged and \(deleted) deleted, not counted) and \(operations) operational events; "

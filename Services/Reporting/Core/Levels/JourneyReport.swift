@@ -7,38 +7,38 @@ import Foundation
 /// be linked into journeys and are only counted, separately.
 package struct JourneyReport: Codable, Sendable, Equatable {
     /// Agency code.
-    package var agency: String
+    var agency: String
     /// Service.
-    package var service: String
+    var service: String
     /// Fiscal year.
-    package var fiscalYear: Int
+    var fiscalYear: Int
     /// Fiscal quarter, 1-4.
-    package var quarter: Int
+    var quarter: Int
     /// Cells under this size are suppressed.
-    package var minimumCellSize: Int
+    var minimumCellSize: Int
     /// The stage order used: the configured one, or the order of first appearance.
-    package var stages: [String]
+    var stages: [String]
     /// `configured` or `first-appearance`.
-    package var stageOrder: String
+    var stageOrder: String
     /// Whether the figures are withheld because fewer journeys started than the minimum cell size.
     package var suppressed: Bool
     /// Journeys started; `nil` when suppressed.
-    package var journeys: Int?
+    var journeys: Int?
     /// Journeys that reached the last stage, among those started, with its interval.
-    package var completion: Proportion?
+    var completion: Proportion?
     /// For each stage in order: journeys that reached it or a later stage, and journeys that did not
     /// complete and got no further than it.
     package var funnel: [JourneyStage]?
     /// Trust at journey level: each journey's last trust answer (by `occurredAt`), thumbs up or 4-5
     /// favourable, among journeys with at least one trust answer.
-    package var trust: Proportion?
+    var trust: Proportion?
     /// Responses without a stage or at a stage missing from the configured order: they count toward their
     /// journey but reach no stage.
-    package var responsesAtUnlistedStages: Int?
+    var responsesAtUnlistedStages: Int?
     /// Journey-level responses in the quarter without a pseudonym; `nil` when fewer than the minimum cell size.
-    package var anonymousResponses: Int?
+    var anonymousResponses: Int?
     /// Whether ``anonymousResponses`` is withheld because it is under the minimum cell size (and not 0).
-    package var anonymousSuppressed: Bool
+    var anonymousSuppressed: Bool
 }
 
 /// One stage of a journey funnel.
@@ -48,7 +48,7 @@ package struct JourneyStage: Codable, Sendable, Equatable {
     /// Journeys that reached this stage or a later one.
     package var reached: Int
     /// Journeys that did not complete whose furthest stage is this one.
-    package var droppedOff: Int
+    var droppedOff: Int
 }
 
 /// One journey-level response, as the journey report reads it.

@@ -8,7 +8,7 @@ import Foundation
 /// `occurredAt` at which any journey of the report reached them (ties by name).
 package struct JourneyStageOrder: Sendable, Equatable {
     /// The configured orders, keyed `AGENCY/service`.
-    package var orders: [String: [String]]
+    var orders: [String: [String]]
 
     /// An empty configuration: every service uses the order of first appearance.
     package init(orders: [String: [String]] = [:]) {
@@ -43,7 +43,7 @@ package struct JourneyStageOrder: Sendable, Equatable {
     }
 
     /// The configured order of a service, if there is one.
-    package func stages(agency: String, service: String) -> [String]? {
+    func stages(agency: String, service: String) -> [String]? {
         orders["\(agency)/\(service)"]
     }
 }
@@ -51,7 +51,7 @@ package struct JourneyStageOrder: Sendable, Equatable {
 /// The journey stages file is unusable; reporting refuses to start.
 package struct JourneyStageOrderError: Error, Sendable, CustomStringConvertible {
     /// What is wrong, naming the file.
-    package var reason: String
+    var reason: String
 
     package var description: String { "CIVIC_REPORTING_JOURNEY_STAGES_FILE: \(reason)" }
 }

@@ -8,50 +8,50 @@ import Foundation
 /// figures use only their answers about that agency (the A-11 trust question names the agency).
 package struct RelationshipReport: Codable, Sendable, Equatable {
     /// The agency filter, if any.
-    package var agency: String?
+    var agency: String?
     /// Fiscal year.
-    package var fiscalYear: Int
+    var fiscalYear: Int
     /// Fiscal quarter, 1-4.
-    package var quarter: Int
+    var quarter: Int
     /// Cells under this size are suppressed.
-    package var minimumCellSize: Int
+    var minimumCellSize: Int
     /// Quarters in the trust trend window, ending with this one.
-    package var trendQuarters: Int
+    var trendQuarters: Int
     /// Whether the figures are withheld because there are fewer respondents than the minimum cell size.
-    package var suppressed: Bool
+    var suppressed: Bool
     /// Linked respondents; `nil` when suppressed.
-    package var respondents: Int?
+    var respondents: Int?
     /// Mean responses per respondent in the quarter, across all agencies.
-    package var interactionsPerRespondent: Double?
+    var interactionsPerRespondent: Double?
     /// Mean distinct agencies per respondent in the quarter.
-    package var agenciesPerRespondent: Double?
+    var agenciesPerRespondent: Double?
     /// Respondents who answered more than one agency's surveys in the quarter.
-    package var multiAgency: Proportion?
+    var multiAgency: Proportion?
     /// Trust at relationship level: each respondent's last trust answer in the quarter, favourable share.
-    package var trust: Proportion?
+    var trust: Proportion?
     /// First versus last trust answer of each respondent with at least two trust answers in the window.
-    package var trend: TrustTrend?
+    var trend: TrustTrend?
     /// Whether the trend is withheld because fewer respondents than the minimum have two trust answers.
-    package var trendSuppressed: Bool
+    var trendSuppressed: Bool
     /// Responses in the quarter without a pseudonym (never linked); `nil` when under the minimum cell size.
-    package var anonymousResponses: Int?
+    var anonymousResponses: Int?
     /// Whether ``anonymousResponses`` is withheld because it is under the minimum cell size (and not 0).
-    package var anonymousSuppressed: Bool
+    var anonymousSuppressed: Bool
 }
 
 /// How respondents' trust moved between their first and last answer in the window.
 ///
 /// Two answers on the same scale (thumbs, or 1-5) compare by value; answers on different scales compare
 /// favourable (thumbs up, 4-5) against unfavourable.
-package struct TrustTrend: Codable, Sendable, Equatable {
+struct TrustTrend: Codable, Sendable, Equatable {
     /// Respondents compared.
-    package var n: Int
+    var n: Int
     /// Share whose last answer is higher than their first.
-    package var improved: Proportion?
+    var improved: Proportion?
     /// Share whose answers compare equal.
-    package var unchanged: Proportion?
+    var unchanged: Proportion?
     /// Share whose last answer is lower than their first.
-    package var declined: Proportion?
+    var declined: Proportion?
 }
 
 /// One response of a known respondent, as the relationship report reads it.

@@ -11,10 +11,10 @@ extension CollectionAction: SchemaEnumerable {}
 extension CollectionRating: SchemaEnumerable {}
 
 extension AgencyScope: SchemaProviding {
-    package static var schemaSample: AgencyScope { .allAgencies }
+    static var schemaSample: AgencyScope { .allAgencies }
 
     /// An agency code, or `*` for every agency (custom coding, which probing cannot see).
-    package static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
+    static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
         [
             "type": "string",
             "description": "An agency code (1-100 letters, digits, '-' or '_'), or * for every agency.",

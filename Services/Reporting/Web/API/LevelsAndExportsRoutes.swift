@@ -267,9 +267,9 @@ package struct LevelsAndExportsRoutes: RouteGroup {
 }
 
 /// The body of `GET /v1/exports/collections`.
-package struct CollectionsBody: Codable, Sendable {
+struct CollectionsBody: Codable, Sendable {
     /// Collections under this size are suppressed.
-    package var minimumCellSize: Int
+    var minimumCellSize: Int
     /// The collections.
-    package var collections: [Collection]
+    var collections: [Collection]
 }

@@ -30,9 +30,9 @@ package struct ReportRoutes: RouteGroup {
 }
 
 /// The body of `GET /v1/reports`.
-package struct ReportsBody: Codable, Sendable {
+struct ReportsBody: Codable, Sendable {
     /// Cells under this size are suppressed.
-    package var minimumCellSize: Int
+    var minimumCellSize: Int
     /// The rows.
-    package var reports: [QuarterlyReport]
+    var reports: [QuarterlyReport]
 }

@@ -2,57 +2,57 @@ import ReportingCore
 
 /// The agencies a role is held in: one agency, or every agency (the cross-agency role, needed for the
 /// relationship level across agencies). Stored and written as the agency code, or `*` for every agency.
-package enum AgencyScope: Hashable, Sendable, Codable, CustomStringConvertible {
+enum AgencyScope: Hashable, Sendable, Codable, CustomStringConvertible {
     /// One agency, by its code.
     case agency(String)
     /// Every agency.
     case allAgencies
 
     /// The stored form of ``allAgencies``.
-    package static let allAgenciesCode = "*"
+    static let allAgenciesCode = "*"
 
     /// Reads the stored form.
-    package init(code: String) {
+    init(code: String) {
         self = code == Self.allAgenciesCode ? .allAgencies : .agency(code)
     }
 
     /// The stored form: the agency code or `*`.
-    package var code: String {
+    var code: String {
         switch self {
         case .agency(let code): code
         case .allAgencies: Self.allAgenciesCode
         }
     }
 
-    package var description: String { code }
+    var description: String { code }
 
     /// Whether the scope covers `agency`.
-    package func covers(_ agency: String) -> Bool {
+    func covers(_ agency: String) -> Bool {
         switch self {
         case .agency(let code): code == agency
         case .allAgencies: true
         }
     }
 
-    package init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         self.init(code: try decoder.singleValueContainer().decode(String.self))
     }
 
-    package func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(code)
     }
 }
 
 /// A role held in an agency scope.
-package struct RoleGrant: Codable, Sendable, Hashable {
+struct RoleGrant: Codable, Sendable, Hashable {
     /// Where the role holds.
-    package var agency: AgencyScope
+    var agency: AgencyScope
     /// The role.
-    package var role: AccessRole
+    var role: AccessRole
 
     /// Creates a grant.
-    package init(agency: AgencyScope, role: AccessRole) {
+    init(agency: AgencyScope, role: AccessRole) {
         self.agency = agency
         self.role = role
     }

@@ -7,7 +7,7 @@ import ReportingCore
 /// the caller may see.
 package struct ReportingPrincipal: Sendable, Equatable {
     /// What kind of credential the caller presented.
-    package enum Kind: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
         /// A staff member signed in through OpenID Connect; `subject` is the issuer's `sub`.
         case user(subject: String)
         /// An agency system holding the reporting token `keyId`.
@@ -18,18 +18,18 @@ package struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// The credential's kind.
-    package var kind: Kind
+    var kind: Kind
     /// The roles held, per agency scope.
-    package var grants: [RoleGrant]
+    var grants: [RoleGrant]
 
     /// Creates a principal.
-    package init(kind: Kind, grants: [RoleGrant]) {
+    init(kind: Kind, grants: [RoleGrant]) {
         self.kind = kind
         self.grants = grants
     }
 
     /// How the audit trail names the caller: `user:<sub>`, `token:<key id>` or `administrator`.
-    package var actor: String {
+    var actor: String {
         switch kind {
         case .user(let subject): "user:\(subject)"
         case .token(let keyId): "token:\(keyId)"
@@ -38,7 +38,7 @@ package struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// The agencies in which the caller holds `role` or a role above it.
-    package func agencies(withAtLeast role: AccessRole) -> AgencySet {
+    func agencies(withAtLeast role: AccessRole) -> AgencySet {
         var codes: Set<String> = []
         for grant in grants where grant.role >= role {
             switch grant.agency {
@@ -50,12 +50,12 @@ package struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// Whether the caller holds `role` (or above) in `agency`.
-    package func holds(_ role: AccessRole, in agency: String) -> Bool {
+    func holds(_ role: AccessRole, in agency: String) -> Bool {
         agencies(withAtLeast: role).contains(agency)
     }
 
     /// Whether the caller may manage access in `scope` (the administration token, or the admin role there).
-    package func administers(_ scope: AgencyScope) -> Bool {
+    func administers(_ scope: AgencyScope) -> Bool {
         if kind == .administrator { return true }
         switch scope {
         case .agency(let code): return holds(.admin, in: code)
@@ -64,19 +64,19 @@ package struct ReportingPrincipal: Sendable, Equatable {
     }
 
     /// The agencies whose access or audit trail the caller may read.
-    package var administeredAgencies: AgencySet {
+    var administeredAgencies: AgencySet {
         kind == .administrator ? .all : agencies(withAtLeast: .admin)
     }
 
     /// - Throws: ``APIError`` 403 unless the caller holds `role` in `agency`.
-    package func require(_ role: AccessRole, in agency: String) throws(APIError) {
+    func require(_ role: AccessRole, in agency: String) throws(APIError) {
         guard holds(role, in: agency) else {
             throw .forbidden("this needs the \(role.rawValue) role for agency \"\(agency)\", which \(actor) does not hold")
         }
     }
 
     /// - Throws: ``APIError`` 403 unless the caller holds `role` in every agency (the cross-agency role).
-    package func requireAllAgencies(_ role: AccessRole) throws(APIError) {
+    func requireAllAgencies(_ role: AccessRole) throws(APIError) {
         guard agencies(withAtLeast: role) == .all else {
             throw .forbidden("this reads across agencies and needs the cross-agency (*) \(role.rawValue) role, which \(actor) does not hold")
         }
@@ -84,7 +84,7 @@ package struct ReportingPrincipal: Sendable, Equatable {
 
     /// The agencies in which the caller holds `role`.
     /// - Throws: ``APIError`` 403 when there are none.
-    package func requireAnyAgency(_ role: AccessRole) throws(APIError) -> AgencySet {
+    func requireAnyAgency(_ role: AccessRole) throws(APIError) -> AgencySet {
         let agencies = agencies(withAtLeast: role)
         guard agencies != .only([]) else {
             throw .forbidden("this needs the \(role.rawValue) role in at least one agency, which \(actor) does not hold")

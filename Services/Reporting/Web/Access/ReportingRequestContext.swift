@@ -34,18 +34,18 @@ package struct ReportingRequestContext: AuthRequestContext, SessionRequestContex
 /// What a staff session holds (in `reporting.sessions`, keyed by the digest of the cookie's session id).
 package struct StaffSession: Codable, Sendable, Equatable {
     /// The signed-in user's `sub` at the issuer; `nil` while a sign-in is in progress.
-    package var subject: String?
+    var subject: String?
     /// The `email` claim at sign-in, shown on the dashboard.
-    package var email: String?
+    var email: String?
     /// When the user signed in (Unix seconds): sessions end at the absolute lifetime whatever the activity.
-    package var signedInAt: Double?
+    var signedInAt: Double?
     /// The token every state-changing form of the session must return (`csrf`).
-    package var csrfToken: String
+    var csrfToken: String
     /// The authorization request in progress: what the callback checks.
-    package var pending: PendingSignIn?
+    var pending: PendingSignIn?
 
     /// Creates a session.
-    package init(subject: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String, pending: PendingSignIn? = nil) {
+    init(subject: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String, pending: PendingSignIn? = nil) {
         self.subject = subject
         self.email = email
         self.signedInAt = signedInAt
@@ -54,14 +54,14 @@ package struct StaffSession: Codable, Sendable, Equatable {
     }
 
     /// A sign-in started by `GET /signin` and finished by `GET /signin/callback`.
-    package struct PendingSignIn: Codable, Sendable, Equatable {
+    struct PendingSignIn: Codable, Sendable, Equatable {
         /// The `state` sent to the issuer; the callback must return it.
-        package var state: String
+        var state: String
         /// The `nonce` sent to the issuer; the id_token must carry it.
-        package var nonce: String
+        var nonce: String
         /// The PKCE code verifier whose S256 challenge was sent.
-        package var codeVerifier: String
+        var codeVerifier: String
         /// Where to go after signing in (a path on this service).
-        package var returnTo: String
+        var returnTo: String
     }
 }

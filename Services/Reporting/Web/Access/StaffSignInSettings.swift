@@ -4,15 +4,15 @@ import CivicIdentity
 /// (`<issuer>/.well-known/openid-configuration`), and this service's registration there.
 package struct StaffSignInSettings: Sendable, Equatable {
     /// The issuer identifier. (`CIVIC_REPORTING_SIGNIN_ISSUER`; setting it turns sign-in on)
-    package var issuer: String
+    var issuer: String
     /// This service's client id at the issuer. (`CIVIC_REPORTING_SIGNIN_CLIENT_ID`)
-    package var clientID: String
+    var clientID: String
     /// The registered redirect URI, this service's `/auth/callback`. (`CIVIC_REPORTING_SIGNIN_REDIRECT_URI`)
-    package var redirectURI: String
+    var redirectURI: String
     /// The PEM file of the client's private key for `private_key_jwt`. (`CIVIC_REPORTING_SIGNIN_CLIENT_KEY_FILE`)
-    package var clientKeyFile: String
+    var clientKeyFile: String
     /// The `kid` the issuer knows the client key by. (`CIVIC_REPORTING_SIGNIN_CLIENT_KEY_ID`)
-    package var clientKeyID: String
+    var clientKeyID: String
     /// The `acr_values` asked for. Default: Login.gov's authentication only (IAL1).
     /// (`CIVIC_REPORTING_SIGNIN_ACR_VALUES`)
     package var acrValues: String = StaffSignInConfiguration.defaultACRValues
