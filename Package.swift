@@ -240,7 +240,7 @@ let package = Package(
         .executableTarget(
             name: "ReportingCommand",
             dependencies: [
-                "Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
+                "Reporting", "ReportingExports", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/Reporting/Command"

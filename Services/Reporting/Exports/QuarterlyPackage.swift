@@ -1,7 +1,5 @@
 import CivicPostgres
-import CivicRuntime
 import Foundation
-import Logging
 import ReportingCore
 import ReportingDashboard
 import ZIPFoundation
