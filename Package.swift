@@ -193,29 +193,67 @@ let package = Package(
             dependencies: ["SentimentScorer", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration")],
             path: "Services/SentimentScorer/Command"
         ),
+        // reporting in layers, each importing only those before it: the store and its figures, the HTML views,
+        // the export files, the HTTP API with access, then the assembly that Command, tests and benchmarks use.
+        .target(
+            name: "ReportingCore",
+            dependencies: [
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Reporting/Core"
+        ),
+        .target(
+            name: "ReportingDashboard",
+            dependencies: [
+                "ReportingCore", "CivicRuntime",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Services/Reporting/Dashboard",
+            resources: [.copy("Templates")]
+        ),
+        .target(
+            name: "ReportingExports",
+            dependencies: [
+                "ReportingCore", "ReportingDashboard", "CivicModels", "CivicPostgres",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Services/Reporting/Exports"
+        ),
+        .target(
+            name: "ReportingWeb",
+            dependencies: [
+                "ReportingCore", "ReportingDashboard", "ReportingExports",
+                "CivicContracts", "CivicIdentity", "CivicModels", "CivicPostgres", "CivicRuntime",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Reporting/Web"
+        ),
         .target(
             name: "Reporting",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "ReportingCore", "ReportingExports", "ReportingWeb",
+                "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                "CivicContracts",
-                "CivicIdentity",
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            path: "Services/Reporting/App",
-            resources: [.copy("Dashboard/Templates")]
+            path: "Services/Reporting/App"
         ),
         .executableTarget(
             name: "ReportingCommand",
             dependencies: [
-                "Reporting", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
+                "Reporting", "ReportingExports", "CivicRuntime", .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/Reporting/Command"
@@ -232,7 +270,7 @@ let package = Package(
         .executableTarget(
             name: "ContractsGen",
             dependencies: [
-                "CivicContracts", "SurveyIntake", "Reporting",
+                "CivicContracts", "SurveyIntake", "ReportingWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/ContractsGen"
@@ -243,7 +281,7 @@ let package = Package(
         .executableTarget(
             name: "ReportingBench",
             dependencies: [
-                "Reporting", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",
+                "Reporting", "ReportingCore", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -351,7 +389,8 @@ let package = Package(
         .testTarget(
             name: "ReportingTests",
             dependencies: [
-                "Reporting", "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
+                "Reporting", "ReportingCore", "ReportingDashboard", "ReportingExports", "ReportingWeb",
+                "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -361,7 +400,7 @@ let package = Package(
         .testTarget(
             name: "CivicContractsTests",
             dependencies: [
-                "CivicContracts", "CivicJSON", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "Reporting",
+                "CivicContracts", "CivicJSON", "CivicModels", "CivicTesting", "CivicTestTraits", "SurveyIntake", "ReportingWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -19,6 +19,7 @@ import CivicTime
 import Foundation
 import Logging
 import Reporting
+import ReportingCore
 import ServiceLifecycle
 
 #if canImport(FoundationNetworking)

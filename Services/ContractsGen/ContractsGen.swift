@@ -1,7 +1,7 @@
 import ArgumentParser
 import CivicContracts
 import Foundation
-import Reporting
+import ReportingWeb
 import SurveyIntake
 
 /// Writes the published contracts (event JSON Schemas, AsyncAPI, OpenAPI per HTTP service) under

@@ -4,7 +4,7 @@ import CivicTestTraits
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Reporting
+import ReportingWeb
 import SurveyIntake
 import Testing
 

@@ -2,7 +2,7 @@ import CivicContracts
 import CivicJSON
 import CivicTesting
 import Foundation
-import Reporting
+import ReportingWeb
 import SurveyIntake
 
 /// The published documents, as `contracts-gen` writes them (the same service list as ContractsGen).

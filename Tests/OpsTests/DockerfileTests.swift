@@ -42,6 +42,7 @@ struct DockerfileTests {
             #expect(expanded.contains(product), "the build stage does not build \(product)")
         }
         #expect(text.contains("civicpulse_CivicSentiment.resources"), "the sentiment resources bundle is not staged")
+        #expect(text.contains("civicpulse_ReportingDashboard.resources"), "the dashboard templates bundle is not staged")
     }
 
     @Test("the runtime stage is Debian trixie-slim with librdkafka >= 2.1, libpq, CA certificates and the probe tool")

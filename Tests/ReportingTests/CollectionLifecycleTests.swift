@@ -5,7 +5,8 @@ import CivicTesting
 import Foundation
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
+@testable import ReportingWeb
 
 /// The HISP's quarterly cycle: the collection lifecycle as a value type (every state × every action), and
 /// through the real service: transitions with their roles, history and audit, refusals, and the deadline view

@@ -7,7 +7,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
 
 /// Safe publication: no withheld count of any report can be derived from the published ones, however the
 /// reports are grouped; tried by an adversary that knows the table's sums and subtracts until nothing changes,

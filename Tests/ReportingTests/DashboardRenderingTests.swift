@@ -2,7 +2,8 @@ import CivicTestTraits
 import Foundation
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
+@testable import ReportingDashboard
 
 /// The dashboard's parts without a server: palette contrast, filter errors, the display rule, and the
 /// rendered page (escaping, suppression, the hooks for figures the report model does not carry yet).

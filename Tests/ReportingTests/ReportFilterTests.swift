@@ -2,7 +2,8 @@ import CivicRuntime
 import CivicTestTraits
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
+@testable import ReportingWeb
 
 /// `GET /v1/reports` query parameters: good ones become a filter, each bad one a clear error naming it.
 @Suite(.hangGuard) struct ReportFilterTests {

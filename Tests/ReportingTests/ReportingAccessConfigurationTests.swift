@@ -3,6 +3,7 @@ import Configuration
 import Testing
 
 @testable import Reporting
+@testable import ReportingWeb
 
 /// The access settings read from the environment: the administration token's minimum length, staff
 /// sign-in turned on by its issuer and refused when half configured, and the session defaults.

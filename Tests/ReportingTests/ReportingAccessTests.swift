@@ -9,6 +9,8 @@ import Logging
 import Testing
 
 @testable import Reporting
+@testable import ReportingCore
+@testable import ReportingWeb
 
 /// Who may see what, against the real reporting service (in process, real broker and PostgreSQL): every
 /// protected operation of ``ReportingAPI/access`` × every kind of caller × own agency (DOL) / other agency

@@ -10,6 +10,8 @@ import ServiceLifecycle
 import Testing
 
 @testable import Reporting
+@testable import ReportingCore
+@testable import ReportingExports
 
 /// Spreadsheet-safe exports (OWASP CSV injection): no cell of any CSV export starts a formula, whatever the
 /// comments, event ids and service names say, while the Touchpoints header and its numbers stay as Touchpoints

@@ -8,7 +8,8 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
+@testable import ReportingExports
 
 /// Erased responses never count: not in the figures, not in the exports, not after a replay; their rows go
 /// and only a tombstone (keys, why, when) stays. Purged responses go too, and the figures stay.

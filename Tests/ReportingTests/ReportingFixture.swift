@@ -6,6 +6,7 @@ import CivicTesting
 import Foundation
 import Logging
 import Reporting
+import ReportingCore
 import ServiceLifecycle
 import Synchronization
 

@@ -6,6 +6,9 @@ import Logging
 import Testing
 
 @testable import Reporting
+@testable import ReportingCore
+@testable import ReportingExports
+@testable import ReportingWeb
 
 /// The journey and relationship levels and the quarterly exports of the real reporting service, fed a
 /// generated data set over a real broker into a real PostgreSQL, checked against the generator's own

@@ -4,6 +4,8 @@ import Foundation
 import Testing
 
 @testable import Reporting
+@testable import ReportingCore
+@testable import ReportingExports
 
 /// The database-free parts of the levels and exports: pseudonym linking, the funnel, trust movement,
 /// fiscal quarter arithmetic and RFC 4180 quoting.

@@ -3,7 +3,7 @@ import CivicTestTraits
 import Foundation
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
 
 /// Fiscal quarters and Wilson intervals, checked against values computed by hand.
 @Suite(.hangGuard) struct ReportingMathTests {

@@ -8,7 +8,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
 
 /// Reporting's handler against a real PostgreSQL: replays change nothing, each event counts once.
 @Suite(.hangGuard)

@@ -7,7 +7,8 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
+@testable import ReportingDashboard
 
 /// What reporting reads from an internal topic is checked before it reaches a figure or a page.
 @Suite(.hangGuard) struct ReportingTrustBoundaryTests {

@@ -7,7 +7,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import Reporting
+@testable import ReportingCore
 
 /// An admin's spam decisions against a real database: "not spam" counts a flagged response, "spam"
 /// withdraws a counted one, the aggregates follow in the same transaction, each decision is in the audit

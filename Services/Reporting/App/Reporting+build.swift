@@ -6,11 +6,13 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import Prometheus
+import ReportingCore
+import ReportingWeb
 import ServiceLifecycle
 
 /// Assembles reporting: prepares topics and its schema, then returns its components in dependency order
 /// (producer for rejections, stream processor, HTTP endpoint with the report API).
-public func buildReporting(
+package func buildReporting(
     configuration: ReportingConfiguration,
     registry: PrometheusCollectorRegistry?,
     logger: Logger,
@@ -33,7 +35,14 @@ public func buildReporting(
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
-    let levelsAndExports = try LevelsAndExportsRoutes(configuration: configuration, client: stage.postgres)
+    let stageOrder = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
+    let levelsAndExports = try LevelsAndExportsRoutes(
+        client: stage.postgres,
+        minimumCellSize: configuration.minimumCellSize,
+        fiscalYearStartMonth: configuration.fiscalYearStartMonth,
+        trendQuarters: configuration.trendQuarters,
+        stageOrder: stageOrder ?? JourneyStageOrder()
+    )
     let dashboard = try DashboardRoute(
         query: query,
         journeys: levelsAndExports.journeys,
@@ -94,12 +103,4 @@ public func buildReporting(
         context: ReportingRequestContext.self,
         routes: [contracts, authenticated]
     )
-}
-
-/// The body of `GET /v1/reports`.
-public struct ReportsBody: Codable, Sendable {
-    /// Cells under this size are suppressed.
-    public var minimumCellSize: Int
-    /// The rows.
-    public var reports: [QuarterlyReport]
 }

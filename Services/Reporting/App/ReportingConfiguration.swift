@@ -1,79 +1,49 @@
-import CivicIdentity
 import CivicRuntime
 import Configuration
+import ReportingWeb
 
 /// reporting's settings.
-public struct ReportingConfiguration: Sendable {
+package struct ReportingConfiguration: Sendable {
     /// Broker, database, HTTP, logging and batching.
-    public var runtime: RuntimeConfiguration
+    package var runtime: RuntimeConfiguration
     /// Cells with fewer responses are suppressed in every output. Default: 10. (`CIVIC_REPORTING_MIN_CELL`)
-    public var minimumCellSize: Int = 10
+    package var minimumCellSize: Int = 10
     /// The month the fiscal year starts (U.S. federal: October). Default: 10. (`CIVIC_REPORTING_FY_START_MONTH`)
-    public var fiscalYearStartMonth: Int = 10
+    var fiscalYearStartMonth: Int = 10
     /// A JSON file of journey stage orders, `{"AGENCY/service": ["stage1", ...]}`; without one (or for a service
     /// it does not list) stages are ordered by first appearance. Default: none. (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`)
-    public var journeyStagesFile: String?
+    package var journeyStagesFile: String?
     /// The follow-up rules file (``FollowUpRules``): which responses open a follow-up for each agency's case
     /// system, and its resolution target. Default: none (no follow-ups). (`CIVIC_REPORTING_FOLLOWUP_RULES_FILE`)
-    public var followUpRulesFile: String?
+    var followUpRulesFile: String?
     /// Quarters in the relationship trust trend window, ending with the reported quarter. Default: 4.
     /// (`CIVIC_REPORTING_TREND_QUARTERS`)
-    public var trendQuarters: Int = 4
+    var trendQuarters: Int = 4
     /// The operators' administration token: it manages every agency's reporting tokens and users' roles and
     /// reads the audit trail, but shows no data. Default: none (access is then managed by agency admins only).
     /// (`CIVIC_REPORTING_ADMIN_TOKEN`)
-    public var adminToken: String?
+    package var adminToken: String?
     /// A staff session ends after this long without a request. Default: 1800 s (30 minutes, as the
     /// Touchpoints ATO). (`CIVIC_REPORTING_SESSION_IDLE_S`)
-    public var sessionIdleTimeout: Duration = .seconds(1800)
+    var sessionIdleTimeout: Duration = .seconds(1800)
     /// A staff session ends this long after sign-in, however active. Default: 43200 s (12 hours).
     /// (`CIVIC_REPORTING_SESSION_LIFETIME_S`)
-    public var sessionLifetime: Duration = .seconds(43200)
+    var sessionLifetime: Duration = .seconds(43200)
     /// Whether the session cookie is `Secure` (sent over TLS only). Default: true; set false only for a
     /// plain-HTTP loopback demo. (`CIVIC_REPORTING_COOKIE_SECURE`)
-    public var secureCookies = true
+    var secureCookies = true
     /// Staff sign-in with OpenID Connect; `nil` (the default) leaves the dashboard to reporting tokens only.
-    public var signIn: SignInSettings?
-
-    /// Where staff sign in: a Login.gov-style issuer whose endpoints are discovered on the first sign-in
-    /// (`<issuer>/.well-known/openid-configuration`), and this service's registration there.
-    public struct SignInSettings: Sendable, Equatable {
-        /// The issuer identifier. (`CIVIC_REPORTING_SIGNIN_ISSUER`; setting it turns sign-in on)
-        public var issuer: String
-        /// This service's client id at the issuer. (`CIVIC_REPORTING_SIGNIN_CLIENT_ID`)
-        public var clientID: String
-        /// The registered redirect URI, this service's `/auth/callback`. (`CIVIC_REPORTING_SIGNIN_REDIRECT_URI`)
-        public var redirectURI: String
-        /// The PEM file of the client's private key for `private_key_jwt`. (`CIVIC_REPORTING_SIGNIN_CLIENT_KEY_FILE`)
-        public var clientKeyFile: String
-        /// The `kid` the issuer knows the client key by. (`CIVIC_REPORTING_SIGNIN_CLIENT_KEY_ID`)
-        public var clientKeyID: String
-        /// The `acr_values` asked for. Default: Login.gov's authentication only (IAL1).
-        /// (`CIVIC_REPORTING_SIGNIN_ACR_VALUES`)
-        public var acrValues: String = StaffSignInConfiguration.defaultACRValues
-        /// Whether a plain-HTTP issuer on loopback is accepted (the local demo issuer). Default: false.
-        /// (`CIVIC_REPORTING_SIGNIN_ALLOW_LOOPBACK_HTTP`)
-        public var allowsLoopbackHTTP = false
-
-        /// Creates settings with the documented defaults.
-        public init(issuer: String, clientID: String, redirectURI: String, clientKeyFile: String, clientKeyID: String) {
-            self.issuer = issuer
-            self.clientID = clientID
-            self.redirectURI = redirectURI
-            self.clientKeyFile = clientKeyFile
-            self.clientKeyID = clientKeyID
-        }
-    }
+    var signIn: StaffSignInSettings?
 
     /// Creates a configuration with the documented defaults.
-    public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
+    package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
         self.runtime = runtime
     }
 }
 
 extension ReportingConfiguration {
     /// Reads the configuration from `reader` (environment variables `CIVIC_*`).
-    public init(reader: ConfigReader) throws {
+    package init(reader: ConfigReader) throws {
         self.init(runtime: try RuntimeConfiguration(reader: reader, service: "reporting"))
         minimumCellSize = try reader.strictInt("civic.reporting.min-cell", default: minimumCellSize, in: 1...1_000_000)
         fiscalYearStartMonth = try reader.strictInt("civic.reporting.fy-start-month", default: fiscalYearStartMonth, in: 1...12)
@@ -99,7 +69,7 @@ extension ReportingConfiguration {
                 }
                 return value
             }
-            var settings = SignInSettings(
+            var settings = StaffSignInSettings(
                 issuer: issuer,
                 clientID: try required("client-id"),
                 redirectURI: try required("redirect-uri"),

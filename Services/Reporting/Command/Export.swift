@@ -4,6 +4,7 @@ import Configuration
 import Foundation
 import Logging
 import Reporting
+import ReportingExports
 
 /// `reporting export`: writes one agency's quarterly exports into a folder (one Touchpoints upload per
 /// service and channel, plus the collections and the legacy counts), reading the database directly.

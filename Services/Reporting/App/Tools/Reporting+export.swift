@@ -2,26 +2,12 @@ import CivicPostgres
 import CivicRuntime
 import Foundation
 import Logging
-import ZIPFoundation
-
-/// What `reporting export` wrote.
-public struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
-    /// Files written, by name.
-    public var files: [String] = []
-    /// Collections under the minimum cell size (`service/channel`): their uploads are written all the same
-    /// (the agency's own data to OMB), while their figures are withheld from the published reports.
-    public var suppressed: [String] = []
-    /// Respondents in the package's collections (for the audit trail).
-    public var rows = 0
-
-    public var description: String {
-        "\(files.count) files written; \(suppressed.count) collections under the minimum cell size (uploads written, figures not published)"
-    }
-}
+import ReportingCore
+import ReportingExports
 
 /// Writes one agency's quarterly exports into `directory` (created if missing), without the HTTP service
 /// (``QuarterlyPackage``).
-public func exportReporting(
+package func exportReporting(
     configuration: ReportingConfiguration,
     agency: String,
     fiscalYear: Int,
@@ -31,120 +17,13 @@ public func exportReporting(
 ) async throws -> QuarterlyExportSummary {
     let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
     defer { client.close() }
-    return try await QuarterlyPackage(client: client, configuration: configuration).write(
+    return try await QuarterlyPackage(
+        client: client,
+        minimumCellSize: configuration.minimumCellSize,
+        fiscalYearStartMonth: configuration.fiscalYearStartMonth
+    ).write(
         agency: agency,
         quarter: FiscalQuarter(fiscalYear: fiscalYear, quarter: quarter),
         into: directory
-    )
-}
-
-/// The quarterly package an HISP submits for one agency and quarter: `<AGENCY>-FY<year>Q<quarter>-collections.csv`
-/// (every collection with its volumes, small ones flagged), `...-transaction-points.csv` (the same volumes per
-/// transaction point, Touchpoints' collection details), `...-legacy.csv` (A-11 v1 counts), one Touchpoints
-/// upload per collection whatever its size, `<AGENCY>-<service>-<channel>-FY<year>Q<quarter>.csv`, streamed in
-/// batches so memory does not grow with the rows, and `summary.html` (``QuarterlySummary``: headline figures,
-/// intervals, the change since the previous quarter, the collections' states). The same queries and rules as
-/// the `/v1/exports` endpoints (the analyst's upload package); written by `reporting export` and zipped by
-/// `GET /v1/exports/package.zip`.
-struct QuarterlyPackage: Sendable {
-    let client: PostgresClient
-    let configuration: ReportingConfiguration
-
-    /// Writes every file of the package into `directory` (created if missing).
-    func write(agency: String, quarter: FiscalQuarter, into directory: URL) async throws -> QuarterlyExportSummary {
-        let exports = ExportQuery(client: client, minimumCellSize: configuration.minimumCellSize)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let period = "FY\(quarter.fiscalYear)Q\(quarter.quarter)"
-        var summary = QuarterlyExportSummary()
-
-        func write(_ name: String, _ body: (FileHandle) async throws -> Void) async throws {
-            let url = directory.appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw ExportFileError(path: url.path)
-            }
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            try await body(handle)
-            summary.files.append(name)
-        }
-        func csv(header: [String]? = nil, _ records: [[CSVCell]]) -> Data {
-            var bytes: [UInt8] = []
-            if let header { CSVRecord.append(header: header, to: &bytes) }
-            for record in records { CSVRecord.append(record, to: &bytes) }
-            return Data(bytes)
-        }
-
-        let collections = try await exports.collections(agency: agency, fiscalYear: quarter.fiscalYear, quarter: quarter.quarter)
-        try await write("\(fileSafe(agency))-\(period)-collections.csv") { file in
-            try file.write(contentsOf: csv(header: Collection.csvHeader, collections.map(\.csvFields)))
-        }
-        try await write("\(fileSafe(agency))-\(period)-transaction-points.csv") { file in
-            let records = collections.flatMap { collection in (collection.transactionPoints ?? []).map { $0.csvFields(of: collection) } }
-            try file.write(contentsOf: csv(header: TransactionPoint.csvHeader, records))
-        }
-        let legacy = try await exports.legacyCollections(agency: agency, fiscalYear: quarter.fiscalYear, quarter: quarter.quarter)
-        try await write("\(fileSafe(agency))-\(period)-legacy.csv") { file in
-            try file.write(contentsOf: csv(header: LegacyCollection.csvHeader, legacy.map(\.csvFields)))
-        }
-        for collection in collections {
-            let key = ExportQuery.CollectionKey(
-                agency: agency,
-                service: collection.service,
-                channel: collection.channel,
-                quarter: FiscalQuarter(fiscalYear: collection.fiscalYear, quarter: collection.quarter)
-            )
-            // The upload is the agency's own data to OMB: written whatever the collection's size, for every
-            // collection with A-11 v2 responses (a collection of v1 responses alone has no Touchpoints rows).
-            if collection.suppressed { summary.suppressed.append("\(collection.service)/\(collection.channel)") }
-            summary.rows += collection.respondents ?? 0
-            guard try await exports.touchpointsCount(key) > 0 else { continue }
-            try await write("\(fileSafe(agency))-\(fileSafe(collection.service))-\(fileSafe(collection.channel))-\(period).csv") { file in
-                try file.write(contentsOf: csv(header: TouchpointsRow.header, []))
-                try await exports.forEachTouchpointsBatch(key) { rows in
-                    try file.write(contentsOf: csv(rows.map(\.csvFields)))
-                }
-            }
-        }
-        // The one-page summary of the quarter, listing every file of the package.
-        let page = try await QuarterlySummary.make(
-            client: client,
-            configuration: configuration,
-            agency: agency,
-            quarter: quarter,
-            files: summary.files + [QuarterlySummary.fileName]
-        )
-        let html = try DashboardTemplates().render(summary: page)
-        try await write(QuarterlySummary.fileName) { file in try file.write(contentsOf: Data(html.utf8)) }
-        return summary
-    }
-
-    /// Zips the files `summary` lists from `directory` into `archive` (deflated, in the order written).
-    static func zip(_ summary: QuarterlyExportSummary, in directory: URL, to archive: URL) throws {
-        let zip = try Archive(url: archive, accessMode: .create)
-        for name in summary.files {
-            try zip.addEntry(with: name, relativeTo: directory, compressionMethod: .deflate)
-        }
-    }
-
-    /// The archive's file name: `<AGENCY>-FY<year>Q<quarter>-package.zip`.
-    static func archiveName(agency: String, quarter: FiscalQuarter) -> String {
-        "\(fileSafe(agency))-FY\(quarter.fiscalYear)Q\(quarter.quarter)-package.zip"
-    }
-}
-
-/// An export file could not be created.
-public struct ExportFileError: Error, Sendable, CustomStringConvertible {
-    /// The file.
-    public var path: String
-
-    public var description: String { "cannot create \(path)" }
-}
-
-/// A name part safe in a file name: letters, digits, `.`, `_` and `-`; anything else becomes `_`.
-private func fileSafe(_ text: String) -> String {
-    String(
-        text.unicodeScalars.map { scalar in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "._-".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
-        }
     )
 }

@@ -4,11 +4,12 @@ import CivicPostgres
 import CivicRuntime
 import Foundation
 import Logging
+import ReportingCore
 
 /// Recomputes reporting's aggregates from its stored responses and operational events in one transaction
 /// (after applying its migrations), for `reporting rebuild`. Safe while the service runs: ingestion waits for
 /// the rebuild's lock on the aggregates and then adds only what the rebuild did not see.
-public func rebuildReporting(configuration: ReportingConfiguration, logger: Logger) async throws -> RebuildSummary {
+package func rebuildReporting(configuration: ReportingConfiguration, logger: Logger) async throws -> RebuildSummary {
     let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
     defer { client.close() }
     try await ReportingStore.migrations.apply(using: client, logger: logger)
@@ -19,7 +20,7 @@ public func rebuildReporting(configuration: ReportingConfiguration, logger: Logg
 /// ``CivicTopic/erasures`` (every service applies them to its own schema), then applies them to reporting's
 /// own tables at once so the summary can say what was deleted here. Respondents (pseudonyms) are resolved to
 /// the event ids reporting holds for them. Running it again changes nothing.
-public func eraseReportingResponses(
+package func eraseReportingResponses(
     configuration: ReportingConfiguration,
     agency: String,
     eventIds: [String],
@@ -84,16 +85,16 @@ public func eraseReportingResponses(
 }
 
 /// An erasure request `reporting delete` would have to refuse.
-public struct ErasureRequestInvalid: Error, CustomStringConvertible {
+struct ErasureRequestInvalid: Error, CustomStringConvertible {
     /// The offending field.
-    public var field: String
+    var field: String
     /// Why.
-    public var reason: String
-    public var description: String { "\(field): \(reason)" }
+    var reason: String
+    var description: String { "\(field): \(reason)" }
 }
 
 /// Applies reporting's retention schedule once (after applying its migrations), for `reporting purge`.
-public func purgeReporting(configuration: ReportingConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+package func purgeReporting(configuration: ReportingConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
     let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
     defer { client.close() }
     try await ReportingStore.migrations.apply(using: client, logger: logger)

@@ -1,0 +1,332 @@
+import CivicPostgres
+import CivicRuntime
+
+/// The `reporting` schema: every migration of reporting's tables, in order. Applied forward only, each
+/// version once, checked against its checksum (``PostgresMigrations``).
+extension ReportingStore {
+    /// reporting's schema migrations.
+    package static let migrations = PostgresMigrations(
+        schema: "reporting",
+        migrations: [
+            PostgresMigration(
+                version: 1,
+                name: "feedback, operations, quarterly cells",
+                sql: """
+                    CREATE TABLE reporting.feedback (
+                        event_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        level text NOT NULL,
+                        form text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        occurred_at timestamptz NOT NULL,
+                        spam_flagged boolean NOT NULL,
+                        respondent text,
+                        journey_id text,
+                        stage text,
+                        trust_favourable boolean,
+                        satisfaction_favourable boolean,
+                        recommend integer,
+                        compound double precision,
+                        payload jsonb NOT NULL
+                    );
+                    CREATE INDEX feedback_cell ON reporting.feedback (agency, fiscal_year, fiscal_quarter, service, channel);
+                    CREATE TABLE reporting.operations (
+                        event_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        occurred_at timestamptz NOT NULL,
+                        handle_seconds double precision,
+                        resolved_first_contact boolean,
+                        digital boolean NOT NULL
+                    );
+                    CREATE TABLE reporting.quarterly_cells (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        responses bigint NOT NULL DEFAULT 0,
+                        trust_n bigint NOT NULL DEFAULT 0,
+                        trust_favourable bigint NOT NULL DEFAULT 0,
+                        satisfaction_n bigint NOT NULL DEFAULT 0,
+                        satisfaction_favourable bigint NOT NULL DEFAULT 0,
+                        recommend_n bigint NOT NULL DEFAULT 0,
+                        promoters bigint NOT NULL DEFAULT 0,
+                        detractors bigint NOT NULL DEFAULT 0,
+                        sentiment_n bigint NOT NULL DEFAULT 0,
+                        sentiment_sum double precision NOT NULL DEFAULT 0,
+                        sentiment_positive bigint NOT NULL DEFAULT 0,
+                        sentiment_negative bigint NOT NULL DEFAULT 0,
+                        contacts bigint NOT NULL DEFAULT 0,
+                        resolved_first bigint NOT NULL DEFAULT 0,
+                        handle_n bigint NOT NULL DEFAULT 0,
+                        handle_sum double precision NOT NULL DEFAULT 0,
+                        digital_contacts bigint NOT NULL DEFAULT 0,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel)
+                    );
+                    """
+            ),
+            PostgresMigration(
+                version: 2,
+                name: "comments left unscored (not English)",
+                sql: """
+                    ALTER TABLE reporting.feedback ADD COLUMN unscored_reason text;
+                    ALTER TABLE reporting.quarterly_cells ADD COLUMN sentiment_unscored bigint NOT NULL DEFAULT 0;
+                    """
+            ),
+            PostgresMigration(
+                version: 3,
+                name: "cell measures (long format) replace quarterly cells; run `reporting rebuild` once to fill them",
+                sql: """
+                    CREATE TABLE reporting.cell_measures (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        measure text NOT NULL,
+                        n bigint NOT NULL,
+                        hits bigint NOT NULL,
+                        total double precision NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel, measure)
+                    );
+                    DROP TABLE reporting.quarterly_cells;
+                    """
+            ),
+            // Migration 4: whether each operational event's customer was offered the survey (the "offered" volume
+            // of a Touchpoints collection; `NULL` when the agency did not say), and indexes for the journey and
+            // relationship levels, which read responses per respondent and per service over time.
+            PostgresMigration(
+                version: 4,
+                name: "survey offered; respondent and journey indexes",
+                sql: """
+                    ALTER TABLE reporting.operations ADD COLUMN survey_offered boolean;
+                    CREATE INDEX feedback_respondent ON reporting.feedback (respondent, occurred_at) WHERE respondent IS NOT NULL;
+                    CREATE INDEX feedback_journey ON reporting.feedback (agency, service, occurred_at) WHERE level = 'journey';
+                    CREATE INDEX operations_cell ON reporting.operations (agency, fiscal_year, fiscal_quarter, service, channel);
+                    """
+            ),
+            // Migration 5: `deleted_at` and `deletion_reason`, and `excluded` (spam-flagged or deleted), the one
+            // column every level query and export filters on.
+            PostgresMigration(
+                version: 5,
+                name: "deleted responses",
+                sql: """
+                    ALTER TABLE reporting.feedback
+                        ADD COLUMN deleted_at timestamptz,
+                        ADD COLUMN deletion_reason text,
+                        ADD COLUMN excluded boolean GENERATED ALWAYS AS (spam_flagged OR deleted_at IS NOT NULL) STORED;
+                    """
+            ),
+            // Migration 6: who may see what. Reporting tokens (SHA-256 digests only), staff users and their
+            // roles per agency (`*` = every agency), staff sessions (keyed by the digest of the session id),
+            // and the audit trail, append-only: a trigger refuses every UPDATE and DELETE of it.
+            PostgresMigration(
+                version: 6,
+                name: "access: tokens, users, roles, sessions, audit trail",
+                sql: """
+                    CREATE TABLE reporting.access_tokens (
+                        key_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        role text NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+                        label text NOT NULL,
+                        secret_sha256 bytea NOT NULL CHECK (length(secret_sha256) = 32),
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        created_by text NOT NULL,
+                        revoked_at timestamptz
+                    );
+                    CREATE TABLE reporting.users (
+                        subject text PRIMARY KEY,
+                        display_name text,
+                        created_at timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE TABLE reporting.role_grants (
+                        subject text NOT NULL REFERENCES reporting.users (subject),
+                        agency text NOT NULL,
+                        role text NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+                        granted_at timestamptz NOT NULL DEFAULT now(),
+                        granted_by text NOT NULL,
+                        PRIMARY KEY (subject, agency)
+                    );
+                    CREATE TABLE reporting.sessions (
+                        id_sha256 bytea PRIMARY KEY,
+                        data jsonb NOT NULL,
+                        expires_at timestamptz
+                    );
+                    CREATE INDEX sessions_expiry ON reporting.sessions (expires_at);
+                    CREATE TABLE reporting.audit_log (
+                        id bigserial PRIMARY KEY,
+                        at timestamptz NOT NULL DEFAULT now(),
+                        actor text NOT NULL,
+                        action text NOT NULL,
+                        agency text,
+                        target text,
+                        filter jsonb NOT NULL DEFAULT '{}',
+                        row_count bigint,
+                        request_id text
+                    );
+                    CREATE INDEX audit_log_agency ON reporting.audit_log (agency, id);
+                    CREATE FUNCTION reporting.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        RAISE EXCEPTION 'reporting.audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+                    END $$;
+                    CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON reporting.audit_log
+                        FOR EACH STATEMENT EXECUTE FUNCTION reporting.audit_log_append_only();
+                    """
+            ),
+            // Migration 7: an admin's spam decision on a response (not spam, or spam), with who and when; the
+            // decision sets `spam_flagged`, and every aggregate is recomputed in the same transaction.
+            PostgresMigration(
+                version: 7,
+                name: "spam decisions",
+                sql: """
+                    ALTER TABLE reporting.feedback
+                        ADD COLUMN spam_decision text CHECK (spam_decision IN ('not_spam', 'spam')),
+                        ADD COLUMN spam_decided_by text,
+                        ADD COLUMN spam_decided_at timestamptz;
+                    """
+            ),
+            // Migration 8: an event is identified by its agency and its id, so one agency's id can neither
+            // shadow nor probe another's.
+            PostgresMigration(
+                version: 8,
+                name: "event identity is (agency, event id)",
+                sql: """
+                    ALTER TABLE reporting.feedback DROP CONSTRAINT feedback_pkey, ADD PRIMARY KEY (agency, event_id);
+                    ALTER TABLE reporting.operations DROP CONSTRAINT operations_pkey, ADD PRIMARY KEY (agency, event_id);
+                    """
+            ),
+            // Migration 9: erasure and retention. Tombstones of erased events (keys only); the aggregated measures
+            // of responses and operational events purged by the retention schedule (`retained_measures`, which a
+            // rebuild starts from, so purging rows keeps the figures); when each row was stored (what retention
+            // dates rows by, never a time the submitter chose). Responses deleted before this migration become
+            // tombstones and their rows go. The audit trail stays append-only, except for the retention purge.
+            PostgresMigration(
+                version: 9,
+                name: "erased events, retained measures, retention",
+                sql: ErasedEvents.createTableSQL(schema: "reporting") + """
+
+                    CREATE TABLE reporting.retained_measures (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        measure text NOT NULL,
+                        n bigint NOT NULL,
+                        hits bigint NOT NULL,
+                        total double precision NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel, measure)
+                    );
+                    ALTER TABLE reporting.feedback ADD COLUMN stored_at timestamptz NOT NULL DEFAULT now();
+                    ALTER TABLE reporting.operations ADD COLUMN stored_at timestamptz NOT NULL DEFAULT now();
+                    CREATE INDEX feedback_stored_at ON reporting.feedback (stored_at);
+                    CREATE INDEX operations_stored_at ON reporting.operations (stored_at);
+                    CREATE INDEX audit_log_at ON reporting.audit_log (at);
+                    INSERT INTO reporting.erased_events (agency, event_id, cause, request_id, erased_at)
+                        SELECT agency, event_id, 'request', deletion_reason, deleted_at FROM reporting.feedback WHERE deleted_at IS NOT NULL;
+                    DELETE FROM reporting.feedback WHERE deleted_at IS NOT NULL;
+                    CREATE OR REPLACE FUNCTION reporting.audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        IF TG_OP = 'DELETE' AND current_setting('civic.retention_purge', true) = 'on' THEN
+                            RETURN NULL;
+                        END IF;
+                        RAISE EXCEPTION 'reporting.audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
+                    END $$;
+                    """
+            ),
+            // Migration 10: each collection's place in the quarterly cycle (draft, submitted, published, change
+            // requested, not reported) with the agency's reflection and rating, and every change with who and when.
+            PostgresMigration(
+                version: 10,
+                name: "collection lifecycle",
+                sql: """
+                    CREATE TABLE reporting.collection_states (
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        state text NOT NULL CHECK (state IN ('draft', 'submitted', 'published', 'change_requested', 'not_reported')),
+                        reflection text,
+                        rating text CHECK (rating IN ('TRUE', 'FALSE', 'PARTIAL')),
+                        updated_at timestamptz NOT NULL,
+                        updated_by text NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter, service, channel)
+                    );
+                    CREATE TABLE reporting.collection_history (
+                        id bigserial PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        action text NOT NULL,
+                        from_state text NOT NULL,
+                        to_state text NOT NULL,
+                        actor text NOT NULL,
+                        at timestamptz NOT NULL
+                    );
+                    CREATE INDEX collection_history_key ON reporting.collection_history (agency, fiscal_year, fiscal_quarter, service, channel, id);
+                    """
+            ),
+            // Migration 11: follow-ups opened for agencies' case systems, once per response and rule, with their
+            // case state (acknowledged, resolved: who and when).
+            PostgresMigration(
+                version: 11,
+                name: "follow-ups",
+                sql: """
+                    CREATE TABLE reporting.follow_ups (
+                        case_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        event_id text NOT NULL,
+                        rule text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        opened_at timestamptz NOT NULL,
+                        due_at timestamptz NOT NULL,
+                        acknowledged_at timestamptz,
+                        resolved_at timestamptz,
+                        resolved_by text,
+                        UNIQUE (agency, event_id, rule)
+                    );
+                    CREATE INDEX follow_ups_cell ON reporting.follow_ups (agency, fiscal_year, fiscal_quarter, service);
+                    CREATE INDEX follow_ups_opened_at ON reporting.follow_ups (opened_at);
+                    """
+            ),
+            // Migration 12: the transaction point of an operational event (a Touchpoints collection detail); a
+            // response's is in its payload.
+            PostgresMigration(
+                version: 12,
+                name: "transaction points of operational events",
+                sql: "ALTER TABLE reporting.operations ADD COLUMN touchpoint text;"
+            ),
+            // Migration 13: sums kept exactly (decimal, four places), so a figure does not depend on the order its
+            // values were added in (partitions, replicas, batches, rebuilds).
+            PostgresMigration(
+                version: 13,
+                name: "exact sums",
+                sql: """
+                    ALTER TABLE reporting.cell_measures ALTER COLUMN total TYPE numeric USING round(total::numeric, 4);
+                    ALTER TABLE reporting.retained_measures ALTER COLUMN total TYPE numeric USING round(total::numeric, 4);
+                    """
+            ),
+        ]
+    )
+
+    /// The stage's tombstones.
+    static let erased = ErasedEvents(schema: "reporting")
+    /// The tables an erasure deletes from.
+    static let erasedTables = [
+        ErasedEvents.EventTable("reporting.feedback"), ErasedEvents.EventTable("reporting.operations"),
+        ErasedEvents.EventTable("reporting.follow_ups"),
+    ]
+}

@@ -1,0 +1,275 @@
+import CivicModels
+import CivicPostgres
+import CivicRuntime
+import Foundation
+import Hummingbird
+import ReportingCore
+import ReportingDashboard
+import ReportingExports
+
+/// The journey and relationship levels and the quarterly exports:
+///
+/// - `GET /v1/reports/journeys?agency&service&fiscalYear&quarter` (``JourneyReport``)
+/// - `GET /v1/reports/relationships?fiscalYear&quarter[&agency]` (``RelationshipReport``)
+/// - `GET /v1/exports/collections?agency&fiscalYear[&quarter]` (JSON) and `collections.csv`
+/// - `GET /v1/exports/touchpoints.csv?agency&service&channel&fiscalYear&quarter` (Touchpoints upload) and
+///   `touchpoints.ndjson` (the same rows as JSON lines), streamed with memory bounded by one batch
+/// - `GET /v1/exports/legacy.csv?agency&fiscalYear[&quarter]` (A-11 v1 counts per collection)
+/// - `GET /v1/exports/summary.html?agency&fiscalYear&quarter` (the one-page summary) and `package.zip` (every
+///   file of the quarterly package, as `reporting export` writes them)
+///
+/// Each needs a role in the agency asked for (403 otherwise): the viewer role for the levels (published
+/// figures, suppressed), the analyst role for the exports, which are the agency's own upload package to OMB:
+/// every collection's volumes, legacy counts and Touchpoints rows, whatever its size; the relationship level
+/// without `agency` reads across agencies and needs the cross-agency (`*`) viewer role. Every export is
+/// recorded in the audit trail (who, the filter, the row count) before its rows leave.
+///
+/// A bad parameter is answered 400 with the one error body (``APIError``).
+package struct LevelsAndExportsRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
+
+    package let journeys: JourneyQuery
+    let relationships: RelationshipQuery
+    package let exports: ExportQuery
+    package let audit: AuditTrail
+    let minimumCellSize: Int
+    let fiscalYearStartMonth: Int
+    let client: PostgresClient
+    let templates: DashboardTemplates
+
+    /// Loads the templates.
+    /// - Parameters:
+    ///   - minimumCellSize: Cells under this size are suppressed (`CIVIC_REPORTING_MIN_CELL`).
+    ///   - fiscalYearStartMonth: The month the fiscal year starts (`CIVIC_REPORTING_FY_START_MONTH`).
+    ///   - trendQuarters: Quarters in the relationship trust trend window (`CIVIC_REPORTING_TREND_QUARTERS`).
+    ///   - stageOrder: The journey stage order (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`).
+    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int, trendQuarters: Int, stageOrder: JourneyStageOrder) throws {
+        self.minimumCellSize = minimumCellSize
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.client = client
+        templates = try DashboardTemplates()
+        journeys = JourneyQuery(
+            client: client,
+            minimumCellSize: minimumCellSize,
+            fiscalYearStartMonth: fiscalYearStartMonth,
+            stageOrder: stageOrder
+        )
+        relationships = RelationshipQuery(
+            client: client,
+            minimumCellSize: minimumCellSize,
+            fiscalYearStartMonth: fiscalYearStartMonth,
+            trendQuarters: trendQuarters
+        )
+        exports = ExportQuery(client: client, minimumCellSize: minimumCellSize)
+        audit = AuditTrail(client: client)
+    }
+
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
+        router.get("v1/reports/journeys") { request, context in
+            let principal = try context.requirePrincipal()
+            let parameters = try QueryParameters(request)
+            let agency = try parameters.requiredText("agency")
+            let service = try parameters.requiredText("service")
+            let quarter = try parameters.requiredQuarter()
+            try principal.require(.viewer, in: agency)
+            return try Response.json(try await journeys.report(agency: agency, service: service, quarter: quarter))
+        }
+        router.get("v1/reports/relationships") { request, context in
+            let principal = try context.requirePrincipal()
+            let parameters = try QueryParameters(request)
+            let quarter = try parameters.requiredQuarter()
+            let agency = try parameters.text("agency")
+            if let agency { try principal.require(.viewer, in: agency) } else { try principal.requireAllAgencies(.viewer) }
+            return try Response.json(try await relationships.report(agency: agency, quarter: quarter))
+        }
+        router.get("v1/exports/collections") { request, context in
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+            let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            return try Response.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections)).with(requestId: requestId)
+        }
+        router.get("v1/exports/collections.csv") { request, context in
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+            let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            return Self.csv(header: Collection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
+        }
+        router.get("v1/exports/legacy.csv") { request, context in
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+            let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
+            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            return Self.csv(header: LegacyCollection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
+        }
+        router.get("v1/exports/summary.html") { request, context in
+            let parameters = try QueryParameters(request)
+            let agency = try parameters.requiredText("agency")
+            let quarter = try parameters.requiredQuarter()
+            let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+            let base = "agency=\(agency.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&fiscalYear=\(quarter.fiscalYear)"
+            let page = try await QuarterlySummary.make(
+                client: client,
+                minimumCellSize: minimumCellSize,
+                fiscalYearStartMonth: fiscalYearStartMonth,
+                agency: agency,
+                quarter: quarter,
+                files: [
+                    "/v1/exports/collections.csv?\(base)&quarter=\(quarter.quarter)", "/v1/exports/legacy.csv?\(base)&quarter=\(quarter.quarter)",
+                    "/v1/exports/touchpoints.csv?\(base)&quarter=\(quarter.quarter)&service=…&channel=… (one per collection)",
+                    "/v1/exports/package.zip?\(base)&quarter=\(quarter.quarter) (all of them and this page, zipped)",
+                ]
+            )
+            try await record(request, context, .export, agency: agency, rows: page.collections.count, requestId: requestId)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: templates.render(summary: page)))
+            ).with(requestId: requestId)
+        }
+        router.get("v1/exports/package.zip") { request, context in
+            try await package(request, context)
+        }
+        router.get("v1/exports/touchpoints.csv") { request, context in
+            try await touchpoints(request, context, format: .csv)
+        }
+        router.get("v1/exports/touchpoints.ndjson") { request, context in
+            try await touchpoints(request, context, format: .ndjson)
+        }
+    }
+
+    /// Checks the caller holds `role` in `agency`; returns the request id the answer and its audit entry carry.
+    private func authorizeExport(_ request: Request, _ context: ReportingRequestContext, agency: String, role: AccessRole) throws(APIError) -> String
+    {
+        try context.requirePrincipal().require(role, in: agency)
+        return HTTPRequestID.make()
+    }
+
+    /// Appends the export's audit entry; the export is not answered when that fails.
+    private func record(
+        _ request: Request,
+        _ context: ReportingRequestContext,
+        _ action: AuditTrail.Action,
+        agency: String,
+        rows: Int,
+        requestId: String
+    ) async throws {
+        var filter: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { filter[String(name)] = String(value) }
+        try await audit.record(
+            AuditTrail.Entry(
+                actor: try context.requirePrincipal().actor,
+                action: action,
+                agency: agency,
+                target: request.uri.path,
+                filter: filter,
+                rows: rows,
+                requestId: requestId
+            )
+        )
+    }
+
+    enum RowFormat {
+        case csv, ndjson
+    }
+
+    private func touchpoints(_ request: Request, _ context: ReportingRequestContext, format: RowFormat) async throws -> Response {
+        let parameters = try QueryParameters(request)
+        let key = ExportQuery.CollectionKey(
+            agency: try parameters.requiredText("agency"),
+            service: try parameters.requiredText("service"),
+            channel: try parameters.requiredValue("channel", as: Channel.self).rawValue,
+            quarter: try parameters.requiredQuarter()
+        )
+        let requestId = try authorizeExport(request, context, agency: key.agency, role: .analyst)
+        let count = try await exports.touchpointsCount(key)
+        // The entry is written before any row leaves; the count is the collection's at that moment.
+        try await record(request, context, .respondentExport, agency: key.agency, rows: count, requestId: requestId)
+        let exports = exports
+        let body = ResponseBody { writer in
+            var bytes: [UInt8] = []
+            if format == .csv { CSVRecord.append(header: TouchpointsRow.header, to: &bytes) }
+            try await writer.write(ByteBuffer(bytes: bytes))
+            try await exports.forEachTouchpointsBatch(key) { rows in
+                bytes.removeAll(keepingCapacity: true)
+                for row in rows {
+                    switch format {
+                    case .csv: CSVRecord.append(row.csvFields, to: &bytes)
+                    case .ndjson: row.appendJSON(to: &bytes)
+                    }
+                }
+                try await writer.write(ByteBuffer(bytes: bytes))
+            }
+            try await writer.finish(nil)
+        }
+        let contentType = format == .csv ? "text/csv; charset=utf-8; header=present" : "application/x-ndjson"
+        return Response(status: .ok, headers: [.contentType: contentType], body: body).with(requestId: requestId)
+    }
+
+    /// The whole quarterly package as one zip archive (``QuarterlyPackage``): built in a temporary folder, zipped,
+    /// streamed from disk, and deleted once sent (or when sending fails).
+    private func package(_ request: Request, _ context: ReportingRequestContext) async throws -> Response {
+        let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "fiscalYear", "quarter"]))
+        let agency = try parameters.requiredText("agency")
+        let quarter = try parameters.requiredQuarter()
+        let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("civic-package-\(requestId)")
+        let archive = work.appendingPathComponent(QuarterlyPackage.archiveName(agency: agency, quarter: quarter))
+        let body: ResponseBody
+        do {
+            let files = work.appendingPathComponent("files")
+            let summary = try await QuarterlyPackage(client: client, minimumCellSize: minimumCellSize, fiscalYearStartMonth: fiscalYearStartMonth)
+                .write(
+                    agency: agency,
+                    quarter: quarter,
+                    into: files
+                )
+            try QuarterlyPackage.zip(summary, in: files, to: archive)
+            try FileManager.default.removeItem(at: files)
+            // The entry is written before any byte leaves: respondent-level rows (the Touchpoints uploads) are in it.
+            try await record(request, context, .respondentExport, agency: agency, rows: summary.rows, requestId: requestId)
+            body = try await FileIO().loadFile(path: archive.path, context: context)
+        } catch {
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
+        let streamed = ResponseBody { writer in
+            defer { try? FileManager.default.removeItem(at: work) }
+            try await body.write(writer)
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/zip",
+                .contentDisposition: "attachment; filename=\"\(archive.lastPathComponent)\"",
+            ],
+            body: streamed
+        ).with(requestId: requestId)
+    }
+
+    private static func agencyYearQuarter(_ parameters: QueryParameters) throws(APIError) -> (String, Int, Int?) {
+        let agency = try parameters.requiredText("agency")
+        let fiscalYear = try parameters.requiredInteger("fiscalYear", in: QueryParameters.fiscalYears)
+        return (agency, fiscalYear, try parameters.quarter())
+    }
+
+    private static func csv(header: [String], _ records: [[CSVCell]]) -> Response {
+        var bytes: [UInt8] = []
+        CSVRecord.append(header: header, to: &bytes)
+        for record in records { CSVRecord.append(record, to: &bytes) }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8; header=present"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+}
+
+/// The body of `GET /v1/exports/collections`.
+struct CollectionsBody: Codable, Sendable {
+    /// Collections under this size are suppressed.
+    var minimumCellSize: Int
+    /// The collections.
+    var collections: [Collection]
+}
