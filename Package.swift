@@ -227,6 +227,7 @@ let package = Package(
         .target(
             name: "ReportingWeb",
             dependencies: [
+                "CivicJSON",
                 "ReportingCore", "ReportingDashboard", "ReportingExports",
                 "CivicContracts", "CivicIdentity", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -389,6 +390,7 @@ let package = Package(
         .testTarget(
             name: "ReportingTests",
             dependencies: [
+                "CivicJSON",
                 "Reporting", "ReportingCore", "ReportingDashboard", "ReportingExports", "ReportingWeb",
                 "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,25 +1,27 @@
+import CivicJSON
+
 /// The published contract documents as files: a JSON Schema per event, the AsyncAPI document, and an
 /// OpenAPI document per HTTP service. `contracts-gen` writes them under `contracts/`; the drift test
 /// regenerates them in memory and compares the bytes; survey-intake and reporting serve them.
-public struct ContractDocuments: Sendable {
+package struct ContractDocuments: Sendable {
     /// A document and where it lives below `contracts/`.
-    public struct File: Sendable {
+    package struct File: Sendable {
         /// Relative path, for example `schemas/cx.feedback.submitted.v1.schema.json`.
-        public var path: String
+        package var path: String
         /// The serialised JSON.
-        public var bytes: [UInt8]
+        package var bytes: [UInt8]
     }
 
     /// The folder (below the repository root) the documents are committed in.
-    public static let folder = "contracts"
+    package static let folder = "contracts"
     /// The AsyncAPI document's path below ``folder``.
-    public static let asyncAPIPath = "asyncapi.json"
+    package static let asyncAPIPath = "asyncapi.json"
 
     /// The files, in a fixed order.
-    public private(set) var files: [File] = []
+    package private(set) var files: [File] = []
 
     /// The event schemas and the AsyncAPI document, plus an OpenAPI document per named service.
-    public init(openAPI: [(service: String, document: OpenAPIDocument)] = []) throws {
+    package init(openAPI: [(service: String, document: OpenAPIDocument)] = []) throws {
         for event in EventCatalog.all {
             files.append(File(path: "schemas/\(event.fileName)", bytes: try EventCatalog.schemaDocument(event).serialized()))
         }
@@ -30,8 +32,8 @@ public struct ContractDocuments: Sendable {
     }
 
     /// The OpenAPI document's path below ``folder`` for `service`, for example `openapi/reporting.json`.
-    public static func openAPIPath(_ service: String) -> String { "openapi/\(service).json" }
+    package static func openAPIPath(_ service: String) -> String { "openapi/\(service).json" }
 
     /// The file at `path`, if there is one.
-    public func file(_ path: String) -> File? { files.first { $0.path == path } }
+    package func file(_ path: String) -> File? { files.first { $0.path == path } }
 }

@@ -1,8 +1,8 @@
 /// Why a contract document could not be generated: a type that probing cannot describe, or an annotation
 /// that does not match the type it annotates.
-public struct ContractError: Error, CustomStringConvertible, Sendable {
+package struct ContractError: Error, CustomStringConvertible, Sendable {
     /// What kind of problem it is.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case probeFailed = "probe_failed"
             case unsupportedDecoding = "unsupported_decoding"
@@ -15,37 +15,37 @@ public struct ContractError: Error, CustomStringConvertible, Sendable {
         private init(_ base: Base) { self.base = base }
 
         /// A type's `init(from:)` threw while being probed.
-        public static let probeFailed = Code(.probeFailed)
+        package static let probeFailed = Code(.probeFailed)
         /// A type decodes in a way the probe cannot follow (conform it to ``SchemaProviding``).
-        public static let unsupportedDecoding = Code(.unsupportedDecoding)
+        package static let unsupportedDecoding = Code(.unsupportedDecoding)
         /// An annotation names a field the type does not decode.
-        public static let unknownAnnotatedField = Code(.unknownAnnotatedField)
+        package static let unknownAnnotatedField = Code(.unknownAnnotatedField)
         /// A type contains itself; describe it with ``SchemaProviding``.
-        public static let recursiveType = Code(.recursiveType)
+        package static let recursiveType = Code(.recursiveType)
         /// A requested document does not exist.
-        public static let unknownDocument = Code(.unknownDocument)
+        package static let unknownDocument = Code(.unknownDocument)
 
-        public var description: String { base.rawValue }
+        package var description: String { base.rawValue }
     }
 
     /// The kind of problem.
-    public var code: Code
+    package var code: Code
     /// The type concerned, for example `FeedbackEvent`.
-    public var typeName: String
+    package var typeName: String
     /// Human-readable reason, naming the field where one is to blame.
-    public var reason: String
+    package var reason: String
     /// The error that caused it, if any.
-    public var underlying: (any Error)?
+    package var underlying: (any Error)?
 
     /// Creates an error.
-    public init(_ code: Code, typeName: String, _ reason: String, underlying: (any Error)? = nil) {
+    package init(_ code: Code, typeName: String, _ reason: String, underlying: (any Error)? = nil) {
         self.code = code
         self.typeName = typeName
         self.reason = reason
         self.underlying = underlying
     }
 
-    public var description: String {
+    package var description: String {
         "\(code) (\(typeName)): \(reason)" + (underlying.map { " [\($0)]" } ?? "")
     }
 }

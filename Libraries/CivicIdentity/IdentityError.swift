@@ -6,9 +6,9 @@
 /// thrown by initialisers that validate configuration, by explicit key loading, and by the staff
 /// sign-in steps (token endpoint, discovery, client key; ``StaffSignIn/complete(code:state:pending:)``
 /// wraps a refused id_token or a wrong `state` as ``Code/signInRefused`` with the ``refusal``).
-public struct IdentityError: Error, Sendable, CustomStringConvertible {
+package struct IdentityError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable machine-readable value.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Backing: String, Sendable, Hashable {
             case invalidConfiguration = "invalid_configuration"
             case invalidPseudonymKey = "invalid_pseudonym_key"
@@ -29,49 +29,49 @@ public struct IdentityError: Error, Sendable, CustomStringConvertible {
         }
 
         /// A configuration value is missing, out of range or inconsistent.
-        public static let invalidConfiguration = Self(.invalidConfiguration)
+        package static let invalidConfiguration = Self(.invalidConfiguration)
         /// A pseudonym key is malformed, too short, or its version is duplicated or missing.
-        public static let invalidPseudonymKey = Self(.invalidPseudonymKey)
+        package static let invalidPseudonymKey = Self(.invalidPseudonymKey)
         /// The JWKS could not be read from its file or URL (I/O, network or HTTP status).
-        public static let jwksFetchFailed = Self(.jwksFetchFailed)
+        package static let jwksFetchFailed = Self(.jwksFetchFailed)
         /// The JWKS was read but is not a usable key set (bad JSON, no usable signing keys, too large).
-        public static let jwksInvalid = Self(.jwksInvalid)
+        package static let jwksInvalid = Self(.jwksInvalid)
         /// The token endpoint could not be reached or did not answer in time (transport failure).
-        public static let tokenRequestFailed = Self(.tokenRequestFailed)
+        package static let tokenRequestFailed = Self(.tokenRequestFailed)
         /// The token endpoint answered with a non-2xx status; ``IdentityError/oauthError`` holds the
         /// OAuth `error` code it gave (RFC 6749 §5.2), ``IdentityError/httpStatus`` the status.
-        public static let tokenRequestRefused = Self(.tokenRequestRefused)
+        package static let tokenRequestRefused = Self(.tokenRequestRefused)
         /// The token endpoint's answer is not a usable token response (bad JSON, no id_token, too large).
-        public static let tokenResponseInvalid = Self(.tokenResponseInvalid)
+        package static let tokenResponseInvalid = Self(.tokenResponseInvalid)
         /// The issuer's discovery document could not be read or does not match the configured issuer.
-        public static let discoveryFailed = Self(.discoveryFailed)
+        package static let discoveryFailed = Self(.discoveryFailed)
         /// The relying party's private key (for `private_key_jwt`) cannot be read or used.
-        public static let invalidClientKey = Self(.invalidClientKey)
+        package static let invalidClientKey = Self(.invalidClientKey)
         /// A staff sign-in was refused: wrong `state`, or an id_token that failed verification;
         /// ``IdentityError/refusal`` says why.
-        public static let signInRefused = Self(.signInRefused)
+        package static let signInRefused = Self(.signInRefused)
 
         /// The code's stable snake_case name, suitable for logs and metrics labels.
-        public var description: String { self.backing.rawValue }
+        package var description: String { self.backing.rawValue }
     }
 
     /// What went wrong.
-    public var code: Code
+    package var code: Code
     /// A human-readable explanation. Never contains key material or token contents.
-    public var reason: String
+    package var reason: String
     /// The error that caused this one, if any.
-    public var underlying: (any Error & Sendable)?
+    package var underlying: (any Error & Sendable)?
     /// The OAuth `error` code the token endpoint answered (e.g. `invalid_grant`), for
     /// ``Code/tokenRequestRefused``; at most 64 printable ASCII characters.
-    public var oauthError: String?
+    package var oauthError: String?
     /// The HTTP status of a non-2xx answer, for ``Code/tokenRequestRefused`` and ``Code/discoveryFailed``.
-    public var httpStatus: Int?
+    package var httpStatus: Int?
     /// Why a sign-in was refused, for ``Code/signInRefused``.
-    public var refusal: IdentityRefusal?
+    package var refusal: IdentityRefusal?
 
     /// Whether trying the same operation again later may succeed (network and I/O failures, and a
     /// token endpoint answering 5xx).
-    public var isRetriable: Bool {
+    package var isRetriable: Bool {
         if self.code == .jwksFetchFailed || self.code == .tokenRequestFailed { return true }
         if self.code == .tokenRequestRefused || self.code == .discoveryFailed, let status = self.httpStatus {
             return status >= 500
@@ -80,7 +80,7 @@ public struct IdentityError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Creates an error.
-    public init(
+    package init(
         code: Code,
         reason: String,
         underlying: (any Error & Sendable)? = nil,
@@ -96,7 +96,7 @@ public struct IdentityError: Error, Sendable, CustomStringConvertible {
         self.refusal = refusal
     }
 
-    public var description: String {
+    package var description: String {
         if let underlying {
             return "IdentityError(\(self.code)): \(self.reason) (\(underlying))"
         }

@@ -2,7 +2,7 @@ extension JSONValue {
     /// The value as pretty-printed UTF-8 JSON: two-space indentation, keys in insertion order, `/` unescaped,
     /// non-ASCII kept as UTF-8, a final newline. Strings and numbers are written by ``JSONWriter``, as in
     /// every other JSON the project writes. The same value always gives the same bytes.
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var writer = JSONWriter()
         writer.pretty(self, indent: 0)
         writer.bytes.append(UInt8(ascii: "\n"))

@@ -5,18 +5,18 @@ import Foundation
 import Logging
 
 /// A topic to create with ``KafkaAdmin/createTopics(_:timeout:)``.
-public struct KafkaTopicSpecification: Sendable, Hashable {
+package struct KafkaTopicSpecification: Sendable, Hashable {
     /// The topic name.
-    public var name: String
+    package var name: String
     /// The number of partitions. Default: 3.
-    public var partitions: Int32 = 3
+    package var partitions: Int32 = 3
     /// The replication factor. Default: 1 (the local broker); use 3 on a production cluster.
-    public var replicationFactor: Int32 = 1
+    package var replicationFactor: Int32 = 1
     /// Topic configuration set at creation, for example `retention.ms`. Default: none (the broker's defaults).
-    public var config: [String: String] = [:]
+    package var config: [String: String] = [:]
 
     /// Creates a specification with the documented defaults.
-    public init(name: String, partitions: Int32 = 3, replicationFactor: Int32 = 1, config: [String: String] = [:]) {
+    package init(name: String, partitions: Int32 = 3, replicationFactor: Int32 = 1, config: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
         self.replicationFactor = replicationFactor
@@ -25,12 +25,12 @@ public struct KafkaTopicSpecification: Sendable, Hashable {
 }
 
 /// Topic administration through librdkafka's admin API.
-public final class KafkaAdmin: Sendable {
+package final class KafkaAdmin: Sendable {
     private let client: RDKafkaClient
     private let logger: Logger
 
     /// Creates an admin client.
-    public init(configuration: KafkaClientConfiguration, logger: Logger) throws {
+    package init(configuration: KafkaClientConfiguration, logger: Logger) throws {
         var properties = configuration.properties
         properties.merge(configuration.additionalProperties) { _, new in new }
         self.client = try RDKafkaClient.make(type: RD_KAFKA_PRODUCER, properties: properties, recordsBrokerErrors: true, logger: logger)
@@ -39,7 +39,7 @@ public final class KafkaAdmin: Sendable {
 
     /// Creates the topics that do not exist yet; existing topics are left as they are.
     /// - Throws: ``KafkaError`` with code `.admin` if the broker refused a topic, `.timedOut` if it did not answer.
-    public func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws {
+    package func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws {
         guard !topics.isEmpty else { return }
         let milliseconds = Int32(clamping: timeout.wholeSeconds * 1000)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -115,7 +115,7 @@ public final class KafkaAdmin: Sendable {
     /// - Throws: ``KafkaError`` with code `.connection` as soon as librdkafka reports a failed TLS handshake or
     ///   a refused login (not retriable: the settings or the credentials are wrong), or when no broker answered
     ///   within `timeout` (retriable); ``KafkaError/brokerError`` holds librdkafka's reason.
-    public func verifyConnection(timeout: Duration = .seconds(10)) async throws {
+    package func verifyConnection(timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global().async {
@@ -152,7 +152,7 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// The number of partitions of a topic, or `nil` if the broker does not know it.
-    public func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
+    package func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
         let milliseconds = Int32(clamping: timeout.wholeSeconds * 1000)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int?, any Error>) in
             DispatchQueue.global().async {

@@ -1,16 +1,16 @@
 /// Settings shared by every Kafka client.
-public struct KafkaClientConfiguration: Sendable {
+package struct KafkaClientConfiguration: Sendable {
     /// Comma-separated `host:port` list of bootstrap brokers. Default: `127.0.0.1:9092`.
-    public var bootstrapServers: String = "127.0.0.1:9092"
+    package var bootstrapServers: String = "127.0.0.1:9092"
     /// The client id sent to the broker, shown in broker logs. Default: `civicpulse`.
-    public var clientID: String = "civicpulse"
+    package var clientID: String = "civicpulse"
     /// TLS and SASL settings. Default: plaintext, no authentication.
-    public var security = KafkaSecurityConfiguration()
+    package var security = KafkaSecurityConfiguration()
     /// Raw librdkafka properties applied last, for anything not modelled here. Default: empty.
-    public var additionalProperties: [String: String] = [:]
+    package var additionalProperties: [String: String] = [:]
 
     /// Creates a configuration with the documented defaults.
-    public init(
+    package init(
         bootstrapServers: String = "127.0.0.1:9092",
         clientID: String = "civicpulse",
         security: KafkaSecurityConfiguration = KafkaSecurityConfiguration()
@@ -30,25 +30,25 @@ public struct KafkaClientConfiguration: Sendable {
 }
 
 /// Settings of a ``KafkaProducer``.
-public struct KafkaProducerConfiguration: Sendable {
+package struct KafkaProducerConfiguration: Sendable {
     /// Connection settings.
-    public var client: KafkaClientConfiguration
+    package var client: KafkaClientConfiguration
     /// Idempotent delivery (no duplicates or reordering from producer retries). Default: `true`.
-    public var idempotent: Bool = true
+    package var idempotent: Bool = true
     /// How long librdkafka keeps retrying a message before its delivery report fails, in ms.
     /// Default: 30000.
-    public var messageTimeoutMilliseconds: Int = 30_000
+    package var messageTimeoutMilliseconds: Int = 30_000
     /// How long messages wait to be batched, in ms. Default: 1. Batch sends (a stream processor forwarding
     /// a batch) queue all their messages at once, so a longer linger mostly adds latency to single sends that
     /// a caller awaits, such as an HTTP submission.
-    public var lingerMilliseconds: Int = 1
+    package var lingerMilliseconds: Int = 1
     /// The largest message librdkafka accepts, in bytes. Default: 1000000.
-    public var maxMessageBytes: Int = 1_000_000
+    package var maxMessageBytes: Int = 1_000_000
     /// How long a graceful shutdown waits for outstanding delivery reports, in ms. Default: 10000.
-    public var flushTimeoutMilliseconds: Int = 10_000
+    package var flushTimeoutMilliseconds: Int = 10_000
 
     /// Creates a configuration with the documented defaults.
-    public init(client: KafkaClientConfiguration = .init()) {
+    package init(client: KafkaClientConfiguration = .init()) {
         self.client = client
     }
 
@@ -68,27 +68,27 @@ public struct KafkaProducerConfiguration: Sendable {
 
 /// Settings of a ``KafkaConsumer``. Offsets are never committed automatically: the application commits
 /// them with ``KafkaConsumer/commit(_:)`` after its own work is durable (at-least-once delivery).
-public struct KafkaConsumerConfiguration: Sendable {
+package struct KafkaConsumerConfiguration: Sendable {
     /// Connection settings.
-    public var client: KafkaClientConfiguration
+    package var client: KafkaClientConfiguration
     /// The consumer group. Required.
-    public var groupID: String
+    package var groupID: String
     /// Topics to subscribe to. Required.
-    public var topics: [String]
+    package var topics: [String]
     /// Consumer group session timeout, in ms. Tansu holds the first join for half of this, so the local
     /// stack and tests use 2000. Default: 45000 (librdkafka's default).
-    public var sessionTimeoutMilliseconds: Int = 45_000
+    package var sessionTimeoutMilliseconds: Int = 45_000
     /// Heartbeat interval, in ms. Default: 3000 (librdkafka's default).
-    public var heartbeatIntervalMilliseconds: Int = 3_000
+    package var heartbeatIntervalMilliseconds: Int = 3_000
     /// Maximum time between polls before the member is considered failed, in ms. Default: 300000.
-    public var maxPollIntervalMilliseconds: Int = 300_000
+    package var maxPollIntervalMilliseconds: Int = 300_000
     /// Where a group with no committed offset starts: `earliest` or `latest`. Default: `earliest`.
-    public var autoOffsetReset: String = "earliest"
+    package var autoOffsetReset: String = "earliest"
     /// How long the broker may hold an empty fetch, in ms (`fetch.wait.max.ms`). Default: 500.
-    public var fetchWaitMilliseconds: Int = 500
+    package var fetchWaitMilliseconds: Int = 500
 
     /// Creates a configuration with the documented defaults.
-    public init(client: KafkaClientConfiguration = .init(), groupID: String, topics: [String]) {
+    package init(client: KafkaClientConfiguration = .init(), groupID: String, topics: [String]) {
         self.client = client
         self.groupID = groupID
         self.topics = topics

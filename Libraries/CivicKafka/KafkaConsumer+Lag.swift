@@ -3,20 +3,20 @@ import Crdkafka
 import Dispatch
 
 /// How far a consumer group is behind on one partition.
-public struct KafkaPartitionLag: Sendable, Hashable {
+package struct KafkaPartitionLag: Sendable, Hashable {
     /// The partition.
-    public var partition: KafkaTopicPartition
+    package var partition: KafkaTopicPartition
     /// The broker's high watermark: the offset the next message written to the partition will get.
-    public var highWatermark: Int64
+    package var highWatermark: Int64
     /// The offset the group has committed (the next one it will read), or `nil` when it has committed none.
-    public var committed: Int64?
+    package var committed: Int64?
     /// Messages written to the partition that the group has not committed: the high watermark minus the
     /// committed offset (minus the low watermark when nothing is committed and the group starts at the
     /// earliest offset), never below zero.
-    public var lag: Int64
+    package var lag: Int64
 
     /// Creates a value.
-    public init(partition: KafkaTopicPartition, highWatermark: Int64, committed: Int64?, lag: Int64) {
+    package init(partition: KafkaTopicPartition, highWatermark: Int64, committed: Int64?, lag: Int64) {
         self.partition = partition
         self.highWatermark = highWatermark
         self.committed = committed
@@ -37,7 +37,7 @@ extension KafkaConsumer {
     /// - Returns: One value per assigned partition, sorted by topic and partition; empty while the member has
     ///   no assignment (before it joined its group, or during a rebalance).
     /// - Throws: ``KafkaError`` with code `.consume` when the broker cannot answer in time.
-    public func lag(timeout: Duration = .seconds(5)) async throws -> [KafkaPartitionLag] {
+    package func lag(timeout: Duration = .seconds(5)) async throws -> [KafkaPartitionLag] {
         let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
         let startsAtEarliest = configuration.autoOffsetReset == "earliest"
         return try await withCheckedThrowingContinuation { continuation in

@@ -9,7 +9,7 @@ import Synchronization
 /// Auto-commit and auto offset store are off: the application calls ``commit(_:)`` after its work is
 /// durable, which gives at-least-once delivery. Every blocking librdkafka call runs on the consumer's own
 /// serial dispatch queue, never on Swift's cooperative pool.
-public final class KafkaConsumer: Sendable {
+package final class KafkaConsumer: Sendable {
     let client: RDKafkaClient
     let configuration: KafkaConsumerConfiguration
     private let logger: Logger
@@ -21,7 +21,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Creates the consumer and subscribes to ``KafkaConsumerConfiguration/topics``.
     /// - Throws: ``KafkaError`` with code `.configuration`, `.clientCreation` or `.consume`.
-    public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws {
+    package init(configuration: KafkaConsumerConfiguration, logger: Logger) throws {
         var logger = logger
         logger[metadataKey: KafkaLoggingKeys.group] = "\(configuration.groupID)"
         self.configuration = configuration
@@ -54,14 +54,14 @@ public final class KafkaConsumer: Sendable {
     /// - Parameters:
     ///   - maxMessages: The most messages in one batch.
     ///   - maxWait: How long to wait for the first message of a batch before polling again.
-    public func batches(maxMessages: Int = 500, maxWait: Duration = .milliseconds(100)) -> KafkaMessageBatches {
+    package func batches(maxMessages: Int = 500, maxWait: Duration = .milliseconds(100)) -> KafkaMessageBatches {
         KafkaMessageBatches(consumer: self, maxMessages: maxMessages, maxWait: maxWait)
     }
 
     /// Waits for up to `maxMessages` messages. Returns an empty array when nothing arrived within `maxWait`.
     /// Returns `nil` once the consumer is closed.
     /// - Throws: ``KafkaError`` with code `.consume` for errors the consumer cannot ride out.
-    public func poll(maxMessages: Int, maxWait: Duration) async throws -> [KafkaConsumerMessage]? {
+    package func poll(maxMessages: Int, maxWait: Duration) async throws -> [KafkaConsumerMessage]? {
         let timeout = Int32(clamping: maxWait.wholeMilliseconds)
         return try await onIOQueue { () throws(KafkaError) -> [KafkaConsumerMessage]? in
             guard !self.closed.load(ordering: .sequentiallyConsistent) else { return nil }
@@ -84,7 +84,7 @@ public final class KafkaConsumer: Sendable {
     /// Commits, synchronously, the given next offsets (one past the last processed message per partition).
     /// - Throws: ``KafkaError`` with code `.commit`. A retriable commit error (for example a rebalance in
     ///   progress) means the messages will be delivered again, which idempotent processing absorbs.
-    public func commit(_ offsets: [KafkaTopicPartition: Int64]) async throws {
+    package func commit(_ offsets: [KafkaTopicPartition: Int64]) async throws {
         guard !offsets.isEmpty else { return }
         try await onIOQueue { () throws(KafkaError) in
             guard let list = rd_kafka_topic_partition_list_new(Int32(offsets.count)) else {
@@ -102,7 +102,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The offsets this group has committed for the given partitions (`nil` where none is committed).
-    public func committedOffsets(for partitions: [KafkaTopicPartition]) async throws -> [KafkaTopicPartition: Int64?] {
+    package func committedOffsets(for partitions: [KafkaTopicPartition]) async throws -> [KafkaTopicPartition: Int64?] {
         try await onIOQueue { () throws(KafkaError) -> [KafkaTopicPartition: Int64?] in
             guard let list = rd_kafka_topic_partition_list_new(Int32(partitions.count)) else {
                 throw KafkaError(code: .commit, reason: "could not allocate a partition list")
@@ -126,7 +126,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The partitions currently assigned to this member.
-    public func assignment() async throws -> [KafkaTopicPartition] {
+    package func assignment() async throws -> [KafkaTopicPartition] {
         try await onIOQueue { () throws(KafkaError) -> [KafkaTopicPartition] in
             var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
             let err = rd_kafka_assignment(self.client.handle, &list)
@@ -143,7 +143,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Leaves the consumer group (so its partitions are reassigned at once) and stops polling.
     /// Offsets are not committed here: whatever was not committed is delivered again.
-    public func close() async {
+    package func close() async {
         guard !closed.exchange(true, ordering: .sequentiallyConsistent) else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             ioQueue.async {
@@ -199,19 +199,19 @@ public final class KafkaConsumer: Sendable {
 /// An `AsyncSequence` of message batches from a ``KafkaConsumer``. Each iteration pulls, so a slow
 /// consumer applies back-pressure naturally. Empty polls are skipped; the sequence ends when the
 /// consumer is closed or the task is cancelled.
-public struct KafkaMessageBatches: AsyncSequence, Sendable {
-    public typealias Element = [KafkaConsumerMessage]
+package struct KafkaMessageBatches: AsyncSequence, Sendable {
+    package typealias Element = [KafkaConsumerMessage]
 
     let consumer: KafkaConsumer
     let maxMessages: Int
     let maxWait: Duration
 
-    public struct AsyncIterator: AsyncIteratorProtocol {
+    package struct AsyncIterator: AsyncIteratorProtocol {
         let consumer: KafkaConsumer
         let maxMessages: Int
         let maxWait: Duration
 
-        public mutating func next() async throws -> [KafkaConsumerMessage]? {
+        package mutating func next() async throws -> [KafkaConsumerMessage]? {
             while !Task.isCancelled {
                 guard let batch = try await consumer.poll(maxMessages: maxMessages, maxWait: maxWait) else {
                     return nil
@@ -222,7 +222,7 @@ public struct KafkaMessageBatches: AsyncSequence, Sendable {
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator {
+    package func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(consumer: consumer, maxMessages: maxMessages, maxWait: maxWait)
     }
 }

@@ -5,9 +5,9 @@ import Crdkafka
 /// One public error type for the library (swift-kafka-client / postgres-nio style): a ``Code`` that is
 /// a struct wrapping a private enum, a human reason, the librdkafka error code if any, and whether
 /// retrying the same operation can succeed.
-public struct KafkaError: Error, Sendable, CustomStringConvertible {
+package struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case configuration
             case clientCreation
@@ -25,28 +25,28 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         private init(_ base: Base) { self.base = base }
 
         /// A configuration property was rejected by librdkafka.
-        public static let configuration = Code(.configuration)
+        package static let configuration = Code(.configuration)
         /// librdkafka could not create the client handle.
-        public static let clientCreation = Code(.clientCreation)
+        package static let clientCreation = Code(.clientCreation)
         /// A message could not be enqueued for sending.
-        public static let produce = Code(.produce)
+        package static let produce = Code(.produce)
         /// The broker did not acknowledge a message (its delivery report carried an error).
-        public static let delivery = Code(.delivery)
+        package static let delivery = Code(.delivery)
         /// The consumer reported an error while polling.
-        public static let consume = Code(.consume)
+        package static let consume = Code(.consume)
         /// Committing offsets failed.
-        public static let commit = Code(.commit)
+        package static let commit = Code(.commit)
         /// An admin request (such as creating topics) failed.
-        public static let admin = Code(.admin)
+        package static let admin = Code(.admin)
         /// The client was already shut down.
-        public static let closed = Code(.closed)
+        package static let closed = Code(.closed)
         /// An operation did not finish within its deadline.
-        public static let timedOut = Code(.timedOut)
+        package static let timedOut = Code(.timedOut)
         /// No broker accepted the connection: TLS handshake, certificate or SASL login refused, or no broker
         /// reachable (``KafkaError/brokerError`` says which).
-        public static let connection = Code(.connection)
+        package static let connection = Code(.connection)
 
-        public var description: String {
+        package var description: String {
             switch base {
             case .configuration: "configuration"
             case .clientCreation: "clientCreation"
@@ -63,22 +63,22 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What went wrong.
-    public var code: Code
+    package var code: Code
     /// A human-readable explanation, including librdkafka's own message where there is one.
-    public var reason: String
+    package var reason: String
     /// librdkafka's numeric error code (`rd_kafka_resp_err_t`), when the failure came from librdkafka.
-    public var librdkafkaCode: Int32?
+    package var librdkafkaCode: Int32?
     /// librdkafka's symbolic error name (for example `_MSG_TIMED_OUT`), when known.
-    public var librdkafkaName: String?
+    package var librdkafkaName: String?
     /// Whether the same operation may succeed if tried again (transient broker or network trouble).
-    public var isRetriable: Bool
+    package var isRetriable: Bool
     /// Whether the client is unusable and must be recreated (for example an idempotent producer fatal error).
-    public var isFatal: Bool
+    package var isFatal: Bool
     /// The last error librdkafka reported about the broker connection when the operation failed (why it
     /// could not reach or log in to a broker), for admin operations.
-    public var brokerError: KafkaBrokerError?
+    package var brokerError: KafkaBrokerError?
 
-    public var description: String {
+    package var description: String {
         var text = "KafkaError(\(code)): \(reason)"
         if let librdkafkaName { text += " [\(librdkafkaName)]" }
         if let brokerError { text += "; last broker error: \(brokerError)" }
@@ -108,7 +108,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
 
     /// Whether the client or the broker refused a message for its content (too large, invalid), so sending
     /// it again fails the same way.
-    public var isRefusedMessage: Bool {
+    package var isRefusedMessage: Bool {
         guard code == .produce || code == .delivery, let librdkafkaCode else { return false }
         return Self.refusedMessage.contains(librdkafkaCode)
     }
@@ -146,24 +146,24 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
 
 /// An error librdkafka reported about a broker connection (through its error callback), such as a failed TLS
 /// handshake or a refused SASL login.
-public struct KafkaBrokerError: Sendable, Hashable, CustomStringConvertible {
+package struct KafkaBrokerError: Sendable, Hashable, CustomStringConvertible {
     /// librdkafka's numeric error code (`rd_kafka_resp_err_t`).
-    public var librdkafkaCode: Int32
+    package var librdkafkaCode: Int32
     /// librdkafka's explanation, naming the broker.
-    public var reason: String
+    package var reason: String
 
     /// Creates an error value.
-    public init(librdkafkaCode: Int32, reason: String) {
+    package init(librdkafkaCode: Int32, reason: String) {
         self.librdkafkaCode = librdkafkaCode
         self.reason = reason
     }
 
     /// librdkafka's symbolic name, for example `_SSL` or `_AUTHENTICATION`.
-    public var name: String { String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: librdkafkaCode))) }
+    package var name: String { String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: librdkafkaCode))) }
     /// The TLS handshake failed: the broker's certificate was not trusted or did not name the host (`_SSL`).
-    public var isTLSFailure: Bool { librdkafkaCode == RD_KAFKA_RESP_ERR__SSL.rawValue }
+    package var isTLSFailure: Bool { librdkafkaCode == RD_KAFKA_RESP_ERR__SSL.rawValue }
     /// The broker refused the SASL login (`_AUTHENTICATION`).
-    public var isAuthenticationFailure: Bool { librdkafkaCode == RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue }
+    package var isAuthenticationFailure: Bool { librdkafkaCode == RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue }
 
-    public var description: String { "\(name): \(reason)" }
+    package var description: String { "\(name): \(reason)" }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// Delivery reports arrive on librdkafka's main queue, which a dedicated thread polls (blocking C calls
 /// stay off Swift's cooperative pool). Call ``close()`` before dropping the producer: it waits for
 /// outstanding deliveries (up to ``KafkaProducerConfiguration/flushTimeoutMilliseconds``) and stops the thread.
-public final class KafkaProducer: Sendable {
+package final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
     private let queue: RDKafkaQueue
     private let configuration: KafkaProducerConfiguration
@@ -31,7 +31,7 @@ public final class KafkaProducer: Sendable {
 
     /// Creates a producer and starts polling for delivery reports.
     /// - Throws: ``KafkaError`` with code `.configuration` or `.clientCreation`.
-    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
+    package init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         let client = try RDKafkaClient.make(
@@ -57,7 +57,7 @@ public final class KafkaProducer: Sendable {
     /// - Throws: ``KafkaError`` (`.produce` if it could not be enqueued, `.delivery` if the broker refused it
     ///   or it timed out).
     @discardableResult
-    public func send(_ message: KafkaOutboundMessage) async throws -> KafkaDeliveryReport {
+    package func send(_ message: KafkaOutboundMessage) async throws -> KafkaDeliveryReport {
         let reports = try await send([message])
         return reports[0]
     }
@@ -67,7 +67,7 @@ public final class KafkaProducer: Sendable {
     /// - Throws: ``KafkaError`` for the first message that failed; the others were still waited for, so no
     ///   delivery is left in flight when this returns.
     @discardableResult
-    public func send(_ messages: [KafkaOutboundMessage]) async throws -> [KafkaDeliveryReport] {
+    package func send(_ messages: [KafkaOutboundMessage]) async throws -> [KafkaDeliveryReport] {
         guard !messages.isEmpty else { return [] }
         let batch = DeliveryBatch(count: messages.count)
         for (index, message) in messages.enumerated() {
@@ -82,17 +82,17 @@ public final class KafkaProducer: Sendable {
 
     /// Whether the client has hit a fatal error (an idempotent producer whose sequence the broker lost, for
     /// example): it can deliver nothing more and must be replaced.
-    public var hasFatalError: Bool {
+    package var hasFatalError: Bool {
         rd_kafka_fatal_error(client.handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR
     }
 
     /// The number of messages waiting to be sent or acknowledged.
-    public var outstandingMessages: Int { Int(rd_kafka_outq_len(client.handle)) }
+    package var outstandingMessages: Int { Int(rd_kafka_outq_len(client.handle)) }
 
     /// Waits (up to the flush timeout) for outstanding deliveries, then stops the poll thread. A producer
     /// with a fatal error waits for nothing: its deliveries can never complete. Deliveries still outstanding
     /// afterwards fail with `.closed`.
-    public func close() async {
+    package func close() async {
         state.withLock { $0.closed = true }
         let deadline = ContinuousClock.now + .milliseconds(configuration.flushTimeoutMilliseconds)
         while rd_kafka_outq_len(client.handle) > 0, ContinuousClock.now < deadline, !hasFatalError {

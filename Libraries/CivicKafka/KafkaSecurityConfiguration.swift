@@ -5,9 +5,9 @@ import Foundation
 /// `sasl.*` properties.
 ///
 /// The default is `plaintext`, as before; a production deployment sets ``SecurityProtocol/saslSSL``.
-public struct KafkaSecurityConfiguration: Sendable, Hashable {
+package struct KafkaSecurityConfiguration: Sendable, Hashable {
     /// librdkafka's `security.protocol`.
-    public enum SecurityProtocol: String, Sendable, Hashable, CaseIterable {
+    package enum SecurityProtocol: String, Sendable, Hashable, CaseIterable {
         /// No TLS, no authentication (local development only).
         case plaintext
         /// TLS; the client authenticates with its certificate when one is configured.
@@ -18,13 +18,13 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
         case saslSSL = "sasl_ssl"
 
         /// Whether the connection is encrypted.
-        public var usesTLS: Bool { self == .ssl || self == .saslSSL }
+        package var usesTLS: Bool { self == .ssl || self == .saslSSL }
         /// Whether the client authenticates with SASL.
-        public var usesSASL: Bool { self == .saslPlaintext || self == .saslSSL }
+        package var usesSASL: Bool { self == .saslPlaintext || self == .saslSSL }
     }
 
     /// librdkafka's `sasl.mechanism`.
-    public enum SASLMechanism: String, Sendable, Hashable, CaseIterable {
+    package enum SASLMechanism: String, Sendable, Hashable, CaseIterable {
         /// SCRAM with SHA-256 (RFC 7677).
         case scramSHA256 = "SCRAM-SHA-256"
         /// SCRAM with SHA-512.
@@ -34,7 +34,7 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
     }
 
     /// Which setting a ``Problem`` is about, so a caller can name its own option or environment variable.
-    public enum Setting: String, Sendable, Hashable {
+    package enum Setting: String, Sendable, Hashable {
         /// ``KafkaSecurityConfiguration/securityProtocol``.
         case securityProtocol
         /// ``KafkaSecurityConfiguration/saslMechanism``.
@@ -54,43 +54,43 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
     }
 
     /// A combination of settings librdkafka would refuse or that would silently weaken the connection.
-    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    package struct Problem: Sendable, Hashable, CustomStringConvertible {
         /// The setting to change.
-        public var setting: Setting
+        package var setting: Setting
         /// What is wrong.
-        public var reason: String
+        package var reason: String
 
-        public var description: String { "\(setting): \(reason)" }
+        package var description: String { "\(setting): \(reason)" }
     }
 
     /// TLS and/or SASL. Default: ``SecurityProtocol/plaintext``.
-    public var securityProtocol: SecurityProtocol = .plaintext
+    package var securityProtocol: SecurityProtocol = .plaintext
     /// The SASL mechanism. Default: ``SASLMechanism/scramSHA512``.
-    public var saslMechanism: SASLMechanism = .scramSHA512
+    package var saslMechanism: SASLMechanism = .scramSHA512
     /// The SASL user name (the principal). Required with a SASL protocol. Default: none.
-    public var saslUsername: String?
+    package var saslUsername: String?
     /// The SASL password. Required with a SASL protocol. Default: none.
-    public var saslPassword: KafkaSecret?
+    package var saslPassword: KafkaSecret?
     /// A PEM file of the CA certificates that may sign the broker's certificate. Default: none (the system's
     /// trust store).
-    public var caLocation: String?
+    package var caLocation: String?
     /// A PEM file with the client's certificate, for brokers that authenticate clients by certificate.
     /// Default: none.
-    public var certificateLocation: String?
+    package var certificateLocation: String?
     /// A PEM file with the client certificate's private key. Default: none.
-    public var keyLocation: String?
+    package var keyLocation: String?
     /// The password of an encrypted ``keyLocation``. Default: none.
-    public var keyPassword: KafkaSecret?
+    package var keyPassword: KafkaSecret?
     /// Whether the broker's certificate must name the host the client connected to
     /// (`ssl.endpoint.identification.algorithm=https`). Default: `true`; turning it off lets anyone with a
     /// certificate from the same CA impersonate the broker.
-    public var verifiesHostname: Bool = true
+    package var verifiesHostname: Bool = true
 
     /// Creates a configuration with the documented defaults (plaintext).
-    public init() {}
+    package init() {}
 
     /// Creates a configuration.
-    public init(
+    package init(
         securityProtocol: SecurityProtocol,
         saslMechanism: SASLMechanism = .scramSHA512,
         saslUsername: String? = nil,
@@ -109,7 +109,7 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
     }
 
     /// What is wrong with these settings, a file that cannot be read included; empty when librdkafka can use them.
-    public var problems: [Problem] {
+    package var problems: [Problem] {
         var problems: [Problem] = []
         let tlsOnly = "is a TLS setting; security protocol \(securityProtocol.rawValue) does not use TLS"
         if securityProtocol.usesSASL {
@@ -164,22 +164,22 @@ public struct KafkaSecurityConfiguration: Sendable, Hashable {
     }
 
     /// librdkafka properties whose values are secrets: an error message or log line shows them as `[REDACTED]`.
-    public static let sensitiveProperties: Set<String> = [
+    package static let sensitiveProperties: Set<String> = [
         "sasl.password", "ssl.key.password", "ssl.key.pem", "ssl.keystore.password", "sasl.oauthbearer.client.secret",
     ]
 }
 
 /// A secret string (a password) that never shows in a description, a dump or string interpolation.
-public struct KafkaSecret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct KafkaSecret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The secret itself.
-    public let value: String
+    package let value: String
 
     /// Wraps a secret.
-    public init(_ value: String) {
+    package init(_ value: String) {
         self.value = value
     }
 
-    public var description: String { "[REDACTED]" }
-    public var debugDescription: String { "[REDACTED]" }
-    public var customMirror: Mirror { Mirror(self, children: []) }
+    package var description: String { "[REDACTED]" }
+    package var debugDescription: String { "[REDACTED]" }
+    package var customMirror: Mirror { Mirror(self, children: []) }
 }

@@ -155,24 +155,24 @@ private let rdkafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafeP
 }
 
 /// Logger metadata keys used by the Kafka shim.
-public enum KafkaLoggingKeys {
+package enum KafkaLoggingKeys {
     /// The librdkafka log facility.
-    public static let facility = "kafka.facility"
+    package static let facility = "kafka.facility"
     /// A topic name.
-    public static let topic = "kafka.topic"
+    package static let topic = "kafka.topic"
     /// A consumer group id.
-    public static let group = "kafka.group"
+    package static let group = "kafka.group"
 }
 
 /// The librdkafka library the process actually runs with (which may differ from the headers it was built with).
-public enum KafkaLibrary {
+package enum KafkaLibrary {
     /// The runtime librdkafka version string, for example `2.16.0`.
-    public static var version: String { String(cString: rd_kafka_version_str()) }
+    package static var version: String { String(cString: rd_kafka_version_str()) }
 
     /// The runtime version as a hex number `0xMMmmrrxx`.
-    public static var versionNumber: Int32 { rd_kafka_version() }
+    package static var versionNumber: Int32 { rd_kafka_version() }
 
     /// Whether the runtime library is recent enough to talk to every supported broker (2.1 or later;
     /// Debian bookworm's 2.0.2 cannot talk to Tansu).
-    public static var isRecentEnough: Bool { versionNumber >= 0x0201_0000 }
+    package static var isRecentEnough: Bool { versionNumber >= 0x0201_0000 }
 }

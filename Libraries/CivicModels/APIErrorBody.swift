@@ -4,18 +4,18 @@
 /// ```json
 /// {"code": "invalid_parameter", "field": "quarter", "reason": "quarter: \"5\" is not a whole number in 1...4"}
 /// ```
-public struct APIErrorBody: Codable, Sendable, Hashable {
+package struct APIErrorBody: Codable, Sendable, Hashable {
     /// Machine-readable code, for example `invalid_parameter`, `unauthorized`, `not_found`, `rate_limited`.
-    public var code: String
+    package var code: String
     /// A sentence a person can act on; it names the field when one is to blame.
-    public var reason: String
+    package var reason: String
     /// The request parameter or body field at fault, when one is.
-    public var field: String?
+    package var field: String?
     /// The request id (also in `X-Request-Id`), on routes that assign one.
-    public var requestId: String?
+    package var requestId: String?
 
     /// Creates an error body.
-    public init(code: String, reason: String, field: String? = nil, requestId: String? = nil) {
+    package init(code: String, reason: String, field: String? = nil, requestId: String? = nil) {
         self.code = code
         self.reason = reason
         self.field = field

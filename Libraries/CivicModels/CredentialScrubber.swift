@@ -7,24 +7,24 @@
 ///    the rest of the submission stays byte for byte what was sent;
 /// 2. anything shaped like a compact JWS/JWT (`eyJ…` then one or two more dot-separated base64url parts)
 ///    becomes `[TOKEN]`, wherever it is: inside a comment, in bytes that are not JSON, in a truncated member.
-public enum CredentialScrubber {
+package enum CredentialScrubber {
     /// Member names whose values are credentials, lower-cased without `_` and `-`.
-    public static let credentialKeys: Set<String> = [
+    package static let credentialKeys: Set<String> = [
         "identity", "idtoken", "accesstoken", "refreshtoken", "authorization", "bearer", "password", "secret",
     ]
 
     /// The placeholder for a removed member value (a JSON string).
-    public static let removedValue: [UInt8] = Array(#""[REMOVED]""#.utf8)
+    package static let removedValue: [UInt8] = Array(#""[REMOVED]""#.utf8)
     /// The placeholder for a token-shaped run of bytes.
-    public static let tokenPlaceholder: [UInt8] = Array("[TOKEN]".utf8)
+    package static let tokenPlaceholder: [UInt8] = Array("[TOKEN]".utf8)
 
     /// `bytes` without credentials; the same bytes when there were none.
-    public static func scrub(_ bytes: [UInt8]) -> [UInt8] {
+    package static func scrub(_ bytes: [UInt8]) -> [UInt8] {
         scrubTokens(scrubMembers(bytes))
     }
 
     /// `text` without credentials (both passes, as for bytes).
-    public static func scrub(_ text: String) -> String {
+    package static func scrub(_ text: String) -> String {
         let bytes = Array(text.utf8)
         let scrubbed = scrub(bytes)
         return scrubbed == bytes ? text : String(decoding: scrubbed, as: UTF8.self)

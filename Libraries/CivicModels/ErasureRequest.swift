@@ -4,34 +4,34 @@ import Foundation
 /// deletion request, a withdrawn test submission, a mistaken upload. Every stage consumes the topic in its own
 /// consumer group, deletes the events' rows from its own schema and keeps only their keys (a tombstone), so
 /// that a replay of the events from any topic cannot bring them back.
-public struct ErasureRequest: Codable, Sendable, Hashable {
+package struct ErasureRequest: Codable, Sendable, Hashable {
     /// ``SchemaVersion/erasure``.
-    public var schema: String
+    package var schema: String
     /// The requester's id for this request (idempotency and audit); at most ``maxTextLength`` characters.
-    public var requestId: String
+    package var requestId: String
     /// The agency whose events these are; another agency's events with the same ids are left alone.
-    public var agency: String
+    package var agency: String
     /// The events' ids, 1 to ``maxEventIds`` of them, each 1 to ``maxEventIdLength`` characters.
-    public var eventIds: [String]
+    package var eventIds: [String]
     /// Why, kept with each tombstone for the audit trail; at most ``maxTextLength`` characters.
-    public var reason: String
+    package var reason: String
     /// Who asked (a staff subject or a tool's name); at most ``maxTextLength`` characters.
-    public var requestedBy: String
+    package var requestedBy: String
     /// When it was asked.
-    public var requestedAt: Date
+    package var requestedAt: Date
 
     /// Most event ids in one request (longer lists are sent as several requests): 2,000 ids of 200 characters
     /// stay well inside the broker's default message limit of 1 MB.
-    public static let maxEventIds = 2_000
+    package static let maxEventIds = 2_000
     /// The longest event id, as survey-intake accepts them.
-    public static let maxEventIdLength = 200
+    package static let maxEventIdLength = 200
     /// The longest agency code, as survey-intake accepts them.
-    public static let maxAgencyLength = 100
+    package static let maxAgencyLength = 100
     /// The longest request id, reason or requester.
-    public static let maxTextLength = 500
+    package static let maxTextLength = 500
 
     /// Creates a request.
-    public init(requestId: String, agency: String, eventIds: [String], reason: String, requestedBy: String, requestedAt: Date) {
+    package init(requestId: String, agency: String, eventIds: [String], reason: String, requestedBy: String, requestedAt: Date) {
         self.schema = SchemaVersion.erasure
         self.requestId = requestId
         self.agency = agency
@@ -43,7 +43,7 @@ public struct ErasureRequest: Codable, Sendable, Hashable {
 
     /// What is wrong with the request, as (field, reason), or `nil` when every stage can apply it: an internal
     /// topic is input like any other, so each stage checks it before it deletes anything.
-    public var problem: (field: String, reason: String)? {
+    package var problem: (field: String, reason: String)? {
         if schema != SchemaVersion.erasure { return ("schema", "\"\(schema.prefix(80))\" is not \(SchemaVersion.erasure)") }
         for (field, value, limit) in [
             ("requestId", requestId, Self.maxTextLength), ("agency", agency, Self.maxAgencyLength),
@@ -69,5 +69,5 @@ public struct ErasureRequest: Codable, Sendable, Hashable {
     }
 
     /// The events' keys.
-    public var keys: [EventKey] { eventIds.map { EventKey(agency: agency, eventId: $0) } }
+    package var keys: [EventKey] { eventIds.map { EventKey(agency: agency, eventId: $0) } }
 }

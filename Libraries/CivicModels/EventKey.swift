@@ -1,26 +1,26 @@
 /// What identifies an event at every stage: the agency that sent it and its id. Ids are the agency's own, so
 /// one agency's id never stands for, shadows or reveals another's.
-public struct EventKey: Hashable, Sendable, CustomStringConvertible {
+package struct EventKey: Hashable, Sendable, CustomStringConvertible {
     /// The agency code.
-    public var agency: String
+    package var agency: String
     /// The agency's event id.
-    public var eventId: String
+    package var eventId: String
 
     /// A key.
-    public init(agency: String, eventId: String) {
+    package init(agency: String, eventId: String) {
         self.agency = agency
         self.eventId = eventId
     }
 
-    public var description: String { "\(agency)/\(eventId)" }
+    package var description: String { "\(agency)/\(eventId)" }
 }
 
 extension FeedbackEvent {
     /// What identifies the event.
-    public var key: EventKey { EventKey(agency: agency, eventId: eventId) }
+    package var key: EventKey { EventKey(agency: agency, eventId: eventId) }
 }
 
 extension OperationsEvent {
     /// What identifies the event.
-    public var key: EventKey { EventKey(agency: agency, eventId: eventId) }
+    package var key: EventKey { EventKey(agency: agency, eventId: eventId) }
 }

@@ -8,7 +8,7 @@ extension FeedbackEvent {
     /// Every stage forwards every event, and `JSONEncoder` builds a tree of boxed values per event before it
     /// writes a byte; this is about ten times cheaper. A property test holds both to identical output.
     /// Throws, as `JSONEncoder` does, for a non-finite score.
-    public func contractJSON() throws -> [UInt8] {
+    package func contractJSON() throws -> [UInt8] {
         guard sentiment.map({ [$0.neg, $0.neu, $0.pos, $0.compound].allSatisfy(\.isFinite) }) ?? true,
             emotions?.values.allSatisfy(\.isFinite) ?? true
         else {

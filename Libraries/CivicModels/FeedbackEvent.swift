@@ -6,71 +6,71 @@ import Foundation
 /// contract in DESIGN.md). Each stage re-publishes the same fields under its own schema and adds what it
 /// knows: survey-intake adds ``receivedAt``, ``spam`` and ``instrument``; identity-verify removes ``identity`` and adds
 /// ``respondent`` and ``redactions``; sentiment-scorer adds ``sentiment``, ``emotions`` and ``scorer``.
-public struct FeedbackEvent: Codable, Sendable, Hashable {
+package struct FeedbackEvent: Codable, Sendable, Hashable {
     /// The schema identifier, for example `cx.feedback.submitted/1`.
-    public var schema: String
+    package var schema: String
     /// The agency's unique id for this response; replays and re-posts with the same id count once.
-    public var eventId: String
+    package var eventId: String
     /// When the respondent answered (may be days earlier for apps that queue answers offline).
-    public var occurredAt: Date
+    package var occurredAt: Date
     /// The agency's registered code, for example `IRS`.
-    public var agency: String
+    package var agency: String
     /// The agency's registered service, for example `free-file`.
-    public var service: String
+    package var service: String
     /// The delivery channel.
-    public var channel: Channel
+    package var channel: Channel
     /// Where in the service the survey was offered, for example `after-filing`.
-    public var touchpoint: String?
+    package var touchpoint: String?
     /// The measurement level.
-    public var level: MeasurementLevel
+    package var level: MeasurementLevel
     /// The journey this response belongs to (journey level).
-    public var journeyId: String?
+    package var journeyId: String?
     /// The journey stage (journey level).
-    public var stage: String?
+    package var stage: String?
     /// The A-11 form.
-    public var form: SurveyForm
+    package var form: SurveyForm
     /// Scale direction of a legacy (v1) form. After intake it is always `agree-high`.
-    public var scaleDirection: ScaleDirection?
+    package var scaleDirection: ScaleDirection?
     /// The answers.
-    public var answers: Answers
+    package var answers: Answers
     /// The open comment. After identity-verify, PII in it is replaced by typed placeholders.
-    public var comment: String?
+    package var comment: String?
     /// The respondent's identity assertion; removed by identity-verify and never stored.
-    public var identity: IdentityAssertion?
+    package var identity: IdentityAssertion?
     /// The response's language, as a BCP 47 tag such as `en-US`.
-    public var locale: String?
+    package var locale: String?
     /// An opaque id of the device, session or client that submitted the response (for example an app
     /// install id or a keyed hash of the client address), used only to flag bursts from one source as
     /// spam. survey-intake fills it for HTTP submissions that leave it out.
-    public var submitter: String?
+    package var submitter: String?
     /// A web form's hidden honeypot field: people leave it empty, form-filling bots do not. A non-empty
     /// value flags the response as spam. survey-intake removes it before forwarding.
-    public var honeypot: String?
+    package var honeypot: String?
 
     // MARK: Added by survey-intake
     /// When survey-intake first received the response.
-    public var receivedAt: Date?
+    package var receivedAt: Date?
     /// Survey-intake's spam assessment.
-    public var spam: SpamAssessment?
+    package var spam: SpamAssessment?
     /// The instrument registered for the response's agency, service and channel, when there is one.
-    public var instrument: InstrumentReference?
+    package var instrument: InstrumentReference?
 
     // MARK: Added by identity-verify
     /// The pseudonymous respondent.
-    public var respondent: Respondent?
+    package var respondent: Respondent?
     /// How many PII items of each kind were redacted from the comment.
-    public var redactions: [String: Int]?
+    package var redactions: [String: Int]?
 
     // MARK: Added by sentiment-scorer
     /// VADER sentiment of the comment, when it was scored.
-    public var sentiment: SentimentScores?
+    package var sentiment: SentimentScores?
     /// Emotions expressed in the comment, by name.
-    public var emotions: [String: Double]?
+    package var emotions: [String: Double]?
     /// Which scorer produced the scores, and why a comment was left unscored.
-    public var scorer: ScorerInfo?
+    package var scorer: ScorerInfo?
 
     /// Creates an event.
-    public init(
+    package init(
         schema: String = SchemaVersion.submitted,
         eventId: String,
         occurredAt: Date,
@@ -113,30 +113,30 @@ public struct FeedbackEvent: Codable, Sendable, Hashable {
 
 /// The answers of an A-11 form. v2 forms use ``trust``, ``wentWell`` and ``didNotGoWell``; v1 forms use
 /// ``trust`` (as a plain 1-5 number) and the six other Likert drivers. Any form may carry ``recommend``.
-public struct Answers: Codable, Sendable, Hashable {
+package struct Answers: Codable, Sendable, Hashable {
     /// Q1 trust: thumbs or 1-5 on v2 forms, a 1-5 Likert answer on v1 forms.
-    public var trust: TrustAnswer?
+    package var trust: TrustAnswer?
     /// v2 Q2: drivers that went well.
-    public var wentWell: [Driver]?
+    package var wentWell: [Driver]?
     /// v2 Q3: drivers that did not go well.
-    public var didNotGoWell: [Driver]?
+    package var didNotGoWell: [Driver]?
     /// v1 Q1: satisfaction, 1-5.
-    public var satisfaction: Int?
+    package var satisfaction: Int?
     /// v1 Q3: effectiveness, 1-5.
-    public var effectiveness: Int?
+    package var effectiveness: Int?
     /// v1 Q4: ease, 1-5.
-    public var ease: Int?
+    package var ease: Int?
     /// v1 Q5: efficiency, 1-5.
-    public var efficiency: Int?
+    package var efficiency: Int?
     /// v1 Q6: transparency, 1-5.
-    public var transparency: Int?
+    package var transparency: Int?
     /// v1 Q7: employee, 1-5.
-    public var employee: Int?
+    package var employee: Int?
     /// Likelihood to recommend, 0-10 (NPS).
-    public var recommend: Int?
+    package var recommend: Int?
 
     /// Creates answers.
-    public init(
+    package init(
         trust: TrustAnswer? = nil,
         wentWell: [Driver]? = nil,
         didNotGoWell: [Driver]? = nil,
@@ -161,7 +161,7 @@ public struct Answers: Codable, Sendable, Hashable {
     }
 
     /// The v1 Likert drivers with their values, in A-11 question order (trust included).
-    public var likertDrivers: [(name: String, value: Int?)] {
+    package var likertDrivers: [(name: String, value: Int?)] {
         [
             ("satisfaction", satisfaction), ("trust", trust?.legacyValue), ("effectiveness", effectiveness),
             ("ease", ease), ("efficiency", efficiency), ("transparency", transparency), ("employee", employee),
@@ -170,7 +170,7 @@ public struct Answers: Codable, Sendable, Hashable {
 }
 
 /// The trust answer: `{"scale": "thumbs"|"likert5", "value": n}` on v2 forms, a bare number on v1 forms.
-public enum TrustAnswer: Codable, Sendable, Hashable {
+package enum TrustAnswer: Codable, Sendable, Hashable {
     /// v2 thumbs: 1 up, 0 down.
     case thumbs(Int)
     /// v2 1-5 agreement.
@@ -180,7 +180,7 @@ public enum TrustAnswer: Codable, Sendable, Hashable {
 
     private enum CodingKeys: String, CodingKey { case scale, value }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let number = try? single.decode(Int.self) {
             self = .legacy(number)
             return
@@ -193,7 +193,7 @@ public enum TrustAnswer: Codable, Sendable, Hashable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         switch self {
         case .legacy(let value):
             var container = encoder.singleValueContainer()
@@ -210,20 +210,20 @@ public enum TrustAnswer: Codable, Sendable, Hashable {
     }
 
     /// The answered value.
-    public var value: Int {
+    package var value: Int {
         switch self {
         case .thumbs(let value), .likert5(let value), .legacy(let value): value
         }
     }
 
     /// The value if this is a v1 answer.
-    public var legacyValue: Int? {
+    package var legacyValue: Int? {
         if case .legacy(let value) = self { return value }
         return nil
     }
 
     /// Whether the answer is favourable: thumbs up, or 4-5 (top two boxes).
-    public var isFavourable: Bool {
+    package var isFavourable: Bool {
         switch self {
         case .thumbs(let value): value == 1
         case .likert5(let value), .legacy(let value): value >= 4
@@ -232,45 +232,45 @@ public enum TrustAnswer: Codable, Sendable, Hashable {
 }
 
 /// A signed identity assertion from the respondent's sign-in (an OIDC id_token).
-public struct IdentityAssertion: Codable, Sendable, Hashable {
+package struct IdentityAssertion: Codable, Sendable, Hashable {
     /// The compact-serialised JWT.
-    public var idToken: String
+    package var idToken: String
 
     /// Creates an assertion.
-    public init(idToken: String) { self.idToken = idToken }
+    package init(idToken: String) { self.idToken = idToken }
 }
 
 /// Survey-intake's spam verdict. Flagged responses are stored and reviewable but never counted.
-public struct SpamAssessment: Codable, Sendable, Hashable {
+package struct SpamAssessment: Codable, Sendable, Hashable {
     /// Whether the response is kept out of every figure.
-    public var flagged: Bool
+    package var flagged: Bool
     /// Why, as machine-readable reasons (for example `repeated_text`).
-    public var reasons: [SpamReason]
+    package var reasons: [SpamReason]
 
     /// Creates an assessment.
-    public init(flagged: Bool, reasons: [SpamReason]) {
+    package init(flagged: Bool, reasons: [SpamReason]) {
         self.flagged = flagged
         self.reasons = reasons
     }
 }
 
 /// The respondent as identity-verify describes it: a keyed pseudonym, never the identity itself.
-public struct Respondent: Codable, Sendable, Hashable {
+package struct Respondent: Codable, Sendable, Hashable {
     /// `verified`, `anonymous` (no token) or `refused` (a token that failed verification).
-    public var status: RespondentStatus
+    package var status: RespondentStatus
     /// The pseudonym under the current key version, when verified.
-    public var pseudonym: String?
+    package var pseudonym: String?
     /// Pseudonyms under retained older key versions, so links survive a key rotation.
-    public var previousPseudonyms: [String]?
+    package var previousPseudonyms: [String]?
     /// Identity assurance level, for example `IAL2`.
-    public var ial: String?
+    package var ial: String?
     /// Authentication assurance level, for example `AAL2`.
-    public var aal: String?
+    package var aal: String?
     /// Why a token was refused, as a machine-readable code.
-    public var refusal: String?
+    package var refusal: String?
 
     /// Creates a respondent description.
-    public init(
+    package init(
         status: RespondentStatus,
         pseudonym: String? = nil,
         previousPseudonyms: [String]? = nil,
@@ -288,18 +288,18 @@ public struct Respondent: Codable, Sendable, Hashable {
 }
 
 /// VADER sentiment scores.
-public struct SentimentScores: Codable, Sendable, Hashable {
+package struct SentimentScores: Codable, Sendable, Hashable {
     /// Share of negative valence.
-    public var neg: Double
+    package var neg: Double
     /// Share of neutral tokens.
-    public var neu: Double
+    package var neu: Double
     /// Share of positive valence.
-    public var pos: Double
+    package var pos: Double
     /// Normalised compound score in [-1, 1].
-    public var compound: Double
+    package var compound: Double
 
     /// Creates scores.
-    public init(neg: Double, neu: Double, pos: Double, compound: Double) {
+    package init(neg: Double, neu: Double, pos: Double, compound: Double) {
         self.neg = neg
         self.neu = neu
         self.pos = pos
@@ -308,14 +308,14 @@ public struct SentimentScores: Codable, Sendable, Hashable {
 }
 
 /// Which scorer scored a comment.
-public struct ScorerInfo: Codable, Sendable, Hashable {
+package struct ScorerInfo: Codable, Sendable, Hashable {
     /// The scorer version.
-    public var version: String
+    package var version: String
     /// Why sentiment was not scored (for example `non_english`), when it was not.
-    public var unscoredReason: UnscoredReason?
+    package var unscoredReason: UnscoredReason?
 
     /// Creates scorer information.
-    public init(version: String, unscoredReason: UnscoredReason? = nil) {
+    package init(version: String, unscoredReason: UnscoredReason? = nil) {
         self.version = version
         self.unscoredReason = unscoredReason
     }

@@ -1,12 +1,12 @@
 /// A closed vocabulary decoded from a JSON string, with an error that names the accepted values.
-public protocol FeedbackVocabulary: RawRepresentable, CaseIterable, Codable, Hashable, Sendable
+package protocol FeedbackVocabulary: RawRepresentable, CaseIterable, Codable, Hashable, Sendable
 where RawValue == String {}
 
 extension FeedbackVocabulary {
     /// The accepted values, comma-separated, for error messages.
-    public static var acceptedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    package static var acceptedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let value = Self(rawValue: text) else {
@@ -18,20 +18,20 @@ extension FeedbackVocabulary {
         self = value
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 }
 
 /// The channel through which the service was delivered.
-public enum Channel: String, FeedbackVocabulary {
+package enum Channel: String, FeedbackVocabulary {
     case web, mobile, phone
     case inPerson = "in-person"
     case email, chat, mail, kiosk
 
     /// Whether the channel counts as digital for the digital adoption rate (web, mobile, email, chat, kiosk).
-    public var isDigital: Bool {
+    package var isDigital: Bool {
         switch self {
         case .web, .mobile, .email, .chat, .kiosk: true
         case .phone, .inPerson, .mail: false
@@ -40,12 +40,12 @@ public enum Channel: String, FeedbackVocabulary {
 }
 
 /// The A-11 measurement level of a response.
-public enum MeasurementLevel: String, FeedbackVocabulary {
+package enum MeasurementLevel: String, FeedbackVocabulary {
     case transaction, journey, relationship
 }
 
 /// The A-11 Section 280 form a response was collected with.
-public enum SurveyForm: String, FeedbackVocabulary {
+package enum SurveyForm: String, FeedbackVocabulary {
     /// The current form (since fall 2023): trust, what went well / what didn't, comment.
     case a11v2 = "a11-v2"
     /// The legacy form: seven 1-5 Likert drivers.
@@ -53,7 +53,7 @@ public enum SurveyForm: String, FeedbackVocabulary {
 }
 
 /// Which end of a legacy 1-5 scale means "strongly agree".
-public enum ScaleDirection: String, FeedbackVocabulary {
+package enum ScaleDirection: String, FeedbackVocabulary {
     /// 5 = strongly agree (Touchpoints' convention, and the normalised form).
     case agreeHigh = "agree-high"
     /// 1 = strongly agree; intake normalises these answers to agree-high.
@@ -61,12 +61,12 @@ public enum ScaleDirection: String, FeedbackVocabulary {
 }
 
 /// The A-11 drivers offered in the v2 "what went well" / "what didn't go well" checkboxes.
-public enum Driver: String, FeedbackVocabulary {
+package enum Driver: String, FeedbackVocabulary {
     case effectiveness, ease, efficiency, transparency, humanity, employee, other
 }
 
 /// The scale of the v2 trust question.
-public enum TrustScale: String, FeedbackVocabulary {
+package enum TrustScale: String, FeedbackVocabulary {
     /// Thumbs up (1) or down (0).
     case thumbs
     /// 1-5 agreement.

@@ -4,35 +4,35 @@ import Foundation
 /// opened by reporting when a per-agency rule matches a scored response, once per response and rule (a
 /// replayed response opens nothing new). It carries only what the rule needs: no answers beyond the trust
 /// answer, the comment as identity-verify redacted it, and the respondent's pseudonym.
-public struct FollowUpOpened: Codable, Sendable, Hashable {
+package struct FollowUpOpened: Codable, Sendable, Hashable {
     /// ``SchemaVersion/followUpOpened``.
-    public var schema: String
+    package var schema: String
     /// The case id: the same for the same agency, event and rule, so a case system can de-duplicate.
-    public var caseId: String
+    package var caseId: String
     /// The agency.
-    public var agency: String
+    package var agency: String
     /// The service and channel of the response.
-    public var service: String
-    public var channel: Channel
+    package var service: String
+    package var channel: Channel
     /// The response's event id.
-    public var eventId: String
+    package var eventId: String
     /// The rule that matched.
-    public var rule: String
+    package var rule: String
     /// Why, in the rule's terms (for example `trust_low`, `frustration`, `detractor`).
-    public var reasons: [String]
+    package var reasons: [String]
     /// The respondent's pseudonym, when the respondent was verified.
-    public var respondent: String?
+    package var respondent: String?
     /// The comment as identity-verify redacted it, when there was one.
-    public var comment: String?
+    package var comment: String?
     /// When the response was collected.
-    public var occurredAt: Date
+    package var occurredAt: Date
     /// When the follow-up was opened.
-    public var openedAt: Date
+    package var openedAt: Date
     /// When the agency aims to resolve it (its target).
-    public var dueAt: Date
+    package var dueAt: Date
 
     /// Creates an event.
-    public init(
+    package init(
         caseId: String,
         agency: String,
         service: String,
@@ -64,28 +64,28 @@ public struct FollowUpOpened: Codable, Sendable, Hashable {
 
 /// A case system's word on a follow-up, on ``CivicTopic/caseUpdates``: acknowledged or resolved, with who
 /// and when. reporting applies it to the follow-up it opened (the same agency and case id).
-public struct CaseUpdate: Codable, Sendable, Hashable {
+package struct CaseUpdate: Codable, Sendable, Hashable {
     /// Where a case stands.
-    public enum State: String, Codable, Sendable, CaseIterable, FeedbackVocabulary {
+    package enum State: String, Codable, Sendable, CaseIterable, FeedbackVocabulary {
         case acknowledged
         case resolved
     }
 
     /// ``SchemaVersion/caseUpdate``.
-    public var schema: String
+    package var schema: String
     /// The follow-up's case id.
-    public var caseId: String
+    package var caseId: String
     /// The agency (must be the follow-up's).
-    public var agency: String
+    package var agency: String
     /// The new state.
-    public var state: State
+    package var state: State
     /// Who (a caseworker id of the case system; at most 200 characters).
-    public var actor: String
+    package var actor: String
     /// When.
-    public var at: Date
+    package var at: Date
 
     /// Creates an update.
-    public init(caseId: String, agency: String, state: State, actor: String, at: Date) {
+    package init(caseId: String, agency: String, state: State, actor: String, at: Date) {
         self.schema = SchemaVersion.caseUpdate
         self.caseId = caseId
         self.agency = agency
@@ -95,7 +95,7 @@ public struct CaseUpdate: Codable, Sendable, Hashable {
     }
 
     /// What is wrong with the update, as (field, reason), or `nil`.
-    public var problem: (field: String, reason: String)? {
+    package var problem: (field: String, reason: String)? {
         if schema != SchemaVersion.caseUpdate { return ("schema", "\"\(schema.prefix(80))\" is not \(SchemaVersion.caseUpdate)") }
         for (field, value) in [("caseId", caseId), ("agency", agency), ("actor", actor)] {
             if value.isEmpty || value.count > 200 { return (field, "must be 1 to 200 characters") }

@@ -3,21 +3,21 @@ import Foundation
 /// A request to the shared identity-verification service on ``CivicTopic/identityRequests``: any caller
 /// may ask for a token to be verified and pseudonymised, and reads the answer on
 /// ``CivicTopic/identityResults`` by its correlation id.
-public struct IdentityRequest: Codable, Sendable, Hashable {
+package struct IdentityRequest: Codable, Sendable, Hashable {
     /// ``SchemaVersion/identityRequest``.
-    public var schema: String
+    package var schema: String
     /// The caller's id for this request, echoed in the result.
-    public var correlationId: String
+    package var correlationId: String
     /// The compact-serialised OIDC id_token.
-    public var idToken: String
+    package var idToken: String
     /// The agency asking, whose policy applies (minimum assurance). Optional.
-    public var agency: String?
+    package var agency: String?
     /// When the caller sent the request; a request older than the service's reply deadline is answered
     /// `expired` without verifying it.
-    public var requestedAt: Date?
+    package var requestedAt: Date?
 
     /// Creates a request.
-    public init(correlationId: String, idToken: String, agency: String? = nil, requestedAt: Date? = nil) {
+    package init(correlationId: String, idToken: String, agency: String? = nil, requestedAt: Date? = nil) {
         self.schema = SchemaVersion.identityRequest
         self.correlationId = correlationId
         self.idToken = idToken
@@ -27,24 +27,24 @@ public struct IdentityRequest: Codable, Sendable, Hashable {
 }
 
 /// The answer to an ``IdentityRequest``. It never carries the token or the subject.
-public struct IdentityResult: Codable, Sendable, Hashable {
+package struct IdentityResult: Codable, Sendable, Hashable {
     /// ``SchemaVersion/identityResult``.
-    public var schema: String
+    package var schema: String
     /// The request's correlation id.
-    public var correlationId: String
+    package var correlationId: String
     /// `verified`, `refused`, `expired` (the request missed the deadline) or `invalid` (unreadable request).
-    public var status: IdentityResultStatus
+    package var status: IdentityResultStatus
     /// The respondent: pseudonyms and assurance, when verified.
-    public var respondent: Respondent?
+    package var respondent: Respondent?
     /// The refusal code, when refused (for example `expired`, `bad_signature`).
-    public var refusal: String?
+    package var refusal: String?
     /// A human-readable reason for any status but `verified`.
-    public var reason: String?
+    package var reason: String?
     /// When the service answered.
-    public var answeredAt: Date
+    package var answeredAt: Date
 
     /// Creates a result.
-    public init(
+    package init(
         correlationId: String,
         status: IdentityResultStatus,
         respondent: Respondent? = nil,

@@ -1,5 +1,5 @@
 /// The outcome of an ``IdentityRequest`` (the `status` of ``IdentityResult``).
-public enum IdentityResultStatus: String, FeedbackVocabulary {
+package enum IdentityResultStatus: String, FeedbackVocabulary {
     /// The token verified; the result carries the respondent.
     case verified
     /// The token failed verification; ``IdentityResult/refusal`` says why.

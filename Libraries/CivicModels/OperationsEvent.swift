@@ -1,34 +1,34 @@
 import Foundation
 
 /// A contact-centre or digital transaction, for first-contact resolution, handle time and digital adoption.
-public struct OperationsEvent: Codable, Sendable, Hashable {
+package struct OperationsEvent: Codable, Sendable, Hashable {
     /// ``SchemaVersion/operations``.
-    public var schema: String
+    package var schema: String
     /// Unique id of this event.
-    public var eventId: String
+    package var eventId: String
     /// When the transaction happened.
-    public var occurredAt: Date
+    package var occurredAt: Date
     /// Agency code.
-    public var agency: String
+    package var agency: String
     /// Service name.
-    public var service: String
+    package var service: String
     /// The channel of the transaction.
-    public var channel: Channel
+    package var channel: Channel
     /// The transaction point within the service and channel, as survey responses name it in `touchpoint`
     /// (for example `after-filing`): a Touchpoints collection detail.
-    public var touchpoint: String?
+    package var touchpoint: String?
     /// The agency's contact id.
-    public var contactId: String?
+    package var contactId: String?
     /// Handle time in seconds.
-    public var handleSeconds: Double?
+    package var handleSeconds: Double?
     /// Whether the contact was resolved on first contact.
-    public var resolvedFirstContact: Bool?
+    package var resolvedFirstContact: Bool?
     /// Whether the customer was offered the CX survey after this transaction (the "offered" volume of a
     /// Touchpoints collection).
-    public var surveyOffered: Bool?
+    package var surveyOffered: Bool?
 
     /// Creates an event.
-    public init(
+    package init(
         schema: String = SchemaVersion.operations,
         eventId: String,
         occurredAt: Date,

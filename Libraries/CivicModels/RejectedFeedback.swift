@@ -10,43 +10,43 @@ import Foundation
 /// It carries what an integrator needs to fix and resend the input, minus any identity credential: the
 /// original bytes pass ``CredentialScrubber`` (the value of `identity`, `idToken` and similar members, and
 /// anything shaped like a JWT, are replaced) before they are kept, and the reason and event id pass it too.
-public struct RejectedFeedback: Codable, Sendable, Hashable {
+package struct RejectedFeedback: Codable, Sendable, Hashable {
     /// ``SchemaVersion/rejected``.
-    public var schema: String
+    package var schema: String
     /// Machine-readable reason, for example `out_of_range`.
-    public var code: RejectionCode
+    package var code: RejectionCode
     /// The offending field as a dotted path, for example `answers.ease`, when one field is to blame.
-    public var field: String?
+    package var field: String?
     /// Human-readable reason naming the field, for example `answers.ease: 7 is outside 1...5`.
-    public var reason: String
+    package var reason: String
     /// Where the input came from.
-    public var source: Source
+    package var source: Source
     /// The original bytes with identity credentials removed (``CredentialScrubber``), base64-encoded: the
     /// first ``maximumOriginalBytes`` of them when the input was larger (``originalSize`` says how large).
-    public var original: String
+    package var original: String
     /// The size of the input in bytes, when ``original`` holds only its beginning.
-    public var originalSize: Int?
+    package var originalSize: Int?
     /// The stage that set the input aside (`intake`, `identity`, `scorer`, `reporting`), when not intake's
     /// validation.
-    public var stage: String?
+    package var stage: String?
     /// The event id, when it could be read.
-    public var eventId: String?
+    package var eventId: String?
     /// When it was rejected.
-    public var rejectedAt: Date
+    package var rejectedAt: Date
 
     /// Where a rejected input came from: a topic position or an HTTP request.
-    public struct Source: Codable, Sendable, Hashable {
+    package struct Source: Codable, Sendable, Hashable {
         /// Source topic.
-        public var topic: String?
+        package var topic: String?
         /// Source partition.
-        public var partition: Int32?
+        package var partition: Int32?
         /// Source offset.
-        public var offset: Int64?
+        package var offset: Int64?
         /// The HTTP request id, for input POSTed to survey-intake.
-        public var httpRequestId: String?
+        package var httpRequestId: String?
 
         /// Creates a source.
-        public init(topic: String? = nil, partition: Int32? = nil, offset: Int64? = nil, httpRequestId: String? = nil) {
+        package init(topic: String? = nil, partition: Int32? = nil, offset: Int64? = nil, httpRequestId: String? = nil) {
             self.topic = topic
             self.partition = partition
             self.offset = offset
@@ -55,7 +55,7 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
     }
 
     /// Creates a rejection.
-    public init(
+    package init(
         code: RejectionCode,
         field: String?,
         reason: String,
@@ -85,10 +85,10 @@ public struct RejectedFeedback: Codable, Sendable, Hashable {
 
     /// The most bytes of the input a rejection keeps: 256 KiB, a third of a megabyte once base64-encoded,
     /// well inside the broker's default 1 MB message limit.
-    public static let maximumOriginalBytes = 256 * 1024
+    package static let maximumOriginalBytes = 256 * 1024
 
     /// `text` with each NUL written out as `\u0000`, which no database or stage refuses.
-    public static func storable(_ text: String) -> String {
+    package static func storable(_ text: String) -> String {
         text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\\u0000") : text
     }
 }

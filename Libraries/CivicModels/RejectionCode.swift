@@ -1,5 +1,5 @@
 /// Why a stage refused an input: the `code` of ``RejectedFeedback``, the values agencies can code against.
-public enum RejectionCode: String, FeedbackVocabulary {
+package enum RejectionCode: String, FeedbackVocabulary {
     /// The payload is larger than the configured maximum.
     case payloadTooLarge = "payload_too_large"
     /// The bytes are not valid UTF-8.
@@ -56,9 +56,9 @@ public enum RejectionCode: String, FeedbackVocabulary {
 extension RejectionCode {
     /// The codes given by stages after survey-intake (a consumed event no stage could read, and
     /// identity-verify's refusals); every other code is survey-intake's.
-    public static let givenAfterIntake: Set<RejectionCode> = [.unreadableEvent, .invalidIdentityRequest, .identityRefused]
+    package static let givenAfterIntake: Set<RejectionCode> = [.unreadableEvent, .invalidIdentityRequest, .identityRefused]
 
     /// The codes any stage's failure policy gives a message it isolated and set aside (a dead letter),
     /// rather than a validator.
-    public static let givenByFailurePolicy: Set<RejectionCode> = [.storageRefused, .publishRefused, .processingFailed]
+    package static let givenByFailurePolicy: Set<RejectionCode> = [.storageRefused, .publishRefused, .processingFailed]
 }

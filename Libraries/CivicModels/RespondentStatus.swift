@@ -1,5 +1,5 @@
 /// How identity-verify describes a respondent (the `status` of ``Respondent``).
-public enum RespondentStatus: String, FeedbackVocabulary {
+package enum RespondentStatus: String, FeedbackVocabulary {
     /// A token that verified; the respondent carries pseudonyms and assurance levels.
     case verified
     /// No token was offered.

@@ -1,6 +1,6 @@
 extension ScorerInfo {
     /// Why sentiment-scorer left a response without sentiment scores.
-    public enum UnscoredReason: String, FeedbackVocabulary {
+    package enum UnscoredReason: String, FeedbackVocabulary {
         /// The response has no comment to score; reporting does not count it as unscored.
         case noComment = "no_comment"
         /// The response's locale is not English.

@@ -1,5 +1,5 @@
 /// Why survey-intake flagged a response as spam (the `reasons` of ``SpamAssessment``).
-public enum SpamReason: String, FeedbackVocabulary {
+package enum SpamReason: String, FeedbackVocabulary {
     /// The hidden honeypot field was filled in.
     case honeypot
     /// The submitter sent more responses than the source limit allows within the window.

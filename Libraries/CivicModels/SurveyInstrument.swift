@@ -2,7 +2,7 @@ import Foundation
 
 /// The questionnaire an agency fields for a service and channel: which A-11 form, and for a11-v2 which
 /// trust scale. An instrument's form decides which answers a response collected with it may carry.
-public enum InstrumentForm: String, FeedbackVocabulary {
+package enum InstrumentForm: String, FeedbackVocabulary {
     /// A-11 v2 with the thumbs up / down trust question.
     case a11v2Thumbs = "a11-v2-thumbs"
     /// A-11 v2 with the 1-5 agreement trust question.
@@ -11,7 +11,7 @@ public enum InstrumentForm: String, FeedbackVocabulary {
     case a11v1 = "a11-v1"
 
     /// The response form this instrument collects.
-    public var surveyForm: SurveyForm {
+    package var surveyForm: SurveyForm {
         switch self {
         case .a11v2Thumbs, .a11v2Likert5: .a11v2
         case .a11v1: .a11v1
@@ -19,7 +19,7 @@ public enum InstrumentForm: String, FeedbackVocabulary {
     }
 
     /// The a11-v2 trust scale, `nil` for a11-v1.
-    public var trustScale: TrustScale? {
+    package var trustScale: TrustScale? {
         switch self {
         case .a11v2Thumbs: .thumbs
         case .a11v2Likert5: .likert5
@@ -34,23 +34,23 @@ public enum InstrumentForm: String, FeedbackVocabulary {
 /// survey-intake adds it (from the instrument registered for the response's agency, service and channel)
 /// and every later stage carries it, so reporting can tell an option not offered (`null` in the Touchpoints
 /// upload) from one offered and not chosen (`0`), and count responses collected after the clearance expired.
-public struct InstrumentReference: Codable, Sendable, Hashable {
+package struct InstrumentReference: Codable, Sendable, Hashable {
     /// The instrument's form.
-    public var form: InstrumentForm
+    package var form: InstrumentForm
     /// The OMB control number of the PRA clearance, for example `1505-0286`.
-    public var ombControlNumber: String
+    package var ombControlNumber: String
     /// The last day of the clearance, `YYYY-MM-DD`.
-    public var expiresOn: String
+    package var expiresOn: String
     /// Whether the response was collected after the clearance expired (its `occurredAt` later than the end of
     /// `expiresOn`, UTC).
-    public var praExpired: Bool
+    package var praExpired: Bool
     /// The a11-v2 "what went well" options offered (empty on a11-v1).
-    public var wentWellOffered: [Driver]
+    package var wentWellOffered: [Driver]
     /// The a11-v2 "what didn't go well" options offered (empty on a11-v1).
-    public var didNotGoWellOffered: [Driver]
+    package var didNotGoWellOffered: [Driver]
 
     /// Creates a reference.
-    public init(
+    package init(
         form: InstrumentForm,
         ombControlNumber: String,
         expiresOn: String,

@@ -2,9 +2,9 @@ import CivicTime
 import Foundation
 
 /// RFC 3339 timestamps, parsed strictly (a time zone is required) and written in UTC with milliseconds.
-public enum Timestamp {
+package enum Timestamp {
     /// Parses `2026-11-20T15:04:05Z`, `2026-11-20T15:04:05.123+01:00` and similar. Returns `nil` otherwise.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
             b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
@@ -55,7 +55,7 @@ public enum Timestamp {
     }
 
     /// Formats a date as `YYYY-MM-DDTHH:MM:SS.sssZ`.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
         append(date, to: &bytes)
@@ -63,7 +63,7 @@ public enum Timestamp {
     }
 
     /// Appends `date` formatted as `YYYY-MM-DDTHH:MM:SS.sssZ`.
-    public static func append(_ date: Date, to bytes: inout [UInt8]) {
+    package static func append(_ date: Date, to bytes: inout [UInt8]) {
         let fields = CivilDate.Fields(units: Int((date.timeIntervalSince1970 * 1000).rounded(.down)), unitsPerSecond: 1000)
         if fields.year < 0 { bytes.append(UInt8(ascii: "-")) }
         CivilDate.appendDigits(abs(fields.year), width: 4, to: &bytes)
@@ -72,16 +72,16 @@ public enum Timestamp {
     }
 
     /// The civil (proleptic Gregorian) date of a day count since 1970-01-01.
-    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.civil(fromDays: days) }
+    package static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) { CivilDate.civil(fromDays: days) }
 
     /// Days since 1970-01-01 of a civil date.
-    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int { CivilDate.days(year: year, month: month, day: day) }
 }
 
 /// JSON coders configured for the event contract (RFC 3339 dates, sorted keys for stable output).
-public enum CivicJSON {
+package enum CivicJSON {
     /// A decoder for contract events.
-    public static func makeDecoder() -> JSONDecoder {
+    package static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -98,7 +98,7 @@ public enum CivicJSON {
     }
 
     /// An encoder for contract events.
-    public static func makeEncoder() -> JSONEncoder {
+    package static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in

@@ -1,17 +1,17 @@
 /// Which Kafka principal may read and write which topic: the least each needs. The broker's ACLs (compose.yaml's
 /// `kafka-init`) are checked against this table, and it against the services' subscriptions and the event catalog.
-public struct TopicAccess: Sendable, Hashable {
+package struct TopicAccess: Sendable, Hashable {
     /// The SASL user name: the service's name, or `agency-<code>` for an agency's producer.
-    public var principal: String
+    package var principal: String
     /// Topics it consumes.
-    public var reads: Set<String>
+    package var reads: Set<String>
     /// Topics it produces to.
-    public var writes: Set<String>
+    package var writes: Set<String>
     /// Consumer groups it joins (read on the group).
-    public var groups: Set<String>
+    package var groups: Set<String>
 
     /// Creates an entry.
-    public init(principal: String, reads: Set<String> = [], writes: Set<String> = [], groups: Set<String> = []) {
+    package init(principal: String, reads: Set<String> = [], writes: Set<String> = [], groups: Set<String> = []) {
         self.principal = principal
         self.reads = reads
         self.writes = writes
@@ -22,7 +22,7 @@ public struct TopicAccess: Sendable, Hashable {
     /// `<service>-erasure`, identity-verify's `-requests`), and writes its output topic(s) and the dead-letter topic;
     /// survey-intake also writes what agencies POST to the submitted topic; reporting publishes erasures and
     /// follow-ups and reads case updates.
-    public static let services: [TopicAccess] = [
+    package static let services: [TopicAccess] = [
         TopicAccess(
             principal: "survey-intake",
             reads: [CivicTopic.submitted, CivicTopic.erasures],
@@ -51,7 +51,7 @@ public struct TopicAccess: Sendable, Hashable {
 
     /// The agencies' case-system integration: it reads the follow-ups reporting opens and writes the case
     /// updates back. One principal for every agency (the topic is not split by agency), run by the operators.
-    public static let caseSystem = TopicAccess(
+    package static let caseSystem = TopicAccess(
         principal: "case-system",
         reads: [CivicTopic.followUps],
         writes: [CivicTopic.caseUpdates],
@@ -59,7 +59,7 @@ public struct TopicAccess: Sendable, Hashable {
     )
 
     /// An agency's producer: it writes survey responses and operational events to the submitted topic, and nothing else.
-    public static func agency(_ code: String) -> TopicAccess {
+    package static func agency(_ code: String) -> TopicAccess {
         TopicAccess(principal: "agency-\(code.lowercased())", writes: [CivicTopic.submitted])
     }
 }

@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// ``close()`` or ``shutdown()`` ends the pool: in a service, the runtime's `PostgresClientService` calls
 /// ``shutdown()`` once the components that use the database have stopped.
-public final class PostgresClient: Sendable {
+package final class PostgresClient: Sendable {
     private let configuration: PostgresConfiguration
     private let logger: Logger
     private let state: Mutex<State>
@@ -29,7 +29,7 @@ public final class PostgresClient: Sendable {
     }
 
     /// Creates a client; no connection is opened until first use.
-    public init(configuration: PostgresConfiguration, logger: Logger) {
+    package init(configuration: PostgresConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(State())
@@ -38,7 +38,7 @@ public final class PostgresClient: Sendable {
     /// Leases a connection for the duration of `body`.
     /// - Throws: ``PostgresError`` `.closed` after ``close()``, or whatever `body` throws.
     @discardableResult
-    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    package func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await lease()
         defer { release(connection) }
         return try await body(connection)
@@ -46,24 +46,24 @@ public final class PostgresClient: Sendable {
 
     /// Runs a statement with parameters on a pooled connection.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
+    package func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
         try await withConnection { try await $0.query(sql, parameters) }
     }
 
     /// Runs `body` in a transaction on one pooled connection.
     @discardableResult
-    public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    package func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { try await $0.withTransaction(body) }
     }
 
     /// Checks that the server answers (`SELECT 1`).
-    public func ping() async throws {
+    package func ping() async throws {
         try await query("SELECT 1")
     }
 
     /// Stops handing out connections: idle ones are closed now, leased ones when their lease ends, and
     /// tasks waiting for a connection, like every later call, get ``PostgresError`` `.closed`.
-    public func close() {
+    package func close() {
         let (idle, waiters) = state.withLock { state in
             state.closed = true
             defer {
@@ -78,7 +78,7 @@ public final class PostgresClient: Sendable {
 
     /// Closes the client (see ``close()``) and waits until every connection it opened is closed, leased
     /// ones included; returns early if the task is cancelled.
-    public func shutdown() async {
+    package func shutdown() async {
         close()
         let id = state.withLock { state in
             defer { state.nextShutdownWaiter += 1 }

@@ -10,7 +10,7 @@ extension PostgresConnection {
     ///   - batchSize: Rows per `FETCH`. Default: 1,000.
     ///   - body: Called once per non-empty batch, in result order.
     /// - Throws: ``PostgresError``, or whatever `body` throws.
-    public func forEachBatch(
+    package func forEachBatch(
         _ sql: String,
         _ parameters: [(any PostgresEncodable)?] = [],
         batchSize: Int = 1_000,
@@ -33,7 +33,7 @@ extension PostgresConnection {
 extension PostgresClient {
     /// Runs ``PostgresConnection/forEachBatch(_:_:batchSize:_:)`` on a pooled connection held for the
     /// whole read.
-    public func forEachBatch(
+    package func forEachBatch(
         _ sql: String,
         _ parameters: [(any PostgresEncodable)?] = [],
         batchSize: Int = 1_000,

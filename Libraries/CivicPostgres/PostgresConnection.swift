@@ -14,7 +14,7 @@ import Darwin
 /// so the blocking client library never occupies Swift's cooperative thread pool.
 ///
 /// Obtain one from ``PostgresClient/withConnection(_:)``; it is not shared between tasks while leased.
-public final class PostgresConnection: @unchecked Sendable {
+package final class PostgresConnection: @unchecked Sendable {
     // @unchecked: `connection` is only touched on `queue`, which serialises all access.
     private var connection: OpaquePointer?
     /// Whether ``withTransaction(_:)`` has opened a transaction whose `BEGIN` is not sent yet: it goes out
@@ -39,7 +39,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs a statement with parameters (`$1`, `$2`, ...). Values are sent separately from the SQL text.
     /// - Throws: ``PostgresError``.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
+    package func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) async throws -> PostgresRows {
         let statement = try PostgresStatement(sql, parameters)
         return try await run { () throws(PostgresError) -> PostgresRows in
             if self.takePendingBegin() {
@@ -56,7 +56,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// fails, the ones after it are skipped and its error is thrown; inside a transaction, the transaction
     /// is then aborted, as it would be if they had been sent one by one.
     /// - Throws: ``PostgresError``.
-    public func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
+    package func pipeline(_ statements: [PostgresStatement]) async throws -> [PostgresRows] {
         guard !statements.isEmpty else { return [] }
         return try await run { () throws(PostgresError) -> [PostgresRows] in
             if self.takePendingBegin() {
@@ -68,7 +68,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one or more statements without parameters (for DDL and migrations).
     /// - Throws: ``PostgresError``.
-    public func execute(script sql: String) async throws {
+    package func execute(script sql: String) async throws {
         try await run { () throws(PostgresError) in
             let connection = try self.connected()
             let script = self.takePendingBegin() ? "BEGIN;\n" + sql : sql
@@ -84,7 +84,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// no statement sends nothing.
     /// - Throws: whatever `body` throws, or ``PostgresError``.
     @discardableResult
-    public func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    package func withTransaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         beginPending.withLock { $0 = true }
         do {
             let value = try await body(self)
@@ -112,7 +112,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// - Returns: The rows returned by each statement's `RETURNING` clause, concatenated.
     /// - Throws: ``PostgresError`` (`.invalidIdentifier` for a bad table or column name).
     @discardableResult
-    public func insert(
+    package func insert(
         into table: String,
         columns: [String],
         rows: [[(any PostgresEncodable)?]],
@@ -161,7 +161,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// - Returns: The number of rows copied.
     /// - Throws: ``PostgresError``.
     @discardableResult
-    public func copy(into table: String, columns: [String], rows: [[(any PostgresEncodable)?]]) async throws -> Int {
+    package func copy(into table: String, columns: [String], rows: [[(any PostgresEncodable)?]]) async throws -> Int {
         try await copy(into: table, columns: columns) { writer in
             for row in rows { try writer.append(row) }
         }
@@ -174,7 +174,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// - Returns: The number of rows copied.
     /// - Throws: ``PostgresError``, or what `body` throws.
     @discardableResult
-    public func copy(
+    package func copy(
         into table: String,
         columns: [String],
         _ body: (inout PostgresCopyWriter) throws -> Void

@@ -1,14 +1,14 @@
 /// Writes rows in COPY's text format for ``PostgresConnection/copy(into:columns:_:)``, handing each
 /// ``chunkSize`` bytes on as they fill.
-public struct PostgresCopyWriter {
+package struct PostgresCopyWriter {
     /// How many bytes are sent at once: 64 KiB, what PostgreSQL itself buffers before storing a batch of rows.
-    public static let chunkSize = 64 * 1024
+    package static let chunkSize = 64 * 1024
 
     private let columnCount: Int
     private let send: ([UInt8]) -> Void
     private var buffer: [UInt8] = []
     /// Rows appended so far.
-    public private(set) var rowCount = 0
+    package private(set) var rowCount = 0
 
     init(columnCount: Int, send: @escaping ([UInt8]) -> Void) {
         self.columnCount = columnCount
@@ -18,7 +18,7 @@ public struct PostgresCopyWriter {
 
     /// Appends one row: its values in column order, each escaped for COPY's text format (`nil` is NULL).
     /// - Throws: ``PostgresError`` `.query` when the row does not have one value per column.
-    public mutating func append(_ row: [(any PostgresEncodable)?]) throws(PostgresError) {
+    package mutating func append(_ row: [(any PostgresEncodable)?]) throws(PostgresError) {
         guard row.count == columnCount else {
             throw PostgresError(code: .query, reason: "row \(rowCount) has \(row.count) values for \(columnCount) columns")
         }

@@ -2,9 +2,9 @@
 ///
 /// A ``Code`` (struct wrapping a private enum), a reason, the server's SQLSTATE when the server sent one,
 /// and whether the operation may succeed if retried (connection loss, serialization failure, deadlock).
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+package struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
             case connection, query, migration, invalidIdentifier, decoding, closed, poolTimeout
         }
@@ -12,21 +12,21 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         private init(_ base: Base) { self.base = base }
 
         /// Connecting failed or the connection was lost.
-        public static let connection = Code(.connection)
+        package static let connection = Code(.connection)
         /// The server refused a statement.
-        public static let query = Code(.query)
+        package static let query = Code(.query)
         /// A migration failed, or an applied migration was changed after it ran.
-        public static let migration = Code(.migration)
+        package static let migration = Code(.migration)
         /// A table or column name is not a plain SQL identifier.
-        public static let invalidIdentifier = Code(.invalidIdentifier)
+        package static let invalidIdentifier = Code(.invalidIdentifier)
         /// A result value could not be decoded as the requested type.
-        public static let decoding = Code(.decoding)
+        package static let decoding = Code(.decoding)
         /// The client was shut down.
-        public static let closed = Code(.closed)
+        package static let closed = Code(.closed)
         /// No connection came free within ``PostgresConfiguration/poolWaitTimeout``.
-        public static let poolTimeout = Code(.poolTimeout)
+        package static let poolTimeout = Code(.poolTimeout)
 
-        public var description: String {
+        package var description: String {
             switch base {
             case .connection: "connection"
             case .query: "query"
@@ -40,16 +40,16 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     }
 
     /// What went wrong.
-    public var code: Code
+    package var code: Code
     /// A human-readable explanation, with the server's message where there is one.
-    public var reason: String
+    package var reason: String
     /// The five-character SQLSTATE the server reported, for example `23505` for a unique violation.
-    public var sqlState: String?
+    package var sqlState: String?
 
     /// Whether retrying may succeed: the connection dropped, no connection came free in time, or the server
     /// reported a serialization failure (`40001`), a deadlock (`40P01`), a statement that ran past
     /// `statement_timeout` (`57014`), or that it is starting up or shutting down (class `57P`, `08`).
-    public var isRetriable: Bool {
+    package var isRetriable: Bool {
         if code == .connection || code == .poolTimeout { return true }
         guard let sqlState else { return false }
         return sqlState == "40001" || sqlState == "40P01" || sqlState == "57014" || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
@@ -60,15 +60,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// violation (class `23`) other than a unique violation (the idempotency keys' conflicts are answered by
     /// `ON CONFLICT`; one that surfaces is a race, retried), or a program limit (class `54`: a value too
     /// large to index). Retrying the same values fails the same way.
-    public var isCausedByData: Bool {
+    package var isCausedByData: Bool {
         guard code == .query, let sqlState, !isUniqueViolation else { return false }
         return sqlState.hasPrefix("22") || sqlState.hasPrefix("23") || sqlState.hasPrefix("54")
     }
 
     /// Whether the server refused the statement because it would break a unique constraint.
-    public var isUniqueViolation: Bool { sqlState == "23505" }
+    package var isUniqueViolation: Bool { sqlState == "23505" }
 
-    public var description: String {
+    package var description: String {
         var text = "PostgresError(\(code)): \(reason)"
         if let sqlState { text += " [SQLSTATE \(sqlState)]" }
         return text

@@ -1,23 +1,23 @@
 import Logging
 
 /// One forward-only schema change.
-public struct PostgresMigration: Sendable {
+package struct PostgresMigration: Sendable {
     /// The version, strictly increasing from 1.
-    public var version: Int
+    package var version: Int
     /// A short name, for the migrations table and logs.
-    public var name: String
+    package var name: String
     /// The SQL to run (may hold several statements).
-    public var sql: String
+    package var sql: String
 
     /// Creates a migration.
-    public init(version: Int, name: String, sql: String) {
+    package init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
     }
 
     /// A stable fingerprint of the SQL (64-bit FNV-1a, hex), to detect a migration edited after it ran.
-    public var checksum: String {
+    package var checksum: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in sql.utf8 {
             hash ^= UInt64(byte)
@@ -34,14 +34,14 @@ public struct PostgresMigration: Sendable {
 /// not race), records each applied version with its checksum in `<schema>.schema_migrations`, and runs only
 /// versions above the highest applied one. Running it again is a no-op. An applied migration whose SQL has
 /// changed is refused: schema changes go in a new version.
-public struct PostgresMigrations: Sendable {
+package struct PostgresMigrations: Sendable {
     /// The schema the migrations own.
-    public var schema: String
+    package var schema: String
     /// The migrations, in any order.
-    public var migrations: [PostgresMigration]
+    package var migrations: [PostgresMigration]
 
     /// Creates a migration set.
-    public init(schema: String, migrations: [PostgresMigration]) {
+    package init(schema: String, migrations: [PostgresMigration]) {
         self.schema = schema
         self.migrations = migrations
     }
@@ -50,7 +50,7 @@ public struct PostgresMigrations: Sendable {
     /// - Returns: The versions applied by this call (empty when the schema was up to date).
     /// - Throws: ``PostgresError`` `.migration` for duplicate versions or an edited migration, or any database error.
     @discardableResult
-    public func apply(using client: PostgresClient, logger: Logger) async throws -> [Int] {
+    package func apply(using client: PostgresClient, logger: Logger) async throws -> [Int] {
         try PostgresIdentifier.validate(schema)
         let sorted = migrations.sorted { $0.version < $1.version }
         guard Set(sorted.map(\.version)).count == sorted.count else {

@@ -1,38 +1,38 @@
 /// The result of a query: column names and rows of text values (`nil` for SQL NULL).
-public struct PostgresRows: Sendable {
+package struct PostgresRows: Sendable {
     /// Column names, in order.
-    public let columns: [String]
+    package let columns: [String]
     /// Rows of values in PostgreSQL's text output format.
-    public let values: [[String?]]
+    package let values: [[String?]]
     /// The number of rows a command affected (INSERT/UPDATE/DELETE), when the server reports it.
-    public let affectedRows: Int
+    package let affectedRows: Int
 
     /// The number of rows.
-    public var count: Int { values.count }
+    package var count: Int { values.count }
     /// Whether there are no rows.
-    public var isEmpty: Bool { values.isEmpty }
+    package var isEmpty: Bool { values.isEmpty }
 
     /// Rows as ``PostgresRow`` values.
-    public var rows: [PostgresRow] {
+    package var rows: [PostgresRow] {
         values.map { PostgresRow(columns: columns, values: $0) }
     }
 
     /// The first row, if any.
-    public var first: PostgresRow? {
+    package var first: PostgresRow? {
         values.first.map { PostgresRow(columns: columns, values: $0) }
     }
 }
 
 /// One result row.
-public struct PostgresRow: Sendable {
+package struct PostgresRow: Sendable {
     /// Column names, in order.
-    public let columns: [String]
+    package let columns: [String]
     /// Values in text format (`nil` for SQL NULL).
-    public let values: [String?]
+    package let values: [String?]
 
     /// Decodes the named column. Returns `nil` for SQL NULL.
     /// - Throws: ``PostgresError`` `.decoding` if the column does not exist or its value is not a `T`.
-    public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
+    package func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
         guard let index = columns.firstIndex(of: column) else {
             throw PostgresError(code: .decoding, reason: "no column named \(column) in \(columns)")
         }
@@ -45,7 +45,7 @@ public struct PostgresRow: Sendable {
 
     /// Decodes a column that must not be NULL.
     /// - Throws: ``PostgresError`` `.decoding` if it is NULL, missing, or not a `T`.
-    public func require<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+    package func require<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         guard let value = try decode(column, as: T.self) else {
             throw PostgresError(code: .decoding, reason: "column \(column) is NULL")
         }

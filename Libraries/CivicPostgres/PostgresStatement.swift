@@ -1,14 +1,14 @@
 /// One SQL statement and its parameters (`$1`, `$2`, ...), ready to send: what
 /// ``PostgresConnection/pipeline(_:)`` takes.
-public struct PostgresStatement: Sendable {
+package struct PostgresStatement: Sendable {
     /// The SQL text.
-    public let sql: String
+    package let sql: String
     /// The parameters in PostgreSQL's text input format (`nil` for SQL NULL).
-    public let parameters: [String?]
+    package let parameters: [String?]
 
     /// Prepares a statement. Values are sent separately from the SQL text.
     /// - Throws: ``PostgresError`` `.query` (SQLSTATE `22021`) if a parameter contains a NUL byte.
-    public init(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) {
+    package init(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws(PostgresError) {
         let texts = parameters.map { $0?.postgresText }
         // libpq takes C strings: a NUL would silently cut the value short, and PostgreSQL text cannot
         // hold one anyway, so refuse rather than store something else than what was given.

@@ -3,44 +3,44 @@ import Foundation
 
 /// A value that can be sent as a query parameter. Parameters travel separately from the SQL text
 /// (`PQexecParams`), so no value is ever interpolated into a statement.
-public protocol PostgresEncodable: Sendable {
+package protocol PostgresEncodable: Sendable {
     /// The value in PostgreSQL's text input format.
     var postgresText: String { get }
 }
 
 /// A value that can be read from a result column in PostgreSQL's text output format.
-public protocol PostgresDecodable: Sendable {
+package protocol PostgresDecodable: Sendable {
     /// Parses the text form; returns `nil` if it is not a valid value of this type.
     init?(postgresText: String)
 }
 
 extension String: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { self }
-    public init?(postgresText: String) { self = postgresText }
+    package var postgresText: String { self }
+    package init?(postgresText: String) { self = postgresText }
 }
 
 extension Int: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { String(self) }
-    public init?(postgresText: String) { self.init(postgresText) }
+    package var postgresText: String { String(self) }
+    package init?(postgresText: String) { self.init(postgresText) }
 }
 
 extension Int32: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { String(self) }
-    public init?(postgresText: String) { self.init(postgresText) }
+    package var postgresText: String { String(self) }
+    package init?(postgresText: String) { self.init(postgresText) }
 }
 
 extension Int64: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { String(self) }
-    public init?(postgresText: String) { self.init(postgresText) }
+    package var postgresText: String { String(self) }
+    package init?(postgresText: String) { self.init(postgresText) }
 }
 
 extension Double: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String {
+    package var postgresText: String {
         if isNaN { return "NaN" }
         if isInfinite { return self > 0 ? "Infinity" : "-Infinity" }
         return "\(self)"
     }
-    public init?(postgresText: String) {
+    package init?(postgresText: String) {
         switch postgresText {
         case "NaN": self = .nan
         case "Infinity": self = .infinity
@@ -51,8 +51,8 @@ extension Double: PostgresEncodable, PostgresDecodable {
 }
 
 extension Bool: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { self ? "t" : "f" }
-    public init?(postgresText: String) {
+    package var postgresText: String { self ? "t" : "f" }
+    package init?(postgresText: String) {
         switch postgresText {
         case "t", "true": self = true
         case "f", "false": self = false
@@ -62,13 +62,13 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 }
 
 extension UUID: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String { uuidString.lowercased() }
-    public init?(postgresText: String) { self.init(uuidString: postgresText) }
+    package var postgresText: String { uuidString.lowercased() }
+    package init?(postgresText: String) { self.init(uuidString: postgresText) }
 }
 
 extension Date: PostgresEncodable, PostgresDecodable {
     /// Sent as an ISO 8601 UTC timestamp with microseconds, which `timestamptz` accepts.
-    public var postgresText: String {
+    package var postgresText: String {
         let fields = CivilDate.Fields(units: Int((timeIntervalSince1970 * 1_000_000).rounded()), unitsPerSecond: 1_000_000)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
@@ -80,7 +80,7 @@ extension Date: PostgresEncodable, PostgresDecodable {
     }
 
     /// Parses `timestamptz` output in the ISO style with a UTC offset (the server's default `DateStyle`).
-    public init?(postgresText: String) {
+    package init?(postgresText: String) {
         // Forms: "2026-11-20 15:04:05+00", "2026-11-20 15:04:05.123456+00", "...-05:30".
         let bytes = Array(postgresText.utf8)
         guard bytes.count >= 22 else { return nil }
@@ -125,7 +125,7 @@ extension Date: PostgresEncodable, PostgresDecodable {
 
 extension Array: PostgresEncodable where Element == UInt8 {
     /// Sent as `bytea` hex format.
-    public var postgresText: String {
+    package var postgresText: String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]("\\x".utf8)
         text.reserveCapacity(2 + count * 2)
@@ -139,7 +139,7 @@ extension Array: PostgresEncodable where Element == UInt8 {
 
 extension Array: PostgresDecodable where Element == UInt8 {
     /// Parses `bytea` hex output (`\x0a1b...`).
-    public init?(postgresText: String) {
+    package init?(postgresText: String) {
         let bytes = Array(postgresText.utf8)
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"), bytes.count % 2 == 0 else {
             return nil
@@ -165,15 +165,15 @@ extension Array: PostgresDecodable where Element == UInt8 {
 }
 
 /// A `text[]` parameter, for `= ANY($1)` look-ups.
-public struct PostgresTextArray: PostgresEncodable {
+package struct PostgresTextArray: PostgresEncodable {
     /// The elements.
-    public var elements: [String]
+    package var elements: [String]
 
     /// Wraps the elements.
-    public init(_ elements: [String]) { self.elements = elements }
+    package init(_ elements: [String]) { self.elements = elements }
 
     /// The array literal, each element double-quoted with `"` and `\` escaped.
-    public var postgresText: String {
+    package var postgresText: String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(2 + elements.reduce(0) { $0 + $1.utf8.count + 3 })
         for (index, element) in elements.enumerated() {

@@ -13,15 +13,15 @@ import UnixSignals
 /// deliveries that never come) never leaves a half-alive process: after `gracefulShutdownLimit` the
 /// components are cancelled, and after `cancellationLimit` more the process ends (ServiceLifecycle traps),
 /// either way with a non-zero status for the supervisor to restart it.
-public enum CivicServiceRunner {
+package enum CivicServiceRunner {
     /// How long a graceful shutdown may take before the components are cancelled. Default: 30 s, longer
     /// than a batch.
-    public static let gracefulShutdownLimit: Duration = .seconds(30)
+    package static let gracefulShutdownLimit: Duration = .seconds(30)
     /// How long cancelled components may take to end before the process is ended. Default: 10 s.
-    public static let cancellationLimit: Duration = .seconds(10)
+    package static let cancellationLimit: Duration = .seconds(10)
 
     /// Runs until a signal arrives or a component fails.
-    public static func run(_ services: [any Service], logger: Logger) async throws {
+    package static func run(_ services: [any Service], logger: Logger) async throws {
         var configuration = ServiceGroupConfiguration(
             services: services.map {
                 .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
@@ -36,7 +36,7 @@ public enum CivicServiceRunner {
 
     /// Runs a service's `main`, turning a start-up failure into a clear message on standard error and exit
     /// status 1 instead of a crash report.
-    public static func main(_ service: String, _ body: @Sendable () async throws -> Void) async {
+    package static func main(_ service: String, _ body: @Sendable () async throws -> Void) async {
         do {
             try await body()
         } catch {
@@ -48,11 +48,11 @@ public enum CivicServiceRunner {
 
     /// Whether the process was started as `<service> purge`: apply the retention schedule once and exit (for
     /// an operator or a scheduled job), instead of serving.
-    public static var isPurgeCommand: Bool { CommandLine.arguments.dropFirst().first == "purge" }
+    package static var isPurgeCommand: Bool { CommandLine.arguments.dropFirst().first == "purge" }
 
     /// Retries `body` with back-off until it succeeds or `timeoutSeconds` pass (for start-up steps such as
     /// migrations and topic creation while the database or broker is still coming up).
-    public static func retrying<T: Sendable>(
+    package static func retrying<T: Sendable>(
         _ what: String,
         timeoutSeconds: Int,
         logger: Logger,
@@ -77,7 +77,7 @@ public enum CivicServiceRunner {
 
     /// Creates the pipeline's topics (idempotent) and applies the service's migrations, retrying while the
     /// broker or database comes up.
-    public static func prepare(
+    package static func prepare(
         configuration: RuntimeConfiguration,
         topics: [String],
         postgres: PostgresClient,

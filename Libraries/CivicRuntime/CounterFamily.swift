@@ -6,7 +6,7 @@ import Synchronization
 /// `Counter(label:dimensions:)` goes through the metrics factory (a lock and a look-up) every time it is
 /// made; a family does that once per distinct set of dimensions, which matters on a per-request or
 /// per-message path.
-public final class CounterFamily: Sendable {
+package final class CounterFamily: Sendable {
     private struct Key: Hashable {
         var dimensions: [String]
     }
@@ -16,13 +16,13 @@ public final class CounterFamily: Sendable {
     private let counters = Mutex<[Key: Counter]>([:])
 
     /// The family of `label`, made by `factory` (default: the installed metrics backend).
-    public init(label: String, factory: any MetricsFactory = MetricsSystem.factory) {
+    package init(label: String, factory: any MetricsFactory = MetricsSystem.factory) {
         self.label = label
         self.factory = factory
     }
 
     /// The counter with these dimensions (name, value), in the order given.
-    public func counter(_ dimensions: [(String, String)]) -> Counter {
+    package func counter(_ dimensions: [(String, String)]) -> Counter {
         let key = Key(dimensions: dimensions.flatMap { [$0.0, $0.1] })
         return counters.withLock { counters in
             if let counter = counters[key] { return counter }

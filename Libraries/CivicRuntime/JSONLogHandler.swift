@@ -6,25 +6,25 @@ import Synchronization
 
 /// A swift-log handler that writes one JSON object per line to standard error:
 /// `{"ts":"…","level":"info","service":"survey-intake","label":"…","msg":"…", <metadata>}`.
-public struct JSONLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+package struct JSONLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
     private let label: String
     private let service: String
 
     /// Creates a handler.
-    public init(label: String, service: String, level: Logger.Level) {
+    package init(label: String, service: String, level: Logger.Level) {
         self.label = label
         self.service = service
         self.logLevel = level
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var line = "{\"ts\":\(Self.quote(Timestamp.now()))"
         line += ",\"level\":\(Self.quote(event.level.rawValue))"
         line += ",\"service\":\(Self.quote(service))"

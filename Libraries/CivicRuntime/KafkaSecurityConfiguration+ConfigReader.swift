@@ -8,7 +8,7 @@ extension KafkaSecurityConfiguration {
     /// (`CIVIC_KAFKA_SASL_PASSWORD_FILE`, `CIVIC_KAFKA_SSL_KEY_PASSWORD_FILE`), as container secrets are mounted.
     /// - Throws: ``ConfigurationError`` naming the variable, for a value that is invalid or a combination
     ///   librdkafka would refuse (a SASL protocol without a user, PLAIN without TLS, an unreadable file).
-    public init(reader: ConfigReader) throws {
+    package init(reader: ConfigReader) throws {
         self.init()
         let protocolText = reader.text("civic.kafka.security-protocol", default: securityProtocol.rawValue)
         guard let parsedProtocol = SecurityProtocol(rawValue: protocolText.lowercased()) else {
@@ -51,14 +51,14 @@ extension KafkaSecurityConfiguration {
 
 extension ConfigReader {
     /// Reads a string, or nil when it is absent or empty.
-    public func optionalText(_ key: String) -> String? {
+    package func optionalText(_ key: String) -> String? {
         let value = text(key, default: "")
         return value.isEmpty ? nil : value
     }
 
     /// Reads a secret from `key` or from the file named by `key-file` (trailing newlines removed), never both.
     /// - Throws: ``ConfigurationError`` when both are set, or the file cannot be read or is empty.
-    public func secret(_ key: String) throws -> String? {
+    package func secret(_ key: String) throws -> String? {
         let direct = text(key, default: "", isSecret: true)
         let fileKey = key + "-file"
         guard let path = optionalText(fileKey) else { return direct.isEmpty ? nil : direct }

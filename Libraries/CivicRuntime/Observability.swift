@@ -5,10 +5,10 @@ import Prometheus
 
 /// Process-wide logging and metrics set-up. Only a service's `@main` calls ``bootstrap(_:)``; libraries
 /// and tests receive loggers and use whatever metrics backend is installed.
-public enum Observability {
+package enum Observability {
     /// Installs the log handler (JSON or text, at the configured level) and the Prometheus metrics backend.
     /// - Returns: The registry that `/metrics` renders, and a logger for the service.
-    public static func bootstrap(_ configuration: RuntimeConfiguration) -> (PrometheusCollectorRegistry, Logger) {
+    package static func bootstrap(_ configuration: RuntimeConfiguration) -> (PrometheusCollectorRegistry, Logger) {
         let service = configuration.serviceName
         let level = configuration.logLevel
         switch configuration.logFormat {
@@ -36,7 +36,7 @@ public enum Observability {
     }
 
     /// Logs the librdkafka version the process runs with, warning when it is older than 2.1.
-    public static func logLibrdkafkaVersion(_ logger: Logger) {
+    package static func logLibrdkafkaVersion(_ logger: Logger) {
         if KafkaLibrary.isRecentEnough {
             logger.info("librdkafka runtime", metadata: ["librdkafka.version": "\(KafkaLibrary.version)"])
         } else {

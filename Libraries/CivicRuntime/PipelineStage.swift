@@ -10,21 +10,21 @@ import ServiceLifecycle
 /// What every pipeline stage is made of: its database client (schema migrated), the topics (created),
 /// one idempotent producer, a readiness state, and the logger. A service's `+build.swift` prepares one,
 /// adds its stream processors, and asks for its services in dependency order.
-public struct PipelineStage: Sendable {
+package struct PipelineStage: Sendable {
     /// Shared settings.
-    public let configuration: RuntimeConfiguration
+    package let configuration: RuntimeConfiguration
     /// The stage's database client; its schema is migrated.
-    public let postgres: PostgresClient
+    package let postgres: PostgresClient
     /// The stage's producer (outputs and rejections).
-    public let producer: KafkaProducer
+    package let producer: KafkaProducer
     /// What `/ready` reports.
-    public let readiness: ReadinessState
+    package let readiness: ReadinessState
     /// The service logger.
-    public let logger: Logger
+    package let logger: Logger
 
     /// Creates the topics, applies `migrations` (retrying while the broker or database comes up), and
     /// opens the producer.
-    public static func prepare(
+    package static func prepare(
         configuration: RuntimeConfiguration,
         migrations: PostgresMigrations,
         logger: Logger
@@ -47,7 +47,7 @@ public struct PipelineStage: Sendable {
     }
 
     /// A stream processor that consumes `topics` (in consumer group `group`, the service name by default).
-    public func processor<Handler: BatchHandler>(
+    package func processor<Handler: BatchHandler>(
         name: String,
         topics: [String],
         group: String? = nil,
@@ -70,14 +70,14 @@ public struct PipelineStage: Sendable {
     /// The stream processor that applies ``ErasureRequest``s to the service's schema: it consumes
     /// ``CivicTopic/erasures`` in the service's own group (`<service>-erasure`), deletes the events' rows
     /// from `tables` and writes their tombstones in `erased`.
-    public func erasureProcessor(erased: ErasedEvents, tables: [ErasedEvents.EventTable]) throws -> StreamProcessor<ErasureHandler> {
+    package func erasureProcessor(erased: ErasedEvents, tables: [ErasedEvents.EventTable]) throws -> StreamProcessor<ErasureHandler> {
         try erasureProcessor(
             ErasureHandler(stage: configuration.serviceName, client: postgres, erased: erased, tables: tables, logger: logger)
         )
     }
 
     /// The stream processor that applies ``ErasureRequest``s with `handler`.
-    public func erasureProcessor(_ handler: ErasureHandler) throws -> StreamProcessor<ErasureHandler> {
+    package func erasureProcessor(_ handler: ErasureHandler) throws -> StreamProcessor<ErasureHandler> {
         try processor(
             name: "\(configuration.serviceName)-erasure",
             topics: [CivicTopic.erasures],
@@ -87,14 +87,14 @@ public struct PipelineStage: Sendable {
     }
 
     /// The service that applies `purge` at start-up and then on the configured interval.
-    public func retention(_ purge: RetentionPurge) -> RetentionService {
+    package func retention(_ purge: RetentionPurge) -> RetentionService {
         RetentionService(purge: purge, schedule: configuration.retention, client: postgres, logger: logger)
     }
 
     /// The service's components in dependency order: the database pool (stopped last, its connections
     /// closed), the producer (stopped after the processors, once it flushed), the processors, and the HTTP
     /// endpoint (stopped first).
-    public func services(
+    package func services(
         _ processors: [any Service],
         registry: PrometheusCollectorRegistry?,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
@@ -113,7 +113,7 @@ public struct PipelineStage: Sendable {
 
     /// The same as ``services(_:registry:onServerRunning:routes:)``, with routes on a service-specific
     /// request context.
-    public func services<Context: RequestContext>(
+    package func services<Context: RequestContext>(
         _ processors: [any Service],
         registry: PrometheusCollectorRegistry?,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
@@ -135,7 +135,7 @@ public struct PipelineStage: Sendable {
 
 extension RejectedFeedback {
     /// A rejection for a consumed message that a stage could not read (so it is not dropped silently).
-    public static func unreadable(_ message: KafkaConsumerMessage, stage: String, error: any Error, at time: Date) -> RejectedFeedback {
+    package static func unreadable(_ message: KafkaConsumerMessage, stage: String, error: any Error, at time: Date) -> RejectedFeedback {
         RejectedFeedback(
             code: .unreadableEvent,
             field: nil,
@@ -147,7 +147,7 @@ extension RejectedFeedback {
     }
 
     /// The message that publishes this rejection on ``CivicTopic/rejected``.
-    public func outbound(key: [UInt8]?, encoder: JSONEncoder) throws -> KafkaOutboundMessage {
+    package func outbound(key: [UInt8]?, encoder: JSONEncoder) throws -> KafkaOutboundMessage {
         KafkaOutboundMessage(topic: CivicTopic.rejected, key: key, value: Array(try encoder.encode(self)))
     }
 }

@@ -4,14 +4,14 @@ import ServiceLifecycle
 /// Owns a ``PostgresClient`` for a service group: on graceful shutdown (or cancellation) it closes the pool
 /// and waits until its connections are closed. List it before the services that use the database, so it
 /// stops after them.
-public struct PostgresClientService: Service {
+package struct PostgresClientService: Service {
     /// The pool.
-    public let client: PostgresClient
+    package let client: PostgresClient
 
     /// Wraps a pool.
-    public init(client: PostgresClient) { self.client = client }
+    package init(client: PostgresClient) { self.client = client }
 
-    public func run() async {
+    package func run() async {
         try? await gracefulShutdown()
         await client.shutdown()
     }

@@ -6,23 +6,23 @@ import Synchronization
 ///
 /// Each component is also the gauge `civic_ready{component}` (1 ready, 0 not), so the platform's
 /// monitoring sees readiness per stage without probing `/ready`.
-public final class ReadinessState: Sendable {
+package final class ReadinessState: Sendable {
     /// One component's state.
-    public struct Component: Sendable, Codable, Equatable {
+    package struct Component: Sendable, Codable, Equatable {
         /// Whether the component currently works.
-        public var ready: Bool
+        package var ready: Bool
         /// Why it is not ready, when it is not.
-        public var detail: String?
+        package var detail: String?
     }
 
     private let components = Mutex<[String: Component]>([:])
     private let gauges = Mutex<[String: Gauge]>([:])
 
     /// Creates an empty state (ready, since nothing is registered).
-    public init() {}
+    package init() {}
 
     /// Registers or updates a component.
-    public func set(_ name: String, ready: Bool, detail: String? = nil) {
+    package func set(_ name: String, ready: Bool, detail: String? = nil) {
         components.withLock { $0[name] = Component(ready: ready, detail: ready ? nil : detail) }
         gauge(name).record(ready ? 1 : 0)
     }
@@ -37,8 +37,8 @@ public final class ReadinessState: Sendable {
     }
 
     /// A snapshot of every component.
-    public var snapshot: [String: Component] { components.withLock { $0 } }
+    package var snapshot: [String: Component] { components.withLock { $0 } }
 
     /// Whether every component is ready.
-    public var isReady: Bool { components.withLock { $0.values.allSatisfy(\.ready) } }
+    package var isReady: Bool { components.withLock { $0.values.allSatisfy(\.ready) } }
 }

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// The reload runs in the task of the miss that started it; the misses that wait for it get its result,
 /// including its error (a cancelled starter's `CancellationError` too), and the next miss may retry.
-public final class ReloadingCache<Snapshot: Sendable>: Sendable {
+package final class ReloadingCache<Snapshot: Sendable>: Sendable {
     private typealias Machine = ReloadingCacheStateMachine<Snapshot, any Error, CheckedContinuation<Snapshot, any Error>>
 
     private let state: Mutex<Machine>
@@ -17,7 +17,7 @@ public final class ReloadingCache<Snapshot: Sendable>: Sendable {
     ///   - initial: The copy before the first load.
     ///   - minimumReloadInterval: Misses within this time of the last successful load do not reload.
     ///   - load: Reads the whole table.
-    public init(
+    package init(
         initial: Snapshot,
         minimumReloadInterval: Duration = .seconds(1),
         load: @escaping @Sendable () async throws -> Snapshot
@@ -27,14 +27,14 @@ public final class ReloadingCache<Snapshot: Sendable>: Sendable {
     }
 
     /// Reads or changes the copy under the lock; never reloads.
-    public func withSnapshot<Result: Sendable>(_ body: (inout Snapshot) -> Result) -> Result {
+    package func withSnapshot<Result: Sendable>(_ body: (inout Snapshot) -> Result) -> Result {
         state.withLock { machine in machine.update(body) }
     }
 
     /// The copy to answer a miss from: read again, unless the last load is within the minimum interval; a
     /// reload already running is waited for instead of starting another.
     /// - Throws: The reload's error.
-    public func reloadAfterMiss() async throws -> Snapshot {
+    package func reloadAfterMiss() async throws -> Snapshot {
         switch state.withLock({ $0.miss(now: .now) }) {
         case .answer(let snapshot):
             return snapshot
@@ -49,7 +49,7 @@ public final class ReloadingCache<Snapshot: Sendable>: Sendable {
     /// reload already running may have read before the write: it is waited for, then the table is read again.
     /// - Throws: The reload's error.
     @discardableResult
-    public func reload() async throws -> Snapshot {
+    package func reload() async throws -> Snapshot {
         while true {
             switch state.withLock({ $0.explicitReload() }) {
             case .startReload:

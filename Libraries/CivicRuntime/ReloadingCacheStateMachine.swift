@@ -13,9 +13,9 @@
 ///
 /// `Waiter` is whatever the owner resumes when a reload ends (a continuation in ``ReloadingCache``; a
 /// plain value in tests).
-public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
+package struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
     /// What the owner should do on a miss.
-    public enum MissAction {
+    package enum MissAction {
         /// Answer from this copy (it was loaded within the minimum interval).
         case answer(Snapshot)
         /// Run the reload, then report it with ``reloadSucceeded(_:now:)`` or ``reloadFailed(_:)``.
@@ -25,7 +25,7 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
     }
 
     /// What the owner should do with a waiter it offers in ``wait(_:)``.
-    public enum WaitAction {
+    package enum WaitAction {
         /// The waiter is kept and is returned when the running reload ends.
         case suspend
         /// The reload it meant to wait for has already ended: resume it with this result now.
@@ -33,7 +33,7 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
     }
 
     /// What the owner should do for an explicit reload.
-    public enum ExplicitAction {
+    package enum ExplicitAction {
         /// Run the reload, then report it with ``reloadSucceeded(_:now:)`` or ``reloadFailed(_:)``.
         case startReload
         /// A reload that may predate the caller's write is running: wait for it with ``wait(_:)``
@@ -47,45 +47,45 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
     }
 
     /// At most one reload on misses within this time of the last successful load.
-    public let minimumReloadInterval: Duration
+    package let minimumReloadInterval: Duration
 
     /// The current copy (the initial value until the first load succeeds).
-    public private(set) var snapshot: Snapshot
+    package private(set) var snapshot: Snapshot
     /// When the last successful load ended; `nil` before the first.
-    public private(set) var loadedAt: ContinuousClock.Instant?
+    package private(set) var loadedAt: ContinuousClock.Instant?
     /// Reloads started.
-    public private(set) var attempts = 0
+    package private(set) var attempts = 0
     /// Reloads that failed.
-    public private(set) var failures = 0
+    package private(set) var failures = 0
     /// Why the last reload failed; `nil` once one succeeds.
-    public private(set) var lastError: Failure?
+    package private(set) var lastError: Failure?
     private var reload = Reload.idle
 
     /// A machine holding `initial` until the first load.
-    public init(initial: Snapshot, minimumReloadInterval: Duration) {
+    package init(initial: Snapshot, minimumReloadInterval: Duration) {
         self.snapshot = initial
         self.minimumReloadInterval = minimumReloadInterval
     }
 
     /// Whether a reload is running.
-    public var isReloading: Bool {
+    package var isReloading: Bool {
         if case .running = reload { return true }
         return false
     }
 
     /// How many waiters the running reload will resume.
-    public var waiting: Int {
+    package var waiting: Int {
         if case .running(let waiters) = reload { return waiters.count }
         return 0
     }
 
     /// Changes the copy in place (an entry written, read again or removed through this instance).
-    public mutating func update<Result>(_ body: (inout Snapshot) -> Result) -> Result {
+    package mutating func update<Result>(_ body: (inout Snapshot) -> Result) -> Result {
         body(&snapshot)
     }
 
     /// Decides how to answer a miss at `now`.
-    public mutating func miss(now: ContinuousClock.Instant) -> MissAction {
+    package mutating func miss(now: ContinuousClock.Instant) -> MissAction {
         if isReloading { return .waitForReload }
         if let loadedAt, now - loadedAt <= minimumReloadInterval, now >= loadedAt {
             return .answer(snapshot)
@@ -95,7 +95,7 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
     }
 
     /// Decides how to serve an explicit reload.
-    public mutating func explicitReload() -> ExplicitAction {
+    package mutating func explicitReload() -> ExplicitAction {
         if isReloading { return .waitThenAskAgain }
         begin()
         return .startReload
@@ -103,7 +103,7 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
 
     /// Offers `waiter` for the running reload (after ``MissAction/waitForReload`` or
     /// ``ExplicitAction/waitThenAskAgain``).
-    public mutating func wait(_ waiter: Waiter) -> WaitAction {
+    package mutating func wait(_ waiter: Waiter) -> WaitAction {
         guard case .running(var waiters) = reload else {
             // The reload ended between the owner's two steps: its result is the current state.
             if let lastError { return .resume(.failure(lastError)) }
@@ -116,7 +116,7 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
 
     /// Records a successful reload.
     /// - Returns: The waiters to resume with `snapshot`.
-    public mutating func reloadSucceeded(_ snapshot: Snapshot, now: ContinuousClock.Instant) -> [Waiter] {
+    package mutating func reloadSucceeded(_ snapshot: Snapshot, now: ContinuousClock.Instant) -> [Waiter] {
         self.snapshot = snapshot
         loadedAt = now
         lastError = nil
@@ -125,7 +125,7 @@ public struct ReloadingCacheStateMachine<Snapshot, Failure: Error, Waiter> {
 
     /// Records a failed reload; the previous copy stays in use and the next miss may retry.
     /// - Returns: The waiters to resume with `error`.
-    public mutating func reloadFailed(_ error: Failure) -> [Waiter] {
+    package mutating func reloadFailed(_ error: Failure) -> [Waiter] {
         failures += 1
         lastError = error
         return end()

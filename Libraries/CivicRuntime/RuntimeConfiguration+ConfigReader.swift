@@ -5,7 +5,7 @@ import Logging
 extension RuntimeConfiguration {
     /// Reads the shared settings; keys are `civic.*` (environment `CIVIC_*`).
     /// - Throws: ``ConfigurationError`` for a value that is present but invalid.
-    public init(reader: ConfigReader, service: String) throws {
+    package init(reader: ConfigReader, service: String) throws {
         self.init(serviceName: service)
         kafkaBootstrapServers = reader.text("civic.kafka.bootstrap", default: kafkaBootstrapServers)
         kafkaSecurity = try KafkaSecurityConfiguration(reader: reader)

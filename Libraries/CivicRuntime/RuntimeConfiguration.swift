@@ -6,85 +6,85 @@ import Logging
 ///
 /// Each is read from an environment variable (`CIVIC_KAFKA_BOOTSTRAP` for `civic.kafka.bootstrap`, and so
 /// on); see ``init(reader:service:)`` and docs/configuration.md for the full table.
-public struct RuntimeConfiguration: Sendable {
+package struct RuntimeConfiguration: Sendable {
     /// The service name, used as the Kafka client id, consumer group and `application_name`.
-    public var serviceName: String
+    package var serviceName: String
     /// Kafka bootstrap servers. Default: `127.0.0.1:9092`. (`CIVIC_KAFKA_BOOTSTRAP`)
-    public var kafkaBootstrapServers: String = "127.0.0.1:9092"
+    package var kafkaBootstrapServers: String = "127.0.0.1:9092"
     /// TLS and SASL for every broker connection (producer, consumers, admin). Default: plaintext.
     /// (`CIVIC_KAFKA_SECURITY_PROTOCOL`, `CIVIC_KAFKA_SASL_*`, `CIVIC_KAFKA_SSL_*`)
-    public var kafkaSecurity = KafkaSecurityConfiguration()
+    package var kafkaSecurity = KafkaSecurityConfiguration()
     /// Consumer group session timeout in ms. Default: 45000; the local stack uses 6000.
     /// (`CIVIC_KAFKA_SESSION_TIMEOUT_MS`)
-    public var kafkaSessionTimeoutMilliseconds: Int = 45_000
+    package var kafkaSessionTimeoutMilliseconds: Int = 45_000
     /// Consumer heartbeat interval in ms. Default: 3000; the local stack uses 500. (`CIVIC_KAFKA_HEARTBEAT_MS`)
-    public var kafkaHeartbeatIntervalMilliseconds: Int = 3_000
+    package var kafkaHeartbeatIntervalMilliseconds: Int = 3_000
     /// How long the broker may hold a fetch that finds no new message, in ms (`fetch.wait.max.ms`); a stage
     /// with nothing to read waits at most this long for the next event. Default: 100 (librdkafka's 500 put
     /// p99 at 1.1 s from intake to reporting at 5,000 events/s on Tansu, which holds a fetch that long even
     /// while messages arrive; 100 gives 488 ms at the same throughput, BENCHMARKS.md). (`CIVIC_KAFKA_FETCH_WAIT_MS`)
-    public var kafkaFetchWaitMilliseconds: Int = 100
+    package var kafkaFetchWaitMilliseconds: Int = 100
     /// Whether the service creates the pipeline's topics at start-up. Default: true; false where the broker's
     /// administrator creates them and the service's principal holds no CREATE right (it then only checks that
     /// it can connect). (`CIVIC_KAFKA_CREATE_TOPICS`)
-    public var kafkaCreateTopics: Bool = true
+    package var kafkaCreateTopics: Bool = true
     /// Partitions for topics the service creates. Default: 3. (`CIVIC_KAFKA_PARTITIONS`)
-    public var kafkaTopicPartitions: Int = 3
+    package var kafkaTopicPartitions: Int = 3
     /// Replication factor for topics the service creates. Default: 1. (`CIVIC_KAFKA_REPLICATION`)
-    public var kafkaReplicationFactor: Int = 1
+    package var kafkaReplicationFactor: Int = 1
     /// How long a produced message may wait for the broker before it fails, in ms. Default: 30000.
     /// (`CIVIC_KAFKA_MESSAGE_TIMEOUT_MS`)
-    public var kafkaMessageTimeoutMilliseconds: Int = 30_000
+    package var kafkaMessageTimeoutMilliseconds: Int = 30_000
     /// How long the producer waits to batch messages, in ms. Default: 1. (`CIVIC_KAFKA_LINGER_MS`)
-    public var kafkaLingerMilliseconds: Int = 1
+    package var kafkaLingerMilliseconds: Int = 1
     /// PostgreSQL connection string. Default: `postgresql://127.0.0.1:5432/civicpulse`. (`CIVIC_POSTGRES_URL`)
-    public var postgresURL: String = "postgresql://127.0.0.1:5432/civicpulse"
+    package var postgresURL: String = "postgresql://127.0.0.1:5432/civicpulse"
     /// Maximum database connections. Default: 4. (`CIVIC_POSTGRES_MAX_CONNECTIONS`)
-    public var postgresMaxConnections: Int = 4
+    package var postgresMaxConnections: Int = 4
     /// The server cancels a statement running longer, in ms (a transient failure: the batch is retried);
     /// 0 sets none. Default: 60000. (`CIVIC_POSTGRES_STATEMENT_TIMEOUT_MS`)
-    public var postgresStatementTimeoutMilliseconds: Int = 60_000
+    package var postgresStatementTimeoutMilliseconds: Int = 60_000
     /// How long a task waits for a free database connection, in ms (then a transient failure); 0 waits
     /// for ever. Default: 30000. (`CIVIC_POSTGRES_POOL_WAIT_MS`)
-    public var postgresPoolWaitMilliseconds: Int = 30_000
+    package var postgresPoolWaitMilliseconds: Int = 30_000
     /// Address the HTTP endpoint (health, readiness, metrics, API) binds. Default: `127.0.0.1`. (`CIVIC_HTTP_HOST`)
-    public var httpHost: String = "127.0.0.1"
+    package var httpHost: String = "127.0.0.1"
     /// Port of the HTTP endpoint. Default: 8080. (`CIVIC_HTTP_PORT`)
-    public var httpPort: Int = 8080
+    package var httpPort: Int = 8080
     /// Most messages processed in one batch (one database transaction). Default: 500. (`CIVIC_BATCH_SIZE`)
-    public var batchSize: Int = 500
+    package var batchSize: Int = 500
     /// A batch not committed this many seconds after it was taken marks the stage not ready (a stall no step
     /// reports). Default: 120. (`CIVIC_STALL_TIMEOUT_S`)
-    public var stallTimeoutSeconds: Int = 120
+    package var stallTimeoutSeconds: Int = 120
     /// How often each stream processor reads its consumer group's lag from the broker for
     /// `civic_consumer_lag`, in seconds. Default: 10. (`CIVIC_LAG_INTERVAL_S`)
-    public var lagIntervalSeconds: Int = 10
+    package var lagIntervalSeconds: Int = 10
     /// How long start-up keeps retrying an unreachable broker or database, in seconds. Default: 60.
     /// (`CIVIC_STARTUP_TIMEOUT_S`)
-    public var startupTimeoutSeconds: Int = 60
+    package var startupTimeoutSeconds: Int = 60
     /// Log level: trace, debug, info, notice, warning, error, critical. Default: `info`. (`CIVIC_LOG_LEVEL`)
-    public var logLevel: Logger.Level = .info
+    package var logLevel: Logger.Level = .info
     /// Log format: `json` (one object per line) or `text`. Default: `json`. (`CIVIC_LOG_FORMAT`)
-    public var logFormat: LogFormat = .json
+    package var logFormat: LogFormat = .json
     /// How long each kind of record is kept (`CIVIC_RETENTION_*`, see ``RetentionSchedule``).
-    public var retention = RetentionSchedule()
+    package var retention = RetentionSchedule()
     /// How long the broker keeps messages on the topics that carry identity tokens (submitted, accepted and
     /// identity requests), in hours, set when the topics are created. Default: 72 (a weekend's outage; a
     /// stage down longer loses its unread token-carrying input). (`CIVIC_KAFKA_TOKEN_RETENTION_H`)
-    public var kafkaTokenTopicRetentionHours: Int = 72
+    package var kafkaTokenTopicRetentionHours: Int = 72
 
     /// Creates a configuration with the documented defaults.
-    public init(serviceName: String) {
+    package init(serviceName: String) {
         self.serviceName = serviceName
     }
 
     /// Kafka connection settings.
-    public var kafkaClient: KafkaClientConfiguration {
+    package var kafkaClient: KafkaClientConfiguration {
         KafkaClientConfiguration(bootstrapServers: kafkaBootstrapServers, clientID: serviceName, security: kafkaSecurity)
     }
 
     /// Producer settings.
-    public var kafkaProducer: KafkaProducerConfiguration {
+    package var kafkaProducer: KafkaProducerConfiguration {
         var configuration = KafkaProducerConfiguration(client: kafkaClient)
         configuration.messageTimeoutMilliseconds = kafkaMessageTimeoutMilliseconds
         configuration.lingerMilliseconds = kafkaLingerMilliseconds
@@ -92,7 +92,7 @@ public struct RuntimeConfiguration: Sendable {
     }
 
     /// Consumer settings for the service's consumer group.
-    public func kafkaConsumer(topics: [String], group: String? = nil) -> KafkaConsumerConfiguration {
+    package func kafkaConsumer(topics: [String], group: String? = nil) -> KafkaConsumerConfiguration {
         var configuration = KafkaConsumerConfiguration(client: kafkaClient, groupID: group ?? serviceName, topics: topics)
         configuration.sessionTimeoutMilliseconds = kafkaSessionTimeoutMilliseconds
         configuration.heartbeatIntervalMilliseconds = kafkaHeartbeatIntervalMilliseconds
@@ -101,7 +101,7 @@ public struct RuntimeConfiguration: Sendable {
     }
 
     /// Database settings.
-    public var postgres: PostgresConfiguration {
+    package var postgres: PostgresConfiguration {
         var configuration = PostgresConfiguration(connectionString: postgresURL)
         configuration.maximumConnections = postgresMaxConnections
         configuration.applicationName = serviceName
@@ -112,7 +112,7 @@ public struct RuntimeConfiguration: Sendable {
 }
 
 /// How log lines are written.
-public enum LogFormat: String, Sendable {
+package enum LogFormat: String, Sendable {
     /// One JSON object per line, for log pipelines.
     case json
     /// Human-readable lines.

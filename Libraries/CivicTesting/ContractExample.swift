@@ -1,7 +1,7 @@
 /// The contract's examples, as DESIGN.md shows them.
-public enum ContractExample {
+package enum ContractExample {
     /// DESIGN.md's submitted A-11 v2 response (thumbs trust, drivers, recommend, comment, identity token).
-    public static let submittedV2 = """
+    package static let submittedV2 = """
         {"schema": "cx.feedback.submitted/1",
          "eventId": "0b6f3c1e-5d2a-4a0e-9a57-1c1f5f3e2b10",
          "occurredAt": "2026-11-20T15:04:05Z",

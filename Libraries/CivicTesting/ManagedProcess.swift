@@ -3,17 +3,17 @@ import Synchronization
 
 /// A child process started by a test, whose output goes to a log file and which is killed when stopped
 /// or deinitialised.
-public final class ManagedProcess: Sendable {
+package final class ManagedProcess: Sendable {
     /// The process id.
-    public let pid: Int32
+    package let pid: Int32
     /// Where its standard output and error go.
-    public let logFile: URL
+    package let logFile: URL
     private let process: Mutex<Process?>
     /// The exit status when this type, not Foundation, reaped the child.
     private let reapedStatus = Mutex<Int32?>(nil)
 
     /// Starts `executable` with `arguments` and `environment` added to this process's environment.
-    public init(
+    package init(
         executable: URL,
         arguments: [String],
         environment: [String: String] = [:],
@@ -41,10 +41,10 @@ public final class ManagedProcess: Sendable {
 
     /// Whether the process is still running (by Foundation and by `/proc`, in case Foundation missed its
     /// exit; see ``ProcessLauncher``).
-    public var isRunning: Bool { process.withLock { $0?.isRunning ?? false } && !ProcessLauncher.hasEnded(pid) }
+    package var isRunning: Bool { process.withLock { $0?.isRunning ?? false } && !ProcessLauncher.hasEnded(pid) }
 
     /// Sends a signal (SIGTERM for a graceful stop, SIGKILL for a crash).
-    public func kill(signal: Int32) {
+    package func kill(signal: Int32) {
         process.withLock { process in
             if let process, process.isRunning { Foundation.kill(process.processIdentifier, signal) }
         }
@@ -55,7 +55,7 @@ public final class ManagedProcess: Sendable {
     ///   graceful shutdown, so a process still running after it did not stop.
     /// - Returns: The exit status, or `nil` if it had to be killed.
     @discardableResult
-    public func stop(timeout: Duration = TestPatience.hang) async -> Int32? {
+    package func stop(timeout: Duration = TestPatience.hang) async -> Int32? {
         kill(signal: SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while isRunning, ContinuousClock.now < deadline {
@@ -72,12 +72,12 @@ public final class ManagedProcess: Sendable {
 
     /// The exit status once the process has exited and ``waitForExit()`` (or ``stop(timeout:)``) has
     /// returned; `nil` while it runs.
-    public var terminationStatus: Int32? {
+    package var terminationStatus: Int32? {
         process.withLock { process in process.flatMap { $0.isRunning ? nil : $0.terminationStatus } } ?? reapedStatus.withLock { $0 }
     }
 
     /// Waits until the process has exited and its exit status is known.
-    public func waitForExit() async {
+    package func waitForExit() async {
         while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         await settleExitStatus()
     }
@@ -95,7 +95,7 @@ public final class ManagedProcess: Sendable {
     }
 
     /// The tail of the log, for failure messages.
-    public func logTail(lines: Int = 40) -> String {
+    package func logTail(lines: Int = 40) -> String {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }

@@ -3,21 +3,21 @@ import Foundation
 /// The operators' monitoring files under `ops/monitoring/` and the metrics they name, in one place: the
 /// ops tests check the files themselves, and an end-to-end test checks every metric they name against a
 /// live scrape of the four services.
-public enum MonitoringFiles {
+package enum MonitoringFiles {
     /// `ops/monitoring/`.
-    public static var folder: URL { RepositoryLayout.root.appendingPathComponent("ops/monitoring") }
+    package static var folder: URL { RepositoryLayout.root.appendingPathComponent("ops/monitoring") }
     /// The Grafana dashboard.
-    public static var dashboard: URL { folder.appendingPathComponent("civicpulse-dashboard.json") }
+    package static var dashboard: URL { folder.appendingPathComponent("civicpulse-dashboard.json") }
     /// The Prometheus alert rules.
-    public static var alerts: URL { folder.appendingPathComponent("alerts.yaml") }
+    package static var alerts: URL { folder.appendingPathComponent("alerts.yaml") }
     /// `promtool test rules` unit tests of ``alerts``.
-    public static var alertTests: URL { folder.appendingPathComponent("alerts.test.yaml") }
+    package static var alertTests: URL { folder.appendingPathComponent("alerts.test.yaml") }
     /// prometheus-adapter's rules for the autoscalers' external metric.
-    public static var adapterRules: URL { folder.appendingPathComponent("prometheus-adapter.yaml") }
+    package static var adapterRules: URL { folder.appendingPathComponent("prometheus-adapter.yaml") }
 
     /// Every `civic_*` metric name the dashboard, the alert rules (expressions and runbooks) and the adapter
     /// rules mention, as written (a histogram's `_bucket` series included).
-    public static func referencedMetricNames() throws -> Set<String> {
+    package static func referencedMetricNames() throws -> Set<String> {
         var names: Set<String> = []
         for file in [dashboard, alerts, adapterRules] {
             let text: String
@@ -32,7 +32,7 @@ public enum MonitoringFiles {
     }
 
     /// The `civic_*` metric names in a text (an identifier starting `civic_`, made of `[a-z0-9_]`).
-    public static func metricNames(in text: String) -> Set<String> {
+    package static func metricNames(in text: String) -> Set<String> {
         var names: Set<String> = []
         var current = ""
         for character in text.unicodeScalars {
@@ -49,16 +49,16 @@ public enum MonitoringFiles {
 }
 
 /// One sample of a Prometheus text exposition: its metric name, labels and value.
-public struct PrometheusSample: Sendable, Equatable {
+package struct PrometheusSample: Sendable, Equatable {
     /// The series name (`civic_event_latency_seconds_bucket` for a histogram bucket).
-    public var name: String
+    package var name: String
     /// The labels, as written.
-    public var labels: [String: String]
+    package var labels: [String: String]
     /// The value.
-    public var value: Double
+    package var value: Double
 
     /// The samples of a `/metrics` page; comment lines and lines that do not parse are skipped.
-    public static func parse(_ text: String) -> [PrometheusSample] {
+    package static func parse(_ text: String) -> [PrometheusSample] {
         text.split(separator: "\n").compactMap { line -> PrometheusSample? in
             guard !line.hasPrefix("#"), let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
                 return nil

@@ -3,19 +3,19 @@ import Foundation
 /// A test host in a network namespace of its own (iproute2), joined to this one by a veth pair on a
 /// link-local /30, so one service can be cut off from the broker and the database and joined again: a
 /// network partition. Needs root (`ip netns`), as the tests and CI run.
-public final class NetworkNamespace: Sendable {
+package final class NetworkNamespace: Sendable {
     /// The namespace's name.
-    public let name: String
+    package let name: String
     /// This side's address (the broker and PostgreSQL listen on it too).
-    public let hostAddress: String
+    package let hostAddress: String
     /// The namespace side's address.
-    public let address: String
+    package let address: String
     private let hostLink: String
     private let peerLink: String
 
     /// Creates the namespace and the link, up.
     /// - Throws: ``TestEnvironmentError`` when `ip` refuses (not root, or no iproute2).
-    public init() throws {
+    package init() throws {
         let tag = String(UInt32.random(in: 0..<0xFFFF), radix: 16)
         name = "civic-\(tag)"
         hostLink = "cvh\(tag)"
@@ -42,17 +42,17 @@ public final class NetworkNamespace: Sendable {
 
     /// Cuts the namespace off: its end of the link goes down, so nothing crosses in either direction (this
     /// side keeps its address, so the processes here still reach the broker and the database on it).
-    public func partition() throws {
+    package func partition() throws {
         try Self.ip("netns exec \(name) ip link set \(peerLink) down")
     }
 
     /// Joins it again.
-    public func heal() throws {
+    package func heal() throws {
         try Self.ip("netns exec \(name) ip link set \(peerLink) up")
     }
 
     /// The command line that runs `executable` inside the namespace.
-    public func command(_ executable: URL) -> (executable: URL, arguments: [String]) {
+    package func command(_ executable: URL) -> (executable: URL, arguments: [String]) {
         (URL(fileURLWithPath: "/usr/sbin/ip"), ["netns", "exec", name, executable.path])
     }
 

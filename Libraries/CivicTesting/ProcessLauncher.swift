@@ -9,11 +9,11 @@ import Synchronization
 /// `isRunning` stays `true`. (CI saw exactly this: a `check-jsonschema` zombie whose socket a Tansu broker
 /// held, and two suites waiting on it.) Every launch in the tests goes through this one lock, and
 /// ``runShell(_:wait:)`` also closes every inherited descriptor in the child.
-public enum ProcessLauncher {
+package enum ProcessLauncher {
     private static let lock = Mutex(())
 
     /// Runs `process` while no other child is being started.
-    public static func run(_ process: Process) throws {
+    package static func run(_ process: Process) throws {
         try lock.withLock { _ in try process.run() }
     }
 
@@ -24,7 +24,7 @@ public enum ProcessLauncher {
 
     /// Whether the process `pid` has ended: gone, or a zombie waiting to be reaped (`/proc/<pid>/stat`).
     /// A second opinion for when `Process.isRunning` misses an exit.
-    public static func hasEnded(_ pid: Int32) -> Bool {
+    package static func hasEnded(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
         // "pid (command) state ...": the command may contain spaces and parentheses, so read after the last ')'.
         guard let close = stat.lastIndex(of: ")") else { return false }

@@ -3,10 +3,10 @@ import Foundation
 
 /// Seeded random ``FeedbackEvent``s that use every field, every answer shape, awkward strings and awkward
 /// numbers, for property tests of the contract's readers and writers.
-public enum RandomFeedbackEvent {
+package enum RandomFeedbackEvent {
     /// Text with what escaping must handle: every control character, quotes, backslashes, slashes, DEL,
     /// U+2028, accents, emoji, and long runs of plain text between them.
-    public static func text(_ generator: inout SeededGenerator) -> String {
+    package static func text(_ generator: inout SeededGenerator) -> String {
         let pieces: [String] = [
             "plain words ", "\"", "\\", "/", "\u{7F}", "\u{2028}", "é", "😀", "https://example.gov/a?b=c", "中文", "",
         ]
@@ -21,7 +21,7 @@ public enum RandomFeedbackEvent {
         return text
     }
 
-    public static func number(_ generator: inout SeededGenerator) -> Double {
+    package static func number(_ generator: inout SeededGenerator) -> Double {
         let special: [Double] = [
             0, -0.0, 1, -1, 0.5, 1e-7, 1e21, 123_456_789_012_345_683_968, 0.1 + 0.2, 1e16, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
         ]
@@ -29,11 +29,11 @@ public enum RandomFeedbackEvent {
         return Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random(using: &generator) ? 1 : -1)
     }
 
-    public static func maybe<T>(_ generator: inout SeededGenerator, _ make: (inout SeededGenerator) -> T) -> T? {
+    package static func maybe<T>(_ generator: inout SeededGenerator, _ make: (inout SeededGenerator) -> T) -> T? {
         Bool.random(using: &generator) ? make(&generator) : nil
     }
 
-    public static func event(_ generator: inout SeededGenerator) -> FeedbackEvent {
+    package static func event(_ generator: inout SeededGenerator) -> FeedbackEvent {
         let drivers = { (generator: inout SeededGenerator) -> [Driver] in
             (0..<Int.random(in: 0...3, using: &generator)).compactMap { _ in Driver.allCases.randomElement(using: &generator) }
         }

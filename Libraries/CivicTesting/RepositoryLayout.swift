@@ -2,9 +2,9 @@ import Foundation
 
 /// Where the project's local runtime lives: the git-ignored `.runtime/` folder that `ops/bootstrap`
 /// fills (Python venv with Tansu and the librdkafka 2.16 wheel, `lib/librdkafka.so.1`).
-public enum RepositoryLayout {
+package enum RepositoryLayout {
     /// The repository root, found from this source file's location (or `CIVIC_REPO_ROOT`).
-    public static var root: URL {
+    package static var root: URL {
         if let override = ProcessInfo.processInfo.environment["CIVIC_REPO_ROOT"] {
             return URL(fileURLWithPath: override)
         }
@@ -15,10 +15,10 @@ public enum RepositoryLayout {
     }
 
     /// `.runtime/` under the root.
-    public static var runtime: URL { root.appendingPathComponent(".runtime") }
+    package static var runtime: URL { root.appendingPathComponent(".runtime") }
 
     /// The Tansu broker binary (`CIVIC_TANSU` overrides).
-    public static var tansu: URL {
+    package static var tansu: URL {
         if let override = ProcessInfo.processInfo.environment["CIVIC_TANSU"] {
             return URL(fileURLWithPath: override)
         }
@@ -26,7 +26,7 @@ public enum RepositoryLayout {
     }
 
     /// The Python interpreter of the project venv (`CIVIC_PYTHON` overrides).
-    public static var python: URL {
+    package static var python: URL {
         if let override = ProcessInfo.processInfo.environment["CIVIC_PYTHON"] {
             return URL(fileURLWithPath: override)
         }
@@ -34,7 +34,7 @@ public enum RepositoryLayout {
     }
 
     /// The folder of built executables (`.build/debug` unless `CIVIC_BIN_DIR` says otherwise).
-    public static var binaries: URL {
+    package static var binaries: URL {
         if let override = ProcessInfo.processInfo.environment["CIVIC_BIN_DIR"] {
             return URL(fileURLWithPath: override)
         }
@@ -52,7 +52,7 @@ public enum RepositoryLayout {
 }
 
 /// A free TCP port on 127.0.0.1, found by binding port 0 and reading the port the kernel chose.
-public func freeLoopbackPort() throws -> Int {
+package func freeLoopbackPort() throws -> Int {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { throw TestEnvironmentError("socket() failed") }
     defer { close(socket) }
@@ -73,7 +73,7 @@ public func freeLoopbackPort() throws -> Int {
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-public func isListening(port: Int, host: String = "127.0.0.1") -> Bool {
+package func isListening(port: Int, host: String = "127.0.0.1") -> Bool {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { return false }
     defer { close(socket) }
@@ -87,7 +87,7 @@ public func isListening(port: Int, host: String = "127.0.0.1") -> Bool {
 }
 
 /// A test environment problem (a missing binary, a server that did not start); tests fail with it.
-public struct TestEnvironmentError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+package struct TestEnvironmentError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -5,23 +5,23 @@ import Foundation
 ///
 /// Off unless `BENCH_PG_STATEMENTS=1` and the server preloads the module, which the test server does when
 /// started with `CIVIC_TEST_POSTGRES_OPTIONS='-c shared_preload_libraries=pg_stat_statements'`.
-public struct StatementStatistics: Sendable {
+package struct StatementStatistics: Sendable {
     let postgres: PostgresClient
 
     /// Statistics read through `postgres`.
-    public init(postgres: PostgresClient) { self.postgres = postgres }
+    package init(postgres: PostgresClient) { self.postgres = postgres }
 
     /// Whether the run asked for them (`BENCH_PG_STATEMENTS=1`).
-    public static var isRequested: Bool { ProcessInfo.processInfo.environment["BENCH_PG_STATEMENTS"] == "1" }
+    package static var isRequested: Bool { ProcessInfo.processInfo.environment["BENCH_PG_STATEMENTS"] == "1" }
 
     /// Creates the extension in this database and clears what earlier cases recorded.
-    public func reset() async throws {
+    package func reset() async throws {
         try await postgres.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         try await postgres.query("SELECT pg_stat_statements_reset()")
     }
 
     /// The statements that took the most time since ``reset()``, one line each.
-    public func top(_ limit: Int = 10) async throws -> [String] {
+    package func top(_ limit: Int = 10) async throws -> [String] {
         let rows = try await postgres.query(
             """
             SELECT calls, total_exec_time AS total_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query

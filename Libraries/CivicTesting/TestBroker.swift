@@ -1,11 +1,11 @@
 import Foundation
 
 /// A real Kafka-protocol broker (Tansu, in-memory storage) on a free loopback port, for one test or suite.
-public final class TestBroker: Sendable {
+package final class TestBroker: Sendable {
     /// `127.0.0.1:<port>`.
-    public let bootstrapServers: String
+    package let bootstrapServers: String
     /// The port.
-    public let port: Int
+    package let port: Int
     private let process: ManagedProcess
 
     /// Starts a broker and waits until it accepts connections.
@@ -18,7 +18,7 @@ public final class TestBroker: Sendable {
     ///   - authentication: Require a SASL login (`--authentication`; Tansu 0.6.0 offers SCRAM-SHA-256 and
     ///     SCRAM-SHA-512 only, and its in-memory storage keeps no user, so every login fails). Default: false.
     /// - Throws: ``TestEnvironmentError`` if the binary is missing or the broker does not come up.
-    public init(port: Int? = nil, host: String = "127.0.0.1", advertisedPort: Int? = nil, authentication: Bool = false) async throws {
+    package init(port: Int? = nil, host: String = "127.0.0.1", advertisedPort: Int? = nil, authentication: Bool = false) async throws {
         let port = try port ?? freeLoopbackPort()
         self.port = port
         bootstrapServers = "\(host):\(port)"
@@ -44,31 +44,31 @@ public final class TestBroker: Sendable {
     }
 
     /// Stops the broker (SIGKILL: an abrupt broker loss).
-    public func kill() async {
+    package func kill() async {
         process.kill(signal: SIGKILL)
         await process.waitForExit()
     }
 
     /// Freezes the broker (SIGSTOP): connections stay open and nothing answers, as on a hung or
     /// unreachable broker; ``resume()`` lets it go on with what it held.
-    public func pause() {
+    package func pause() {
         process.kill(signal: SIGSTOP)
     }
 
     /// Lets a paused broker go on (SIGCONT).
-    public func resume() {
+    package func resume() {
         process.kill(signal: SIGCONT)
     }
 
     /// Whether the broker process is running.
-    public var isRunning: Bool { process.isRunning }
+    package var isRunning: Bool { process.isRunning }
 
     /// The broker's process id (for measuring its CPU).
-    public var pid: Int32 { process.pid }
+    package var pid: Int32 { process.pid }
 
     /// Consumer settings that make Tansu assign partitions quickly (it holds the first join for half the
     /// session timeout).
-    public static let fastGroupSessionTimeoutMilliseconds = 2_000
+    package static let fastGroupSessionTimeoutMilliseconds = 2_000
     /// Heartbeat interval to pair with ``fastGroupSessionTimeoutMilliseconds``.
-    public static let fastGroupHeartbeatMilliseconds = 500
+    package static let fastGroupHeartbeatMilliseconds = 500
 }

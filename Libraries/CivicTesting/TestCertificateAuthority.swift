@@ -3,24 +3,24 @@ import Foundation
 /// A throwaway certificate authority made with the `openssl` command (installed by ops/bootstrap) in a
 /// temporary folder: a self-signed CA and the server and client certificates it issues, all P-256 keys valid
 /// for one day, for tests of TLS connections that must check the peer.
-public final class TestCertificateAuthority: Sendable {
+package final class TestCertificateAuthority: Sendable {
     /// A certificate and its private key (PEM files; the key is readable by its owner only).
-    public struct Issued: Sendable {
+    package struct Issued: Sendable {
         /// The certificate.
-        public let certificate: URL
+        package let certificate: URL
         /// The unencrypted private key.
-        public let key: URL
+        package let key: URL
     }
 
     /// The folder holding every file of this authority.
-    public let directory: URL
+    package let directory: URL
     /// The CA's own certificate: the root a client trusts.
-    public let certificate: URL
+    package let certificate: URL
     private let key: URL
 
     /// Creates a new CA named `name`.
     /// - Throws: ``TestEnvironmentError`` when openssl is missing or fails.
-    public init(name: String = "CivicPulse Test CA") throws {
+    package init(name: String = "CivicPulse Test CA") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("civic-ca-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         certificate = directory.appendingPathComponent("ca.pem")
@@ -34,7 +34,7 @@ public final class TestCertificateAuthority: Sendable {
 
     /// Issues a certificate for `commonName`, valid for the given DNS names and IP addresses (subjectAltName,
     /// which is what clients check), for a server or, with `client`, for client authentication.
-    public func issue(commonName: String, dnsNames: [String] = [], ipAddresses: [String] = [], client: Bool = false) throws -> Issued {
+    package func issue(commonName: String, dnsNames: [String] = [], ipAddresses: [String] = [], client: Bool = false) throws -> Issued {
         let stem = directory.appendingPathComponent(commonName.replacingOccurrences(of: "/", with: "_") + (client ? "-client" : ""))
         let issued = Issued(certificate: stem.appendingPathExtension("pem"), key: stem.appendingPathExtension("key"))
         let request = stem.appendingPathExtension("csr")
@@ -60,7 +60,7 @@ public final class TestCertificateAuthority: Sendable {
     }
 
     /// Removes the folder.
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 

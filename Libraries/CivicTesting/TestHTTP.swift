@@ -5,21 +5,21 @@ import FoundationNetworking
 #endif
 
 /// Plain HTTP calls on a service under test, without following redirects, so a test sees each answer.
-public enum TestHTTP {
+package enum TestHTTP {
     /// One answer: status, headers (names lower-cased) and body.
-    public struct Answer: Sendable {
+    package struct Answer: Sendable {
         /// The status code.
-        public var status: Int
+        package var status: Int
         /// The headers, names lower-cased.
-        public var headers: [String: String]
+        package var headers: [String: String]
         /// The body.
-        public var body: Data
+        package var body: Data
         /// The body as UTF-8 text.
-        public var text: String { String(decoding: body, as: UTF8.self) }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// Sends `method url` with an optional bearer token, JSON body and extra headers.
-    public static func send(
+    package static func send(
         _ method: String,
         _ url: String,
         bearer: String? = nil,
@@ -50,7 +50,7 @@ public enum TestHTTP {
 
     /// Mints a reporting token through `POST /v1/admin/tokens` with the administration token.
     /// - Returns: The token's plaintext.
-    public static func mintReportingToken(base: String, adminToken: String, agency: String, role: String) async throws -> String {
+    package static func mintReportingToken(base: String, adminToken: String, agency: String, role: String) async throws -> String {
         let body = try JSONSerialization.data(withJSONObject: ["agency": agency, "role": role, "label": "test \(role) \(agency)"])
         let answer = try await send("POST", "\(base)/v1/admin/tokens", bearer: adminToken, json: body)
         guard answer.status == 201,
@@ -63,7 +63,7 @@ public enum TestHTTP {
     }
 
     /// A random secret for an administration token.
-    public static func randomSecret() -> String {
+    package static func randomSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
     }

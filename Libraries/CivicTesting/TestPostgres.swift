@@ -9,11 +9,11 @@ import Synchronization
 /// shared by every test in the process (``shared()``); each test gets its own database from
 /// ``makeDatabase(prefix:migrations:)``, so tests never see each other's rows; a migrated database is a copy of a
 /// template migrated once.
-public final class TestPostgres: Sendable {
+package final class TestPostgres: Sendable {
     /// The port.
-    public let port: Int
+    package let port: Int
     /// The data directory.
-    public let dataDirectory: URL
+    package let dataDirectory: URL
     private let binDirectory: URL
     private let runAsPostgres: Bool
     private let databaseCounter = Atomic<Int>(0)
@@ -23,7 +23,7 @@ public final class TestPostgres: Sendable {
     private static let sharedInstance = Mutex<Task<TestPostgres, any Error>?>(nil)
 
     /// The process-wide server, started on first use and stopped at process exit.
-    public static func shared() async throws -> TestPostgres {
+    package static func shared() async throws -> TestPostgres {
         let task = sharedInstance.withLock { task in
             if let task { return task }
             let created = Task { try await TestPostgres() }
@@ -39,16 +39,16 @@ public final class TestPostgres: Sendable {
     private let extraAddress: String?
 
     /// TLS for a server: its certificate and key, and whether TCP connections without TLS are refused.
-    public struct TLS: Sendable {
+    package struct TLS: Sendable {
         /// The server's certificate (PEM).
-        public var certificate: URL
+        package var certificate: URL
         /// Its private key (PEM).
-        public var key: URL
+        package var key: URL
         /// Refuse every TCP connection that does not use TLS (`hostnossl … reject`). Default: true.
-        public var required: Bool
+        package var required: Bool
 
         /// Creates the settings.
-        public init(certificate: URL, key: URL, required: Bool = true) {
+        package init(certificate: URL, key: URL, required: Bool = true) {
             self.certificate = certificate
             self.key = key
             self.required = required
@@ -62,7 +62,7 @@ public final class TestPostgres: Sendable {
     ///   - extraAddress: A test host's address to listen on as well, for clients in another network
     ///     namespace (``NetworkNamespace``). Default: none.
     ///   - tls: Serve TLS (`ssl = on`) with this certificate. Default: none (the shared server has no TLS).
-    public init(durable: Bool = false, extraAddress: String? = nil, tls: TLS? = nil) async throws {
+    package init(durable: Bool = false, extraAddress: String? = nil, tls: TLS? = nil) async throws {
         self.durable = durable
         self.extraAddress = extraAddress
         let bin = try Self.findBinDirectory()
@@ -121,7 +121,7 @@ public final class TestPostgres: Sendable {
     }
 
     /// Starts the server (again, after ``stopImmediately()``) on the same port and data directory.
-    public func start() throws {
+    package func start() throws {
         let base = dataDirectory.deletingLastPathComponent()
         // Extra server settings for diagnosis, for example `-c shared_preload_libraries=pg_stat_statements`.
         let extraOptions = ProcessInfo.processInfo.environment["CIVIC_TEST_POSTGRES_OPTIONS"].map { " " + $0 } ?? ""
@@ -138,12 +138,12 @@ public final class TestPostgres: Sendable {
 
     /// Stops the server at once, as a crash would (`pg_ctl stop -m immediate`: no checkpoint, every
     /// connection cut); ``start()`` brings it back with what it had committed.
-    public func stopImmediately() throws {
+    package func stopImmediately() throws {
         try run("pg_ctl", ["-D", dataDirectory.path, "-m", "immediate", "-w", "stop"])
     }
 
     /// A connection string for `database` as the superuser, on `127.0.0.1` or `host`.
-    public func url(database: String = "postgres", host: String = "127.0.0.1") -> String {
+    package func url(database: String = "postgres", host: String = "127.0.0.1") -> String {
         "postgresql://postgres@\(host):\(port)/\(database)"
     }
 
@@ -156,7 +156,7 @@ public final class TestPostgres: Sendable {
     /// - Parameters:
     ///   - prefix: The start of the database's name (for reading the server's log).
     ///   - migrations: The schemas the copy starts with, in the order they are applied. Default: none.
-    public func makeDatabase(prefix: String = "test", migrations: [PostgresMigrations] = []) async throws -> String {
+    package func makeDatabase(prefix: String = "test", migrations: [PostgresMigrations] = []) async throws -> String {
         let number = databaseCounter.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
         let name = "\(prefix)_\(getpid())_\(number)".lowercased()
         guard
@@ -175,7 +175,7 @@ public final class TestPostgres: Sendable {
     }
 
     /// A client of a fresh database with `migrations` applied (a copy of their template database).
-    public func migratedClient(prefix: String, _ migrations: PostgresMigrations, logger: Logger) async throws -> PostgresClient {
+    package func migratedClient(prefix: String, _ migrations: PostgresMigrations, logger: Logger) async throws -> PostgresClient {
         PostgresClient(
             configuration: PostgresConfiguration(connectionString: try await makeDatabase(prefix: prefix, migrations: [migrations])),
             logger: logger

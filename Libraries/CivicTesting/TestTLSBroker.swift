@@ -2,24 +2,24 @@ import Foundation
 
 /// A real Tansu broker reachable only over TLS: a throwaway CA, a server certificate for `127.0.0.1` (its only
 /// name), Tansu on a private loopback port advertising the TLS port, and a ``TestTLSTerminator`` on that port.
-public final class TestTLSBroker: Sendable {
+package final class TestTLSBroker: Sendable {
     /// The CA that signed the broker's certificate (and, with mutual TLS, the clients' certificates).
-    public let authority: TestCertificateAuthority
+    package let authority: TestCertificateAuthority
     /// The broker behind the TLS listener.
-    public let broker: TestBroker
+    package let broker: TestBroker
     /// The TLS listener.
-    public let terminator: TestTLSTerminator
+    package let terminator: TestTLSTerminator
 
     /// `127.0.0.1:<TLS port>`: the address on the broker's certificate.
-    public var bootstrapServers: String { "127.0.0.1:\(terminator.port)" }
+    package var bootstrapServers: String { "127.0.0.1:\(terminator.port)" }
     /// The TLS port.
-    public var port: Int { terminator.port }
+    package var port: Int { terminator.port }
 
     /// Starts the CA, the broker and the TLS listener.
     /// - Parameters:
     ///   - authentication: The broker requires a SASL login (see ``TestBroker/init(port:host:advertisedPort:authentication:)``).
     ///   - mutualTLS: The listener demands a client certificate signed by ``authority``.
-    public init(authentication: Bool = false, mutualTLS: Bool = false) async throws {
+    package init(authentication: Bool = false, mutualTLS: Bool = false) async throws {
         let authority = try TestCertificateAuthority(name: "CivicPulse Test Kafka CA")
         let certificate = try authority.issue(commonName: "127.0.0.1", ipAddresses: ["127.0.0.1"])
         let tlsPort = try freeLoopbackPort()
@@ -35,7 +35,7 @@ public final class TestTLSBroker: Sendable {
     }
 
     /// Stops the listener and the broker and removes the certificates.
-    public func stop() async {
+    package func stop() async {
         await terminator.stop()
         await broker.kill()
         authority.remove()

@@ -6,9 +6,9 @@ import Foundation
 /// Tansu 0.6.0 has no TLS listener (its `--cert`/`--key` options cannot be given together, and the broker
 /// never wraps a connection), so tests of the clients' TLS settings put this in front of it, as a deployment
 /// would put a TLS-terminating proxy in front of a broker without TLS.
-public final class TestTLSTerminator: Sendable {
+package final class TestTLSTerminator: Sendable {
     /// The port it accepts TLS connections on (`127.0.0.1`).
-    public let port: Int
+    package let port: Int
     private let process: ManagedProcess
     private let directory: URL
 
@@ -19,7 +19,7 @@ public final class TestTLSTerminator: Sendable {
     ///   - certificate: The server certificate and key to present.
     ///   - clientAuthority: When given, a client must present a certificate this CA signed (mutual TLS).
     /// - Throws: ``TestEnvironmentError`` when stunnel is missing or does not come up.
-    public init(
+    package init(
         port: Int? = nil,
         target: Int,
         certificate: TestCertificateAuthority.Issued,
@@ -55,11 +55,11 @@ public final class TestTLSTerminator: Sendable {
     }
 
     /// Stops the listener.
-    public func stop() async {
+    package func stop() async {
         _ = await process.stop(timeout: .seconds(5))
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// The end of its log, for a failure message.
-    public func logTail() -> String { process.logTail() }
+    package func logTail() -> String { process.logTail() }
 }

@@ -1,9 +1,9 @@
 /// Proleptic Gregorian calendar arithmetic on whole days since 1970-01-01 (Howard Hinnant's `civil_from_days`
 /// and `days_from_civil`), for code that writes and reads UTC timestamps per event and cannot afford a
 /// `Calendar` (a lock, a time zone and a components set) each time.
-public enum CivilDate {
+package enum CivilDate {
     /// The civil date of a day count since 1970-01-01.
-    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    package static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -16,7 +16,7 @@ public enum CivilDate {
     }
 
     /// Days since 1970-01-01 of a civil date.
-    public static func days(year: Int, month: Int, day: Int) -> Int {
+    package static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -26,7 +26,7 @@ public enum CivilDate {
     }
 
     /// The number of days in `month` of `year`.
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -35,7 +35,7 @@ public enum CivilDate {
     }
 
     /// Appends `value` in decimal, zero-padded to `width` digits (no sign; pass a non-negative value).
-    public static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+    package static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
         var digits = width
         var divisor = 1
         while digits > 1 {
@@ -55,16 +55,16 @@ public enum CivilDate {
     }
 
     /// The UTC fields of an instant given as whole `units` since 1970-01-01, `unitsPerSecond` to a second.
-    public struct Fields: Sendable, Hashable {
-        public var year: Int
-        public var month: Int
-        public var day: Int
-        public var secondOfDay: Int
+    package struct Fields: Sendable, Hashable {
+        package var year: Int
+        package var month: Int
+        package var day: Int
+        package var secondOfDay: Int
         /// Units past the whole second.
-        public var fraction: Int
+        package var fraction: Int
 
         /// Splits `units` (negative before 1970) into calendar fields.
-        public init(units: Int, unitsPerSecond: Int) {
+        package init(units: Int, unitsPerSecond: Int) {
             fraction = ((units % unitsPerSecond) + unitsPerSecond) % unitsPerSecond
             let totalSeconds = (units - fraction) / unitsPerSecond
             var days = totalSeconds / 86_400
@@ -78,7 +78,7 @@ public enum CivilDate {
 
         /// Appends `-MM-DD`, `separator`, `HH:MM:SS.` and the fraction in `fractionDigits` digits. The year
         /// is the caller's to write: RFC 3339 and PostgreSQL write years before 1 CE differently.
-        public func appendAfterYear(separator: UInt8, fractionDigits: Int, to bytes: inout [UInt8]) {
+        package func appendAfterYear(separator: UInt8, fractionDigits: Int, to bytes: inout [UInt8]) {
             bytes.append(UInt8(ascii: "-"))
             CivilDate.appendDigits(month, width: 2, to: &bytes)
             bytes.append(UInt8(ascii: "-"))

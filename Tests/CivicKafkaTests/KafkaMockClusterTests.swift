@@ -1,4 +1,4 @@
-@_spi(Testing) import CivicKafka
+import CivicKafka
 import CivicTestTraits
 import CivicTesting
 import Testing

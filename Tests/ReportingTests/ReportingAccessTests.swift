@@ -1,4 +1,5 @@
 import CivicContracts
+import CivicJSON
 import CivicModels
 import CivicPostgres
 import CivicRuntime

@@ -13,25 +13,25 @@ import CivicJSON
 ///     }
 /// }
 /// ```
-public protocol ContractDescribed {
+package protocol ContractDescribed {
     /// The type's description, field notes and rules.
     static var contractNotes: ContractNotes { get }
 }
 
 /// Documentation and constraints for one type, applied to the schema generated from its decoder.
-public struct ContractNotes: Sendable {
+package struct ContractNotes: Sendable {
     /// What the type is.
-    public var description: String
+    package var description: String
     /// Notes per JSON key.
-    public var fields: [String: FieldNotes] = [:]
+    package var fields: [String: FieldNotes] = [:]
     /// Extra JSON Schema rules (for example `if`/`then` between fields), added under `allOf`.
-    public var rules: [JSONValue] = []
+    package var rules: [JSONValue] = []
 
     /// Notes with a description.
-    public init(_ description: String) { self.description = description }
+    package init(_ description: String) { self.description = description }
 
     /// Adds notes for a field.
-    public func field(
+    package func field(
         _ name: String,
         _ description: String,
         range: ClosedRange<Int>? = nil,
@@ -55,7 +55,7 @@ public struct ContractNotes: Sendable {
     }
 
     /// Adds a JSON Schema rule to the type's `allOf`.
-    public func rule(_ rule: JSONValue) -> ContractNotes {
+    package func rule(_ rule: JSONValue) -> ContractNotes {
         var copy = self
         copy.rules.append(rule)
         return copy
@@ -63,27 +63,27 @@ public struct ContractNotes: Sendable {
 }
 
 /// Documentation and constraints for one field.
-public struct FieldNotes: Sendable {
+package struct FieldNotes: Sendable {
     /// What the field means.
-    public var description: String
+    package var description: String
     /// Inclusive bounds of an integer (`minimum`/`maximum`).
-    public var range: ClosedRange<Int>?
+    package var range: ClosedRange<Int>?
     /// A JSON Schema `format`, for example `uuid` or `uri`.
-    public var format: String?
+    package var format: String?
     /// Inclusive bounds of a string's length (`minLength`/`maxLength`).
-    public var length: ClosedRange<Int>?
+    package var length: ClosedRange<Int>?
     /// A regular expression the string must match.
-    public var pattern: String?
+    package var pattern: String?
     /// Whether an array's items must be distinct.
-    public var uniqueItems: Bool
+    package var uniqueItems: Bool
     /// Example values.
-    public var examples: [JSONValue]
+    package var examples: [JSONValue]
 }
 
 /// A type whose schema probing cannot derive (a custom polymorphic `init(from:)`, such as a value that may
 /// be a bare number or an object). It builds its schema itself, asking `builder` for the schemas of the
 /// types it is made of, so those still come from their decoders.
-public protocol SchemaProviding: Decodable {
+package protocol SchemaProviding: Decodable {
     /// A value to hand back to the decoder that is being probed.
     static var schemaSample: Self { get }
     /// The type's JSON Schema.
@@ -93,7 +93,7 @@ public protocol SchemaProviding: Decodable {
 /// A closed set of string values (for enums outside CivicModels; CivicModels' `FeedbackVocabulary` types
 /// are recognised without it). `CaseIterable` string enums get everything by conforming:
 /// `extension MyEnum: SchemaEnumerable {}`.
-public protocol SchemaEnumerable: Decodable {
+package protocol SchemaEnumerable: Decodable {
     /// The accepted strings, in order.
     static var schemaValues: [String] { get }
     /// A value to hand back to the decoder that is being probed (`nil` only for an enum without cases).
@@ -101,6 +101,6 @@ public protocol SchemaEnumerable: Decodable {
 }
 
 extension SchemaEnumerable where Self: CaseIterable & RawRepresentable, RawValue == String {
-    public static var schemaValues: [String] { allCases.map(\.rawValue) }
-    public static var schemaSample: Self? { allCases.first }
+    package static var schemaValues: [String] { allCases.map(\.rawValue) }
+    package static var schemaSample: Self? { allCases.first }
 }

@@ -3,7 +3,7 @@ import CivicModels
 
 extension FeedbackEvent: ContractDescribed {
     /// The A-11 Section 280 rules between fields (DESIGN.md), as JSON Schema: which answers each form takes.
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         let legacyDrivers = Answers().likertDrivers.map(\.name)
         let legacyOnly = legacyDrivers.filter { $0 != "trust" }
         var v2Answers = JSONObject()
@@ -83,7 +83,7 @@ extension FeedbackEvent: ContractDescribed {
 }
 
 extension Answers: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes(
             "The answers of an A-11 form. a11-v2 uses trust ({scale, value}), wentWell and didNotGoWell; a11-v1 uses "
                 + "trust as a bare 1-5 number and the six other Likert drivers. Any form may carry recommend."
@@ -102,11 +102,11 @@ extension Answers: ContractDescribed {
 }
 
 extension TrustAnswer: SchemaProviding {
-    public static var schemaSample: TrustAnswer { .legacy(1) }
+    package static var schemaSample: TrustAnswer { .legacy(1) }
 
     /// A bare 1-5 number (a11-v1) or `{"scale": "thumbs"|"likert5", "value": n}` (a11-v2): the custom
     /// `init(from:)` accepts both, which probing cannot see.
-    public static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
+    package static func jsonSchema(using builder: inout JSONSchemaBuilder) throws -> JSONValue {
         func scaled(_ scale: TrustScale, _ range: ClosedRange<Int>, _ description: String) -> JSONValue {
             [
                 "type": "object",

@@ -1,14 +1,15 @@
+import CivicJSON
 import CivicModels
 
 extension IdentityAssertion: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("A signed identity assertion from the respondent's sign-in.")
             .field("idToken", "The compact-serialised OIDC id_token (RS256 JWT).", length: 1...16_384)
     }
 }
 
 extension SpamAssessment: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("Survey-intake's spam verdict. Flagged responses are kept for review but never counted.")
             .field("flagged", "Whether the response is kept out of every figure.")
             .field("reasons", "Machine-readable reasons, for example repeated_text.")
@@ -16,7 +17,7 @@ extension SpamAssessment: ContractDescribed {
 }
 
 extension InstrumentReference: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes(
             "The survey instrument a response was collected with, as survey-intake's registry held it: its form, its PRA "
                 + "clearance, and the a11-v2 options it offers (an option not offered is null in the Touchpoints upload)."
@@ -31,7 +32,7 @@ extension InstrumentReference: ContractDescribed {
 }
 
 extension Respondent: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("The respondent as identity-verify describes it: a keyed pseudonym, never the identity itself.")
             .field(
                 "status",
@@ -47,7 +48,7 @@ extension Respondent: ContractDescribed {
 }
 
 extension SentimentScores: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("VADER sentiment scores of the comment.")
             .field("neg", "Share of negative valence.", range: 0...1)
             .field("neu", "Share of neutral tokens.", range: 0...1)
@@ -57,7 +58,7 @@ extension SentimentScores: ContractDescribed {
 }
 
 extension ScorerInfo: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("Which scorer scored a comment.")
             .field("version", "The scorer version.")
             .field("unscoredReason", "Why sentiment was not scored (for example non_english), when it was not.")
@@ -65,7 +66,7 @@ extension ScorerInfo: ContractDescribed {
 }
 
 extension RejectedFeedback: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes(
             "An input that could not be accepted, with the reason and the original bytes (identity credentials removed), so nothing is dropped silently."
         )
@@ -85,7 +86,7 @@ extension RejectedFeedback: ContractDescribed {
 }
 
 extension RejectedFeedback.Source: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("Where a rejected input came from: a topic position, or an HTTP request id.")
             .field("topic", "Source topic.")
             .field("partition", "Source partition.")
@@ -95,7 +96,7 @@ extension RejectedFeedback.Source: ContractDescribed {
 }
 
 extension OperationsEvent: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("A contact-centre or digital transaction, for first-contact resolution, handle time and digital adoption.")
             .field("schema", "The schema identifier of this event.")
             .field("eventId", "Unique id of this event.", length: 1...200, pattern: "\\S")
@@ -112,7 +113,7 @@ extension OperationsEvent: ContractDescribed {
 }
 
 extension IdentityRequest: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("A request to the shared identity-verification service; the answer arrives by correlation id.")
             .field("schema", "The schema identifier of this event.")
             .field("correlationId", "The caller's id for this request, echoed in the result.")
@@ -123,7 +124,7 @@ extension IdentityRequest: ContractDescribed {
 }
 
 extension IdentityResult: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("identity-verify's answer to an identity request. It never carries the token or the subject.")
             .field("schema", "The schema identifier of this event.")
             .field("correlationId", "The request's correlation id.")
@@ -140,7 +141,7 @@ extension IdentityResult: ContractDescribed {
 }
 
 extension ErasureRequest: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("A request to erase an agency's events from every stage (a respondent's deletion request, a withdrawn submission).")
             .field("schema", "The schema identifier of this event.")
             .field("requestId", "The requester's id for this request, kept with each tombstone.", length: 1...500, pattern: "\\S")
@@ -153,7 +154,7 @@ extension ErasureRequest: ContractDescribed {
 }
 
 extension FollowUpOpened: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("A response that calls for service recovery, for an agency's case system.")
             .field("schema", "The schema identifier of this event.")
             .field("caseId", "The case id: the same for the same agency, event and rule.")
@@ -172,7 +173,7 @@ extension FollowUpOpened: ContractDescribed {
 }
 
 extension CaseUpdate: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("A case system's update on a follow-up.")
             .field("schema", "The schema identifier of this event.")
             .field("caseId", "The follow-up's case id.", length: 1...200)

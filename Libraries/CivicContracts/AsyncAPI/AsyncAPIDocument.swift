@@ -5,16 +5,16 @@ import CivicModels
 /// receive operation per service that publishes or consumes it, and message payloads that `$ref` the
 /// event's JSON Schema document (`schemas/<name>.schema.json`, beside the AsyncAPI file and below
 /// `/v1/contracts/` over HTTP).
-public enum AsyncAPIDocument {
+package enum AsyncAPIDocument {
     /// The AsyncAPI version the document follows.
-    public static let version = "3.0.0"
+    package static let version = "3.0.0"
     /// The document's own version: bump it with the events' schema versions.
-    public static let documentVersion = "1.0.0"
+    package static let documentVersion = "1.0.0"
     /// The media type JSON Schema payloads are declared with (JSON Schema draft 2020-12).
-    public static let schemaFormat = "application/schema+json;version=draft-2020-12"
+    package static let schemaFormat = "application/schema+json;version=draft-2020-12"
 
     /// Builds the document from ``EventCatalog/all``. Throws when a topic in `CivicTopic.all` has no event.
-    public static func make(events: [EventContract] = EventCatalog.all) throws -> JSONValue {
+    package static func make(events: [EventContract] = EventCatalog.all) throws -> JSONValue {
         var channels = JSONObject()
         var operations = JSONObject()
         var messages = JSONObject()

@@ -3,13 +3,13 @@ import CivicModels
 
 /// Every event CivicPulse publishes, in pipeline order: the single list the JSON Schemas and the AsyncAPI
 /// document are generated from.
-public enum EventCatalog {
+package enum EventCatalog {
     static let intakeAdds = ["receivedAt", "spam"]
     static let identityAdds = ["respondent", "redactions"]
     static let scorerAdds = ["sentiment", "emotions", "scorer"]
 
     /// The events, one per schema identifier.
-    public static var all: [EventContract] {
+    package static var all: [EventContract] {
         [
             EventContract(
                 FeedbackEvent.self,
@@ -134,7 +134,7 @@ public enum EventCatalog {
     }
 
     /// The standalone JSON Schema document of `event`: `$schema`, the event's schema, and `$defs`.
-    public static func schemaDocument(_ event: EventContract) throws -> JSONValue {
+    package static func schemaDocument(_ event: EventContract) throws -> JSONValue {
         var builder = JSONSchemaBuilder(referencePrefix: "#/$defs/")
         let body = try event.schema(using: &builder)
         var document: JSONObject = ["$schema": .string(JSONSchemaBuilder.dialect)]

@@ -3,30 +3,30 @@ import CivicModels
 
 /// One published event: its schema identifier, topic, Swift type, who sends and receives it, and which of
 /// the type's fields it carries at its stage of the pipeline.
-public struct EventContract: Sendable {
+package struct EventContract: Sendable {
     /// The `schema` value, for example `cx.feedback.submitted/1`.
-    public var schemaId: String
+    package var schemaId: String
     /// The Kafka topic it travels on.
-    public var topic: String
+    package var topic: String
     /// A short title.
-    public var title: String
+    package var title: String
     /// What the event is, for the documents.
-    public var summary: String
+    package var summary: String
     /// What the message key holds.
-    public var key: String
+    package var key: String
     /// Who publishes it.
-    public var senders: [String]
+    package var senders: [String]
     /// Who consumes it.
-    public var receivers: [String]
+    package var receivers: [String]
     /// Fields of the Swift type this stage does not carry (added later, or removed earlier).
-    public var omittedFields: [String]
+    package var omittedFields: [String]
     /// Optional Swift fields this stage always sets.
-    public var alwaysSet: [String]
+    package var alwaysSet: [String]
     /// The object schema of the event's type, with its nested types added to the builder's definitions.
     let objectSchema: @Sendable (inout JSONSchemaBuilder) throws -> JSONObject
 
     /// Creates a contract for events of `type`.
-    public init<T: Decodable & SendableMetatype>(
+    package init<T: Decodable & SendableMetatype>(
         _ type: T.Type,
         schemaId: String,
         topic: String,
@@ -51,17 +51,17 @@ public struct EventContract: Sendable {
     }
 
     /// `cx.feedback.submitted/1` -> `cx.feedback.submitted.v1`: the name of its schema document and definition.
-    public var name: String {
+    package var name: String {
         guard let slash = schemaId.lastIndex(of: "/") else { return schemaId }
         return schemaId[..<slash] + ".v" + schemaId[schemaId.index(after: slash)...]
     }
 
     /// The schema document's file name, for example `cx.feedback.submitted.v1.schema.json`.
-    public var fileName: String { name + ".schema.json" }
+    package var fileName: String { name + ".schema.json" }
 
     /// The event's schema body (without `$schema`/`$defs`): the type's object schema with `schema` fixed to
     /// ``schemaId``, the stage's fields and its always-set fields required.
-    public func schema(using builder: inout JSONSchemaBuilder) throws -> JSONObject {
+    package func schema(using builder: inout JSONSchemaBuilder) throws -> JSONObject {
         var schema = try objectSchema(&builder)
         guard var properties = schema["properties"]?.object else {
             throw ContractError(.unsupportedDecoding, typeName: name, "has no properties")

@@ -1,14 +1,14 @@
 /// The body of `GET /v1/contracts`: where each published contract document is served.
-public struct ContractIndex: Codable, Sendable, Equatable {
+package struct ContractIndex: Codable, Sendable, Equatable {
     /// The AsyncAPI 3.0 document for all topics.
-    public var asyncapi: String
+    package var asyncapi: String
     /// This service's OpenAPI 3.1 document.
-    public var openapi: String
+    package var openapi: String
     /// The JSON Schema document of each event, by schema identifier (`cx.feedback.submitted/1`).
-    public var schemas: [String: String]
+    package var schemas: [String: String]
 
     /// Creates an index.
-    public init(asyncapi: String, openapi: String, schemas: [String: String]) {
+    package init(asyncapi: String, openapi: String, schemas: [String: String]) {
         self.asyncapi = asyncapi
         self.openapi = openapi
         self.schemas = schemas
@@ -16,7 +16,7 @@ public struct ContractIndex: Codable, Sendable, Equatable {
 }
 
 extension ContractIndex: ContractDescribed {
-    public static var contractNotes: ContractNotes {
+    package static var contractNotes: ContractNotes {
         ContractNotes("Where each published contract document is served.")
             .field("asyncapi", "Path of the AsyncAPI 3.0 document for all topics.")
             .field("openapi", "Path of this service's OpenAPI 3.1 document.")

@@ -1,3 +1,4 @@
+import CivicJSON
 import CivicModels
 import CivicRuntime
 import Foundation
@@ -8,14 +9,14 @@ import Hummingbird
 /// - `GET /openapi.json`: the service's OpenAPI 3.1 document;
 /// - with `events`: `GET /v1/contracts` (an index), `/v1/contracts/asyncapi.json` and
 ///   `/v1/contracts/schemas/{name}` (for example `cx.feedback.submitted.v1.schema.json`).
-public struct ContractRoutes<Context: RequestContext>: RouteGroup {
+package struct ContractRoutes<Context: RequestContext>: RouteGroup {
     private let openAPI: [UInt8]
     private let index: [UInt8]?
     private let asyncAPI: [UInt8]
     private let schemas: [String: [UInt8]]
 
     /// Renders the documents; `events` adds the event contracts (survey-intake serves them).
-    public init(openAPI document: OpenAPIDocument, events: Bool = false) throws {
+    package init(openAPI document: OpenAPIDocument, events: Bool = false) throws {
         openAPI = try document.make().serialized()
         guard events else {
             index = nil
@@ -37,7 +38,7 @@ public struct ContractRoutes<Context: RequestContext>: RouteGroup {
     }
 
     /// Adds the routes to `router`.
-    public func register(on router: some RouterMethods<Context>) {
+    package func register(on router: some RouterMethods<Context>) {
         let openAPI = openAPI
         router.get("openapi.json") { _, _ in Self.document(openAPI, type: "application/json") }
         guard let index else { return }

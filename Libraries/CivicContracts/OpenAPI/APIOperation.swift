@@ -8,55 +8,55 @@
 ///     .response(200, "The rows.", .type(ReportsBody.self))
 ///     .response(400, "A parameter is invalid.", .type([String: String].self))
 /// ```
-public struct APIOperation: Sendable {
+package struct APIOperation: Sendable {
     /// The HTTP method.
-    public enum Method: String, Sendable {
+    package enum Method: String, Sendable {
         case get, put, post, patch, delete
     }
 
     /// Where a parameter goes.
-    public enum Location: String, Sendable {
+    package enum Location: String, Sendable {
         case path, query, header
     }
 
     /// A parameter.
-    public struct Parameter: Sendable {
-        public var name: String
-        public var location: Location
-        public var description: String
-        public var required: Bool
-        public var schema: APISchema
+    package struct Parameter: Sendable {
+        package var name: String
+        package var location: Location
+        package var description: String
+        package var required: Bool
+        package var schema: APISchema
     }
 
     /// A request or response body.
-    public struct Body: Sendable {
-        public var description: String
-        public var mediaType: String
-        public var schema: APISchema
+    package struct Body: Sendable {
+        package var description: String
+        package var mediaType: String
+        package var schema: APISchema
     }
 
     /// A response.
-    public struct Reply: Sendable {
-        public var status: Int
-        public var description: String
-        public var body: Body?
+    package struct Reply: Sendable {
+        package var status: Int
+        package var description: String
+        package var body: Body?
     }
 
-    public var method: Method
+    package var method: Method
     /// The path template, for example `/v1/admin/agencies/{code}`.
-    public var path: String
+    package var path: String
     /// A unique operation id.
-    public var id: String
-    public var summary: String
-    public var tags: [String]
-    public var parameters: [Parameter] = []
-    public var requestBody: Body?
-    public var replies: [Reply] = []
+    package var id: String
+    package var summary: String
+    package var tags: [String]
+    package var parameters: [Parameter] = []
+    package var requestBody: Body?
+    package var replies: [Reply] = []
     /// The security scheme that protects it (a key of the document's schemes), if any.
-    public var security: String?
+    package var security: String?
 
     /// An operation with no parameters, body or responses yet.
-    public init(_ method: Method, _ path: String, id: String, summary: String, tags: [String] = []) {
+    package init(_ method: Method, _ path: String, id: String, summary: String, tags: [String] = []) {
         self.method = method
         self.path = path
         self.id = id
@@ -65,24 +65,24 @@ public struct APIOperation: Sendable {
     }
 
     /// Adds a path parameter (always required).
-    public func path(_ name: String, _ schema: APISchema, _ description: String) -> APIOperation {
+    package func path(_ name: String, _ schema: APISchema, _ description: String) -> APIOperation {
         with { $0.parameters.append(Parameter(name: name, location: .path, description: description, required: true, schema: schema)) }
     }
 
     /// Adds a query parameter.
-    public func query(_ name: String, _ schema: APISchema, _ description: String, required: Bool = false) -> APIOperation {
+    package func query(_ name: String, _ schema: APISchema, _ description: String, required: Bool = false) -> APIOperation {
         with {
             $0.parameters.append(Parameter(name: name, location: .query, description: description, required: required, schema: schema))
         }
     }
 
     /// Sets the request body.
-    public func body(_ description: String, _ schema: APISchema, mediaType: String = "application/json") -> APIOperation {
+    package func body(_ description: String, _ schema: APISchema, mediaType: String = "application/json") -> APIOperation {
         with { $0.requestBody = Body(description: description, mediaType: mediaType, schema: schema) }
     }
 
     /// Adds a response; `schema` `nil` means no body.
-    public func response(
+    package func response(
         _ status: Int,
         _ description: String,
         _ schema: APISchema? = nil,
@@ -96,7 +96,7 @@ public struct APIOperation: Sendable {
     }
 
     /// Requires the named security scheme.
-    public func secured(by scheme: String) -> APIOperation {
+    package func secured(by scheme: String) -> APIOperation {
         with { $0.security = scheme }
     }
 

@@ -2,16 +2,16 @@ import CivicJSON
 
 /// The schema of a parameter or body in an ``APIOperation``, resolved when the document is built so that it
 /// comes from the Swift type (or the event contract) rather than being written out by hand.
-public struct APISchema: Sendable {
+package struct APISchema: Sendable {
     let build: @Sendable (inout JSONSchemaBuilder) throws -> JSONValue
 
     /// The schema of a `Decodable` Swift type (probed, with its ``ContractDescribed`` notes).
-    public static func type<T: Decodable & SendableMetatype>(_ type: T.Type) -> APISchema {
+    package static func type<T: Decodable & SendableMetatype>(_ type: T.Type) -> APISchema {
         APISchema { builder in try builder.schema(for: type) }
     }
 
     /// The schema of a published event, for example `SchemaVersion.submitted`.
-    public static func event(_ schemaId: String) -> APISchema {
+    package static func event(_ schemaId: String) -> APISchema {
         APISchema { builder in
             guard let event = EventCatalog.all.first(where: { $0.schemaId == schemaId }) else {
                 throw ContractError(.unknownDocument, typeName: schemaId, "is not in EventCatalog")
@@ -21,23 +21,23 @@ public struct APISchema: Sendable {
     }
 
     /// An array of `element`.
-    public static func array(of element: APISchema) -> APISchema {
+    package static func array(of element: APISchema) -> APISchema {
         APISchema { builder in ["type": "array", "items": try element.build(&builder)] }
     }
 
     /// Exactly one of `alternatives`.
-    public static func oneOf(_ alternatives: [APISchema]) -> APISchema {
+    package static func oneOf(_ alternatives: [APISchema]) -> APISchema {
         APISchema { builder in ["oneOf": .array(try alternatives.map { try $0.build(&builder) })] }
     }
 
     /// A plain-text or opaque body (Prometheus text, a generated document).
-    public static var text: APISchema { APISchema { _ in ["type": "string"] } }
+    package static var text: APISchema { APISchema { _ in ["type": "string"] } }
 
     /// Any JSON object (for documents served as they are, such as a JSON Schema).
-    public static var anyObject: APISchema { APISchema { _ in ["type": "object"] } }
+    package static var anyObject: APISchema { APISchema { _ in ["type": "object"] } }
 
     /// One of a fixed list of strings (a query parameter with named values).
-    public static func oneOf(values: [String]) -> APISchema {
+    package static func oneOf(values: [String]) -> APISchema {
         APISchema { _ in ["type": "string", "enum": .strings(values)] }
     }
 }

@@ -2,29 +2,29 @@ import CivicJSON
 
 /// An OpenAPI 3.1 document for one service, built from its registered ``APIOperation``s. Schemas come from
 /// the Swift types through ``JSONSchemaBuilder`` and are collected under `components/schemas`.
-public struct OpenAPIDocument: Sendable {
+package struct OpenAPIDocument: Sendable {
     /// The OpenAPI version the document follows.
-    public static let version = "3.1.0"
+    package static let version = "3.1.0"
 
     /// A security scheme: an HTTP bearer token, described.
-    public struct BearerScheme: Sendable {
-        public var name: String
-        public var description: String
+    package struct BearerScheme: Sendable {
+        package var name: String
+        package var description: String
 
-        public init(_ name: String, _ description: String) {
+        package init(_ name: String, _ description: String) {
             self.name = name
             self.description = description
         }
     }
 
-    public var title: String
-    public var version: String
-    public var description: String
-    public var operations: [APIOperation]
-    public var securitySchemes: [BearerScheme]
+    package var title: String
+    package var version: String
+    package var description: String
+    package var operations: [APIOperation]
+    package var securitySchemes: [BearerScheme]
 
     /// A document with its operations.
-    public init(
+    package init(
         title: String,
         version: String,
         description: String,
@@ -39,7 +39,7 @@ public struct OpenAPIDocument: Sendable {
     }
 
     /// The document as JSON.
-    public func make() throws -> JSONValue {
+    package func make() throws -> JSONValue {
         var builder = JSONSchemaBuilder(referencePrefix: "#/components/schemas/")
         var paths = JSONObject()
         for operation in operations {

@@ -1,7 +1,7 @@
 /// The operations endpoints every service serves (`OperationsServer`): `/health`, `/ready`, `/metrics`.
-public enum OperationsAPI {
+package enum OperationsAPI {
     /// The three operations, for a service's OpenAPI document.
-    public static var operations: [APIOperation] {
+    package static var operations: [APIOperation] {
         [
             APIOperation(.get, "/health", id: "health", summary: "The process is up.", tags: ["operations"])
                 .response(200, "Status and service name.", .type([String: String].self)),

@@ -3,27 +3,27 @@ import CivicJSON
 /// Turns Swift `Decodable` types into JSON Schema (draft 2020-12) by probing their decoders
 /// (``SchemaProbe``) and applying their ``ContractDescribed`` notes. Named types become definitions
 /// (`$defs` in a standalone schema, `components/schemas` in OpenAPI) referenced with `$ref`.
-public struct JSONSchemaBuilder {
+package struct JSONSchemaBuilder {
     /// The JSON Schema dialect of every generated schema.
-    public static let dialect = "https://json-schema.org/draft/2020-12/schema"
+    package static let dialect = "https://json-schema.org/draft/2020-12/schema"
 
     /// Where definitions live, for `$ref`: `#/$defs/` or `#/components/schemas/`.
-    public let referencePrefix: String
+    package let referencePrefix: String
     /// The definitions collected so far, by name.
-    public private(set) var definitions = JSONObject()
+    package private(set) var definitions = JSONObject()
 
     /// A builder whose references start with `referencePrefix`.
-    public init(referencePrefix: String = "#/$defs/") {
+    package init(referencePrefix: String = "#/$defs/") {
         self.referencePrefix = referencePrefix
     }
 
     /// The schema of `type`: a `$ref` to its definition for a named object or enum, inline otherwise.
-    public mutating func schema<T: Decodable>(for type: T.Type) throws -> JSONValue {
+    package mutating func schema<T: Decodable>(for type: T.Type) throws -> JSONValue {
         try schema(for: SchemaProbe.probe(type).shape)
     }
 
     /// The full object schema of `type` (not a `$ref`), with its nested types added to ``definitions``.
-    public mutating func objectSchema<T: Decodable>(for type: T.Type) throws -> JSONObject {
+    package mutating func objectSchema<T: Decodable>(for type: T.Type) throws -> JSONObject {
         let shape = try SchemaProbe.probe(type).shape
         guard case .object(let probedType, let properties) = shape else {
             throw ContractError(.unsupportedDecoding, typeName: ProbedType(type).name, "does not decode a JSON object")
@@ -32,7 +32,7 @@ public struct JSONSchemaBuilder {
     }
 
     /// Adds a definition under `name` (first one wins) and returns a `$ref` to it.
-    public mutating func define(_ name: String, _ build: (inout JSONSchemaBuilder) throws -> JSONValue) rethrows -> JSONValue {
+    package mutating func define(_ name: String, _ build: (inout JSONSchemaBuilder) throws -> JSONValue) rethrows -> JSONValue {
         if definitions[name] == nil {
             definitions[name] = true  // placeholder, keeps the order of first mention
             definitions[name] = try build(&self)
@@ -41,7 +41,7 @@ public struct JSONSchemaBuilder {
     }
 
     /// `{"$ref": "<prefix><name>"}`.
-    public func reference(_ name: String) -> JSONValue {
+    package func reference(_ name: String) -> JSONValue {
         ["$ref": .string(referencePrefix + name)]
     }
 

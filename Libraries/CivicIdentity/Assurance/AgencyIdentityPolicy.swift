@@ -2,9 +2,9 @@
 ///
 /// The default policy accepts any verified token (any assurance) and asks the caller to continue
 /// a response anonymously when its token is refused.
-public struct AgencyIdentityPolicy: Sendable, Hashable {
+package struct AgencyIdentityPolicy: Sendable, Hashable {
     /// What the caller should do with a response whose token was refused.
-    public enum RefusalHandling: String, Sendable, Hashable {
+    package enum RefusalHandling: String, Sendable, Hashable {
         /// Keep the response, drop the identity, record the refusal code. The default.
         case continueAnonymously = "continue-anonymously"
         /// Reject the whole response.
@@ -12,17 +12,17 @@ public struct AgencyIdentityPolicy: Sendable, Hashable {
     }
 
     /// The lowest identity proofing level accepted. Default: ``IdentityProofingLevel/none`` (any).
-    public var minimumIdentityLevel: IdentityProofingLevel
+    package var minimumIdentityLevel: IdentityProofingLevel
     /// The lowest authenticator level accepted, or `nil` (the default) for no requirement.
     /// A token whose `acr` carries no authenticator value does not meet a non-`nil` minimum.
-    public var minimumAuthenticatorLevel: AuthenticatorAssuranceLevel?
+    package var minimumAuthenticatorLevel: AuthenticatorAssuranceLevel?
     /// Whether deprecated `acr` values (IAL/LOA URIs, AAL3) count towards the minimums. Default: `true`.
-    public var acceptsDeprecatedValues: Bool
+    package var acceptsDeprecatedValues: Bool
     /// What the caller should do when a token is refused. Default: ``RefusalHandling/continueAnonymously``.
-    public var onRefusal: RefusalHandling
+    package var onRefusal: RefusalHandling
 
     /// Creates a policy; every parameter has the documented default.
-    public init(
+    package init(
         minimumIdentityLevel: IdentityProofingLevel = .none,
         minimumAuthenticatorLevel: AuthenticatorAssuranceLevel? = nil,
         acceptsDeprecatedValues: Bool = true,
@@ -35,7 +35,7 @@ public struct AgencyIdentityPolicy: Sendable, Hashable {
     }
 
     /// Returns `nil` when `assurance` satisfies this policy, otherwise why not.
-    public func shortfall(of assurance: IdentityAssurance) -> String? {
+    package func shortfall(of assurance: IdentityAssurance) -> String? {
         if assurance.identityLevel < self.minimumIdentityLevel {
             return "identity level \(assurance.identityLevel) is below the required \(self.minimumIdentityLevel)"
         }

@@ -4,21 +4,21 @@
 /// (`urn:acr.login.gov:*`), the AAL values under `http://idmanagement.gov/ns/assurance/aal/2`,
 /// the default `…PasswordProtectedTransport:duo`, and the deprecated IAL/LOA/AAL3 URIs, which are
 /// still understood and marked ``isDeprecated``.
-public struct AssuranceValue: Sendable, Hashable, CustomStringConvertible {
+package struct AssuranceValue: Sendable, Hashable, CustomStringConvertible {
     /// The `acr` value exactly as it appeared in the token.
-    public let rawValue: String
+    package let rawValue: String
     /// The identity proofing level this value asserts, if it is an identity value.
-    public let identityLevel: IdentityProofingLevel?
+    package let identityLevel: IdentityProofingLevel?
     /// The authenticator level this value asserts, if it is an authenticator value.
-    public let authenticatorLevel: AuthenticatorAssuranceLevel?
+    package let authenticatorLevel: AuthenticatorAssuranceLevel?
     /// Whether Login.gov has deprecated this value.
-    public let isDeprecated: Bool
+    package let isDeprecated: Bool
     /// Whether this is `urn:acr.login.gov:verified-facial-match-preferred`: identity verified,
     /// facial match requested but not guaranteed, so it is reported as ``IdentityProofingLevel/verified``.
-    public let isFacialMatchPreferred: Bool
+    package let isFacialMatchPreferred: Bool
 
     /// Looks up a single `acr` value; `nil` if it is not a recognised value.
-    public init?(_ rawValue: String) {
+    package init?(_ rawValue: String) {
         guard let entry = Self.catalogue[rawValue] else { return nil }
         self.rawValue = rawValue
         self.identityLevel = entry.identity
@@ -27,38 +27,38 @@ public struct AssuranceValue: Sendable, Hashable, CustomStringConvertible {
         self.isFacialMatchPreferred = rawValue == Self.facialMatchPreferred
     }
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 
     // MARK: Login.gov values
 
     /// `urn:acr.login.gov:auth-only`.
-    public static let authOnly = "urn:acr.login.gov:auth-only"
+    package static let authOnly = "urn:acr.login.gov:auth-only"
     /// `urn:acr.login.gov:verified`.
-    public static let verified = "urn:acr.login.gov:verified"
+    package static let verified = "urn:acr.login.gov:verified"
     /// `urn:acr.login.gov:verified-facial-match-required` (IAL2).
-    public static let facialMatchRequired = "urn:acr.login.gov:verified-facial-match-required"
+    package static let facialMatchRequired = "urn:acr.login.gov:verified-facial-match-required"
     /// `urn:acr.login.gov:verified-facial-match-preferred`.
-    public static let facialMatchPreferred = "urn:acr.login.gov:verified-facial-match-preferred"
+    package static let facialMatchPreferred = "urn:acr.login.gov:verified-facial-match-preferred"
     /// `urn:gov:gsa:ac:classes:sp:PasswordProtectedTransport:duo` (default MFA).
-    public static let defaultMultiFactor = "urn:gov:gsa:ac:classes:sp:PasswordProtectedTransport:duo"
+    package static let defaultMultiFactor = "urn:gov:gsa:ac:classes:sp:PasswordProtectedTransport:duo"
     /// `http://idmanagement.gov/ns/assurance/aal/2`.
-    public static let aal2 = "http://idmanagement.gov/ns/assurance/aal/2"
+    package static let aal2 = "http://idmanagement.gov/ns/assurance/aal/2"
     /// `http://idmanagement.gov/ns/assurance/aal/2?phishing_resistant=true`.
-    public static let aal2PhishingResistant = "http://idmanagement.gov/ns/assurance/aal/2?phishing_resistant=true"
+    package static let aal2PhishingResistant = "http://idmanagement.gov/ns/assurance/aal/2?phishing_resistant=true"
     /// `http://idmanagement.gov/ns/assurance/aal/2?hspd12=true`.
-    public static let aal2HSPD12 = "http://idmanagement.gov/ns/assurance/aal/2?hspd12=true"
+    package static let aal2HSPD12 = "http://idmanagement.gov/ns/assurance/aal/2?hspd12=true"
     /// Deprecated `http://idmanagement.gov/ns/assurance/ial/1`.
-    public static let legacyIAL1 = "http://idmanagement.gov/ns/assurance/ial/1"
+    package static let legacyIAL1 = "http://idmanagement.gov/ns/assurance/ial/1"
     /// Deprecated `http://idmanagement.gov/ns/assurance/ial/2` (Login.gov's former "IAL2", now `verified`).
-    public static let legacyIAL2 = "http://idmanagement.gov/ns/assurance/ial/2"
+    package static let legacyIAL2 = "http://idmanagement.gov/ns/assurance/ial/2"
     /// Deprecated `http://idmanagement.gov/ns/assurance/loa/1`.
-    public static let legacyLOA1 = "http://idmanagement.gov/ns/assurance/loa/1"
+    package static let legacyLOA1 = "http://idmanagement.gov/ns/assurance/loa/1"
     /// Deprecated `http://idmanagement.gov/ns/assurance/loa/3`.
-    public static let legacyLOA3 = "http://idmanagement.gov/ns/assurance/loa/3"
+    package static let legacyLOA3 = "http://idmanagement.gov/ns/assurance/loa/3"
     /// Deprecated `http://idmanagement.gov/ns/assurance/aal/3`.
-    public static let legacyAAL3 = "http://idmanagement.gov/ns/assurance/aal/3"
+    package static let legacyAAL3 = "http://idmanagement.gov/ns/assurance/aal/3"
     /// Deprecated `http://idmanagement.gov/ns/assurance/aal/3?hspd12=true`.
-    public static let legacyAAL3HSPD12 = "http://idmanagement.gov/ns/assurance/aal/3?hspd12=true"
+    package static let legacyAAL3HSPD12 = "http://idmanagement.gov/ns/assurance/aal/3?hspd12=true"
 
     private struct Entry {
         var identity: IdentityProofingLevel?

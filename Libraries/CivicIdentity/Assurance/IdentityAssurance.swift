@@ -4,22 +4,22 @@
 /// authenticator values) are present the *lowest* one is reported, so a token never claims more
 /// than every one of its values supports. Unrecognised values are kept in ``unrecognisedValues``
 /// and otherwise ignored.
-public struct IdentityAssurance: Sendable, Hashable {
+package struct IdentityAssurance: Sendable, Hashable {
     /// The identity proofing level; ``IdentityProofingLevel/none`` when no identity value was recognised.
-    public var identityLevel: IdentityProofingLevel
+    package var identityLevel: IdentityProofingLevel
     /// The authenticator level, or `nil` when `acr` carried no authenticator value
     /// (Login.gov usually asserts only the identity value back).
-    public var authenticatorLevel: AuthenticatorAssuranceLevel?
+    package var authenticatorLevel: AuthenticatorAssuranceLevel?
     /// The recognised values, in token order, without duplicates.
-    public var values: [AssuranceValue]
+    package var values: [AssuranceValue]
     /// Values that are not in the catalogue, in token order (at most 16 kept, each at most 256 bytes).
-    public var unrecognisedValues: [String]
+    package var unrecognisedValues: [String]
 
     /// Whether any recognised value is deprecated (report it so agencies can migrate).
-    public var usesDeprecatedValues: Bool { self.values.contains { $0.isDeprecated } }
+    package var usesDeprecatedValues: Bool { self.values.contains { $0.isDeprecated } }
 
     /// Whether the identity level meets IAL2.
-    public var meetsIAL2: Bool { self.identityLevel.meetsIAL2 }
+    package var meetsIAL2: Bool { self.identityLevel.meetsIAL2 }
 
     /// Parses an `acr` claim.
     ///
@@ -27,7 +27,7 @@ public struct IdentityAssurance: Sendable, Hashable {
     ///   - acr: The raw claim, or `nil` when absent.
     ///   - acceptingDeprecated: When `false`, deprecated values do not count towards the levels
     ///     (they are still listed in ``values``).
-    public init(acr: String?, acceptingDeprecated: Bool = true) {
+    package init(acr: String?, acceptingDeprecated: Bool = true) {
         var values: [AssuranceValue] = []
         var unrecognised: [String] = []
         var identity: IdentityProofingLevel?

@@ -1,7 +1,7 @@
 /// How well the person's real-world identity was established (the identity half of `acr`).
 ///
 /// Ordered from weakest to strongest, so a policy can ask for a minimum with `>=`.
-public enum IdentityProofingLevel: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+package enum IdentityProofingLevel: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
     /// No recognised identity value in `acr`.
     case none = 0
     /// Authenticated account, identity not verified (`urn:acr.login.gov:auth-only`, IAL1).
@@ -12,10 +12,10 @@ public enum IdentityProofingLevel: Int, Sendable, Hashable, Comparable, CaseIter
     case verifiedFacialMatch = 3
 
     /// Whether this level meets NIST SP 800-63-3 IAL2.
-    public var meetsIAL2: Bool { self >= .verifiedFacialMatch }
+    package var meetsIAL2: Bool { self >= .verifiedFacialMatch }
 
     /// A stable name for events and metrics: `none`, `auth-only`, `verified`, `verified-facial-match`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .none: "none"
         case .authenticationOnly: "auth-only"
@@ -25,20 +25,20 @@ public enum IdentityProofingLevel: Int, Sendable, Hashable, Comparable, CaseIter
     }
 
     /// Parses ``name``.
-    public init?(name: String) {
+    package init?(name: String) {
         guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = level
     }
 
-    public var description: String { self.name }
+    package var description: String { self.name }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// How strong the authentication was (the authenticator half of `acr`).
 ///
 /// Ordered from weakest to strongest. Login.gov always requires multi-factor authentication.
-public enum AuthenticatorAssuranceLevel: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+package enum AuthenticatorAssuranceLevel: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
     /// Multi-factor, remembered device allowed
     /// (`urn:gov:gsa:ac:classes:sp:PasswordProtectedTransport:duo`, Login.gov's default).
     case multiFactor = 1
@@ -50,7 +50,7 @@ public enum AuthenticatorAssuranceLevel: Int, Sendable, Hashable, Comparable, Ca
     case hspd12 = 4
 
     /// A stable name for events and metrics: `mfa`, `aal2`, `aal2-phishing-resistant`, `aal2-hspd12`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .multiFactor: "mfa"
         case .aal2: "aal2"
@@ -60,12 +60,12 @@ public enum AuthenticatorAssuranceLevel: Int, Sendable, Hashable, Comparable, Ca
     }
 
     /// Parses ``name``.
-    public init?(name: String) {
+    package init?(name: String) {
         guard let level = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = level
     }
 
-    public var description: String { self.name }
+    package var description: String { self.name }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -1,9 +1,9 @@
-public import Foundation
+import Foundation
 
 /// Where an issuer's JSON Web Key Set is read from.
 ///
 /// Keys are never taken from a token's own headers (`jku`, `x5u`, `jwk` are ignored).
-public struct JWKSSource: Sendable, CustomStringConvertible {
+package struct JWKSSource: Sendable, CustomStringConvertible {
     enum Backing: Sendable {
         case file(String)
         case url(URL)
@@ -17,22 +17,22 @@ public struct JWKSSource: Sendable, CustomStringConvertible {
     }
 
     /// A JWKS document in a local file, re-read on every refresh (mount a rotated file and it is picked up).
-    public static func file(_ path: String) -> Self { Self(.file(path)) }
+    package static func file(_ path: String) -> Self { Self(.file(path)) }
 
     /// A JWKS URL, e.g. `https://secure.login.gov/api/openid_connect/certs`, fetched with `URLSession`.
     /// `https` is required except for loopback hosts or when ``TrustedIssuer/allowsInsecureHTTP`` is set;
     /// a `file://` URL is read directly from disk.
-    public static func url(_ url: URL) -> Self { Self(.url(url)) }
+    package static func url(_ url: URL) -> Self { Self(.url(url)) }
 
     /// Keys supplied by the caller's own loader (e.g. a discovery client or a secret store).
     /// - Parameters:
     ///   - label: A name for logs.
     ///   - loader: Returns the JWKS document's bytes; a thrown error counts as a failed refresh.
-    public static func custom(label: String, _ loader: @escaping @Sendable () async throws -> [UInt8]) -> Self {
+    package static func custom(label: String, _ loader: @escaping @Sendable () async throws -> [UInt8]) -> Self {
         Self(.loader(label: label, loader))
     }
 
-    public var description: String {
+    package var description: String {
         switch self.backing {
         case .file(let path): "file:\(path)"
         case .url(let url): url.absoluteString

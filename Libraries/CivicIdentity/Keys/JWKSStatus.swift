@@ -1,17 +1,17 @@
-public import Foundation
+import Foundation
 
 /// The state of one trusted issuer's key set, for health checks and metrics.
-public struct JWKSStatus: Sendable {
+package struct JWKSStatus: Sendable {
     /// The issuer.
-    public var issuer: String
+    package var issuer: String
     /// The `kid`s currently loaded, sorted.
-    public var keyIDs: [String]
+    package var keyIDs: [String]
     /// How many times the JWKS has been read (initial load and every refresh, successful or not).
-    public var loadAttempts: Int
+    package var loadAttempts: Int
     /// How many of those reads failed.
-    public var loadFailures: Int
+    package var loadFailures: Int
     /// When the keys in use were loaded, or `nil` if none ever loaded.
-    public var loadedAt: Date?
+    package var loadedAt: Date?
     /// The error of the most recent read if it failed.
-    public var lastError: IdentityError?
+    package var lastError: IdentityError?
 }

@@ -2,11 +2,11 @@
 ///
 /// Its text form is `ps<version>_<base64url of the 32-byte MAC>`, e.g. `ps1_Zm9v…` (43 characters
 /// after the underscore). It carries no reversible information about the subject.
-public struct Pseudonym: Sendable, Hashable, Codable, LosslessStringConvertible {
+package struct Pseudonym: Sendable, Hashable, Codable, LosslessStringConvertible {
     /// The version of the key that produced it.
-    public let keyVersion: UInt32
+    package let keyVersion: UInt32
     /// The text form, `ps<version>_<base64url>`.
-    public let description: String
+    package let description: String
 
     init(keyVersion: UInt32, mac: [UInt8]) {
         self.keyVersion = keyVersion
@@ -15,7 +15,7 @@ public struct Pseudonym: Sendable, Hashable, Codable, LosslessStringConvertible 
 
     /// Parses a text form; `nil` unless it is `ps<version>_` followed by 43 base64url characters
     /// encoding 32 bytes.
-    public init?(_ description: String) {
+    package init?(_ description: String) {
         let bytes = Array(description.utf8)
         guard bytes.count > 3, bytes[0] == UInt8(ascii: "p"), bytes[1] == UInt8(ascii: "s"),
             let underscore = bytes.firstIndex(of: UInt8(ascii: "_")), underscore > 2, underscore <= 12
@@ -30,7 +30,7 @@ public struct Pseudonym: Sendable, Hashable, Codable, LosslessStringConvertible 
         self.description = description
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let pseudonym = Pseudonym(text) else {
@@ -39,7 +39,7 @@ public struct Pseudonym: Sendable, Hashable, Codable, LosslessStringConvertible 
         self = pseudonym
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(self.description)
     }
@@ -49,22 +49,22 @@ public struct Pseudonym: Sendable, Hashable, Codable, LosslessStringConvertible 
 ///
 /// Events are keyed by ``current``. Reporting joins on any of ``all`` so a journey that started
 /// before a key rotation links to the one after it.
-public struct RespondentPseudonyms: Sendable, Hashable, Codable {
+package struct RespondentPseudonyms: Sendable, Hashable, Codable {
     /// The pseudonym under the current key version.
-    public let current: Pseudonym
+    package let current: Pseudonym
     /// The pseudonyms under retained older versions, newest version first.
-    public let retained: [Pseudonym]
+    package let retained: [Pseudonym]
 
     /// ``current`` followed by ``retained``.
-    public var all: [Pseudonym] { [self.current] + self.retained }
+    package var all: [Pseudonym] { [self.current] + self.retained }
 
     /// The pseudonym under `version`, if that version is in the key ring.
-    public func pseudonym(forVersion version: UInt32) -> Pseudonym? {
+    package func pseudonym(forVersion version: UInt32) -> Pseudonym? {
         self.all.first { $0.keyVersion == version }
     }
 
     /// Creates the set.
-    public init(current: Pseudonym, retained: [Pseudonym]) {
+    package init(current: Pseudonym, retained: [Pseudonym]) {
         self.current = current
         self.retained = retained
     }

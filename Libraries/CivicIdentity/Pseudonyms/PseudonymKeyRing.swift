@@ -6,24 +6,24 @@ import Foundation
 /// One version is current; the others are retained so pseudonyms made before a rotation can
 /// still be produced and linked. To rotate: add `v<n+1>`, make it current, keep `v<n>` until
 /// reporting no longer needs links across the rotation, then remove it.
-public struct PseudonymKeyRing: Sendable, CustomStringConvertible {
+package struct PseudonymKeyRing: Sendable, CustomStringConvertible {
     /// The shortest key accepted, in bytes (256 bits).
-    public static let minimumKeyBytes = 32
+    package static let minimumKeyBytes = 32
 
     /// The version used for ``RespondentPseudonyms/current``.
-    public let currentVersion: UInt32
+    package let currentVersion: UInt32
     /// The current key.
     let currentKey: SymmetricKey
     /// The retained keys, newest version first.
     let retainedKeys: [(version: UInt32, key: SymmetricKey)]
 
     /// Every version in the ring, current first, then retained versions newest first.
-    public var versions: [UInt32] {
+    package var versions: [UInt32] {
         [self.currentVersion] + self.retainedVersions
     }
 
     /// The retained (non-current) versions, newest first.
-    public var retainedVersions: [UInt32] {
+    package var retainedVersions: [UInt32] {
         self.retainedKeys.map(\.version)
     }
 
@@ -34,7 +34,7 @@ public struct PseudonymKeyRing: Sendable, CustomStringConvertible {
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidPseudonymKey``) when the ring is empty,
     ///   a version is 0, a key is shorter than ``minimumKeyBytes`` or is one byte repeated,
     ///   or `currentVersion` is missing.
-    public init(keys: [UInt32: [UInt8]], currentVersion: UInt32) throws {
+    package init(keys: [UInt32: [UInt8]], currentVersion: UInt32) throws {
         guard !keys.isEmpty else {
             throw IdentityError(code: .invalidPseudonymKey, reason: "no pseudonym keys configured")
         }
@@ -78,7 +78,7 @@ public struct PseudonymKeyRing: Sendable, CustomStringConvertible {
     ///   - currentVersion: The current version, as `v2` or `2`.
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidPseudonymKey``); the message never
     ///   contains key material.
-    public init(specification: String, currentVersion: String) throws {
+    package init(specification: String, currentVersion: String) throws {
         guard let current = Self.parseVersion(Substring(currentVersion)) else {
             throw IdentityError(code: .invalidPseudonymKey, reason: "current pseudonym key version is not like v1")
         }
@@ -115,7 +115,7 @@ public struct PseudonymKeyRing: Sendable, CustomStringConvertible {
     }
 
     /// Lists the versions only; key material is never printed.
-    public var description: String {
+    package var description: String {
         "PseudonymKeyRing(current: v\(self.currentVersion), retained: \(self.retainedVersions.map { "v\($0)" }))"
     }
 

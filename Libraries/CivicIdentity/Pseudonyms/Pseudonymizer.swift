@@ -11,18 +11,18 @@ import Crypto
 /// agency, so the same person seen by the shared service through the same issuer and client_id
 /// gets the same pseudonym whichever CX agency the response belongs to. The agency is
 /// deliberately not an input.
-public struct Pseudonymizer: Sendable {
+package struct Pseudonymizer: Sendable {
     /// The keys in use.
-    public let keyRing: PseudonymKeyRing
+    package let keyRing: PseudonymKeyRing
 
     /// Creates a pseudonymizer.
-    public init(keyRing: PseudonymKeyRing) {
+    package init(keyRing: PseudonymKeyRing) {
         self.keyRing = keyRing
     }
 
     /// The pseudonyms of `subject` in the linking domain (`issuer`, `audience`): under the current
     /// key, and under each retained older key.
-    public func pseudonyms(issuer: String, audience: String, subject: String) -> RespondentPseudonyms {
+    package func pseudonyms(issuer: String, audience: String, subject: String) -> RespondentPseudonyms {
         let message = Self.encode(issuer: issuer, audience: audience, subject: subject)
         let current = Pseudonym(
             keyVersion: self.keyRing.currentVersion,
@@ -38,7 +38,7 @@ public struct Pseudonymizer: Sendable {
     }
 
     /// The pseudonym under one key version, or `nil` if the version is not in the ring.
-    public func pseudonym(issuer: String, audience: String, subject: String, version: UInt32) -> Pseudonym? {
+    package func pseudonym(issuer: String, audience: String, subject: String, version: UInt32) -> Pseudonym? {
         guard let key = self.keyRing.key(forVersion: version) else { return nil }
         let message = Self.encode(issuer: issuer, audience: audience, subject: subject)
         return Pseudonym(keyVersion: version, mac: Array(HMAC<SHA256>.authenticationCode(for: message, using: key)))

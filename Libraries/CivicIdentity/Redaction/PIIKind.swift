@@ -1,5 +1,5 @@
 /// A kind of personally identifiable information the redactor replaces.
-public enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// An e-mail address.
     case email
     /// A US (NANP) telephone number.
@@ -28,7 +28,7 @@ public enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConve
     case name
 
     /// The typed placeholder written in place of a match, e.g. `[EMAIL]`.
-    public var placeholder: String {
+    package var placeholder: String {
         switch self {
         case .email: "[EMAIL]"
         case .phone: "[PHONE]"
@@ -68,48 +68,48 @@ public enum PIIKind: String, Sendable, Hashable, CaseIterable, CustomStringConve
         }
     }
 
-    public var description: String { self.rawValue }
+    package var description: String { self.rawValue }
 }
 
 /// How many matches of each kind were replaced.
-public struct RedactionCounts: Sendable, Hashable, CustomStringConvertible {
+package struct RedactionCounts: Sendable, Hashable, CustomStringConvertible {
     /// Counts by ``PIIKind/index``; empty until something is counted, so a text without PII costs no allocation.
     private var counts: [Int] = []
 
     /// Creates zero counts.
-    public init() {}
+    package init() {}
 
     /// E-mail addresses replaced.
-    public var email: Int {
+    package var email: Int {
         get { self[.email] }
         set { self[.email] = newValue }
     }
     /// Telephone numbers replaced.
-    public var phone: Int {
+    package var phone: Int {
         get { self[.phone] }
         set { self[.phone] = newValue }
     }
     /// Social Security numbers replaced.
-    public var ssn: Int {
+    package var ssn: Int {
         get { self[.ssn] }
         set { self[.ssn] = newValue }
     }
     /// Payment card numbers replaced.
-    public var card: Int {
+    package var card: Int {
         get { self[.card] }
         set { self[.card] = newValue }
     }
     /// Street addresses replaced.
-    public var address: Int {
+    package var address: Int {
         get { self[.address] }
         set { self[.address] = newValue }
     }
 
     /// All replacements.
-    public var total: Int { self.counts.reduce(0, +) }
+    package var total: Int { self.counts.reduce(0, +) }
 
     /// The count for one kind.
-    public subscript(kind: PIIKind) -> Int {
+    package subscript(kind: PIIKind) -> Int {
         get { self.counts.isEmpty ? 0 : self.counts[kind.index] }
         set {
             if self.counts.isEmpty { self.counts = [Int](repeating: 0, count: PIIKind.count) }
@@ -117,31 +117,31 @@ public struct RedactionCounts: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public static func == (lhs: RedactionCounts, rhs: RedactionCounts) -> Bool {
+    package static func == (lhs: RedactionCounts, rhs: RedactionCounts) -> Bool {
         PIIKind.allCases.allSatisfy { lhs[$0] == rhs[$0] }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for kind in PIIKind.allCases { hasher.combine(self[kind]) }
     }
 
-    public var description: String {
+    package var description: String {
         PIIKind.allCases.map { "\($0.rawValue)=\(self[$0])" }.joined(separator: " ")
     }
 }
 
 /// A redacted text and what was taken out of it.
-public struct RedactionResult: Sendable, Hashable {
+package struct RedactionResult: Sendable, Hashable {
     /// The text with every match replaced by its kind's placeholder.
-    public let text: String
+    package let text: String
     /// Replacements per kind.
-    public let counts: RedactionCounts
+    package let counts: RedactionCounts
 
     /// Whether anything was replaced.
-    public var didRedact: Bool { self.counts.total > 0 }
+    package var didRedact: Bool { self.counts.total > 0 }
 
     /// Creates a result.
-    public init(text: String, counts: RedactionCounts) {
+    package init(text: String, counts: RedactionCounts) {
         self.text = text
         self.counts = counts
     }

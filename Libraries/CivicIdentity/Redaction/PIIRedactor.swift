@@ -32,36 +32,36 @@
 ///
 /// Numbers glued to letters or to other numbers (`A-123-45-6789`, `2024-555-0143-1`), dates,
 /// ZIP codes, prices, years and order or case numbers in other shapes are left alone.
-public struct PIIRedactor: Sendable {
+package struct PIIRedactor: Sendable {
     /// What the redactor looks for.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// The kinds to redact. Default: all of them.
-        public var kinds: Set<PIIKind>
+        package var kinds: Set<PIIKind>
         /// How many bytes before a bare 9- or 10-digit number are searched for a context word
         /// (`SSN`, `phone`, …). Default: 40.
-        public var contextWindowBytes: Int
+        package var contextWindowBytes: Int
 
         /// Creates a configuration; every parameter has the documented default.
-        public init(kinds: Set<PIIKind> = Set(PIIKind.allCases), contextWindowBytes: Int = 40) {
+        package init(kinds: Set<PIIKind> = Set(PIIKind.allCases), contextWindowBytes: Int = 40) {
             self.kinds = kinds
             self.contextWindowBytes = max(0, contextWindowBytes)
         }
     }
 
     /// The configuration in use.
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// What the scanner looks for, worked out once.
     private let plan: PIIScanner.Plan
 
     /// Creates a redactor.
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.plan = PIIScanner.Plan(configuration)
     }
 
     /// Redacts `text`.
-    public func redact(_ text: String) -> RedactionResult {
+    package func redact(_ text: String) -> RedactionResult {
         var text = text
         // Contiguous UTF-8 storage makes the scan a plain array walk.
         let bytes: [UInt8] = text.withUTF8 { Array($0) }

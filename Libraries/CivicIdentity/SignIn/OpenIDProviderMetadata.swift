@@ -1,22 +1,22 @@
-public import Foundation
+import Foundation
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// The parts of an issuer's discovery document (OpenID Connect Discovery 1.0 §3) staff sign-in uses.
-public struct OpenIDProviderMetadata: Sendable, Hashable {
+package struct OpenIDProviderMetadata: Sendable, Hashable {
     /// `issuer`: equal to the issuer the document was read for.
-    public var issuer: String
+    package var issuer: String
     /// `authorization_endpoint`.
-    public var authorizationEndpoint: URL
+    package var authorizationEndpoint: URL
     /// `token_endpoint`.
-    public var tokenEndpoint: URL
+    package var tokenEndpoint: URL
     /// `jwks_uri`.
-    public var jwksURL: URL
+    package var jwksURL: URL
 
     /// Creates a value.
-    public init(issuer: String, authorizationEndpoint: URL, tokenEndpoint: URL, jwksURL: URL) {
+    package init(issuer: String, authorizationEndpoint: URL, tokenEndpoint: URL, jwksURL: URL) {
         self.issuer = issuer
         self.authorizationEndpoint = authorizationEndpoint
         self.tokenEndpoint = tokenEndpoint
@@ -30,7 +30,7 @@ public struct OpenIDProviderMetadata: Sendable, Hashable {
     ///   - maximumBytes: A larger document is refused. Default: 65,536.
     /// - Throws: ``IdentityError`` (``IdentityError/Code/discoveryFailed``) when the document cannot be
     ///   read, lacks an endpoint, or names another issuer (OpenID Connect Discovery §4.3).
-    public static func discover(
+    package static func discover(
         issuer: String,
         timeout: Duration = .seconds(10),
         maximumBytes: Int = 65_536
@@ -108,7 +108,7 @@ extension StaffSignInConfiguration {
     /// A configuration whose issuer and endpoints come from discovered metadata; every other value has
     /// its documented default.
     /// in ``init(issuer:authorizationEndpoint:tokenEndpoint:jwksURL:clientID:redirectURI:clientKeyPath:clientKeyID:acrValues:scopes:prompt:clockSkew:minimumIdentityLevel:minimumAuthenticatorLevel:requestTimeout:maximumResponseBytes:maximumTokenBytes:allowedAlgorithms:allowsInsecureHTTP:)``.
-    public init(
+    package init(
         metadata: OpenIDProviderMetadata,
         clientID: String,
         redirectURI: String,

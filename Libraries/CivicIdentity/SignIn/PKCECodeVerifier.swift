@@ -4,20 +4,20 @@ import Crypto
 ///
 /// The verifier is the secret the caller keeps (in the server-side session) from the authorization
 /// request until the token request; only the challenge travels in the authorization URL.
-public struct PKCECodeVerifier: Sendable, Hashable {
+package struct PKCECodeVerifier: Sendable, Hashable {
     /// The verifier: 43 to 128 characters from the unreserved set `A-Z a-z 0-9 - . _ ~` (RFC 7636 §4.1).
-    public let value: String
+    package let value: String
 
     /// A fresh verifier: 32 bytes from the system's secure generator, base64url-encoded (43 characters,
     /// 256 bits of entropy, as RFC 7636 §7.1 recommends).
-    public init() {
+    package init() {
         self.value = SignInSecrets.randomToken(byteCount: 32)
     }
 
     /// A verifier kept earlier (e.g. read back from a session).
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidConfiguration``) when `value` is not
     ///   43 to 128 unreserved characters.
-    public init(_ value: String) throws {
+    package init(_ value: String) throws {
         let bytes = Array(value.utf8)
         guard (43...128).contains(bytes.count), bytes.allSatisfy(FormEncoding.isUnreserved) else {
             throw IdentityError(
@@ -29,10 +29,10 @@ public struct PKCECodeVerifier: Sendable, Hashable {
     }
 
     /// The S256 code challenge: `BASE64URL(SHA256(ASCII(verifier)))`, without padding (RFC 7636 §4.2).
-    public var challenge: String {
+    package var challenge: String {
         Base64URL.encode(Array(SHA256.hash(data: Array(self.value.utf8))))
     }
 
     /// The challenge method sent with ``challenge``: always `S256` (`plain` is never used).
-    public static let challengeMethod = "S256"
+    package static let challengeMethod = "S256"
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One OpenID Connect authorization request (authorization-code flow with PKCE) and the secrets the
 /// caller must keep until the callback.
@@ -6,15 +6,15 @@ public import Foundation
 /// Keep ``state``, ``nonce`` and ``codeVerifier`` server-side (e.g. in the session the sign-in
 /// started), redirect the browser to ``url``, and on the callback pass them to
 /// ``StaffSignIn/complete(code:state:pending:)``. Never put them in the URL or a client-readable cookie.
-public struct StaffAuthorizationRequest: Sendable, Hashable {
+package struct StaffAuthorizationRequest: Sendable, Hashable {
     /// The random `state` (256 bits, base64url) the callback must return unchanged.
-    public let state: String
+    package let state: String
     /// The random `nonce` (256 bits, base64url) the id_token must carry.
-    public let nonce: String
+    package let nonce: String
     /// The PKCE verifier whose S256 challenge is in ``url``.
-    public let codeVerifier: PKCECodeVerifier
+    package let codeVerifier: PKCECodeVerifier
     /// The authorization URL to redirect the browser to.
-    public let url: URL
+    package let url: URL
 
     /// Builds a request with fresh `state`, `nonce` and PKCE verifier.
     ///
@@ -32,7 +32,7 @@ public struct StaffAuthorizationRequest: Sendable, Hashable {
     ///   - loginHint: An optional `login_hint` (which account to sign in as).
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidConfiguration``) if the endpoint cannot
     ///   take a query.
-    public init(
+    package init(
         authorizationEndpoint: URL,
         clientID: String,
         redirectURI: String,
@@ -75,7 +75,7 @@ public struct StaffAuthorizationRequest: Sendable, Hashable {
 
     /// Builds a request from a staff sign-in configuration. See
     /// ``init(authorizationEndpoint:clientID:redirectURI:scopes:acrValues:prompt:loginHint:)``.
-    public init(configuration: StaffSignInConfiguration, loginHint: String? = nil) throws {
+    package init(configuration: StaffSignInConfiguration, loginHint: String? = nil) throws {
         try self.init(
             authorizationEndpoint: configuration.authorizationEndpoint,
             clientID: configuration.clientID,
@@ -88,7 +88,7 @@ public struct StaffAuthorizationRequest: Sendable, Hashable {
     }
 
     /// A request rebuilt from the values kept in a session (the URL is not needed after the redirect).
-    public init(state: String, nonce: String, codeVerifier: PKCECodeVerifier, url: URL) {
+    package init(state: String, nonce: String, codeVerifier: PKCECodeVerifier, url: URL) {
         self.state = state
         self.nonce = nonce
         self.codeVerifier = codeVerifier

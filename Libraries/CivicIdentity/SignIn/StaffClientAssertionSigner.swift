@@ -1,5 +1,5 @@
 import CivicTime
-public import Foundation
+import Foundation
 import JWTKit
 
 /// Signs `private_key_jwt` client assertions (OpenID Connect Core §9, RFC 7523) with the relying
@@ -8,19 +8,19 @@ import JWTKit
 /// Each assertion is a JWT with header `alg` (`RS256` for an RSA key, `ES256` for a P-256 key), `kid`
 /// and `typ: JWT`, and claims `iss` = `sub` = the client_id, `aud` = the token endpoint URL, a random
 /// `jti`, `iat` = now and `exp` = now + 5 minutes. Signing is jwt-kit's.
-public final class StaffClientAssertionSigner: Sendable {
+package final class StaffClientAssertionSigner: Sendable {
     /// The key's `kid`, sent in each assertion's header.
-    public let keyID: String
+    package let keyID: String
     /// The algorithm the key signs with.
-    public let algorithm: SignatureAlgorithm
+    package let algorithm: SignatureAlgorithm
     /// How long an assertion is valid: 5 minutes.
-    public static let lifetime: Duration = .seconds(300)
+    package static let lifetime: Duration = .seconds(300)
 
     private let keys: JWTKeyCollection
 
     /// Creates a signer from a PEM private key (PKCS#8 or PKCS#1 RSA of 2048 bits or more, or P-256).
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidClientKey``) when the PEM is neither.
-    public init(privateKeyPEM pem: String, keyID: String) async throws {
+    package init(privateKeyPEM pem: String, keyID: String) async throws {
         guard !keyID.isEmpty else {
             throw IdentityError(code: .invalidClientKey, reason: "the client key needs a kid")
         }
@@ -45,7 +45,7 @@ public final class StaffClientAssertionSigner: Sendable {
     /// Creates a signer from a PEM file.
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidClientKey``) when the file cannot be read
     ///   or holds no usable key.
-    public convenience init(privateKeyPath path: String, keyID: String) async throws {
+    package convenience init(privateKeyPath path: String, keyID: String) async throws {
         let pem: String
         do {
             pem = try String(contentsOfFile: path, encoding: .utf8)
@@ -65,7 +65,7 @@ public final class StaffClientAssertionSigner: Sendable {
     ///   - tokenEndpoint: `aud`: the token endpoint URL, exactly as configured.
     ///   - now: `iat`. Default: now.
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidClientKey``) if signing fails.
-    public func assertion(clientID: String, tokenEndpoint: URL, now: Date = Date()) async throws -> String {
+    package func assertion(clientID: String, tokenEndpoint: URL, now: Date = Date()) async throws -> String {
         guard let issuedAt = Int(exactly: now.timeIntervalSince1970.rounded(.down)) else {
             throw IdentityError(code: .invalidClientKey, reason: "the clock's time cannot be a NumericDate")
         }

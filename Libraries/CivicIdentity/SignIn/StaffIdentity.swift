@@ -1,28 +1,28 @@
-public import Foundation
+import Foundation
 
 /// An agency staff member whose id_token verified.
 ///
 /// Unlike a respondent's ``VerifiedIdentity``, the subject is kept as the issuer gave it: roles are
 /// granted to `(issuer, subject)`, so it must stay stable and recognisable. Store it only where staff
 /// accounts are managed, never in survey events.
-public struct StaffIdentity: Sendable, Hashable {
+package struct StaffIdentity: Sendable, Hashable {
     /// The issuer (`iss`), the configured one.
-    public let issuer: String
+    package let issuer: String
     /// The raw `sub`, not pseudonymised.
-    public let subject: String
+    package let subject: String
     /// The `email` claim, if the issuer sent one (requires the `email` scope).
-    public let email: String?
+    package let email: String?
     /// The raw `acr` claim, if present.
-    public let acr: String?
+    package let acr: String?
     /// The assurance read from `acr`.
-    public let assurance: IdentityAssurance
+    package let assurance: IdentityAssurance
     /// `iat`.
-    public let issuedAt: Date
+    package let issuedAt: Date
     /// `exp`: a session built on this sign-in should not outlive it by much.
-    public let expiresAt: Date
+    package let expiresAt: Date
 
     /// Creates a value (for tests and for callers that rebuild it from a session).
-    public init(
+    package init(
         issuer: String,
         subject: String,
         email: String?,
@@ -42,20 +42,20 @@ public struct StaffIdentity: Sendable, Hashable {
 }
 
 /// The outcome of verifying a staff id_token: a staff identity or a refusal, both plain values.
-public enum StaffTokenVerdict: Sendable {
+package enum StaffTokenVerdict: Sendable {
     /// The token is valid for this sign-in.
     case verified(StaffIdentity)
     /// The token was not accepted; the sign-in must fail.
     case refused(IdentityRefusal)
 
     /// The identity, if verified.
-    public var identity: StaffIdentity? {
+    package var identity: StaffIdentity? {
         if case .verified(let identity) = self { return identity }
         return nil
     }
 
     /// The refusal, if refused.
-    public var refusal: IdentityRefusal? {
+    package var refusal: IdentityRefusal? {
         if case .refused(let refusal) = self { return refusal }
         return nil
     }

@@ -1,6 +1,6 @@
 import CivicBytes
-public import Foundation
-public import Logging
+import Foundation
+import Logging
 
 /// Staff sign-in with OpenID Connect, assembled: the authorization request, the code exchange with a
 /// `private_key_jwt` client assertion, and id_token verification.
@@ -12,11 +12,11 @@ public import Logging
 /// // GET /callback?code=…&state=…: look the session's `pending` up, then
 /// let staff = try await signIn.complete(code: code, state: state, pending: pending)
 /// ```
-public final class StaffSignIn: Sendable {
+package final class StaffSignIn: Sendable {
     /// The configuration, as validated.
-    public let configuration: StaffSignInConfiguration
+    package let configuration: StaffSignInConfiguration
     /// The id_token verifier (exposed for key loading and health checks).
-    public let verifier: StaffTokenVerifier
+    package let verifier: StaffTokenVerifier
 
     private let signer: StaffClientAssertionSigner
     private let tokenClient: StaffTokenClient
@@ -25,7 +25,7 @@ public final class StaffSignIn: Sendable {
     /// Validates `configuration` and reads the client private key.
     /// - Throws: ``IdentityError``: ``IdentityError/Code/invalidConfiguration`` or
     ///   ``IdentityError/Code/invalidClientKey``.
-    public init(
+    package init(
         configuration: StaffSignInConfiguration,
         logger: Logger = Logger(label: "civicpulse.identity.staff"),
         now: @escaping @Sendable () -> Date = { Date() }
@@ -46,7 +46,7 @@ public final class StaffSignIn: Sendable {
 
     /// Starts a sign-in: fresh `state`, `nonce` and PKCE verifier, and the URL to redirect to.
     /// - Parameter loginHint: An optional `login_hint`.
-    public func begin(loginHint: String? = nil) throws -> StaffAuthorizationRequest {
+    package func begin(loginHint: String? = nil) throws -> StaffAuthorizationRequest {
         try StaffAuthorizationRequest(configuration: self.configuration, loginHint: loginHint)
     }
 
@@ -57,7 +57,7 @@ public final class StaffSignIn: Sendable {
     /// discarded afterwards, whatever the outcome: a code and its verifier are single-use.
     /// - Throws: ``IdentityError``: ``IdentityError/Code/signInRefused`` with ``IdentityError/refusal``
     ///   (`state_mismatch`, `nonce_mismatch`, or any id_token refusal), or the token client's errors.
-    public func complete(
+    package func complete(
         code: String,
         state: String,
         pending: StaffAuthorizationRequest

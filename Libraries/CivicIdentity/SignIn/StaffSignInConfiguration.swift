@@ -1,62 +1,62 @@
-public import Foundation
+import Foundation
 
 /// Configuration of agency staff sign-in with OpenID Connect: authorization-code flow with PKCE,
 /// `private_key_jwt` client authentication, `acr_values`, `nonce` and `state` (Login.gov's profile).
 ///
 /// Every endpoint is configured explicitly; ``OpenIDProviderMetadata/discover(issuer:timeout:maximumBytes:)``
 /// can fill them from the issuer's discovery document instead.
-public struct StaffSignInConfiguration: Sendable {
+package struct StaffSignInConfiguration: Sendable {
     /// The issuer identifier, exactly as it appears in `iss` (e.g. `https://secure.login.gov/`). Required.
-    public var issuer: String
+    package var issuer: String
     /// The authorization endpoint (e.g. `https://secure.login.gov/openid_connect/authorize`). Required.
-    public var authorizationEndpoint: URL
+    package var authorizationEndpoint: URL
     /// The token endpoint (e.g. `https://secure.login.gov/api/openid_connect/token`); also the `aud` of
     /// the client assertion. Required.
-    public var tokenEndpoint: URL
+    package var tokenEndpoint: URL
     /// The issuer's JWKS (e.g. `https://secure.login.gov/api/openid_connect/certs`). Required.
-    public var jwksURL: URL
+    package var jwksURL: URL
     /// The relying party's client_id at the issuer, e.g.
     /// `urn:gov:gsa:openidconnect.profiles:sp:sso:agency:reporting`. Required; the id_token's `aud` must
     /// contain it.
-    public var clientID: String
+    package var clientID: String
     /// The redirect URI registered with the issuer, where the browser returns with `code` and `state`.
     /// Required.
-    public var redirectURI: String
+    package var redirectURI: String
     /// The PEM file of the relying party's private key (RSA of 2048 bits or more, or P-256), used to sign
     /// `private_key_jwt` client assertions. Required.
-    public var clientKeyPath: String
+    package var clientKeyPath: String
     /// The `kid` of that key as registered with the issuer. Required.
-    public var clientKeyID: String
+    package var clientKeyID: String
     /// The `acr_values` requested. Default: `http://idmanagement.gov/ns/assurance/ial/1` (authentication
     /// only, no identity proofing: staff are known to their agency).
-    public var acrValues: String
+    package var acrValues: String
     /// The scopes requested. Default: `openid email`. Must contain `openid`.
-    public var scopes: [String]
+    package var scopes: [String]
     /// The `prompt` sent. Default: `select_account` (Login.gov's required value).
-    public var prompt: String
+    package var prompt: String
     /// Tolerance applied to the id_token's `exp`, `nbf` and `iat`. Default: 60 seconds; 0 to 300 seconds.
-    public var clockSkew: Duration
+    package var clockSkew: Duration
     /// The lowest identity level a staff id_token's `acr` must carry. Default: ``IdentityProofingLevel/none``
     /// (any).
-    public var minimumIdentityLevel: IdentityProofingLevel
+    package var minimumIdentityLevel: IdentityProofingLevel
     /// The lowest authenticator level, or `nil` (the default) for no requirement.
-    public var minimumAuthenticatorLevel: AuthenticatorAssuranceLevel?
+    package var minimumAuthenticatorLevel: AuthenticatorAssuranceLevel?
     /// The time allowed for one token or discovery request. Default: 10 seconds.
-    public var requestTimeout: Duration
+    package var requestTimeout: Duration
     /// A token endpoint answer larger than this is refused. Default: 65,536 bytes (64 KiB).
-    public var maximumResponseBytes: Int
+    package var maximumResponseBytes: Int
     /// Id_tokens longer than this are refused before parsing. Default: 8192 bytes; 256 to 1,048,576.
-    public var maximumTokenBytes: Int
+    package var maximumTokenBytes: Int
     /// The signature algorithms accepted on id_tokens. Default and maximum: `[.rs256, .es256]`.
-    public var allowedAlgorithms: Set<SignatureAlgorithm>
+    package var allowedAlgorithms: Set<SignatureAlgorithm>
     /// Whether plain `http://` endpoints on hosts other than loopback are allowed. Default: `false`.
-    public var allowsInsecureHTTP: Bool
+    package var allowsInsecureHTTP: Bool
 
     /// Login.gov's authentication-only `acr_values`, the default of ``acrValues``.
-    public static let defaultACRValues = "http://idmanagement.gov/ns/assurance/ial/1"
+    package static let defaultACRValues = "http://idmanagement.gov/ns/assurance/ial/1"
 
     /// Creates a configuration; every parameter after `clientKeyID` has the documented default.
-    public init(
+    package init(
         issuer: String,
         authorizationEndpoint: URL,
         tokenEndpoint: URL,
@@ -119,7 +119,7 @@ public struct StaffSignInConfiguration: Sendable {
     }
 
     /// Checks every value; throws ``IdentityError`` with code ``IdentityError/Code/invalidConfiguration``.
-    public func validate() throws {
+    package func validate() throws {
         func fail(_ reason: String) -> IdentityError {
             IdentityError(code: .invalidConfiguration, reason: "staff sign-in: \(reason)")
         }

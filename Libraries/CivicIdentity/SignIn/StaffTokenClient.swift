@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -6,18 +6,18 @@ import FoundationNetworking
 
 /// What a token endpoint answers to a successful authorization-code exchange (RFC 6749 §5.1,
 /// OpenID Connect Core §3.1.3.3).
-public struct StaffTokenResponse: Sendable, Hashable {
+package struct StaffTokenResponse: Sendable, Hashable {
     /// The id_token, not yet verified: pass it to ``StaffTokenVerifier``.
-    public var idToken: String
+    package var idToken: String
     /// `token_type` (`Bearer`).
-    public var tokenType: String
+    package var tokenType: String
     /// `access_token`, if given (for the issuer's userinfo endpoint; CivicPulse does not need it).
-    public var accessToken: String?
+    package var accessToken: String?
     /// `expires_in` in seconds, if given.
-    public var expiresIn: Int?
+    package var expiresIn: Int?
 
     /// Creates a value.
-    public init(idToken: String, tokenType: String, accessToken: String? = nil, expiresIn: Int? = nil) {
+    package init(idToken: String, tokenType: String, accessToken: String? = nil, expiresIn: Int? = nil) {
         self.idToken = idToken
         self.tokenType = tokenType
         self.accessToken = accessToken
@@ -32,19 +32,19 @@ public struct StaffTokenResponse: Sendable, Hashable {
 /// `code`, `redirect_uri`, `code_verifier`, `client_id`, `client_assertion_type`
 /// (`urn:ietf:params:oauth:client-assertion-type:jwt-bearer`) and `client_assertion`. Redirects are not
 /// followed; the answer is read up to the size limit within the timeout.
-public struct StaffTokenClient: Sendable {
+package struct StaffTokenClient: Sendable {
     /// The token endpoint.
-    public var tokenEndpoint: URL
+    package var tokenEndpoint: URL
     /// The time allowed for the whole exchange. Default: 10 seconds.
-    public var timeout: Duration
+    package var timeout: Duration
     /// An answer larger than this is refused without being read further. Default: 65,536 bytes.
-    public var maximumResponseBytes: Int
+    package var maximumResponseBytes: Int
 
     /// The `client_assertion_type` for a JWT client assertion (RFC 7523 §2.2).
-    public static let clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    package static let clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
     /// Creates a client.
-    public init(tokenEndpoint: URL, timeout: Duration = .seconds(10), maximumResponseBytes: Int = 65_536) {
+    package init(tokenEndpoint: URL, timeout: Duration = .seconds(10), maximumResponseBytes: Int = 65_536) {
         self.tokenEndpoint = tokenEndpoint
         self.timeout = timeout
         self.maximumResponseBytes = maximumResponseBytes
@@ -60,7 +60,7 @@ public struct StaffTokenClient: Sendable {
     /// - Throws: ``IdentityError``: ``IdentityError/Code/tokenRequestFailed`` (transport, timeout),
     ///   ``IdentityError/Code/tokenRequestRefused`` (non-2xx; ``IdentityError/oauthError`` carries the
     ///   OAuth `error`), ``IdentityError/Code/tokenResponseInvalid`` (too large, not JSON, no id_token).
-    public func exchange(
+    package func exchange(
         code: String,
         redirectURI: String,
         codeVerifier: PKCECodeVerifier,

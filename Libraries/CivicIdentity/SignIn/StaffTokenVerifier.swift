@@ -1,6 +1,6 @@
 import CivicBytes
-public import Foundation
-public import Logging
+import Foundation
+import Logging
 
 /// Verifies the id_token a staff sign-in received from the token endpoint.
 ///
@@ -12,9 +12,9 @@ public import Logging
 /// time) and the configured minimum assurance.
 ///
 /// The verifier is safe to share between tasks; keys are cached and refreshed as for respondents.
-public final class StaffTokenVerifier: Sendable {
+package final class StaffTokenVerifier: Sendable {
     /// The configuration, as validated.
-    public let configuration: StaffSignInConfiguration
+    package let configuration: StaffSignInConfiguration
 
     private let validator: IDTokenValidator
     private let logger: Logger
@@ -26,7 +26,7 @@ public final class StaffTokenVerifier: Sendable {
     ///   - logger: Receives key-loading events and refusal codes (never tokens or subjects).
     ///   - now: The clock, replaceable in tests. Default: the system clock.
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidConfiguration``).
-    public init(
+    package init(
         configuration: StaffSignInConfiguration,
         logger: Logger = Logger(label: "civicpulse.identity.staff"),
         now: @escaping @Sendable () -> Date = { Date() }
@@ -47,12 +47,12 @@ public final class StaffTokenVerifier: Sendable {
 
     /// Loads the issuer's keys now.
     /// - Throws: ``IdentityError`` when they cannot be loaded.
-    public func loadKeys() async throws {
+    package func loadKeys() async throws {
         try await self.validator.loadKeys()
     }
 
     /// The issuer's key-set state, for health checks.
-    public func keySetStatus() async -> JWKSStatus? {
+    package func keySetStatus() async -> JWKSStatus? {
         await self.validator.keySetStatus().first
     }
 
@@ -60,7 +60,7 @@ public final class StaffTokenVerifier: Sendable {
     /// - Parameters:
     ///   - idToken: The id_token from the token response.
     ///   - expectedNonce: The ``StaffAuthorizationRequest/nonce`` kept for this sign-in.
-    public func verify(_ idToken: String, expectedNonce: String) async -> StaffTokenVerdict {
+    package func verify(_ idToken: String, expectedNonce: String) async -> StaffTokenVerdict {
         guard idToken.utf8.count <= self.configuration.maximumTokenBytes else {
             let reason = "token exceeds \(self.configuration.maximumTokenBytes) bytes"
             return self.refuse(IdentityRefusal(code: .oversized, reason: reason))

@@ -4,9 +4,9 @@
 /// response anonymously or rejects it, as the agency's ``AgencyIdentityPolicy/onRefusal`` says.
 /// ``reason`` never contains the token, the subject or any claim value longer than a short,
 /// sanitised excerpt of header fields.
-public struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
+package struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable refusal code. ``description`` gives its snake_case name.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Backing: String, Sendable, Hashable, CaseIterable {
             case oversized
             case malformed
@@ -36,72 +36,72 @@ public struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
         }
 
         /// Creates a code from its snake_case name, e.g. when reading a recorded refusal back.
-        public init?(name: String) {
+        package init?(name: String) {
             guard let backing = Backing(rawValue: name) else { return nil }
             self.backing = backing
         }
 
         /// Every refusal code, in declaration order.
-        public static var allCases: [Code] { Backing.allCases.map(Code.init) }
+        package static var allCases: [Code] { Backing.allCases.map(Code.init) }
 
         /// The token is longer than ``IdentityVerifierConfiguration/maximumTokenBytes``; checked before parsing.
-        public static let oversized = Self(.oversized)
+        package static let oversized = Self(.oversized)
         /// Not a JWS compact serialisation: wrong number of segments, bad base64url, bad JSON, wrong claim types.
-        public static let malformed = Self(.malformed)
+        package static let malformed = Self(.malformed)
         /// `alg: none` (an unsecured JWT).
-        public static let algorithmNone = Self(.algorithmNone)
+        package static let algorithmNone = Self(.algorithmNone)
         /// An HMAC algorithm (`HS256`, `HS384`, `HS512`): the algorithm-confusion attack, never accepted.
-        public static let symmetricAlgorithm = Self(.symmetricAlgorithm)
+        package static let symmetricAlgorithm = Self(.symmetricAlgorithm)
         /// Any other algorithm outside ``IdentityVerifierConfiguration/allowedAlgorithms``.
-        public static let unsupportedAlgorithm = Self(.unsupportedAlgorithm)
+        package static let unsupportedAlgorithm = Self(.unsupportedAlgorithm)
         /// The header carries a `crit` parameter; no critical extensions are understood.
-        public static let unsupportedCriticalHeader = Self(.unsupportedCriticalHeader)
+        package static let unsupportedCriticalHeader = Self(.unsupportedCriticalHeader)
         /// The header's `alg` does not fit the key named by `kid` (e.g. ES256 with an RSA key).
-        public static let algorithmKeyMismatch = Self(.algorithmKeyMismatch)
+        package static let algorithmKeyMismatch = Self(.algorithmKeyMismatch)
         /// The header has no `kid`.
-        public static let missingKeyID = Self(.missingKeyID)
+        package static let missingKeyID = Self(.missingKeyID)
         /// The `kid` is not in the issuer's JWKS, even after the one permitted refresh.
-        public static let unknownKeyID = Self(.unknownKeyID)
+        package static let unknownKeyID = Self(.unknownKeyID)
         /// The issuer's JWKS has never been loaded successfully; retrying later may succeed.
-        public static let keysUnavailable = Self(.keysUnavailable)
+        package static let keysUnavailable = Self(.keysUnavailable)
         /// The signature does not verify with the issuer's key.
-        public static let badSignature = Self(.badSignature)
+        package static let badSignature = Self(.badSignature)
         /// `iss` is not one of the configured trusted issuers.
-        public static let untrustedIssuer = Self(.untrustedIssuer)
+        package static let untrustedIssuer = Self(.untrustedIssuer)
         /// `aud` (or `azp`) does not name one of the issuer's configured audiences.
-        public static let wrongAudience = Self(.wrongAudience)
+        package static let wrongAudience = Self(.wrongAudience)
         /// `exp` is in the past by more than the allowed clock skew.
-        public static let expired = Self(.expired)
+        package static let expired = Self(.expired)
         /// `nbf` or `iat` is in the future by more than the allowed clock skew.
-        public static let notYetValid = Self(.notYetValid)
+        package static let notYetValid = Self(.notYetValid)
         /// A required claim (`iss`, `sub`, `aud`, `exp`, `iat`) is absent or empty.
-        public static let missingClaim = Self(.missingClaim)
+        package static let missingClaim = Self(.missingClaim)
         /// `acr` does not meet the agency's (or the staff sign-in's) minimum assurance policy.
-        public static let insufficientAssurance = Self(.insufficientAssurance)
+        package static let insufficientAssurance = Self(.insufficientAssurance)
         /// Staff sign-in: the id_token's `nonce` is absent or differs from the one sent in the
         /// authorization request (a token minted for another sign-in, or a replay).
-        public static let nonceMismatch = Self(.nonceMismatch)
+        package static let nonceMismatch = Self(.nonceMismatch)
         /// Staff sign-in: the callback's `state` differs from the one kept for the sign-in (a forged
         /// or crossed callback, RFC 6749 §10.12).
-        public static let stateMismatch = Self(.stateMismatch)
+        package static let stateMismatch = Self(.stateMismatch)
 
         /// The code's stable snake_case name, e.g. `bad_signature`.
-        public var description: String { self.backing.rawValue }
+        package var description: String { self.backing.rawValue }
     }
 
     /// The machine-readable refusal code.
-    public var code: Code
+    package var code: Code
     /// A short human-readable explanation, safe to log.
-    public var reason: String
+    package var reason: String
 
     /// Whether the same token may verify later (only when the issuer's keys could not be loaded).
-    public var isRetriable: Bool { self.code == .keysUnavailable }
+    package var isRetriable: Bool { self.code == .keysUnavailable }
 
     /// Creates a refusal.
-    public init(code: Code, reason: String) {
+    package init(code: Code, reason: String) {
         self.code = code
         self.reason = reason
     }
 
-    public var description: String { "\(self.code): \(self.reason)" }
+    package var description: String { "\(self.code): \(self.reason)" }
 }

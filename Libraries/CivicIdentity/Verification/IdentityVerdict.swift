@@ -1,18 +1,18 @@
 /// The outcome of verifying an id_token: a verified identity or a refusal, both plain values.
-public enum IdentityVerdict: Sendable {
+package enum IdentityVerdict: Sendable {
     /// The token is valid, trusted and meets the agency's policy.
     case verified(VerifiedIdentity)
     /// The token was not accepted; continue anonymously or reject, per ``AgencyIdentityPolicy/onRefusal``.
     case refused(IdentityRefusal)
 
     /// The identity, if verified.
-    public var identity: VerifiedIdentity? {
+    package var identity: VerifiedIdentity? {
         if case .verified(let identity) = self { return identity }
         return nil
     }
 
     /// The refusal, if refused.
-    public var refusal: IdentityRefusal? {
+    package var refusal: IdentityRefusal? {
         if case .refused(let refusal) = self { return refusal }
         return nil
     }

@@ -1,5 +1,5 @@
-public import Foundation
-public import Logging
+import Foundation
+import Logging
 
 /// Verifies OIDC id_tokens the way a Login.gov relying party does, and turns the subject into
 /// pseudonyms.
@@ -10,11 +10,11 @@ public import Logging
 /// minimum assurance. Keys are never taken from the token (`jku`, `x5u`, `jwk` are ignored).
 ///
 /// A refusal is returned as a value. The verifier is safe to share between tasks.
-public final class IdentityVerifier: Sendable {
+package final class IdentityVerifier: Sendable {
     /// The configuration, as validated.
-    public let configuration: IdentityVerifierConfiguration
+    package let configuration: IdentityVerifierConfiguration
     /// The pseudonymizer applied to verified subjects.
-    public let pseudonymizer: Pseudonymizer
+    package let pseudonymizer: Pseudonymizer
 
     private let validator: IDTokenValidator
     private let logger: Logger
@@ -30,7 +30,7 @@ public final class IdentityVerifier: Sendable {
     ///   - logger: Receives key-loading events and refusal codes (never tokens or subjects).
     ///   - now: The clock, replaceable in tests. Default: the system clock.
     /// - Throws: ``IdentityError`` (``IdentityError/Code/invalidConfiguration``).
-    public init(
+    package init(
         configuration: IdentityVerifierConfiguration,
         pseudonymizer: Pseudonymizer,
         logger: Logger = Logger(label: "civicpulse.identity"),
@@ -52,24 +52,24 @@ public final class IdentityVerifier: Sendable {
     }
 
     /// The policy that applies to `agency`.
-    public func policy(for agency: String?) -> AgencyIdentityPolicy {
+    package func policy(for agency: String?) -> AgencyIdentityPolicy {
         self.configuration.policy(for: agency)
     }
 
     /// Loads every trusted issuer's keys now.
     /// - Throws: the first ``IdentityError`` met; issuers after a failing one are still loaded.
-    public func loadKeys() async throws {
+    package func loadKeys() async throws {
         try await self.validator.loadKeys()
     }
 
     /// Re-reads one issuer's JWKS now, ignoring the refresh interval and minimum gap.
     /// - Throws: ``IdentityError``; on failure the previous keys stay in use.
-    public func refreshKeys(issuer: String) async throws {
+    package func refreshKeys(issuer: String) async throws {
         try await self.validator.refreshKeys(issuer: issuer)
     }
 
     /// The key-set state of every trusted issuer, in configuration order.
-    public func keySetStatus() async -> [JWKSStatus] {
+    package func keySetStatus() async -> [JWKSStatus] {
         await self.validator.keySetStatus()
     }
 
@@ -82,7 +82,7 @@ public final class IdentityVerifier: Sendable {
     ///     for the verifier's clock. Pass a *trusted* time at which the response was received (e.g.
     ///     the timestamp survey-intake stamped on the accepted event, never the client's
     ///     `occurredAt`) so that a replay after an outage reaches the same verdict as the first try.
-    public func verify(_ token: String, agency: String? = nil, at referenceTime: Date? = nil) async -> IdentityVerdict {
+    package func verify(_ token: String, agency: String? = nil, at referenceTime: Date? = nil) async -> IdentityVerdict {
         // The length check comes before any copy or parsing.
         guard token.utf8.count <= self.configuration.maximumTokenBytes else {
             let reason = "token exceeds \(self.configuration.maximumTokenBytes) bytes"
@@ -92,7 +92,7 @@ public final class IdentityVerifier: Sendable {
     }
 
     /// Verifies an id_token given as bytes. See ``verify(_:agency:at:)``.
-    public func verify(
+    package func verify(
         bytes token: [UInt8],
         agency: String? = nil,
         at referenceTime: Date? = nil

@@ -1,21 +1,21 @@
 /// Configuration of an ``IdentityVerifier``.
-public struct IdentityVerifierConfiguration: Sendable {
+package struct IdentityVerifierConfiguration: Sendable {
     /// The issuers whose tokens are accepted, each with its JWKS source and audiences. Required.
-    public var trustedIssuers: [TrustedIssuer]
+    package var trustedIssuers: [TrustedIssuer]
     /// Tolerance applied to `exp`, `nbf` and `iat`. Default: 60 seconds. Must be 0 to 300 seconds.
-    public var clockSkew: Duration
+    package var clockSkew: Duration
     /// Tokens longer than this many bytes are refused before any parsing. Default: 8192 (8 KiB).
     /// Must be 256 to 1,048,576.
-    public var maximumTokenBytes: Int
+    package var maximumTokenBytes: Int
     /// The signature algorithms accepted. Default and maximum: `[.rs256, .es256]`.
-    public var allowedAlgorithms: Set<SignatureAlgorithm>
+    package var allowedAlgorithms: Set<SignatureAlgorithm>
     /// The policy for agencies without an entry in ``agencyPolicies``. Default: accept any assurance.
-    public var defaultPolicy: AgencyIdentityPolicy
+    package var defaultPolicy: AgencyIdentityPolicy
     /// Per-agency policies, keyed by the agency code used in events (e.g. `IRS`). Default: empty.
-    public var agencyPolicies: [String: AgencyIdentityPolicy]
+    package var agencyPolicies: [String: AgencyIdentityPolicy]
 
     /// Creates a configuration; every parameter but `trustedIssuers` has the documented default.
-    public init(
+    package init(
         trustedIssuers: [TrustedIssuer],
         clockSkew: Duration = .seconds(60),
         maximumTokenBytes: Int = 8192,
@@ -32,13 +32,13 @@ public struct IdentityVerifierConfiguration: Sendable {
     }
 
     /// The policy that applies to `agency` (``defaultPolicy`` when `agency` is `nil` or has no entry).
-    public func policy(for agency: String?) -> AgencyIdentityPolicy {
+    package func policy(for agency: String?) -> AgencyIdentityPolicy {
         guard let agency, let policy = self.agencyPolicies[agency] else { return self.defaultPolicy }
         return policy
     }
 
     /// Checks every value; throws ``IdentityError`` with code ``IdentityError/Code/invalidConfiguration``.
-    public func validate() throws {
+    package func validate() throws {
         func fail(_ reason: String) -> IdentityError {
             IdentityError(code: .invalidConfiguration, reason: reason)
         }
@@ -65,7 +65,7 @@ public struct IdentityVerifierConfiguration: Sendable {
 }
 
 /// A JWS algorithm the verifier can accept. Only asymmetric algorithms exist here by design.
-public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable {
+package enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable {
     /// RSASSA-PKCS1-v1_5 with SHA-256 (Login.gov's id_token algorithm). RSA keys of 2048 bits or more.
     case rs256 = "RS256"
     /// ECDSA on P-256 with SHA-256.
@@ -73,28 +73,28 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable {
 }
 
 /// An OpenID provider whose id_tokens are trusted, with where to find its keys.
-public struct TrustedIssuer: Sendable {
+package struct TrustedIssuer: Sendable {
     /// The exact `iss` value, e.g. `https://secure.login.gov/`. Required.
-    public var issuer: String
+    package var issuer: String
     /// The accepted `aud` values (the relying party's client_ids at this issuer). Required, non-empty.
     /// The first configured audience found in the token's `aud` defines the linking domain.
-    public var audiences: [String]
+    package var audiences: [String]
     /// Where the issuer's JWKS is read from. Required.
-    public var keySource: JWKSSource
+    package var keySource: JWKSSource
     /// How long loaded keys are used before they are re-read. Default: 1 hour.
-    public var refreshInterval: Duration
+    package var refreshInterval: Duration
     /// The shortest time between two reads of the JWKS, which bounds the reads an attacker can cause
     /// with unknown `kid`s. Default: 30 seconds.
-    public var minimumRefreshGap: Duration
+    package var minimumRefreshGap: Duration
     /// The time allowed to read the JWKS from a URL. Default: 10 seconds.
-    public var fetchTimeout: Duration
+    package var fetchTimeout: Duration
     /// A JWKS document larger than this is refused. Default: 262,144 bytes (256 KiB).
-    public var maximumJWKSBytes: Int
+    package var maximumJWKSBytes: Int
     /// Whether a plain `http://` JWKS URL to a host other than loopback is allowed. Default: `false`.
-    public var allowsInsecureHTTP: Bool
+    package var allowsInsecureHTTP: Bool
 
     /// Creates a trusted issuer; every parameter after `keySource` has the documented default.
-    public init(
+    package init(
         issuer: String,
         audiences: [String],
         keySource: JWKSSource,
@@ -115,7 +115,7 @@ public struct TrustedIssuer: Sendable {
     }
 
     /// Checks every value; throws ``IdentityError`` with code ``IdentityError/Code/invalidConfiguration``.
-    public func validate() throws {
+    package func validate() throws {
         func fail(_ reason: String) -> IdentityError {
             IdentityError(code: .invalidConfiguration, reason: "issuer \(self.issuer): \(reason)")
         }

@@ -1,30 +1,30 @@
-public import Foundation
+import Foundation
 
 /// What a verified id_token establishes, with the subject already replaced by pseudonyms.
 ///
 /// The raw `sub` is deliberately not part of this value, so it cannot leak into events or logs.
-public struct VerifiedIdentity: Sendable, Hashable {
+package struct VerifiedIdentity: Sendable, Hashable {
     /// The token's `iss` (one of the trusted issuers).
-    public let issuer: String
+    package let issuer: String
     /// The configured audience the token was accepted for; with ``issuer`` it is the linking domain.
-    public let audience: String
+    package let audience: String
     /// The respondent's pseudonyms under the current and retained key versions.
-    public let respondent: RespondentPseudonyms
+    package let respondent: RespondentPseudonyms
     /// The assurance read from `acr`.
-    public let assurance: IdentityAssurance
+    package let assurance: IdentityAssurance
     /// `iat`.
-    public let issuedAt: Date
+    package let issuedAt: Date
     /// `exp`.
-    public let expiresAt: Date
+    package let expiresAt: Date
     /// `jti`, if present (at most 256 bytes); useful for replay detection.
-    public let tokenID: String?
+    package let tokenID: String?
     /// The `kid` of the key that verified the signature.
-    public let keyID: String
+    package let keyID: String
     /// The signature algorithm.
-    public let algorithm: SignatureAlgorithm
+    package let algorithm: SignatureAlgorithm
 
     /// Creates a value (for tests and for callers that rebuild it from a stored event).
-    public init(
+    package init(
         issuer: String,
         audience: String,
         respondent: RespondentPseudonyms,

@@ -10,9 +10,9 @@ import Foundation
 /// writes tombstones under a lock that conflicts with the write paths' lock, so an event stored by a batch
 /// that raced the erasure is deleted by it (the erasure waits for that batch to commit), and an event arriving
 /// after it finds its tombstone. Either order ends with the event gone, and a replay cannot bring it back.
-public struct ErasedEvents: Sendable {
+package struct ErasedEvents: Sendable {
     /// Why an event was erased.
-    public enum Cause: String, Sendable {
+    package enum Cause: String, Sendable {
         /// An ``ErasureRequest`` (a respondent's request, a withdrawn submission).
         case request
         /// The retention schedule.
@@ -20,18 +20,18 @@ public struct ErasedEvents: Sendable {
     }
 
     /// The stage's schema, for example `scorer`.
-    public let schema: String
+    package let schema: String
 
     /// The tombstones of `schema`.
-    public init(schema: String) {
+    package init(schema: String) {
         self.schema = schema
     }
 
     /// The table, `<schema>.erased_events`.
-    public var table: String { "\(schema).erased_events" }
+    package var table: String { "\(schema).erased_events" }
 
     /// The migration SQL that creates the table (each stage puts it in its own schema's migrations).
-    public static func createTableSQL(schema: String) -> String {
+    package static func createTableSQL(schema: String) -> String {
         """
         CREATE TABLE \(schema).erased_events (
             agency text COLLATE "C" NOT NULL,
@@ -46,12 +46,12 @@ public struct ErasedEvents: Sendable {
 
     /// The statement that takes the write paths' lock (ROW SHARE, which conflicts only with an erasure's
     /// EXCLUSIVE lock); a write path sends it first in its transaction, then ``findStatement(_:)``.
-    public func lockStatement() throws -> PostgresStatement {
+    package func lockStatement() throws -> PostgresStatement {
         try PostgresStatement("LOCK TABLE \(table) IN ROW SHARE MODE")
     }
 
     /// The statement that reads which of `keys` are erased (columns `agency`, `event_id`).
-    public func findStatement(_ keys: [EventKey]) throws -> PostgresStatement {
+    package func findStatement(_ keys: [EventKey]) throws -> PostgresStatement {
         let unique = Array(Set(keys))
         return try PostgresStatement(
             """
@@ -63,28 +63,28 @@ public struct ErasedEvents: Sendable {
     }
 
     /// The keys in the rows a ``findStatement(_:)`` returned.
-    public func keys(in rows: PostgresRows) throws -> Set<EventKey> {
+    package func keys(in rows: PostgresRows) throws -> Set<EventKey> {
         Set(try rows.rows.map { EventKey(agency: try $0.require("agency"), eventId: try $0.require("event_id")) })
     }
 
     /// Takes the write paths' lock and returns which of `keys` are erased, inside the caller's transaction.
-    public func lockAndFind(_ keys: [EventKey], on connection: PostgresConnection) async throws -> Set<EventKey> {
+    package func lockAndFind(_ keys: [EventKey], on connection: PostgresConnection) async throws -> Set<EventKey> {
         guard !keys.isEmpty else { return [] }
         let results = try await connection.pipeline([try lockStatement(), try findStatement(keys)])
         return try self.keys(in: results[1])
     }
 
     /// What an erasure did.
-    public struct Erasure: Sendable, Equatable {
+    package struct Erasure: Sendable, Equatable {
         /// Rows deleted, per table.
-        public var deleted: [String: Int] = [:]
+        package var deleted: [String: Int] = [:]
         /// The events that had rows here.
-        public var events: Set<EventKey> = []
+        package var events: Set<EventKey> = []
         /// Tombstones newly written (events already erased are not counted again).
-        public var tombstones = 0
+        package var tombstones = 0
 
         /// An erasure's outcome.
-        public init(deleted: [String: Int] = [:], events: Set<EventKey> = [], tombstones: Int = 0) {
+        package init(deleted: [String: Int] = [:], events: Set<EventKey> = [], tombstones: Int = 0) {
             self.deleted = deleted
             self.events = events
             self.tombstones = tombstones
@@ -92,16 +92,16 @@ public struct ErasedEvents: Sendable {
     }
 
     /// A table holding rows of events, by the columns that name the event.
-    public struct EventTable: Sendable, Hashable {
+    package struct EventTable: Sendable, Hashable {
         /// The table, schema-qualified.
-        public var name: String
+        package var name: String
         /// The agency column. Default: `agency`.
-        public var agencyColumn: String
+        package var agencyColumn: String
         /// The event id column. Default: `event_id`.
-        public var eventIdColumn: String
+        package var eventIdColumn: String
 
         /// A table whose rows are keyed by `agency` and `event_id`.
-        public init(_ name: String, agencyColumn: String = "agency", eventIdColumn: String = "event_id") {
+        package init(_ name: String, agencyColumn: String = "agency", eventIdColumn: String = "event_id") {
             self.name = name
             self.agencyColumn = agencyColumn
             self.eventIdColumn = eventIdColumn
@@ -110,7 +110,7 @@ public struct ErasedEvents: Sendable {
 
     /// Deletes the events' rows from `tables` and writes their tombstones, inside the caller's transaction,
     /// after taking the lock that waits for every write path's transaction in flight.
-    public func erase(
+    package func erase(
         _ keys: [EventKey],
         from tables: [EventTable],
         cause: Cause,
@@ -152,7 +152,7 @@ public struct ErasedEvents: Sendable {
     /// Applies `rule` with the cutoff `before`, inside the caller's transaction: deletes the rows older than the
     /// cutoff and, when the rule's rows are events, writes their tombstones, so a replay cannot bring them back.
     /// - Returns: How many rows were deleted.
-    public func purge(_ rule: RetentionRule, before cutoff: Date, at time: Date = Date(), on connection: PostgresConnection) async throws -> Int {
+    package func purge(_ rule: RetentionRule, before cutoff: Date, at time: Date = Date(), on connection: PostgresConnection) async throws -> Int {
         let rows: PostgresRows
         if let event = rule.event {
             try await connection.execute(script: "LOCK TABLE \(table) IN EXCLUSIVE MODE")

@@ -9,9 +9,9 @@ import Metrics
 /// service runs one, in its own consumer group, so a request reaches every stage. A request that cannot be
 /// applied (unreadable, or failing ``ErasureRequest/problem``) goes to the dead-letter topic with its reason;
 /// a request applied twice (a replay) changes nothing.
-public struct ErasureHandler: BatchHandler {
+package struct ErasureHandler: BatchHandler {
     /// Applies one valid request to the stage's schema, in one transaction, and says what it erased.
-    public typealias Apply = @Sendable (ErasureRequest) async throws -> ErasedEvents.Erasure
+    package typealias Apply = @Sendable (ErasureRequest) async throws -> ErasedEvents.Erasure
 
     let stage: String
     let apply: Apply
@@ -22,7 +22,7 @@ public struct ErasureHandler: BatchHandler {
     private let rowsErased: Counter
 
     /// A handler for `stage` (its service name) applying requests with `apply`.
-    public init(stage: String, logger: Logger, apply: @escaping Apply) {
+    package init(stage: String, logger: Logger, apply: @escaping Apply) {
         self.stage = stage
         self.apply = apply
         self.logger = logger
@@ -31,7 +31,7 @@ public struct ErasureHandler: BatchHandler {
     }
 
     /// A handler that deletes the requested events from `tables` and writes their tombstones in `erased`.
-    public init(stage: String, client: PostgresClient, erased: ErasedEvents, tables: [ErasedEvents.EventTable], logger: Logger) {
+    package init(stage: String, client: PostgresClient, erased: ErasedEvents, tables: [ErasedEvents.EventTable], logger: Logger) {
         self.init(stage: stage, logger: logger) { request in
             try await client.withTransaction { connection in
                 try await erased.erase(request.keys, from: tables, cause: .request, requestId: request.requestId, on: connection)
@@ -39,7 +39,7 @@ public struct ErasureHandler: BatchHandler {
         }
     }
 
-    public func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
+    package func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
         var rejections: [KafkaOutboundMessage] = []
         for message in batch {
             let request: ErasureRequest

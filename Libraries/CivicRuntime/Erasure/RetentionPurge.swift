@@ -6,28 +6,28 @@ import ServiceLifecycle
 /// A service's retention purge: its ``RetentionRule``s applied with a ``RetentionSchedule``, each rule in its
 /// own transaction (exempt from the statement timeout: a first purge may delete years of rows), events
 /// leaving tombstones in the service's ``ErasedEvents``.
-public struct RetentionPurge: Sendable {
+package struct RetentionPurge: Sendable {
     /// What one purge deleted, per table.
-    public struct Summary: Sendable, Equatable, CustomStringConvertible {
+    package struct Summary: Sendable, Equatable, CustomStringConvertible {
         /// Rows deleted, per table (tables with a rule that kept everything are left out).
-        public var deleted: [String: Int] = [:]
+        package var deleted: [String: Int] = [:]
 
-        public var description: String {
+        package var description: String {
             deleted.isEmpty
                 ? "nothing due" : deleted.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         }
     }
 
     /// The rules, applied in order.
-    public let rules: [RetentionRule]
+    package let rules: [RetentionRule]
     /// The service's tombstones.
-    public let erased: ErasedEvents
+    package let erased: ErasedEvents
     /// Work a service must do before a rule's rows go, in the rule's transaction (reporting keeps the
     /// aggregated figures of the responses it purges). Default: nothing.
-    public let beforeDeleting: @Sendable (RetentionRule, Date, PostgresConnection) async throws -> Void
+    package let beforeDeleting: @Sendable (RetentionRule, Date, PostgresConnection) async throws -> Void
 
     /// A purge of `rules`, tombstones in `erased`.
-    public init(
+    package init(
         rules: [RetentionRule],
         erased: ErasedEvents,
         beforeDeleting: @escaping @Sendable (RetentionRule, Date, PostgresConnection) async throws -> Void = { _, _, _ in }
@@ -38,7 +38,7 @@ public struct RetentionPurge: Sendable {
     }
 
     /// Deletes every row older than the schedule allows for its kind.
-    public func run(schedule: RetentionSchedule, client: PostgresClient, now: Date = Date()) async throws -> Summary {
+    package func run(schedule: RetentionSchedule, client: PostgresClient, now: Date = Date()) async throws -> Summary {
         var summary = Summary()
         for rule in rules {
             guard let cutoff = schedule.cutoff(for: rule.kind, now: now) else { continue }
@@ -55,7 +55,7 @@ public struct RetentionPurge: Sendable {
 extension RetentionPurge {
     /// Applies the purge once with the configured schedule, after applying `migrations`, for a service's
     /// `purge` command.
-    public func runOnce(configuration: RuntimeConfiguration, migrations: PostgresMigrations, logger: Logger) async throws -> Summary {
+    package func runOnce(configuration: RuntimeConfiguration, migrations: PostgresMigrations, logger: Logger) async throws -> Summary {
         let client = PostgresClient(configuration: configuration.postgres, logger: logger)
         defer { client.close() }
         try await migrations.apply(using: client, logger: logger)
@@ -66,21 +66,21 @@ extension RetentionPurge {
 /// Runs a ``RetentionPurge`` when the service starts and then every ``RetentionSchedule/intervalSeconds``,
 /// until graceful shutdown. A failed purge (the database unreachable) is logged and tried again at the next
 /// interval; it never stops the service.
-public struct RetentionService: Service {
+package struct RetentionService: Service {
     let purge: RetentionPurge
     let schedule: RetentionSchedule
     let client: PostgresClient
     let logger: Logger
 
     /// A service purging with `purge` on `schedule`.
-    public init(purge: RetentionPurge, schedule: RetentionSchedule, client: PostgresClient, logger: Logger) {
+    package init(purge: RetentionPurge, schedule: RetentionSchedule, client: PostgresClient, logger: Logger) {
         self.purge = purge
         self.schedule = schedule
         self.client = client
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let summary = try await purge.run(schedule: schedule, client: client)

@@ -4,25 +4,25 @@ import Foundation
 /// How long each kind of record is kept before it is purged (aggregated figures are kept). Read from the
 /// environment; `0` keeps that kind for ever. The defaults follow the General Records Schedules: customer
 /// feedback records (GRS 6.5) 3 years, rejected input 90 days, access and audit records (GRS 3.2) 6 years.
-public struct RetentionSchedule: Sendable, Equatable {
+package struct RetentionSchedule: Sendable, Equatable {
     /// Respondent-level rows: responses, operational events, verification and score rows. Default: 1095 days.
     /// (`CIVIC_RETENTION_RESPONSES_DAYS`)
-    public var responseDays = 1095
+    package var responseDays = 1095
     /// Rejected input (code, reason, digest and redacted excerpt) and duplicate records. Default: 90 days.
     /// (`CIVIC_RETENTION_REJECTIONS_DAYS`)
-    public var rejectionDays = 90
+    package var rejectionDays = 90
     /// Audit entries (reporting's audit trail, identity-verify's request audit). Default: 2190 days.
     /// (`CIVIC_RETENTION_AUDIT_DAYS`)
-    public var auditDays = 2190
+    package var auditDays = 2190
     /// How often a running service purges again after its start-up purge. Default: 86400 s (daily).
     /// (`CIVIC_RETENTION_INTERVAL_S`)
-    public var intervalSeconds = 86_400
+    package var intervalSeconds = 86_400
 
     /// The documented defaults.
-    public init() {}
+    package init() {}
 
     /// The days kept for `kind`, `0` meaning for ever.
-    public func days(for kind: RetentionRule.Kind) -> Int {
+    package func days(for kind: RetentionRule.Kind) -> Int {
         switch kind {
         case .responses: responseDays
         case .rejections: rejectionDays
@@ -31,7 +31,7 @@ public struct RetentionSchedule: Sendable, Equatable {
     }
 
     /// The cutoff for `kind` at `now`: rows stored before it are purged; `nil` when the kind is kept for ever.
-    public func cutoff(for kind: RetentionRule.Kind, now: Date) -> Date? {
+    package func cutoff(for kind: RetentionRule.Kind, now: Date) -> Date? {
         let days = days(for: kind)
         guard days > 0 else { return nil }
         return now.addingTimeInterval(-Double(days) * 86_400)
@@ -41,9 +41,9 @@ public struct RetentionSchedule: Sendable, Equatable {
 /// One table a retention schedule purges: which kind of record it holds, the column that dates each row (the
 /// time the stage stored it, never a time the submitter chose), and, for rows that are events, the columns
 /// that name the event, so the purge leaves a tombstone (``ErasedEvents``).
-public struct RetentionRule: Sendable, Hashable {
+package struct RetentionRule: Sendable, Hashable {
     /// The kinds of record a schedule names.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// Respondent-level rows.
         case responses
         /// Rejected input and duplicate records.
@@ -53,16 +53,16 @@ public struct RetentionRule: Sendable, Hashable {
     }
 
     /// The kind of record.
-    public var kind: Kind
+    package var kind: Kind
     /// The table, schema-qualified.
-    public var table: String
+    package var table: String
     /// The column that dates each row.
-    public var timestampColumn: String
+    package var timestampColumn: String
     /// The columns naming the event, for rows that are events.
-    public var event: ErasedEvents.EventTable?
+    package var event: ErasedEvents.EventTable?
 
     /// A rule.
-    public init(_ kind: Kind, table: String, timestampColumn: String, event: ErasedEvents.EventTable? = nil) {
+    package init(_ kind: Kind, table: String, timestampColumn: String, event: ErasedEvents.EventTable? = nil) {
         self.kind = kind
         self.table = table
         self.timestampColumn = timestampColumn
@@ -73,7 +73,7 @@ public struct RetentionRule: Sendable, Hashable {
 extension RetentionSchedule {
     /// Reads the schedule; keys are `civic.retention.*` (environment `CIVIC_RETENTION_*`).
     /// - Throws: ``ConfigurationError`` for a value that is present but invalid.
-    public init(reader: ConfigReader) throws {
+    package init(reader: ConfigReader) throws {
         self.init()
         responseDays = try reader.strictInt("civic.retention.responses-days", default: responseDays, in: 0...36_500)
         rejectionDays = try reader.strictInt("civic.retention.rejections-days", default: rejectionDays, in: 0...36_500)

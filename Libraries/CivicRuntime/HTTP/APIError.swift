@@ -7,44 +7,44 @@ import Hummingbird
 /// Thrown from a route (it is Hummingbird's `HTTPResponseError`) or turned into a response with
 /// ``response()``; either way the body is an ``APIErrorBody``, with `Retry-After` when a retry can
 /// succeed later, `WWW-Authenticate: Bearer` on 401, and `X-Request-Id` when the route assigned one.
-public struct APIError: HTTPResponseError, Sendable, Hashable, CustomStringConvertible {
+package struct APIError: HTTPResponseError, Sendable, Hashable, CustomStringConvertible {
     /// The HTTP status.
-    public var status: HTTPResponse.Status
+    package var status: HTTPResponse.Status
     /// Machine-readable code (the body's `code`).
-    public var code: Code
+    package var code: Code
     /// A sentence a person can act on.
-    public var reason: String
+    package var reason: String
     /// The parameter or body field at fault, when one is.
-    public var field: String?
+    package var field: String?
     /// The request id, on routes that assign one.
-    public var requestId: String?
+    package var requestId: String?
     /// Seconds after which a retry can succeed (`Retry-After`), for 429 and 503.
-    public var retryAfterSeconds: Int?
+    package var retryAfterSeconds: Int?
 
     /// A machine-readable error code: the routes' shared codes are static members, and a service adds
     /// its own in an extension.
-    public struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { rawValue = value }
-        public var description: String { rawValue }
+    package struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        package var rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package init(stringLiteral value: String) { rawValue = value }
+        package var description: String { rawValue }
 
         /// A query parameter is unknown, repeated, empty, missing or out of range.
-        public static let invalidParameter: Code = "invalid_parameter"
+        package static let invalidParameter: Code = "invalid_parameter"
         /// No credential, or one that is not valid.
-        public static let unauthorized: Code = "unauthorized"
+        package static let unauthorized: Code = "unauthorized"
         /// The credential is valid but does not allow this.
-        public static let forbidden: Code = "forbidden"
+        package static let forbidden: Code = "forbidden"
         /// No such resource.
-        public static let notFound: Code = "not_found"
+        package static let notFound: Code = "not_found"
         /// The figure or rows asked for are suppressed (too few responses to publish).
-        public static let suppressed: Code = "suppressed"
+        package static let suppressed: Code = "suppressed"
         /// The service failed to answer (the error is logged, not shown).
-        public static let internalError: Code = "internal_error"
+        package static let internalError: Code = "internal_error"
     }
 
     /// Creates an error.
-    public init(
+    package init(
         _ status: HTTPResponse.Status,
         code: Code,
         reason: String,
@@ -61,41 +61,41 @@ public struct APIError: HTTPResponseError, Sendable, Hashable, CustomStringConve
     }
 
     /// A bad query parameter (400 `invalid_parameter`); `reason` starts with the parameter's name.
-    public static func invalidParameter(_ field: String, _ reason: String) -> APIError {
+    package static func invalidParameter(_ field: String, _ reason: String) -> APIError {
         APIError(.badRequest, code: .invalidParameter, reason: reason, field: field)
     }
 
     /// No credential or a wrong one (401 `unauthorized`).
-    public static func unauthorized(_ reason: String) -> APIError {
+    package static func unauthorized(_ reason: String) -> APIError {
         APIError(.unauthorized, code: .unauthorized, reason: reason)
     }
 
     /// A valid credential that does not allow this (403 `forbidden`).
-    public static func forbidden(_ reason: String) -> APIError {
+    package static func forbidden(_ reason: String) -> APIError {
         APIError(.forbidden, code: .forbidden, reason: reason)
     }
 
     /// A route that does not exist, or must look as if it did not (404 `not_found`).
-    public static func notFound(_ reason: String = "not found") -> APIError {
+    package static func notFound(_ reason: String = "not found") -> APIError {
         APIError(.notFound, code: .notFound, reason: reason)
     }
 
     /// The same error, carrying `requestId`.
-    public func with(requestId: String?) -> APIError {
+    package func with(requestId: String?) -> APIError {
         var error = self
         error.requestId = requestId
         return error
     }
 
     /// The body.
-    public var body: APIErrorBody {
+    package var body: APIErrorBody {
         APIErrorBody(code: code.rawValue, reason: reason, field: field, requestId: requestId)
     }
 
-    public var description: String { "\(status.code) \(code): \(reason)" }
+    package var description: String { "\(status.code) \(code): \(reason)" }
 
     /// The JSON answer, with `Retry-After`, `WWW-Authenticate` and `X-Request-Id` where they apply.
-    public func response() -> Response {
+    package func response() -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
@@ -106,7 +106,7 @@ public struct APIError: HTTPResponseError, Sendable, Hashable, CustomStringConve
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         response()
     }
 }

@@ -4,13 +4,13 @@ import Logging
 /// Answers every error of every route with the one error body (``APIErrorBody``): an ``APIError`` as it
 /// is; Hummingbird's own errors (an unknown route, a wrong method, ...) with their status; anything else
 /// as 500 `internal_error`, logged, with no detail in the answer.
-public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+package struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     /// Logs unexpected errors to `logger`.
-    public init(logger: Logger) { self.logger = logger }
+    package init(logger: Logger) { self.logger = logger }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {

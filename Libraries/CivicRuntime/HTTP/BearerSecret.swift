@@ -4,27 +4,27 @@ import Crypto
 /// A bearer credential of the form `<prefix>_<key id>_<secret>` (intake's API keys `cpk_…`, reporting's
 /// access tokens `crt_…`): the key id (16 hex digits) finds the stored row, and only the secret's
 /// SHA-256 digest (64 hex digits of secret) is ever stored, to be compared in constant time.
-public struct BearerSecret: Sendable, Equatable {
+package struct BearerSecret: Sendable, Equatable {
     /// The public part: it names the credential in logs, lists and revocations.
-    public var keyId: String
+    package var keyId: String
     /// The secret part, never stored.
-    public var secret: String
+    package var secret: String
     /// The credential's type prefix, e.g. `cpk`.
-    public var prefix: String
+    package var prefix: String
 
     /// The credential as the holder presents it.
-    public var plaintext: String { "\(prefix)_\(keyId)_\(secret)" }
+    package var plaintext: String { "\(prefix)_\(keyId)_\(secret)" }
 
     /// The digest stored in place of the secret.
-    public var digest: [UInt8] { Self.digest(secret) }
+    package var digest: [UInt8] { Self.digest(secret) }
 
     /// A new random credential: 64 bits of key id, 256 bits of secret.
-    public static func mint(prefix: String) -> BearerSecret {
+    package static func mint(prefix: String) -> BearerSecret {
         BearerSecret(keyId: Hex.encode(randomBytes(8)), secret: Hex.encode(randomBytes(32)), prefix: prefix)
     }
 
     /// Reads a presented credential; `nil` when it is not `<prefix>_<16 hex>_<64 hex>`.
-    public init?(parsing token: Substring, prefix: String) {
+    package init?(parsing token: Substring, prefix: String) {
         let parts = token.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == prefix, Self.isHex(parts[1], count: 16), Self.isHex(parts[2], count: 64) else {
             return nil
@@ -39,15 +39,15 @@ public struct BearerSecret: Sendable, Equatable {
     }
 
     /// Whether `keyId` has the shape of a key id (16 lower-case hex digits).
-    public static func isKeyId(_ keyId: some StringProtocol) -> Bool { isHex(keyId, count: 16) }
+    package static func isKeyId(_ keyId: some StringProtocol) -> Bool { isHex(keyId, count: 16) }
 
     /// SHA-256 of a secret's UTF-8 bytes.
-    public static func digest(_ secret: some StringProtocol) -> [UInt8] {
+    package static func digest(_ secret: some StringProtocol) -> [UInt8] {
         Array(SHA256.hash(data: Array(secret.utf8)))
     }
 
     /// Whether the presented secret's digest equals the stored one, in constant time.
-    public func matches(storedDigest: [UInt8]) -> Bool {
+    package func matches(storedDigest: [UInt8]) -> Bool {
         ConstantTime.equal(storedDigest, digest)
     }
 

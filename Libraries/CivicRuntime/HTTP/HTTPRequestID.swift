@@ -2,13 +2,13 @@ import Foundation
 import HTTPTypes
 
 /// Request ids: the `X-Request-Id` header every answer of a route that assigns ids carries.
-public enum HTTPRequestID {
+package enum HTTPRequestID {
     /// The header naming the request id.
-    public static let header = HTTPField.Name("X-Request-Id")!
+    package static let header = HTTPField.Name("X-Request-Id")!
 
     /// A new request id: a random (version 4) UUID, lower-case. It draws from the system's generator
     /// (`getrandom`) instead of `UUID()`, which on Linux opens and reads `/dev/urandom` every time.
-    public static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<2).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64, Array.init) }
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4

@@ -5,7 +5,7 @@ import Prometheus
 
 /// Builds a service's HTTP endpoint: `/health` (the process is up), `/ready` (its dependencies work),
 /// `/metrics` (Prometheus text format), plus the service's own routes.
-public enum OperationsServer {
+package enum OperationsServer {
     /// Creates the Hummingbird application; add it to the service group last so it stops first.
     /// - Parameters:
     ///   - configuration: Host and port come from here.
@@ -14,7 +14,7 @@ public enum OperationsServer {
     ///   - logger: The service logger.
     ///   - onServerRunning: Called with the bound port once listening (port 0 picks a free one).
     ///   - routes: The service's own route groups.
-    public static func make(
+    package static func make(
         configuration: RuntimeConfiguration,
         readiness: ReadinessState,
         registry: PrometheusCollectorRegistry?,
@@ -35,7 +35,7 @@ public enum OperationsServer {
 
     /// Creates the Hummingbird application with a service-specific request context (for example one that
     /// exposes the client address); otherwise the same as the ``BasicRequestContext`` variant.
-    public static func make<Context: RequestContext>(
+    package static func make<Context: RequestContext>(
         configuration: RuntimeConfiguration,
         readiness: ReadinessState,
         registry: PrometheusCollectorRegistry?,
@@ -90,7 +90,7 @@ public enum OperationsServer {
     }
 
     /// A small JSON response (the operations routes' own bodies; errors are ``APIError``).
-    public static func jsonResponse(_ status: HTTPResponse.Status, _ body: [String: String]) -> Response {
+    package static func jsonResponse(_ status: HTTPResponse.Status, _ body: [String: String]) -> Response {
         let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

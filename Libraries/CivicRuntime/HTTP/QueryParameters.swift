@@ -5,35 +5,35 @@ import Hummingbird
 /// The one reader of query parameters for every route: typed values, and errors (``APIError``
 /// `invalid_parameter`) whose reason starts with the parameter's name, for example
 /// `quarter: "5" is not a whole number in 1...4`.
-public struct QueryParameters: Sendable {
+package struct QueryParameters: Sendable {
     /// How a reader treats what it does not expect.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The parameters the route accepts; any other, or one given twice, is refused. `nil` ignores
         /// unknown parameters and reads the first of repeated ones.
-        public var accepted: [String]?
+        package var accepted: [String]?
         /// Whether a value that is empty (or only spaces) counts as absent, as an HTML form's "All"
         /// choice sends it, instead of being refused.
-        public var blankMeansAbsent: Bool
+        package var blankMeansAbsent: Bool
 
         /// Options; by default unknown parameters are ignored and empty values refused.
-        public init(accepted: [String]? = nil, blankMeansAbsent: Bool = false) {
+        package init(accepted: [String]? = nil, blankMeansAbsent: Bool = false) {
             self.accepted = accepted
             self.blankMeansAbsent = blankMeansAbsent
         }
     }
 
     /// The fiscal years any route or command accepts.
-    public static let fiscalYears = 2000...2200
+    package static let fiscalYears = 2000...2200
 
     /// The longest value any parameter may have, in UTF-8 bytes.
-    public static let maximumValueBytes = 4_096
+    package static let maximumValueBytes = 4_096
 
     private let values: [String: String]
     private let options: Options
 
     /// Reads `pairs` (name, value, in request order).
     /// - Throws: ``APIError`` for an unknown or repeated parameter when `options.accepted` is set.
-    public init(_ pairs: [(name: String, value: String)], options: Options = .init()) throws(APIError) {
+    package init(_ pairs: [(name: String, value: String)], options: Options = .init()) throws(APIError) {
         var values: [String: String] = [:]
         for (name, value) in pairs {
             if let accepted = options.accepted {
@@ -50,14 +50,14 @@ public struct QueryParameters: Sendable {
 
     /// Reads a request's query parameters.
     /// - Throws: ``APIError`` for an unknown or repeated parameter when `options.accepted` is set.
-    public init(_ request: Request, options: Options = .init()) throws(APIError) {
+    package init(_ request: Request, options: Options = .init()) throws(APIError) {
         try self.init(request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }, options: options)
     }
 
     /// The value of `name`, or `nil` when it is absent.
     /// - Throws: ``APIError`` when it is empty (unless blank values count as absent), holds a control
     ///   character or is longer than ``maximumValueBytes``.
-    public func text(_ name: String) throws(APIError) -> String? {
+    package func text(_ name: String) throws(APIError) -> String? {
         guard let value = values[name] else { return nil }
         // No parameter of any route means a control character (a NUL would reach PostgreSQL, which refuses
         // it), and none needs more than a few kilobytes.
@@ -77,14 +77,14 @@ public struct QueryParameters: Sendable {
 
     /// The value of `name`.
     /// - Throws: ``APIError`` when it is absent or empty.
-    public func requiredText(_ name: String) throws(APIError) -> String {
+    package func requiredText(_ name: String) throws(APIError) -> String {
         guard let value = try text(name) else { throw .invalidParameter(name, "\(name): is required") }
         return value
     }
 
     /// The whole number `name` in `range`, or `nil` when it is absent.
     /// - Throws: ``APIError`` when it is not a whole number in `range`.
-    public func integer(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+    package func integer(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
         guard let value = try text(name) else { return nil }
         guard let number = Int(value), range.contains(number) else {
             throw .invalidParameter(name, "\(name): \"\(value)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)")
@@ -94,14 +94,14 @@ public struct QueryParameters: Sendable {
 
     /// The whole number `name` in `range`.
     /// - Throws: ``APIError`` when it is absent or not a whole number in `range`.
-    public func requiredInteger(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int {
+    package func requiredInteger(_ name: String, in range: ClosedRange<Int>) throws(APIError) -> Int {
         guard let number = try integer(name, in: range) else { throw .invalidParameter(name, "\(name): is required") }
         return number
     }
 
     /// The contract value `name`, or `nil` when it is absent.
     /// - Throws: ``APIError`` when it is not one of `Value`'s cases.
-    public func value<Value: FeedbackVocabulary>(_ name: String, as type: Value.Type) throws(APIError) -> Value? {
+    package func value<Value: FeedbackVocabulary>(_ name: String, as type: Value.Type) throws(APIError) -> Value? {
         guard let text = try text(name) else { return nil }
         guard let value = Value(rawValue: text) else {
             throw .invalidParameter(name, "\(name): \"\(text)\" is not one of \(Value.acceptedValues)")
@@ -111,20 +111,20 @@ public struct QueryParameters: Sendable {
 
     /// The contract value `name`.
     /// - Throws: ``APIError`` when it is absent or not one of `Value`'s cases.
-    public func requiredValue<Value: FeedbackVocabulary>(_ name: String, as type: Value.Type) throws(APIError) -> Value {
+    package func requiredValue<Value: FeedbackVocabulary>(_ name: String, as type: Value.Type) throws(APIError) -> Value {
         guard let value = try value(name, as: type) else { throw .invalidParameter(name, "\(name): is required") }
         return value
     }
 
     /// `fiscalYear`, in ``fiscalYears``, or `nil` when it is absent.
-    public func fiscalYear() throws(APIError) -> Int? { try integer("fiscalYear", in: Self.fiscalYears) }
+    package func fiscalYear() throws(APIError) -> Int? { try integer("fiscalYear", in: Self.fiscalYears) }
 
     /// `quarter`, 1 to 4, or `nil` when it is absent.
-    public func quarter() throws(APIError) -> Int? { try integer("quarter", in: 1...4) }
+    package func quarter() throws(APIError) -> Int? { try integer("quarter", in: 1...4) }
 
     /// `true` or `false`, or `nil` when it is absent.
     /// - Throws: ``APIError`` for any other value.
-    public func boolean(_ name: String) throws(APIError) -> Bool? {
+    package func boolean(_ name: String) throws(APIError) -> Bool? {
         switch try text(name) {
         case nil: return nil
         case "true": return true

@@ -13,9 +13,9 @@ import CivicPostgres
 ///   message that still fails is set aside on the dead-letter topic with its code and reason, and the stage
 ///   moves on. No message can hold a partition.
 /// - **Fatal** (a Kafka client that cannot recover): the stage stops so the process exits and is restarted.
-public struct FailurePolicy: Sendable, Hashable {
+package struct FailurePolicy: Sendable, Hashable {
     /// What to do about a failed step.
-    public enum Decision: Sendable, Hashable {
+    package enum Decision: Sendable, Hashable {
         /// Retry the same step after a back-off.
         case retry
         /// Split the batch; a message that fails alone is set aside with this code and reason.
@@ -25,10 +25,10 @@ public struct FailurePolicy: Sendable, Hashable {
     }
 
     /// Creates the policy.
-    public init() {}
+    package init() {}
 
     /// The decision for `error`, thrown by a step (`prepare`, `handle` or `publish`).
-    public func decide(_ error: any Error) -> Decision {
+    package func decide(_ error: any Error) -> Decision {
         switch error {
         case let error as KafkaError:
             if error.isFatal { return .stop }
@@ -53,7 +53,7 @@ public struct FailurePolicy: Sendable, Hashable {
 
 /// An error a handler throws when a message is the cause and retrying it cannot succeed, so the failure
 /// policy isolates it and sets it aside with this code and reason.
-public protocol MessageRefusal: Error {
+package protocol MessageRefusal: Error {
     /// The dead letter's code.
     var rejectionCode: RejectionCode { get }
     /// The dead letter's reason.

@@ -20,7 +20,7 @@ import Synchronization
 /// A handler may split its work in two: `prepare` (parsing and validation, no writes) runs for the next
 /// batch while `handle` is still storing the previous one. `handle` calls never overlap and see batches in
 /// order. Handlers that do not split keep the default `prepare`, which hands the batch through.
-public protocol BatchHandler: Sendable {
+package protocol BatchHandler: Sendable {
     /// What `prepare` makes of a batch for `handle`.
     associatedtype Prepared: Sendable = [KafkaConsumerMessage]
 
@@ -34,28 +34,28 @@ public protocol BatchHandler: Sendable {
 
 extension BatchHandler where Prepared == [KafkaConsumerMessage] {
     /// Hands the batch to `handle` unchanged.
-    public func prepare(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaConsumerMessage] { batch }
+    package func prepare(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaConsumerMessage] { batch }
 }
 
 /// Settings of a ``StreamProcessor``.
-public struct StreamProcessorConfiguration: Sendable {
+package struct StreamProcessorConfiguration: Sendable {
     /// Most messages per batch. Default: 500.
-    public var maxBatchSize: Int = 500
+    package var maxBatchSize: Int = 500
     /// How long to wait for a batch's first message before polling again. Default: 100 ms.
-    public var maxWait: Duration = .milliseconds(100)
+    package var maxWait: Duration = .milliseconds(100)
     /// First back-off after a failed batch; doubles up to ``maxBackoff``. Default: 200 ms.
-    public var initialBackoff: Duration = .milliseconds(200)
+    package var initialBackoff: Duration = .milliseconds(200)
     /// Longest back-off between retries of a failed batch. Default: 5 s.
-    public var maxBackoff: Duration = .seconds(5)
+    package var maxBackoff: Duration = .seconds(5)
     /// A batch still not committed this long after it was taken marks the stage not ready
     /// (`<stage>.progress`) until it is: a stuck stage shows even when no step reports an error. Default: 120 s.
-    public var stallTimeout: Duration = .seconds(120)
+    package var stallTimeout: Duration = .seconds(120)
     /// How often the consumer group's lag on this member's partitions is read from the broker for
     /// `civic_consumer_lag`. Default: 10 s.
-    public var lagInterval: Duration = .seconds(10)
+    package var lagInterval: Duration = .seconds(10)
 
     /// Creates a configuration with the documented defaults.
-    public init(maxBatchSize: Int = 500) {
+    package init(maxBatchSize: Int = 500) {
         self.maxBatchSize = maxBatchSize
     }
 
@@ -78,7 +78,7 @@ public struct StreamProcessorConfiguration: Sendable {
 /// (``CivicTopic/rejected``, with the stage, code, reason and original bytes), and the stage moves on. On graceful shutdown polling stops, the
 /// batches already taken are finished, the consumer leaves its group, and the producer is flushed by its
 /// own service.
-public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
+package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
     private let handler: Handler
@@ -104,7 +104,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
 
     /// Creates a processor.
     /// - Parameter name: The stage name, used in metrics and readiness (for example `intake`).
-    public init(
+    package init(
         name: String,
         consumer: KafkaConsumer,
         producer: KafkaProducer,
@@ -134,7 +134,7 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         readiness.set("\(name).progress", ready: true)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await withGracefulShutdownHandler {
             try await self.pipeline()
         } onGracefulShutdown: {
@@ -518,14 +518,14 @@ public final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
 
 /// Owns a ``KafkaProducer`` for a service group: on graceful shutdown it waits for outstanding deliveries.
 /// List it before the services that produce, so it stops after them.
-public final class ProducerService: Service, Sendable {
+package final class ProducerService: Service, Sendable {
     /// The producer.
-    public let producer: KafkaProducer
+    package let producer: KafkaProducer
 
     /// Wraps a producer.
-    public init(producer: KafkaProducer) { self.producer = producer }
+    package init(producer: KafkaProducer) { self.producer = producer }
 
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         await producer.close()
     }

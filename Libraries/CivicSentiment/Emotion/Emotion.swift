@@ -1,5 +1,5 @@
 /// The emotions and customer-experience signals ``EmotionAnalyzer`` reports.
-public enum Emotion: String, CaseIterable, Sendable, Codable, Hashable, CodingKeyRepresentable {
+package enum Emotion: String, CaseIterable, Sendable, Codable, Hashable, CodingKeyRepresentable {
     /// Anger, hostility, outrage.
     case anger
     /// Fear and anxiety: worry, nervousness, dread.
@@ -33,20 +33,20 @@ public enum Emotion: String, CaseIterable, Sendable, Codable, Hashable, CodingKe
 }
 
 /// How one emotion shows up in one comment.
-public struct EmotionSignal: Sendable, Codable, Equatable, Hashable {
+package struct EmotionSignal: Sendable, Codable, Equatable, Hashable {
     /// Matches that count: emotion words or phrases not under negation.
-    public var count: Int
+    package var count: Int
     /// Matches suppressed by a negation ("not frustrated"); they do not count.
-    public var negated: Int
+    package var negated: Int
     /// Sum of the weights of the counted matches: 1 each, ×1.5 after an intensifier
     /// ("very"), ×0.5 after a dampener ("slightly"), ×1.5 when the word is in capitals
     /// in a text that is not all capitals. Multiples of 0.25, so exact in JSON.
-    public var intensity: Double
+    package var intensity: Double
     /// The distinct matched terms (lowercased), in order of first appearance, at most 8.
-    public var terms: [String]
+    package var terms: [String]
 
     /// Creates a signal.
-    public init(count: Int = 0, negated: Int = 0, intensity: Double = 0, terms: [String] = []) {
+    package init(count: Int = 0, negated: Int = 0, intensity: Double = 0, terms: [String] = []) {
         self.count = count
         self.negated = negated
         self.intensity = intensity
@@ -54,34 +54,34 @@ public struct EmotionSignal: Sendable, Codable, Equatable, Hashable {
     }
 
     /// Whether the emotion is expressed (at least one counted match).
-    public var isExpressed: Bool { count > 0 }
+    package var isExpressed: Bool { count > 0 }
 }
 
 /// The emotions found in one comment. Encodes as a JSON object keyed by emotion name that
 /// holds only emotions with a counted or negated match, in ``Emotion`` declaration order.
-public struct EmotionScores: Sendable, Equatable, Hashable, Codable {
+package struct EmotionScores: Sendable, Equatable, Hashable, Codable {
     /// Signals per emotion; emotions without any match are absent.
-    public private(set) var signals: [Emotion: EmotionSignal]
+    package private(set) var signals: [Emotion: EmotionSignal]
 
     /// Creates scores from signals (signals with no counted or negated match are dropped).
-    public init(signals: [Emotion: EmotionSignal] = [:]) {
+    package init(signals: [Emotion: EmotionSignal] = [:]) {
         self.signals = signals.filter { $0.value.count > 0 || $0.value.negated > 0 }
     }
 
     /// No emotion found.
-    public static let none = EmotionScores()
+    package static let none = EmotionScores()
 
     /// The signal for one emotion (all zero when absent).
-    public subscript(_ emotion: Emotion) -> EmotionSignal {
+    package subscript(_ emotion: Emotion) -> EmotionSignal {
         signals[emotion] ?? EmotionSignal()
     }
 
     /// The expressed emotions, in declaration order.
-    public var expressed: [Emotion] {
+    package var expressed: [Emotion] {
         Emotion.allCases.filter { self[$0].isExpressed }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Emotion.CodingKeys.self)
         var signals: [Emotion: EmotionSignal] = [:]
         for emotion in Emotion.allCases {
@@ -92,7 +92,7 @@ public struct EmotionScores: Sendable, Equatable, Hashable, Codable {
         self.init(signals: signals)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Emotion.CodingKeys.self)
         for emotion in Emotion.allCases {
             if let signal = signals[emotion] {

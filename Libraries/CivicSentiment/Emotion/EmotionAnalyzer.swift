@@ -17,17 +17,17 @@ import Foundation
 ///    not turned into the opposite emotion either.
 /// 4. Weights: 1 per match, ×1.5 after an intensifier and ×0.5 after a dampener within the two
 ///    previous words, ×1.5 when the matched word is in capitals inside a text that is not all capitals.
-public final class EmotionAnalyzer: Sendable {
+package final class EmotionAnalyzer: Sendable {
     let lexicon: EmotionLexicon
 
     /// Creates an analyzer backed by the dictionaries bundled with this module.
     /// - Throws: ``CivicSentimentError`` when the bundled data cannot be loaded.
-    public init() throws(CivicSentimentError) {
+    package init() throws(CivicSentimentError) {
         lexicon = try BundledResources.emotionLexicon()
     }
 
     /// Creates an analyzer from caller-supplied copies of the three data files.
-    public init(vocabulateData: Data, empathSubsetData: Data, mappingData: Data) throws(CivicSentimentError) {
+    package init(vocabulateData: Data, empathSubsetData: Data, mappingData: Data) throws(CivicSentimentError) {
         lexicon = try EmotionLexicon(
             vocabulateData: vocabulateData,
             empathSubsetData: empathSubsetData,
@@ -36,7 +36,7 @@ public final class EmotionAnalyzer: Sendable {
     }
 
     /// The emotions expressed in `text`.
-    public func emotions(in text: String) -> EmotionScores {
+    package func emotions(in text: String) -> EmotionScores {
         var text = text
         return text.withUTF8 { analyze($0) }
     }

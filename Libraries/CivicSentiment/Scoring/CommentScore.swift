@@ -1,17 +1,17 @@
 /// The score of one comment, without an identifier: the result of the positional batch API
 /// ``CommentScorer/scores(_:)``, where a result's position names its comment.
-public struct CommentScore: Sendable, Hashable {
+package struct CommentScore: Sendable, Hashable {
     /// VADER scores, or nil when the comment is not English (see ``unscoredReason``).
-    public var sentiment: SentimentScores?
+    package var sentiment: SentimentScores?
     /// Set exactly when ``sentiment`` is nil.
-    public var unscoredReason: UnscoredReason?
+    package var unscoredReason: UnscoredReason?
     /// Emotions found by the English dictionaries; empty when the comment is unscored.
-    public var emotions: EmotionScores
+    package var emotions: EmotionScores
     /// ``CommentScorer/scorerVersion`` of the scorer that produced this result.
-    public var scorerVersion: String
+    package var scorerVersion: String
 
     /// Creates a result.
-    public init(sentiment: SentimentScores?, unscoredReason: UnscoredReason?, emotions: EmotionScores, scorerVersion: String) {
+    package init(sentiment: SentimentScores?, unscoredReason: UnscoredReason?, emotions: EmotionScores, scorerVersion: String) {
         self.sentiment = sentiment
         self.unscoredReason = unscoredReason
         self.emotions = emotions

@@ -5,22 +5,22 @@ import Foundation
 /// For each comment: decide whether it is English (locale first, then ``EnglishDetector``),
 /// then compute VADER sentiment and emotions. Non-English comments get `sentiment == nil`,
 /// an ``UnscoredReason`` and empty emotions.
-public struct CommentScorer: Sendable {
+package struct CommentScorer: Sendable {
     /// Identifies the algorithms and data behind every result; stored with each score so that
     /// results from different versions are never mixed silently.
-    public static let scorerVersion =
+    package static let scorerVersion =
         "civic-sentiment/1.0.0 (vaderSentiment-3.3.2; vocabulate-aev-2019-07-30; empath-0.89-subset-1; emotion-rules-1)"
 
     /// The VADER analyzer in use.
-    public let sentimentAnalyzer: VaderSentimentAnalyzer
+    package let sentimentAnalyzer: VaderSentimentAnalyzer
     /// The emotion analyzer in use.
-    public let emotionAnalyzer: EmotionAnalyzer
+    package let emotionAnalyzer: EmotionAnalyzer
     /// The language check applied to English-or-unknown locales.
-    public let detector: EnglishDetector
+    package let detector: EnglishDetector
 
     /// Creates a scorer from the bundled data.
     /// - Throws: ``CivicSentimentError`` when the bundled data cannot be loaded.
-    public init() throws(CivicSentimentError) {
+    package init() throws(CivicSentimentError) {
         try self.init(
             sentimentAnalyzer: VaderSentimentAnalyzer(),
             emotionAnalyzer: EmotionAnalyzer(),
@@ -29,14 +29,14 @@ public struct CommentScorer: Sendable {
     }
 
     /// Creates a scorer from existing analyzers.
-    public init(sentimentAnalyzer: VaderSentimentAnalyzer, emotionAnalyzer: EmotionAnalyzer, detector: EnglishDetector) {
+    package init(sentimentAnalyzer: VaderSentimentAnalyzer, emotionAnalyzer: EmotionAnalyzer, detector: EnglishDetector) {
         self.sentimentAnalyzer = sentimentAnalyzer
         self.emotionAnalyzer = emotionAnalyzer
         self.detector = detector
     }
 
     /// Whether a locale tag counts as English: nil, `en`, or `en-*` / `en_*` (case-insensitive).
-    public static func isEnglishLocale(_ locale: String?) -> Bool {
+    package static func isEnglishLocale(_ locale: String?) -> Bool {
         guard let locale else { return true }
         let tag = locale.utf8
         guard tag.count >= 2 else { return false }
@@ -46,7 +46,7 @@ public struct CommentScorer: Sendable {
     }
 
     /// Scores one comment text with its BCP 47 locale (nil means unknown, treated as English).
-    public func score(text: String, locale: String?) -> CommentScore {
+    package func score(text: String, locale: String?) -> CommentScore {
         guard Self.isEnglishLocale(locale) else {
             return unscored(.nonEnglishLocale)
         }
@@ -69,7 +69,7 @@ public struct CommentScorer: Sendable {
     /// exactly one result per text. `locales[i]`, when `locales` is given, is the BCP 47 tag of `texts[i]`
     /// (nil means unknown, treated as English); a text without an entry in `locales` (none given, or
     /// `locales` shorter than `texts`) is of unknown locale.
-    public func scores(_ texts: [String], locales: [String?]? = nil) async -> [CommentScore] {
+    package func scores(_ texts: [String], locales: [String?]? = nil) async -> [CommentScore] {
         await parallelMap(texts.indices) { index in
             let locale = locales.flatMap { index < $0.count ? $0[index] : nil }
             return score(text: texts[index], locale: locale)

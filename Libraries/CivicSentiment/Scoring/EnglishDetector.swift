@@ -13,9 +13,9 @@
 /// It costs one pass over the text and never allocates per word. It errs towards English:
 /// a short non-English comment without function words (e.g. "Excelente servicio") passes as
 /// English, and the caller's locale is the primary signal.
-public struct EnglishDetector: Sendable {
+package struct EnglishDetector: Sendable {
     /// The verdict for one text.
-    public enum Verdict: Sendable, Hashable {
+    package enum Verdict: Sendable, Hashable {
         /// English, or too little evidence to say otherwise.
         case english
         /// Mostly letters of a non-Latin script.
@@ -25,10 +25,10 @@ public struct EnglishDetector: Sendable {
     }
 
     /// Creates a detector.
-    public init() {}
+    package init() {}
 
     /// Classifies `text`.
-    public func verdict(for text: String) -> Verdict {
+    package func verdict(for text: String) -> Verdict {
         var latinLetters = 0
         var otherLetters = 0
         var englishHits = 0

@@ -2,9 +2,9 @@
 ///
 /// Follows the project convention: a stable ``Code`` to switch on, a human-readable
 /// ``reason``, and the lower-level error that caused it, if any.
-public struct CivicSentimentError: Error, Sendable, CustomStringConvertible {
+package struct CivicSentimentError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure happened. Compare against the static members.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: Sendable, Hashable {
             case resourceMissing
             case resourceUnreadable
@@ -19,15 +19,15 @@ public struct CivicSentimentError: Error, Sendable, CustomStringConvertible {
         }
 
         /// A bundled data file (lexicon, notice) could not be found.
-        public static let resourceMissing = Code(.resourceMissing)
+        package static let resourceMissing = Code(.resourceMissing)
         /// A bundled data file exists but could not be read.
-        public static let resourceUnreadable = Code(.resourceUnreadable)
+        package static let resourceUnreadable = Code(.resourceUnreadable)
         /// A data file was read but its content does not have the expected shape.
-        public static let malformedResource = Code(.malformedResource)
+        package static let malformedResource = Code(.malformedResource)
         /// Caller-supplied input (for example a JSON line) could not be parsed.
-        public static let malformedInput = Code(.malformedInput)
+        package static let malformedInput = Code(.malformedInput)
 
-        public var description: String {
+        package var description: String {
             switch base {
             case .resourceMissing: "resourceMissing"
             case .resourceUnreadable: "resourceUnreadable"
@@ -38,14 +38,14 @@ public struct CivicSentimentError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// What went wrong, for logs and operators.
-    public var reason: String
+    package var reason: String
     /// The error that caused this one, when there is one.
-    public var underlying: (any Error)?
+    package var underlying: (any Error)?
 
     /// Creates an error.
-    public init(code: Code, reason: String, underlying: (any Error)? = nil) {
+    package init(code: Code, reason: String, underlying: (any Error)? = nil) {
         self.code = code
         self.reason = reason
         self.underlying = underlying
@@ -53,11 +53,11 @@ public struct CivicSentimentError: Error, Sendable, CustomStringConvertible {
 
     /// Fatal errors mean the library cannot work at all (missing or broken data files);
     /// non-fatal ones concern a single input.
-    public var isFatal: Bool {
+    package var isFatal: Bool {
         code != .malformedInput
     }
 
-    public var description: String {
+    package var description: String {
         if let underlying {
             return "CivicSentimentError(\(code)): \(reason) (\(underlying))"
         }

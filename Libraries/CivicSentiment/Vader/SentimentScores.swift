@@ -2,18 +2,18 @@
 ///
 /// `neg`, `neu` and `pos` are proportions rounded to 3 decimal places and `compound`
 /// is the normalised sum in [-1, 1] rounded to 4, all with Python `round` semantics.
-public struct SentimentScores: Sendable, Codable, Equatable, Hashable {
+package struct SentimentScores: Sendable, Codable, Equatable, Hashable {
     /// Proportion of the text that is negative.
-    public var neg: Double
+    package var neg: Double
     /// Proportion of the text that is neutral.
-    public var neu: Double
+    package var neu: Double
     /// Proportion of the text that is positive.
-    public var pos: Double
+    package var pos: Double
     /// Normalised, weighted composite score in [-1, 1].
-    public var compound: Double
+    package var compound: Double
 
     /// Creates a score set from its four values.
-    public init(neg: Double, neu: Double, pos: Double, compound: Double) {
+    package init(neg: Double, neu: Double, pos: Double, compound: Double) {
         self.neg = neg
         self.neu = neu
         self.pos = pos
@@ -21,11 +21,11 @@ public struct SentimentScores: Sendable, Codable, Equatable, Hashable {
     }
 
     /// The result for a text that has no tokens (empty or whitespace only): all zeros.
-    public static let zero = SentimentScores(neg: 0.0, neu: 0.0, pos: 0.0, compound: 0.0)
+    package static let zero = SentimentScores(neg: 0.0, neu: 0.0, pos: 0.0, compound: 0.0)
 
     /// Bit-for-bit equality of all four doubles (distinguishes `0.0` from `-0.0`), which is
     /// what parity checks against the Python package need. `==` uses IEEE equality.
-    public func isBitwiseIdentical(to other: SentimentScores) -> Bool {
+    package func isBitwiseIdentical(to other: SentimentScores) -> Bool {
         neg.bitPattern == other.neg.bitPattern && neu.bitPattern == other.neu.bitPattern
             && pos.bitPattern == other.pos.bitPattern && compound.bitPattern == other.compound.bitPattern
     }

@@ -10,24 +10,24 @@ import Foundation
 /// lexicon word).
 ///
 /// The data is parsed once per process; instances are cheap and safe to share across tasks.
-public final class VaderSentimentAnalyzer: Sendable {
+package final class VaderSentimentAnalyzer: Sendable {
     let lexicon: VaderLexicon
 
     /// Creates an analyzer backed by the lexicons bundled with this module.
     /// - Throws: ``CivicSentimentError`` with code `resourceMissing`, `resourceUnreadable`
     ///   or `malformedResource` when the bundled data cannot be loaded.
-    public init() throws(CivicSentimentError) {
+    package init() throws(CivicSentimentError) {
         lexicon = try BundledResources.vaderLexicon()
     }
 
     /// Creates an analyzer from the contents of `vader_lexicon.txt` and
     /// `emoji_utf8_lexicon.txt` supplied by the caller.
-    public init(lexiconData: Data, emojiLexiconData: Data) throws(CivicSentimentError) {
+    package init(lexiconData: Data, emojiLexiconData: Data) throws(CivicSentimentError) {
         lexicon = try VaderLexicon(lexiconData: lexiconData, emojiData: emojiLexiconData)
     }
 
     /// The VADER scores of `text`, identical to `polarity_scores(text)` in vaderSentiment 3.3.2.
-    public func polarityScores(_ text: String) -> SentimentScores {
+    package func polarityScores(_ text: String) -> SentimentScores {
         var text = text
         return text.withUTF8 { bytes in
             scoreUTF8(bytes)
@@ -36,7 +36,7 @@ public final class VaderSentimentAnalyzer: Sendable {
 
     /// The VADER scores of valid UTF-8 bytes (for callers that already hold bytes).
     /// Invalid UTF-8 is repaired the way `String(decoding:as:)` does before scoring.
-    public func polarityScores(utf8 bytes: some Collection<UInt8>) -> SentimentScores {
+    package func polarityScores(utf8 bytes: some Collection<UInt8>) -> SentimentScores {
         polarityScores(String(decoding: bytes, as: UTF8.self))
     }
 

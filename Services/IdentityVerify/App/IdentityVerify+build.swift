@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// Assembles identity-verify: checks its configuration (failing fast), prepares topics and its schema,
 /// loads the issuers' keys, then returns its components in dependency order: the feedback stage and the
 /// request/reply stage share one verifier and one producer.
-public func buildIdentityVerify(
+package func buildIdentityVerify(
     configuration: IdentityVerifyConfiguration,
     registry: PrometheusCollectorRegistry?,
     logger: Logger
@@ -52,6 +52,6 @@ public func buildIdentityVerify(
 
 /// Applies identity-verify's retention schedule (`CIVIC_RETENTION_*`) once, for `identity-verify purge`; the running service
 /// does it at start-up and on the configured interval.
-public func purgeIdentityVerify(configuration: IdentityVerifyConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+package func purgeIdentityVerify(configuration: IdentityVerifyConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
     try await VerificationStore.retention.runOnce(configuration: configuration.runtime, migrations: VerificationStore.migrations, logger: logger)
 }

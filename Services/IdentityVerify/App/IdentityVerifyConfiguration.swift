@@ -4,25 +4,25 @@ import Configuration
 import Foundation
 
 /// identity-verify's settings: the shared runtime settings, the pseudonym keys and the trusted issuers.
-public struct IdentityVerifyConfiguration: Sendable {
+package struct IdentityVerifyConfiguration: Sendable {
     /// Broker, database, HTTP, logging and batching.
-    public var runtime: RuntimeConfiguration
+    package var runtime: RuntimeConfiguration
     /// Versioned HMAC keys, `v1:<base64>,v2:<base64>` (each at least 32 bytes). Required; the service
     /// refuses to start without them. (`CIVIC_PSEUDONYM_KEYS`, secret)
-    public var pseudonymKeys: String
+    package var pseudonymKeys: String
     /// The key version new pseudonyms use, for example `v2`. Default: the highest version in
     /// ``pseudonymKeys``. (`CIVIC_PSEUDONYM_CURRENT`)
-    public var pseudonymCurrentVersion: String?
+    package var pseudonymCurrentVersion: String?
     /// Trusted issuers, their JWKS and per-agency policies; see ``IdentityIssuersFile``. Default: none, so
     /// every token is refused as `untrusted_issuer` and its response continues anonymously.
     /// (`CIVIC_IDENTITY_ISSUERS_FILE`, a path to the JSON file)
-    public var issuers: IdentityIssuersFile
+    package var issuers: IdentityIssuersFile
     /// Requests on `cx.identity.requests.v1` older than this are answered `expired` without verification.
     /// Default: 5 s. (`CIVIC_IDENTITY_REPLY_DEADLINE_MS`)
-    public var replyDeadline: Duration = .seconds(5)
+    package var replyDeadline: Duration = .seconds(5)
 
     /// Creates a configuration.
-    public init(
+    package init(
         runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "identity-verify"),
         pseudonymKeys: String,
         pseudonymCurrentVersion: String? = nil,
@@ -35,7 +35,7 @@ public struct IdentityVerifyConfiguration: Sendable {
     }
 
     /// The key ring the configuration describes.
-    public func keyRing() throws -> PseudonymKeyRing {
+    package func keyRing() throws -> PseudonymKeyRing {
         let current: String
         if let pseudonymCurrentVersion {
             current = pseudonymCurrentVersion
@@ -61,45 +61,45 @@ public struct IdentityVerifyConfiguration: Sendable {
 ///  "agencyPolicies": {"IRS": {"minimumIdentityLevel": "verified-facial-match", "onRefusal": "reject"}}}
 /// ```
 /// `jwks` is an `https://` URL, a `file://` URL or a plain file path.
-public struct IdentityIssuersFile: Codable, Sendable {
+package struct IdentityIssuersFile: Codable, Sendable {
     /// One trusted issuer.
-    public struct Issuer: Codable, Sendable {
+    package struct Issuer: Codable, Sendable {
         /// The exact `iss`.
-        public var issuer: String
+        package var issuer: String
         /// Accepted audiences (client ids).
-        public var audiences: [String]
+        package var audiences: [String]
         /// Where the JWKS is.
-        public var jwks: String
+        package var jwks: String
         /// Refresh interval in seconds. Default: 3600.
-        public var refreshSeconds: Int?
+        package var refreshSeconds: Int?
     }
 
     /// An agency's requirements.
-    public struct Policy: Codable, Sendable {
+    package struct Policy: Codable, Sendable {
         /// Lowest identity level: `none`, `auth-only`, `verified`, `verified-facial-match`.
-        public var minimumIdentityLevel: String?
+        package var minimumIdentityLevel: String?
         /// Lowest authenticator level: `mfa`, `aal2`, `aal2-phishing-resistant`, `aal2-hspd12`.
-        public var minimumAuthenticatorLevel: String?
+        package var minimumAuthenticatorLevel: String?
         /// `continue-anonymously` (default) or `reject`.
-        public var onRefusal: String?
+        package var onRefusal: String?
     }
 
     /// Clock skew allowed on `exp`, `nbf`, `iat`. Default: 60.
-    public var clockSkewSeconds: Int?
+    package var clockSkewSeconds: Int?
     /// Trusted issuers.
-    public var issuers: [Issuer]
+    package var issuers: [Issuer]
     /// Policies by agency code.
-    public var agencyPolicies: [String: Policy]?
+    package var agencyPolicies: [String: Policy]?
 
     /// An empty file: no trusted issuers.
-    public init(issuers: [Issuer] = [], agencyPolicies: [String: Policy]? = nil, clockSkewSeconds: Int? = nil) {
+    package init(issuers: [Issuer] = [], agencyPolicies: [String: Policy]? = nil, clockSkewSeconds: Int? = nil) {
         self.issuers = issuers
         self.agencyPolicies = agencyPolicies
         self.clockSkewSeconds = clockSkewSeconds
     }
 
     /// The verifier configuration this file describes.
-    public func verifierConfiguration() throws -> IdentityVerifierConfiguration {
+    package func verifierConfiguration() throws -> IdentityVerifierConfiguration {
         let trusted = try issuers.map { entry -> TrustedIssuer in
             let source: JWKSSource
             if entry.jwks.hasPrefix("https://") || entry.jwks.hasPrefix("http://") || entry.jwks.hasPrefix("file://") {
@@ -153,7 +153,7 @@ public struct IdentityIssuersFile: Codable, Sendable {
 
 extension IdentityVerifyConfiguration {
     /// Reads the configuration from `reader` (environment variables `CIVIC_*`).
-    public init(reader: ConfigReader) throws {
+    package init(reader: ConfigReader) throws {
         let keys = reader.text("civic.pseudonym.keys", default: "", isSecret: true)
         guard !keys.isEmpty else {
             throw ConfigurationError(key: "civic.pseudonym.keys", reason: "is required: versioned HMAC keys, v1:<base64 of >= 32 random bytes>")

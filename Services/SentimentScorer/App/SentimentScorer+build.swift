@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// Assembles sentiment-scorer: loads the lexicons, prepares topics and its schema, then returns its
 /// components in dependency order.
-public func buildSentimentScorer(
+package func buildSentimentScorer(
     configuration: SentimentScorerConfiguration,
     registry: PrometheusCollectorRegistry?,
     logger: Logger
@@ -25,6 +25,6 @@ public func buildSentimentScorer(
 
 /// Applies sentiment-scorer's retention schedule (`CIVIC_RETENTION_*`) once, for `sentiment-scorer purge`; the running service
 /// does it at start-up and on the configured interval.
-public func purgeSentimentScorer(configuration: SentimentScorerConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+package func purgeSentimentScorer(configuration: SentimentScorerConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
     try await ScoreStore.retention.runOnce(configuration: configuration.runtime, migrations: ScoreStore.migrations, logger: logger)
 }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// Assembles survey-intake: prepares topics and its schema, then returns its components in dependency
 /// order (producer, stream processor, HTTP endpoint). `@main` and the tests both call this.
-public func buildSurveyIntake(
+package func buildSurveyIntake(
     configuration: SurveyIntakeConfiguration,
     registry: PrometheusCollectorRegistry?,
     logger: Logger,
@@ -70,6 +70,6 @@ public func buildSurveyIntake(
 
 /// Applies survey-intake's retention schedule (`CIVIC_RETENTION_*`) once, for `survey-intake purge`; the running service
 /// does it at start-up and on the configured interval.
-public func purgeSurveyIntake(configuration: SurveyIntakeConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
+package func purgeSurveyIntake(configuration: SurveyIntakeConfiguration, logger: Logger) async throws -> RetentionPurge.Summary {
     try await IntakeStore.retention.runOnce(configuration: configuration.runtime, migrations: IntakeStore.migrations, logger: logger)
 }

@@ -3,28 +3,28 @@ import Configuration
 import Foundation
 
 /// survey-intake's settings: the shared runtime settings plus the validation limits.
-public struct SurveyIntakeConfiguration: Sendable {
+package struct SurveyIntakeConfiguration: Sendable {
     /// Broker, database, HTTP, logging and batching.
-    public var runtime: RuntimeConfiguration
+    package var runtime: RuntimeConfiguration
     /// Validation limits.
-    public var validation: ResponseValidator.Configuration
+    package var validation: ResponseValidator.Configuration
     /// Agencies and services to register at start-up (added to those already registered). Responses for
     /// agencies or services that are not registered are rejected. Default: none.
     /// (`CIVIC_INTAKE_REGISTRY_FILE`, a path to a ``RegistryFile`` JSON document)
-    public var registry: RegistryFile?
+    package var registry: RegistryFile?
     /// How old, in seconds, the in-memory copy of the survey instruments may get before a look-up reads them
     /// again; an instrument set through another replica applies within this time. Default: 5.
     /// (`CIVIC_INTAKE_INSTRUMENT_CACHE_S`)
-    public var instrumentCacheSeconds = 5
+    package var instrumentCacheSeconds = 5
     /// Limits of operations events (`cx.operations/1`).
-    public var operations: OperationsValidator.Configuration
+    package var operations: OperationsValidator.Configuration
     /// Spam signal thresholds and windows.
-    public var spam: SpamDetector.Configuration
+    package var spam: SpamDetector.Configuration
     /// The HTTP front door (`POST /v1/responses`, admin routes).
-    public var http = IntakeHTTPConfiguration()
+    package var http = IntakeHTTPConfiguration()
 
     /// Creates a configuration with the documented defaults.
-    public init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "survey-intake")) {
+    package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "survey-intake")) {
         self.runtime = runtime
         self.validation = .init()
         self.operations = .init()
@@ -34,7 +34,7 @@ public struct SurveyIntakeConfiguration: Sendable {
 
 extension SurveyIntakeConfiguration {
     /// Reads the configuration from `reader` (environment variables `CIVIC_*`).
-    public init(reader: ConfigReader) throws {
+    package init(reader: ConfigReader) throws {
         self.init(runtime: try RuntimeConfiguration(reader: reader, service: "survey-intake"))
         validation.maxPayloadBytes = try reader.strictInt(
             "civic.intake.max-payload-bytes",

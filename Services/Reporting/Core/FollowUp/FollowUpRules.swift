@@ -1,3 +1,4 @@
+import CivicBytes
 import CivicModels
 import Crypto
 import Foundation

@@ -39,9 +39,8 @@ package struct ReportingStore: Sendable {
                     + operations.map { EventKey(agency: $0.cell.agency, eventId: $0.eventId) },
                 on: connection
             )
-            let feedback = erased.isEmpty ? feedback : feedback.filter { !erased.contains(EventKey(agency: $0.cell.agency, eventId: $0.eventId)) }
-            let operations =
-                erased.isEmpty ? operations : operations.filter { !erased.contains(EventKey(agency: $0.cell.agency, eventId: $0.eventId)) }
+            let feedback = ErasedEvents.excluding(erased, from: feedback) { EventKey(agency: $0.cell.agency, eventId: $0.eventId) }
+            let operations = ErasedEvents.excluding(erased, from: operations) { EventKey(agency: $0.cell.agency, eventId: $0.eventId) }
             var cells: [CellKey: CellMeasures] = [:]
             var result = Ingested()
             var fresh = try await Self.insertNew(feedback.map(\.values), into: "reporting.feedback", columns: FeedbackRow.columns, on: connection)

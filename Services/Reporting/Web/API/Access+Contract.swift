@@ -1,4 +1,5 @@
 import CivicContracts
+import CivicJSON
 import ReportingCore
 
 extension AccessRole: SchemaEnumerable {}

@@ -1,3 +1,4 @@
+import CivicBytes
 import CivicIdentity
 import CivicRuntime
 import Foundation

@@ -1,5 +1,6 @@
 import CivicPostgres
 import CivicRuntime
+import CivicTime
 import Foundation
 import Hummingbird
 
@@ -73,6 +74,6 @@ package struct PostgresSessionDriver: PersistDriver {
     }
 
     private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.timeInterval
     }
 }

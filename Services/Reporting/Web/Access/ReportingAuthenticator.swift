@@ -1,4 +1,6 @@
+import CivicBytes
 import CivicRuntime
+import CivicTime
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -44,7 +46,7 @@ package struct ReportingAuthenticator: AuthenticatorMiddleware {
         }
         guard let session = context.sessions.session, let subject = session.subject else { return nil }
         let signedInAt = session.signedInAt ?? 0
-        guard Date().timeIntervalSince1970 - signedInAt < Double(sessionLifetime.components.seconds) else {
+        guard Date().timeIntervalSince1970 - signedInAt < Double(sessionLifetime.wholeSeconds) else {
             context.sessions.clearSession()
             return nil
         }

@@ -8,14 +8,14 @@ import Darwin
 
 /// An IP network (`10.0.0.0/8`, `fd00::/8`, or one address), for the proxies whose `X-Forwarded-For` survey-intake
 /// believes.
-public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
+package struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
     /// The network's address bytes (4 for IPv4, 16 for IPv6).
     let bytes: [UInt8]
     /// Its prefix length in bits.
     let prefixLength: Int
 
     /// Parses `text`, a CIDR or a single address; `nil` when it is neither.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let bytes = Self.address(String(parts[0])) else { return nil }
         let length = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
@@ -37,7 +37,7 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         return true
     }
 
-    public var description: String { "\(bytes.count == 4 ? "IPv4" : "IPv6") /\(prefixLength)" }
+    package var description: String { "\(bytes.count == 4 ? "IPv4" : "IPv6") /\(prefixLength)" }
 
     /// The bytes of a textual IPv4 or IPv6 address (`inet_pton`); `nil` for anything else.
     static func address(_ text: String) -> [UInt8]? {

@@ -7,12 +7,12 @@ import CivicModels
 /// To add or change an endpoint, edit the list below in the same commit as the route, then run
 /// `ops/contracts` to rewrite `contracts/` (the drift test in CivicContractsTests fails until you do).
 /// Responses whose Swift type does not exist yet are listed without a body schema.
-public enum IntakeAPI {
+package enum IntakeAPI {
     /// The error body every endpoint of every service returns on failure (``APIError``).
     typealias ErrorBody = APIErrorBody
 
     /// The OpenAPI document.
-    public static var openAPI: OpenAPIDocument {
+    package static var openAPI: OpenAPIDocument {
         OpenAPIDocument(
             title: "CivicPulse survey-intake",
             version: "1.0.0",

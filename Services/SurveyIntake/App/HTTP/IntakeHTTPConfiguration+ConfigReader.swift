@@ -5,7 +5,7 @@ import Foundation
 extension IntakeHTTPConfiguration {
     /// Reads the `CIVIC_INTAKE_HTTP_*`, `CIVIC_INTAKE_API_KEY_CACHE_S`, `CIVIC_INTAKE_ADMIN_TOKEN` and
     /// `CIVIC_INTAKE_SUBMITTER_KEY` variables.
-    public init(reader: ConfigReader) throws {
+    package init(reader: ConfigReader) throws {
         self.init()
         maxBatchItems = try reader.strictInt("civic.intake.http.max-batch", default: maxBatchItems, in: 1...100_000)
         maxBodyBytes = try reader.strictInt("civic.intake.http.max-body-bytes", default: maxBodyBytes, in: 1024...1_073_741_824)

@@ -2,30 +2,30 @@ import CivicJSON
 import CivicModels
 
 /// The body of a `202 Accepted` answer to `POST /v1/responses`: one result per submitted item, in order.
-public struct SubmissionResult: Codable, Sendable, Hashable {
+package struct SubmissionResult: Codable, Sendable, Hashable {
     /// The request id (also in the `X-Request-Id` header, and in `source.httpRequestId` of every rejection
     /// this request published to `cx.feedback.rejected.v1`).
-    public var requestId: String
+    package var requestId: String
     /// One result per item, in the order submitted.
-    public var results: [Item]
+    package var results: [Item]
 
     /// What became of one submitted item.
-    public struct Item: Codable, Sendable, Hashable {
+    package struct Item: Codable, Sendable, Hashable {
         /// The item's position in the submitted array (0 for a single object).
-        public var index: Int
+        package var index: Int
         /// The item's `eventId`, when it could be read.
-        public var eventId: String?
+        package var eventId: String?
         /// What happened to it.
-        public var status: Status
+        package var status: Status
         /// Why it was rejected (`status == rejected`), for example `out_of_range` or `forbidden_agency`.
-        public var code: String?
+        package var code: String?
         /// The offending field as a dotted path, when one field is to blame.
-        public var field: String?
+        package var field: String?
         /// A human-readable reason naming the field.
-        public var reason: String?
+        package var reason: String?
 
         /// Creates a result.
-        public init(index: Int, eventId: String?, status: Status, code: String? = nil, field: String? = nil, reason: String? = nil) {
+        package init(index: Int, eventId: String?, status: Status, code: String? = nil, field: String? = nil, reason: String? = nil) {
             self.index = index
             self.eventId = eventId
             self.status = status
@@ -36,7 +36,7 @@ public struct SubmissionResult: Codable, Sendable, Hashable {
     }
 
     /// What happened to one item.
-    public enum Status: String, Codable, Sendable, Hashable, CaseIterable {
+    package enum Status: String, Codable, Sendable, Hashable, CaseIterable {
         /// Valid; published to `cx.feedback.submitted.v1` and acknowledged by the broker.
         case accepted
         /// An item with this `eventId` was already received; it is not processed again.
@@ -46,7 +46,7 @@ public struct SubmissionResult: Codable, Sendable, Hashable {
     }
 
     /// Creates a result body.
-    public init(requestId: String, results: [Item]) {
+    package init(requestId: String, results: [Item]) {
         self.requestId = requestId
         self.results = results
     }

@@ -3,21 +3,21 @@ import CivicPostgres
 import Foundation
 
 /// One flagged response as reviewers see it: no identity token (never stored), no submitter.
-public struct FlaggedResponse: Codable, Sendable, Hashable {
+package struct FlaggedResponse: Codable, Sendable, Hashable {
     /// The agency's event id.
-    public var eventId: String
+    package var eventId: String
     /// The agency.
-    public var agency: String
+    package var agency: String
     /// The service.
-    public var service: String
+    package var service: String
     /// The channel.
-    public var channel: String
+    package var channel: String
     /// When the respondent answered.
-    public var occurredAt: Date
+    package var occurredAt: Date
     /// When survey-intake received it.
-    public var receivedAt: Date
+    package var receivedAt: Date
     /// Why it was flagged (`honeypot`, `source_rate`, `repeated_text`, `link_stuffing`).
-    public var reasons: [String]
+    package var reasons: [String]
 }
 
 extension IntakeStore {

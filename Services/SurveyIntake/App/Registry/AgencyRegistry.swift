@@ -83,27 +83,27 @@ final class AgencyRegistry: Sendable {
 /// The registry file survey-intake seeds from (`CIVIC_INTAKE_REGISTRY_FILE`):
 /// `{"agencies": [{"code": "IRS", "name": "Internal Revenue Service", "services": [{"code": "free-file", "name": "IRS Free File",
 /// "instruments": {"web": {"form": "a11-v2-thumbs", "ombControlNumber": "1505-0286", ...}}}]}]}`
-public struct RegistryFile: Codable, Sendable {
+package struct RegistryFile: Codable, Sendable {
     /// One agency.
-    public struct Agency: Codable, Sendable {
+    package struct Agency: Codable, Sendable {
         /// The code responses use in `agency`.
-        public var code: String
+        package var code: String
         /// Display name.
-        public var name: String
+        package var name: String
         /// Its services.
-        public var services: [Service]
+        package var services: [Service]
     }
 
     /// One service.
-    public struct Service: Codable, Sendable {
+    package struct Service: Codable, Sendable {
         /// The code responses use in `service`.
-        public var code: String
+        package var code: String
         /// Display name.
-        public var name: String
+        package var name: String
         /// The survey instrument fielded on each channel (keyed by channel name), when registered.
-        public var instruments: [String: InstrumentDefinition]?
+        package var instruments: [String: InstrumentDefinition]?
     }
 
     /// The agencies.
-    public var agencies: [Agency]
+    package var agencies: [Agency]
 }

@@ -7,26 +7,26 @@ import Foundation
 ///
 /// Responses for that service and channel are checked against it (form, options offered) and carry a
 /// reference to it (``CivicModels/InstrumentReference``); one collected after ``expiresOn`` is flagged.
-public struct InstrumentDefinition: Codable, Sendable, Hashable {
+package struct InstrumentDefinition: Codable, Sendable, Hashable {
     /// The form and, for a11-v2, the trust scale.
-    public var form: InstrumentForm
+    package var form: InstrumentForm
     /// The OMB control number of the PRA clearance: four digits, a hyphen, four digits (`1505-0286`).
-    public var ombControlNumber: String
+    package var ombControlNumber: String
     /// The last day of the clearance, `YYYY-MM-DD`.
-    public var expiresOn: String
+    package var expiresOn: String
     /// The Federal Register notice of the collection (an `https` URL), when there is one.
-    public var federalRegisterURL: String?
+    package var federalRegisterURL: String?
     /// The trust question as respondents read it.
-    public var trustQuestion: String
+    package var trustQuestion: String
     /// The a11-v2 "what went well" options offered (none on a11-v1).
-    public var wentWellOptions: [Driver]
+    package var wentWellOptions: [Driver]
     /// The a11-v2 "what didn't go well" options offered (none on a11-v1).
-    public var didNotGoWellOptions: [Driver]
+    package var didNotGoWellOptions: [Driver]
     /// The languages the instrument is fielded in, as BCP 47 tags (`en`, `es-US`).
-    public var languages: [String]
+    package var languages: [String]
 
     /// Creates a definition.
-    public init(
+    package init(
         form: InstrumentForm,
         ombControlNumber: String,
         expiresOn: String,
@@ -47,7 +47,7 @@ public struct InstrumentDefinition: Codable, Sendable, Hashable {
     }
 
     /// Why this definition cannot be registered, as `field: reason`, or `nil` when it can.
-    public var problem: String? {
+    package var problem: String? {
         if !Self.isControlNumber(ombControlNumber) {
             return "ombControlNumber: \"\(ombControlNumber)\" is not an OMB control number (four digits, '-', four digits)"
         }
@@ -130,25 +130,25 @@ public struct InstrumentDefinition: Codable, Sendable, Hashable {
 }
 
 /// An instrument as the registry holds it: its service and channel, its definition, and when it was last set.
-public struct RegisteredInstrument: Codable, Sendable, Hashable {
+package struct RegisteredInstrument: Codable, Sendable, Hashable {
     /// The service code.
-    public var service: String
+    package var service: String
     /// The channel.
-    public var channel: Channel
+    package var channel: Channel
     /// The instrument.
-    public var definition: InstrumentDefinition
+    package var definition: InstrumentDefinition
     /// When it was registered or last changed (RFC 3339).
-    public var updatedAt: String
+    package var updatedAt: String
     /// Whole days until its clearance expires (negative once it has).
-    public var daysToExpiry: Int
+    package var daysToExpiry: Int
     /// Whether its clearance has expired: responses collected now are flagged.
-    public var praExpired: Bool
+    package var praExpired: Bool
 }
 
 /// The body of `GET /v1/admin/agencies/{code}/instruments`.
-public struct InstrumentList: Codable, Sendable, Hashable {
+package struct InstrumentList: Codable, Sendable, Hashable {
     /// The agency.
-    public var agency: String
+    package var agency: String
     /// Its instruments, by service and channel.
-    public var instruments: [RegisteredInstrument]
+    package var instruments: [RegisteredInstrument]
 }

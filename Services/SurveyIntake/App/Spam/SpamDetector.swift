@@ -12,58 +12,58 @@ import Foundation
 /// - `repeated_text`: the same normalised comment seen ``Configuration/repeatThreshold`` times or more
 ///   within the window (comments shorter than ``Configuration/repeatMinimumCharacters`` are not compared);
 /// - `link_stuffing`: ``Configuration/linkLimit`` or more URLs, or URLs making up most of the comment.
-public struct SpamDetector: Sendable {
+package struct SpamDetector: Sendable {
     /// Thresholds and windows of the spam signals.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Most responses from one `submitter` for one agency within ``sourceWindowSeconds``; the next one is
         /// flagged `source_rate`. Default: 20. (`CIVIC_INTAKE_SPAM_SOURCE_LIMIT`)
-        public var sourceLimit: Int = 20
+        package var sourceLimit: Int = 20
         /// The `source_rate` window, in seconds of receipt time. Default: 3600. (`CIVIC_INTAKE_SPAM_SOURCE_WINDOW_S`)
-        public var sourceWindowSeconds: Int = 3_600
+        package var sourceWindowSeconds: Int = 3_600
         /// How many times (counting this one) the same normalised comment may be seen for one agency within
         /// ``repeatWindowSeconds`` before it is flagged `repeated_text`. Default: 3.
         /// (`CIVIC_INTAKE_SPAM_REPEAT_THRESHOLD`)
-        public var repeatThreshold: Int = 3
+        package var repeatThreshold: Int = 3
         /// The `repeated_text` window, in seconds of receipt time. Default: 86400. (`CIVIC_INTAKE_SPAM_REPEAT_WINDOW_S`)
-        public var repeatWindowSeconds: Int = 86_400
+        package var repeatWindowSeconds: Int = 86_400
         /// Normalised comments shorter than this many characters ("thanks", "great service") are never counted
         /// as repeated. Default: 20. (`CIVIC_INTAKE_SPAM_REPEAT_MIN_CHARS`)
-        public var repeatMinimumCharacters: Int = 20
+        package var repeatMinimumCharacters: Int = 20
         /// A comment with this many URLs or more is flagged `link_stuffing`; so is one whose URLs make up
         /// more than half of its non-space characters. Default: 3. (`CIVIC_INTAKE_SPAM_LINK_LIMIT`)
-        public var linkLimit: Int = 3
+        package var linkLimit: Int = 3
 
         /// Creates a configuration with the documented defaults.
-        public init() {}
+        package init() {}
     }
 
     /// The machine-readable reasons, the contract's ``SpamReason``.
-    public typealias Reason = SpamReason
+    package typealias Reason = SpamReason
 
     /// What the ledger counted for one response, this response included.
-    public struct Counts: Sendable, Hashable {
+    package struct Counts: Sendable, Hashable {
         /// Responses from the same submitter for the same agency within the source window.
-        public var fromSubmitter: Int
+        package var fromSubmitter: Int
         /// Responses with the same normalised comment for the same agency within the repeat window.
-        public var sameText: Int
+        package var sameText: Int
 
         /// Creates counts.
-        public init(fromSubmitter: Int, sameText: Int) {
+        package init(fromSubmitter: Int, sameText: Int) {
             self.fromSubmitter = fromSubmitter
             self.sameText = sameText
         }
     }
 
     /// The thresholds.
-    public var configuration: Configuration
+    package var configuration: Configuration
 
     /// Creates a detector.
-    public init(configuration: Configuration = .init()) {
+    package init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }
 
     /// The verdict for `event` given the ledger's `counts`.
-    public func assess(_ event: FeedbackEvent, counts: Counts) -> SpamAssessment {
+    package func assess(_ event: FeedbackEvent, counts: Counts) -> SpamAssessment {
         var reasons: [Reason] = []
         if let honeypot = event.honeypot, !honeypot.isEmpty {
             reasons.append(.honeypot)
@@ -76,7 +76,7 @@ public struct SpamDetector: Sendable {
 
     /// The SHA-256 of the comment folded for comparison (lower case, letters and digits only, single
     /// spaces), or `nil` when the folded comment is too short to count as repeated text.
-    public func textFingerprint(_ comment: String?) -> [UInt8]? {
+    package func textFingerprint(_ comment: String?) -> [UInt8]? {
         guard let comment else { return nil }
         let folded = Self.fold(comment)
         guard folded.count >= configuration.repeatMinimumCharacters else { return nil }

@@ -5,25 +5,25 @@ import Foundation
 /// before survey-intake forwards it to ``CivicTopic/operations``.
 ///
 /// Refusals use the same ``Rejection`` codes as responses and name the field.
-public struct OperationsValidator: Sendable {
+package struct OperationsValidator: Sendable {
     /// Limits that apply to operations events only; size and the `occurredAt` window are shared with
     /// responses (``ResponseValidator/Configuration``).
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Longest accepted `handleSeconds`. Default: 86400 (one day). (`CIVIC_INTAKE_MAX_HANDLE_S`)
-        public var maxHandleSeconds: Double = 86_400
+        package var maxHandleSeconds: Double = 86_400
 
         /// Creates a configuration with the documented defaults.
-        public init() {}
+        package init() {}
     }
 
     /// The operations limits.
-    public var configuration: Configuration
+    package var configuration: Configuration
     /// The shared limits (payload size, `occurredAt` window).
-    public var shared: ResponseValidator.Configuration
+    package var shared: ResponseValidator.Configuration
     private let decoder = CivicJSON.makeDecoder()
 
     /// Creates a validator.
-    public init(configuration: Configuration = .init(), shared: ResponseValidator.Configuration = .init()) {
+    package init(configuration: Configuration = .init(), shared: ResponseValidator.Configuration = .init()) {
         self.configuration = configuration
         self.shared = shared
     }

@@ -3,22 +3,22 @@ import Foundation
 
 /// Why survey-intake refused an input: a machine-readable code, the field to blame, and a reason a person
 /// can act on (for example `answers.ease: 7 is outside 1...5`).
-public struct Rejection: Error, Sendable, Hashable {
+package struct Rejection: Error, Sendable, Hashable {
     /// The reason codes agencies can code against, the contract's ``RejectionCode``.
-    public typealias Code = RejectionCode
+    package typealias Code = RejectionCode
 
     /// The reason code.
-    public var code: Code
+    package var code: Code
     /// The dotted path of the offending field, when one field is to blame.
-    public var field: String?
+    package var field: String?
     /// A human-readable reason that names the field.
-    public var reason: String
+    package var reason: String
     /// The event id, when it could be read.
-    public var eventId: String?
+    package var eventId: String?
 
     /// Creates a rejection; the reason is prefixed with the field when there is one. A NUL in any of its
     /// text (quoted from the input) is written out as `\u0000`, so the rejection itself can be stored.
-    public init(_ code: Code, field: String?, _ detail: String, eventId: String? = nil) {
+    package init(_ code: Code, field: String?, _ detail: String, eventId: String? = nil) {
         self.code = code
         self.field = field.map(RejectedFeedback.storable)
         self.reason = RejectedFeedback.storable(field.map { "\($0): \(detail)" } ?? detail)

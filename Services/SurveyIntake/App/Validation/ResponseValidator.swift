@@ -5,29 +5,29 @@ import Foundation
 ///
 /// Every refusal names the field and the rule it broke. Legacy (v1) answers on an `agree-low` scale are
 /// normalised to `agree-high`, so every downstream figure reads 5 as "strongly agree".
-public struct ResponseValidator: Sendable {
+package struct ResponseValidator: Sendable {
     /// Limits applied to every response.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Largest accepted payload, in bytes. Default: 65536. (`CIVIC_INTAKE_MAX_PAYLOAD_BYTES`)
-        public var maxPayloadBytes: Int = 65_536
+        package var maxPayloadBytes: Int = 65_536
         /// Longest accepted comment, in characters. Default: 5000. (`CIVIC_INTAKE_MAX_COMMENT_CHARS`)
-        public var maxCommentCharacters: Int = 5_000
+        package var maxCommentCharacters: Int = 5_000
         /// Oldest accepted `occurredAt`, as an age in seconds; apps that queue answers offline post late.
         /// Default: 2592000 (30 days). (`CIVIC_INTAKE_MAX_AGE_S`)
-        public var maxAgeSeconds: Int = 30 * 86_400
+        package var maxAgeSeconds: Int = 30 * 86_400
         /// How far in the future `occurredAt` may be, for clock skew. Default: 300 s. (`CIVIC_INTAKE_MAX_FUTURE_S`)
-        public var maxFutureSkewSeconds: Int = 300
+        package var maxFutureSkewSeconds: Int = 300
 
         /// Creates a configuration with the documented defaults.
-        public init() {}
+        package init() {}
     }
 
     /// The limits.
-    public var configuration: Configuration
+    package var configuration: Configuration
     private let decoder = CivicJSON.makeDecoder()
 
     /// Creates a validator.
-    public init(configuration: Configuration = .init()) {
+    package init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }
 

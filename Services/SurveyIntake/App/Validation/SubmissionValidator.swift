@@ -2,14 +2,14 @@ import CivicModels
 import Foundation
 
 /// What an agency may publish to ``CivicTopic/submitted``, told apart by its `schema`.
-public enum Submission: Sendable, Hashable {
+package enum Submission: Sendable, Hashable {
     /// A survey response (``SchemaVersion/submitted``), validated and normalised.
     case response(FeedbackEvent)
     /// A contact-centre or digital transaction (``SchemaVersion/operations``), validated.
     case operations(OperationsEvent)
 
     /// The submission's event id.
-    public var eventId: String {
+    package var eventId: String {
         switch self {
         case .response(let event): event.eventId
         case .operations(let event): event.eventId
@@ -17,7 +17,7 @@ public enum Submission: Sendable, Hashable {
     }
 
     /// The agency it is for.
-    public var agency: String {
+    package var agency: String {
         switch self {
         case .response(let event): event.agency
         case .operations(let event): event.agency
@@ -25,7 +25,7 @@ public enum Submission: Sendable, Hashable {
     }
 
     /// The agency's service it is about.
-    public var service: String {
+    package var service: String {
         switch self {
         case .response(let event): event.service
         case .operations(let event): event.service
@@ -35,15 +35,15 @@ public enum Submission: Sendable, Hashable {
 
 /// The one entry point for submitted bytes, from a topic or an HTTP request: the shared envelope checks,
 /// then the response or operations rules by `schema`.
-public struct SubmissionValidator: Sendable {
+package struct SubmissionValidator: Sendable {
     /// The survey-response rules (and the shared size and time limits).
-    public var responses: ResponseValidator
+    package var responses: ResponseValidator
     /// The operations-event rules.
-    public var operations: OperationsValidator
+    package var operations: OperationsValidator
     private let decoder = CivicJSON.makeDecoder()
 
     /// Creates a validator from both configurations.
-    public init(responses: ResponseValidator.Configuration = .init(), operations: OperationsValidator.Configuration = .init()) {
+    package init(responses: ResponseValidator.Configuration = .init(), operations: OperationsValidator.Configuration = .init()) {
         self.responses = ResponseValidator(configuration: responses)
         self.operations = OperationsValidator(configuration: operations, shared: responses)
     }
@@ -53,7 +53,7 @@ public struct SubmissionValidator: Sendable {
 
     /// Validates raw bytes.
     /// - Returns: The validated submission, or why it was refused (a ``Rejection`` naming the field).
-    public func validate(_ bytes: [UInt8], now: Date) -> Result<Submission, Rejection> {
+    package func validate(_ bytes: [UInt8], now: Date) -> Result<Submission, Rejection> {
         validate(bytes, now: now, accepting: Self.schemas)
     }
 

@@ -28,9 +28,9 @@ struct SpamReviewRoute<Context: RequestContext>: RouteGroup {
 }
 
 /// The body of `GET /v1/spam`.
-public struct SpamReviewBody: Codable, Sendable {
+package struct SpamReviewBody: Codable, Sendable {
     /// The agency asked for.
-    public var agency: String
+    package var agency: String
     /// Its flagged responses, newest first.
-    public var responses: [FlaggedResponse]
+    package var responses: [FlaggedResponse]
 }
