@@ -50,6 +50,8 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "CivicTime", path: "Libraries/CivicTime"),
+        // The one HTTP client for outbound calls (sign-in, JWKS, civicctl, tests): timeouts and bounded bodies.
+        .target(name: "CivicHTTP", dependencies: ["CivicTime"], path: "Libraries/CivicHTTP"),
         // Byte helpers every layer shares: the one hex encoder and the one constant-time comparison.
         .target(name: "CivicBytes", path: "Libraries/CivicBytes"),
         // The JSON toolkit: the one reader (JSONScanner) and the one writer (JSONWriter, JSONValue).
@@ -105,6 +107,7 @@ let package = Package(
             name: "CivicIdentity",
             dependencies: [
                 "CivicBytes",
+                "CivicHTTP",
                 "CivicTime",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,6 +128,7 @@ let package = Package(
         .target(
             name: "CivicTesting",
             dependencies: [
+                "CivicHTTP",
                 "CivicKafka",
                 "CivicModels",
                 "CivicPostgres",
@@ -262,7 +266,7 @@ let package = Package(
         .executableTarget(
             name: "CivicCtl",
             dependencies: [
-                "CivicJSON", "CivicModels", "CivicKafka", "CivicSentiment",
+                "CivicHTTP", "CivicJSON", "CivicModels", "CivicKafka", "CivicSentiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

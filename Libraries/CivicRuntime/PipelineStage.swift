@@ -67,7 +67,7 @@ package struct PipelineStage: Sendable {
         )
     }
 
-    /// The stream processor that applies ``ErasureRequest``s to the service's schema: it consumes
+    /// The stream processor that applies `ErasureRequest`s to the service's schema: it consumes
     /// ``CivicTopic/erasures`` in the service's own group (`<service>-erasure`), deletes the events' rows
     /// from `tables` and writes their tombstones in `erased`.
     package func erasureProcessor(erased: ErasedEvents, tables: [ErasedEvents.EventTable]) throws -> StreamProcessor<ErasureHandler> {
@@ -76,7 +76,7 @@ package struct PipelineStage: Sendable {
         )
     }
 
-    /// The stream processor that applies ``ErasureRequest``s with `handler`.
+    /// The stream processor that applies `ErasureRequest`s with `handler`.
     package func erasureProcessor(_ handler: ErasureHandler) throws -> StreamProcessor<ErasureHandler> {
         try processor(
             name: "\(configuration.serviceName)-erasure",

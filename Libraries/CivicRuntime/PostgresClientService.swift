@@ -1,7 +1,7 @@
 import CivicPostgres
 import ServiceLifecycle
 
-/// Owns a ``PostgresClient`` for a service group: on graceful shutdown (or cancellation) it closes the pool
+/// Owns a `PostgresClient` for a service group: on graceful shutdown (or cancellation) it closes the pool
 /// and waits until its connections are closed. List it before the services that use the database, so it
 /// stops after them.
 package struct PostgresClientService: Service {

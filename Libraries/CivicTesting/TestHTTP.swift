@@ -1,3 +1,4 @@
+import CivicHTTP
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -18,34 +19,33 @@ package enum TestHTTP {
         package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// Sends `method url` with an optional bearer token, JSON body and extra headers.
+    /// Sends `method url` with an optional bearer token, JSON body and extra headers, through the project's one
+    /// HTTP client (`HTTPExchange`), never following a redirect so a test sees each answer.
     package static func send(
         _ method: String,
         _ url: String,
         bearer: String? = nil,
         json body: Data? = nil,
         headers: [String: String] = [:],
-        timeout: TimeInterval = TestPatience.hangSeconds
+        timeout: TimeInterval = TestPatience.hangSeconds,
+        maximumBytes: Int = 256 << 20
     ) async throws -> Answer {
         guard let target = URL(string: url) else { throw TestEnvironmentError("bad URL \(url)") }
         var request = URLRequest(url: target)
         request.httpMethod = method
-        request.timeoutInterval = timeout
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = body
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let (data, response) = try await session.data(for: request)
-        let http = response as? HTTPURLResponse
-        var fields: [String: String] = [:]
-        for (name, value) in http?.allHeaderFields ?? [:] {
-            fields[String(describing: name).lowercased()] = String(describing: value)
-        }
-        return Answer(status: http?.statusCode ?? 0, headers: fields, body: data)
+        let answer = try await HTTPExchange.send(
+            request,
+            timeout: .milliseconds(Int64(timeout * 1_000)),
+            maximumBytes: maximumBytes,
+            followsRedirects: false
+        )
+        return Answer(status: answer.status, headers: answer.headers, body: answer.body)
     }
 
     /// Mints a reporting token through `POST /v1/admin/tokens` with the administration token.
@@ -66,17 +66,5 @@ package enum TestHTTP {
     package static func randomSecret() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
-    }
-
-    private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-        func urlSession(
-            _ session: URLSession,
-            task: URLSessionTask,
-            willPerformHTTPRedirection response: HTTPURLResponse,
-            newRequest request: URLRequest,
-            completionHandler: @escaping (URLRequest?) -> Void
-        ) {
-            completionHandler(nil)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicHTTP
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -16,18 +17,25 @@ enum AdminHTTP {
         }
         var request = URLRequest(url: target)
         request.httpMethod = method
-        request.timeoutInterval = 30
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body ?? Data()
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let response: HTTPExchange.Response
+        do {
+            response = try await HTTPExchange.send(request, timeout: .seconds(30), maximumBytes: Self.maximumAnswerBytes)
+        } catch {
+            throw ValidationError("\(service) at \(base): \(error)")
+        }
+        let (data, status) = (response.body, response.status)
         guard (200..<300).contains(status) else {
             let reason = (try? JSONDecoder().decode(ErrorBody.self, from: data)).map { "\($0.code): \($0.reason)" }
             throw ValidationError("\(service) answered \(status): \(reason ?? String(decoding: data, as: UTF8.self))")
         }
         return data
     }
+
+    /// The largest answer an administration route gives (a list of instruments, users or audit entries).
+    static let maximumAnswerBytes = 16 << 20
 
     /// `text` percent-encoded as one path component.
     static func pathComponent(_ text: String, what: String) throws -> String {

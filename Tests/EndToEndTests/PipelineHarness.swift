@@ -235,12 +235,14 @@ final class PipelineHarness: @unchecked Sendable {
     }
 
     /// GET on a service's HTTP endpoint; on reporting's data routes as a cross-agency analyst.
-    func get(_ service: String, path: String) async throws -> (Int, Data) {
+    /// - Parameter timeout: The request's idle timeout: the hang guard, except where a test expects no answer
+    ///   at all (a service cut off from the network), where any timeout gives the same outcome.
+    func get(_ service: String, path: String, timeout: TimeInterval = TestPatience.hangSeconds) async throws -> (Int, Data) {
         guard ports[service] != nil, let url = URL(string: "\(base(service))\(path)") else {
             throw TestEnvironmentError("bad URL")
         }
         var request = URLRequest(url: url)
-        request.timeoutInterval = TestPatience.hangSeconds
+        request.timeoutInterval = timeout
         if service == "reporting", !["/ready", "/health", "/metrics"].contains(path) {
             request.setValue("Bearer \(try await reportingAnalystToken())", forHTTPHeaderField: "Authorization")
         }

@@ -1,3 +1,4 @@
+import CivicHTTP
 import CivicTime
 import Dispatch
 import Foundation
@@ -59,41 +60,33 @@ enum JWKSFetcher {
         }
     }
 
+    /// Downloads the document, reading at most `maximumBytes` of it: a larger answer is refused as soon as it
+    /// passes the limit, never buffered whole.
     private static func download(_ url: URL, timeout: Duration, maximumBytes: Int) async throws -> [UInt8] {
-        let seconds = timeout.timeInterval
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
+        var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let data: Data
-        let response: URLResponse
+        let response: HTTPExchange.Response
         do {
-            (data, response) = try await session.data(for: request)
+            response = try await HTTPExchange.send(request, timeout: timeout, maximumBytes: maximumBytes)
         } catch {
+            switch error {
+            case .tooLarge:
+                throw IdentityError(code: .jwksInvalid, reason: "JWKS is larger than \(maximumBytes) bytes")
+            case .transport(let reason):
+                throw IdentityError(
+                    code: .jwksFetchFailed,
+                    reason: "cannot fetch JWKS from \(url.absoluteString)",
+                    underlying: SendableErrorDescription(description: reason)
+                )
+            }
+        }
+        guard response.status == 200 else {
             throw IdentityError(
                 code: .jwksFetchFailed,
-                reason: "cannot fetch JWKS from \(url.absoluteString)",
-                underlying: SendableErrorDescription(error)
+                reason: "JWKS fetch from \(url.absoluteString) answered HTTP \(response.status)"
             )
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw IdentityError(code: .jwksFetchFailed, reason: "no HTTP response from \(url.absoluteString)")
-        }
-        guard http.statusCode == 200 else {
-            throw IdentityError(
-                code: .jwksFetchFailed,
-                reason: "JWKS fetch from \(url.absoluteString) answered HTTP \(http.statusCode)"
-            )
-        }
-        if data.count > maximumBytes {
-            throw IdentityError(code: .jwksInvalid, reason: "JWKS is larger than \(maximumBytes) bytes")
-        }
-        return [UInt8](data)
+        return [UInt8](response.body)
     }
 }
 

@@ -1,3 +1,4 @@
+import CivicHTTP
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -41,16 +42,16 @@ package struct OpenIDProviderMetadata: Sendable, Hashable {
         }
         var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let response: SignInHTTP.Response
+        let response: HTTPExchange.Response
         do {
-            response = try await SignInHTTP.send(request, timeout: timeout, maximumBytes: maximumBytes)
+            response = try await HTTPExchange.send(request, timeout: timeout, maximumBytes: maximumBytes, followsRedirects: false)
         } catch {
             switch error {
             case .transport(let underlying):
                 throw IdentityError(
                     code: .discoveryFailed,
                     reason: "cannot read \(url.absoluteString)",
-                    underlying: underlying
+                    underlying: SendableErrorDescription(description: underlying)
                 )
             case .tooLarge:
                 throw IdentityError(code: .discoveryFailed, reason: "discovery document exceeds \(maximumBytes) bytes")

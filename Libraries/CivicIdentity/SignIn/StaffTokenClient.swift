@@ -1,3 +1,4 @@
+import CivicHTTP
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -82,12 +83,13 @@ package struct StaffTokenClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.httpBody = Data(body.utf8)
 
-        let response: SignInHTTP.Response
+        let response: HTTPExchange.Response
         do {
-            response = try await SignInHTTP.send(
+            response = try await HTTPExchange.send(
                 request,
                 timeout: self.timeout,
-                maximumBytes: self.maximumResponseBytes
+                maximumBytes: self.maximumResponseBytes,
+                followsRedirects: false
             )
         } catch {
             switch error {
@@ -95,7 +97,7 @@ package struct StaffTokenClient: Sendable {
                 throw IdentityError(
                     code: .tokenRequestFailed,
                     reason: "token request to \(self.tokenEndpoint.absoluteString) failed",
-                    underlying: underlying
+                    underlying: SendableErrorDescription(description: underlying)
                 )
             case .tooLarge:
                 throw IdentityError(

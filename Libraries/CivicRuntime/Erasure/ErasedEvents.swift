@@ -2,18 +2,18 @@ import CivicModels
 import CivicPostgres
 import Foundation
 
-/// A stage's tombstones: the keys of the events it erased (by an ``ErasureRequest`` or by its retention
+/// A stage's tombstones: the keys of the events it erased (by an `ErasureRequest` or by its retention
 /// schedule), kept in `<schema>.erased_events` with why and when, and nothing else of them.
 ///
 /// Every write path of the stage asks ``lockAndFind(_:on:)`` inside its own transaction which of its events
-/// are erased, and neither stores nor forwards those; ``erase(_:from:cause:requestId:on:)`` deletes rows and
+/// are erased, and neither stores nor forwards those; ``erase(_:from:cause:requestId:at:on:)`` deletes rows and
 /// writes tombstones under a lock that conflicts with the write paths' lock, so an event stored by a batch
 /// that raced the erasure is deleted by it (the erasure waits for that batch to commit), and an event arriving
 /// after it finds its tombstone. Either order ends with the event gone, and a replay cannot bring it back.
 package struct ErasedEvents: Sendable {
     /// Why an event was erased.
     package enum Cause: String, Sendable {
-        /// An ``ErasureRequest`` (a respondent's request, a withdrawn submission).
+        /// An `ErasureRequest` (a respondent's request, a withdrawn submission).
         case request
         /// The retention schedule.
         case retention

@@ -5,7 +5,7 @@ import Foundation
 import Logging
 import Metrics
 
-/// The stage that applies ``ErasureRequest``s from ``CivicTopic/erasures`` to one service's schema. Every
+/// The stage that applies `ErasureRequest`s from ``CivicTopic/erasures`` to one service's schema. Every
 /// service runs one, in its own consumer group, so a request reaches every stage. A request that cannot be
 /// applied (unreadable, or failing ``ErasureRequest/problem``) goes to the dead-letter topic with its reason;
 /// a request applied twice (a replay) changes nothing.

@@ -5,7 +5,7 @@ import Hummingbird
 /// Why a route answered with an error status: the one error type of every service's HTTP routes.
 ///
 /// Thrown from a route (it is Hummingbird's `HTTPResponseError`) or turned into a response with
-/// ``response()``; either way the body is an ``APIErrorBody``, with `Retry-After` when a retry can
+/// ``response()``; either way the body is an `APIErrorBody` (CivicModels), with `Retry-After` when a retry can
 /// succeed later, `WWW-Authenticate: Bearer` on 401, and `X-Request-Id` when the route assigned one.
 package struct APIError: HTTPResponseError, Sendable, Hashable, CustomStringConvertible {
     /// The HTTP status.

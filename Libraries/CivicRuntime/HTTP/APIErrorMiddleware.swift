@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 
-/// Answers every error of every route with the one error body (``APIErrorBody``): an ``APIError`` as it
+/// Answers every error of every route with the one error body (`APIErrorBody` (CivicModels)): an ``APIError`` as it
 /// is; Hummingbird's own errors (an unknown route, a wrong method, ...) with their status; anything else
 /// as 500 `internal_error`, logged, with no detail in the answer.
 package struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {

@@ -34,7 +34,7 @@ package enum OperationsServer {
     }
 
     /// Creates the Hummingbird application with a service-specific request context (for example one that
-    /// exposes the client address); otherwise the same as the ``BasicRequestContext`` variant.
+    /// exposes the client address); otherwise the same as the `BasicRequestContext` variant.
     package static func make<Context: RequestContext>(
         configuration: RuntimeConfiguration,
         readiness: ReadinessState,

@@ -516,7 +516,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     }
 }
 
-/// Owns a ``KafkaProducer`` for a service group: on graceful shutdown it waits for outstanding deliveries.
+/// Owns a `KafkaProducer` for a service group: on graceful shutdown it waits for outstanding deliveries.
 /// List it before the services that produce, so it stops after them.
 package final class ProducerService: Service, Sendable {
     /// The producer.

@@ -6,26 +6,52 @@ import Synchronization
 import FoundationNetworking
 #endif
 
-/// One HTTP exchange with an issuer (token endpoint, discovery) with a timeout and a body limit that
-/// stops reading as soon as the answer grows past it.
-enum SignInHTTP {
+/// The project's one HTTP client for outbound calls: one exchange with a timeout and a body limit that stops
+/// reading as soon as the answer grows past it, so no peer can make a caller buffer more than it allows.
+///
+/// Staff sign-in (discovery, token endpoint), the JWKS download, civicctl's administration calls and the tests'
+/// HTTP calls all go through ``send(_:timeout:maximumBytes:followsRedirects:)``.
+package enum HTTPExchange {
     /// A complete answer.
-    struct Response: Sendable {
-        var status: Int
-        var contentType: String?
-        var body: Data
+    package struct Response: Sendable {
+        /// The status code.
+        package var status: Int
+        /// The header fields, names lower-cased.
+        package var headers: [String: String]
+        /// The body, at most the limit the exchange was given.
+        package var body: Data
+
+        /// The `Content-Type` header, if any.
+        package var contentType: String? { headers["content-type"] }
     }
 
     /// Why an exchange failed.
-    enum Failure: Error, Sendable {
-        /// Connection, TLS, timeout or cancellation.
-        case transport(SendableErrorDescription)
+    package enum Failure: Error, Sendable, CustomStringConvertible {
+        /// Connection, TLS, timeout or cancellation, with the transport's description.
+        case transport(String)
         /// The body exceeded the limit; reading stopped there.
-        case tooLarge
+        case tooLarge(limit: Int)
+
+        package var description: String {
+            switch self {
+            case .transport(let reason): reason
+            case .tooLarge(let limit): "the answer is larger than \(limit) bytes"
+            }
+        }
     }
 
     /// Sends `request` and reads at most `maximumBytes` of the answer.
-    static func send(_ request: URLRequest, timeout: Duration, maximumBytes: Int) async throws(Failure) -> Response {
+    /// - Parameters:
+    ///   - timeout: The bound of the whole exchange (the request's and the session's timeouts).
+    ///   - maximumBytes: The most the body may hold; reading stops, and the exchange fails, past it.
+    ///   - followsRedirects: Whether a redirect is followed (default) or answered as it is (an issuer's
+    ///     token endpoint answers directly, and tests look at each answer).
+    package static func send(
+        _ request: URLRequest,
+        timeout: Duration,
+        maximumBytes: Int,
+        followsRedirects: Bool = true
+    ) async throws(Failure) -> Response {
         var request = request
         request.timeoutInterval = timeout.timeInterval
         request.cachePolicy = .reloadIgnoringLocalCacheData
@@ -35,7 +61,7 @@ enum SignInHTTP {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
-        let collector = BoundedBodyCollector(maximumBytes: maximumBytes)
+        let collector = BoundedBodyCollector(maximumBytes: maximumBytes, followsRedirects: followsRedirects)
         let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let result = await collector.run(session.dataTask(with: request))
@@ -43,24 +69,26 @@ enum SignInHTTP {
     }
 }
 
-/// Collects a data task's body up to a limit, cancelling the task once the limit is passed, and never
-/// follows a redirect (an issuer's token endpoint answers directly).
+/// Collects a data task's body up to a limit, cancelling the task once the limit is passed, and follows a
+/// redirect only when asked to.
 final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, Sendable {
     private struct State {
         var body = Data()
         var tooLarge = false
-        var continuation: CheckedContinuation<Result<SignInHTTP.Response, SignInHTTP.Failure>, Never>?
+        var continuation: CheckedContinuation<Result<HTTPExchange.Response, HTTPExchange.Failure>, Never>?
     }
 
     private let maximumBytes: Int
+    private let followsRedirects: Bool
     private let state = Mutex(State())
 
-    init(maximumBytes: Int) {
+    init(maximumBytes: Int, followsRedirects: Bool) {
         self.maximumBytes = maximumBytes
+        self.followsRedirects = followsRedirects
     }
 
     /// Starts `task` and waits for its outcome; cancelling the calling task cancels the request.
-    func run(_ task: URLSessionDataTask) async -> Result<SignInHTTP.Response, SignInHTTP.Failure> {
+    func run(_ task: URLSessionDataTask) async -> Result<HTTPExchange.Response, HTTPExchange.Failure> {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 self.state.withLock { $0.continuation = continuation }
@@ -92,7 +120,7 @@ final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, Sendable {
         newRequest request: URLRequest,
         completionHandler: @escaping @Sendable (URLRequest?) -> Void
     ) {
-        completionHandler(nil)
+        completionHandler(followsRedirects ? request : nil)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
@@ -104,23 +132,21 @@ final class BoundedBodyCollector: NSObject, URLSessionDataDelegate, Sendable {
         }
         guard let continuation else { return }
         if tooLarge {
-            continuation.resume(returning: .failure(.tooLarge))
+            continuation.resume(returning: .failure(.tooLarge(limit: maximumBytes)))
             return
         }
         if let error {
-            continuation.resume(returning: .failure(.transport(SendableErrorDescription(error))))
+            continuation.resume(returning: .failure(.transport(String(describing: error))))
             return
         }
         guard let http = task.response as? HTTPURLResponse else {
-            let failure = SendableErrorDescription(description: "no HTTP response")
-            continuation.resume(returning: .failure(.transport(failure)))
+            continuation.resume(returning: .failure(.transport("no HTTP response")))
             return
         }
-        let response = SignInHTTP.Response(
-            status: http.statusCode,
-            contentType: http.value(forHTTPHeaderField: "Content-Type"),
-            body: body
-        )
-        continuation.resume(returning: .success(response))
+        var headers: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            headers[String(describing: name).lowercased()] = String(describing: value)
+        }
+        continuation.resume(returning: .success(HTTPExchange.Response(status: http.statusCode, headers: headers, body: body)))
     }
 }
