@@ -87,13 +87,8 @@ final class DemoIssuer: Sendable {
     /// Follows the authorization URL as a browser would up to the redirect, without following it.
     /// - Returns: The status and the `Location` header.
     static func authorize(_ url: URL) async throws -> (status: Int, location: URLComponents?) {
-        let delegate = NoRedirects()
-        let session = URLSession(configuration: .ephemeral, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let (_, response) = try await session.data(for: URLRequest(url: url))
-        guard let http = response as? HTTPURLResponse else { throw TestEnvironmentError("no HTTP response") }
-        let location = http.value(forHTTPHeaderField: "Location").flatMap { URLComponents(string: $0) }
-        return (http.statusCode, location)
+        let answer = try await TestHTTP.send("GET", url.absoluteString)
+        return (answer.status, answer.headers["location"].flatMap { URLComponents(string: $0) })
     }
 
     /// Signs in through the authorize endpoint with `login_hint` and returns the callback's code and state.
@@ -106,18 +101,5 @@ final class DemoIssuer: Sendable {
             throw TestEnvironmentError("authorize answered \(status) without code and state")
         }
         return (code, state)
-    }
-}
-
-/// A session delegate that stops at every redirect.
-final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession,
-        task: URLSessionTask,
-        willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
     }
 }

@@ -28,14 +28,8 @@ struct CivicCtlAgencyTests {
     }
 
     private func post(_ body: String, key: String, port: Int) async throws -> (Int, String) {
-        guard let url = URL(string: "http://127.0.0.1:\(port)/v1/responses") else { throw TestEnvironmentError("bad URL") }
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.timeoutInterval = TestPatience.hangSeconds
-        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
-        request.httpBody = Data(body.utf8)
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        let answer = try await TestHTTP.send("POST", "http://127.0.0.1:\(port)/v1/responses", bearer: key, json: Data(body.utf8))
+        return (answer.status, answer.text)
     }
 
     @Test func addsAnAgencyAndMintsAKeyThatSubmits() async throws {

@@ -119,11 +119,7 @@ struct IntakeSpamEndToEndTests {
     }
 
     private func get(_ port: Int, _ path: String, token: String? = nil) async throws -> (Int, Data) {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestEnvironmentError("bad URL") }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = TestPatience.hangSeconds
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let answer = try await TestHTTP.send("GET", "http://127.0.0.1:\(port)\(path)", bearer: token)
+        return (answer.status, answer.body)
     }
 }

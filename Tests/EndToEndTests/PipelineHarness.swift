@@ -238,16 +238,10 @@ final class PipelineHarness: @unchecked Sendable {
     /// - Parameter timeout: The request's idle timeout: the hang guard, except where a test expects no answer
     ///   at all (a service cut off from the network), where any timeout gives the same outcome.
     func get(_ service: String, path: String, timeout: TimeInterval = TestPatience.hangSeconds) async throws -> (Int, Data) {
-        guard ports[service] != nil, let url = URL(string: "\(base(service))\(path)") else {
-            throw TestEnvironmentError("bad URL")
-        }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = timeout
-        if service == "reporting", !["/ready", "/health", "/metrics"].contains(path) {
-            request.setValue("Bearer \(try await reportingAnalystToken())", forHTTPHeaderField: "Authorization")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        guard ports[service] != nil else { throw TestEnvironmentError("unknown service \(service)") }
+        let bearer = service == "reporting" && !["/ready", "/health", "/metrics"].contains(path) ? try await reportingAnalystToken() : nil
+        let answer = try await TestHTTP.send("GET", base(service) + path, bearer: bearer, timeout: timeout)
+        return (answer.status, answer.body)
     }
 
     /// The base URL of a service.

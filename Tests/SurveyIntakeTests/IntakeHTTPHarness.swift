@@ -119,21 +119,14 @@ final class IntakeHTTPHarness: Sendable {
     ) async throws
         -> Reply
     {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw TestEnvironmentError("bad path \(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.timeoutInterval = TestPatience.hangSeconds
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-        for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }
-        if !body.isEmpty || method != "GET" { request.httpBody = Data(body) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw TestEnvironmentError("not an HTTP response") }
-        var headers: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
-        }
-        return Reply(status: http.statusCode, headers: headers, body: data)
+        let answer = try await TestHTTP.send(
+            method,
+            "http://127.0.0.1:\(port)\(path)",
+            bearer: bearer,
+            json: !body.isEmpty || method != "GET" ? Data(body) : nil,
+            headers: ["Content-Type": "application/json"].merging(extra) { _, new in new }
+        )
+        return Reply(status: answer.status, headers: answer.headers, body: answer.body)
     }
 
     /// POSTs to `/v1/responses`.
