@@ -54,10 +54,10 @@ package struct ProcessSuiteTrait: SuiteTrait, TestScoping {
         do {
             try await function()
         } catch {
-            await places.give()
+            places.give()
             throw error
         }
-        await places.give()
+        places.give()
     }
 }
 
@@ -93,7 +93,7 @@ final class AsyncPlaces: Sendable {
         }
     }
 
-    func give() async {
+    func give() {
         let next = state.withLock { state in
             guard !state.waiting.isEmpty else {
                 state.free += 1

@@ -41,7 +41,7 @@ package enum TestHTTP {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let answer = try await HTTPExchange.send(
             request,
-            timeout: .milliseconds(Int64(timeout * 1_000)),
+            timeout: .seconds(timeout),
             maximumBytes: maximumBytes,
             followsRedirects: false
         )
