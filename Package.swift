@@ -79,6 +79,7 @@ let package = Package(
             name: "CivicRuntime",
             dependencies: [
                 "CivicBytes",
+                "CivicHTTP",
                 "CivicJSON",
                 "CivicKafka",
                 "CivicModels",

@@ -84,11 +84,9 @@ package enum CivicServiceRunner {
         migrations: PostgresMigrations,
         logger: Logger
     ) async throws {
-        if !configuration.kafkaSecurity.securityProtocol.usesTLS, !isLoopbackOnly(configuration.kafkaBootstrapServers) {
-            logger.warning(
-                "Kafka connections are not encrypted; set CIVIC_KAFKA_SECURITY_PROTOCOL=sasl_ssl",
-                metadata: ["kafka.security_protocol": "\(configuration.kafkaSecurity.securityProtocol.rawValue)"]
-            )
+        // A broker or database elsewhere reached without TLS and verification is refused unless opted into.
+        for warning in try configuration.checkTransportSecurity(environment: ProcessInfo.processInfo.environment) {
+            logger.warning("insecure transport: \(warning)")
         }
         let admin = try KafkaAdmin(configuration: configuration.kafkaClient, logger: logger)
         try await retrying("creating topics", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
@@ -110,16 +108,6 @@ package enum CivicServiceRunner {
         }
         _ = try await retrying("applying migrations", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
             try await migrations.apply(using: postgres, logger: logger)
-        }
-    }
-
-    /// Whether every broker of a bootstrap list is on this host (`127.x.x.x`, `localhost`, `::1`).
-    static func isLoopbackOnly(_ bootstrapServers: String) -> Bool {
-        bootstrapServers.split(separator: ",").allSatisfy { entry in
-            var host = entry.trimmingCharacters(in: .whitespaces)
-            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = String(host[..<colon]) }
-            host = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-            return host == "localhost" || host == "::1" || host.hasPrefix("127.")
         }
     }
 }

@@ -9,6 +9,7 @@ extension RuntimeConfiguration {
         self.init(serviceName: service)
         kafkaBootstrapServers = reader.text("civic.kafka.bootstrap", default: kafkaBootstrapServers)
         kafkaSecurity = try KafkaSecurityConfiguration(reader: reader)
+        kafkaAllowsPlaintext = try reader.strictBool("civic.kafka.allow-plaintext", default: kafkaAllowsPlaintext)
         kafkaCreateTopics = try reader.strictBool("civic.kafka.create-topics", default: kafkaCreateTopics)
         kafkaSessionTimeoutMilliseconds = try reader.strictInt(
             "civic.kafka.session-timeout-ms",
@@ -30,6 +31,7 @@ extension RuntimeConfiguration {
         )
         kafkaLingerMilliseconds = try reader.strictInt("civic.kafka.linger-ms", default: kafkaLingerMilliseconds, in: 0...10_000)
         postgresURL = reader.text("civic.postgres.url", default: postgresURL, isSecret: true)
+        postgresAllowsUnverified = try reader.strictBool("civic.postgres.allow-unverified", default: postgresAllowsUnverified)
         postgresMaxConnections = try reader.strictInt(
             "civic.postgres.max-connections",
             default: postgresMaxConnections,

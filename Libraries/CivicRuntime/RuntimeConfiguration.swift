@@ -14,6 +14,9 @@ package struct RuntimeConfiguration: Sendable {
     /// TLS and SASL for every broker connection (producer, consumers, admin). Default: plaintext.
     /// (`CIVIC_KAFKA_SECURITY_PROTOCOL`, `CIVIC_KAFKA_SASL_*`, `CIVIC_KAFKA_SSL_*`)
     package var kafkaSecurity = KafkaSecurityConfiguration()
+    /// Whether the service may reach a broker on another host without TLS (or without checking its name). Default:
+    /// false: such a configuration is refused at start-up. (`CIVIC_KAFKA_ALLOW_PLAINTEXT`)
+    package var kafkaAllowsPlaintext: Bool = false
     /// Consumer group session timeout in ms. Default: 45000; the local stack uses 6000.
     /// (`CIVIC_KAFKA_SESSION_TIMEOUT_MS`)
     package var kafkaSessionTimeoutMilliseconds: Int = 45_000
@@ -39,6 +42,9 @@ package struct RuntimeConfiguration: Sendable {
     package var kafkaLingerMilliseconds: Int = 1
     /// PostgreSQL connection string. Default: `postgresql://127.0.0.1:5432/civicpulse`. (`CIVIC_POSTGRES_URL`)
     package var postgresURL: String = "postgresql://127.0.0.1:5432/civicpulse"
+    /// Whether the service may reach PostgreSQL on another host without `sslmode=verify-full`. Default: false:
+    /// such a configuration is refused at start-up. (`CIVIC_POSTGRES_ALLOW_UNVERIFIED`)
+    package var postgresAllowsUnverified: Bool = false
     /// Maximum database connections. Default: 4. (`CIVIC_POSTGRES_MAX_CONNECTIONS`)
     package var postgresMaxConnections: Int = 4
     /// The server cancels a statement running longer, in ms (a transient failure: the batch is retried);

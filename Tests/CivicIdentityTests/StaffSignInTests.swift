@@ -209,10 +209,24 @@ struct StaffSignInUnitTests {
         let server = try LoopbackHTTPServer(body: String(repeating: "x", count: 200_000))
         defer { server.stop() }
         let error = await #expect(throws: IdentityError.self) {
-            _ = try await OpenIDProviderMetadata.discover(issuer: "http://127.0.0.1:\(server.port)/", maximumBytes: 4096)
+            _ = try await OpenIDProviderMetadata.discover(issuer: "http://127.0.0.1:\(server.port)/", maximumBytes: 4096, allowsLoopbackHTTP: true)
         }
         #expect(error?.code == .discoveryFailed)
         #expect(error?.reason.contains("exceeds 4096 bytes") == true)
+    }
+
+    @Test(
+        "An http issuer elsewhere is refused before any request, whatever the loopback flag",
+        arguments: ["http://issuer.example.gov/", "http://10.0.0.1:8080/", "http://127.0.0.1.example.gov/", "ftp://127.0.0.1/"]
+    )
+    func plainHTTPElsewhere(issuer: String) async throws {
+        for allowsLoopbackHTTP in [false, true] {
+            let error = await #expect(throws: IdentityError.self) {
+                _ = try await OpenIDProviderMetadata.discover(issuer: issuer, timeout: .seconds(1), allowsLoopbackHTTP: allowsLoopbackHTTP)
+            }
+            #expect(error?.code == .discoveryFailed)
+            #expect(error?.reason.contains("must be https") == true, "\(String(describing: error))")
+        }
     }
 }
 
@@ -238,7 +252,12 @@ struct StaffSignInFlowTests {
     @Test("Discovery reads the demo issuer's endpoints; a configuration built from it signs in")
     func discovery() async throws {
         try await DemoIssuer.with { issuer in
-            let metadata = try await OpenIDProviderMetadata.discover(issuer: issuer.issuer)
+            // The demo issuer speaks plain HTTP on loopback: read only with the loopback flag.
+            let refused = await #expect(throws: IdentityError.self) {
+                _ = try await OpenIDProviderMetadata.discover(issuer: issuer.issuer)
+            }
+            #expect(refused?.reason.contains("must be https") == true)
+            let metadata = try await OpenIDProviderMetadata.discover(issuer: issuer.issuer, allowsLoopbackHTTP: true)
             #expect(metadata.tokenEndpoint == (try issuer.url("token")))
             #expect(metadata.jwksURL == (try issuer.url("jwks")))
             let configuration = StaffSignInConfiguration(
@@ -253,7 +272,7 @@ struct StaffSignInFlowTests {
             let (code, state) = try await DemoIssuer.code(for: pending)
             #expect(try await signIn.complete(code: code, state: state, pending: pending).subject == "staff-admin")
             let wrong = await #expect(throws: IdentityError.self) {
-                _ = try await OpenIDProviderMetadata.discover(issuer: "http://127.0.0.1:\(issuer.port)/other/")
+                _ = try await OpenIDProviderMetadata.discover(issuer: "http://127.0.0.1:\(issuer.port)/other/", allowsLoopbackHTTP: true)
             }
             #expect(wrong?.code == .discoveryFailed)
         }

@@ -1,3 +1,4 @@
+import CivicHTTP
 import Foundation
 
 /// Where an issuer's JSON Web Key Set is read from.
@@ -51,8 +52,7 @@ package struct JWKSSource: Sendable, CustomStringConvertible {
             case "https", "file":
                 return
             case "http":
-                let host = url.host?.lowercased() ?? ""
-                let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
+                let loopback = LoopbackHost.contains(url.host ?? "")
                 if !loopback && !allowingInsecureHTTP {
                     throw IdentityError(
                         code: .invalidConfiguration,

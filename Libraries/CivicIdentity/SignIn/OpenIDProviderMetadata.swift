@@ -29,16 +29,31 @@ package struct OpenIDProviderMetadata: Sendable, Hashable {
     ///   - issuer: The issuer identifier (e.g. `https://secure.login.gov/`).
     ///   - timeout: The time allowed. Default: 10 seconds.
     ///   - maximumBytes: A larger document is refused. Default: 65,536.
-    /// - Throws: ``IdentityError`` (``IdentityError/Code/discoveryFailed``) when the document cannot be
-    ///   read, lacks an endpoint, or names another issuer (OpenID Connect Discovery §4.3).
+    ///   - allowsLoopbackHTTP: Whether an `http://` issuer on this machine (`localhost`, `127.0.0.0/8`, `::1`) is
+    ///     read, for a local demo issuer; an `http://` issuer anywhere else is always refused. Default: `false`.
+    /// - Throws: ``IdentityError`` (``IdentityError/Code/discoveryFailed``) when the issuer is not an `https` URL
+    ///   (or a loopback `http` one where allowed), or the document cannot be read, lacks an endpoint, or names
+    ///   another issuer (OpenID Connect Discovery §4.3).
     package static func discover(
         issuer: String,
         timeout: Duration = .seconds(10),
-        maximumBytes: Int = 65_536
+        maximumBytes: Int = 65_536,
+        allowsLoopbackHTTP: Bool = false
     ) async throws(IdentityError) -> OpenIDProviderMetadata {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-        guard let url = URL(string: base + "/.well-known/openid-configuration"), url.host != nil else {
+        guard let url = URL(string: base + "/.well-known/openid-configuration"), let host = url.host, !host.isEmpty else {
             throw IdentityError(code: .discoveryFailed, reason: "issuer \(issuer) is not a URL")
+        }
+        switch url.scheme?.lowercased() {
+        case "https":
+            break
+        case "http" where allowsLoopbackHTTP && LoopbackHost.contains(host):
+            break
+        default:
+            throw IdentityError(
+                code: .discoveryFailed,
+                reason: "issuer \(issuer) must be https (http only to this machine, with the loopback flag set)"
+            )
         }
         var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")

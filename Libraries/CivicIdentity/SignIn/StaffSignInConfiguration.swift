@@ -1,3 +1,4 @@
+import CivicHTTP
 import Foundation
 
 /// Configuration of agency staff sign-in with OpenID Connect: authorization-code flow with PKCE,
@@ -157,7 +158,7 @@ package struct StaffSignInConfiguration: Sendable {
         let scheme = url.scheme?.lowercased()
         let host = url.host?.lowercased() ?? ""
         if scheme == "https", !host.isEmpty { return }
-        let loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]"
+        let loopback = LoopbackHost.contains(host)
         if scheme == "http", !host.isEmpty, loopback || allowingInsecureHTTP { return }
         throw IdentityError(
             code: .invalidConfiguration,

@@ -18,7 +18,7 @@ package actor StaffSignInProvider {
     /// - Throws: ``IdentityError`` when the issuer's metadata cannot be read or the client key is unusable.
     func staffSignIn() async throws -> StaffSignIn {
         if let signIn { return signIn }
-        let metadata = try await OpenIDProviderMetadata.discover(issuer: settings.issuer)
+        let metadata = try await OpenIDProviderMetadata.discover(issuer: settings.issuer, allowsLoopbackHTTP: settings.allowsLoopbackHTTP)
         var configuration = StaffSignInConfiguration(
             metadata: metadata,
             clientID: settings.clientID,
@@ -27,7 +27,6 @@ package actor StaffSignInProvider {
             clientKeyID: settings.clientKeyID
         )
         configuration.acrValues = settings.acrValues
-        configuration.allowsInsecureHTTP = settings.allowsLoopbackHTTP
         let made = try await StaffSignIn(configuration: configuration, logger: logger)
         signIn = made
         return made
