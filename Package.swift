@@ -403,7 +403,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "OpsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
+        .testTarget(
+            name: "OpsTests",
+            dependencies: [
+                "CivicModels", "CivicRuntime", "CivicTesting", "CivicTestTraits",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         .testTarget(
             name: "CivicContractsTests",
             dependencies: [

@@ -15,12 +15,12 @@ struct Access: AsyncParsableCommand {
         @Option(help: "reporting's base URL (default: $CIVIC_REPORTING_URL or http://127.0.0.1:8084).")
         var url: String = ProcessInfo.processInfo.environment["CIVIC_REPORTING_URL"] ?? "http://127.0.0.1:8084"
 
-        @Option(help: "The administration token or an agency admin's reporting token (default: $CIVIC_REPORTING_TOKEN).")
-        var token: String?
+        @Option(help: "A file holding the administration token or an agency admin's reporting token (default: $CIVIC_REPORTING_TOKEN).")
+        var tokenFile: String?
 
         func send(_ method: String, _ path: String, body: [String: String]? = nil) async throws -> Data {
-            guard let token = token ?? ProcessInfo.processInfo.environment["CIVIC_REPORTING_TOKEN"], !token.isEmpty else {
-                throw ValidationError("set CIVIC_REPORTING_TOKEN or pass --token")
+            guard let token = try SecretInput.read(file: tokenFile, option: "--token-file", variable: "CIVIC_REPORTING_TOKEN") else {
+                throw ValidationError("set CIVIC_REPORTING_TOKEN or pass --token-file")
             }
             let data = body.map { Data(JSONWriter.object(strings: $0)) }
             return try await AdminHTTP.send(service: "reporting", base: url, token: token, method, path, body: data)

@@ -76,17 +76,12 @@ struct KafkaOptions: ParsableArguments {
     }
 
     private func password() throws -> String? {
-        let direct = Self.environment["CIVIC_KAFKA_SASL_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let path = Self.nonEmpty(saslPasswordFile) else { return direct }
-        guard direct == nil else {
-            throw ValidationError("--sasl-password-file: CIVIC_KAFKA_SASL_PASSWORD is set too; use one of them")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("--sasl-password-file: cannot read \(path)")
-        }
-        var value = String(decoding: data, as: UTF8.self)
-        while value.last == "\n" || value.last == "\r" { value.removeLast() }
-        return value.isEmpty ? nil : value
+        try SecretInput.read(
+            file: saslPasswordFile,
+            option: "--sasl-password-file",
+            variable: "CIVIC_KAFKA_SASL_PASSWORD",
+            fileOverridesVariable: false
+        )
     }
 
     private static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }

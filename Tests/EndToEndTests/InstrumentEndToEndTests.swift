@@ -20,8 +20,11 @@ struct InstrumentEndToEndTests {
     @Test func theUploadTellsAnOptionNotOfferedFromOneNotChosen() async throws {
         let harness = try await PipelineHarness(extraEnvironment: ["CIVIC_INTAKE_ADMIN_TOKEN": Self.adminToken])
         try await harness.startAll()
+        // The admin token goes in a file, never on the command line (arguments show in ps).
+        let tokenFile = harness.workDirectory.appendingPathComponent("intake-admin.token")
+        try Data((Self.adminToken + "\n").utf8).write(to: tokenFile)
         func civicctl(_ arguments: [String]) throws -> (Int32, String) {
-            try harness.runTool("civicctl", arguments + ["--url", harness.base("survey-intake"), "--admin-token", Self.adminToken])
+            try harness.runTool("civicctl", arguments + ["--url", harness.base("survey-intake"), "--admin-token-file", tokenFile.path])
         }
         let question = "I trust the IRS to fulfil our country's commitment to the public."
         let (set, setOutput) = try civicctl([

@@ -120,6 +120,15 @@ struct ComposeTests {
         #expect(url.path == "/civicpulse")
         let password = try #require(postgres[service.passwordVariable], "postgres does not pass \(service.passwordVariable) to its init script")
         #expect(url.password == password, "\(service.name)'s URL password differs from \(service.passwordVariable)")
+        // Secure by default: TLS to PostgreSQL with the server's certificate and name checked against the mounted CA,
+        // and the server started with TLS on and the certificate make-local-ca issues for `postgres`.
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { first, _ in first }
+        #expect(query["sslmode"] == "verify-full", "\(service.name) does not verify PostgreSQL")
+        #expect(query["sslrootcert"] == caPath, "\(service.name) checks PostgreSQL against \(query["sslrootcert"] ?? "nothing"), not the mounted CA")
+        let server = try ComposeService("postgres", in: document)
+        let start = (server.body["entrypoint"] as? [Any] ?? []).map { "\($0)" }.joined(separator: " ")
+        #expect(start.contains("-c ssl=on") && start.contains("/etc/civicpulse/tls/postgres.key"), "postgres does not start with TLS: \(start)")
+        #expect(server.volumes.contains { $0.target == "/etc/civicpulse/tls" && $0.source.hasSuffix("ops/kafka/tls") })
 
         // HTTP: bound to every interface inside the container.
         #expect(environment["CIVIC_HTTP_HOST"] == "0.0.0.0", "\(service.name) would bind loopback only inside its container")

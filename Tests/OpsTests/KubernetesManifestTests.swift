@@ -1,5 +1,7 @@
+import CivicRuntime
 import CivicTestTraits
 import CivicTesting
+import Configuration
 import Foundation
 import Testing
 
@@ -112,6 +114,53 @@ struct KubernetesManifestTests {
             #expect(runtime["CIVIC_HTTP_HOST"] as? String == "0.0.0.0", "\(service.name) would listen on loopback only")
             #expect(runtime["CIVIC_HTTP_PORT"] as? String == "8080")
             #expect(runtime["CIVIC_KAFKA_BOOTSTRAP"] != nil)
+        }
+    }
+
+    @Test("secure by default: SASL_SSL to the broker and verify-full to PostgreSQL, checked by the services' own rule", arguments: targets)
+    func secureByDefault(target: String) throws {
+        let resources = try KubernetesRendering.resources(target)
+        let configMaps = Dictionary(
+            uniqueKeysWithValues: resources.filter { $0.kind == "ConfigMap" }.map { ($0.name, $0.body["data"] as? [String: Any] ?? [:]) }
+        )
+        for service in AppService.all {
+            let deployment = try #require(resources.first { $0.kind == "Deployment" && $0.name == service.name })
+            let pod = try #require(deployment.path("spec", "template", "spec") as? [String: Any])
+            let container = try #require((pod["containers"] as? [[String: Any]])?.first)
+            let maps = (container["envFrom"] as? [[String: Any]] ?? []).compactMap { ($0["configMapRef"] as? [String: Any])?["name"] as? String }
+            let settings = maps.compactMap { configMaps[$0] }.reduce(into: [String: String]()) { merged, data in
+                for (key, value) in data { merged[key] = value as? String }
+            }
+            #expect(settings["CIVIC_KAFKA_SECURITY_PROTOCOL"] == "sasl_ssl", "\(target)/\(service.name)")
+            #expect(settings["CIVIC_KAFKA_SASL_USERNAME"] == service.name, "\(target)/\(service.name) logs in as another principal")
+            #expect(settings["PGSSLMODE"] == "verify-full", "\(target)/\(service.name)")
+            #expect(settings["CIVIC_KAFKA_ALLOW_PLAINTEXT"] == nil && settings["CIVIC_POSTGRES_ALLOW_UNVERIFIED"] == nil)
+
+            // The CA both checks name is a file of a mounted volume.
+            let mounts = container["volumeMounts"] as? [[String: Any]] ?? []
+            let volumes = pod["volumes"] as? [[String: Any]] ?? []
+            for variable in ["CIVIC_KAFKA_SSL_CA_LOCATION", "PGSSLROOTCERT"] {
+                let path = try #require(settings[variable], "\(target)/\(service.name): \(variable) unset")
+                let mount = mounts.first { path.hasPrefix(($0["mountPath"] as? String ?? "?") + "/") }
+                let volume = volumes.first { $0["name"] as? String == mount?["name"] as? String }
+                #expect(volume?["configMap"] != nil, "\(target)/\(service.name): \(variable)=\(path) is on no mounted ConfigMap")
+            }
+
+            // What the service itself decides at start-up from these settings, with the PostgreSQL URL of the
+            // operations guide's Secret (a host in the cluster, the password elided) and libpq's variables.
+            var environment = settings
+            environment["CIVIC_KAFKA_SASL_PASSWORD"] = "from-the-secret"
+            // The mounted CA is not on this machine: a readable stand-in at another path (its contents are not read
+            // by the check).
+            environment["CIVIC_KAFKA_SSL_CA_LOCATION"] = OpsFiles.root.appendingPathComponent("Package.swift").path
+            environment["CIVIC_POSTGRES_URL"] = "postgresql://\(service.role):secret@postgres:5432/civicpulse"
+            let configuration = try RuntimeConfiguration(
+                reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)),
+                service: service.name
+            )
+            #expect(try configuration.checkTransportSecurity(environment: settings) == [], "\(target)/\(service.name)")
+            // Without the manifests' PGSSLMODE the same URL would be refused: the check can fail.
+            #expect(throws: ConfigurationError.self) { try configuration.checkTransportSecurity(environment: [:]) }
         }
     }
 

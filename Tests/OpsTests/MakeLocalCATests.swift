@@ -23,8 +23,14 @@ struct MakeLocalCATests {
         let tls = scratch.appendingPathComponent("tls")
         func path(_ name: String) -> String { tls.appendingPathComponent(name).path }
 
-        let verified = try openssl(["verify", "-CAfile", path("ca.pem"), path("broker.crt"), path("kafka-admin.crt")])
+        let verified = try openssl(["verify", "-CAfile", path("ca.pem"), path("broker.crt"), path("kafka-admin.crt"), path("postgres.crt")])
         #expect(verified.status == 0, "\(verified.summary)")
+        // PostgreSQL's certificate names the compose host the services verify (sslmode=verify-full); its key is
+        // the owner's alone.
+        let postgresNames = try openssl(["x509", "-in", path("postgres.crt"), "-noout", "-ext", "subjectAltName"])
+        #expect(postgresNames.standardOutput.contains("DNS:postgres"), "\(postgresNames.summary)")
+        let keyMode = try FileManager.default.attributesOfItem(atPath: path("postgres.key"))[.posixPermissions] as? Int
+        #expect(keyMode == 0o600, "postgres.key is \(String(keyMode ?? 0, radix: 8))")
         let names = try openssl(["x509", "-in", path("broker.crt"), "-noout", "-ext", "subjectAltName"])
         #expect(names.standardOutput.contains("DNS:kafka") && names.standardOutput.contains("DNS:localhost"), "\(names.summary)")
 
