@@ -16,8 +16,13 @@ import Testing
 @Suite(.hangGuard) struct EventSignatureTests {
     static let logger = Logger(label: "event-signature-tests")
 
-    static func request(_ ids: [String] = ["e-1", "e/2 \"quoted\""], at time: Date = Date(timeIntervalSince1970: 1_780_000_000.5)) -> ErasureRequest {
-        ErasureRequest(requestId: "r-1", agency: "IRS", eventIds: ids, reason: "asked\nby mail", requestedBy: "ops", requestedAt: time)
+    /// A request; the default reason holds a line feed (escaped in the signing input, refused by the stage).
+    static func request(
+        _ ids: [String] = ["e-1", "e/2 \"quoted\""],
+        at time: Date = Date(timeIntervalSince1970: 1_780_000_000.5),
+        reason: String = "asked\nby mail"
+    ) -> ErasureRequest {
+        ErasureRequest(requestId: "r-1", agency: "IRS", eventIds: ids, reason: reason, requestedBy: "ops", requestedAt: time)
     }
 
     /// Encodes `event` as it travels and decodes it as a consumer does.
@@ -172,7 +177,7 @@ import Testing
             tables: tables,
             logger: Self.logger
         )
-        let refusedAll = try await keyless.handle([try message(try key.sign(Self.request(["e-1"])), offset: 0)])
+        let refusedAll = try await keyless.handle([try message(try key.sign(Self.request(["e-1"], reason: "asked by mail")), offset: 0)])
         #expect(refusedAll.count == 1)
         let refusal = try CivicJSON.makeDecoder().decode(RejectedFeedback.self, from: Data(try #require(refusedAll.first).value))
         #expect(refusal.code == .unauthenticatedRequest)
@@ -188,9 +193,9 @@ import Testing
             logger: Self.logger
         )
         let rejections = try await handler.handle([
-            try message(Self.request(["e-2"]), offset: 1),
-            try message(try EventSigningKey().sign(Self.request(["e-3"])), offset: 2),
-            try message(try key.sign(Self.request(["e-1"])), offset: 3),
+            try message(Self.request(["e-2"], reason: "asked by mail"), offset: 1),
+            try message(try EventSigningKey().sign(Self.request(["e-3"], reason: "asked by mail")), offset: 2),
+            try message(try key.sign(Self.request(["e-1"], reason: "asked by mail")), offset: 3),
         ])
         let codes = try rejections.map { try CivicJSON.makeDecoder().decode(RejectedFeedback.self, from: Data($0.value)) }
         #expect(codes.map(\.code) == [.unauthenticatedRequest, .unauthenticatedRequest])
