@@ -421,7 +421,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicTesting", "CivicTestTraits",
+                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 // The executables are built before the test bundle runs, so the test can start them.
                 "SurveyIntakeCommand", "IdentityVerifyCommand", "SentimentScorerCommand", "ReportingCommand",
                 "CivicCtl",

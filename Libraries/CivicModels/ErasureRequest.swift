@@ -19,6 +19,8 @@ package struct ErasureRequest: Codable, Sendable, Hashable {
     package var requestedBy: String
     /// When it was asked.
     package var requestedAt: Date
+    /// The publisher's proof of origin (``EventSignature``); every stage refuses a request without a valid one.
+    package var signature: EventSignature?
 
     /// Most event ids in one request (longer lists are sent as several requests): 2,000 ids of 200 characters
     /// stay well inside the broker's default message limit of 1 MB.
@@ -39,6 +41,7 @@ package struct ErasureRequest: Codable, Sendable, Hashable {
         self.reason = reason
         self.requestedBy = requestedBy
         self.requestedAt = requestedAt
+        self.signature = nil
     }
 
     /// What is wrong with the request, as (field, reason), or `nil` when every stage can apply it: an internal

@@ -81,8 +81,13 @@ package struct CaseUpdate: Codable, Sendable, Hashable {
     package var state: State
     /// Who (a caseworker id of the case system; at most 200 characters).
     package var actor: String
-    /// When.
+    /// When: not before the follow-up was opened, nor later than now plus ``maxClockSkew``.
     package var at: Date
+    /// The agency's case system's proof of origin (``EventSignature``), by a key reporting holds for `agency`.
+    package var signature: EventSignature?
+
+    /// How far `at` may be ahead of reporting's clock (the case system's clock may run ahead): 2 minutes.
+    package static let maxClockSkew: TimeInterval = 120
 
     /// Creates an update.
     package init(caseId: String, agency: String, state: State, actor: String, at: Date) {
@@ -92,6 +97,7 @@ package struct CaseUpdate: Codable, Sendable, Hashable {
         self.state = state
         self.actor = actor
         self.at = at
+        self.signature = nil
     }
 
     /// What is wrong with the update, as (field, reason), or `nil`.

@@ -51,12 +51,16 @@ package enum RejectionCode: String, FeedbackVocabulary {
     case publishRefused = "publish_refused"
     /// A stage failed on the message for a reason the message causes every time.
     case processingFailed = "processing_failed"
+    /// An internal request that changes stored data (an erasure request, a case update) carries no valid
+    /// signature by a key its consumer holds for its sender.
+    case unauthenticatedRequest = "unauthenticated_request"
 }
 
 extension RejectionCode {
     /// The codes given by stages after survey-intake (a consumed event no stage could read, and
-    /// identity-verify's refusals); every other code is survey-intake's.
-    package static let givenAfterIntake: Set<RejectionCode> = [.unreadableEvent, .invalidIdentityRequest, .identityRefused]
+    /// identity-verify's refusals) and by every stage's internal consumers (an unauthenticated erasure
+    /// request or case update); every other code is survey-intake's validators'.
+    package static let givenAfterIntake: Set<RejectionCode> = [.unreadableEvent, .invalidIdentityRequest, .identityRefused, .unauthenticatedRequest]
 
     /// The codes any stage's failure policy gives a message it isolated and set aside (a dead letter),
     /// rather than a validator.

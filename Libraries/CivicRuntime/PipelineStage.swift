@@ -68,11 +68,19 @@ package struct PipelineStage: Sendable {
     }
 
     /// The stream processor that applies `ErasureRequest`s to the service's schema: it consumes
-    /// ``CivicTopic/erasures`` in the service's own group (`<service>-erasure`), deletes the events' rows
-    /// from `tables` and writes their tombstones in `erased`.
+    /// ``CivicTopic/erasures`` in the service's own group (`<service>-erasure`), and for each request signed by
+    /// one of ``RuntimeConfiguration/erasureVerifyKeys`` deletes the events' rows from `tables` and writes
+    /// their tombstones in `erased`.
     package func erasureProcessor(erased: ErasedEvents, tables: [ErasedEvents.EventTable]) throws -> StreamProcessor<ErasureHandler> {
         try erasureProcessor(
-            ErasureHandler(stage: configuration.serviceName, client: postgres, erased: erased, tables: tables, logger: logger)
+            ErasureHandler(
+                stage: configuration.serviceName,
+                verifyKeys: configuration.erasureVerifyKeys,
+                client: postgres,
+                erased: erased,
+                tables: tables,
+                logger: logger
+            )
         )
     }
 

@@ -49,6 +49,11 @@ extension RuntimeConfiguration {
             in: 1...8760
         )
         retention = try RetentionSchedule(reader: reader)
+        do throws(EventKeyError) {
+            erasureVerifyKeys = try EventVerifyingKeys(list: reader.text("civic.erasure.verify-keys", default: ""))
+        } catch {
+            throw ConfigurationError(key: "civic.erasure.verify-keys", reason: error.reason)
+        }
         httpHost = reader.text("civic.http.host", default: httpHost)
         httpPort = try reader.strictInt("civic.http.port", default: httpPort, in: 0...65535)
         batchSize = try reader.strictInt("civic.batch-size", default: batchSize, in: 1...100_000)

@@ -78,6 +78,9 @@ package struct RuntimeConfiguration: Sendable {
     /// identity requests), in hours, set when the topics are created. Default: 72 (a weekend's outage; a
     /// stage down longer loses its unread token-carrying input). (`CIVIC_KAFKA_TOKEN_RETENTION_H`)
     package var kafkaTokenTopicRetentionHours: Int = 72
+    /// The public keys whose signatures on erasure requests the service accepts (``EventVerifyingKeys``).
+    /// Default: none, and then every erasure request is refused. (`CIVIC_ERASURE_VERIFY_KEYS`)
+    package var erasureVerifyKeys = EventVerifyingKeys()
 
     /// Creates a configuration with the documented defaults.
     package init(serviceName: String) {

@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import CivicTestTraits
 import CivicTesting
 import Foundation
@@ -11,7 +12,8 @@ import Testing
 /// respondent pseudonym) publishes an erasure request that survey-intake, identity-verify, sentiment-scorer
 /// and reporting each apply to their own schema; the events' rows are gone from every table and every
 /// figure, each schema keeps a tombstone, and no replay, from any topic, brings them back. A hostile erasure
-/// request is set aside by every stage, which goes on applying the next.
+/// request is set aside by every stage, which goes on applying the next; so is one that is unsigned, forged
+/// (another key) or altered after signing, and it erases nothing.
 @Suite(.startsPipeline, .serialized, .hangGuard)
 struct ErasureEndToEndTests {
     static let logger = Logger(label: "erasure-e2e")
@@ -110,24 +112,54 @@ struct ErasureEndToEndTests {
         #expect(try await Self.tombstones(of: ["keep-2"], in: database) == Self.schemas.count)
         #expect(try await Self.responses(harness, agency: "SSA") == 14)
 
-        // Hostile erasure requests are set aside by every stage, which then applies the next one.
+        // Hostile erasure requests are set aside by every stage, which then applies the next one. The last three
+        // are well-formed but not reporting's: unsigned, signed by another key (forged), and signed by reporting's
+        // key but altered afterwards (another event id). Every stage dead-letters them as unauthenticated and
+        // erases nothing; the properly signed request after them still erases.
+        let key = harness.erasureKey
+        var altered = try key.sign(Self.unsigned(["keep-4"], agency: "SSA"))
+        altered.eventIds = ["keep-5"]
+        let unauthenticated: [[UInt8]] = [
+            Array(try CivicJSON.makeEncoder().encode(Self.unsigned(["keep-3"], agency: "SSA"))),
+            try Self.request(["keep-4"], agency: "SSA", signedBy: EventSigningKey()),
+            Array(try CivicJSON.makeEncoder().encode(altered)),
+        ]
         let hostile: [[UInt8]] = [
             Array("not json".utf8),
-            try Self.request(["keep-1"], agency: "SSA\u{0}"),
-            try Self.request([], agency: "SSA"),
-            try Self.request(Array(repeating: "x", count: ErasureRequest.maxEventIds + 1), agency: "SSA"),
+            try Self.request(["keep-1"], agency: "SSA\u{0}", signedBy: key),
+            try Self.request([], agency: "SSA", signedBy: key),
+            try Self.request(Array(repeating: "x", count: ErasureRequest.maxEventIds + 1), agency: "SSA", signedBy: key),
         ]
-        try await producer.send(hostile.map { KafkaOutboundMessage(topic: CivicTopic.erasures, key: "SSA", value: $0) })
-        try await producer.send([KafkaOutboundMessage(topic: CivicTopic.erasures, key: "SSA", value: try Self.request(["keep-0"], agency: "SSA"))])
+        try await producer.send((hostile + unauthenticated).map { KafkaOutboundMessage(topic: CivicTopic.erasures, key: "SSA", value: $0) })
+        try await producer.send([
+            KafkaOutboundMessage(topic: CivicTopic.erasures, key: "SSA", value: try Self.request(["keep-0"], agency: "SSA", signedBy: key))
+        ])
         try await Self.waitFor("keep-0 erased after the hostile requests", harness) {
             let rows = try await Self.rows(of: ["keep-0"], in: database)
             let tombstones = try await Self.tombstones(of: ["keep-0"], in: database)
             return rows == 0 && tombstones == Self.schemas.count
         }
-        let rejected = try await harness.readTopic(CivicTopic.rejected, as: RejectedFeedback.self, atLeast: hostile.count * Self.schemas.count)
+        let expectedRejections = (hostile.count + unauthenticated.count) * Self.schemas.count
+        let rejected = try await harness.readTopic(CivicTopic.rejected, as: RejectedFeedback.self, atLeast: expectedRejections) {
+            $0.source.topic == CivicTopic.erasures
+        }
         let setAside = rejected.filter { $0.source.topic == CivicTopic.erasures }
-        #expect(setAside.count == hostile.count * Self.schemas.count)
+        #expect(setAside.count == expectedRejections)
+        let refused = setAside.filter { $0.code == .unauthenticatedRequest }
+        #expect(refused.count == unauthenticated.count * Self.schemas.count, "\(refused.map(\.reason))")
+        for service in PipelineHarness.services {
+            #expect(refused.filter { $0.stage == "\(service)-erasure" }.count == unauthenticated.count, "\(service)")
+        }
+        #expect(refused.contains { $0.reason.contains("carries no signature") })
+        #expect(refused.contains { $0.reason.contains("which is not trusted here") })
+        #expect(refused.contains { $0.reason.contains("does not verify") })
         #expect(try await Self.rows(of: ["keep-1"], in: database) == Self.eventTables.count)
+        for id in ["keep-3", "keep-4", "keep-5"] {
+            #expect(try await Self.rows(of: [id], in: database) == Self.eventTables.count, "\(id) was erased by a request that is not reporting's")
+            #expect(try await Self.tombstones(of: [id], in: database) == 0, "\(id)")
+        }
+        // keep-0 erased: 13 counted; the refused requests took nothing from the figures.
+        #expect(try await Self.responses(harness, agency: "SSA") == 13)
         for service in PipelineHarness.services {
             #expect(try await harness.get(service, path: "/ready").0 == 200, "\(service)")
         }
@@ -172,16 +204,14 @@ struct ErasureEndToEndTests {
         return try KafkaProducer(configuration: configuration, logger: logger)
     }
 
-    static func request(_ ids: [String], agency: String) throws -> [UInt8] {
-        let request = ErasureRequest(
-            requestId: UUID().uuidString,
-            agency: agency,
-            eventIds: ids,
-            reason: "test",
-            requestedBy: "erasure-e2e",
-            requestedAt: Date()
-        )
-        return Array(try CivicJSON.makeEncoder().encode(request))
+    /// An erasure request for SSA's `ids`, signed by `key`, as a message value.
+    static func request(_ ids: [String], agency: String, signedBy key: EventSigningKey) throws -> [UInt8] {
+        Array(try CivicJSON.makeEncoder().encode(try key.sign(unsigned(ids, agency: agency))))
+    }
+
+    /// An unsigned erasure request.
+    static func unsigned(_ ids: [String], agency: String) -> ErasureRequest {
+        ErasureRequest(requestId: UUID().uuidString, agency: agency, eventIds: ids, reason: "test", requestedBy: "erasure-e2e", requestedAt: Date())
     }
 
     static func count(_ database: PostgresClient, _ sql: String) async throws -> Int {

@@ -1,4 +1,5 @@
 import CivicKafka
+import CivicRuntime
 import CivicTesting
 import Foundation
 import Logging
@@ -28,6 +29,9 @@ final class PipelineHarness: @unchecked Sendable {
     let environment: [String: String]
     /// reporting's administration token.
     let reportingAdminToken: String
+    /// The key reporting signs erasure requests with (`CIVIC_ERASURE_SIGNING_KEY_FILE`); every service holds
+    /// its public key (`CIVIC_ERASURE_VERIFY_KEYS`).
+    let erasureKey: EventSigningKey
     /// A cross-agency analyst token on reporting, minted on first use.
     private var reportingToken: String?
     /// The port of the demo OpenID provider reporting's staff sign-in uses, when the harness has one.
@@ -78,6 +82,10 @@ final class PipelineHarness: @unchecked Sendable {
         try Self.runPython(["ops/sample/demo_issuer.py", "setup", workDirectory.path])
         let reportingAdminToken = TestHTTP.randomSecret()
         self.reportingAdminToken = reportingAdminToken
+        let erasureKey = EventSigningKey()
+        self.erasureKey = erasureKey
+        let erasureKeyFile = workDirectory.appendingPathComponent("erasure-signing.key").path
+        try erasureKey.write(to: erasureKeyFile)
         var signIn: [String: String] = [:]
         if staffSignIn {
             let issuerPort = try freeLoopbackPort()
@@ -112,6 +120,8 @@ final class PipelineHarness: @unchecked Sendable {
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_LOG_LEVEL": "info",
             "CIVIC_REPORTING_ADMIN_TOKEN": reportingAdminToken,
+            "CIVIC_ERASURE_SIGNING_KEY_FILE": erasureKeyFile,
+            "CIVIC_ERASURE_VERIFY_KEYS": erasureKey.publicKeyBase64,
         ]) { _, new in new }.merging(kafkaTLS) { _, new in new }
     }
 

@@ -150,6 +150,23 @@ extension ErasureRequest: ContractDescribed {
             .field("reason", "Why, kept with each tombstone for the audit trail.", length: 1...500, pattern: "\\S")
             .field("requestedBy", "Who asked: a staff subject or a tool's name.", length: 1...500, pattern: "\\S")
             .field("requestedAt", "When it was asked.")
+            .field(
+                "signature",
+                "The publisher's Ed25519 signature (scheme ed25519-canonical-json/1, docs/contracts.md). Required in effect: "
+                    + "every stage dead-letters a request without a valid one (unauthenticated_request) and erases nothing."
+            )
+    }
+}
+
+extension EventSignature: ContractDescribed {
+    package static var contractNotes: ContractNotes {
+        ContractNotes(
+            "Proof of origin of an internal request: an Ed25519 signature over the UTF-8 of the scheme name, a line feed, and "
+                + "the canonical JSON of every other field of the event (keys in byte order, no whitespace, timestamps as carried)."
+        )
+        .field("scheme", "The signing scheme; consumers refuse any other.", examples: ["ed25519-canonical-json/1"])
+        .field("keyId", "The signing key's id: ed25519- and the first 16 hex digits of the SHA-256 of its raw public key.")
+        .field("value", "The 64-byte signature, base64.")
     }
 }
 
@@ -180,6 +197,11 @@ extension CaseUpdate: ContractDescribed {
             .field("agency", "The agency (the follow-up's).", length: 1...200)
             .field("state", "acknowledged or resolved.")
             .field("actor", "Who, in the case system.", length: 1...200)
-            .field("at", "When.")
+            .field("at", "When: not before the follow-up was opened, nor more than 2 minutes ahead of reporting's clock.")
+            .field(
+                "signature",
+                "The agency's case system's Ed25519 signature (scheme ed25519-canonical-json/1) by a key reporting holds for "
+                    + "the agency. Required in effect: reporting dead-letters an update without a valid one (unauthenticated_request)."
+            )
     }
 }

@@ -23,6 +23,13 @@ package func buildReporting(
         logger.notice("stored events had no aggregates; rebuilt them", metadata: ["civic.rebuild": "\(summary)"])
     }
     let rules = try configuration.followUpRulesFile.map { try FollowUpRules(contentsOf: URL(fileURLWithPath: $0)) } ?? FollowUpRules()
+    let unkeyed = rules.caseSystemKeys.filter(\.value.isEmpty).keys.sorted()
+    if !unkeyed.isEmpty {
+        logger.error(
+            "agencies with follow-up rules but no case system key: every case update for them will be refused",
+            metadata: ["civic.agencies": "\(unkeyed.joined(separator: ","))"]
+        )
+    }
     let processor = try stage.processor(
         name: "reporting",
         topics: [CivicTopic.scored, CivicTopic.operations, CivicTopic.caseUpdates],
@@ -91,7 +98,7 @@ package func buildReporting(
     )
     let store = ReportingStore(client: stage.postgres)
     let erasure = try stage.erasureProcessor(
-        ErasureHandler(stage: configuration.runtime.serviceName, logger: logger) { request in
+        ErasureHandler(stage: configuration.runtime.serviceName, verifyKeys: configuration.runtime.erasureVerifyKeys, logger: logger) { request in
             let summary = try await store.erase(request)
             return ErasedEvents.Erasure(deleted: ["reporting": summary.deleted.count], events: [])
         }

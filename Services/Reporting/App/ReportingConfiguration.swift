@@ -34,6 +34,11 @@ package struct ReportingConfiguration: Sendable {
     var secureCookies = true
     /// Staff sign-in with OpenID Connect; `nil` (the default) leaves the dashboard to reporting tokens only.
     var signIn: StaffSignInSettings?
+    /// The key that signs the erasure requests reporting publishes (`reporting delete`): PEM (PKCS #8) or the
+    /// base64 of its 32-byte seed, from a file that others cannot read or from the variable itself (a Secret's
+    /// value), not both. Default: none (publishing an erasure fails). (`CIVIC_ERASURE_SIGNING_KEY_FILE`,
+    /// `CIVIC_ERASURE_SIGNING_KEY`)
+    var erasureSigningKey: EventSigningKey?
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -60,6 +65,7 @@ extension ReportingConfiguration {
         sessionIdleTimeout = .seconds(try reader.strictInt("civic.reporting.session-idle-s", default: 1800, in: 1...86_400))
         sessionLifetime = .seconds(try reader.strictInt("civic.reporting.session-lifetime-s", default: 43_200, in: 60...604_800))
         secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
+        erasureSigningKey = try Self.erasureSigningKey(reader: reader)
         let issuer = reader.text("civic.reporting.signin.issuer", default: "")
         if !issuer.isEmpty {
             func required(_ key: String) throws -> String {
@@ -79,6 +85,27 @@ extension ReportingConfiguration {
             settings.acrValues = reader.text("civic.reporting.signin.acr-values", default: settings.acrValues)
             settings.allowsLoopbackHTTP = try reader.strictBool("civic.reporting.signin.allow-loopback-http", default: false)
             signIn = settings
+        }
+    }
+}
+
+extension ReportingConfiguration {
+    /// The erasure signing key from `civic.erasure.signing-key-file` or `civic.erasure.signing-key` (never both).
+    static func erasureSigningKey(reader: ConfigReader) throws -> EventSigningKey? {
+        let direct = reader.text("civic.erasure.signing-key", default: "", isSecret: true)
+        let file = reader.text("civic.erasure.signing-key-file", default: "")
+        switch (direct.isEmpty, file.isEmpty) {
+        case (true, true): return nil
+        case (false, false):
+            throw ConfigurationError(key: "civic.erasure.signing-key-file", reason: "set either this or CIVIC_ERASURE_SIGNING_KEY, not both")
+        case (true, false):
+            do throws(EventKeyError) { return try EventSigningKey(contentsOf: file) } catch {
+                throw ConfigurationError(key: "civic.erasure.signing-key-file", reason: error.reason)
+            }
+        case (false, true):
+            do throws(EventKeyError) { return try EventSigningKey(text: direct) } catch {
+                throw ConfigurationError(key: "civic.erasure.signing-key", reason: error.reason)
+            }
         }
     }
 }

@@ -18,7 +18,8 @@ package func rebuildReporting(configuration: ReportingConfiguration, logger: Log
 
 /// Erases an agency's responses from every stage, for `reporting delete`: publishes the erasure requests on
 /// ``CivicTopic/erasures`` (every service applies them to its own schema), then applies them to reporting's
-/// own tables at once so the summary can say what was deleted here. Respondents (pseudonyms) are resolved to
+/// own tables at once so the summary can say what was deleted here. Each request is signed with
+/// `CIVIC_ERASURE_SIGNING_KEY_FILE`'s key (every stage refuses an unsigned one). Respondents (pseudonyms) are resolved to
 /// the event ids reporting holds for them. Running it again changes nothing.
 package func eraseReportingResponses(
     configuration: ReportingConfiguration,
@@ -29,6 +30,12 @@ package func eraseReportingResponses(
     requestedBy: String,
     logger: Logger
 ) async throws -> ReportingStore.DeletionSummary {
+    guard let signingKey = configuration.erasureSigningKey else {
+        throw ErasureRequestInvalid(
+            field: "signature",
+            reason: "CIVIC_ERASURE_SIGNING_KEY_FILE is not set: every stage refuses an unsigned erasure request"
+        )
+    }
     let client = PostgresClient(configuration: configuration.runtime.postgres, logger: logger)
     defer { client.close() }
     try await CivicServiceRunner.prepare(
@@ -48,14 +55,16 @@ package func eraseReportingResponses(
     }
     ids = Array(Set(ids)).sorted()
     let now = Date()
-    let requests = stride(from: 0, to: ids.count, by: ErasureRequest.maxEventIds).map { start in
-        ErasureRequest(
-            requestId: UUID().uuidString.lowercased(),
-            agency: agency,
-            eventIds: Array(ids[start..<min(start + ErasureRequest.maxEventIds, ids.count)]),
-            reason: reason,
-            requestedBy: requestedBy,
-            requestedAt: now
+    let requests = try stride(from: 0, to: ids.count, by: ErasureRequest.maxEventIds).map { start in
+        try signingKey.sign(
+            ErasureRequest(
+                requestId: UUID().uuidString.lowercased(),
+                agency: agency,
+                eventIds: Array(ids[start..<min(start + ErasureRequest.maxEventIds, ids.count)]),
+                reason: reason,
+                requestedBy: requestedBy,
+                requestedAt: now
+            )
         )
     }
     for request in requests {

@@ -1,5 +1,6 @@
 import CivicBytes
 import CivicModels
+import CivicRuntime
 import Crypto
 import Foundation
 
@@ -8,10 +9,13 @@ import Foundation
 /// names holds; a response opens one follow-up per rule it matches, once.
 ///
 /// ```json
-/// {"agencies": {"IRS": {"targetDays": 5, "rules": [
+/// {"agencies": {"IRS": {"targetDays": 5, "caseSystemKeys": ["<base64 Ed25519 public key>"], "rules": [
 ///   {"name": "unhappy-and-frustrated", "trust": "low", "emotionsAny": ["frustration", "confusion"]},
 ///   {"name": "detractor", "recommendAtMost": 6}]}}}
 /// ```
+///
+/// `caseSystemKeys` are the public keys of the agency's case system (several during a rotation): reporting
+/// applies a case update for the agency only when one of them signed it (``CaseUpdate/signature``).
 package struct FollowUpRules: Sendable, Equatable {
     /// One rule.
     struct Rule: Codable, Sendable, Equatable {
@@ -59,9 +63,14 @@ package struct FollowUpRules: Sendable, Equatable {
         /// Days within which the agency aims to resolve a follow-up (1 to 365).
         var targetDays: Int
         var rules: [Rule]
+        /// The case system's Ed25519 public keys (PEM or base64 of the raw 32 bytes); none: every case
+        /// update for the agency is refused.
+        var caseSystemKeys: [String]?
     }
 
     var agencies: [String: Agency]
+    /// Each agency's case system keys, read from ``Agency/caseSystemKeys``.
+    package private(set) var caseSystemKeys: [String: EventVerifyingKeys] = [:]
 
     /// The file's contents.
     private struct File: Codable {
@@ -99,6 +108,11 @@ package struct FollowUpRules: Sendable, Equatable {
                 }
             }
             guard Set(agency.rules.map(\.name)).count == agency.rules.count else { throw Invalid(reason: "\(code): rule names repeat") }
+            do throws(EventKeyError) {
+                caseSystemKeys[code] = try EventVerifyingKeys(publicKeys: agency.caseSystemKeys ?? [])
+            } catch {
+                throw Invalid(reason: "\(code): caseSystemKeys: \(error.reason)")
+            }
         }
         agencies = file.agencies
     }

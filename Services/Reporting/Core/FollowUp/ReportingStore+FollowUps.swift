@@ -53,20 +53,40 @@ extension ReportingStore {
         return inserted.values.compactMap { $0.first.flatMap { $0 }.flatMap { candidates[$0] } }.sorted { $0.caseId < $1.caseId }
     }
 
-    /// Applies a case system's update to the follow-up it names; `false` when the agency has no such case.
-    /// Each state keeps its first time (a replayed update changes nothing).
-    func apply(_ update: CaseUpdate) async throws -> Bool {
+    /// What became of a case update.
+    enum CaseUpdateOutcome: Equatable {
+        /// Applied (or a replay, which changes nothing).
+        case applied
+        /// The agency has no follow-up with the update's case id.
+        case noSuchCase
+        /// The update's time is before the follow-up was opened (given): refused, nothing changed.
+        case beforeOpening(Date)
+    }
+
+    /// Applies a case system's update to the follow-up it names, when its time is not before the follow-up was
+    /// opened (compared in whole milliseconds, the contract's precision). Each state keeps its first time (a
+    /// replayed update changes nothing).
+    func apply(_ update: CaseUpdate) async throws -> CaseUpdateOutcome {
         let rows = try await client.query(
             """
-            UPDATE reporting.follow_ups SET
-                acknowledged_at = coalesce(acknowledged_at, $3),
-                resolved_at = CASE WHEN $4 THEN coalesce(resolved_at, $3) ELSE resolved_at END,
-                resolved_by = CASE WHEN $4 AND resolved_at IS NULL THEN $5 ELSE resolved_by END
-            WHERE case_id = $1 AND agency = $2 RETURNING case_id
+            WITH target AS (
+                SELECT case_id, opened_at FROM reporting.follow_ups WHERE case_id = $1 AND agency = $2
+            ), updated AS (
+                UPDATE reporting.follow_ups f SET
+                    acknowledged_at = coalesce(f.acknowledged_at, $3),
+                    resolved_at = CASE WHEN $4 THEN coalesce(f.resolved_at, $3) ELSE f.resolved_at END,
+                    resolved_by = CASE WHEN $4 AND f.resolved_at IS NULL THEN $5 ELSE f.resolved_by END
+                FROM target t
+                WHERE f.case_id = t.case_id AND f.agency = $2 AND $3 >= date_trunc('milliseconds', t.opened_at)
+                RETURNING f.case_id
+            )
+            SELECT t.opened_at, (SELECT count(*) FROM updated) AS applied FROM target t
             """,
             [update.caseId, update.agency, update.at, update.state == .resolved, update.actor]
         )
-        return !rows.isEmpty
+        guard let row = rows.first else { return .noSuchCase }
+        if try row.require("applied", as: Int64.self) > 0 { return .applied }
+        return .beforeOpening(try row.require("opened_at"))
     }
 
     /// Follow-ups of one service in one quarter.

@@ -8,7 +8,9 @@ import Logging
 /// reporting's stage: store scored responses and operational events and update the quarterly cells,
 /// idempotently (a replayed event changes nothing); open follow-ups for new responses that match their
 /// agency's rules (published on ``CivicTopic/followUps``), and apply case systems' updates
-/// (``CivicTopic/caseUpdates``). Input it cannot use goes to the dead-letter topic with its reason.
+/// (``CivicTopic/caseUpdates``) signed by a key the rules list for the update's agency, timed between the
+/// follow-up's opening and now (plus ``CaseUpdate/maxClockSkew``). Input it cannot use goes to the
+/// dead-letter topic with its reason.
 package struct ReportingHandler: BatchHandler {
     let store: ReportingStore
     let fiscalYearStartMonth: Int
@@ -42,6 +44,16 @@ package struct ReportingHandler: BatchHandler {
                 if message.topic == CivicTopic.caseUpdates {
                     let update = try decoder.decode(CaseUpdate.self, from: Data(message.value))
                     if let problem = update.problem { throw RejectionReason(code: .invalidValue, field: problem.field, text: problem.reason) }
+                    if let refusal = caseUpdateRefusal(update, message: message) {
+                        throw RejectionReason(code: .unauthenticatedRequest, field: "signature", text: refusal)
+                    }
+                    if update.at > now.addingTimeInterval(CaseUpdate.maxClockSkew) {
+                        throw RejectionReason(
+                            code: .outOfRange,
+                            field: "at",
+                            text: "\(Timestamp.format(update.at)) is later than now plus \(Int(CaseUpdate.maxClockSkew)) s"
+                        )
+                    }
                     updates.append((update, message))
                 } else if message.topic == CivicTopic.operations {
                     let event = try decoder.decode(OperationsEvent.self, from: Data(message.value))
@@ -85,11 +97,18 @@ package struct ReportingHandler: BatchHandler {
         var outputs = try ingested.followUps.map {
             KafkaOutboundMessage(topic: CivicTopic.followUps, key: $0.caseId, value: Array(try encoder.encode($0)))
         }
-        for (update, message) in updates where try await !store.apply(update) {
+        for (update, message) in updates {
+            let refusal: (code: RejectionCode, field: String, reason: String)
+            switch try await store.apply(update) {
+            case .applied: continue
+            case .noSuchCase: refusal = (.invalidValue, "caseId", "agency \(update.agency) has no follow-up \(update.caseId)")
+            case .beforeOpening(let opened):
+                refusal = (.outOfRange, "at", "\(Timestamp.format(update.at)) is before the follow-up was opened (\(Timestamp.format(opened)))")
+            }
             let record = RejectedFeedback(
-                code: .invalidValue,
-                field: "caseId",
-                reason: "caseId: agency \(update.agency) has no follow-up \(update.caseId)",
+                code: refusal.code,
+                field: refusal.field,
+                reason: "\(refusal.field): \(refusal.reason)",
                 source: .init(topic: message.topic, partition: message.partition, offset: message.offset),
                 original: message.value,
                 rejectedAt: now
@@ -98,6 +117,15 @@ package struct ReportingHandler: BatchHandler {
         }
         outputs += rejections
         return outputs
+    }
+
+    /// Why `update` is not its agency's case system's, or `nil`: it must be signed by one of the keys the
+    /// rules file lists for `update.agency` (so another agency's key, or none, is refused).
+    private func caseUpdateRefusal(_ update: CaseUpdate, message: KafkaConsumerMessage) -> String? {
+        guard let keys = rules.caseSystemKeys[update.agency], !keys.isEmpty else {
+            return "agency \(update.agency) has no case system key configured (caseSystemKeys in the follow-up rules file)"
+        }
+        return keys.refusal(of: update, in: message.value).map { "the update for agency \(update.agency) \($0)" }
     }
 
     private struct RejectionReason: Error {
