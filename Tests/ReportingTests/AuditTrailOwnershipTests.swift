@@ -7,6 +7,7 @@ import Logging
 import Testing
 
 @testable import ReportingCore
+@testable import ReportingWeb
 
 /// The audit trail belongs to `civic_audit_owner`: reporting's role (here a login role owning the `reporting`
 /// schema, as in every deployment) appends and reads entries, and nothing else, against real PostgreSQL.
@@ -108,5 +109,50 @@ struct AuditTrailOwnershipTests {
         let begin = try #require(script.range(of: "-- begin AuditTrail.ownerSetupSQL\n"))
         let end = try #require(script.range(of: "\n-- end AuditTrail.ownerSetupSQL"))
         #expect(String(script[begin.upperBound..<end.lowerBound]) == AuditTrail.ownerSetupSQL)
+    }
+
+    @Test func migratingADatabaseOfBeforeKeepsItsTrailTokensAndGrants() async throws {
+        let server = try await TestPostgres.shared()
+        let client = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: try await server.makeDatabase(prefix: "access_upgrade")),
+            logger: Self.logger
+        )
+        defer { client.close() }
+        let before = PostgresMigrations(schema: "reporting", migrations: ReportingStore.migrations.migrations.filter { $0.version <= 13 })
+        try await before.apply(using: client, logger: Self.logger)
+        try await client.withConnection {
+            try await $0.execute(
+                script: """
+                    INSERT INTO reporting.audit_log (at        , actor, action, agency) VALUES
+                        (now() - interval '2 days', 'user:alice', 'token_minted', 'DOL'), (now() - interval '1 day', 'token:0123', 'export', 'DOL');
+                    INSERT INTO reporting.users (subject) VALUES ('alice');
+                    INSERT INTO reporting.role_grants (subject, agency, role, granted_by) VALUES ('alice', 'DOL', 'admin', 'administrator');
+                    INSERT INTO reporting.access_tokens (key_id, agency, role, label, secret_sha256, created_by)
+                        VALUES ('00000000000000aa', 'DOL', 'viewer', 'old', decode(repeat('00', 32), 'hex'), 'user:alice');
+                    """
+            )
+        }
+        try await ReportingStore.migrations.apply(using: client, logger: Self.logger)
+
+        // The trail moved over, in order; the old table is gone.
+        let moved = try await AuditTrail(client: client).entries(in: .only(["DOL"]), limit: 10)
+        #expect(moved.map(\.action) == [.export, .tokenMinted])
+        #expect(try await client.query("SELECT to_regclass('reporting.audit_log') IS NULL AS gone").first?.require("gone", as: Bool.self) == true)
+        // The token got the default lifetime from now and its creator's columns.
+        let token = try #require(
+            try await client.query(
+                "SELECT expires_at > now() + interval '89 days' AND expires_at < now() + interval '91 days' AS ninety, creator_issuer, creator_subject FROM reporting.access_tokens"
+            ).first
+        )
+        #expect(try token.require("ninety", as: Bool.self))
+        #expect(try token.require("creator_subject", as: String.self) == "alice")
+        // Grants recorded without an issuer belong to the sign-in issuer once it is configured, tokens included.
+        let store = AccessStore(client: client)
+        #expect(try await store.principal(forUser: "alice", issuer: "https://login.example.gov/").grants.isEmpty)
+        #expect(try await store.adoptUnassignedIssuer("https://login.example.gov/") == 1)
+        #expect(try await store.adoptUnassignedIssuer("https://login.example.gov/") == 0)
+        #expect(try await store.principal(forUser: "alice", issuer: "https://login.example.gov/").administers(.agency("DOL")))
+        let revoked = try #require(try await store.revokeGrant(issuer: "https://login.example.gov/", subject: "alice", agency: .agency("DOL")))
+        #expect(revoked.revokedTokens == ["00000000000000aa"])
     }
 }
