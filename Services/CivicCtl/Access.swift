@@ -19,11 +19,14 @@ struct Access: AsyncParsableCommand {
         var tokenFile: String?
 
         func send(_ method: String, _ path: String, body: [String: String]? = nil) async throws -> Data {
+            try await send(method, path, json: body.map { Data(JSONWriter.object(strings: $0)) })
+        }
+
+        func send(_ method: String, _ path: String, json: Data?) async throws -> Data {
             guard let token = try SecretInput.read(file: tokenFile, option: "--token-file", variable: "CIVIC_REPORTING_TOKEN") else {
                 throw ValidationError("set CIVIC_REPORTING_TOKEN or pass --token-file")
             }
-            let data = body.map { Data(JSONWriter.object(strings: $0)) }
-            return try await AdminHTTP.send(service: "reporting", base: url, token: token, method, path, body: data)
+            return try await AdminHTTP.send(service: "reporting", base: url, token: token, method, path, body: json)
         }
     }
 
@@ -42,11 +45,12 @@ struct Access: AsyncParsableCommand {
         @Argument(help: "The agency code, or * for every agency.") var agency: String
         @Argument(help: "viewer, analyst or admin.") var role: Role
         @Option(help: "The user's name, shown in listings.") var name: String?
+        @Option(help: "The sign-in issuer the `sub` belongs to (default: reporting's configured sign-in issuer).") var issuer: String?
 
         func run() async throws {
             var body = ["role": role.rawValue]
             if let name { body["name"] = name }
-            _ = try await options.send("PUT", try path(subject, agency), body: body)
+            _ = try await options.send("PUT", try path(subject, agency, issuer: issuer), body: body)
             print("granted \(role.rawValue) in \(agency) to \(subject)")
         }
     }
@@ -57,9 +61,10 @@ struct Access: AsyncParsableCommand {
         @OptionGroup var options: Options
         @Argument(help: "The user's `sub`.") var subject: String
         @Argument(help: "The agency code, or *.") var agency: String
+        @Option(help: "The sign-in issuer the `sub` belongs to (default: reporting's configured sign-in issuer).") var issuer: String?
 
         func run() async throws {
-            _ = try await options.send("DELETE", try path(subject, agency))
+            _ = try await options.send("DELETE", try path(subject, agency, issuer: issuer))
             print("revoked \(subject)'s role in \(agency)")
         }
     }
@@ -84,14 +89,26 @@ struct Access: AsyncParsableCommand {
         @Argument(help: "The agency code, or * for every agency.") var agency: String
         @Argument(help: "viewer, analyst or admin.") var role: Role
         @Option(help: "What the token is for, e.g. 'IRS data warehouse nightly pull'.") var label: String
+        @Option(help: "Days the token lives (default and maximum: reporting's CIVIC_REPORTING_TOKEN_DAYS and _MAX_DAYS).") var days: Int?
 
         func run() async throws {
-            let data = try await options.send("POST", "/v1/admin/tokens", body: ["agency": agency, "role": role.rawValue, "label": label])
+            let request = MintRequest(agency: agency, role: role.rawValue, label: label, days: days)
+            let data = try await options.send("POST", "/v1/admin/tokens", json: try JSONEncoder().encode(request))
             let minted = try JSONDecoder().decode(Minted.self, from: data)
             print(minted.token)
             FileHandle.standardError.write(
-                Data("key id \(minted.keyId): \(minted.role) in \(minted.agency); store the token now, it is not shown again\n".utf8)
+                Data(
+                    "key id \(minted.keyId): \(minted.role) in \(minted.agency) until \(minted.expiresAt); store the token now, it is not shown again\n"
+                        .utf8
+                )
             )
+        }
+
+        private struct MintRequest: Encodable {
+            var agency: String
+            var role: String
+            var label: String
+            var days: Int?
         }
 
         private struct Minted: Decodable {
@@ -99,6 +116,7 @@ struct Access: AsyncParsableCommand {
             var keyId: String
             var agency: String
             var role: String
+            var expiresAt: String
         }
     }
 
@@ -119,7 +137,9 @@ struct Access: AsyncParsableCommand {
 
     /// `civicctl access tokens [--agency X]`.
     struct Tokens: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List reporting tokens, never their secrets (as JSON).")
+        static let configuration = CommandConfiguration(
+            abstract: "List reporting tokens, never their secrets, with their expiry and last use (as JSON)."
+        )
         @OptionGroup var options: Options
         @Option(help: "Only this agency (or *).") var agency: String?
 
@@ -143,8 +163,11 @@ struct Access: AsyncParsableCommand {
     }
 }
 
-private func path(_ subject: String, _ agency: String) throws -> String {
-    "/v1/admin/users/\(try AdminHTTP.pathComponent(subject, what: "a subject"))/roles/\(try AdminHTTP.pathComponent(agency, what: "an agency code"))"
+private func path(_ subject: String, _ agency: String, issuer: String?) throws -> String {
+    let path =
+        "/v1/admin/users/\(try AdminHTTP.pathComponent(subject, what: "a subject"))/roles/\(try AdminHTTP.pathComponent(agency, what: "an agency code"))"
+    guard let issuer else { return path }
+    return path + "?issuer=\(try AdminHTTP.pathComponent(issuer, what: "an issuer"))"
 }
 
 private func query(_ agency: String?) throws -> String {

@@ -90,6 +90,32 @@ struct PostgresInitTests {
                 #expect(read.status != 0, "\(reader.role) can read \(owner.role)'s tables")
             }
         }
+        // reporting's audit trail belongs to civic_audit_owner: reporting appends, reads and purges past
+        // retention, and can neither change, delete, truncate nor drop it, nor disable its trigger; no other
+        // service sees it.
+        let append = try Self.sql(
+            "INSERT INTO reporting_audit.audit_log (actor, action) VALUES ('ops', 'probe'); SELECT count(*) FROM reporting_audit.audit_log",
+            as: "reporting",
+            server: server,
+            database: database
+        )
+        #expect(append.status == 0 && append.standardOutput.contains("1"), "reporting cannot append to its audit trail: \(append.summary)")
+        let purge = try Self.sql("SELECT reporting_audit.purge_audit_log(now())", as: "reporting", server: server, database: database)
+        #expect(purge.status == 0 && purge.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(purge.summary)")
+        for statement in [
+            "UPDATE reporting_audit.audit_log SET actor = 'x'", "DELETE FROM reporting_audit.audit_log", "TRUNCATE reporting_audit.audit_log",
+            "ALTER TABLE reporting_audit.audit_log DISABLE TRIGGER ALL", "DROP TABLE reporting_audit.audit_log",
+        ] {
+            let refused = try Self.sql(statement, as: "reporting", server: server, database: database)
+            #expect(
+                refused.status != 0 && (refused.standardError.contains("must be owner") || refused.standardError.contains("permission denied")),
+                "reporting ran \(statement): \(refused.summary)"
+            )
+        }
+        for other in AppService.all where other.role != "reporting" {
+            let read = try Self.sql("SELECT count(*) FROM reporting_audit.audit_log", as: other.role, server: server, database: database)
+            #expect(read.status != 0, "\(other.role) can read reporting's audit trail")
+        }
         // Only the service roles (and superusers) may connect to the database.
         let outsider = try Self.sql("CREATE ROLE outsider LOGIN", as: "postgres", server: server, database: database)
         try #require(outsider.status == 0, "\(outsider.summary)")

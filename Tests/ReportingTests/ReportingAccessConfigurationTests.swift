@@ -56,4 +56,15 @@ struct ReportingAccessConfigurationTests {
         #expect(settings.acrValues == "urn:acr.login.gov:verified" && settings.allowsLoopbackHTTP)
         #expect(throws: (any Error).self) { try Self.configuration(["CIVIC_REPORTING_SESSION_IDLE_S": "0"]) }
     }
+
+    @Test func tokensLive90DaysByDefaultAndNeverBeyondTheMaximum() throws {
+        #expect(try Self.configuration([:]).tokenLifetime == TokenLifetime(defaultDays: 90, maximumDays: 365))
+        let chosen = try Self.configuration(["CIVIC_REPORTING_TOKEN_DAYS": "30", "CIVIC_REPORTING_TOKEN_MAX_DAYS": "60"])
+        #expect(chosen.tokenLifetime == TokenLifetime(defaultDays: 30, maximumDays: 60))
+        // A maximum under the default lowers the default with it; a default above the maximum is refused.
+        #expect(try Self.configuration(["CIVIC_REPORTING_TOKEN_MAX_DAYS": "7"]).tokenLifetime == TokenLifetime(defaultDays: 7, maximumDays: 7))
+        let error = try #require(throws: ConfigurationError.self) { try Self.configuration(["CIVIC_REPORTING_TOKEN_DAYS": "400"]) }
+        #expect(error.environmentVariable == "CIVIC_REPORTING_TOKEN_DAYS")
+        #expect(throws: ConfigurationError.self) { try Self.configuration(["CIVIC_REPORTING_TOKEN_MAX_DAYS": "0"]) }
+    }
 }

@@ -285,10 +285,12 @@ struct ReportingAccessTests {
             logger: Logger(label: "access-test")
         )
         defer { database.close() }
-        for statement in ["UPDATE reporting.audit_log SET row_count = 0", "DELETE FROM reporting.audit_log", "TRUNCATE reporting.audit_log"] {
+        for statement in [
+            "UPDATE reporting_audit.audit_log SET row_count = 0", "DELETE FROM reporting_audit.audit_log", "TRUNCATE reporting_audit.audit_log",
+        ] {
             await #expect(throws: PostgresError.self, "\(statement)") { _ = try await database.query(statement) }
         }
-        let kept = try await database.query("SELECT count(*) AS n FROM reporting.audit_log WHERE request_id = $1", [requestId])
+        let kept = try await database.query("SELECT count(*) AS n FROM reporting_audit.audit_log WHERE request_id = $1", [requestId])
         #expect(try kept.first?.require("n", as: Int.self) == 1)
     }
 

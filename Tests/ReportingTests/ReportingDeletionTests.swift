@@ -160,12 +160,12 @@ import Testing
         let client = try await Self.migratedDatabase()
         defer { client.close() }
         try await client.query(
-            "INSERT INTO reporting.audit_log (at, actor, action) VALUES (now() - interval '7 years', 'a', 'old'), (now(), 'a', 'new')"
+            "INSERT INTO reporting_audit.audit_log (at, actor, action) VALUES (now() - interval '7 years', 'a', 'old'), (now(), 'a', 'new')"
         )
-        await #expect(throws: (any Error).self) { try await client.query("DELETE FROM reporting.audit_log") }
+        await #expect(throws: (any Error).self) { try await client.query("DELETE FROM reporting_audit.audit_log") }
         let summary = try await ReportingStore.retention.run(schedule: RetentionSchedule(), client: client)
-        #expect(summary.deleted["reporting.audit_log"] == 1)
-        let left = try await client.query("SELECT action FROM reporting.audit_log")
+        #expect(summary.deleted["reporting_audit.audit_log"] == 1)
+        let left = try await client.query("SELECT action FROM reporting_audit.audit_log")
         #expect(try left.rows.map { try $0.require("action", as: String.self) } == ["new"])
     }
 

@@ -154,7 +154,9 @@ package struct ErasedEvents: Sendable {
     /// - Returns: How many rows were deleted.
     package func purge(_ rule: RetentionRule, before cutoff: Date, at time: Date = Date(), on connection: PostgresConnection) async throws -> Int {
         let rows: PostgresRows
-        if let event = rule.event {
+        if let function = rule.purgeFunction {
+            rows = try await connection.query("SELECT \(function)($1::timestamptz) AS n", [cutoff])
+        } else if let event = rule.event {
             try await connection.execute(script: "LOCK TABLE \(table) IN EXCLUSIVE MODE")
             rows = try await connection.query(
                 """

@@ -60,13 +60,17 @@ package struct RetentionRule: Sendable, Hashable {
     package var timestampColumn: String
     /// The columns naming the event, for rows that are events.
     package var event: ErasedEvents.EventTable?
+    /// A function that deletes the rows older than its one `timestamptz` argument and returns how many, for a
+    /// table the service may not delete from itself (reporting's audit trail); `nil` deletes directly.
+    package var purgeFunction: String?
 
     /// A rule.
-    package init(_ kind: Kind, table: String, timestampColumn: String, event: ErasedEvents.EventTable? = nil) {
+    package init(_ kind: Kind, table: String, timestampColumn: String, event: ErasedEvents.EventTable? = nil, purgeFunction: String? = nil) {
         self.kind = kind
         self.table = table
         self.timestampColumn = timestampColumn
         self.event = event
+        self.purgeFunction = purgeFunction
     }
 }
 

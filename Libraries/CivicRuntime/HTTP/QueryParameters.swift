@@ -8,8 +8,8 @@ import Hummingbird
 package struct QueryParameters: Sendable {
     /// How a reader treats what it does not expect.
     package struct Options: Sendable {
-        /// The parameters the route accepts; any other, or one given twice, is refused. `nil` ignores
-        /// unknown parameters and reads the first of repeated ones.
+        /// The parameters the route accepts; any other is refused. `nil` ignores unknown parameters. A
+        /// parameter given twice is always refused: no route reads one value while another is recorded.
         package var accepted: [String]?
         /// Whether a value that is empty (or only spaces) counts as absent, as an HTML form's "All"
         /// choice sends it, instead of being refused.
@@ -32,27 +32,28 @@ package struct QueryParameters: Sendable {
     private let options: Options
 
     /// Reads `pairs` (name, value, in request order).
-    /// - Throws: ``APIError`` for an unknown or repeated parameter when `options.accepted` is set.
+    /// - Throws: ``APIError`` for a repeated parameter, or an unknown one when `options.accepted` is set.
     package init(_ pairs: [(name: String, value: String)], options: Options = .init()) throws(APIError) {
         var values: [String: String] = [:]
         for (name, value) in pairs {
-            if let accepted = options.accepted {
-                guard accepted.contains(name) else {
-                    throw .invalidParameter(name, "\(name): unknown parameter; accepted: \(accepted.joined(separator: ", "))")
-                }
-                guard values[name] == nil else { throw .invalidParameter(name, "\(name): given more than once") }
+            if let accepted = options.accepted, !accepted.contains(name) {
+                throw .invalidParameter(name, "\(name): unknown parameter; accepted: \(accepted.joined(separator: ", "))")
             }
-            if values[name] == nil { values[name] = value }
+            guard values[name] == nil else { throw .invalidParameter(name, "\(name): given more than once") }
+            values[name] = value
         }
         self.values = values
         self.options = options
     }
 
     /// Reads a request's query parameters.
-    /// - Throws: ``APIError`` for an unknown or repeated parameter when `options.accepted` is set.
+    /// - Throws: ``APIError`` for a repeated parameter, or an unknown one when `options.accepted` is set.
     package init(_ request: Request, options: Options = .init()) throws(APIError) {
         try self.init(request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }, options: options)
     }
+
+    /// Every parameter as given (each name once), for an audit entry: exactly the values the route reads.
+    package var given: [String: String] { values }
 
     /// The value of `name`, or `nil` when it is absent.
     /// - Throws: ``APIError`` when it is empty (unless blank values count as absent), holds a control

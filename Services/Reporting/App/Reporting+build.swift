@@ -57,8 +57,20 @@ package func buildReporting(
         signInEnabled: configuration.signIn != nil
     )
     let access = AccessStore(client: stage.postgres)
+    if let issuer = configuration.signIn?.issuer {
+        let adopted = try await access.adoptUnassignedIssuer(issuer)
+        if adopted > 0 {
+            logger.notice("staff users recorded without an issuer now belong to the sign-in issuer", metadata: ["civic.users": "\(adopted)"])
+        }
+    }
     var groups: [any RouteGroup<ReportingRequestContext>] = [
-        dashboard, ReportRoutes(query: query), levelsAndExports, AccessRoutes(store: access, audit: levelsAndExports.audit),
+        dashboard, ReportRoutes(query: query), levelsAndExports,
+        AccessRoutes(
+            store: access,
+            audit: levelsAndExports.audit,
+            lifetime: configuration.tokenLifetime,
+            signInIssuer: configuration.signIn?.issuer
+        ),
         FollowUpRoutes(store: ReportingStore(client: stage.postgres)),
         CollectionRoutes(
             store: CollectionStore(

@@ -32,6 +32,9 @@ package struct ReportingConfiguration: Sendable {
     /// Whether the session cookie is `Secure` (sent over TLS only). Default: true; set false only for a
     /// plain-HTTP loopback demo. (`CIVIC_REPORTING_COOKIE_SECURE`)
     var secureCookies = true
+    /// Reporting tokens' lifetime: default 90 days, at most 365. (`CIVIC_REPORTING_TOKEN_DAYS`,
+    /// `CIVIC_REPORTING_TOKEN_MAX_DAYS`)
+    var tokenLifetime = TokenLifetime()
     /// Staff sign-in with OpenID Connect; `nil` (the default) leaves the dashboard to reporting tokens only.
     var signIn: StaffSignInSettings?
     /// The key that signs the erasure requests reporting publishes (`reporting delete`): PEM (PKCS #8) or the
@@ -64,6 +67,12 @@ extension ReportingConfiguration {
         }
         sessionIdleTimeout = .seconds(try reader.strictInt("civic.reporting.session-idle-s", default: 1800, in: 1...86_400))
         sessionLifetime = .seconds(try reader.strictInt("civic.reporting.session-lifetime-s", default: 43_200, in: 60...604_800))
+        tokenLifetime.maximumDays = try reader.strictInt("civic.reporting.token-max-days", default: tokenLifetime.maximumDays, in: 1...3650)
+        tokenLifetime.defaultDays = try reader.strictInt(
+            "civic.reporting.token-days",
+            default: min(tokenLifetime.defaultDays, tokenLifetime.maximumDays),
+            in: 1...tokenLifetime.maximumDays
+        )
         secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
         erasureSigningKey = try Self.erasureSigningKey(reader: reader)
         let issuer = reader.text("civic.reporting.signin.issuer", default: "")

@@ -319,6 +319,84 @@ extension ReportingStore {
                     ALTER TABLE reporting.retained_measures ALTER COLUMN total TYPE numeric USING round(total::numeric, 4);
                     """
             ),
+            // Migration 14: every reporting token expires (those minted before get 90 days from now, the default
+            // lifetime), its last use is recorded, and who minted it is kept as columns (a staff member's issuer and
+            // sub, or the minting token's key id), so losing the admin role, or revoking the minting token, revokes it.
+            PostgresMigration(
+                version: 14,
+                name: "token expiry, last use and creator",
+                sql: """
+                    ALTER TABLE reporting.access_tokens
+                        ADD COLUMN expires_at timestamptz,
+                        ADD COLUMN last_used_at timestamptz,
+                        ADD COLUMN creator_issuer text,
+                        ADD COLUMN creator_subject text,
+                        ADD COLUMN creator_key_id text;
+                    UPDATE reporting.access_tokens SET
+                        expires_at = now() + interval '90 days',
+                        creator_issuer = CASE WHEN created_by LIKE 'user:%' THEN '' END,
+                        creator_subject = CASE WHEN created_by LIKE 'user:%' THEN substr(created_by, 6) END,
+                        creator_key_id = CASE WHEN created_by LIKE 'token:%' THEN substr(created_by, 7) END;
+                    ALTER TABLE reporting.access_tokens ALTER COLUMN expires_at SET NOT NULL;
+                    CREATE INDEX access_tokens_creator ON reporting.access_tokens (creator_issuer, creator_subject) WHERE revoked_at IS NULL;
+                    CREATE INDEX access_tokens_creator_key ON reporting.access_tokens (creator_key_id) WHERE creator_key_id IS NOT NULL;
+                    """
+            ),
+            // Migration 15: a staff member is their issuer and sub together. Users recorded before get the empty
+            // issuer, which the configured sign-in issuer adopts at start-up (there was only ever one).
+            PostgresMigration(
+                version: 15,
+                name: "users and role grants keyed on (issuer, sub)",
+                sql: """
+                    ALTER TABLE reporting.role_grants DROP CONSTRAINT role_grants_subject_fkey;
+                    ALTER TABLE reporting.users ADD COLUMN issuer text NOT NULL DEFAULT '';
+                    ALTER TABLE reporting.users ALTER COLUMN issuer DROP DEFAULT;
+                    ALTER TABLE reporting.users DROP CONSTRAINT users_pkey, ADD PRIMARY KEY (issuer, subject);
+                    ALTER TABLE reporting.role_grants ADD COLUMN issuer text NOT NULL DEFAULT '';
+                    ALTER TABLE reporting.role_grants ALTER COLUMN issuer DROP DEFAULT;
+                    ALTER TABLE reporting.role_grants DROP CONSTRAINT role_grants_pkey, ADD PRIMARY KEY (issuer, subject, agency);
+                    ALTER TABLE reporting.role_grants ADD CONSTRAINT role_grants_user_fkey FOREIGN KEY (issuer, subject)
+                        REFERENCES reporting.users (issuer, subject) ON UPDATE CASCADE;
+                    """
+            ),
+            // Migration 16: the audit trail moves to `reporting_audit.audit_log`, owned (with its append-only
+            // trigger and its retention purge) by `civic_audit_owner`, a role nobody logs in as: reporting's role may
+            // only INSERT and SELECT, and purge through `reporting_audit.purge_audit_log` (SECURITY DEFINER), which
+            // deletes only entries past retention. The owner's objects are made by the database superuser: by this
+            // migration when it runs as one (the tests), else beforehand by ops/postgres/10-civicpulse.sh (compose,
+            // k8s, ops/local), the same SQL (``AuditTrail/ownerSetupSQL``). The old table's entries move over in order.
+            PostgresMigration(
+                version: 16,
+                name: "audit trail owned by civic_audit_owner",
+                sql: """
+                    DO $migration$
+                    DECLARE
+                        service_role text := (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'reporting');
+                    BEGIN
+                        IF to_regclass('reporting_audit.audit_log') IS NULL THEN
+                            IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+                                RAISE EXCEPTION 'reporting_audit.audit_log does not exist and % may not create it: run ops/postgres/10-civicpulse.sh as the database superuser first', current_user
+                                    USING ERRCODE = 'insufficient_privilege';
+                            END IF;
+                            BEGIN
+                                CREATE ROLE civic_audit_owner NOLOGIN;
+                            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                                NULL;
+                            END;
+                    \(AuditTrail.ownerSetupSQL)
+                            EXECUTE format('GRANT USAGE ON SCHEMA reporting_audit TO %s', service_role);
+                            EXECUTE format('GRANT SELECT, INSERT ON reporting_audit.audit_log TO %s', service_role);
+                            EXECUTE format('GRANT USAGE ON SEQUENCE reporting_audit.audit_log_id_seq TO %s', service_role);
+                            EXECUTE format('GRANT EXECUTE ON FUNCTION reporting_audit.purge_audit_log(timestamptz) TO %s', service_role);
+                        END IF;
+                        INSERT INTO reporting_audit.audit_log (at, actor, action, agency, target, filter, row_count, request_id)
+                            SELECT at, actor, action, agency, target, filter, row_count, request_id FROM reporting.audit_log ORDER BY id;
+                        DROP TABLE reporting.audit_log;
+                        DROP FUNCTION reporting.audit_log_append_only();
+                    END
+                    $migration$;
+                    """
+            ),
         ]
     )
 

@@ -72,7 +72,7 @@ extension ReportingStore {
             RetentionRule(.responses, table: "reporting.feedback", timestampColumn: "stored_at", event: erasedTables[0]),
             RetentionRule(.responses, table: "reporting.operations", timestampColumn: "stored_at", event: erasedTables[1]),
             RetentionRule(.responses, table: "reporting.follow_ups", timestampColumn: "opened_at", event: erasedTables[2]),
-            RetentionRule(.audit, table: "reporting.audit_log", timestampColumn: "at"),
+            RetentionRule(.audit, table: AuditTrail.table, timestampColumn: "at", purgeFunction: AuditTrail.purgeFunction),
         ],
         erased: erased,
         beforeDeleting: { rule, cutoff, connection in
@@ -88,9 +88,6 @@ extension ReportingStore {
                     summary: &summary
                 )
                 try await add(cells, to: "reporting.retained_measures", on: connection)
-            case "reporting.audit_log":
-                // The audit trail refuses every change but this one (migration 9).
-                _ = try await connection.query("SET LOCAL civic.retention_purge = 'on'")
             default:
                 break
             }

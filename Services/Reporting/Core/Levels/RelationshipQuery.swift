@@ -18,10 +18,28 @@ package struct RelationshipQuery: Sendable {
     package func report(agency: String?, quarter: FiscalQuarter) async throws -> RelationshipReport {
         let windowStart = quarter.advanced(by: -(trendQuarters - 1)).interval(startMonth: fiscalYearStartMonth).start
         let (start, end) = quarter.interval(startMonth: fiscalYearStartMonth)
-        // Every response of a respondent in the window, all agencies: the trend needs the window, the
-        // interaction counts need the other agencies. Spam never counts.
+        // The responses of the respondents in scope, in the window: with `agency`, only those linked
+        // (through their pseudonyms' rotations, transitively) to a response about that agency, so no other
+        // respondent's row leaves the database; their other agencies' responses still count (interactions and
+        // agencies are the relationship). Without `agency`, every respondent. Spam never counts.
         let rows = try await client.query(
             """
+            WITH RECURSIVE window_rows AS (
+                SELECT event_id, respondent, agency, fiscal_year, fiscal_quarter, occurred_at, payload
+                FROM reporting.feedback
+                WHERE respondent IS NOT NULL AND NOT excluded
+                  AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz
+            ), rotations AS (
+                SELECT w.respondent AS current, previous
+                FROM window_rows w,
+                     jsonb_array_elements_text(coalesce(w.payload->'respondent'->'previousPseudonyms', '[]'::jsonb)) AS previous
+                WHERE $3::text[] IS NOT NULL
+            ), linked (pseudonym) AS (
+                SELECT respondent FROM window_rows WHERE agency = ANY($3::text[])
+                UNION
+                SELECT CASE WHEN r.current = l.pseudonym THEN r.previous ELSE r.current END
+                FROM rotations r JOIN linked l ON r.current = l.pseudonym OR r.previous = l.pseudonym
+            )
             SELECT respondent, agency, fiscal_year, fiscal_quarter,
                    array_to_string(ARRAY(SELECT jsonb_array_elements_text(
                        coalesce(payload->'respondent'->'previousPseudonyms', '[]'::jsonb))), ',') AS previous,
@@ -33,12 +51,11 @@ package struct RelationshipQuery: Sendable {
                        WHEN 'number' THEN (payload->'answers'->>'trust')::int
                        WHEN 'object' THEN (payload->'answers'->'trust'->>'value')::int
                    END AS trust_value
-            FROM reporting.feedback
-            WHERE respondent IS NOT NULL AND NOT excluded
-              AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz
+            FROM window_rows
+            WHERE $3::text[] IS NULL OR respondent IN (SELECT pseudonym FROM linked)
             ORDER BY occurred_at, event_id
             """,
-            [windowStart, end]
+            [windowStart, end, agency.map { PostgresTextArray([$0]) }]
         )
         let responses = try rows.rows.map { row in
             let scale: String? = try row.decode("trust_scale")

@@ -7,11 +7,15 @@ import ReportingCore
 /// Access administration, each route needing the admin role in the agency concerned (or the operators'
 /// `CIVIC_REPORTING_ADMIN_TOKEN`); `*` stands for every agency and needs the cross-agency admin role:
 ///
-/// - `POST /v1/admin/tokens` `{"agency", "role", "label"}` mints a reporting token, shown once (201)
-/// - `GET /v1/admin/tokens?agency=X` lists tokens (never their secrets)
-/// - `DELETE /v1/admin/tokens/{keyId}` revokes one (idempotent; 404 for a token the caller does not administer)
-/// - `PUT /v1/admin/users/{subject}/roles/{agency}` `{"role", "name"?}` grants a staff member a role
-/// - `DELETE /v1/admin/users/{subject}/roles/{agency}` takes it away
+/// - `POST /v1/admin/tokens` `{"agency", "role", "label", "days"?}` mints a reporting token, shown once (201),
+///   living `days` days (default and maximum: ``TokenLifetime``)
+/// - `GET /v1/admin/tokens?agency=X` lists tokens (never their secrets), with their expiry and last use
+/// - `DELETE /v1/admin/tokens/{keyId}` revokes one, and the tokens it minted (idempotent; 404 for a token the
+///   caller does not administer)
+/// - `PUT /v1/admin/users/{subject}/roles/{agency}?issuer=I` `{"role", "name"?}` grants a staff member (the
+///   `sub` at issuer `I`, by default the configured sign-in issuer) a role
+/// - `DELETE /v1/admin/users/{subject}/roles/{agency}?issuer=I` takes it away; taking an admin role away
+///   revokes the tokens the user minted where they are no longer admin, in the same transaction
 /// - `GET /v1/admin/users?agency=X` lists the roles held
 /// - `GET /v1/admin/audit?agency=X&limit=N` reads the audit trail, newest first
 ///
@@ -21,10 +25,17 @@ package struct AccessRoutes: RouteGroup {
 
     let store: AccessStore
     let audit: AuditTrail
+    let lifetime: TokenLifetime
+    /// The issuer a grant names when its request names none: the configured sign-in issuer, else
+    /// ``AccessStore/unassignedIssuer`` (adopted by the sign-in issuer once one is configured).
+    let defaultIssuer: String
 
-    package init(store: AccessStore, audit: AuditTrail) {
+    /// Routes minting tokens of `lifetime` and granting roles to users of `signInIssuer` unless told otherwise.
+    package init(store: AccessStore, audit: AuditTrail, lifetime: TokenLifetime = TokenLifetime(), signInIssuer: String? = nil) {
         self.store = store
         self.audit = audit
+        self.lifetime = lifetime
+        defaultIssuer = signInIssuer ?? AccessStore.unassignedIssuer
     }
 
     /// `POST /v1/admin/tokens`'s body.
@@ -32,6 +43,8 @@ package struct AccessRoutes: RouteGroup {
         var agency: AgencyScope
         var role: AccessRole
         var label: String
+        /// Days the token lives; default and maximum: ``TokenLifetime``.
+        var days: Int?
     }
 
     /// A minted token: `token` is shown only in this answer.
@@ -41,6 +54,8 @@ package struct AccessRoutes: RouteGroup {
         var agency: AgencyScope
         var role: AccessRole
         var label: String
+        /// When it stops working (RFC 3339).
+        var expiresAt: String
     }
 
     /// `PUT /v1/admin/users/{subject}/roles/{agency}`'s body.
@@ -73,19 +88,30 @@ package struct AccessRoutes: RouteGroup {
             guard (1...200).contains(label.count), !label.containsControlCharacters else {
                 throw APIError(.badRequest, code: .invalidBody, reason: "label: 1 to 200 characters without control characters", field: "label")
             }
+            let days = body.days ?? lifetime.defaultDays
+            guard (1...lifetime.maximumDays).contains(days) else {
+                throw APIError(.badRequest, code: .invalidBody, reason: "days: a whole number in 1...\(lifetime.maximumDays)", field: "days")
+            }
             try Self.requireAdministrator(principal, of: body.agency)
-            let (token, plaintext) = try await store.mintToken(agency: body.agency, role: body.role, label: label, createdBy: principal.actor)
+            let (token, plaintext) = try await store.mintToken(agency: body.agency, role: body.role, label: label, days: days, by: principal)
             try await audit.record(
                 .init(
                     actor: principal.actor,
                     action: .tokenMinted,
                     agency: body.agency.code,
                     target: "token:\(token.keyId)",
-                    filter: ["role": body.role.rawValue, "label": label]
+                    filter: ["role": body.role.rawValue, "label": label, "expiresAt": token.expiresAt]
                 )
             )
             return try Response.json(
-                MintedToken(token: plaintext, keyId: token.keyId, agency: token.agency, role: token.role, label: token.label),
+                MintedToken(
+                    token: plaintext,
+                    keyId: token.keyId,
+                    agency: token.agency,
+                    role: token.role,
+                    label: token.label,
+                    expiresAt: token.expiresAt
+                ),
                 status: .created
             )
         }
@@ -107,6 +133,7 @@ package struct AccessRoutes: RouteGroup {
         router.put("v1/admin/users/:subject/roles/:agency") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let (subject, agency) = try Self.subjectAndAgency(context)
+            let issuer = try issuer(request)
             let body = try await request.decodeJSON(GrantRequest.self)
             if let name = body.name,
                 !(0...200).contains(name.count) || name.containsControlCharacters
@@ -114,23 +141,31 @@ package struct AccessRoutes: RouteGroup {
                 throw APIError(.badRequest, code: .invalidBody, reason: "name: at most 200 characters without control characters", field: "name")
             }
             try Self.requireAdministrator(principal, of: agency)
-            let grant = try await store.grant(subject: subject, displayName: body.name, agency: agency, role: body.role, grantedBy: principal.actor)
+            let (grant, revoked) = try await store.grant(
+                issuer: issuer,
+                subject: subject,
+                displayName: body.name,
+                agency: agency,
+                role: body.role,
+                grantedBy: principal.actor
+            )
             try await audit.record(
                 .init(
                     actor: principal.actor,
                     action: .roleGranted,
                     agency: agency.code,
                     target: "user:\(subject)",
-                    filter: ["role": body.role.rawValue]
+                    filter: Self.roleChange(role: body.role, issuer: issuer, revokedTokens: revoked)
                 )
             )
             return try Response.json(grant)
         }
-        router.delete("v1/admin/users/:subject/roles/:agency") { _, context -> Response in
+        router.delete("v1/admin/users/:subject/roles/:agency") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let (subject, agency) = try Self.subjectAndAgency(context)
+            let issuer = try issuer(request)
             try Self.requireAdministrator(principal, of: agency)
-            guard let grant = try await store.revokeGrant(subject: subject, agency: agency) else {
+            guard let (grant, revoked) = try await store.revokeGrant(issuer: issuer, subject: subject, agency: agency) else {
                 throw APIError.notFound("user \"\(subject)\" holds no role for \"\(agency.code)\"")
             }
             try await audit.record(
@@ -139,7 +174,7 @@ package struct AccessRoutes: RouteGroup {
                     action: .roleRevoked,
                     agency: agency.code,
                     target: "user:\(subject)",
-                    filter: ["role": grant.role.rawValue]
+                    filter: Self.roleChange(role: grant.role, issuer: issuer, revokedTokens: revoked)
                 )
             )
             return try Response.json(grant)
@@ -155,6 +190,23 @@ package struct AccessRoutes: RouteGroup {
             let limit = try parameters.integer("limit", in: 1...10_000) ?? 100
             return try Response.json(AuditList(entries: try await audit.entries(in: agencies, limit: limit)))
         }
+    }
+
+    /// The issuer a grant route names (`?issuer=`), by default ``defaultIssuer``.
+    private func issuer(_ request: Request) throws(APIError) -> String {
+        let parameters = try QueryParameters(request, options: .init(accepted: ["issuer"]))
+        guard let issuer = try parameters.text("issuer") else { return defaultIssuer }
+        guard issuer.utf8.count <= 255, issuer.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7f }) else {
+            throw .invalidParameter("issuer", "issuer: the sign-in issuer's identifier, 1 to 255 printable ASCII characters")
+        }
+        return issuer
+    }
+
+    /// A role change's audit details: the role, the issuer, and the tokens revoked with it, if any.
+    private static func roleChange(role: AccessRole, issuer: String, revokedTokens: [String]) -> [String: String] {
+        var details = ["role": role.rawValue, "issuer": issuer]
+        if !revokedTokens.isEmpty { details["revokedTokens"] = revokedTokens.joined(separator: ",") }
+        return details
     }
 
     /// The agencies a listing covers: `?agency=X` (the caller must administer it), else every agency the caller administers.

@@ -83,28 +83,31 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             return try Response.json(try await relationships.report(agency: agency, quarter: quarter))
         }
         router.get("v1/exports/collections") { request, context in
-            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let parameters = try QueryParameters(request, options: .init(accepted: Self.yearParameters))
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(parameters)
             let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            try await record(request, context, parameters, .export, agency: agency, rows: collections.count, requestId: requestId)
             return try Response.json(CollectionsBody(minimumCellSize: minimumCellSize, collections: collections)).with(requestId: requestId)
         }
         router.get("v1/exports/collections.csv") { request, context in
-            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let parameters = try QueryParameters(request, options: .init(accepted: Self.yearParameters))
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(parameters)
             let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
             let collections = try await exports.collections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            try await record(request, context, parameters, .export, agency: agency, rows: collections.count, requestId: requestId)
             return Self.csv(header: Collection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
         }
         router.get("v1/exports/legacy.csv") { request, context in
-            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(try QueryParameters(request))
+            let parameters = try QueryParameters(request, options: .init(accepted: Self.yearParameters))
+            let (agency, fiscalYear, quarter) = try Self.agencyYearQuarter(parameters)
             let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
             let collections = try await exports.legacyCollections(agency: agency, fiscalYear: fiscalYear, quarter: quarter)
-            try await record(request, context, .export, agency: agency, rows: collections.count, requestId: requestId)
+            try await record(request, context, parameters, .export, agency: agency, rows: collections.count, requestId: requestId)
             return Self.csv(header: LegacyCollection.csvHeader, collections.map(\.csvFields)).with(requestId: requestId)
         }
         router.get("v1/exports/summary.html") { request, context in
-            let parameters = try QueryParameters(request)
+            let parameters = try QueryParameters(request, options: .init(accepted: Self.yearParameters))
             let agency = try parameters.requiredText("agency")
             let quarter = try parameters.requiredQuarter()
             let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
@@ -121,7 +124,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
                     "/v1/exports/package.zip?\(base)&quarter=\(quarter.quarter) (all of them and this page, zipped)",
                 ]
             )
-            try await record(request, context, .export, agency: agency, rows: page.collections.count, requestId: requestId)
+            try await record(request, context, parameters, .export, agency: agency, rows: page.collections.count, requestId: requestId)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/html; charset=utf-8"],
@@ -146,17 +149,21 @@ package struct LevelsAndExportsRoutes: RouteGroup {
         return HTTPRequestID.make()
     }
 
-    /// Appends the export's audit entry; the export is not answered when that fails.
+    /// The parameters of the exports chosen by agency, fiscal year and (optionally) quarter.
+    static let yearParameters = ["agency", "fiscalYear", "quarter"]
+
+    /// Appends the export's audit entry, whose filter is `parameters` exactly as the export read them; the
+    /// export is not answered when that fails.
     private func record(
         _ request: Request,
         _ context: ReportingRequestContext,
+        _ parameters: QueryParameters,
         _ action: AuditTrail.Action,
         agency: String,
         rows: Int,
         requestId: String
     ) async throws {
-        var filter: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters { filter[String(name)] = String(value) }
+        let filter = parameters.given
         try await audit.record(
             AuditTrail.Entry(
                 actor: try context.requirePrincipal().actor,
@@ -175,7 +182,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     }
 
     private func touchpoints(_ request: Request, _ context: ReportingRequestContext, format: RowFormat) async throws -> Response {
-        let parameters = try QueryParameters(request)
+        let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "service", "channel", "fiscalYear", "quarter"]))
         let key = ExportQuery.CollectionKey(
             agency: try parameters.requiredText("agency"),
             service: try parameters.requiredText("service"),
@@ -185,7 +192,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
         let requestId = try authorizeExport(request, context, agency: key.agency, role: .analyst)
         let count = try await exports.touchpointsCount(key)
         // The entry is written before any row leaves; the count is the collection's at that moment.
-        try await record(request, context, .respondentExport, agency: key.agency, rows: count, requestId: requestId)
+        try await record(request, context, parameters, .respondentExport, agency: key.agency, rows: count, requestId: requestId)
         let exports = exports
         let body = ResponseBody { writer in
             var bytes: [UInt8] = []
@@ -210,7 +217,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     /// The whole quarterly package as one zip archive (``QuarterlyPackage``): built in a temporary folder, zipped,
     /// streamed from disk, and deleted once sent (or when sending fails).
     private func package(_ request: Request, _ context: ReportingRequestContext) async throws -> Response {
-        let parameters = try QueryParameters(request, options: .init(accepted: ["agency", "fiscalYear", "quarter"]))
+        let parameters = try QueryParameters(request, options: .init(accepted: Self.yearParameters))
         let agency = try parameters.requiredText("agency")
         let quarter = try parameters.requiredQuarter()
         let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
@@ -228,7 +235,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             try QuarterlyPackage.zip(summary, in: files, to: archive)
             try FileManager.default.removeItem(at: files)
             // The entry is written before any byte leaves: respondent-level rows (the Touchpoints uploads) are in it.
-            try await record(request, context, .respondentExport, agency: agency, rows: summary.rows, requestId: requestId)
+            try await record(request, context, parameters, .respondentExport, agency: agency, rows: summary.rows, requestId: requestId)
             body = try await FileIO().loadFile(path: archive.path, context: context)
         } catch {
             try? FileManager.default.removeItem(at: work)

@@ -130,14 +130,21 @@ package enum ReportingAPI {
 
     static var administration: [APIOperation] {
         let agency = "The agency code, or * for every agency."
+        let issuer = "The sign-in issuer the `sub` belongs to (default: the configured sign-in issuer)."
         return [
             APIOperation(.post, "/v1/admin/tokens", id: "createToken", summary: "Mint a reporting token (shown once).", tags: ["access"])
-                .body("The token's agency, role and label.", .type(AccessRoutes.TokenRequest.self))
-                .response(201, "The token; store it now, only its digest is kept.", .type(AccessRoutes.MintedToken.self))
-                .response(400, "The body is not a token request.", .type(ErrorBody.self)),
-            APIOperation(.get, "/v1/admin/tokens", id: "listTokens", summary: "Reporting tokens (never their secrets).", tags: ["access"])
-                .query("agency", .type(String.self), agency)
-                .response(200, "The tokens, newest first.", .type(AccessRoutes.TokenList.self)),
+                .body("The token's agency, role, label and optionally its lifetime in days.", .type(AccessRoutes.TokenRequest.self))
+                .response(201, "The token and its expiry; store it now, only its digest is kept.", .type(AccessRoutes.MintedToken.self))
+                .response(400, "The body is not a token request, or asks for more days than allowed.", .type(ErrorBody.self)),
+            APIOperation(
+                .get,
+                "/v1/admin/tokens",
+                id: "listTokens",
+                summary: "Reporting tokens (never their secrets), with expiry and last use.",
+                tags: ["access"]
+            )
+            .query("agency", .type(String.self), agency)
+            .response(200, "The tokens, newest first.", .type(AccessRoutes.TokenList.self)),
             APIOperation(.delete, "/v1/admin/tokens/{keyId}", id: "revokeToken", summary: "Revoke a reporting token.", tags: ["access"])
                 .path("keyId", .type(String.self), "The token's key id (16 hex digits).")
                 .response(200, "The revoked token (revoking again keeps the first time).", .type(AccessStore.Token.self))
@@ -145,6 +152,7 @@ package enum ReportingAPI {
             APIOperation(.put, "/v1/admin/users/{subject}/roles/{agency}", id: "grantRole", summary: "Grant a staff member a role.", tags: ["access"])
                 .path("subject", .type(String.self), "The user's `sub` at the sign-in issuer.")
                 .path("agency", .type(String.self), agency)
+                .query("issuer", .type(String.self), issuer)
                 .body("The role, and optionally the user's name.", .type(AccessRoutes.GrantRequest.self))
                 .response(200, "The role held now (it replaces the one held there before).", .type(AccessStore.UserGrant.self))
                 .response(400, "A path value or the body is invalid.", .type(ErrorBody.self)),
@@ -157,7 +165,8 @@ package enum ReportingAPI {
             )
             .path("subject", .type(String.self), "The user's `sub`.")
             .path("agency", .type(String.self), agency)
-            .response(200, "The role taken away.", .type(AccessStore.UserGrant.self))
+            .query("issuer", .type(String.self), issuer)
+            .response(200, "The role taken away (and the tokens the user minted where they are no longer admin).", .type(AccessStore.UserGrant.self))
             .response(404, "The user holds no role there.", .type(ErrorBody.self)),
             APIOperation(.get, "/v1/admin/users", id: "listRoles", summary: "Staff members' roles.", tags: ["access"])
                 .query("agency", .type(String.self), agency)

@@ -5,6 +5,7 @@ import HummingbirdAuth
 /// Every route that shows data or changes access, behind the session cookie and ``ReportingAuthenticator``:
 /// the report API, levels and exports, the dashboard, sign-in and access administration. (`/health`,
 /// `/ready`, `/metrics` and the contract documents are registered outside this group and need no credential.)
+/// A query parameter given twice is refused (400) on every route of the group, before anything reads it.
 package struct ReportingRoutes: RouteGroup {
     package typealias Context = ReportingRequestContext
 
@@ -27,6 +28,7 @@ package struct ReportingRoutes: RouteGroup {
 
     package func register(on router: some RouterMethods<ReportingRequestContext>) {
         let group = router.group()
+            .add(middleware: SingleValuedQueryMiddleware())
             .add(
                 middleware: SessionMiddleware(
                     storage: sessions,

@@ -132,7 +132,7 @@ package struct SignInRoutes: RouteGroup {
             }
             throw APIError(.forbidden, code: .signInRefused, reason: "sign-in refused: \(error.refusal.map { "\($0.code)" } ?? "\(error.code)")")
         }
-        let principal = try await store.principal(forUser: identity.subject)
+        let principal = try await store.principal(forUser: identity.subject, issuer: identity.issuer)
         let agencies = Set(principal.grants.map(\.agency.code)).sorted()
         for agency in agencies.isEmpty ? [nil] : agencies.map(Optional.some) {
             try await audit.record(
@@ -149,6 +149,7 @@ package struct SignInRoutes: RouteGroup {
         context.sessions.createSession(
             StaffSession(
                 subject: identity.subject,
+                issuer: identity.issuer,
                 email: identity.email,
                 signedInAt: Date().timeIntervalSince1970,
                 csrfToken: Self.randomToken()

@@ -10,7 +10,7 @@ import HummingbirdAuth
 /// digests in constant time, or a reporting token `crt_…`), else the staff session of the session cookie.
 ///
 /// A request without any credential goes on without an identity (routes then answer 401); a presented bearer
-/// token that is malformed, unknown, revoked or wrong is answered 401 at once, never treated as anonymous.
+/// token that is malformed, unknown, revoked, expired or wrong is answered 401 at once, never treated as anonymous.
 /// A signed-in session's expiry slides by the idle timeout on every request, up to the absolute lifetime.
 package struct ReportingAuthenticator: AuthenticatorMiddleware {
     package typealias Context = ReportingRequestContext
@@ -39,12 +39,14 @@ package struct ReportingAuthenticator: AuthenticatorMiddleware {
             guard let secret = BearerSecret(parsing: token, prefix: AccessStore.tokenPrefix) else {
                 throw APIError.unauthorized("the bearer token is not a reporting token (crt_<key id>_<secret>)")
             }
-            guard let principal = try await store.principal(for: secret) else {
-                throw APIError.unauthorized("the reporting token is unknown, revoked or wrong")
+            switch try await store.check(secret) {
+            case .valid(let principal): return principal
+            case .expired: throw APIError.unauthorized("the reporting token has expired; mint a new one")
+            case .refused: throw APIError.unauthorized("the reporting token is unknown, revoked or wrong")
             }
-            return principal
         }
-        guard let session = context.sessions.session, let subject = session.subject else { return nil }
+        // A session from before sessions named their issuer holds no identity: its user signs in again.
+        guard let session = context.sessions.session, let subject = session.subject, let issuer = session.issuer else { return nil }
         let signedInAt = session.signedInAt ?? 0
         guard Date().timeIntervalSince1970 - signedInAt < Double(sessionLifetime.wholeSeconds) else {
             context.sessions.clearSession()
@@ -59,6 +61,6 @@ package struct ReportingAuthenticator: AuthenticatorMiddleware {
             }
         }
         _ = context.sessions.updateSession(session, expiresIn: sessionIdleTimeout)
-        return try await store.principal(forUser: subject)
+        return try await store.principal(forUser: subject, issuer: issuer)
     }
 }

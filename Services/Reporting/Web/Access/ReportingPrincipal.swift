@@ -8,8 +8,8 @@ import ReportingCore
 package struct ReportingPrincipal: Sendable, Equatable {
     /// What kind of credential the caller presented.
     enum Kind: Sendable, Equatable {
-        /// A staff member signed in through OpenID Connect; `subject` is the issuer's `sub`.
-        case user(subject: String)
+        /// A staff member signed in through OpenID Connect; `subject` is the `sub` at `issuer`.
+        case user(issuer: String, subject: String)
         /// An agency system holding the reporting token `keyId`.
         case token(keyId: String)
         /// The operators' `CIVIC_REPORTING_ADMIN_TOKEN`: manages every agency's access and reads the audit
@@ -31,7 +31,7 @@ package struct ReportingPrincipal: Sendable, Equatable {
     /// How the audit trail names the caller: `user:<sub>`, `token:<key id>` or `administrator`.
     var actor: String {
         switch kind {
-        case .user(let subject): "user:\(subject)"
+        case .user(_, let subject): "user:\(subject)"
         case .token(let keyId): "token:\(keyId)"
         case .administrator: "administrator"
         }

@@ -35,6 +35,8 @@ package struct ReportingRequestContext: AuthRequestContext, SessionRequestContex
 package struct StaffSession: Codable, Sendable, Equatable {
     /// The signed-in user's `sub` at the issuer; `nil` while a sign-in is in progress.
     var subject: String?
+    /// The issuer that signed the user in (grants are keyed on issuer and `sub`).
+    var issuer: String?
     /// The `email` claim at sign-in, shown on the dashboard.
     var email: String?
     /// When the user signed in (Unix seconds): sessions end at the absolute lifetime whatever the activity.
@@ -45,8 +47,16 @@ package struct StaffSession: Codable, Sendable, Equatable {
     var pending: PendingSignIn?
 
     /// Creates a session.
-    init(subject: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String, pending: PendingSignIn? = nil) {
+    init(
+        subject: String? = nil,
+        issuer: String? = nil,
+        email: String? = nil,
+        signedInAt: Double? = nil,
+        csrfToken: String,
+        pending: PendingSignIn? = nil
+    ) {
         self.subject = subject
+        self.issuer = issuer
         self.email = email
         self.signedInAt = signedInAt
         self.csrfToken = csrfToken

@@ -4,7 +4,7 @@ import CivicIdentity
 /// (`<issuer>/.well-known/openid-configuration`), and this service's registration there.
 package struct StaffSignInSettings: Sendable, Equatable {
     /// The issuer identifier. (`CIVIC_REPORTING_SIGNIN_ISSUER`; setting it turns sign-in on)
-    var issuer: String
+    package var issuer: String
     /// This service's client id at the issuer. (`CIVIC_REPORTING_SIGNIN_CLIENT_ID`)
     var clientID: String
     /// The registered redirect URI, this service's `/auth/callback`. (`CIVIC_REPORTING_SIGNIN_REDIRECT_URI`)
