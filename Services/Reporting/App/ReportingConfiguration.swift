@@ -1,5 +1,6 @@
 import CivicRuntime
 import Configuration
+import Foundation
 import ReportingWeb
 
 /// reporting's settings.
@@ -34,6 +35,9 @@ package struct ReportingConfiguration: Sendable {
     var secureCookies = true
     /// Staff sign-in with OpenID Connect; `nil` (the default) leaves the dashboard to reporting tokens only.
     var signIn: StaffSignInSettings?
+    /// The bounds of the exports (``PackageLimits``: a package's size, packages built and Touchpoints exports
+    /// streamed at once).
+    package var packageLimits = PackageLimits()
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -60,6 +64,17 @@ extension ReportingConfiguration {
         sessionIdleTimeout = .seconds(try reader.strictInt("civic.reporting.session-idle-s", default: 1800, in: 1...86_400))
         sessionLifetime = .seconds(try reader.strictInt("civic.reporting.session-lifetime-s", default: 43_200, in: 60...604_800))
         secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
+        packageLimits.maximumBytes = try reader.strictInt(
+            "civic.reporting.package-max-bytes",
+            default: packageLimits.maximumBytes,
+            in: 1024...(1 << 34)
+        )
+        packageLimits.concurrentBuilds = try reader.strictInt("civic.reporting.package-builds", default: packageLimits.concurrentBuilds, in: 1...64)
+        packageLimits.concurrentStreams = try reader.strictInt(
+            "civic.reporting.export-streams",
+            default: packageLimits.concurrentStreams,
+            in: 1...200
+        )
         let issuer = reader.text("civic.reporting.signin.issuer", default: "")
         if !issuer.isEmpty {
             func required(_ key: String) throws -> String {
@@ -78,6 +93,18 @@ extension ReportingConfiguration {
             )
             settings.acrValues = reader.text("civic.reporting.signin.acr-values", default: settings.acrValues)
             settings.allowsLoopbackHTTP = try reader.strictBool("civic.reporting.signin.allow-loopback-http", default: false)
+            let cookieKey = reader.text("civic.reporting.signin.cookie-key", default: "", isSecret: true)
+            if !cookieKey.isEmpty {
+                guard let key = Data(base64Encoded: cookieKey), key.count == 32 else {
+                    throw ConfigurationError(key: "civic.reporting.signin.cookie-key", reason: "must be 32 bytes, base64")
+                }
+                settings.pendingCookieKey = Array(key)
+            }
+            settings.requestsPerMinute = try reader.strictInt(
+                "civic.reporting.signin.rate-per-min",
+                default: settings.requestsPerMinute,
+                in: 1...100_000
+            )
             signIn = settings
         }
     }
