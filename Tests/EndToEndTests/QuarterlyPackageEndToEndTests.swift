@@ -31,6 +31,10 @@ struct QuarterlyPackageEndToEndTests {
         )
         #expect(status == 0, "\(output)")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        for file in files {
+            let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(file).path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "\(file) is readable by its owner only (respondent-level rows)")
+        }
         #expect(
             files == [
                 "IRS-FY2027Q1-collections.csv", "IRS-FY2027Q1-transaction-points.csv", "IRS-FY2027Q1-legacy.csv", "IRS-free-file-web-FY2027Q1.csv",

@@ -321,6 +321,7 @@ package enum ReportingAPI {
                 .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
                 .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
                 .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self))
+                .response(429, "As many Touchpoints exports as allowed are being streamed; `Retry-After`.", .type(ErrorBody.self))
         }
         return [
             collection(
