@@ -107,7 +107,7 @@ package struct SignInRoutes: RouteGroup {
     private func callback(_ request: Request, _ context: ReportingRequestContext) async throws -> Response {
         let parameters = try QueryParameters(request, options: .init(accepted: ["code", "state", "error", "error_description", "iss"]))
         // The pending sign-in is single-use, whatever happens next (``PendingSignInCookie/take(cookie:now:)``).
-        guard let pending = try pendingCookie.take(from: request) else {
+        guard let pending = pendingCookie.take(from: request) else {
             throw APIError.unauthorized("no sign-in is in progress in this browser; start again at /signin")
         }
         if let error = try parameters.text("error") {

@@ -1,7 +1,5 @@
-import CivicRuntime
 import Crypto
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Synchronization
 
@@ -17,7 +15,7 @@ package struct PendingSignInCookie: Sendable {
     static let name = "civic_signin"
     /// How long a started sign-in may take (the cookie's Max-Age and the sealed expiry).
     static let lifetime: Duration = .seconds(600)
-    /// The most states remembered as used at once; past it, callbacks are refused until some expire.
+    /// The most states remembered as used at once (``UsedStates``).
     static let usedCapacity = 50_000
     /// What the seal authenticates besides the cookie's contents (its purpose and version).
     private static let purpose = Data("civic reporting pending sign-in v1".utf8)
@@ -60,14 +58,13 @@ package struct PendingSignInCookie: Sendable {
     }
 
     /// The pending sign-in of `request`'s cookie, used up by this call (``take(cookie:now:)``).
-    func take(from request: Request) throws(APIError) -> StaffSession.PendingSignIn? {
-        try take(cookie: request.cookies[Self.name]?.value)
+    func take(from request: Request) -> StaffSession.PendingSignIn? {
+        take(cookie: request.cookies[Self.name]?.value)
     }
 
     /// The pending sign-in sealed in `cookie`, used up by this call: `nil` when there is none, it was not
     /// sealed with this key, it has expired, or its state was already used.
-    /// - Throws: ``APIError`` 429 when too many states are remembered to take another.
-    func take(cookie value: String?, now: Date = Date()) throws(APIError) -> StaffSession.PendingSignIn? {
+    func take(cookie value: String?, now: Date = Date()) -> StaffSession.PendingSignIn? {
         guard let value, let combined = Self.data(base64URL: value),
             let box = try? ChaChaPoly.SealedBox(combined: combined),
             let plain = try? ChaChaPoly.open(box, using: key, authenticating: Self.purpose),
@@ -75,17 +72,7 @@ package struct PendingSignInCookie: Sendable {
             sealed.expiresAt > now.timeIntervalSince1970
         else { return nil }
         let digest = Data(SHA256.hash(data: Data(sealed.pending.state.utf8)))
-        switch used.use(digest, until: sealed.expiresAt, now: now.timeIntervalSince1970) {
-        case .fresh: return sealed.pending
-        case .used: return nil
-        case .full:
-            throw APIError(
-                .tooManyRequests,
-                code: .signInRateLimited,
-                reason: "too many sign-ins are in progress; try again shortly",
-                retryAfterSeconds: 60
-            )
-        }
+        return used.use(digest, until: sealed.expiresAt, now: now.timeIntervalSince1970) ? sealed.pending : nil
     }
 
     private static func base64URL(_ data: Data) -> String {
@@ -100,19 +87,22 @@ package struct PendingSignInCookie: Sendable {
     }
 }
 
-/// The states of callbacks already taken, each until its sign-in would have expired.
+/// The states of callbacks already taken, each until its sign-in would have expired. At most
+/// ``PendingSignInCookie/usedCapacity``: past it the expired go first, then the soonest to expire (whose replay
+/// the issuer still refuses if its code was redeemed), so a flood of callbacks can never lock sign-in out.
 private final class UsedStates: Sendable {
-    enum Outcome { case fresh, used, full }
-
     private let states = Mutex<[Data: Double]>([:])
 
-    func use(_ digest: Data, until expiry: Double, now: Double) -> Outcome {
+    /// Records `digest` as used until `expiry`; false when it already was.
+    func use(_ digest: Data, until expiry: Double, now: Double) -> Bool {
         states.withLock { states in
-            if states[digest] != nil { return .used }
+            if states[digest] != nil { return false }
             if states.count >= PendingSignInCookie.usedCapacity { states = states.filter { $0.value > now } }
-            guard states.count < PendingSignInCookie.usedCapacity else { return .full }
+            if states.count >= PendingSignInCookie.usedCapacity, let soonest = states.min(by: { $0.value < $1.value })?.key {
+                states[soonest] = nil
+            }
             states[digest] = expiry
-            return .fresh
+            return true
         }
     }
 }
