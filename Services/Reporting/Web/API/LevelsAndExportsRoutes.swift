@@ -267,7 +267,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
         }
         let archive = lease.workDirectory.appendingPathComponent(QuarterlyPackage.archiveName(agency: agency, quarter: quarter))
         let body: ResponseBody
-        let length: Int
+        let length: Int?
         do {
             try lease.createWorkDirectory()
             let files = lease.workDirectory.appendingPathComponent("files")
@@ -275,7 +275,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
                 .write(agency: agency, quarter: quarter, into: files, byteLimit: packageLimits.maximumBytes)
             try QuarterlyPackage.zip(summary, in: files, to: archive)
             try FileManager.default.removeItem(at: files)
-            length = (try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as? NSNumber)?.intValue ?? 0
+            length = (try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as? NSNumber)?.intValue
             // The entry is written before any byte leaves: respondent-level rows (the Touchpoints uploads) are in it.
             try await record(request, context, .respondentExport, agency: agency, rows: summary.rows, requestId: requestId)
             body = try await FileIO().loadFile(path: archive.path, context: context)
