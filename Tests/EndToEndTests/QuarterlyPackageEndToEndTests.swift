@@ -1,7 +1,9 @@
 import CivicModels
+import CivicPostgres
 import CivicTestTraits
 import CivicTesting
 import Foundation
+import Logging
 import Testing
 
 /// The quarterly package an HISP submits, from the real service's database: `reporting export` writes every
@@ -29,6 +31,10 @@ struct QuarterlyPackageEndToEndTests {
         )
         #expect(status == 0, "\(output)")
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        for file in files {
+            let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent(file).path)[.posixPermissions] as? NSNumber
+            #expect(mode?.intValue == 0o600, "\(file) is readable by its owner only (respondent-level rows)")
+        }
         #expect(
             files == [
                 "IRS-FY2027Q1-collections.csv", "IRS-FY2027Q1-transaction-points.csv", "IRS-FY2027Q1-legacy.csv", "IRS-free-file-web-FY2027Q1.csv",
@@ -96,4 +102,74 @@ struct QuarterlyPackageEndToEndTests {
         #expect(zippedSummary.contains("Responses <strong>24</strong>"))
         _ = await harness.stopAll()
     }
+
+    /// `package.zip` is bounded: while IRS's package is being built (held on a table lock a test transaction
+    /// takes, until the build is seen waiting on it), a second IRS package is answered 429 with `Retry-After`, and
+    /// so is DOL's (one build at a time in all here), while `/v1/reports` for DOL still answers 200; a second
+    /// Touchpoints export while one is held is answered 429 too (one stream at a time here). The held
+    /// build, larger than the cap, is answered 413 with the one error body, as is the next (its place was
+    /// freed, so not 429); no work directory is left in the service's temporary folder.
+    @Test func packageBuildsAreCappedInSizeAndConcurrencyWhileOtherRoutesAnswer() async throws {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("civic-package-tmp-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let harness = try await PipelineHarness(extraEnvironment: [
+            "CIVIC_REPORTING_PACKAGE_MAX_BYTES": "2048", "CIVIC_REPORTING_PACKAGE_BUILDS": "1", "CIVIC_REPORTING_EXPORT_STREAMS": "1",
+            "CIVIC_POSTGRES_MAX_CONNECTIONS": "8",
+            "TMPDIR": temporary.path,
+        ])
+        try await harness.start("reporting")
+        let sample = DashboardSample()
+        try await harness.publish(sample)
+        try await harness.waitUntilStored(sample)
+        _ = try await harness.reportingAnalystToken()
+        let irsPackage = "/v1/exports/package.zip?agency=IRS&fiscalYear=2027&quarter=1"
+        let touchpoints = "/v1/exports/touchpoints.csv?agency=IRS&service=free-file&channel=web&fiscalYear=2027&quarter=1"
+
+        let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
+        defer { database.close() }
+        let held = try await database.withTransaction { connection in
+            _ = try await connection.query("LOCK TABLE reporting.feedback IN ACCESS EXCLUSIVE MODE")
+            let first = Task { try await harness.get("reporting", path: irsPackage) }
+            let stream = Task { try await harness.get("reporting", path: touchpoints) }
+            try await FollowUpEndToEndTests.waitUntil("the IRS package build and the Touchpoints export to wait on the feedback table") {
+                let waiting = try await database.query(
+                    """
+                    SELECT count(*) AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%reporting.feedback%'
+                    """
+                )
+                return try waiting.first?.require("n", as: Int.self) ?? 0 >= 2
+            }
+            let secondStream = try await TestHTTP.send(
+                "GET",
+                harness.base("reporting") + touchpoints,
+                bearer: try await harness.reportingAnalystToken()
+            )
+            #expect(secondStream.status == 429 && secondStream.text.contains(#""code":"exports_in_progress""#), "\(secondStream.text)")
+            let again = try await TestHTTP.send("GET", harness.base("reporting") + irsPackage, bearer: try await harness.reportingAnalystToken())
+            #expect(again.status == 429 && again.text.contains(#""code":"package_in_progress""#), "\(again.status) \(again.text)")
+            #expect(again.headers["retry-after"].flatMap { Int($0) } ?? 0 > 0, "\(again.headers)")
+            let (dolPackage, dolPackageBody) = try await harness.get(
+                "reporting",
+                path: "/v1/exports/package.zip?agency=DOL&fiscalYear=2027&quarter=1"
+            )
+            #expect(dolPackage == 429, "one build at a time in all: \(String(decoding: dolPackageBody, as: UTF8.self))")
+            let (reports, reportsBody) = try await harness.get("reporting", path: "/v1/reports?agency=DOL&fiscalYear=2027&quarter=1")
+            #expect(reports == 200, "another agency's reports answer during the build: \(String(decoding: reportsBody, as: UTF8.self))")
+            return (first, stream)
+        }
+        let (streamStatus, streamBody) = try await held.1.value
+        #expect(streamStatus == 200 && String(decoding: streamBody, as: UTF8.self).hasPrefix(Self.touchpointsHeader))
+        let (heldStatus, heldBody) = try await held.0.value
+        #expect(heldStatus == 413, "\(String(decoding: heldBody, as: UTF8.self))")
+        #expect(String(decoding: heldBody, as: UTF8.self).contains(#""code":"package_too_large""#))
+        let (next, _) = try await harness.get("reporting", path: irsPackage)
+        #expect(next == 413, "the refused build freed its place")
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("civic-package-") }
+        #expect(left.isEmpty, "work directories left behind: \(left)")
+        _ = await harness.stopAll()
+    }
+
+    static let logger = Logger(label: "quarterly-package-e2e")
 }

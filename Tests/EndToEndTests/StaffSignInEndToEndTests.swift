@@ -117,6 +117,44 @@ struct StaffSignInEndToEndTests {
         _ = await harness.stopAll()
     }
 
+    /// An anonymous `GET /signin` writes no row (the sign-in in progress is in its sealed cookie), and past the
+    /// per-address limit `/signin` and `/auth/callback` answer 429 with `Retry-After`.
+    @Test func anonymousSignInsWriteNoRowAndAreRateLimited() async throws {
+        let perMinute = 5
+        let harness = try await PipelineHarness(staffSignIn: true, extraEnvironment: ["CIVIC_REPORTING_SIGNIN_RATE_PER_MIN": String(perMinute)])
+        try await harness.startIssuer()
+        try await harness.start("reporting")
+        let reporting = harness.base("reporting")
+        let database = PostgresClient(configuration: PostgresConfiguration(connectionString: harness.databaseURL), logger: Self.logger)
+        defer { database.close() }
+        func sessionRows() async throws -> Int {
+            try await database.query("SELECT count(*) AS n FROM reporting.sessions").first?.require("n") ?? -1
+        }
+        #expect(try await sessionRows() == 0)
+        var answers: [TestHTTP.Answer] = []
+        for _ in 0..<perMinute {
+            answers.append(try await TestHTTP.send("GET", reporting + "/signin?login_hint=staff-irs-analyst"))
+        }
+        // The first request always finds a full bucket; the rest do unless minutes passed between them.
+        #expect(answers.first?.status == 302)
+        for answer in answers where answer.status == 302 {
+            #expect(answer.headers["set-cookie"]?.hasPrefix("civic_signin=") == true, "\(answer.headers)")
+            #expect(answer.headers["set-cookie"]?.lowercased().contains("httponly") == true)
+        }
+        #expect(try await sessionRows() == 0, "anonymous sign-in requests wrote session rows")
+        // Past the limit: 429, on the callback too (one bucket per address). The bucket refills one token every
+        // 60/perMinute s, so a few more requests always find it empty however slow the machine.
+        var limited: [TestHTTP.Answer] = []
+        for path in ["/signin", "/signin", "/auth/callback?code=x&state=y", "/auth/callback?code=x&state=y", "/signin", "/signin"] {
+            let answer = try await TestHTTP.send("GET", reporting + path)
+            if answer.status == 429 { limited.append(answer) }
+        }
+        #expect(!limited.isEmpty)
+        #expect(limited.allSatisfy { $0.text.contains(#""code":"sign_in_rate_limited""#) && Int($0.headers["retry-after"] ?? "") ?? 0 > 0 })
+        #expect(try await sessionRows() == 0)
+        _ = await harness.stopAll()
+    }
+
     struct SignedIn {
         var cookie: String
         var setCookie: String

@@ -96,7 +96,7 @@ struct KubernetesManifestTests {
         // Settings docs/configuration.md marks secret.
         let secretKeys = [
             "CIVIC_POSTGRES_URL", "CIVIC_PSEUDONYM_KEYS", "CIVIC_INTAKE_ADMIN_TOKEN", "CIVIC_INTAKE_SUBMITTER_KEY",
-            "CIVIC_REPORTING_ADMIN_TOKEN", "CIVIC_ERASURE_SIGNING_KEY",
+            "CIVIC_REPORTING_ADMIN_TOKEN", "CIVIC_ERASURE_SIGNING_KEY", "CIVIC_REPORTING_SIGNIN_COOKIE_KEY",
         ]
         for (name, data) in configMaps {
             for key in secretKeys { #expect(data[key] == nil, "\(target): ConfigMap \(name) holds the secret \(key)") }

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import Reporting
 import ReportingCore
+import ReportingWeb
 import ServiceLifecycle
 import Synchronization
 
@@ -68,6 +69,8 @@ final class ReportingFixture: Sendable {
         var configuration = ReportingConfiguration(runtime: runtime)
         configuration.journeyStagesFile = stagesFile.path
         configuration.minimumCellSize = Self.minimumCellSize
+        // One service answers every suite's tests at once: as many Touchpoints streams as they run in parallel.
+        configuration.packageLimits.concurrentStreams = 64
         let adminToken = TestHTTP.randomSecret()
         configuration.adminToken = adminToken
         self.adminToken = adminToken

@@ -48,7 +48,8 @@ package func buildReporting(
         minimumCellSize: configuration.minimumCellSize,
         fiscalYearStartMonth: configuration.fiscalYearStartMonth,
         trendQuarters: configuration.trendQuarters,
-        stageOrder: stageOrder ?? JourneyStageOrder()
+        stageOrder: stageOrder ?? JourneyStageOrder(),
+        packageLimits: configuration.packageLimits
     )
     let dashboard = try DashboardRoute(
         query: query,
@@ -93,6 +94,8 @@ package func buildReporting(
                 store: access,
                 audit: levelsAndExports.audit,
                 idleTimeout: configuration.sessionIdleTimeout,
+                pendingCookie: PendingSignInCookie(key: settings.pendingCookieKey, secure: configuration.secureCookies),
+                rateLimit: SignInRateLimit(perMinute: settings.requestsPerMinute),
                 logger: logger
             )
         )

@@ -1,5 +1,6 @@
 import CivicRuntime
 import Configuration
+import Foundation
 import ReportingWeb
 
 /// reporting's settings.
@@ -42,6 +43,9 @@ package struct ReportingConfiguration: Sendable {
     /// value), not both. Default: none (publishing an erasure fails). (`CIVIC_ERASURE_SIGNING_KEY_FILE`,
     /// `CIVIC_ERASURE_SIGNING_KEY`)
     var erasureSigningKey: EventSigningKey?
+    /// The bounds of the exports (``PackageLimits``: a package's size, packages built and Touchpoints exports
+    /// streamed at once).
+    package var packageLimits = PackageLimits()
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -75,6 +79,17 @@ extension ReportingConfiguration {
         )
         secureCookies = try reader.strictBool("civic.reporting.cookie-secure", default: secureCookies)
         erasureSigningKey = try Self.erasureSigningKey(reader: reader)
+        packageLimits.maximumBytes = try reader.strictInt(
+            "civic.reporting.package-max-bytes",
+            default: packageLimits.maximumBytes,
+            in: 1024...(1 << 34)
+        )
+        packageLimits.concurrentBuilds = try reader.strictInt("civic.reporting.package-builds", default: packageLimits.concurrentBuilds, in: 1...64)
+        packageLimits.concurrentStreams = try reader.strictInt(
+            "civic.reporting.export-streams",
+            default: packageLimits.concurrentStreams,
+            in: 1...200
+        )
         let issuer = reader.text("civic.reporting.signin.issuer", default: "")
         if !issuer.isEmpty {
             func required(_ key: String) throws -> String {
@@ -93,6 +108,18 @@ extension ReportingConfiguration {
             )
             settings.acrValues = reader.text("civic.reporting.signin.acr-values", default: settings.acrValues)
             settings.allowsLoopbackHTTP = try reader.strictBool("civic.reporting.signin.allow-loopback-http", default: false)
+            let cookieKey = reader.text("civic.reporting.signin.cookie-key", default: "", isSecret: true)
+            if !cookieKey.isEmpty {
+                guard let key = Data(base64Encoded: cookieKey), key.count == 32 else {
+                    throw ConfigurationError(key: "civic.reporting.signin.cookie-key", reason: "must be 32 bytes, base64")
+                }
+                settings.pendingCookieKey = Array(key)
+            }
+            settings.requestsPerMinute = try reader.strictInt(
+                "civic.reporting.signin.rate-per-min",
+                default: settings.requestsPerMinute,
+                in: 1...100_000
+            )
             signIn = settings
         }
     }

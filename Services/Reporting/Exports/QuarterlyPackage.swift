@@ -13,6 +13,8 @@ package struct QuarterlyExportSummary: Sendable, CustomStringConvertible {
     package var suppressed: [String] = []
     /// Respondents in the package's collections (for the audit trail).
     package var rows = 0
+    /// Bytes written, every file together (before any compression).
+    package var bytes = 0
 
     package var description: String {
         "\(files.count) files written; \(suppressed.count) collections under the minimum cell size (uploads written, figures not published)"
@@ -40,21 +42,31 @@ package struct QuarterlyPackage: Sendable {
         self.fiscalYearStartMonth = fiscalYearStartMonth
     }
 
-    /// Writes every file of the package into `directory` (created if missing).
-    package func write(agency: String, quarter: FiscalQuarter, into directory: URL) async throws -> QuarterlyExportSummary {
+    /// Writes every file of the package into `directory` (created if missing), each file readable by its owner
+    /// only (0600: the Touchpoints uploads are respondent-level).
+    /// - Parameter byteLimit: The most bytes the package's files may hold together; the write stops with
+    ///   ``PackageTooLargeError`` before the byte that would pass it (the files written so far are left for the
+    ///   caller to remove). `nil`: no limit (`reporting export`).
+    package func write(
+        agency: String,
+        quarter: FiscalQuarter,
+        into directory: URL,
+        byteLimit: Int? = nil
+    ) async throws -> QuarterlyExportSummary {
         let exports = ExportQuery(client: client, minimumCellSize: minimumCellSize)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let period = "FY\(quarter.fiscalYear)Q\(quarter.quarter)"
         var summary = QuarterlyExportSummary()
+        let budget = PackageByteBudget(limit: byteLimit)
 
-        func write(_ name: String, _ body: (FileHandle) async throws -> Void) async throws {
+        func write(_ name: String, _ body: (PackageFileWriter) async throws -> Void) async throws {
             let url = directory.appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                 throw ExportFileError(path: url.path)
             }
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }
-            try await body(handle)
+            try await body(PackageFileWriter(handle: handle, budget: budget))
             summary.files.append(name)
         }
         func csv(header: [String]? = nil, _ records: [[CSVCell]]) -> Data {
@@ -106,12 +118,15 @@ package struct QuarterlyPackage: Sendable {
         )
         let html = try DashboardTemplates().render(summary: page)
         try await write(QuarterlySummary.fileName) { file in try file.write(contentsOf: Data(html.utf8)) }
+        summary.bytes = budget.written
         return summary
     }
 
-    /// Zips the files `summary` lists from `directory` into `archive` (deflated, in the order written).
+    /// Zips the files `summary` lists from `directory` into `archive` (deflated, in the order written), readable
+    /// by its owner only (0600).
     package static func zip(_ summary: QuarterlyExportSummary, in directory: URL, to archive: URL) throws {
         let zip = try Archive(url: archive, accessMode: .create)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: archive.path)
         for name in summary.files {
             try zip.addEntry(with: name, relativeTo: directory, compressionMethod: .deflate)
         }
@@ -120,6 +135,46 @@ package struct QuarterlyPackage: Sendable {
     /// The archive's file name: `<AGENCY>-FY<year>Q<quarter>-package.zip`.
     package static func archiveName(agency: String, quarter: FiscalQuarter) -> String {
         "\(fileSafe(agency))-FY\(quarter.fiscalYear)Q\(quarter.quarter)-package.zip"
+    }
+}
+
+/// The package's files would hold more than the limit (``QuarterlyPackage/write(agency:quarter:into:byteLimit:)``).
+package struct PackageTooLargeError: Error, Sendable, CustomStringConvertible {
+    /// The limit, in bytes.
+    package var limit: Int
+
+    package var description: String { "the package holds more than \(limit) bytes" }
+}
+
+/// The bytes one package may still write, shared by its files.
+final class PackageByteBudget {
+    /// The most bytes, every file together; `nil`: no limit.
+    let limit: Int?
+    /// Bytes written so far.
+    private(set) var written = 0
+
+    init(limit: Int?) {
+        self.limit = limit
+    }
+
+    /// Counts `count` more bytes, or refuses them when they would pass the limit.
+    func spend(_ count: Int) throws(PackageTooLargeError) {
+        let (total, overflow) = written.addingReportingOverflow(count)
+        if let limit, overflow || total > limit { throw PackageTooLargeError(limit: limit) }
+        written = overflow ? .max : total
+    }
+}
+
+/// One file of a package being written: every write is counted against the package's ``PackageByteBudget``
+/// before it reaches the disk.
+struct PackageFileWriter {
+    let handle: FileHandle
+    let budget: PackageByteBudget
+
+    /// Appends `data`.
+    func write(contentsOf data: Data) throws {
+        try budget.spend(data.count)
+        try handle.write(contentsOf: data)
     }
 }
 

@@ -40,6 +40,15 @@ struct MeasureTotals: Sendable, Equatable {
         return "\(units < 0 ? "-" : "")\(magnitude / 10_000).\(String(repeating: "0", count: 4 - fraction.count))\(fraction)"
     }
 
+    /// The totals taken away rather than added (a response withdrawn from its cell).
+    var negated: Self {
+        var negated = Self()
+        negated.n = -n
+        negated.hits = -hits
+        negated.units = units == .min ? .max : -units
+        return negated
+    }
+
     static func += (lhs: inout Self, rhs: Self) {
         lhs.n += rhs.n
         lhs.hits += rhs.hits

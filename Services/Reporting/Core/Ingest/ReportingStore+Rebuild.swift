@@ -126,6 +126,35 @@ extension ReportingStore {
         return cells
     }
 
+    /// Adds one stored response's measures to the aggregates of its cell (`counted`: an admin decided it is not
+    /// spam) or takes them away (decided spam), with the same rules as ``rebuild()``, so the figures are the
+    /// same to the last digit as a rebuild's: every measure is a sum (exact: `numeric`), and a measure row left
+    /// at zero is deleted, as a rebuild would never write it. The caller holds the response's row lock and
+    /// reads it with `agency, service, channel, fiscal_year, fiscal_quarter` and `payload::text AS payload`;
+    /// only that cell's measure rows are written (and row-locked until the caller's transaction ends), so
+    /// ingestion into other cells, and other agencies, goes on.
+    static func recount(_ row: PostgresRow, counted: Bool, on connection: PostgresConnection) async throws {
+        let payload: String = try row.require("payload")
+        let event = try FeedbackEvent.decode(Array(payload.utf8), fallback: CivicJSON.makeDecoder())
+        var feedback = FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: 10)
+        feedback.cell = try storedCell(row)
+        var measures = CellMeasures()
+        measures.add(feedback)
+        if !counted { measures.measures = measures.measures.mapValues(\.negated) }
+        try await add([feedback.cell: measures], on: connection)
+        if !counted {
+            let cell = feedback.cell
+            _ = try await connection.query(
+                """
+                DELETE FROM reporting.cell_measures
+                WHERE agency = $1 AND service = $2 AND channel = $3 AND fiscal_year = $4 AND fiscal_quarter = $5
+                  AND n = 0 AND hits = 0 AND total = 0
+                """,
+                [cell.agency, cell.service, cell.channel, cell.quarter.fiscalYear, cell.quarter.quarter]
+            )
+        }
+    }
+
     private static func storedCell(_ row: PostgresRow) throws -> CellKey {
         CellKey(
             agency: try row.require("agency"),

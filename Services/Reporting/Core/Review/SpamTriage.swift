@@ -12,6 +12,11 @@ package struct SpamTriage: Sendable {
         self.client = client
     }
 
+    /// The server cancels any statement of a decision that runs longer (`SET LOCAL statement_timeout`), and the
+    /// decision is answered as failed with nothing changed. A decision touches one response and one cell's
+    /// measure rows (a few dozen), so it is far below this.
+    package static let statementTimeout: Duration = .seconds(5)
+
     /// What an admin decided.
     package enum Decision: String, Codable, Sendable, CaseIterable {
         /// The response is genuine: counted from now on.
@@ -42,8 +47,12 @@ package struct SpamTriage: Sendable {
         at time: Date = Date()
     ) async throws -> Outcome? {
         try await client.withTransaction { connection in
+            _ = try await connection.query("SET LOCAL statement_timeout = \(Self.statementTimeout.components.seconds * 1_000)")
             let current = try await connection.query(
-                "SELECT spam_flagged FROM reporting.feedback WHERE event_id = $1 AND agency = $2 AND deleted_at IS NULL FOR UPDATE",
+                """
+                SELECT spam_flagged, agency, service, channel, fiscal_year, fiscal_quarter, payload::text AS payload
+                FROM reporting.feedback WHERE event_id = $1 AND agency = $2 AND deleted_at IS NULL FOR UPDATE
+                """,
                 [eventId, agency]
             )
             guard let row = current.first else { return nil }
@@ -58,7 +67,7 @@ package struct SpamTriage: Sendable {
                     """,
                     [eventId, agency, flag, decision.rawValue, actor, time]
                 )
-                _ = try await ReportingStore.rebuild(on: connection)
+                try await ReportingStore.recount(row, counted: !flag, on: connection)
             }
             var filter = ["eventId": eventId, "decision": decision.rawValue, "changed": String(changed)]
             if let note { filter["note"] = note }

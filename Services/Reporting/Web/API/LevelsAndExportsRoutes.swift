@@ -36,6 +36,12 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     let fiscalYearStartMonth: Int
     let client: PostgresClient
     let templates: DashboardTemplates
+    /// The bounds of `package.zip`.
+    let packageLimits: PackageLimits
+    /// The package builds in progress.
+    let packageBuilds: PackageBuilds
+    /// The Touchpoints exports being streamed.
+    let exportStreams: ExportStreams
 
     /// Loads the templates.
     /// - Parameters:
@@ -43,7 +49,18 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     ///   - fiscalYearStartMonth: The month the fiscal year starts (`CIVIC_REPORTING_FY_START_MONTH`).
     ///   - trendQuarters: Quarters in the relationship trust trend window (`CIVIC_REPORTING_TREND_QUARTERS`).
     ///   - stageOrder: The journey stage order (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`).
-    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int, trendQuarters: Int, stageOrder: JourneyStageOrder) throws {
+    ///   - packageLimits: The bounds of `package.zip` (``PackageLimits``).
+    package init(
+        client: PostgresClient,
+        minimumCellSize: Int,
+        fiscalYearStartMonth: Int,
+        trendQuarters: Int,
+        stageOrder: JourneyStageOrder,
+        packageLimits: PackageLimits = PackageLimits()
+    ) throws {
+        self.packageLimits = packageLimits
+        packageBuilds = PackageBuilds(limit: packageLimits.concurrentBuilds)
+        exportStreams = ExportStreams(limit: packageLimits.concurrentStreams)
         self.minimumCellSize = minimumCellSize
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.client = client
@@ -190,11 +207,20 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             quarter: try parameters.requiredQuarter()
         )
         let requestId = try authorizeExport(request, context, agency: key.agency, role: .analyst)
+        guard let lease = exportStreams.start() else {
+            throw APIError(
+                .tooManyRequests,
+                code: .exportsInProgress,
+                reason: "\(exportStreams.limit) Touchpoints exports are being streamed; try again when one is done",
+                retryAfterSeconds: Self.packageRetryAfterSeconds
+            )
+        }
         let count = try await exports.touchpointsCount(key)
         // The entry is written before any row leaves; the count is the collection's at that moment.
         try await record(request, context, parameters, .respondentExport, agency: key.agency, rows: count, requestId: requestId)
         let exports = exports
         let body = ResponseBody { writer in
+            defer { lease.finish() }
             var bytes: [UInt8] = []
             if format == .csv { CSVRecord.append(header: TouchpointsRow.header, to: &bytes) }
             try await writer.write(ByteBuffer(bytes: bytes))
@@ -214,35 +240,67 @@ package struct LevelsAndExportsRoutes: RouteGroup {
         return Response(status: .ok, headers: [.contentType: contentType], body: body).with(requestId: requestId)
     }
 
-    /// The whole quarterly package as one zip archive (``QuarterlyPackage``): built in a temporary folder, zipped,
-    /// streamed from disk, and deleted once sent (or when sending fails).
+    /// The whole quarterly package as one zip archive (``QuarterlyPackage``), bounded by ``PackageLimits``: one
+    /// build per agency and `concurrentBuilds` in all at once (429 with `Retry-After` otherwise), and at most
+    /// `maximumBytes` of files (413, answered before any byte of the archive: the package is built whole before
+    /// its headers go, so a client never receives a truncated zip as a success). Built in a private work
+    /// directory (0700, files 0600), zipped, streamed from disk with its length, and deleted once sent, on every
+    /// error, and when the response is dropped unsent (``PackageBuildLease``).
     private func package(_ request: Request, _ context: ReportingRequestContext) async throws -> Response {
         let parameters = try QueryParameters(request, options: .init(accepted: Self.yearParameters))
         let agency = try parameters.requiredText("agency")
         let quarter = try parameters.requiredQuarter()
         let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("civic-package-\(requestId)")
-        let archive = work.appendingPathComponent(QuarterlyPackage.archiveName(agency: agency, quarter: quarter))
+        let lease: PackageBuildLease
+        do throws(PackageBuilds.Refusal) {
+            lease = try packageBuilds.start(
+                agency: agency,
+                workDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("civic-package-\(UUID().uuidString)")
+            )
+        } catch .agencyBusy {
+            throw APIError(
+                .tooManyRequests,
+                code: .packageInProgress,
+                reason: "a quarterly package for \(agency) is being built; try again when it is done",
+                retryAfterSeconds: Self.packageRetryAfterSeconds
+            )
+        } catch .full {
+            throw APIError(
+                .tooManyRequests,
+                code: .packageInProgress,
+                reason: "\(packageBuilds.limit) quarterly packages are being built; try again when one is done",
+                retryAfterSeconds: Self.packageRetryAfterSeconds
+            )
+        }
+        let archive = lease.workDirectory.appendingPathComponent(QuarterlyPackage.archiveName(agency: agency, quarter: quarter))
         let body: ResponseBody
+        let length: Int?
         do {
-            let files = work.appendingPathComponent("files")
+            try lease.createWorkDirectory()
+            let files = lease.workDirectory.appendingPathComponent("files")
             let summary = try await QuarterlyPackage(client: client, minimumCellSize: minimumCellSize, fiscalYearStartMonth: fiscalYearStartMonth)
-                .write(
-                    agency: agency,
-                    quarter: quarter,
-                    into: files
-                )
+                .write(agency: agency, quarter: quarter, into: files, byteLimit: packageLimits.maximumBytes)
             try QuarterlyPackage.zip(summary, in: files, to: archive)
             try FileManager.default.removeItem(at: files)
+            length = (try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as? NSNumber)?.intValue
             // The entry is written before any byte leaves: respondent-level rows (the Touchpoints uploads) are in it.
             try await record(request, context, parameters, .respondentExport, agency: agency, rows: summary.rows, requestId: requestId)
             body = try await FileIO().loadFile(path: archive.path, context: context)
+        } catch let error as PackageTooLargeError {
+            lease.finish()
+            throw APIError(
+                .contentTooLarge,
+                code: .packageTooLarge,
+                reason: "the quarterly package of \(agency) holds more than \(error.limit) bytes (CIVIC_REPORTING_PACKAGE_MAX_BYTES); "
+                    + "export its files one by one from the /v1/exports routes, or run reporting export"
+            )
         } catch {
-            try? FileManager.default.removeItem(at: work)
+            lease.finish()
             throw error
         }
-        let streamed = ResponseBody { writer in
-            defer { try? FileManager.default.removeItem(at: work) }
+        // The lease goes with the body: released when the archive is sent, or when the response is dropped unsent.
+        let streamed = ResponseBody(contentLength: length) { writer in
+            defer { lease.finish() }
             try await body.write(writer)
         }
         return Response(
@@ -254,6 +312,9 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             body: streamed
         ).with(requestId: requestId)
     }
+
+    /// The `Retry-After` of a package refused while others are built.
+    static let packageRetryAfterSeconds = 30
 
     private static func agencyYearQuarter(_ parameters: QueryParameters) throws(APIError) -> (String, Int, Int?) {
         let agency = try parameters.requiredText("agency")
@@ -271,6 +332,15 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
+}
+
+extension APIError.Code {
+    /// A quarterly package is refused: its agency's is being built, or as many as allowed are (429).
+    static let packageInProgress: APIError.Code = "package_in_progress"
+    /// As many Touchpoints exports as allowed are being streamed (429).
+    static let exportsInProgress: APIError.Code = "exports_in_progress"
+    /// A quarterly package is larger than `CIVIC_REPORTING_PACKAGE_MAX_BYTES` (413).
+    static let packageTooLarge: APIError.Code = "package_too_large"
 }
 
 /// The body of `GET /v1/exports/collections`.

@@ -110,7 +110,8 @@ package enum ReportingAPI {
             APIOperation(.get, "/signin", id: "signIn", summary: "Start a staff sign-in at the configured issuer.", tags: ["sign-in"])
                 .query("returnTo", .type(String.self), "A local path to return to after signing in (default /dashboard).")
                 .query("login_hint", .type(String.self), "Passed on to the issuer.")
-                .response(302, "To the issuer's authorization endpoint, with a fresh pending-sign-in session cookie.")
+                .response(302, "To the issuer's authorization endpoint, with a sealed pending-sign-in cookie (no session yet).")
+                .response(429, "Too many sign-in requests from this address; `Retry-After` says when to retry.", .type(ErrorBody.self))
                 .response(503, "The issuer cannot be reached; try again.", .type(ErrorBody.self)),
             APIOperation(.get, "/auth/callback", id: "signInCallback", summary: "The issuer's redirect back.", tags: ["sign-in"])
                 .query("code", .type(String.self), "The authorization code.")
@@ -119,6 +120,7 @@ package enum ReportingAPI {
                 .response(302, "Signed in: a new session cookie (HttpOnly, SameSite=Lax), back to `returnTo`.")
                 .response(401, "No sign-in in progress in this browser (or it was used already).", .type(ErrorBody.self))
                 .response(403, "Refused: wrong state, nonce, audience, issuer or signature, or the issuer said no.", .type(ErrorBody.self))
+                .response(429, "Too many sign-in requests from this address; `Retry-After` says when to retry.", .type(ErrorBody.self))
                 .response(503, "The issuer cannot be reached; try again.", .type(ErrorBody.self)),
             APIOperation(.post, "/signout", id: "signOut", summary: "End the staff session.", tags: ["sign-in"])
                 .body("The session's CSRF token as form field `csrf`.", .text, mediaType: "application/x-www-form-urlencoded")
@@ -328,6 +330,7 @@ package enum ReportingAPI {
                 .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
                 .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
                 .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self))
+                .response(429, "As many Touchpoints exports as allowed are being streamed; `Retry-After`.", .type(ErrorBody.self))
         }
         return [
             collection(
@@ -365,7 +368,9 @@ package enum ReportingAPI {
             .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
             .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
             .response(200, "A zip archive with the files `reporting export` writes, names included.", .text, mediaType: "application/zip")
-            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
+            .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self))
+            .response(413, "The package's files hold more than `CIVIC_REPORTING_PACKAGE_MAX_BYTES`.", .type(ErrorBody.self))
+            .response(429, "This agency's package, or as many as allowed, are being built; `Retry-After`.", .type(ErrorBody.self)),
             collection(
                 APIOperation(.get, "/v1/exports/legacy.csv", id: "legacyCSV", summary: "A-11 v1 counts q1_1 ... q7_5.", tags: ["exports"])
                     .response(200, "CSV, one row per collection of v1 responses.", .text, mediaType: "text/csv")

@@ -10,11 +10,13 @@ import ReportingCore
 /// Staff sign-in with OpenID Connect (authorization code with PKCE, `private_key_jwt`, `nonce`, `state`,
 /// `acr_values`), present when ``ReportingConfiguration/signIn`` is set:
 ///
-/// - `GET /signin?returnTo=/dashboard[&login_hint=…]` starts a sign-in in a fresh session and redirects to
-///   the issuer;
+/// - `GET /signin?returnTo=/dashboard[&login_hint=…]` starts a sign-in and redirects to the issuer; the
+///   sign-in in progress is kept in a sealed, short-lived cookie (``PendingSignInCookie``), not in the
+///   database: an anonymous request writes no row;
 /// - `GET /auth/callback?code&state` finishes it: the state, the code exchange and the id_token (issuer,
-///   audience, signature, nonce, expiry) are checked, the session id is replaced (no fixation), the sign-in
-///   is audited, and the browser returns to `returnTo` (a local path only);
+///   audience, signature, nonce, expiry) are checked, and only then is a session created (its row written,
+///   under a new id: no fixation), the sign-in audited, and the browser sent to `returnTo` (a local path only);
+/// - both are limited per client address (``SignInRateLimit``, 429 past it);
 /// - `POST /signout` (form field `csrf`, the session's token) ends the session.
 ///
 /// The session cookie is HttpOnly and SameSite=Lax (Secure unless `CIVIC_REPORTING_COOKIE_SECURE=false`),
@@ -26,38 +28,47 @@ package struct SignInRoutes: RouteGroup {
     let store: AccessStore
     let audit: AuditTrail
     let idleTimeout: Duration
+    let pendingCookie: PendingSignInCookie
+    let rateLimit: SignInRateLimit
     let logger: Logger
 
-    package init(provider: StaffSignInProvider, store: AccessStore, audit: AuditTrail, idleTimeout: Duration, logger: Logger) {
+    package init(
+        provider: StaffSignInProvider,
+        store: AccessStore,
+        audit: AuditTrail,
+        idleTimeout: Duration,
+        pendingCookie: PendingSignInCookie,
+        rateLimit: SignInRateLimit,
+        logger: Logger
+    ) {
         self.provider = provider
         self.store = store
         self.audit = audit
         self.idleTimeout = idleTimeout
+        self.pendingCookie = pendingCookie
+        self.rateLimit = rateLimit
         self.logger = logger
     }
 
-    /// How long a started sign-in may take.
-    static let pendingLifetime: Duration = .seconds(600)
-
     package func register(on router: some RouterMethods<ReportingRequestContext>) {
         router.get("signin") { request, context -> Response in
+            try rateLimit.admit(context.clientAddress)
             let parameters = try QueryParameters(request, options: .init(accepted: ["returnTo", "login_hint"]))
             let returnTo = SignInPath.sanitized(try parameters.text("returnTo"))
             let signIn = try await staffSignIn()
             let pending = try signIn.begin(loginHint: try parameters.text("login_hint"))
-            context.sessions.createSession(
-                StaffSession(
-                    csrfToken: Self.randomToken(),
-                    pending: .init(state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier.value, returnTo: returnTo)
-                ),
-                expiresIn: Self.pendingLifetime
+            var response = Self.redirect(to: pending.url.absoluteString)
+            response.setCookie(
+                try pendingCookie.cookie(
+                    for: .init(state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier.value, returnTo: returnTo)
+                )
             )
-            return Self.redirect(to: pending.url.absoluteString)
+            return response
         }
         router.get("auth/callback") { request, context -> Response in
-            // Errors are answered here rather than thrown, so that the session middleware still stores the
-            // cleared session: a pending sign-in is used up by its first callback, whatever the outcome.
+            // Errors are answered here rather than thrown, as the issuer's answer is a browser's navigation.
             do {
+                try rateLimit.admit(context.clientAddress)
                 return try await callback(request, context)
             } catch let error as APIError {
                 return error.response()
@@ -95,11 +106,10 @@ package struct SignInRoutes: RouteGroup {
 
     private func callback(_ request: Request, _ context: ReportingRequestContext) async throws -> Response {
         let parameters = try QueryParameters(request, options: .init(accepted: ["code", "state", "error", "error_description", "iss"]))
-        guard let session = context.sessions.session, let pending = session.pending else {
+        // The pending sign-in is single-use, whatever happens next (``PendingSignInCookie/take(cookie:now:)``).
+        guard let pending = pendingCookie.take(from: request) else {
             throw APIError.unauthorized("no sign-in is in progress in this browser; start again at /signin")
         }
-        // The pending sign-in is single-use, whatever happens next.
-        context.sessions.clearSession()
         if let error = try parameters.text("error") {
             throw APIError(.forbidden, code: .signInRefused, reason: "the issuer did not sign you in: \(error)")
         }

@@ -1,6 +1,7 @@
 import CivicRuntime
 import Hummingbird
 import HummingbirdAuth
+import NIOCore
 
 /// reporting's request context: Hummingbird's per-request storage, the caller (``ReportingPrincipal``,
 /// set by ``ReportingAuthenticator``) and the staff session behind the session cookie, if any.
@@ -11,12 +12,15 @@ package struct ReportingRequestContext: AuthRequestContext, SessionRequestContex
     package var identity: ReportingPrincipal?
     /// The staff session of the session cookie.
     package let sessions: SessionContext<StaffSession>
+    /// The TCP peer's address (``SignInRateLimit``); `nil` when unknown.
+    let clientAddress: String?
 
     /// Creates the context for a request.
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
         sessions = SessionContext()
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// The caller.
@@ -43,27 +47,18 @@ package struct StaffSession: Codable, Sendable, Equatable {
     var signedInAt: Double?
     /// The token every state-changing form of the session must return (`csrf`).
     var csrfToken: String
-    /// The authorization request in progress: what the callback checks.
-    var pending: PendingSignIn?
 
     /// Creates a session.
-    init(
-        subject: String? = nil,
-        issuer: String? = nil,
-        email: String? = nil,
-        signedInAt: Double? = nil,
-        csrfToken: String,
-        pending: PendingSignIn? = nil
-    ) {
+    init(subject: String? = nil, issuer: String? = nil, email: String? = nil, signedInAt: Double? = nil, csrfToken: String) {
         self.subject = subject
         self.issuer = issuer
         self.email = email
         self.signedInAt = signedInAt
         self.csrfToken = csrfToken
-        self.pending = pending
     }
 
-    /// A sign-in started by `GET /signin` and finished by `GET /signin/callback`.
+    /// A sign-in started by `GET /signin` and finished by `GET /auth/callback`, kept in the browser
+    /// (``PendingSignInCookie``), never in a session.
     struct PendingSignIn: Codable, Sendable, Equatable {
         /// The `state` sent to the issuer; the callback must return it.
         var state: String

@@ -19,6 +19,13 @@ package struct StaffSignInSettings: Sendable, Equatable {
     /// Whether a plain-HTTP issuer on loopback is accepted (the local demo issuer). Default: false.
     /// (`CIVIC_REPORTING_SIGNIN_ALLOW_LOOPBACK_HTTP`)
     package var allowsLoopbackHTTP = false
+    /// The 32-byte key sealing the sign-in in progress (``PendingSignInCookie``), the same on every replica, so
+    /// a sign-in started on one can finish on another; `nil`: a key drawn at start, for this process only (one
+    /// replica). Default: none. (`CIVIC_REPORTING_SIGNIN_COOKIE_KEY`, base64, a secret)
+    package var pendingCookieKey: [UInt8]?
+    /// Requests to `/signin` and `/auth/callback` per client address and minute, per replica
+    /// (``SignInRateLimit``). Default: 60. (`CIVIC_REPORTING_SIGNIN_RATE_PER_MIN`)
+    package var requestsPerMinute = 60
 
     /// Creates settings with the documented defaults.
     package init(issuer: String, clientID: String, redirectURI: String, clientKeyFile: String, clientKeyID: String) {
