@@ -17,7 +17,7 @@ package enum IntakeAPI {
             title: "CivicPulse survey-intake",
             version: "1.0.0",
             description: "Accepts A-11 survey responses and operational events over HTTP (the same contracts as "
-                + "cx.feedback.submitted.v1), "
+                + "the agency's own topic cx.feedback.submitted.v1.{agency}, where valid items are published), "
                 + "administers agencies and their API keys, and publishes the event contracts.",
             operations: responses + admin + contracts + operations,
             securitySchemes: [

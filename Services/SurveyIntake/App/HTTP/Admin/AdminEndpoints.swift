@@ -21,14 +21,16 @@ struct AdminEndpoints: RouteGroup {
     let registry: AgencyRegistry
     let instruments: InstrumentRegistry
     let keys: APIKeyStore
+    let topics: AgencyTopics
     let spamReview: SpamReviewRoute<IntakeRequestContext>
     let logger: Logger
 
-    init(adminToken: String, admission: SubmissionAdmission, keys: APIKeyStore, store: IntakeStore, logger: Logger) {
+    init(adminToken: String, admission: SubmissionAdmission, keys: APIKeyStore, topics: AgencyTopics, store: IntakeStore, logger: Logger) {
         authorization = AdminAuthorization(adminToken: adminToken)
         self.registry = admission.agencies
         self.instruments = admission.instruments
         self.keys = keys
+        self.topics = topics
         spamReview = SpamReviewRoute(store: store, authorization: authorization)
         self.logger = logger
     }
@@ -98,6 +100,13 @@ struct AdminEndpoints: RouteGroup {
             logger.error("agency registration failed", metadata: ["error": "\(error)"])
             throw .databaseUnavailable
         }
+        // The agency's own topic, which its client may write but not create. Registering again retries it.
+        do {
+            try await topics.create(for: [code])
+        } catch {
+            logger.error("creating the agency's topic failed", metadata: ["civic.agency": "\(code)", "error": "\(error)"])
+            throw .brokerUnavailable
+        }
         logger.notice("agency registered", metadata: ["civic.agency": "\(code)"])
         return HTTPResponses.json(.ok, registration, requestId: requestId)
     }
@@ -143,8 +152,8 @@ struct AdminEndpoints: RouteGroup {
         return HTTPResponses.json(.ok, RevokedAPIKey(agency: code, keyId: keyId, revokedAt: Timestamp.format(at)), requestId: requestId)
     }
 
+    /// An agency or service code: 1 to 100 ASCII letters, digits, `-` or `_` (an agency's names its topic).
     static func isValidCode(_ code: String) -> Bool {
-        (1...100).contains(code.count)
-            && code.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+        CivicTopic.isAgencyCode(code)
     }
 }
