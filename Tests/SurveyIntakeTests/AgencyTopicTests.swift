@@ -132,6 +132,7 @@ struct AgencyTopicTests {
         let rejected = try outputs.filter { $0.topic == CivicTopic.rejected }.map {
             try CivicJSON.makeDecoder().decode(RejectedFeedback.self, from: Data($0.value))
         }
+        try #require(rejected.count == 7, "\(rejected.map(\.code))")
         #expect(
             rejected.map { "\($0.source.offset ?? -1) \($0.code.rawValue)" } == [
                 "1 agency_mismatch", "2 agency_mismatch", "3 not_json", "4 unknown_agency", "5 topic_retired", "6 topic_retired",
