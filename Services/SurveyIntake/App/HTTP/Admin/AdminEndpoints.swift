@@ -88,6 +88,23 @@ struct AdminEndpoints: RouteGroup {
         for (index, service) in registration.services.enumerated() where !Self.isValidCode(service.code) {
             throw .badRequest(.invalidValue, "services[\(index)].code: must be 1 to 100 letters, digits, '-' or '_'")
         }
+        // Codes that differ only in case would share one topic and one Kafka user: one agency, one spelling.
+        let registered: [String]
+        do {
+            registered = try await registry.codes()
+        } catch {
+            logger.error("reading the registered agencies failed", metadata: ["error": "\(error)"])
+            throw .databaseUnavailable
+        }
+        if let other = registered.first(where: { $0 != code && $0.lowercased() == code.lowercased() }) {
+            throw APIError(
+                .conflict,
+                code: .agencyCodeTaken,
+                reason: "code: \"\(other)\" is registered; codes that differ only in case would share one topic, "
+                    + CivicTopic.submitted(agency: code),
+                field: "code"
+            )
+        }
         do {
             try await registry.register([
                 RegistryFile.Agency(
