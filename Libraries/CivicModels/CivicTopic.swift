@@ -63,7 +63,8 @@ extension CivicTopic {
     /// principal (`agency-<code lowercased>`) may write: `cx.feedback.submitted.v1.<code lowercased>`, for
     /// example `cx.feedback.submitted.v1.irs`. Meaningful for an agency code (``isAgencyCode(_:)``): 1 to 100
     /// ASCII letters, digits, `-` or `_`, all legal in a Kafka topic name (at most 125 characters of Kafka's 249).
-    /// Codes that differ only in case share one topic and one principal, as they share one Kafka user.
+    /// Codes that differ only in case would share one topic and one Kafka user, so survey-intake registers only one
+    /// spelling of a code.
     package static func submitted(agency code: String) -> String {
         agencySubmittedPrefix + code.lowercased()
     }
