@@ -316,7 +316,9 @@ struct IntakeBench {
         var pending: [KafkaOutboundMessage] = []
         for index in 0..<events {
             let eventId = "topic-\(index)"
-            pending.append(KafkaOutboundMessage(topic: CivicTopic.submitted, key: eventId, value: Array(responseJSON(eventId: eventId).utf8)))
+            pending.append(
+                KafkaOutboundMessage(topic: CivicTopic.submitted(agency: "IRS"), key: eventId, value: Array(responseJSON(eventId: eventId).utf8))
+            )
             if pending.count == 5_000 || index == events - 1 {
                 try await producer.send(pending)
                 pending.removeAll(keepingCapacity: true)
@@ -371,7 +373,7 @@ struct IntakeBench {
             let stage: Maker = { port in
                 let producer = try KafkaProducer(configuration: configuration.runtime.kafkaProducer, logger: logger)
                 let consumer = try KafkaConsumer(
-                    configuration: configuration.runtime.kafkaConsumer(topics: [CivicTopic.submitted], group: "bench-pass-through"),
+                    configuration: configuration.runtime.kafkaConsumer(topics: [CivicTopic.submitted(agency: "IRS")], group: "bench-pass-through"),
                     logger: logger
                 )
                 let processor = StreamProcessor(

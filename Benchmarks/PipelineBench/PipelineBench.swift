@@ -87,7 +87,7 @@ struct PipelineBench {
         try await statistics?.reset()
         let cpuBefore = cpuSeconds(processes: processes, broker: broker, postgres: postgres)
         let start = ContinuousClock.now
-        let published = try await publish(messages, topic: CivicTopic.submitted, broker: broker)
+        let published = try await publish(messages, topic: nil, broker: broker)
         var done: [String: Duration] = [:]
         // A stage never holds more than the stage before it forwarded, so only the first unfinished one is counted
         // (counting all four tables ten times a second took PostgreSQL about 14 µs of execution per event, pg_stat_statements).
@@ -104,8 +104,8 @@ struct PipelineBench {
         }
         let cpuAfter = cpuSeconds(processes: processes, broker: broker, postgres: postgres)
 
-        // Baseline 2: a plain consumer reading the submitted topic (no work, no database).
-        let consumer = try await consume(events, topic: CivicTopic.submitted, broker: broker)
+        // Baseline 2: a plain consumer reading the agencies' submitted topics (no work, no database).
+        let consumer = try await consume(events, topic: CivicTopic.agencySubmittedPattern, broker: broker)
         // Baseline 3: COPY of the same bytes into a table.
         let copy = try await copyBytes(messages, client: client)
         // Baseline 4: a pass-through stage in this process (the services' consumer, producer, stream processor and
@@ -212,7 +212,8 @@ struct PipelineBench {
         return ((utime + stime) / ticks, (cutime + cstime) / ticks, parent)
     }
 
-    static func publish(_ messages: [[UInt8]], topic: String, broker: TestBroker) async throws -> Duration {
+    /// Publishes `messages` to `topic`, or each to its agency's own submitted topic when `topic` is `nil`.
+    static func publish(_ messages: [[UInt8]], topic: String?, broker: TestBroker) async throws -> Duration {
         var configuration = KafkaProducerConfiguration(client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench"))
         configuration.flushTimeoutMilliseconds = 60_000
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
@@ -220,7 +221,11 @@ struct PipelineBench {
         for chunk in stride(from: 0, to: messages.count, by: 5_000) {
             _ = try await producer.send(
                 messages[chunk..<min(chunk + 5_000, messages.count)].enumerated().map {
-                    KafkaOutboundMessage(topic: topic, key: "k\((chunk + $0.offset) % 97)", value: $0.element)
+                    KafkaOutboundMessage(
+                        topic: topic ?? CivicTopic.submitted(carrying: $0.element),
+                        key: "k\((chunk + $0.offset) % 97)",
+                        value: $0.element
+                    )
                 }
             )
         }
@@ -252,7 +257,9 @@ struct PipelineBench {
             let due = start + .milliseconds(10 * tick)
             if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
             let chunk = sent..<min(sent + perTick, messages.count)
-            _ = try await producer.send(chunk.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: "k\($0 % 97)", value: messages[$0]) })
+            _ = try await producer.send(
+                chunk.map { KafkaOutboundMessage(topic: CivicTopic.submitted(carrying: messages[$0]), key: "k\($0 % 97)", value: messages[$0]) }
+            )
             let now = Date().timeIntervalSince1970
             for index in chunk { acknowledged["rate-\(index)"] = now }
             sent = chunk.upperBound
@@ -298,7 +305,7 @@ struct PipelineBench {
         runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
         let handler = PassThroughHandler(forwardingTo: "bench.scratch")
         let producer = try KafkaProducer(configuration: runtime.kafkaProducer, logger: logger)
-        let consumer = try KafkaConsumer(configuration: runtime.kafkaConsumer(topics: [CivicTopic.submitted]), logger: logger)
+        let consumer = try KafkaConsumer(configuration: runtime.kafkaConsumer(topics: [CivicTopic.agencySubmittedPattern]), logger: logger)
         let processor = StreamProcessor(
             name: "pass-through",
             consumer: consumer,

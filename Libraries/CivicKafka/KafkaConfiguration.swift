@@ -73,7 +73,8 @@ package struct KafkaConsumerConfiguration: Sendable {
     package var client: KafkaClientConfiguration
     /// The consumer group. Required.
     package var groupID: String
-    /// Topics to subscribe to. Required.
+    /// Topics to subscribe to; a name that starts with `^` is a regular expression (librdkafka's), matching
+    /// every topic it names, also those created later. Required.
     package var topics: [String]
     /// Consumer group session timeout, in ms. Tansu holds the first join for half of this, so the local
     /// stack and tests use 2000. Default: 45000 (librdkafka's default).
@@ -86,6 +87,10 @@ package struct KafkaConsumerConfiguration: Sendable {
     package var autoOffsetReset: String = "earliest"
     /// How long the broker may hold an empty fetch, in ms (`fetch.wait.max.ms`). Default: 500.
     package var fetchWaitMilliseconds: Int = 500
+    /// How often the topic list is refreshed, in ms (`topic.metadata.refresh.interval.ms`): a topic that starts
+    /// with `^` is a regular expression, and a topic created later that matches it is subscribed to at the next
+    /// refresh. Default: 300000 (librdkafka's default).
+    package var topicMetadataRefreshMilliseconds: Int = 300_000
 
     /// Creates a configuration with the documented defaults.
     package init(client: KafkaClientConfiguration = .init(), groupID: String, topics: [String]) {
@@ -105,6 +110,7 @@ package struct KafkaConsumerConfiguration: Sendable {
         properties["heartbeat.interval.ms"] = String(heartbeatIntervalMilliseconds)
         properties["max.poll.interval.ms"] = String(maxPollIntervalMilliseconds)
         properties["fetch.wait.max.ms"] = String(fetchWaitMilliseconds)
+        properties["topic.metadata.refresh.interval.ms"] = String(topicMetadataRefreshMilliseconds)
         properties.merge(client.additionalProperties) { _, new in new }
         return properties
     }

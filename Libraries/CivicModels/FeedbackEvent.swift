@@ -2,7 +2,7 @@ import Foundation
 
 /// A survey response as it travels the pipeline.
 ///
-/// Agencies publish it to ``CivicTopic/submitted`` with schema ``SchemaVersion/submitted`` (the JSON
+/// Each agency publishes it to its own topic (``CivicTopic/submitted(agency:)``) with schema ``SchemaVersion/submitted`` (the JSON
 /// contract in DESIGN.md). Each stage re-publishes the same fields under its own schema and adds what it
 /// knows: survey-intake adds ``receivedAt``, ``spam`` and ``instrument``; identity-verify removes ``identity`` and adds
 /// ``respondent`` and ``redactions``; sentiment-scorer adds ``sentiment``, ``emotions`` and ``scorer``.

@@ -39,6 +39,12 @@ package enum RejectionCode: String, FeedbackVocabulary {
     case unknownService = "unknown_service"
     /// An item POSTed for an agency the API key does not belong to.
     case forbiddenAgency = "forbidden_agency"
+    /// A submission whose `agency` is not the agency whose topic it came in on (`cx.feedback.submitted.v1.<agency>`):
+    /// an agency publishes only its own events.
+    case agencyMismatch = "agency_mismatch"
+    /// A submission on the retired shared topic `cx.feedback.submitted.v1`: it is refused whatever it holds; the
+    /// agency publishes to its own topic `cx.feedback.submitted.v1.<agency code in lower case>`.
+    case topicRetired = "topic_retired"
     /// A stage could not read a consumed event (not JSON, not the contract's shape).
     case unreadableEvent = "unreadable_event"
     /// identity-verify could not read a request on ``CivicTopic/identityRequests``.
@@ -65,4 +71,8 @@ extension RejectionCode {
     /// The codes any stage's failure policy gives a message it isolated and set aside (a dead letter),
     /// rather than a validator.
     package static let givenByFailurePolicy: Set<RejectionCode> = [.storageRefused, .publishRefused, .processingFailed]
+
+    /// The codes survey-intake gives from the topic a submission came in on (never on the HTTP routes, where the
+    /// API key names the agency and refuses another's items as ``forbiddenAgency``).
+    package static let givenByTopic: Set<RejectionCode> = [.agencyMismatch, .topicRetired]
 }

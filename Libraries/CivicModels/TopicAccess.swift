@@ -9,25 +9,41 @@ package struct TopicAccess: Sendable, Hashable {
     package var writes: Set<String>
     /// Consumer groups it joins (read on the group).
     package var groups: Set<String>
+    /// Topic-name prefixes it consumes every topic of (a Kafka ACL with the PREFIXED resource pattern).
+    package var readPrefixes: Set<String>
+    /// Topic-name prefixes it produces to every topic of (a Kafka ACL with the PREFIXED resource pattern).
+    package var writePrefixes: Set<String>
 
     /// Creates an entry.
-    package init(principal: String, reads: Set<String> = [], writes: Set<String> = [], groups: Set<String> = []) {
+    package init(
+        principal: String,
+        reads: Set<String> = [],
+        writes: Set<String> = [],
+        groups: Set<String> = [],
+        readPrefixes: Set<String> = [],
+        writePrefixes: Set<String> = []
+    ) {
         self.principal = principal
         self.reads = reads
         self.writes = writes
         self.groups = groups
+        self.readPrefixes = readPrefixes
+        self.writePrefixes = writePrefixes
     }
 
     /// The four services. Each reads its input topic(s) and the erasure requests, in its own groups (`<service>`,
     /// `<service>-erasure`, identity-verify's `-requests`), and writes its output topic(s) and the dead-letter topic;
-    /// survey-intake also writes what agencies POST to the submitted topic; reporting publishes erasures and
-    /// follow-ups and reads case updates.
+    /// survey-intake reads every agency's submitted topic (by prefix) and the retired shared one (to dead-letter
+    /// what still arrives there), and writes what an agency POSTs to that agency's topic (by prefix); reporting
+    /// publishes erasures and follow-ups and reads case updates.
     package static let services: [TopicAccess] = [
         TopicAccess(
             principal: "survey-intake",
-            reads: [CivicTopic.submitted, CivicTopic.erasures],
-            writes: [CivicTopic.submitted, CivicTopic.accepted, CivicTopic.operations, CivicTopic.rejected],
-            groups: ["survey-intake", "survey-intake-erasure"]
+            reads: [CivicTopic.legacySubmitted, CivicTopic.erasures],
+            writes: [CivicTopic.accepted, CivicTopic.operations, CivicTopic.rejected],
+            groups: ["survey-intake", "survey-intake-erasure"],
+            readPrefixes: [CivicTopic.agencySubmittedPrefix],
+            writePrefixes: [CivicTopic.agencySubmittedPrefix]
         ),
         TopicAccess(
             principal: "identity-verify",
@@ -58,8 +74,9 @@ package struct TopicAccess: Sendable, Hashable {
         groups: ["case-system"]
     )
 
-    /// An agency's producer: it writes survey responses and operational events to the submitted topic, and nothing else.
+    /// An agency's producer: it writes survey responses and operational events to its own submitted topic
+    /// (``CivicTopic/submitted(agency:)``, a LITERAL ACL), and nothing else.
     package static func agency(_ code: String) -> TopicAccess {
-        TopicAccess(principal: "agency-\(code.lowercased())", writes: [CivicTopic.submitted])
+        TopicAccess(principal: "agency-\(code.lowercased())", writes: [CivicTopic.submitted(agency: code)])
     }
 }

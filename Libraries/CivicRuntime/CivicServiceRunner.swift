@@ -93,18 +93,7 @@ package enum CivicServiceRunner {
             // A refused TLS handshake or login shows as such (with librdkafka's reason), not as a timeout.
             try await admin.verifyConnection(timeout: .seconds(10))
             guard configuration.kafkaCreateTopics else { return }
-            try await admin.createTopics(
-                topics.map {
-                    KafkaTopicSpecification(
-                        name: $0,
-                        partitions: Int32(configuration.kafkaTopicPartitions),
-                        replicationFactor: Int32(configuration.kafkaReplicationFactor),
-                        config: CivicTopic.carryingIdentityTokens.contains($0)
-                            ? ["retention.ms": String(configuration.kafkaTokenTopicRetentionHours * 3_600_000)] : [:]
-                    )
-                },
-                timeout: .seconds(10)
-            )
+            try await admin.createTopics(topics.map(configuration.topicSpecification), timeout: .seconds(10))
         }
         _ = try await retrying("applying migrations", timeoutSeconds: configuration.startupTimeoutSeconds, logger: logger) {
             try await migrations.apply(using: postgres, logger: logger)

@@ -46,19 +46,24 @@ package struct PipelineStage: Sendable {
         )
     }
 
-    /// A stream processor that consumes `topics` (in consumer group `group`, the service name by default).
+    /// A stream processor that consumes `topics` (in consumer group `group`, the service name by default). A topic
+    /// that starts with `^` is a pattern; the topic list is refreshed every `topicMetadataRefreshMilliseconds`
+    /// (librdkafka's 5 minutes by default), which bounds how soon a new topic that matches is read.
     package func processor<Handler: BatchHandler>(
         name: String,
         topics: [String],
         group: String? = nil,
+        topicMetadataRefreshMilliseconds: Int? = nil,
         handler: Handler
     ) throws -> StreamProcessor<Handler> {
+        var consumer = configuration.kafkaConsumer(topics: topics, group: group)
+        if let topicMetadataRefreshMilliseconds { consumer.topicMetadataRefreshMilliseconds = topicMetadataRefreshMilliseconds }
         var processing = StreamProcessorConfiguration(maxBatchSize: configuration.batchSize)
         processing.stallTimeout = .seconds(configuration.stallTimeoutSeconds)
         processing.lagInterval = .seconds(configuration.lagIntervalSeconds)
         return StreamProcessor(
             name: name,
-            consumer: try KafkaConsumer(configuration: configuration.kafkaConsumer(topics: topics, group: group), logger: logger),
+            consumer: try KafkaConsumer(configuration: consumer, logger: logger),
             producer: producer,
             handler: handler,
             configuration: processing,

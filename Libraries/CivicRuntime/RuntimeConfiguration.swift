@@ -1,4 +1,5 @@
 import CivicKafka
+import CivicModels
 import CivicPostgres
 import Logging
 
@@ -107,6 +108,17 @@ package struct RuntimeConfiguration: Sendable {
         configuration.heartbeatIntervalMilliseconds = kafkaHeartbeatIntervalMilliseconds
         configuration.fetchWaitMilliseconds = kafkaFetchWaitMilliseconds
         return configuration
+    }
+
+    /// How the service creates `topic`: the configured partitions and replication, and the short retention of
+    /// the topics that may carry identity tokens (``CivicTopic/carriesIdentityTokens(_:)``).
+    package func topicSpecification(_ topic: String) -> KafkaTopicSpecification {
+        KafkaTopicSpecification(
+            name: topic,
+            partitions: Int32(clamping: kafkaTopicPartitions),
+            replicationFactor: Int32(clamping: kafkaReplicationFactor),
+            config: CivicTopic.carriesIdentityTokens(topic) ? ["retention.ms": String(kafkaTokenTopicRetentionHours * 3_600_000)] : [:]
+        )
     }
 
     /// Database settings.

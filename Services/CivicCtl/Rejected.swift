@@ -115,7 +115,7 @@ struct Rejected: AsyncParsableCommand {
 
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-submit corrected rejections to the submitted topic, once each, and say which were rejected again."
+            abstract: "Re-submit corrected rejections to their agency's submitted topic, once each, and say which were rejected again."
         )
         @OptionGroup var kafka: KafkaOptions
         @Argument(help: "The rejections' ids (partition:offset).")
@@ -141,7 +141,7 @@ struct Rejected: AsyncParsableCommand {
             )
             let items = try await Rejected.readAll(kafka)
             let operations = try patch.map { try JSONPatch(contentsOf: URL(fileURLWithPath: $0)) }
-            var outgoing: [(id: String, eventId: String?, bytes: [UInt8])] = []
+            var outgoing: [(id: String, eventId: String?, topic: String, bytes: [UInt8])] = []
             for id in ids {
                 guard !replayed.contains(id) else {
                     print("\(id): already replayed (see \(ledger)); not sent again")
@@ -151,15 +151,21 @@ struct Rejected: AsyncParsableCommand {
                 var bytes = item.original
                 if let file { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) }
                 if let operations { bytes = try operations.apply(to: bytes) }
-                let eventId = (try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])?["eventId"] as? String
-                outgoing.append((id, eventId, bytes))
+                let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+                // Back to the agency topic it came in on, or else to the topic of the agency it names.
+                let source = item.record.source.topic.flatMap { CivicTopic.agency(ofSubmitted: $0) != nil ? $0 : nil }
+                let named = (object?["agency"] as? String).flatMap { CivicTopic.isAgencyCode($0) ? CivicTopic.submitted(agency: $0) : nil }
+                guard let topic = source ?? named else {
+                    throw ValidationError("\(id): came in on no agency's topic and names no agency; fix it with --patch or --file")
+                }
+                outgoing.append((id, object?["eventId"] as? String, topic, bytes))
             }
             guard !outgoing.isEmpty else { return }
             let started = Date()
             let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: try kafka.client), logger: kafka.logger)
             // The key links each resubmission to the rejection it fixes.
             _ = try await producer.send(
-                outgoing.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: "replay-of:\($0.id)", value: $0.bytes) }
+                outgoing.map { KafkaOutboundMessage(topic: $0.topic, key: "replay-of:\($0.id)", value: $0.bytes) }
             )
             await producer.close()
             let handle =

@@ -55,7 +55,7 @@ struct CredentialScrubberTests {
             code: .outOfRange,
             field: "answers.ease",
             reason: "answers.ease: 7 is outside 1...5 (token \(Self.token))",
-            source: .init(topic: CivicTopic.submitted, partition: 0, offset: 1),
+            source: .init(topic: CivicTopic.submitted(agency: "IRS"), partition: 0, offset: 1),
             original: Array(input.utf8),
             eventId: "e-1",
             rejectedAt: Date(timeIntervalSince1970: 0)

@@ -97,7 +97,7 @@ import Testing
             code: .storageRefused,
             field: "sche\u{0}ma",
             reason: "schema: \"x\u{0}\" is not known",
-            source: .init(topic: CivicTopic.submitted, partition: 0, offset: 7),
+            source: .init(topic: CivicTopic.submitted(agency: "IRS"), partition: 0, offset: 7),
             original: huge,
             eventId: "e\u{0}1",
             stage: "intake",

@@ -27,9 +27,9 @@ struct CivicCtlRejectedTests {
             HostileInputEndToEndTests.response(id) { $0["answers"] = ["trust": ["scale": "thumbs", "value": 7]] }
         }
         try await producer.send([
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "fix-1", value: wrong("fix-1")),
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "fix-2", value: wrong("fix-2")),
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "other", value: Array("not json".utf8)),
+            KafkaOutboundMessage.submission(key: "fix-1", value: wrong("fix-1")),
+            KafkaOutboundMessage.submission(key: "fix-2", value: wrong("fix-2")),
+            KafkaOutboundMessage.submission(key: "other", value: Array("not json".utf8)),
         ])
         await producer.close()
         _ = try await harness.readTopic(CivicTopic.rejected, as: RejectedFeedback.self, atLeast: 3)

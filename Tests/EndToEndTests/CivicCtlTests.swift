@@ -89,6 +89,29 @@ import Testing
         await tls.stop()
     }
 
+    @Test(.hangGuard)
+    func publishSendsEachLineToItsAgencysOwnTopic() async throws {
+        let broker = try await TestBroker()
+        let lines = [
+            #"{"eventId": "p-1", "agency": "IRS"}"#, #"{"eventId": "p-2", "agency": "SSA"}"#, "not json after SSA",
+            #"{"eventId": "p-3", "agency": "IRS"}"#,
+        ]
+        let (published, output) = try run(["publish", "--bootstrap", broker.bootstrapServers], input: lines.joined(separator: "\n") + "\n")
+        #expect(published == 0 && output.contains("published 4 messages to cx.feedback.submitted.v1.irs, cx.feedback.submitted.v1.ssa"), "\(output)")
+        for (topic, expected) in [("cx.feedback.submitted.v1.irs", [lines[0], lines[3]]), ("cx.feedback.submitted.v1.ssa", [lines[1], lines[2]])] {
+            let (tailed, tail) = try run(
+                ["tail", "--topic", topic, "--max", "\(expected.count)", "--idle-timeout", "10", "--bootstrap", broker.bootstrapServers],
+                input: ""
+            )
+            // Partitions may interleave: the lines, in any order.
+            #expect(tailed == 0 && Set(tail.split(separator: "\n").map(String.init)) == Set(expected), "\(topic): \(tail)")
+        }
+        // A first line that names no agency, without --agency or --topic: refused, naming the line.
+        let (refused, reason) = try run(["publish", "--bootstrap", broker.bootstrapServers], input: "not json\n", capturingErrors: true)
+        #expect(refused != 0 && reason.contains("line 1 names no agency"), "\(reason)")
+        await broker.kill()
+    }
+
     @Test func scoreRefusesAMalformedLineWithItsNumber() throws {
         for (input, reason) in [
             ("{\"id\": 1, \"text\": \"ok\"}\nnot json\n", "line 2: invalid JSON"),

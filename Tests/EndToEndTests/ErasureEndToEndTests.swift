@@ -37,7 +37,7 @@ struct ErasureEndToEndTests {
             submitted[id] = HostileInputEndToEndTests.response(id) { $0["identity"] = ["idToken": token] }
         }
         let gone = ["gone-id", "gone-r1", "gone-r2"]
-        try await producer.send(submitted.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.key, value: $0.value) })
+        try await producer.send(submitted.map { KafkaOutboundMessage.submission(key: $0.key, value: $0.value) })
         try await Self.waitFor("all 13 stored in reporting", harness) {
             try await Self.count(database, "SELECT count(*) AS n FROM reporting.feedback WHERE agency = 'SSA'") == 13
         }
@@ -69,10 +69,10 @@ struct ErasureEndToEndTests {
         // canary on the same key (so it is read after them) that must arrive.
         let encoder = CivicJSON.makeEncoder()
         try await producer.send(
-            gone.compactMap { id in submitted[id].map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: "replay", value: $0) } }
+            gone.compactMap { id in submitted[id].map { KafkaOutboundMessage.submission(key: "replay", value: $0) } }
         )
         try await producer.send([
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "replay", value: HostileInputEndToEndTests.response("canary-submitted"))
+            KafkaOutboundMessage.submission(key: "replay", value: HostileInputEndToEndTests.response("canary-submitted"))
         ])
         for (topic, events, table) in [
             (CivicTopic.accepted, accepted, "identity.verifications"), (CivicTopic.verified, verified, "scorer.scores"),

@@ -87,7 +87,7 @@ struct FaultMatrixEndToEndTests {
         var table = ["| fault | responses sent | valid | arrived | duplicated | recovered in |", "|---|---|---|---|---|---|"]
         for (index, fault) in Self.faults.enumerated() {
             let items = Array(sample.items[(index * perWindow)..<(index == windows - 1 ? sample.items.count : (index + 1) * perWindow)])
-            let messages = items.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.eventId, value: $0.bytes) }
+            let messages = items.map { $0.message() }
             let half = messages.count / 2
             _ = try await producer.send(Array(messages[..<half]))
             try await fault.start(harness)
@@ -168,7 +168,7 @@ struct NetworkPartitionEndToEndTests {
         )
         configuration.flushTimeoutMilliseconds = 30_000
         let producer = try KafkaProducer(configuration: configuration, logger: FaultMatrixEndToEndTests.logger)
-        let messages = sample.items.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.eventId, value: $0.bytes) }
+        let messages = sample.items.map { $0.message() }
         _ = try await producer.send(Array(messages[..<200]))
         try namespace.partition()
         _ = try await producer.send(Array(messages[200...]))

@@ -48,10 +48,10 @@ struct HostileInputEndToEndTests {
         ]
         var canaries: [String] = []
         for (index, message) in hostile.enumerated() {
-            try await producer.send(KafkaOutboundMessage(topic: CivicTopic.submitted, key: message.name, value: message.bytes))
+            try await producer.send(KafkaOutboundMessage.submission(key: message.name, value: message.bytes))
             let canary = "canary-\(index)"
             canaries.append(canary)
-            try await producer.send(KafkaOutboundMessage(topic: CivicTopic.submitted, key: canary, value: Self.response(canary)))
+            try await producer.send(KafkaOutboundMessage.submission(key: canary, value: Self.response(canary)))
         }
         // A caller-supplied NUL on the identity request topic, then a canary request.
         let requests = [

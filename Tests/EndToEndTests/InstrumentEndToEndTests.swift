@@ -57,7 +57,7 @@ struct InstrumentEndToEndTests {
                 {"schema":"cx.feedback.submitted/1","eventId":"\(id)","occurredAt":"\(Timestamp.format(now))","agency":"IRS",\
                 "service":"free-file","channel":"\(channel)"\(point),"level":"transaction","form":"a11-v2","answers":\(answers),"submitter":"\(id)"}
                 """
-            return KafkaOutboundMessage(topic: CivicTopic.submitted, key: id, value: Array(json.utf8))
+            return KafkaOutboundMessage.submission(key: id, value: Array(json.utf8))
         }
         func transaction(_ id: String, touchpoint: String?, offered: Bool) -> KafkaOutboundMessage {
             let point = touchpoint.map { #","touchpoint":"\#($0)""# } ?? ""
@@ -65,7 +65,7 @@ struct InstrumentEndToEndTests {
                 {"schema":"cx.operations/1","eventId":"\(id)","occurredAt":"\(Timestamp.format(now))","agency":"IRS",\
                 "service":"free-file","channel":"web"\(point),"surveyOffered":\(offered)}
                 """
-            return KafkaOutboundMessage(topic: CivicTopic.submitted, key: id, value: Array(json.utf8))
+            return KafkaOutboundMessage.submission(key: id, value: Array(json.utf8))
         }
         let producer = try FollowUpEndToEndTests.producer(harness)
         try await producer.send([

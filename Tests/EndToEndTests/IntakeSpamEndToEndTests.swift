@@ -71,7 +71,7 @@ struct IntakeSpamEndToEndTests {
             logger: Self.logger
         )
         // One key, so the messages stay in order on one partition (repeated_text counts in arrival order).
-        try await producer.send(inputs.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: "same-partition", value: $0.1) })
+        try await producer.send(inputs.map { KafkaOutboundMessage.submission(key: "same-partition", value: $0.1) })
         await producer.close()
 
         var consumerConfiguration = KafkaConsumerConfiguration(

@@ -41,12 +41,7 @@ struct OperationsMetricsEndToEndTests {
         let half = sample.items.count / 2
         let tenMinutesAgo = Int64(Date().timeIntervalSince1970 * 1000) - 600_000
         let messages = sample.items.enumerated().map { index, item in
-            KafkaOutboundMessage(
-                topic: CivicTopic.submitted,
-                key: item.eventId,
-                value: item.bytes,
-                timestampMilliseconds: index < half ? tenMinutesAgo : nil
-            )
+            item.message(timestampMilliseconds: index < half ? tenMinutesAgo : nil)
         }
 
         // 1. The first half flows through; every stage's lag settles at zero.

@@ -40,9 +40,9 @@ struct PIIAtRestEndToEndTests {
         }
         let notJSON = Array("{\"comment\": \"\(Self.comment)\", \"identity\": {\"idToken\": \"\(token)\"".utf8)
         try await producer.send([
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "pii-valid", value: valid),
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "pii-invalid", value: outOfRange),
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: "pii-not-json", value: notJSON),
+            KafkaOutboundMessage.submission(key: "pii-valid", value: valid),
+            KafkaOutboundMessage.submission(key: "pii-invalid", value: outOfRange),
+            KafkaOutboundMessage.submission(key: "pii-not-json", value: notJSON),
             KafkaOutboundMessage(
                 topic: CivicTopic.identityRequests,
                 key: "r",

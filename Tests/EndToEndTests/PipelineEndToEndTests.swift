@@ -31,7 +31,7 @@ struct PipelineEndToEndTests {
         producerConfiguration.flushTimeoutMilliseconds = 5_000
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: Self.logger)
         let messages = sample.items.map {
-            KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.eventId, value: $0.bytes)
+            $0.message()
         }
         let chunks = stride(from: 0, to: messages.count, by: 100).map { Array(messages[$0..<min($0 + 100, messages.count)]) }
         let started = ContinuousClock.now
@@ -108,7 +108,7 @@ struct PipelineEndToEndTests {
             let record = rejectionsByOriginal[Data(item.bytes)]
             #expect(record?.code.rawValue == item.expectedRejection, "\(item.eventId): expected \(item.expectedRejection ?? "")")
             #expect(record?.reason.isEmpty == false)
-            #expect(record?.source.topic == CivicTopic.submitted)
+            #expect(record?.source.topic == CivicTopic.submitted(agency: item.agency))
         }
         #expect(Set(rejected.map(\.original)).count == sample.malformed.count)
 

@@ -26,7 +26,7 @@ struct PipelineFuzzEndToEndTests {
         var messages: [KafkaOutboundMessage] = []
         for index in 0..<2_000 {
             let base = Self.valid(id: "fz-\(index)", random: &random)
-            messages.append(KafkaOutboundMessage(topic: CivicTopic.submitted, key: "fz-\(index)", value: mutator.mutate(base, random: &random)))
+            messages.append(KafkaOutboundMessage.submission(key: "fz-\(index)", value: mutator.mutate(base, random: &random)))
         }
         // The internal topics carry later stages' schemas; mutated copies test each stage's own checks.
         for (topic, schema) in [
@@ -56,7 +56,7 @@ struct PipelineFuzzEndToEndTests {
         var canaries: [String] = []
         var canaryMessages: [KafkaOutboundMessage] = []
         for (topic, schema) in [
-            (CivicTopic.submitted, SchemaVersion.submitted), (CivicTopic.accepted, SchemaVersion.accepted),
+            (CivicTopic.submitted(agency: "SSA"), SchemaVersion.submitted), (CivicTopic.accepted, SchemaVersion.accepted),
             (CivicTopic.verified, SchemaVersion.verified), (CivicTopic.scored, SchemaVersion.scored),
         ] {
             for index in 0..<24 {

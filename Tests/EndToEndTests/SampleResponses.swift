@@ -1,3 +1,5 @@
+import CivicKafka
+import CivicModels
 import CivicTesting
 import Foundation
 
@@ -72,7 +74,8 @@ struct SampleResponses {
                 rejection = "not_utf8"
                 bytes = Self.json(object) + [0xFF, 0xFE]
             case 47:
-                rejection = "unknown_agency"
+                // Published by its agency's feed, on its agency's topic, for another agency.
+                rejection = "agency_mismatch"
                 object["agency"] = "NASA"
                 bytes = Self.json(object)
             default:
@@ -128,5 +131,18 @@ struct SampleResponses {
 
     private static func json(_ object: [String: Any]) -> [UInt8] {
         Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
+    }
+}
+
+extension SampleResponses.Item {
+    /// The message the item's agency publishes: on its own topic (``CivicTopic/submitted(agency:)``), whatever
+    /// its body says (a body for another agency is refused as `agency_mismatch`).
+    func message(timestampMilliseconds: Int64? = nil) -> KafkaOutboundMessage {
+        KafkaOutboundMessage(
+            topic: CivicTopic.submitted(agency: agency),
+            key: eventId,
+            value: bytes,
+            timestampMilliseconds: timestampMilliseconds
+        )
     }
 }

@@ -58,7 +58,7 @@ struct ScaleOutEndToEndTests {
         )
         configuration.flushTimeoutMilliseconds = 10_000
         let producer = try KafkaProducer(configuration: configuration, logger: Self.logger)
-        try await producer.send(sample.items.map { KafkaOutboundMessage(topic: CivicTopic.submitted, key: $0.eventId, value: $0.bytes) })
+        try await producer.send(sample.items.map { $0.message() })
         await producer.close()
 
         var counted = 0

@@ -276,7 +276,7 @@ struct ComposeTests {
         #expect(kafka.healthcheckCommand != nil, "the services wait for Kafka's health check")
     }
 
-    @Test("kafka-init's ACLs are exactly what TopicAccess grants: each service its inputs and outputs, each agency the submitted topic")
+    @Test("kafka-init's ACLs are exactly what TopicAccess grants: each service its inputs and outputs, each agency its own topic")
     func kafkaACLsMatchTopicAccess() throws {
         let document = try ComposeDocument.normalised()
         let initService = try ComposeService("kafka-init", in: document)
@@ -305,6 +305,17 @@ struct ComposeTests {
             expected.formUnion(entry.reads.map { KafkaACL(principal: principal, operation: "Read", type: "topic", name: $0) })
             expected.formUnion(entry.writes.map { KafkaACL(principal: principal, operation: "Write", type: "topic", name: $0) })
             expected.formUnion(entry.groups.map { KafkaACL(principal: principal, operation: "Read", type: "group", name: $0) })
+            expected.formUnion(
+                entry.readPrefixes.map { KafkaACL(principal: principal, operation: "Read", type: "topic", name: $0, pattern: "prefixed") }
+            )
+            expected.formUnion(
+                entry.writePrefixes.map { KafkaACL(principal: principal, operation: "Write", type: "topic", name: $0, pattern: "prefixed") }
+            )
+        }
+        // No agency's principal may write another agency's topic, nor the retired shared one.
+        for agency in agencies {
+            let writes = granted.compactMap { $0 }.filter { $0.principal == "User:\(agency)" && $0.operation == "Write" }
+            #expect(writes.map(\.pattern) == ["literal"] && writes.map(\.name) == ["cx.feedback.submitted.v1.\(agency.dropFirst("agency-".count))"])
         }
         #expect(granted.subtracting(expected).isEmpty, "ACLs TopicAccess does not grant: \(granted.subtracting(expected))")
         #expect(expected.subtracting(granted).isEmpty, "ACLs missing from compose.yaml: \(expected.subtracting(granted))")
@@ -313,11 +324,14 @@ struct ComposeTests {
             #expect(environment[key]?.isEmpty == false, "kafka-init has no password for \(user)")
         }
 
-        // kafka-init creates every topic, the token-carrying ones with their short retention.
+        // kafka-init creates every topic and each agency's own (survey-intake holds no CREATE right), the
+        // token-carrying ones with their short retention.
+        let agencyTopics = Set(agencies.map { CivicTopic.submitted(agency: String($0.dropFirst("agency-".count))) })
         let topics = Set((environment["CIVIC_KAFKA_TOPICS"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
-        #expect(topics == Set(CivicTopic.all))
+        #expect(topics == Set(CivicTopic.all).union(agencyTopics))
         let tokenTopics = Set((environment["CIVIC_KAFKA_TOKEN_TOPICS"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
-        #expect(tokenTopics == CivicTopic.carryingIdentityTokens)
+        #expect(tokenTopics == CivicTopic.carryingIdentityTokens.union(agencyTopics))
+        #expect(topics.filter(CivicTopic.carriesIdentityTokens) == tokenTopics)
         let script = try OpsFiles.text(OpsFiles.root.appendingPathComponent("ops/kafka/kafka-init.sh"))
         for tool in ["kafka-topics.sh", "kafka-configs.sh", "kafka-acls.sh"] {
             #expect(script.contains(tool), "ops/kafka/kafka-init.sh does not run \(tool)")
@@ -351,25 +365,30 @@ struct ComposeTests {
     }
 }
 
-/// One line of compose.yaml's `CIVIC_KAFKA_ACLS`: `<principal> <operation> <topic|group> <name>`.
+/// One line of compose.yaml's `CIVIC_KAFKA_ACLS`: `<principal> <operation> <topic|group> <name> [literal|prefixed]`.
 struct KafkaACL: Hashable, CustomStringConvertible {
     let principal: String
     let operation: String
     let type: String
     let name: String
+    /// The resource pattern type: `literal` (the default) or `prefixed`.
+    let pattern: String
 
-    init(principal: String, operation: String, type: String, name: String) {
+    init(principal: String, operation: String, type: String, name: String, pattern: String = "literal") {
         self.principal = principal
         self.operation = operation
         self.type = type
         self.name = name
+        self.pattern = pattern
     }
 
     init?(line: String) {
         let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard words.count == 4, words[0].hasPrefix("User:"), ["topic", "group"].contains(words[2]) else { return nil }
-        self.init(principal: words[0], operation: words[1], type: words[2], name: words[3])
+        guard (4...5).contains(words.count), words[0].hasPrefix("User:"), ["topic", "group"].contains(words[2]) else { return nil }
+        let pattern = words.count == 5 ? words[4] : "literal"
+        guard ["literal", "prefixed"].contains(pattern) else { return nil }
+        self.init(principal: words[0], operation: words[1], type: words[2], name: words[3], pattern: pattern)
     }
 
-    var description: String { "\(principal) \(operation) \(type) \(name)" }
+    var description: String { "\(principal) \(operation) \(type) \(name) \(pattern)" }
 }

@@ -54,14 +54,17 @@ struct KafkaInitTests {
         #expect(run.status == 0, "\(run.output)")
 
         let topics = run.calls(of: "kafka-topics.sh")
-        #expect(Set(topics.compactMap { Self.value(after: "--topic", in: $0) }) == Set(CivicTopic.all))
+        let agencies = (environment["CIVIC_KAFKA_USERS"] ?? "").split(separator: " ").filter { $0.hasPrefix("agency-") }
+        let agencyTopics = agencies.map { CivicTopic.submitted(agency: String($0.dropFirst("agency-".count))) }
+        #expect(!agencyTopics.isEmpty)
+        #expect(Set(topics.compactMap { Self.value(after: "--topic", in: $0) }) == Set(CivicTopic.all + agencyTopics))
         for call in topics {
             let topic = Self.value(after: "--topic", in: call) ?? ""
             #expect(call.contains("--create") && call.contains("--if-not-exists"))
             let retention = Self.value(after: "--config", in: call)
             let hours = Int(environment["CIVIC_KAFKA_TOKEN_RETENTION_H"] ?? "") ?? 0
             #expect(
-                retention == (CivicTopic.carryingIdentityTokens.contains(topic) ? "retention.ms=\(hours * 3_600_000)" : nil),
+                retention == (CivicTopic.carriesIdentityTokens(topic) ? "retention.ms=\(hours * 3_600_000)" : nil),
                 "\(topic): \(retention ?? "no retention")"
             )
         }
@@ -82,12 +85,14 @@ struct KafkaInitTests {
                     principal: Self.value(after: "--allow-principal", in: call) ?? "",
                     operation: Self.value(after: "--operation", in: call) ?? "",
                     type: type,
-                    name: Self.value(after: "--\(type)", in: call) ?? ""
+                    name: Self.value(after: "--\(type)", in: call) ?? "",
+                    pattern: Self.value(after: "--resource-pattern-type", in: call) ?? "none"
                 )
             }
         )
         let listed = (environment["CIVIC_KAFKA_ACLS"] ?? "").split(separator: "\n").compactMap { KafkaACL(line: String($0)) }
         #expect(granted == Set(listed) && !listed.isEmpty)
+        #expect(granted.contains { $0.pattern == "prefixed" } && granted.contains { $0.pattern == "literal" })
     }
 
     @Test("a principal without a password, or a malformed ACL line, stops the script")
@@ -97,6 +102,8 @@ struct KafkaInitTests {
         #expect(try run(environment).status != 0)
         environment = try ComposeService("kafka-init", in: ComposeDocument.normalised()).environment
         environment["CIVIC_KAFKA_ACLS"] = "User:reporting Read topic cx.feedback.scored.v1 extra"
+        #expect(try run(environment).status != 0)
+        environment["CIVIC_KAFKA_ACLS"] = "User:reporting Read topic cx.feedback.scored.v1 prefixed extra"
         #expect(try run(environment).status != 0)
     }
 }

@@ -37,6 +37,13 @@ struct IntakeAdminTests {
             let put = try await harness.send("PUT", "/v1/admin/agencies/NASA", body: registration, bearer: IntakeHTTPHarness.adminToken)
             #expect(put.status == 200)
             #expect(try put.decode(AgencyRegistration.self).services.map(\.code) == ["open-data"])
+            // Another spelling of a registered code would share NASA's topic and Kafka user: refused, nothing registered.
+            let otherCase = try await harness.send("PUT", "/v1/admin/agencies/nasa", body: registration, bearer: IntakeHTTPHarness.adminToken)
+            #expect(otherCase.status == 409)
+            let conflict = try otherCase.decode(APIErrorBody.self)
+            #expect(conflict.code == "agency_code_taken" && conflict.reason.contains("cx.feedback.submitted.v1.nasa"), "\(conflict.reason)")
+            #expect(try await harness.send("POST", "/v1/admin/agencies/nasa/keys", bearer: IntakeHTTPHarness.adminToken).status == 404)
+            #expect(try await harness.send("PUT", "/v1/admin/agencies/NASA", body: registration, bearer: IntakeHTTPHarness.adminToken).status == 200)
 
             let minted = try await harness.send("POST", "/v1/admin/agencies/NASA/keys", bearer: IntakeHTTPHarness.adminToken)
             #expect(minted.status == 201)

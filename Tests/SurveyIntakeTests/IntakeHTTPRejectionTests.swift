@@ -165,7 +165,7 @@ struct IntakeHTTPRejectionTests {
         let expected = Set(
             Set(Rejection.Code.allCases).subtracting([.unknownAgency]).subtracting(RejectionCode.givenAfterIntake).subtracting(
                 RejectionCode.givenByFailurePolicy
-            ).map(\.rawValue)
+            ).subtracting(RejectionCode.givenByTopic).map(\.rawValue)
         )
         #expect(codes.isSuperset(of: expected))
     }

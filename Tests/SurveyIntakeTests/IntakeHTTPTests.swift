@@ -130,7 +130,7 @@ struct IntakeHTTPTests {
             while recorded.isEmpty, ContinuousClock.now < deadline {
                 let rows = try await harness.postgres.query(
                     "SELECT event_id FROM intake.duplicates WHERE source_topic = $1 ORDER BY event_id",
-                    [CivicTopic.submitted]
+                    [CivicTopic.submitted(agency: "IRS")]
                 )
                 recorded = try rows.rows.map { try $0.require("event_id", as: String.self) }
                 if recorded.isEmpty { try await Task.sleep(for: .milliseconds(100)) }

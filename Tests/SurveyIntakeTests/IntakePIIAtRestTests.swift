@@ -35,7 +35,7 @@ struct IntakePIIAtRestTests {
     }
 
     private func message(_ bytes: [UInt8], offset: Int64) -> KafkaConsumerMessage {
-        KafkaConsumerMessage(topic: CivicTopic.submitted, partition: 0, offset: offset, key: nil, value: bytes)
+        KafkaConsumerMessage(topic: CivicTopic.submitted(carrying: bytes), partition: 0, offset: offset, key: nil, value: bytes)
     }
 
     /// Every text column of every row of the `intake` schema, as text.

@@ -20,7 +20,7 @@ struct IntakeStageIdempotencyTests {
     }
 
     private func message(_ bytes: [UInt8], offset: Int64, partition: Int32 = 0) -> KafkaConsumerMessage {
-        KafkaConsumerMessage(topic: CivicTopic.submitted, partition: partition, offset: offset, key: nil, value: bytes)
+        KafkaConsumerMessage(topic: CivicTopic.submitted(carrying: bytes), partition: partition, offset: offset, key: nil, value: bytes)
     }
 
     @Test func intakeForwardsReplaysButNotDuplicateSubmissions() async throws {

@@ -51,7 +51,7 @@ struct IntakeFixture {
     }
 
     static func message(_ bytes: [UInt8], offset: Int64, partition: Int32 = 0) -> KafkaConsumerMessage {
-        KafkaConsumerMessage(topic: CivicTopic.submitted, partition: partition, offset: offset, key: nil, value: bytes)
+        KafkaConsumerMessage(topic: CivicTopic.submitted(carrying: bytes), partition: partition, offset: offset, key: nil, value: bytes)
     }
 
     /// A valid a11-v2 response (occurred an hour before ``ResponseValidatorTests/now``).

@@ -226,9 +226,8 @@ struct OperationsIntakeTests {
             let now = Timestamp.format(Date().addingTimeInterval(-60))
             let producer = try KafkaProducer(configuration: runtime.kafkaProducer, logger: Fixture.logger)
             try await producer.send([
-                KafkaOutboundMessage(topic: CivicTopic.submitted, key: "live-op", value: Fixture.operations("live-op") { $0["occurredAt"] = now }),
-                KafkaOutboundMessage(
-                    topic: CivicTopic.submitted,
+                KafkaOutboundMessage.submission(key: "live-op", value: Fixture.operations("live-op") { $0["occurredAt"] = now }),
+                KafkaOutboundMessage.submission(
                     key: "live-spam",
                     value: ResponseValidatorTests.valid {
                         $0["eventId"] = "live-spam"

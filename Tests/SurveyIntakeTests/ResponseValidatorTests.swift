@@ -261,8 +261,9 @@ import Testing
     @Test func everyValidationCodeIsCovered() {
         // unknown_agency and unknown_service come from the registry (StageIdempotencyTests), the instrument codes
         // from the instrument registry (InstrumentRulesTests, IntakeHTTPRejectionTests), forbidden_agency from the
-        // HTTP edge (IntakeHTTPRejectionTests), and the rest from later stages and the failure policy.
-        let notTheValidators = RejectionCode.givenAfterIntake.union(RejectionCode.givenByFailurePolicy)
+        // HTTP edge (IntakeHTTPRejectionTests), agency_mismatch and topic_retired from the topic a record came in on
+        // (AgencyTopicTests), and the rest from later stages and the failure policy.
+        let notTheValidators = RejectionCode.givenAfterIntake.union(RejectionCode.givenByFailurePolicy).union(RejectionCode.givenByTopic)
         #expect(
             Set(Self.cases.map(\.code))
                 == Set(Rejection.Code.allCases).subtracting([

@@ -80,4 +80,16 @@ import Testing
         #expect(configuration.instrumentCacheSeconds == 30)
         #expect(throws: ConfigurationError.self) { try Self.configuration(["CIVIC_INTAKE_INSTRUMENT_CACHE_S": "-1"]) }
     }
+
+    @Test func anAgencyCodeThatCannotNameATopicIsRefusedAndTheTopicRefreshIsBounded() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("civic-registry-\(UUID().uuidString.prefix(8)).json")
+        try Data(#"{"agencies": [{"code": "Dept of X", "name": "X", "services": []}]}"#.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let error = #expect(throws: ConfigurationError.self) { try Self.configuration(["CIVIC_INTAKE_REGISTRY_FILE": file.path]) }
+        #expect(error?.reason.contains("agency code \"Dept of X\" must be 1 to 100 letters, digits, '-' or '_'") == true)
+
+        #expect(try Self.configuration([:]).agencyTopicRefreshSeconds == 5)
+        #expect(try Self.configuration(["CIVIC_INTAKE_AGENCY_TOPIC_REFRESH_S": "60"]).agencyTopicRefreshSeconds == 60)
+        #expect(throws: ConfigurationError.self) { try Self.configuration(["CIVIC_INTAKE_AGENCY_TOPIC_REFRESH_S": "0"]) }
+    }
 }

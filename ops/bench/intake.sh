@@ -4,7 +4,7 @@
 # PostgreSQL started as the tests do), both driven by wrk on loopback,
 # (e) the same route with arrays of 100 responses beside the bare handler given the same bodies, and
 # (c) topic ingest: N responses
-# published to cx.feedback.submitted.v1, then the time for the intake stream processor to consume, store
+# published to IRS's cx.feedback.submitted.v1.irs, then the time for the intake stream processor to consume, store
 # and forward them all. Prints figures and the HTTP/bare ratio.
 #   ops/bench/intake.sh [seconds-per-HTTP-case (10)] [topic-events (100000)]
 # Environment: BENCH_CONNECTIONS (32), BENCH_THREADS (2) for wrk; BENCH_ROUNDS (3) runs of each case, medians

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # compose.yaml's kafka-init (apache/kafka image), once the broker is healthy and before the services start:
 # creates the topics (token-carrying ones with a short retention), a SCRAM-SHA-512 credential per principal and
-# the ACLs listed in CIVIC_KAFKA_ACLS ("<principal> <operation> <topic|group> <name>" per line), over the
+# the ACLs listed in CIVIC_KAFKA_ACLS ("<principal> <operation> <topic|group> <name> [literal|prefixed]" per line:
+# the resource pattern type, LITERAL unless the line says prefixed, for example survey-intake's read of every
+# agency's topic "cx.feedback.submitted.v1." prefixed), over the
 # broker's mutual-TLS listener as the super user CN=kafka-admin. Safe to run again: every step is idempotent.
 set -euo pipefail
 bin="${KAFKA_BIN:-/opt/kafka/bin}"
@@ -24,9 +26,12 @@ for user in $CIVIC_KAFKA_USERS; do
     echo "kafka-init: SCRAM-SHA-512 credential for $user"
 done
 
-while read -r principal operation type name rest; do
+while read -r principal operation type name pattern rest; do
     [ -n "${principal:-}" ] || continue
-    [ -z "${rest:-}" ] || { echo "kafka-init: bad ACL line: $principal $operation $type $name $rest" >&2; exit 1; }
-    "$bin/kafka-acls.sh" "${admin[@]}" --add --allow-principal "$principal" --operation "$operation" "--$type" "$name" >/dev/null
-    echo "kafka-init: allow $principal $operation on $type $name"
+    pattern="${pattern:-literal}"
+    case "$pattern" in literal | prefixed) ;; *) rest="$pattern $rest" ;; esac
+    [ -z "${rest// /}" ] || { echo "kafka-init: bad ACL line: $principal $operation $type $name $rest" >&2; exit 1; }
+    "$bin/kafka-acls.sh" "${admin[@]}" --add --allow-principal "$principal" --operation "$operation" "--$type" "$name" \
+        --resource-pattern-type "$pattern" >/dev/null
+    echo "kafka-init: allow $principal $operation on $type $name ($pattern)"
 done <<<"$CIVIC_KAFKA_ACLS"

@@ -1,7 +1,8 @@
 import CivicJSON
 import CivicModels
 
-/// The AsyncAPI 3.0 document for every topic in `CivicTopic.all`: one channel per topic, one send and one
+/// The AsyncAPI 3.0 document for every topic in `CivicTopic.contracted` (the agencies' submitted topics as one
+/// channel, `cx.feedback.submitted.v1.{agency}`, with its parameter): one channel per topic, one send and one
 /// receive operation per service that publishes or consumes it, and message payloads that `$ref` the
 /// event's JSON Schema document (`schemas/<name>.schema.json`, beside the AsyncAPI file and below
 /// `/v1/contracts/` over HTTP).
@@ -13,12 +14,12 @@ package enum AsyncAPIDocument {
     /// The media type JSON Schema payloads are declared with (JSON Schema draft 2020-12).
     package static let schemaFormat = "application/schema+json;version=draft-2020-12"
 
-    /// Builds the document from ``EventCatalog/all``. Throws when a topic in `CivicTopic.all` has no event.
+    /// Builds the document from ``EventCatalog/all``. Throws when a topic in `CivicTopic.contracted` has no event.
     package static func make(events: [EventContract] = EventCatalog.all) throws -> JSONValue {
         var channels = JSONObject()
         var operations = JSONObject()
         var messages = JSONObject()
-        for topic in CivicTopic.all {
+        for topic in CivicTopic.contracted {
             let topicEvents = events.filter { $0.topic == topic }
             guard !topicEvents.isEmpty else {
                 throw ContractError(.unknownDocument, typeName: topic, "has no event in EventCatalog")
@@ -43,7 +44,7 @@ package enum AsyncAPIDocument {
                 channelMessages[messageId] = ["$ref": .string("#/components/messages/\(messageId)")]
             }
             let event = topicEvents[0]
-            channels[channelId] = [
+            var channel: JSONObject = [
                 "address": .string(topic),
                 "title": .string(event.title),
                 "description": .string(
@@ -52,6 +53,19 @@ package enum AsyncAPIDocument {
                 ),
                 "messages": .object(channelMessages),
             ]
+            if topic == CivicTopic.agencySubmittedAddress {
+                channel["parameters"] = [
+                    "agency": [
+                        "description": .string(
+                            "The agency's code in lower case (`irs` for IRS): each agency publishes only to its own topic, the "
+                                + "only one its Kafka principal may write, and survey-intake dead-letters a record whose `agency` "
+                                + "names another agency (agency_mismatch). The shared topic \(CivicTopic.legacySubmitted) is "
+                                + "retired: whatever arrives there is dead-lettered (topic_retired)."
+                        )
+                    ]
+                ]
+            }
+            channels[channelId] = .object(channel)
             let messageRefs = JSONValue.array(
                 topicEvents.map { ["$ref": .string("#/channels/\(channelId)/messages/\(identifier($0.name))")] }
             )

@@ -14,9 +14,10 @@ package enum EventCatalog {
             EventContract(
                 FeedbackEvent.self,
                 schemaId: SchemaVersion.submitted,
-                topic: CivicTopic.submitted,
+                topic: CivicTopic.agencySubmittedAddress,
                 title: "Feedback submitted",
-                summary: "A survey response as an agency submits it (A-11 v2 or v1 form), directly or through POST /v1/responses.",
+                summary: "A survey response as an agency submits it (A-11 v2 or v1 form), directly to its own topic or through "
+                    + "POST /v1/responses; its `agency` must be the topic's.",
                 key: "The event id (agencies may leave the key empty).",
                 senders: ["agency systems", "survey-intake"],
                 receivers: ["survey-intake"],
@@ -73,8 +74,9 @@ package enum EventCatalog {
                 schemaId: SchemaVersion.operations,
                 topic: CivicTopic.operations,
                 title: "Operational transaction",
-                summary: "A contact-centre or digital transaction, for FCR, AHT and digital adoption. Agencies submit it to "
-                    + "cx.feedback.submitted.v1 with this schema; survey-intake validates it, de-duplicates it and forwards it here.",
+                summary: "A contact-centre or digital transaction, for FCR, AHT and digital adoption. Each agency submits it to "
+                    + "its own topic cx.feedback.submitted.v1.{agency} with this schema; survey-intake validates it, checks its "
+                    + "`agency` is the topic's, de-duplicates it and forwards it here.",
                 key: "The event id.",
                 senders: ["survey-intake"],
                 receivers: ["reporting"]

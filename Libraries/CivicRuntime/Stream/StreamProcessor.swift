@@ -470,7 +470,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     }
 
     /// Records, for each message of a committed batch, the time from its Kafka timestamp to now: the time
-    /// since its event entered the pipeline (was written to `cx.feedback.submitted.v1`), since every stage
+    /// since its event entered the pipeline (was written to its agency's `cx.feedback.submitted.v1.<agency>`), since every stage
     /// stamps its outputs with the timestamp of the input they come from
     /// (``KafkaOutboundMessage/carryingTimestamp(of:)``).
     private func recordLatency(of batch: [KafkaConsumerMessage]) {

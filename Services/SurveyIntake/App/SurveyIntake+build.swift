@@ -21,14 +21,27 @@ package func buildSurveyIntake(
         try await instruments.register(file.agencies)
         logger.info("registered agencies", metadata: ["civic.agencies": "\(file.agencies.map(\.code))"])
     }
+    // Every registered agency's own topic exists before anything reads or writes it (agencies' clients may not
+    // create topics).
+    let topics = try AgencyTopics(configuration: configuration.runtime, logger: logger)
+    try await CivicServiceRunner.retrying(
+        "creating the agencies' topics",
+        timeoutSeconds: configuration.runtime.startupTimeoutSeconds,
+        logger: logger
+    ) {
+        try await topics.create(for: try await agencies.codes())
+    }
     let admission = SubmissionAdmission(agencies: agencies, instruments: instruments)
     let validator = SubmissionValidator(responses: configuration.validation, operations: configuration.operations)
     let store = IntakeStore(client: stage.postgres)
     let redacted = try await store.redactStoredComments()
     if redacted > 0 { logger.notice("redacted the comments of responses stored before redaction at intake", metadata: ["count": "\(redacted)"]) }
+    // Every agency's topic, by pattern (so an agency registered later, or through another replica, is read once the
+    // consumer next refreshes its topic list), and the retired shared topic, only to dead-letter what arrives there.
     let processor = try stage.processor(
         name: "intake",
-        topics: [CivicTopic.submitted],
+        topics: [CivicTopic.agencySubmittedPattern, CivicTopic.legacySubmitted],
+        topicMetadataRefreshMilliseconds: configuration.agencyTopicRefreshSeconds * 1_000,
         handler: IntakeHandler(
             validator: validator,
             admission: admission,
@@ -53,6 +66,7 @@ package func buildSurveyIntake(
         ),
         admission: admission,
         keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),
+        topics: topics,
         store: store,
         producer: stage.producer,
         logger: logger

@@ -1,3 +1,4 @@
+import CivicModels
 import CivicRuntime
 import Configuration
 import Foundation
@@ -16,6 +17,10 @@ package struct SurveyIntakeConfiguration: Sendable {
     /// again; an instrument set through another replica applies within this time. Default: 5.
     /// (`CIVIC_INTAKE_INSTRUMENT_CACHE_S`)
     package var instrumentCacheSeconds = 5
+    /// How often, in seconds, the stream processor looks for new agency topics (`cx.feedback.submitted.v1.<agency>`,
+    /// subscribed to by pattern): an agency registered meanwhile, or through another replica, is read within this
+    /// time. Default: 5. (`CIVIC_INTAKE_AGENCY_TOPIC_REFRESH_S`)
+    package var agencyTopicRefreshSeconds = 5
     /// Limits of operations events (`cx.operations/1`).
     package var operations: OperationsValidator.Configuration
     /// Spam signal thresholds and windows.
@@ -74,6 +79,11 @@ extension SurveyIntakeConfiguration {
         )
         spam.linkLimit = try reader.strictInt("civic.intake.spam.link-limit", default: spam.linkLimit, in: 1...1_000)
         instrumentCacheSeconds = try reader.strictInt("civic.intake.instrument-cache-s", default: instrumentCacheSeconds, in: 0...86_400)
+        agencyTopicRefreshSeconds = try reader.strictInt(
+            "civic.intake.agency-topic-refresh-s",
+            default: agencyTopicRefreshSeconds,
+            in: 1...3_600
+        )
         http = try IntakeHTTPConfiguration(reader: reader)
         let path = reader.text("civic.intake.registry-file", default: "")
         if !path.isEmpty {
@@ -81,6 +91,13 @@ extension SurveyIntakeConfiguration {
                 registry = try JSONDecoder().decode(RegistryFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             } catch {
                 throw ConfigurationError(key: "civic.intake.registry-file", reason: "\(path): \(error)")
+            }
+            // Each agency publishes to a topic named after its code, so a code must be able to name one.
+            if let invalid = registry?.agencies.first(where: { !CivicTopic.isAgencyCode($0.code) }) {
+                throw ConfigurationError(
+                    key: "civic.intake.registry-file",
+                    reason: "\(path): agency code \"\(invalid.code)\" must be 1 to 100 letters, digits, '-' or '_'"
+                )
             }
         }
     }

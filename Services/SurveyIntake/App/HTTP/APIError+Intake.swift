@@ -19,6 +19,8 @@ extension APIError.Code {
     static let tooManyItems: Self = "too_many_items"
     /// The agency has no key with this id.
     static let unknownKey: Self = "unknown_key"
+    /// Another agency is registered under the same code in another case (they would share one topic).
+    static let agencyCodeTaken: Self = "agency_code_taken"
 }
 
 /// survey-intake's error answers (the body is the services' one ``APIErrorBody``).

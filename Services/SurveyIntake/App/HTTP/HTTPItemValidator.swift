@@ -1,14 +1,12 @@
 import CivicModels
 import Foundation
 
-/// Validates the items of one kind of HTTP submission and says where valid ones go.
+/// Validates the items of one kind of HTTP submission. Valid ones go to the topic of the agency the API key
+/// belongs to (``CivicTopic/submitted(agency:)``).
 ///
 /// ``SubmissionItemValidator`` is the one used, once per route (`POST /v1/responses` and `POST /v1/operations`);
 /// ``SubmissionProcessor`` and ``ResponsesEndpoint`` serve both.
 protocol HTTPItemValidator: Sendable {
-    /// The topic valid items are published to (keyed by event id).
-    var topic: String { get }
-
     /// Decides one item.
     /// - Throws: when the decision needs a dependency that is down (the request is answered 503).
     func verdict(for item: [UInt8], in submission: SubmissionContext) async throws -> ItemVerdict

@@ -17,7 +17,7 @@ package enum IntakeAPI {
             title: "CivicPulse survey-intake",
             version: "1.0.0",
             description: "Accepts A-11 survey responses and operational events over HTTP (the same contracts as "
-                + "cx.feedback.submitted.v1), "
+                + "the agency's own topic cx.feedback.submitted.v1.{agency}, where valid items are published), "
                 + "administers agencies and their API keys, and publishes the event contracts.",
             operations: responses + admin + contracts + operations,
             securitySchemes: [
@@ -77,6 +77,13 @@ package enum IntakeAPI {
             .response(200, "Registered.")
             .response(400, "The body is invalid.", .type(ErrorBody.self))
             .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(
+                409,
+                "Another agency is registered under the same code in another case (agency_code_taken): both would share "
+                    + "one topic, cx.feedback.submitted.v1.{code in lower case}.",
+                .type(ErrorBody.self)
+            )
+            .response(503, "The registry or the broker is unavailable (creating the agency's topic); register again.", .type(ErrorBody.self))
             .secured(by: "adminToken"),
             APIOperation(.post, "/v1/admin/agencies/{code}/keys", id: "createAgencyKey", summary: "Issue an API key for an agency.", tags: ["admin"])
                 .path("code", .type(String.self), "The agency code.")

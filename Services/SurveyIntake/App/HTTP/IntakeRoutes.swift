@@ -18,6 +18,7 @@ struct IntakeRoutes: RouteGroup {
         operationsValidator: SubmissionItemValidator,
         admission: SubmissionAdmission,
         keys: APIKeyStore,
+        topics: AgencyTopics,
         store: IntakeStore,
         producer: KafkaProducer,
         logger: Logger
@@ -47,7 +48,9 @@ struct IntakeRoutes: RouteGroup {
             maxBodyBytes: configuration.maxBodyBytes,
             logger: logger
         )
-        admin = configuration.adminToken.map { AdminEndpoints(adminToken: $0, admission: admission, keys: keys, store: store, logger: logger) }
+        admin = configuration.adminToken.map {
+            AdminEndpoints(adminToken: $0, admission: admission, keys: keys, topics: topics, store: store, logger: logger)
+        }
     }
 
     func register(on router: some RouterMethods<IntakeRequestContext>) {

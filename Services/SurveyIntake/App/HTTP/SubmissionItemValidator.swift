@@ -8,7 +8,8 @@ import Foundation
 ///
 /// `POST /v1/responses` takes ``SchemaVersion/submitted`` (duplicates looked up in `intake.responses`),
 /// `POST /v1/operations` takes ``SchemaVersion/operations`` (in `intake.operations`). Valid items are
-/// published to ``CivicTopic/submitted``, where survey-intake's stream processor stores and forwards them.
+/// published to the API key's agency's own topic (``CivicTopic/submitted(agency:)``), where survey-intake's stream
+/// processor stores and forwards them.
 struct SubmissionItemValidator: HTTPItemValidator {
     /// The schema this route accepts.
     let schema: String
@@ -16,8 +17,6 @@ struct SubmissionItemValidator: HTTPItemValidator {
     let admission: SubmissionAdmission
     /// Where already received event ids are found.
     let stored: StoredEventLookup
-
-    var topic: String { CivicTopic.submitted }
 
     func verdict(for item: [UInt8], in submission: SubmissionContext) async throws -> ItemVerdict {
         let valid: Submission

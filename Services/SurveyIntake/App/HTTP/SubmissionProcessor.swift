@@ -5,10 +5,11 @@ import Foundation
 import Logging
 
 /// The HTTP front door's work on one authenticated body: split it into items, decide each with a
-/// ``HTTPItemValidator``, publish valid items to the validator's topic and rejections to
-/// ``CivicTopic/rejected``, and answer only once the broker has acknowledged all of them.
+/// ``HTTPItemValidator``, publish valid items to the API key's agency's own topic
+/// (``CivicTopic/submitted(agency:)``) and rejections to ``CivicTopic/rejected``, and answer only once the broker
+/// has acknowledged all of them.
 ///
-/// The flow stays one way: valid items go to the same topic agencies publish to, and survey-intake's stream
+/// The flow stays one way: valid items go to the same topic the agency publishes to, and survey-intake's stream
 /// processor de-duplicates, stores and forwards them as it does every other submission.
 struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
     let validator: Validator
@@ -47,6 +48,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         // Each event id is published once per request (a second copy in the same request is a duplicate).
         var messages: [KafkaOutboundMessage] = []
         var published: Set<String> = []
+        let topic = CivicTopic.submitted(agency: submission.agency)
         for (index, verdict) in verdicts.enumerated() {
             switch verdict {
             case .valid(let eventId, let value):
@@ -54,7 +56,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                     results.append(.init(index: index, eventId: eventId, status: .duplicate))
                     continue
                 }
-                messages.append(KafkaOutboundMessage(topic: validator.topic, key: eventId, value: value))
+                messages.append(KafkaOutboundMessage(topic: topic, key: eventId, value: value))
                 results.append(.init(index: index, eventId: eventId, status: .accepted))
             case .rejected(let refusal):
                 messages.append(try rejection(refusal, original: items[index], in: submission))

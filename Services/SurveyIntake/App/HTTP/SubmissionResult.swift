@@ -37,7 +37,7 @@ package struct SubmissionResult: Codable, Sendable, Hashable {
 
     /// What happened to one item.
     package enum Status: String, Codable, Sendable, Hashable, CaseIterable {
-        /// Valid; published to `cx.feedback.submitted.v1` and acknowledged by the broker.
+        /// Valid; published to the agency's `cx.feedback.submitted.v1.<agency>` and acknowledged by the broker.
         case accepted
         /// An item with this `eventId` was already received; it is not processed again.
         case duplicate

@@ -44,6 +44,11 @@ final class AgencyRegistry: Sendable {
         try await cache.reload()
     }
 
+    /// The codes of every registered agency, read from the database.
+    func codes() async throws -> [String] {
+        try await cache.reload().keys.sorted()
+    }
+
     /// Why a response for `agency`/`service` cannot be accepted, or `nil` when both are registered.
     func rejection(agency: String, service: String, eventId: String) async throws -> Rejection? {
         var answer = cache.withSnapshot { Self.lookup(agency: agency, service: service, in: $0) }

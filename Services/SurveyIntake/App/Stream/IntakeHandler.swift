@@ -5,8 +5,13 @@ import Foundation
 import Logging
 import Metrics
 
-/// survey-intake's stage: validate each submission (a survey response or an operations event), store it,
-/// and forward it (or its rejection).
+/// survey-intake's stage: validate each submission (a survey response or an operations event), check that it
+/// came in on its own agency's topic, store it, and forward it (or its rejection).
+///
+/// The agency is the topic's, never the body's: a submission read from `cx.feedback.submitted.v1.<agency>` whose
+/// `agency` names another agency is dead-lettered as `agency_mismatch`, and anything read from the retired shared
+/// topic `cx.feedback.submitted.v1` as `topic_retired` (``TopicBinding``); neither reaches the registries,
+/// de-duplication, the spam ledger or any figure.
 ///
 /// De-duplication is by event id. A message whose event id was first stored from the very same topic
 /// position is a replay of our own (after a crash) and is forwarded again, with the verdict stored the first
@@ -72,7 +77,8 @@ struct IntakeHandler: BatchHandler {
         let now = Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var validated = Validated(now: now)
         for message in batch {
-            switch try await validator.validate(message.value, now: now).asyncFlatMap(admission.admit) {
+            let bound = TopicBinding.bind(validator.validate(message.value, now: now), to: message.topic)
+            switch try await bound.asyncFlatMap(admission.admit) {
             case .success(let submission):
                 switch submission {
                 case .response(var event):

@@ -1,7 +1,7 @@
 import CivicModels
 import Foundation
 
-/// What an agency may publish to ``CivicTopic/submitted``, told apart by its `schema`.
+/// What an agency may publish to its own topic (``CivicTopic/submitted(agency:)``), told apart by its `schema`.
 package enum Submission: Sendable, Hashable {
     /// A survey response (``SchemaVersion/submitted``), validated and normalised.
     case response(FeedbackEvent)

@@ -21,14 +21,16 @@ struct AdminEndpoints: RouteGroup {
     let registry: AgencyRegistry
     let instruments: InstrumentRegistry
     let keys: APIKeyStore
+    let topics: AgencyTopics
     let spamReview: SpamReviewRoute<IntakeRequestContext>
     let logger: Logger
 
-    init(adminToken: String, admission: SubmissionAdmission, keys: APIKeyStore, store: IntakeStore, logger: Logger) {
+    init(adminToken: String, admission: SubmissionAdmission, keys: APIKeyStore, topics: AgencyTopics, store: IntakeStore, logger: Logger) {
         authorization = AdminAuthorization(adminToken: adminToken)
         self.registry = admission.agencies
         self.instruments = admission.instruments
         self.keys = keys
+        self.topics = topics
         spamReview = SpamReviewRoute(store: store, authorization: authorization)
         self.logger = logger
     }
@@ -86,6 +88,23 @@ struct AdminEndpoints: RouteGroup {
         for (index, service) in registration.services.enumerated() where !Self.isValidCode(service.code) {
             throw .badRequest(.invalidValue, "services[\(index)].code: must be 1 to 100 letters, digits, '-' or '_'")
         }
+        // Codes that differ only in case would share one topic and one Kafka user: one agency, one spelling.
+        let registered: [String]
+        do {
+            registered = try await registry.codes()
+        } catch {
+            logger.error("reading the registered agencies failed", metadata: ["error": "\(error)"])
+            throw .databaseUnavailable
+        }
+        if let other = registered.first(where: { $0 != code && $0.lowercased() == code.lowercased() }) {
+            throw APIError(
+                .conflict,
+                code: .agencyCodeTaken,
+                reason: "code: \"\(other)\" is registered; codes that differ only in case would share one topic, "
+                    + CivicTopic.submitted(agency: code),
+                field: "code"
+            )
+        }
         do {
             try await registry.register([
                 RegistryFile.Agency(
@@ -97,6 +116,13 @@ struct AdminEndpoints: RouteGroup {
         } catch {
             logger.error("agency registration failed", metadata: ["error": "\(error)"])
             throw .databaseUnavailable
+        }
+        // The agency's own topic, which its client may write but not create. Registering again retries it.
+        do {
+            try await topics.create(for: [code])
+        } catch {
+            logger.error("creating the agency's topic failed", metadata: ["civic.agency": "\(code)", "error": "\(error)"])
+            throw .brokerUnavailable
         }
         logger.notice("agency registered", metadata: ["civic.agency": "\(code)"])
         return HTTPResponses.json(.ok, registration, requestId: requestId)
@@ -143,8 +169,8 @@ struct AdminEndpoints: RouteGroup {
         return HTTPResponses.json(.ok, RevokedAPIKey(agency: code, keyId: keyId, revokedAt: Timestamp.format(at)), requestId: requestId)
     }
 
+    /// An agency or service code: 1 to 100 ASCII letters, digits, `-` or `_` (an agency's names its topic).
     static func isValidCode(_ code: String) -> Bool {
-        (1...100).contains(code.count)
-            && code.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+        CivicTopic.isAgencyCode(code)
     }
 }
