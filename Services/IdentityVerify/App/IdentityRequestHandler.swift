@@ -29,7 +29,7 @@ struct IdentityRequestHandler: BatchHandler {
         var outputs: [KafkaOutboundMessage] = []
         var audit: [VerificationStore.RequestAudit] = []
         for message in batch {
-            let (result, agency) = await answer(message, now: now)
+            let (result, agency) = try await answer(message, now: now)
             guard let result else {
                 let record = RejectedFeedback(
                     code: .invalidIdentityRequest,
@@ -69,7 +69,7 @@ struct IdentityRequestHandler: BatchHandler {
         return outputs
     }
 
-    private func answer(_ message: KafkaConsumerMessage, now: Date) async -> (IdentityResult?, String?) {
+    private func answer(_ message: KafkaConsumerMessage, now: Date) async throws -> (IdentityResult?, String?) {
         let request: IdentityRequest
         do {
             request = try decoder.decode(IdentityRequest.self, from: Data(message.value))
@@ -103,7 +103,11 @@ struct IdentityRequestHandler: BatchHandler {
                 request.agency
             )
         }
-        switch await verifier.verify(request.idToken, agency: request.agency, at: sentAt) {
+        // The token must be bound to the agency (or, by nonce, to this correlation id), and its jti used by no
+        // other request or response.
+        let use = TokenUse(.request, agency: request.agency ?? "", id: request.correlationId)
+        let verdict = try await TokenLedger(store: store).verdict(await verifier.verify(request.idToken, for: use, at: sentAt), for: use, now: now)
+        switch verdict {
         case .verified(let identity):
             let respondent = Respondent(
                 status: .verified,
