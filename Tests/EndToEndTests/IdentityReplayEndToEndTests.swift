@@ -91,7 +91,7 @@ struct IdentityReplayEndToEndTests {
         let uses = try await database.query("SELECT use_kind, agency, use_id, length(jti_sha256) AS n FROM identity.token_uses ORDER BY use_id")
         #expect(
             uses.values.map { $0.compactMap { $0 } } == [
-                ["event", "SSA", "bound-1", "32"], ["request", "IRS", "req-1", "32"], ["event", "SSA", "replay-1", "32"],
+                ["event", "SSA", "bound-1", "32"], ["event", "SSA", "replay-1", "32"], ["request", "IRS", "req-1", "32"],
             ]
         )
         let audit = try await database.query(
