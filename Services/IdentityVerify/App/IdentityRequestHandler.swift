@@ -13,7 +13,10 @@ import Metrics
 /// A request older than the reply deadline is answered `expired` without verification (its caller has
 /// given up); an unreadable request is answered `invalid` when its correlation id can be read, and goes to
 /// the rejected topic otherwise. Every answer is audited by source position, so a replay answers the
-/// same request again with the same content and adds no audit row.
+/// same request again with the same content and adds no audit row. A token is verified only bound to the
+/// request's agency (by audience) or to its correlation id (by nonce), and its jti serves one request or
+/// response only (``TokenLedger``): the same request again is answered `verified` again, any other use
+/// `refused` with `token_replayed`.
 struct IdentityRequestHandler: BatchHandler {
     let verifier: IdentityVerifier
     let store: VerificationStore

@@ -6,7 +6,8 @@ import Foundation
 import Logging
 import Metrics
 
-/// identity-verify's stage: verify each accepted response's identity token, replace it with keyed
+/// identity-verify's stage: verify each accepted response's identity token (bound to the response's
+/// agency or event, its jti used by no other response: ``TokenLedger``), replace it with keyed
 /// pseudonyms, redact PII from the comment, audit the verdict, and forward the response keyed by
 /// pseudonym so one respondent's events stay ordered.
 struct VerificationHandler: BatchHandler {
