@@ -346,7 +346,7 @@ struct IdentityVerifierRefusalTests {
     func refusalCodes() {
         let names = IdentityRefusal.Code.allCases.map(\.description)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 19)
+        #expect(names.count == 21)
         for code in IdentityRefusal.Code.allCases {
             #expect(IdentityRefusal.Code(name: code.description) == code)
             #expect(code.description.allSatisfy { $0.isLowercase || $0 == "_" })

@@ -160,7 +160,6 @@ struct PIIRedactorTests {
         "route 66 and I-95",
         "room 101, floor 3",
         "The 2nd and 3rd visits",
-        "user name is jane at example dot com",
         "bare 2025550143 without a phone word is an order id",
         "a 16 digit number 1234 5678 9012 3456 that fails",
         "@@@ @ a@ @b .@. foo@bar",

@@ -8,7 +8,9 @@ import Testing
 /// Recall and precision of the redactor per kind on the committed synthetic labelled set
 /// (`ops/sample/redaction/labelled.txt`, written by `make_labelled_set.py` beside it): a few hundred comments
 /// with every PII span marked `⟦kind|text⟧`, and tricky negatives (years, amounts, case and receipt numbers,
-/// dates that are not birth dates). Prints the table BENCHMARKS.md quotes:
+/// dates that are not birth dates); then (issue 29) PII written unusually — full-width forms, other scripts'
+/// digits, e-mail spelled out, names in lower case — and its look-alikes ("at the office", "dot the i's"). Prints
+/// the table BENCHMARKS.md quotes:
 /// `swift test --disable-xctest --filter RedactionLabelledSetTests`.
 @Suite(.hangGuard) struct RedactionLabelledSetTests {
     /// One labelled comment: its text and its marked spans (byte offsets into the text).
@@ -60,8 +62,8 @@ import Testing
         var negativeLines = 0
         var cleanNegatives = 0
         for item in set {
-            var scanner = PIIScanner(bytes: Array(item.text.utf8), configuration: .init())
-            let found = scanner.scan()
+            // What the redactor itself finds: the folded text's matches, as spans of the original bytes.
+            let found = PIIScanner.matches(in: Array(item.text.utf8), configuration: .init())
             func overlaps(_ a: PIIMatch, _ b: PIIMatch) -> Bool { a.start < b.end && b.start < a.end }
             for span in found {
                 if item.spans.contains(where: { $0.kind == span.kind && overlaps($0, span) }) {
@@ -109,7 +111,8 @@ import Testing
         table += "\(any.falseNegatives) | \(any.falsePositives) | \(percent(any.recall)) | \(percent(any.precision)) |\n"
         print("redaction on \(set.count) labelled comments (\(negativeLines) negatives, \(cleanNegatives) left untouched):\n\(table)")
         // Floors just under the measured figures (BENCHMARKS.md), so a regression fails here.
-        #expect(any.recall >= 0.92, "overall recall \(any.recall)")
+        // 0.910 since issue 29 added unusual writing, hard cases included (0.936 on the first 407 lines alone).
+        #expect(any.recall >= 0.90, "overall recall \(any.recall)")
         #expect(any.precision >= 0.97, "overall precision \(any.precision)")
         for kind in PIIKind.allCases {
             let score = perKind[kind] ?? Score()

@@ -194,6 +194,7 @@ struct Fixture {
         maximumTokenBytes: Int = 8192,
         defaultPolicy: AgencyIdentityPolicy = AgencyIdentityPolicy(),
         agencyPolicies: [String: AgencyIdentityPolicy] = [:],
+        agencyAudiences: [String: [String]] = [:],
         pseudonymizer: Pseudonymizer = testPseudonymizer
     ) throws {
         self.jwksPath = self.directory.write("jwks.json", jwksJSON(keys))
@@ -202,7 +203,8 @@ struct Fixture {
             audiences: audiences,
             keySource: .file(self.jwksPath),
             refreshInterval: refreshInterval,
-            minimumRefreshGap: minimumRefreshGap
+            minimumRefreshGap: minimumRefreshGap,
+            agencyAudiences: agencyAudiences
         )
         let configuration = IdentityVerifierConfiguration(
             trustedIssuers: [issuer],

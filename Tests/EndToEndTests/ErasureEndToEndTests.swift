@@ -29,11 +29,12 @@ struct ErasureEndToEndTests {
         let producer = try Self.producer(harness)
 
         // 10 responses to keep, one to erase by id, two of one signed-in respondent to erase by pseudonym.
-        let token = try harness.mintToken(subject: "erase-me-subject")
         var submitted: [String: [UInt8]] = [:]
         for index in 0..<10 { submitted["keep-\(index)"] = HostileInputEndToEndTests.response("keep-\(index)") }
         submitted["gone-id"] = HostileInputEndToEndTests.response("gone-id") { $0["comment"] = "Erase me, please." }
         for id in ["gone-r1", "gone-r2"] {
+            // One respondent, two sign-ins: each token serves one response (identity-verify refuses a replay).
+            let token = try harness.mintToken(subject: "erase-me-subject", agency: "SSA")
             submitted[id] = HostileInputEndToEndTests.response(id) { $0["identity"] = ["idToken": token] }
         }
         let gone = ["gone-id", "gone-r1", "gone-r2"]

@@ -56,7 +56,12 @@ struct HostileInputEndToEndTests {
         // A caller-supplied NUL on the identity request topic, then a canary request.
         let requests = [
             IdentityRequest(correlationId: "req-nul\u{0}", idToken: "x\u{0}y", agency: "IRS\u{0}", requestedAt: Date()),
-            IdentityRequest(correlationId: "req-canary", idToken: try harness.mintToken(subject: "canary"), agency: "IRS", requestedAt: Date()),
+            IdentityRequest(
+                correlationId: "req-canary",
+                idToken: try harness.mintToken(subject: "canary", agency: "IRS"),
+                agency: "IRS",
+                requestedAt: Date()
+            ),
         ]
         for request in requests {
             try await producer.send(

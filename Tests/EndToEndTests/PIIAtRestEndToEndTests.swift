@@ -23,7 +23,8 @@ struct PIIAtRestEndToEndTests {
     @Test func noMarkerAndNoTokenIsStoredInAnyTable() async throws {
         let harness = try await PipelineHarness()
         try await harness.startAll()
-        let token = try harness.mintToken(subject: "pii-subject-marker")
+        let token = try harness.mintToken(subject: "pii-subject-marker", agency: "SSA")
+        let requestToken = try harness.mintToken(subject: "pii-subject-marker", agency: "IRS")
         var configuration = KafkaProducerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "pii-e2e")
         )
@@ -47,7 +48,9 @@ struct PIIAtRestEndToEndTests {
                 topic: CivicTopic.identityRequests,
                 key: "r",
                 value: Array(
-                    try CivicJSON.makeEncoder().encode(IdentityRequest(correlationId: "pii-req", idToken: token, agency: "IRS", requestedAt: Date()))
+                    try CivicJSON.makeEncoder().encode(
+                        IdentityRequest(correlationId: "pii-req", idToken: requestToken, agency: "IRS", requestedAt: Date())
+                    )
                 )
             ),
         ])
@@ -83,7 +86,7 @@ struct PIIAtRestEndToEndTests {
                 let text = try row.require("row", as: String.self)
                 scanned += 1
                 stored["\(schema).\(table)", default: ""] += text + "\n"
-                for marker in Self.markers + [token, "pii-subject-marker"] {
+                for marker in Self.markers + [token, requestToken, "pii-subject-marker"] {
                     #expect(!text.contains(marker), "\(schema).\(table) holds \(marker.prefix(40)) in clear: \(text.prefix(300))")
                 }
                 #expect(!text.contains("eyJ"), "\(schema).\(table) holds something token-shaped: \(text.prefix(300))")
@@ -100,7 +103,7 @@ struct PIIAtRestEndToEndTests {
             let rows = try await database.query("SELECT encode(\"\(column)\", 'escape') AS v FROM \"\(schema)\".\"\(table)\"")
             for row in rows.rows {
                 let text = try row.decode("v", as: String.self) ?? ""
-                for marker in Self.markers + [token, "pii-subject-marker"] {
+                for marker in Self.markers + [token, requestToken, "pii-subject-marker"] {
                     #expect(!text.contains(marker), "\(schema).\(table).\(column) holds \(marker.prefix(40)) in clear")
                 }
             }

@@ -21,7 +21,7 @@ struct PipelineEndToEndTests {
         let harness = try await PipelineHarness()
         try await harness.startAll()
         let sample = try SampleResponses(count: 1000, now: Date()) { index in
-            index % 40 == 5 ? try harness.mintToken(subject: "person-\(index % 120)") : nil
+            index % 40 == 5 ? try harness.mintToken(subject: "person-\(index % 120)", agency: SampleResponses.agencies[index % 3]) : nil
         }
         #expect(sample.malformed.count >= 100)
 
@@ -113,7 +113,7 @@ struct PipelineEndToEndTests {
         #expect(Set(rejected.map(\.original)).count == sample.malformed.count)
 
         // The shared verifier answers any caller on the request/reply topics.
-        let token = try harness.mintToken(subject: "caller-subject")
+        let token = try harness.mintToken(subject: "caller-subject", agency: "IRS")
         var forged = Array(token)
         let signatureStart = (token.lastIndex(of: ".").map { token.distance(from: token.startIndex, to: $0) } ?? 0) + 10
         forged[signatureStart] = forged[signatureStart] == "A" ? "B" : "A"

@@ -288,10 +288,20 @@ final class PipelineHarness: @unchecked Sendable {
         processes[service]?.logTail() ?? ""
     }
 
-    /// Mints a demo id_token (RS256, signed by the test issuer's key).
-    func mintToken(subject: String, acr: String = "urn:acr.login.gov:verified") throws -> String {
-        try Self.runPython(["ops/sample/demo_issuer.py", "mint", workDirectory.path, subject, acr])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Mints a demo id_token (RS256, signed by the test issuer's key) bound to `agency` by its audience, or,
+    /// with `eventId` or `correlationId`, by nonce to that one response or identity request of `agency`
+    /// (`ops/sample/demo_issuer.py mint`).
+    func mintToken(
+        subject: String,
+        agency: String,
+        eventId: String? = nil,
+        correlationId: String? = nil,
+        acr: String = "urn:acr.login.gov:verified"
+    ) throws -> String {
+        var arguments = ["ops/sample/demo_issuer.py", "mint", workDirectory.path, subject, acr, "--agency", agency]
+        if let eventId { arguments += ["--event-id", eventId] }
+        if let correlationId { arguments += ["--correlation-id", correlationId] }
+        return try Self.runPython(arguments).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @discardableResult

@@ -51,7 +51,7 @@ struct ScaleOutEndToEndTests {
             for service in PipelineHarness.services { replicaURLs[service] = try await harness.startReplica(service) }
         }
         let sample = try SampleResponses(count: 600, now: now) { index in
-            index % 40 == 5 ? try harness.mintToken(subject: "person-\(index % 120)") : nil
+            index % 40 == 5 ? try harness.mintToken(subject: "person-\(index % 120)", agency: SampleResponses.agencies[index % 3]) : nil
         }
         var configuration = KafkaProducerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "scale-out")

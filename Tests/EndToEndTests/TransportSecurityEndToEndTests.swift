@@ -22,7 +22,7 @@ struct TransportSecurityEndToEndTests {
         let tls = try #require(harness.tlsBroker)
         try await harness.startAll()
         let sample = try SampleResponses(count: 200, now: Date()) { index in
-            index % 20 == 3 ? try harness.mintToken(subject: "person-\(index)") : nil
+            index % 20 == 3 ? try harness.mintToken(subject: "person-\(index)", agency: SampleResponses.agencies[index % 3]) : nil
         }
 
         let security = KafkaSecurityConfiguration(securityProtocol: .ssl, caLocation: tls.authority.certificate.path)

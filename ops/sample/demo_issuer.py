@@ -5,7 +5,11 @@ OpenID provider for staff sign-in (authorization code + PKCE, private_key_jwt cl
   demo_issuer.py setup DIR           writes DIR/issuer-key.pem, DIR/jwks.json, DIR/issuers.json, and for
                                      staff sign-in DIR/client-key.pem (reporting's private key),
                                      DIR/clients.json (registered clients, public JWKS) and DIR/staff.json
-  demo_issuer.py mint DIR SUB ACR    prints one RS256 id_token for SUB (valid for 1 hour)
+  demo_issuer.py mint DIR SUB ACR [--agency A] [--event-id ID | --correlation-id ID] [--no-jti]
+                                     prints one RS256 id_token for SUB (valid for 1 hour), bound as identity-verify
+                                     requires: with --agency only, to agency A by its own audience (with a jti);
+                                     with --event-id or --correlation-id, to that one response or identity request
+                                     of A by nonce (the shared audience); with neither, to nothing (refused)
   demo_issuer.py serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]
                                      serves /.well-known/openid-configuration, /jwks, /authorize, /token
                                      on 127.0.0.1:PORT (issuer default http://127.0.0.1:PORT/) and writes
@@ -30,6 +34,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ISSUER = "https://idp.local.civicpulse.test/"
 AUDIENCE = "urn:gov:gsa:openidconnect.profiles:sp:sso:civicpulse:local"
+# Each demo agency is also a relying party of its own: a token for that audience is bound to the agency.
+AGENCIES = ["IRS", "SSA", "VA"]
 KID = "local-demo-1"
 CLIENT_ID = "urn:gov:gsa:openidconnect.profiles:sp:sso:civicpulse:reporting"
 CLIENT_KID = "reporting-client-1"
@@ -85,7 +91,9 @@ def setup(directory: str) -> None:
     jwks = {"keys": [rsa_jwk(KID, modulus)]}
     with open(os.path.join(directory, "jwks.json"), "w") as handle:
         json.dump(jwks, handle)
-    issuers = {"clockSkewSeconds": 60, "issuers": [{"issuer": ISSUER, "audiences": [AUDIENCE], "jwks": os.path.join(directory, "jwks.json")}]}
+    issuers = {"clockSkewSeconds": 60, "issuers": [{"issuer": ISSUER, "audiences": [AUDIENCE],
+                                                    "agencyAudiences": {agency: [agency_audience(agency)] for agency in AGENCIES},
+                                                    "jwks": os.path.join(directory, "jwks.json")}]}
     with open(os.path.join(directory, "issuers.json"), "w") as handle:
         json.dump(issuers, handle, indent=2)
     # Staff sign-in: reporting is a registered relying party with its own key pair (private_key_jwt).
@@ -104,11 +112,30 @@ def setup(directory: str) -> None:
         write_json(staff_path, {"staff": STAFF})
 
 
-def mint(directory: str, subject: str, acr: str) -> str:
+def agency_audience(agency: str) -> str:
+    return f"{AUDIENCE}:{agency.lower()}"
+
+
+def use_nonce(agency: str, use_id: str, request: bool = False) -> str:
+    """The nonce that binds a token to one response (or identity request) of an agency, as identity-verify
+    derives it: base64url(SHA-256("civicpulse:" + agency + ":" + eventId)), "civicpulse-request:" for requests."""
+    prefix = "civicpulse-request:" if request else "civicpulse:"
+    return b64url(hashlib.sha256(f"{prefix}{agency}:{use_id}".encode()).digest())
+
+
+def mint(directory: str, subject: str, acr: str, agency: str = None, event_id: str = None, correlation_id: str = None,
+         jti: bool = True) -> str:
     now = int(time.time())
     header = {"alg": "RS256", "kid": KID, "typ": "JWT"}
-    claims = {"iss": ISSUER, "sub": subject, "aud": AUDIENCE, "acr": acr, "nonce": uuid.uuid4().hex * 2, "jti": uuid.uuid4().hex,
+    audience, nonce = AUDIENCE, uuid.uuid4().hex * 2
+    if agency and (event_id or correlation_id):
+        nonce = use_nonce(agency, event_id or correlation_id, request=correlation_id is not None)
+    elif agency:
+        audience = agency_audience(agency)
+    claims = {"iss": ISSUER, "sub": subject, "aud": audience, "acr": acr, "nonce": nonce, "jti": uuid.uuid4().hex,
               "iat": now - 5, "nbf": now - 5, "exp": now + 3600}
+    if not jti:
+        del claims["jti"]
     signing_input = f"{b64url(json.dumps(header).encode())}.{b64url(json.dumps(claims).encode())}"
     signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", os.path.join(directory, "issuer-key.pem")],
                                input=signing_input.encode(), check=True, capture_output=True).stdout
@@ -411,7 +438,20 @@ if __name__ == "__main__":
     if sys.argv[1] == "setup":
         setup(sys.argv[2])
     elif sys.argv[1] == "mint":
-        print(mint(sys.argv[2], sys.argv[3], sys.argv[4]))
+        parser = argparse.ArgumentParser(prog="demo_issuer.py mint")
+        parser.add_argument("directory")
+        parser.add_argument("subject")
+        parser.add_argument("acr")
+        parser.add_argument("--agency", help="bind the token to this agency (its audience, or the nonce with an id)")
+        bound = parser.add_mutually_exclusive_group()
+        bound.add_argument("--event-id", help="bind the token by nonce to this response of --agency")
+        bound.add_argument("--correlation-id", help="bind the token by nonce to this identity request of --agency")
+        parser.add_argument("--no-jti", action="store_true", help="leave out jti")
+        options = parser.parse_args(sys.argv[2:])
+        if (options.event_id or options.correlation_id) and not options.agency:
+            parser.error("--event-id and --correlation-id need --agency")
+        print(mint(options.directory, options.subject, options.acr, options.agency, options.event_id, options.correlation_id,
+                   not options.no_jti))
     elif sys.argv[1] == "serve":
         parser = argparse.ArgumentParser(prog="demo_issuer.py serve")
         parser.add_argument("directory")
@@ -423,4 +463,4 @@ if __name__ == "__main__":
         issuer_url = options.issuer or f"http://127.0.0.1:{options.port}/"
         serve(options.directory, options.port, issuer_url, options.redirect_uri, options.detached)
     else:
-        sys.exit(f"usage: {sys.argv[0]} setup DIR | mint DIR SUB ACR | serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]")
+        sys.exit(f"usage: {sys.argv[0]} setup DIR | mint DIR SUB ACR [--agency A] [--event-id ID | --correlation-id ID] [--no-jti] | serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]")

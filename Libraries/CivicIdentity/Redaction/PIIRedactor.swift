@@ -2,10 +2,16 @@
 ///
 /// A single forward scan over the UTF-8 bytes (no regular expressions), linear in the input and
 /// safe on any input: emoji, combining marks and other non-ASCII text pass through unchanged,
-/// and replacements only ever cut at ASCII characters, so the output is valid UTF-8.
+/// and replacements only ever cut between whole characters, so the output is valid UTF-8.
 ///
-/// What is detected (ASCII digits and letters only):
-/// - E-mail: `local@domain.tld` (local part `[A-Za-z0-9._%+-]`, TLD of 2 or more letters).
+/// The scan reads the text folded to ASCII where it has an ASCII compatibility form (``FoldedText``: full-width
+/// forms, other scripts' decimal digits, unusual spaces and dashes, NFKC's compatibility blocks), so
+/// `２０２－５５５－０１４３` and `٢٠٢-٥٥٥-٠١٤٣` are phone numbers; the redaction removes the original characters.
+///
+/// What is detected (in the folded text):
+/// - E-mail: `local@domain.tld` (local part `[A-Za-z0-9._%+-]`, TLD of 2 or more letters); spelled out
+///   (`jane dot doe at agency dot gov`, `jane(at)agency(dot)gov`, `jane [at] agency [dot] gov`) with a known TLD,
+///   the plain word `at` only with a spelled dot and a dotted local part, a mail provider or an e-mail cue before it.
 /// - Phone (NANP: area code and exchange start with 2-9): `(202) 555-0143`, `202-555-0143`,
 ///   `202.555.0143`, `202 555 0143`, with optional `+1`/`1` prefix; `+12025550143`; a bare
 ///   10-digit number only after a phone word (`phone`, `call`, `cell`, `mobile`, `tel`, `fax`, `text`, `contact`).
@@ -28,7 +34,9 @@
 /// - VA claim number: 8-9 digits (optionally `C-`/`CSS` prefixed) after `VA claim`, `claim number`, `C-file`.
 /// - IP address: dotted IPv4 (each part 0-255) and IPv6 (eight groups, or `::` compressed).
 /// - Name: one to three capitalised words or initials after `my name is`, `I am`, `I'm`, `named`, `Mr.`,
-///   `Ms.`, `Mrs.`, `signed`, `sincerely`, `agent`, `representative`, … (not after `Dr`, a street suffix).
+///   `Ms.`, `Mrs.`, `signed`, `sincerely`, `agent`, `representative`, … (not after `Dr`, a street suffix);
+///   in lower case (`my name is jane doe`) or after a weak cue (`this is`, `it's`, `thanks`) only when the first
+///   word is a known given name.
 ///
 /// Numbers glued to letters or to other numbers (`A-123-45-6789`, `2024-555-0143-1`), dates,
 /// ZIP codes, prices, years and order or case numbers in other shapes are left alone.
@@ -65,8 +73,7 @@ package struct PIIRedactor: Sendable {
         var text = text
         // Contiguous UTF-8 storage makes the scan a plain array walk.
         let bytes: [UInt8] = text.withUTF8 { Array($0) }
-        var scanner = PIIScanner(bytes: bytes, plan: self.plan)
-        let matches = scanner.scan()
+        let matches = PIIScanner.matches(in: bytes, plan: self.plan)
         if matches.isEmpty {
             return RedactionResult(text: text, counts: RedactionCounts())
         }

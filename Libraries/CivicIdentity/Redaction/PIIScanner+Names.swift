@@ -1,7 +1,8 @@
 /// Names after cues (`my name is`, `Mr.`, `signed`, ...), in a pass of their own.
 extension PIIScanner {
     /// Names in a pass of their own: one to three capitalised words (or initials) after a cue such as
-    /// `my name is`, `Mr.`, `Ms.`, `named`, `signed`.
+    /// `my name is`, `Mr.`, `Ms.`, `named`, `signed`; or, written in lower case (`my name is jane doe`) or after
+    /// a weak cue (`this is`, `it's`, `thanks`), a known given name and up to two more words.
     func scanNames() -> [PIIMatch] {
         let cueStarts = Self.nameCueStarts
         var matches: [PIIMatch] = []
@@ -12,8 +13,8 @@ extension PIIScanner {
                 index += 1
                 continue
             }
-            if cueStarts[Int(byte | 0x20)], let nameStart = self.afterNameCue(at: index),
-                let end = self.nameEnd(at: nameStart)
+            if cueStarts[Int(byte | 0x20)], let (nameStart, weak) = self.afterNameCue(at: index),
+                let end = self.nameEnd(at: nameStart, weakCue: weak)
             {
                 matches.append(PIIMatch(start: nameStart, end: end, kind: .name))
                 index = end
@@ -24,9 +25,10 @@ extension PIIScanner {
         return matches
     }
 
-    /// Where a name may start after the cue at `start`, if one is there.
-    func afterNameCue(at start: Int) -> Int? {
-        for cue in Self.nameCuesByFirstByte[Int(self.at(start) | 0x20)] where self.matchesLowercased(cue, at: start) {
+    /// Where a name may start after the cue at `start`, if one is there, and whether the cue is weak (a
+    /// given name must follow it).
+    func afterNameCue(at start: Int) -> (Int, Bool)? {
+        for (cue, weak) in Self.nameCuesByFirstByte[Int(self.at(start) | 0x20)] where self.matchesLowercased(cue, at: start) {
             var position = start + cue.count
             guard !Self.isLetter(self.at(position)) else { continue }
             if self.at(position) == UInt8(ascii: ".") || self.at(position) == UInt8(ascii: ",") || self.at(position) == UInt8(ascii: ":") {
@@ -37,14 +39,38 @@ extension PIIScanner {
                 position += 1
                 spaces += 1
             }
-            guard spaces > 0, Self.isUpper(self.at(position)) else { continue }
-            return position
+            guard spaces > 0, Self.isLetter(self.at(position)) else { continue }
+            return (position, weak)
         }
         return nil
     }
 
+    /// The end of one to three name words at `start`: capitalised words or initials (`J.`) after a strong cue;
+    /// a known given name first after a weak cue or in lower case, where lower-case words follow it
+    /// (`jane doe`) unless they are common words.
+    func nameEnd(at start: Int, weakCue: Bool) -> Int? {
+        let lowerCase = Self.isLower(self.at(start))
+        if weakCue || lowerCase {
+            guard let first = self.word(at: start), Self.isLetter(self.at(first.end - 1)) else { return nil }
+            let name = self.lowercased(first)
+            guard Self.givenNames.contains(name), !(lowerCase && Self.ambiguousGivenNames.contains(name)) else { return nil }
+            guard lowerCase else { return self.capitalisedNameEnd(at: start) }
+            var end = first.end
+            for _ in 0..<2 {
+                guard self.at(end) == UInt8(ascii: " "), Self.isLower(self.at(end + 1)), let next = self.word(at: end + 1),
+                    next.end - next.start >= 2, (next.start..<next.end).allSatisfy({ Self.isLower(self.at($0)) })
+                else { break }
+                let word = self.lowercased(next)
+                guard !Self.notNames.contains(word), !Self.lowerCaseNotNames.contains(word) else { break }
+                end = next.end
+            }
+            return end
+        }
+        return self.capitalisedNameEnd(at: start)
+    }
+
     /// The end of one to three capitalised name words or initials (`J.`) at `start`.
-    func nameEnd(at start: Int) -> Int? {
+    func capitalisedNameEnd(at start: Int) -> Int? {
         var position = start
         var end: Int?
         for _ in 0..<3 {

@@ -28,11 +28,56 @@ extension PIIScanner {
         "miss", "mx", "agent", "representative", "rep", "officer", "caseworker", "case worker", "specialist",
         "counselor", "supervisor",
     ])
+    /// Weak cues: a name follows only when its first word is a known given name (`This is Maria`, `thanks, john`).
+    static let weakNameCues = bytes(["this is", "it's", "it is", "thanks", "thank you", "hi, i'm", "hello, i'm"])
+    /// Every name cue with whether it is weak.
+    static let allNameCues: [([UInt8], Bool)] = nameCues.map { ($0, false) } + weakNameCues.map { ($0, true) }
     /// The name cues by their first byte (longest first, so `i am called` is tried before `i am`).
-    static let nameCueStarts: [Bool] = (0..<256).map { byte in nameCues.contains { $0.first == UInt8(byte) } }
-    static let nameCuesByFirstByte: [[[UInt8]]] = (0..<256).map { byte in
-        nameCues.filter { $0.first == UInt8(byte) }.sorted { $0.count > $1.count }
+    static let nameCueStarts: [Bool] = (0..<256).map { byte in allNameCues.contains { $0.0.first == UInt8(byte) } }
+    static let nameCuesByFirstByte: [[([UInt8], Bool)]] = (0..<256).map { byte in
+        allNameCues.filter { $0.0.first == UInt8(byte) }.sorted { $0.0.count > $1.0.count }
     }
+
+    /// Given names a name written in lower case, or after a weak cue, must start with (lower case): common
+    /// given names in the United States across its communities.
+    static let givenNames: Set<String> = [
+        "aaron", "abdul", "abigail", "adam", "adrian", "ahmed", "aisha", "alan", "albert", "alejandro", "alex",
+        "alexander", "alexandra", "ali", "alice", "alicia", "alison", "allison", "alma", "amanda", "amber", "amelia",
+        "amir", "amy", "ana", "andrea", "andrew", "angela", "anil", "anita", "ann", "anna", "anne", "anthony",
+        "antonio", "arjun", "arthur", "ashley", "barbara", "benjamin", "beth", "betty", "beverly", "brandon",
+        "brenda", "brian", "bruce", "carl", "carlos", "carmen", "carol", "caroline", "catherine", "charles",
+        "charlotte", "cheryl", "chris", "christina", "christine", "christopher", "cynthia", "daniel", "danielle",
+        "david", "deborah", "debra", "denise", "dennis", "diana", "diane", "dmitri", "donald", "donna", "doris",
+        "dorothy", "douglas", "duc", "edward", "elena", "elizabeth", "emily", "emma", "eric", "esther", "ethan",
+        "eugene", "evelyn", "fatima", "fernando", "francisco", "gabriel", "gary", "george", "gloria", "grace",
+        "gregory", "hannah", "harold", "heather", "helen", "henry", "hiroshi", "hui", "ibrahim", "irene", "isabel",
+        "isabella", "jack", "jacob", "jacqueline", "james", "jamal", "jane", "janet", "janice", "jason", "javier",
+        "jean", "jeffrey", "jennifer", "jeremy", "jerry", "jesse", "jessica", "jesus", "joan", "joe", "john",
+        "jonathan", "jorge", "jose", "joseph", "joshua", "joyce", "juan", "judith", "judy", "julia", "julie",
+        "justin", "karen", "katherine", "kathleen", "kathy", "keisha", "keith", "kelly", "kenneth", "kevin",
+        "kimberly", "kyle", "larry", "laura", "lauren", "lawrence", "liam", "linda", "lisa", "lucia", "luis",
+        "madison", "mai", "manuel", "margaret", "maria", "marie", "marilyn", "mario", "martha", "mary", "matthew",
+        "megan", "melissa", "michael", "michelle", "miguel", "min", "mohammed", "muhammad", "nancy", "natalie",
+        "nathan", "nicholas", "nicole", "noah", "olivia", "olumide", "omar", "pamela", "patricia", "patrick", "paul",
+        "pedro", "peter", "priya", "rachel", "rafael", "rahul", "ralph", "raymond", "rebecca", "richard", "rita",
+        "robert", "roger", "ronald", "rosa", "ruth", "ryan", "samantha", "samuel", "sandra", "sara", "sarah",
+        "scott", "sean", "sharon", "shirley", "sofia", "sophia", "stephanie", "stephen", "steven", "susan",
+        "tamika", "teresa", "terry", "thomas", "timothy", "tomas", "tyler", "tyrone", "victoria", "vincent",
+        "virginia", "walter", "wei", "william", "yolanda", "yusuf", "zachary",
+    ]
+
+    /// Given names that are also common words, never taken as names in lower case (`this is grace under
+    /// pressure`).
+    static let ambiguousGivenNames: Set<String> = ["grace", "joy", "hope", "faith", "will", "may", "june", "rose", "mark", "jean", "min", "ann"]
+
+    /// Lower-case words that end a lower-case name (`this is john calling about …`).
+    static let lowerCaseNotNames: Set<String> = [
+        "again", "calling", "writing", "speaking", "here", "there", "today", "yesterday", "tomorrow", "now", "from",
+        "and", "checking", "asking", "following", "waiting", "responding", "reaching", "complaining",
+        "if", "who", "which", "because", "since", "while", "where", "why", "how", "can", "could", "would", "should",
+        "will", "need", "needs", "want", "wants", "tried", "trying", "still", "never", "always", "finally", "thanks",
+        "thank", "please", "sorry", "hello", "hi", "regarding", "about", "re", "jr", "sr",
+    ]
 
     /// Capitalised words that are not names after a cue.
     static let notNames: Set<String> =

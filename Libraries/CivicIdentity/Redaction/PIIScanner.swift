@@ -51,11 +51,12 @@ struct PIIScanner {
 
     /// Finds every match, sorted and non-overlapping.
     mutating func scan() -> [PIIMatch] {
-        // Kinds found by passes of their own (e-mail around `@`, names after cues, IPv6 around `:`) come first;
+        // Kinds found by passes of their own (e-mail around `@` and spelled out, names after cues, IPv6 around `:`)
+        // come first;
         // the main scan fills the gaps between them.
         var early: [PIIMatch] = []
         if self.wants(.email) {
-            early = self.scanEmails()
+            early = Self.merge(self.scanSpelledEmails(), self.scanEmails())
         }
         if self.wants(.name) {
             early = Self.merge(early, self.scanNames())

@@ -198,10 +198,11 @@ final class IDTokenValidator: Sendable {
         guard let audiences = claims.aud, !audiences.isEmpty else {
             return Self.refuse(.missingClaim, "aud is missing")
         }
-        guard let audience = issuer.audiences.first(where: { audiences.contains($0) }) else {
+        let accepted = issuer.acceptedAudiences
+        guard let audience = accepted.first(where: { audiences.contains($0) }) else {
             return Self.refuse(.wrongAudience, "aud names none of the configured audiences")
         }
-        if let azp = claims.azp, !issuer.audiences.contains(azp) {
+        if let azp = claims.azp, !accepted.contains(azp) {
             return Self.refuse(.wrongAudience, "azp is not one of the configured audiences")
         }
         guard let exp = claims.exp else {

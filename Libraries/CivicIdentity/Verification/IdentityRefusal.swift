@@ -27,6 +27,8 @@ package struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
             case insufficientAssurance = "insufficient_assurance"
             case nonceMismatch = "nonce_mismatch"
             case stateMismatch = "state_mismatch"
+            case unboundToken = "unbound_token"
+            case tokenReplayed = "token_replayed"
         }
 
         private let backing: Backing
@@ -84,6 +86,13 @@ package struct IdentityRefusal: Sendable, Hashable, CustomStringConvertible {
         /// Staff sign-in: the callback's `state` differs from the one kept for the sign-in (a forged
         /// or crossed callback, RFC 6749 §10.12).
         package static let stateMismatch = Self(.stateMismatch)
+
+        /// A respondent token bound neither to the agency it is presented for (an audience the issuer maps to
+        /// that agency) nor to its use (its `nonce` is not the event's or request's nonce, ``TokenUse/nonce``).
+        package static let unboundToken = Self(.unboundToken)
+        /// A respondent token whose `jti` was already used for another response or request (identity-verify's
+        /// replay ledger); the first use stays verified, a redelivery of it too.
+        package static let tokenReplayed = Self(.tokenReplayed)
 
         /// The code's stable snake_case name, e.g. `bad_signature`.
         package var description: String { self.backing.rawValue }

@@ -1,3 +1,4 @@
+import CivicBytes
 import Foundation
 import Logging
 
@@ -97,11 +98,49 @@ package final class IdentityVerifier: Sendable {
         agency: String? = nil,
         at referenceTime: Date? = nil
     ) async -> IdentityVerdict {
+        await self.verify(bytes: token, agency: agency, use: nil, at: referenceTime)
+    }
+
+    /// Verifies a respondent's id_token for one use (a response or an identity request of an agency): the
+    /// checks of ``verify(_:agency:at:)``, and the token must be bound to the use.
+    ///
+    /// Binding, in order: an `aud` (or `azp`) that the issuer maps to *another* agency is refused
+    /// (`wrong_audience`), whatever else the token says; a `nonce` equal to ``TokenUse/nonce`` (compared in
+    /// constant time) binds the token to the agency and the one event or request; otherwise an `aud` the issuer
+    /// maps to the use's agency (``TrustedIssuer/agencyAudiences``) binds it to the agency, and then the token
+    /// must carry a `jti` (`missing_claim`), which identity-verify's ledger allows for one use only; otherwise
+    /// the token is refused (`unbound_token`). A `jti` longer than 256 bytes is refused (`malformed`).
+    /// - Parameters:
+    ///   - token: The compact-serialised id_token.
+    ///   - use: The response or request it is presented for; its agency's policy applies.
+    ///   - referenceTime: As for ``verify(_:agency:at:)``.
+    package func verify(_ token: String, for use: TokenUse, at referenceTime: Date? = nil) async -> IdentityVerdict {
+        guard token.utf8.count <= self.configuration.maximumTokenBytes else {
+            let reason = "token exceeds \(self.configuration.maximumTokenBytes) bytes"
+            return self.refuse(IdentityRefusal(code: .oversized, reason: reason))
+        }
+        return await self.verify(bytes: Array(token.utf8), agency: use.agency, use: use, at: referenceTime)
+    }
+
+    private func verify(
+        bytes token: [UInt8],
+        agency: String?,
+        use: TokenUse?,
+        at referenceTime: Date?
+    ) async -> IdentityVerdict {
         let now = (referenceTime ?? self.now()).timeIntervalSince1970
         let validated: IDTokenValidator.Validated
         switch await self.validator.validate(bytes: token, now: now) {
         case .valid(let valid): validated = valid
         case .refused(let refusal): return self.refuse(refusal)
+        }
+        var audience = validated.audience
+        var binding: TokenBinding?
+        if let use {
+            switch Self.bind(validated, to: use) {
+            case .bound(let bound, let how): (audience, binding) = (bound, how)
+            case .refused(let refusal): return self.refuse(refusal)
+            }
         }
 
         let policy = self.configuration.policy(for: agency)
@@ -116,23 +155,64 @@ package final class IdentityVerifier: Sendable {
         let issuer = validated.issuer.issuer
         let respondent = self.pseudonymizer.pseudonyms(
             issuer: issuer,
-            audience: validated.audience,
+            audience: audience,
             subject: validated.subject
         )
-        let tokenID = validated.claims.jti.flatMap { $0.utf8.count <= 256 ? $0 : nil }
+        let tokenID = validated.claims.jti.flatMap { !$0.isEmpty && $0.utf8.count <= 256 ? $0 : nil }
         return .verified(
             VerifiedIdentity(
                 issuer: issuer,
-                audience: validated.audience,
+                audience: audience,
                 respondent: respondent,
                 assurance: assurance,
                 issuedAt: Date(timeIntervalSince1970: validated.issuedAt),
                 expiresAt: Date(timeIntervalSince1970: validated.expiresAt),
                 tokenID: tokenID,
                 keyID: validated.key.keyID,
-                algorithm: validated.key.algorithm
+                algorithm: validated.key.algorithm,
+                binding: binding
             )
         )
+    }
+
+    /// What binding a valid token to a use gives: the audience that names the linking domain and how the
+    /// token is bound, or a refusal.
+    private enum BindingOutcome {
+        case bound(String, TokenBinding)
+        case refused(IdentityRefusal)
+    }
+
+    /// The audience and binding of a valid token presented for `use` (see ``verify(_:for:at:)``).
+    private static func bind(_ validated: IDTokenValidator.Validated, to use: TokenUse) -> BindingOutcome {
+        let issuer = validated.issuer
+        let claimed = validated.claims.aud ?? []
+        for value in claimed + (validated.claims.azp.map { [$0] } ?? []) {
+            if let owner = issuer.agency(owning: value), owner != use.agency {
+                return .refused(IdentityRefusal(code: .wrongAudience, reason: "aud or azp is an audience of another agency"))
+            }
+        }
+        let own = use.agency.isEmpty ? [] : (issuer.agencyAudiences[use.agency] ?? [])
+        let ownAudience = own.first { claimed.contains($0) }
+        if let jti = validated.claims.jti, jti.utf8.count > 256 {
+            return .refused(IdentityRefusal(code: .malformed, reason: "jti is longer than 256 bytes"))
+        }
+        if let nonce = validated.claims.nonce, ConstantTime.equal(nonce.utf8, use.nonce.utf8) {
+            return .bound(ownAudience ?? validated.audience, .nonce)
+        }
+        guard let ownAudience else {
+            return .refused(
+                IdentityRefusal(
+                    code: .unboundToken,
+                    reason: "the token is bound neither to agency \(sanitised(use.agency)) by audience nor to this \(use.kind.rawValue) by nonce"
+                )
+            )
+        }
+        guard let jti = validated.claims.jti, !jti.isEmpty else {
+            return .refused(
+                IdentityRefusal(code: .missingClaim, reason: "jti is missing: a token bound by audience needs one (or bind it by nonce)")
+            )
+        }
+        return .bound(ownAudience, .agencyAudience)
     }
 
     private func refuse(_ refusal: IdentityRefusal) -> IdentityVerdict {

@@ -76,9 +76,14 @@ package enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable {
 package struct TrustedIssuer: Sendable {
     /// The exact `iss` value, e.g. `https://secure.login.gov/`. Required.
     package var issuer: String
-    /// The accepted `aud` values (the relying party's client_ids at this issuer). Required, non-empty.
-    /// The first configured audience found in the token's `aud` defines the linking domain.
+    /// The accepted `aud` values shared by every agency (the relying party's client_ids at this issuer). A
+    /// respondent token with one of them must be bound to its use by `nonce` (``TokenUse/nonce``). Required,
+    /// non-empty unless ``agencyAudiences`` names some. The first configured audience found in the token's
+    /// `aud` defines the linking domain.
     package var audiences: [String]
+    /// Audiences (client_ids) that belong to one agency each, by agency code: a token with one of them is
+    /// bound to that agency and is refused (`wrong_audience`) for any other. Default: none.
+    package var agencyAudiences: [String: [String]]
     /// Where the issuer's JWKS is read from. Required.
     package var keySource: JWKSSource
     /// How long loaded keys are used before they are re-read. Default: 1 hour.
@@ -102,10 +107,12 @@ package struct TrustedIssuer: Sendable {
         minimumRefreshGap: Duration = .seconds(30),
         fetchTimeout: Duration = .seconds(10),
         maximumJWKSBytes: Int = 262_144,
-        allowsInsecureHTTP: Bool = false
+        allowsInsecureHTTP: Bool = false,
+        agencyAudiences: [String: [String]] = [:]
     ) {
         self.issuer = issuer
         self.audiences = audiences
+        self.agencyAudiences = agencyAudiences
         self.keySource = keySource
         self.refreshInterval = refreshInterval
         self.minimumRefreshGap = minimumRefreshGap
@@ -120,8 +127,11 @@ package struct TrustedIssuer: Sendable {
             IdentityError(code: .invalidConfiguration, reason: "issuer \(self.issuer): \(reason)")
         }
         if self.issuer.isEmpty { throw fail("issuer must not be empty") }
-        if self.audiences.isEmpty || self.audiences.contains(where: \.isEmpty) {
+        if self.acceptedAudiences.isEmpty || self.acceptedAudiences.contains(where: \.isEmpty) {
             throw fail("at least one non-empty audience is required")
+        }
+        if Set(self.acceptedAudiences).count != self.acceptedAudiences.count {
+            throw fail("an audience is listed twice (shared, or for two agencies)")
         }
         if self.refreshInterval <= .zero { throw fail("refreshInterval must be positive") }
         if self.minimumRefreshGap < .zero || self.minimumRefreshGap > self.refreshInterval {
@@ -130,5 +140,17 @@ package struct TrustedIssuer: Sendable {
         if self.fetchTimeout <= .zero { throw fail("fetchTimeout must be positive") }
         if self.maximumJWKSBytes < 64 { throw fail("maximumJWKSBytes must be at least 64") }
         try self.keySource.validate(allowingInsecureHTTP: self.allowsInsecureHTTP)
+    }
+}
+
+extension TrustedIssuer {
+    /// Every audience a token may carry: the shared ones, then every agency's.
+    package var acceptedAudiences: [String] {
+        self.audiences + self.agencyAudiences.keys.sorted().flatMap { self.agencyAudiences[$0] ?? [] }
+    }
+
+    /// The agency `audience` belongs to, or `nil` for a shared (or unknown) audience.
+    package func agency(owning audience: String) -> String? {
+        self.agencyAudiences.first { $0.value.contains(audience) }?.key
     }
 }

@@ -22,6 +22,9 @@ package struct VerifiedIdentity: Sendable, Hashable {
     package let keyID: String
     /// The signature algorithm.
     package let algorithm: SignatureAlgorithm
+    /// How the token was bound to its use, or `nil` when it was verified without one
+    /// (``IdentityVerifier/verify(_:agency:at:)``).
+    package let binding: TokenBinding?
 
     /// Creates a value (for tests and for callers that rebuild it from a stored event).
     package init(
@@ -33,7 +36,8 @@ package struct VerifiedIdentity: Sendable, Hashable {
         expiresAt: Date,
         tokenID: String?,
         keyID: String,
-        algorithm: SignatureAlgorithm
+        algorithm: SignatureAlgorithm,
+        binding: TokenBinding? = nil
     ) {
         self.issuer = issuer
         self.audience = audience
@@ -44,5 +48,6 @@ package struct VerifiedIdentity: Sendable, Hashable {
         self.tokenID = tokenID
         self.keyID = keyID
         self.algorithm = algorithm
+        self.binding = binding
     }
 }

@@ -20,6 +20,9 @@ package struct RetentionPurge: Sendable {
 
     /// The rules, applied in order.
     package let rules: [RetentionRule]
+    /// Tables whose rows carry their own expiry, purged once it has passed whatever the schedule says (after
+    /// the rules, each in its own transaction). Default: none.
+    package let expiring: [ExpiringTable]
     /// The service's tombstones.
     package let erased: ErasedEvents
     /// Work a service must do before a rule's rows go, in the rule's transaction (reporting keeps the
@@ -30,10 +33,12 @@ package struct RetentionPurge: Sendable {
     package init(
         rules: [RetentionRule],
         erased: ErasedEvents,
+        expiring: [ExpiringTable] = [],
         beforeDeleting: @escaping @Sendable (RetentionRule, Date, PostgresConnection) async throws -> Void = { _, _, _ in }
     ) {
         self.rules = rules
         self.erased = erased
+        self.expiring = expiring
         self.beforeDeleting = beforeDeleting
     }
 
@@ -48,7 +53,29 @@ package struct RetentionPurge: Sendable {
                 return try await erased.purge(rule, before: cutoff, at: now, on: connection)
             }
         }
+        for table in expiring {
+            let rows = try await client.query(
+                "WITH gone AS (DELETE FROM \(table.table) WHERE \(table.expiryColumn) < $1 RETURNING 1) SELECT count(*) AS n FROM gone",
+                [now]
+            )
+            summary.deleted[table.table] = Int(try rows.first?.require("n", as: Int64.self) ?? 0)
+        }
         return summary
+    }
+}
+
+/// A table whose rows carry their own expiry (identity-verify's ledger of used token ids): a purge deletes
+/// the rows whose expiry has passed.
+package struct ExpiringTable: Sendable, Hashable {
+    /// The table, schema-qualified.
+    package var table: String
+    /// The `timestamptz` column after which a row may go.
+    package var expiryColumn: String
+
+    /// An expiring table.
+    package init(_ table: String, expiryColumn: String) {
+        self.table = table
+        self.expiryColumn = expiryColumn
     }
 }
 

@@ -13,7 +13,10 @@ import Metrics
 /// A request older than the reply deadline is answered `expired` without verification (its caller has
 /// given up); an unreadable request is answered `invalid` when its correlation id can be read, and goes to
 /// the rejected topic otherwise. Every answer is audited by source position, so a replay answers the
-/// same request again with the same content and adds no audit row.
+/// same request again with the same content and adds no audit row. A token is verified only bound to the
+/// request's agency (by audience) or to its correlation id (by nonce), and its jti serves one request or
+/// response only (``TokenLedger``): the same request again is answered `verified` again, any other use
+/// `refused` with `token_replayed`.
 struct IdentityRequestHandler: BatchHandler {
     let verifier: IdentityVerifier
     let store: VerificationStore
@@ -29,7 +32,7 @@ struct IdentityRequestHandler: BatchHandler {
         var outputs: [KafkaOutboundMessage] = []
         var audit: [VerificationStore.RequestAudit] = []
         for message in batch {
-            let (result, agency) = await answer(message, now: now)
+            let (result, agency) = try await answer(message, now: now)
             guard let result else {
                 let record = RejectedFeedback(
                     code: .invalidIdentityRequest,
@@ -69,7 +72,7 @@ struct IdentityRequestHandler: BatchHandler {
         return outputs
     }
 
-    private func answer(_ message: KafkaConsumerMessage, now: Date) async -> (IdentityResult?, String?) {
+    private func answer(_ message: KafkaConsumerMessage, now: Date) async throws -> (IdentityResult?, String?) {
         let request: IdentityRequest
         do {
             request = try decoder.decode(IdentityRequest.self, from: Data(message.value))
@@ -103,7 +106,11 @@ struct IdentityRequestHandler: BatchHandler {
                 request.agency
             )
         }
-        switch await verifier.verify(request.idToken, agency: request.agency, at: sentAt) {
+        // The token must be bound to the agency (or, by nonce, to this correlation id), and its jti used by no
+        // other request or response.
+        let use = TokenUse(.request, agency: request.agency ?? "", id: request.correlationId)
+        let verdict = try await TokenLedger(store: store).verdict(await verifier.verify(request.idToken, for: use, at: sentAt), for: use, now: now)
+        switch verdict {
         case .verified(let identity):
             let respondent = Respondent(
                 status: .verified,

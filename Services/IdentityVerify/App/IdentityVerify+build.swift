@@ -1,6 +1,7 @@
 import CivicIdentity
 import CivicModels
 import CivicRuntime
+import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -25,13 +26,16 @@ package func buildIdentityVerify(
         // An issuer whose JWKS is unreachable now is retried on use; its tokens are refused meanwhile.
         logger.warning("could not load every issuer's keys at start-up", metadata: ["error": "\(error)"])
     }
+    // A ledger row outlives its token's exp by the backlog of the two token-carrying topics and the skew.
+    let ledgerMargin = TimeInterval(2 * configuration.runtime.kafkaTokenTopicRetentionHours * 3600 + (configuration.issuers.clockSkewSeconds ?? 60))
+    let store = VerificationStore(client: stage.postgres, ledgerMargin: ledgerMargin)
     let feedback = try stage.processor(
         name: "identity",
         topics: [CivicTopic.accepted],
         handler: VerificationHandler(
             verifier: verifier,
             redactor: PIIRedactor(),
-            store: VerificationStore(client: stage.postgres),
+            store: store,
             logger: logger
         )
     )
@@ -41,7 +45,7 @@ package func buildIdentityVerify(
         group: "\(configuration.runtime.serviceName)-requests",
         handler: IdentityRequestHandler(
             verifier: verifier,
-            store: VerificationStore(client: stage.postgres),
+            store: store,
             replyDeadline: configuration.replyDeadline,
             logger: logger
         )

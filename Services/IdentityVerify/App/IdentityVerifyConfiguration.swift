@@ -57,6 +57,7 @@ package struct IdentityVerifyConfiguration: Sendable {
 /// ```json
 /// {"clockSkewSeconds": 60,
 ///  "issuers": [{"issuer": "https://idp.int.identitysandbox.gov/", "audiences": ["urn:gov:gsa:openidconnect.profiles:sp:sso:civicpulse"],
+///               "agencyAudiences": {"IRS": ["urn:gov:gsa:openidconnect.profiles:sp:sso:irs:cx"]},
 ///               "jwks": "https://idp.int.identitysandbox.gov/api/openid_connect/certs"}],
 ///  "agencyPolicies": {"IRS": {"minimumIdentityLevel": "verified-facial-match", "onRefusal": "reject"}}}
 /// ```
@@ -66,8 +67,11 @@ package struct IdentityIssuersFile: Codable, Sendable {
     package struct Issuer: Codable, Sendable {
         /// The exact `iss`.
         package var issuer: String
-        /// Accepted audiences (client ids).
+        /// Accepted audiences (client ids) shared by every agency: tokens with one must be bound by nonce.
         package var audiences: [String]
+        /// Audiences (client ids) of one agency each, by agency code: a token with one is bound to that agency.
+        /// Default: none.
+        package var agencyAudiences: [String: [String]]?
         /// Where the JWKS is.
         package var jwks: String
         /// Refresh interval in seconds. Default: 3600.
@@ -114,7 +118,8 @@ package struct IdentityIssuersFile: Codable, Sendable {
                 issuer: entry.issuer,
                 audiences: entry.audiences,
                 keySource: source,
-                refreshInterval: .seconds(entry.refreshSeconds ?? 3600)
+                refreshInterval: .seconds(entry.refreshSeconds ?? 3600),
+                agencyAudiences: entry.agencyAudiences ?? [:]
             )
         }
         var policies: [String: AgencyIdentityPolicy] = [:]

@@ -6,7 +6,8 @@ import Foundation
 import Logging
 import Metrics
 
-/// identity-verify's stage: verify each accepted response's identity token, replace it with keyed
+/// identity-verify's stage: verify each accepted response's identity token (bound to the response's
+/// agency or event, its jti used by no other response: ``TokenLedger``), replace it with keyed
 /// pseudonyms, redact PII from the comment, audit the verdict, and forward the response keyed by
 /// pseudonym so one respondent's events stay ordered.
 struct VerificationHandler: BatchHandler {
@@ -98,8 +99,15 @@ struct VerificationHandler: BatchHandler {
             verdicts.counter([("verdict", RespondentStatus.anonymous.rawValue)]).increment()
             return (verified, audit, nil)
         }
-        // Verify at the time intake received the response, so a replay gives the same verdict.
-        switch await verifier.verify(token, agency: event.agency, at: event.receivedAt ?? now) {
+        // Verify at the time intake received the response, so a replay gives the same verdict; the token must
+        // be bound to this agency (and, by nonce, to this event), and its jti used by no other response.
+        let use = TokenUse(.event, agency: event.agency, id: event.eventId)
+        let verdict = try await TokenLedger(store: store).verdict(
+            await verifier.verify(token, for: use, at: event.receivedAt ?? now),
+            for: use,
+            now: now
+        )
+        switch verdict {
         case .verified(let identity):
             verified.respondent = Respondent(
                 status: .verified,

@@ -1,3 +1,4 @@
+import CivicIdentity
 import CivicModels
 import CivicPostgres
 import CivicRuntime
@@ -5,9 +6,14 @@ import Foundation
 
 /// identity-verify's audit tables in its own `identity` schema: one row per verified event and one per
 /// answered identity request. They record the verdict, never the token, the subject or any other
-/// identifying value.
+/// identifying value; and the ledger of used token ids (`identity.token_uses`), which lets each id_token
+/// verify one response or request only.
 struct VerificationStore: Sendable {
     let client: PostgresClient
+    /// How long a ledger row outlives its token's `exp`: at least as long as an event carrying the token can
+    /// still arrive with a `receivedAt` before `exp` (the backlog of the two token-carrying topics, each kept
+    /// `CIVIC_KAFKA_TOKEN_RETENTION_H`) plus the clock skew, as `buildIdentityVerify` sets it. Default: 7 days.
+    var ledgerMargin: TimeInterval = 7 * 86_400
 
     static let migrations = PostgresMigrations(
         schema: "identity",
@@ -62,6 +68,26 @@ struct VerificationStore: Sendable {
                     + "\nCREATE INDEX verifications_verified_at ON identity.verifications (verified_at);"
                     + "\nCREATE INDEX requests_answered_at ON identity.requests (answered_at);"
             ),
+            // The first use of each id_token's jti (issue 29): a second use by another response or request is
+            // refused as a replay. Never the token: the jti as a SHA-256 digest.
+            PostgresMigration(
+                version: 5,
+                name: "token use ledger",
+                sql: """
+                    CREATE TABLE identity.token_uses (
+                        issuer text NOT NULL,
+                        jti_sha256 bytea NOT NULL,
+                        use_kind text NOT NULL,
+                        agency text NOT NULL,
+                        use_id text NOT NULL,
+                        expires_at timestamptz NOT NULL,
+                        keep_until timestamptz NOT NULL,
+                        first_used_at timestamptz NOT NULL,
+                        PRIMARY KEY (issuer, jti_sha256)
+                    );
+                    CREATE INDEX token_uses_keep_until ON identity.token_uses (keep_until);
+                    """
+            ),
         ]
     )
 
@@ -93,8 +119,44 @@ struct VerificationStore: Sendable {
             RetentionRule(.responses, table: "identity.verifications", timestampColumn: "verified_at", event: erasedTables[0]),
             RetentionRule(.audit, table: "identity.requests", timestampColumn: "answered_at"),
         ],
-        erased: erased
+        erased: erased,
+        expiring: [ExpiringTable("identity.token_uses", expiryColumn: "keep_until")]
     )
+
+    /// What the ledger says about a token's use.
+    enum TokenClaim: Equatable {
+        /// The use is the token's first (now recorded), or the same use again (a redelivery).
+        case granted
+        /// The token was first used by another response or request.
+        case usedElsewhere
+    }
+
+    /// Records `use` as the use of the token whose `jti` digest is `digest` (``VerifiedIdentity/tokenIDDigest``)
+    /// at `issuer`, unless another use came first, and says which came first. One statement claims, a second
+    /// reads the winner, so two instances racing for one token agree (the loser's insert waits for the
+    /// winner's commit, then reads its row).
+    func claim(issuer: String, digest: [UInt8], expiresAt: Date, use: TokenUse, now: Date) async throws -> TokenClaim {
+        try await client.withConnection { connection in
+            _ = try await connection.query(
+                """
+                INSERT INTO identity.token_uses (issuer, jti_sha256, use_kind, agency, use_id, expires_at, keep_until, first_used_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (issuer, jti_sha256) DO NOTHING
+                """,
+                [issuer, digest, use.kind.rawValue, use.agency, use.id, expiresAt, expiresAt.addingTimeInterval(ledgerMargin), now]
+            )
+            let rows = try await connection.query(
+                "SELECT use_kind, agency, use_id FROM identity.token_uses WHERE issuer = $1 AND jti_sha256 = $2",
+                [issuer, digest]
+            )
+            guard let row = rows.first else { return .usedElsewhere }
+            let first = TokenUse(
+                TokenUse.Kind(rawValue: try row.require("use_kind", as: String.self)) ?? .event,
+                agency: try row.require("agency", as: String.self),
+                id: try row.require("use_id", as: String.self)
+            )
+            return first == use ? .granted : .usedElsewhere
+        }
+    }
 
     /// Records a batch, except erased events, which it returns (the caller does not forward them); a replayed
     /// event keeps its first row.

@@ -191,6 +191,110 @@ NEGATIVE = [
 ]
 
 
+# Issue 29: PII however it is written. A second generator with its own seed, so the lines above stay exactly as
+# they were and the figures before and after the change are measured on the same first 407 lines.
+wide = random.Random(20261207)
+FULL_WIDTH = {chr(code): chr(code + 0xFEE0) for code in range(0x21, 0x7F)}
+SCRIPT_DIGITS = {"arabic-indic": 0x0660, "eastern-arabic": 0x06F0, "devanagari": 0x0966, "bengali": 0x09E6, "thai": 0x0E50}
+SPELLED_USERS = ["jane", "jane.doe", "m.lopez", "wei.nguyen", "carlos", "k.whitfield", "aisha.okafor", "tom_kim"]
+SPELLED_DOMAINS = [("agency", "gov"), ("example", "com"), ("mail", "example", "org"), ("example", "net")]
+LOWER_GIVEN = ["jane", "john", "maria", "james", "aisha", "carlos", "priya", "fatima", "liam", "sofia", "hannah", "david", "linda", "robert", "wei"]
+LOWER_FAMILY = ["doe", "smith", "lopez", "nguyen", "okafor", "patel", "johnson", "kim", "garcia", "whitfield", "tanaka"]
+
+
+def full_width(text):
+    return "".join(FULL_WIDTH.get(c, c) for c in text)
+
+
+def script_digits(text, script):
+    zero = SCRIPT_DIGITS[script]
+    return "".join(chr(zero + int(c)) if c.isdigit() else c for c in text)
+
+
+def wide_phone():
+    return f"{wide.randint(201, 989)}-555-0{wide.randint(100, 199)}"
+
+
+def wide_ssn():
+    return f"{wide.randint(101, 665)}-{wide.randint(10, 99)}-{wide.randint(1000, 9999)}"
+
+
+def spelled_email():
+    user = wide.choice(SPELLED_USERS)
+    domain = wide.choice(SPELLED_DOMAINS)
+    style = wide.choice(["words", "parens", "brackets", "braces", "caps", "mixed"])
+    if style == "words":
+        return user.replace(".", " dot ") + " at " + " dot ".join(domain)
+    if style == "parens":
+        return user.replace(".", "(dot)") + "(at)" + "(dot)".join(domain)
+    if style == "brackets":
+        return user.replace(".", " [dot] ") + " [at] " + " [dot] ".join(domain)
+    if style == "braces":
+        return user + " {at} " + ".".join(domain)
+    if style == "caps":
+        return user.replace(".", " DOT ") + " AT " + " DOT ".join(domain)
+    return user + " (at) " + " dot ".join(domain)
+
+
+def lower_name():
+    return wide.choice([f"{wide.choice(LOWER_GIVEN)} {wide.choice(LOWER_FAMILY)}", wide.choice(LOWER_GIVEN)])
+
+
+WIDE_POSITIVE = [
+    # Full-width forms (NFKC).
+    lambda: f"Call me at {m('phone', full_width(wide_phone()))} after work.",
+    lambda: f"My SSN {m('ssn', full_width(wide_ssn()))} was typed on a phone keyboard.",
+    lambda: f"Write to {m('email', full_width('j.doe@example.com'))} please.",
+    lambda: f"My name is {m('name', full_width(name()))} and I waited an hour.",
+    # Digits of other scripts.
+    lambda: f"My phone is {m('phone', script_digits(wide_phone(), wide.choice(list(SCRIPT_DIGITS))))} if you need me.",
+    lambda: f"SSN {m('ssn', script_digits(wide_ssn(), wide.choice(list(SCRIPT_DIGITS))))} is on the letter.",
+    lambda: f"Card {m('card', script_digits('4111 1111 1111 1111', wide.choice(list(SCRIPT_DIGITS))))} was charged twice.",
+    # E-mail addresses spelled out.
+    lambda: f"Please write to {m('email', spelled_email())} about the refund.",
+    lambda: f"My email is {m('email', spelled_email())}, answer there.",
+    lambda: f"Contact me: {m('email', spelled_email())}",
+    lambda: f"You can reach me at {m('email', spelled_email())} any time.",
+    # Names in lower case after a cue.
+    lambda: f"my name is {m('name', lower_name())} and i waited two hours.",
+    lambda: f"hi this is {m('name', lower_name())}, still no refund.",
+    lambda: f"i'm {m('name', lower_name())} from the dayton office.",
+    lambda: f"thanks, {m('name', lower_name())}",
+    lambda: f"signed {m('name', lower_name())}",
+    # Harder shapes the rules may miss (kept so recall is not flattering): no cue and no dotted local part, a
+    # given name outside the list, a given name that is also a word, a word-at form without a spelled dot.
+    lambda: f"it went to {m('email', wide.choice(['carlos', 'priya', 'tom']) + ' at example dot com')} last week.",
+    lambda: f"my name is {m('name', wide.choice(['siobhan', 'ngozi', 'xochitl']) + ' ' + wide.choice(LOWER_FAMILY))}.",
+    lambda: f"i'm {m('name', 'grace ' + wide.choice(LOWER_FAMILY))} and i called twice.",
+    lambda: f"email {m('email', wide.choice(['jane', 'wei']) + ' at agency.gov')} with the answer.",
+]
+
+WIDE_NEGATIVE = [
+    lambda: "We met at the office at noon and the line was short.",
+    lambda: "Remember to dot the i's and cross the t's on the form.",
+    lambda: "I looked at the dot com site and then at the paper form.",
+    lambda: "I applied at irs.gov and at the office downtown.",
+    lambda: "The website va dot gov was down at lunch.",
+    lambda: "Go to login dot gov and sign in at the top.",
+    lambda: "Look at page 2 and at the dotted line at the bottom.",
+    lambda: "this is taking forever and nobody answers at all.",
+    lambda: "my name is on the lease but the agent said it was missing.",
+    lambda: "my name is spelled wrong on the card.",
+    lambda: "i am very upset, this is the third time.",
+    lambda: "this is my second letter about the same thing.",
+    lambda: "i'm still waiting at home for the call.",
+    lambda: f"In {full_width(str(wide.randint(2019, 2025)))} I waited {full_width(str(wide.randint(2, 9)))} weeks.",
+    lambda: f"I called {script_digits(str(wide.randint(3, 9)), wide.choice(list(SCRIPT_DIGITS)))} times in {script_digits(str(wide.randint(2019, 2025)), wide.choice(list(SCRIPT_DIGITS)))}.",
+    lambda: f"Case {full_width(str(wide.randint(2019, 2025)))}-{full_width(str(wide.randint(100000, 999999)))} is still open.",
+    lambda: "The agent at the desk said to email them at the address on the letter.",
+    lambda: "Meet me at the front; the mark at the top was a dot.",
+    lambda: "I was at the IRS office, then at ssa dot gov for the form.",
+    lambda: "I clicked at login dot gov twice and nothing happened.",
+    lambda: "Send the form at irs dot gov, they said.",
+    lambda: "this is john's third letter, not mine.",
+]
+
+
 def main():
     lines = []
     for _ in range(6):
@@ -200,7 +304,15 @@ def main():
         for make in NEGATIVE:
             lines.append(make())
     rng.shuffle(lines)
-    print("\n".join(lines))
+    wide_lines = []
+    for _ in range(6):
+        for make in WIDE_POSITIVE:
+            wide_lines.append(make())
+    for _ in range(2):
+        for make in WIDE_NEGATIVE:
+            wide_lines.append(make())
+    wide.shuffle(wide_lines)
+    print("\n".join(lines + wide_lines))
 
 
 if __name__ == "__main__":
