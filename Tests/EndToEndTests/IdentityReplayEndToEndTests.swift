@@ -21,7 +21,7 @@ struct IdentityReplayEndToEndTests {
         let producer = try ErasureEndToEndTests.producer(harness)
         func submit(_ id: String, token: String) async throws {
             let bytes = HostileInputEndToEndTests.response(id) { $0["identity"] = ["idToken": token] }
-            try await producer.send([KafkaOutboundMessage(topic: CivicTopic.submitted, key: id, value: bytes)])
+            try await producer.send([KafkaOutboundMessage(topic: CivicTopic.submitted(carrying: bytes), key: id, value: bytes)])
         }
         func verified(_ ids: Set<String>, atLeast count: Int) async throws -> [FeedbackEvent] {
             try await harness.readTopic(CivicTopic.verified, as: FeedbackEvent.self, atLeast: count) { ids.contains($0.eventId) }
