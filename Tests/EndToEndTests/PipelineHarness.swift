@@ -140,9 +140,12 @@ final class PipelineHarness: @unchecked Sendable {
         if service == partitioned, let namespace {
             command = namespace.command(command.executable)
             settings["CIVIC_HTTP_HOST"] = namespace.address
-            // The namespace reaches the broker and PostgreSQL over a test-only veth on a link-local address,
-            // which is not loopback: the service would refuse plaintext to it. The documented opt-outs stand in
-            // for a deployment's TLS here (TransportSecurity and InsecureTransport tests prove TLS itself).
+        }
+        if namespace != nil {
+            // With a partition, every service reaches the broker and PostgreSQL on the namespace link's host
+            // address, a test-only veth on a link-local address, which is not loopback: the services would refuse
+            // plaintext to it. The documented opt-outs stand in for a deployment's TLS here (the TransportSecurity
+            // and InsecureTransport tests prove TLS and the refusal themselves).
             settings["CIVIC_KAFKA_ALLOW_PLAINTEXT"] = "true"
             settings["CIVIC_POSTGRES_ALLOW_UNVERIFIED"] = "true"
         }
