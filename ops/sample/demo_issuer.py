@@ -10,6 +10,8 @@ OpenID provider for staff sign-in (authorization code + PKCE, private_key_jwt cl
                                      requires: with --agency only, to agency A by its own audience (with a jti);
                                      with --event-id or --correlation-id, to that one response or identity request
                                      of A by nonce (the shared audience); with neither, to nothing (refused)
+  demo_issuer.py mint-many DIR ACR  reads lines "SUB AGENCY EVENT_ID" from standard input and prints, a line each,
+                                     a token for SUB bound by nonce to that response (one process for many tokens)
   demo_issuer.py serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]
                                      serves /.well-known/openid-configuration, /jwks, /authorize, /token
                                      on 127.0.0.1:PORT (issuer default http://127.0.0.1:PORT/) and writes
@@ -452,6 +454,17 @@ if __name__ == "__main__":
             parser.error("--event-id and --correlation-id need --agency")
         print(mint(options.directory, options.subject, options.acr, options.agency, options.event_id, options.correlation_id,
                    not options.no_jti))
+    elif sys.argv[1] == "mint-many":
+        parser = argparse.ArgumentParser(prog="demo_issuer.py mint-many")
+        parser.add_argument("directory")
+        parser.add_argument("acr")
+        options = parser.parse_args(sys.argv[2:])
+        for number, line in enumerate(sys.stdin, start=1):
+            fields = line.split()
+            if len(fields) != 3:
+                sys.exit(f"demo_issuer.py mint-many: line {number} is not SUB AGENCY EVENT_ID")
+            subject, agency, event_id = fields
+            print(mint(options.directory, subject, options.acr, agency, event_id), flush=False)
     elif sys.argv[1] == "serve":
         parser = argparse.ArgumentParser(prog="demo_issuer.py serve")
         parser.add_argument("directory")
@@ -463,4 +476,4 @@ if __name__ == "__main__":
         issuer_url = options.issuer or f"http://127.0.0.1:{options.port}/"
         serve(options.directory, options.port, issuer_url, options.redirect_uri, options.detached)
     else:
-        sys.exit(f"usage: {sys.argv[0]} setup DIR | mint DIR SUB ACR [--agency A] [--event-id ID | --correlation-id ID] [--no-jti] | serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]")
+        sys.exit(f"usage: {sys.argv[0]} setup DIR | mint DIR SUB ACR [--agency A] [--event-id ID | --correlation-id ID] [--no-jti] | mint-many DIR ACR | serve DIR PORT [--issuer URL] [--redirect-uri URI ...] [--detached]")
