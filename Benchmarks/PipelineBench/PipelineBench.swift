@@ -13,16 +13,20 @@ import Synchronization
 import FoundationNetworking
 #endif
 
-/// The product as users run it: the four service executables, Tansu and PostgreSQL on this machine. Publishes
-/// N realistic responses (distinct submitters and comments, some with signed id_tokens) to
-/// cx.feedback.submitted.v1 as fast as the producer goes, then times each stage until it has stored all of
-/// them, and reads every process's CPU from /proc. Baselines measured in the same run: the producer alone, a
-/// plain consumer reading the same messages, COPY of the same bytes into PostgreSQL, and a pass-through stage.
+/// The product as users run it: the four service executables, Tansu and PostgreSQL on this machine, measured in
+/// the configuration users deploy (``BenchSetup/deployed``: durable PostgreSQL, TLS to the broker) and beside it,
+/// in the same run, the non-durable, plaintext ceiling (``BenchSetup/ceiling``). For each: publishes N realistic
+/// responses (distinct submitters and comments, some with signed id_tokens) to the agencies' topics as fast as
+/// the producer goes, times each stage until it has stored all of them, and reads every process's CPU from
+/// /proc. Baselines measured in the same run: the producer alone, a plain consumer reading the same messages,
+/// COPY of the same bytes into PostgreSQL, and a pass-through stage. Then the latency at a fixed rate, and the
+/// two configurations side by side.
 ///
 ///   PipelineBench [events (50000)]
 /// Environment: CIVIC_BIN_DIR (the services' folder; ops/bench/pipeline.sh passes the release build),
-/// BENCH_BATCH (CIVIC_BATCH_SIZE for the services, 500), BENCH_RATE and BENCH_RATE_SECONDS (the fixed-rate latency
-/// phase, 5000 events/s for 20 s; 0 skips it), BENCH_PG_STATEMENTS=1 with
+/// BENCH_SETUPS (`deployed,ceiling`; either alone), BENCH_BATCH (CIVIC_BATCH_SIZE for the services, 500),
+/// BENCH_RATE and BENCH_RATE_SECONDS (the fixed-rate latency phase, 1000 events/s for 20 s; 0 skips it),
+/// BENCH_PG_STATEMENTS=1 with
 /// CIVIC_TEST_POSTGRES_OPTIONS='-c shared_preload_libraries=pg_stat_statements' (PostgreSQL's time per statement).
 @main
 struct PipelineBench {
@@ -43,22 +47,40 @@ struct PipelineBench {
         }
     }
 
+    /// Measures each configuration of BENCH_SETUPS in turn, then prints them side by side.
     static func run(events: Int) async throws {
+        let names = (ProcessInfo.processInfo.environment["BENCH_SETUPS"] ?? "deployed,ceiling").split(separator: ",")
+        let setups = try names.map { name in
+            guard let setup = BenchSetup(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw TestEnvironmentError("BENCH_SETUPS: \(name) is not one of \(BenchSetup.allCases.map(\.rawValue))")
+            }
+            return setup
+        }
+        var figures: [(BenchSetup, BenchFigures)] = []
+        for setup in setups {
+            print("\n=== \(setup.title) ===")
+            figures.append((setup, try await measure(events: events, setup: setup)))
+        }
+        BenchFigures.printSideBySide(figures)
+    }
+
+    /// One configuration: its own broker and PostgreSQL, the four services, the baselines and the pipeline.
+    static func measure(events: Int, setup: BenchSetup) async throws -> BenchFigures {
         let batch = ProcessInfo.processInfo.environment["BENCH_BATCH"] ?? "500"
-        let broker = try await TestBroker()
-        let postgres = try await TestPostgres(durable: false)
+        let broker = try await BenchBroker(tls: setup.usesTLS)
+        let postgres = try await TestPostgres(durable: setup.isDurable)
         let database = try await postgres.makeDatabase(prefix: "pipelinebench")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("civic-pipelinebench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         try python(["ops/sample/demo_issuer.py", "setup", work.path])
-        var environment = [
-            "CIVIC_KAFKA_BOOTSTRAP": broker.bootstrapServers, "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000", "CIVIC_KAFKA_HEARTBEAT_MS": "500",
+        var environment = broker.environment.merging([
+            "CIVIC_KAFKA_SESSION_TIMEOUT_MS": "6000", "CIVIC_KAFKA_HEARTBEAT_MS": "500",
             "CIVIC_POSTGRES_URL": database, "CIVIC_BATCH_SIZE": batch, "CIVIC_LOG_LEVEL": "warning",
             "CIVIC_PSEUDONYM_KEYS": "v1:" + Data((0..<32).map { UInt8($0 &* 7 &+ 3) }).base64EncodedString(),
             "CIVIC_IDENTITY_ISSUERS_FILE": work.appendingPathComponent("issuers.json").path,
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_REPORTING_ADMIN_TOKEN": TestHTTP.randomSecret(),
-        ]
+        ]) { _, new in new }
         // Any other CIVIC_* setting of the benchmark's own environment reaches the services (an A/B of a setting).
         for (name, value) in ProcessInfo.processInfo.environment where name.hasPrefix("CIVIC_KAFKA_") && environment[name] == nil {
             environment[name] = value
@@ -145,9 +167,9 @@ struct PipelineBench {
         print(String(format: "  end to end / producer alone: %.2f", producerAlone / endToEnd))
         print("\nCPU per event (µs), pipeline run")
         var ownTotal = 0.0
-        for name in services + ["postgres", "tansu"] {
+        for name in services + ["postgres", "tansu"] + (setup.usesTLS ? ["stunnel"] : []) {
             let micros = ((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0)) / Double(events) * 1e6
-            if name != "tansu" { ownTotal += micros }
+            if name != "tansu", name != "stunnel" { ownTotal += micros }
             let ratio = services.contains(name) && passCPU.stage > 0 ? String(format: "   %.1fx the pass-through stage", micros / passCPU.stage) : ""
             print("  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%7.1f", micros))\(ratio)")
         }
@@ -161,8 +183,9 @@ struct PipelineBench {
         // Latency at a fixed rate: responses published at BENCH_RATE per second for BENCH_RATE_SECONDS, each timed
         // from its acknowledgement by the broker to its row in reporting.feedback (stored_at, the storing
         // transaction's start).
-        let fixedRate = Int(ProcessInfo.processInfo.environment["BENCH_RATE"] ?? "") ?? 5_000
+        let fixedRate = Int(ProcessInfo.processInfo.environment["BENCH_RATE"] ?? "") ?? 1_000
         let fixedSeconds = Int(ProcessInfo.processInfo.environment["BENCH_RATE_SECONDS"] ?? "") ?? 20
+        var p99: Double?
         if fixedRate > 0, fixedSeconds > 0 {
             let latency = try await latencyAtFixedRate(
                 rate: fixedRate,
@@ -181,21 +204,32 @@ struct PipelineBench {
                     latency.max * 1000
                 )
             )
+            p99 = latency.p99
         }
         if let statistics {
             print("\nPostgreSQL's statements by total time, pipeline run (pg_stat_statements)")
             for line in try await statistics.top(15) { print(line) }
         }
         for process in processes.values { _ = await process.stop() }
+        await broker.stop()
+        try? postgres.stopImmediately()
         try? FileManager.default.removeItem(at: work)
+        return BenchFigures(
+            endToEnd: Double(events) / endToEndSeconds,
+            producerAlone: Double(events) / producerAlone.timeInterval,
+            ownCPUMicroseconds: ownTotal,
+            p99Seconds: p99,
+            fixedRate: fixedRate
+        )
     }
 
     /// CPU seconds so far of each service, the broker and PostgreSQL (postmaster, its live backends, and the
     /// exited ones it reaped), from /proc.
-    static func cpuSeconds(processes: [String: ManagedProcess], broker: TestBroker, postgres: TestPostgres) -> [String: Double] {
+    static func cpuSeconds(processes: [String: ManagedProcess], broker: BenchBroker, postgres: TestPostgres) -> [String: Double] {
         var result: [String: Double] = [:]
         for (name, process) in processes { result[name] = stat(process.pid).map { $0.own } ?? 0 }
-        result["tansu"] = stat(broker.pid).map { $0.own + $0.children } ?? 0
+        result["tansu"] = stat(broker.tansu.pid).map { $0.own + $0.children } ?? 0
+        if let stunnel = broker.tlsListener?.pid { result["stunnel"] = stat(stunnel).map { $0.own + $0.children } ?? 0 }
         let pidFile = postgres.dataDirectory.appendingPathComponent("postmaster.pid")
         if let text = try? String(contentsOf: pidFile, encoding: .utf8), let line = text.split(separator: "\n").first,
             let postmaster = Int32(line.trimmingCharacters(in: .whitespaces))
@@ -225,8 +259,8 @@ struct PipelineBench {
     }
 
     /// Publishes `messages` to `topic`, or each to its agency's own submitted topic when `topic` is `nil`.
-    static func publish(_ messages: [[UInt8]], topic: String?, broker: TestBroker) async throws -> Duration {
-        var configuration = KafkaProducerConfiguration(client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench"))
+    static func publish(_ messages: [[UInt8]], topic: String?, broker: BenchBroker) async throws -> Duration {
+        var configuration = KafkaProducerConfiguration(client: broker.client("bench"))
         configuration.flushTimeoutMilliseconds = 60_000
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let start = ContinuousClock.now
@@ -251,11 +285,11 @@ struct PipelineBench {
         rate: Int,
         seconds: Int,
         messages: [[UInt8]],
-        broker: TestBroker,
+        broker: BenchBroker,
         client: PostgresClient
     ) async throws -> (p50: Double, p90: Double, p99: Double, max: Double, achievedRate: Double) {
         var configuration = KafkaProducerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench-rate")
+            client: broker.client("bench-rate")
         )
         configuration.flushTimeoutMilliseconds = 60_000
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
@@ -310,9 +344,10 @@ struct PipelineBench {
 
     /// A stream processor reading the submitted topic from its start in a group of its own and forwarding every
     /// message unchanged (``PassThroughHandler``), timed until it has handled `count`.
-    static func passThroughStage(_ count: Int, batch: Int, broker: TestBroker) async throws -> Duration {
+    static func passThroughStage(_ count: Int, batch: Int, broker: BenchBroker) async throws -> Duration {
         var runtime = RuntimeConfiguration(serviceName: "bench-pass-through")
         runtime.kafkaBootstrapServers = broker.bootstrapServers
+        runtime.kafkaSecurity = broker.security
         runtime.kafkaSessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
         runtime.kafkaHeartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds
         let handler = PassThroughHandler(forwardingTo: "bench.scratch")
@@ -342,9 +377,9 @@ struct PipelineBench {
         return elapsed
     }
 
-    static func consume(_ count: Int, topic: String, broker: TestBroker) async throws -> Duration {
+    static func consume(_ count: Int, topic: String, broker: BenchBroker) async throws -> Duration {
         var configuration = KafkaConsumerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: broker.bootstrapServers, clientID: "bench-reader"),
+            client: broker.client("bench-reader"),
             groupID: "bench-reader-\(UUID().uuidString.prefix(6))",
             topics: [topic]
         )

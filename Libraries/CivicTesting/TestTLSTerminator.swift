@@ -54,6 +54,9 @@ package final class TestTLSTerminator: Sendable {
         }
     }
 
+    /// The listener's process id (for its CPU time).
+    package var pid: Int32 { process.pid }
+
     /// Stops the listener.
     package func stop() async {
         _ = await process.stop(timeout: .seconds(5))
