@@ -104,6 +104,8 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("Resources")]
         ),
+        // Themes of comments and key drivers of trust: pure computation, no I/O (docs/services/reporting.md).
+        .target(name: "CivicInsights", path: "Libraries/CivicInsights"),
         .target(
             name: "CivicIdentity",
             dependencies: [
@@ -337,6 +339,7 @@ let package = Package(
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
         .testTarget(name: "CivicBytesTests", dependencies: ["CivicBytes", "CivicTestTraits"]),
         .testTarget(name: "CivicJSONTests", dependencies: ["CivicJSON", "CivicTestTraits"]),
+        .testTarget(name: "CivicInsightsTests", dependencies: ["CivicInsights", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting", "CivicTestTraits"]),
