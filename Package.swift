@@ -205,7 +205,7 @@ let package = Package(
         .target(
             name: "ReportingCore",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
+                "CivicInsights", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -214,7 +214,7 @@ let package = Package(
         .target(
             name: "ReportingDashboard",
             dependencies: [
-                "ReportingCore", "CivicRuntime",
+                "CivicInsights", "ReportingCore", "CivicRuntime",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -225,7 +225,7 @@ let package = Package(
         .target(
             name: "ReportingExports",
             dependencies: [
-                "ReportingCore", "ReportingDashboard", "CivicModels", "CivicPostgres",
+                "CivicInsights", "ReportingCore", "ReportingDashboard", "CivicModels", "CivicPostgres",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -234,7 +234,7 @@ let package = Package(
         .target(
             name: "ReportingWeb",
             dependencies: [
-                "CivicJSON",
+                "CivicInsights", "CivicJSON",
                 "ReportingCore", "ReportingDashboard", "ReportingExports",
                 "CivicContracts", "CivicIdentity", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -249,7 +249,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "ReportingCore", "ReportingExports", "ReportingWeb",
+                "CivicInsights", "ReportingCore", "ReportingExports", "ReportingWeb",
                 "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -288,6 +288,7 @@ let package = Package(
 
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
         .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment", "CivicTime"], path: "Benchmarks/SentimentBench"),
+        .executableTarget(name: "InsightsBench", dependencies: ["CivicInsights", "CivicTesting"], path: "Benchmarks/InsightsBench"),
         .executableTarget(
             name: "ReportingBench",
             dependencies: [
@@ -400,7 +401,7 @@ let package = Package(
         .testTarget(
             name: "ReportingTests",
             dependencies: [
-                "CivicJSON",
+                "CivicInsights", "CivicJSON",
                 "Reporting", "ReportingCore", "ReportingDashboard", "ReportingExports", "ReportingWeb",
                 "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),

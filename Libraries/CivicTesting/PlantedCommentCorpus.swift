@@ -149,11 +149,14 @@ package struct PlantedCommentCorpus: Sendable {
     package let seed: UInt64
     /// The number of comments.
     package let count: Int
+    /// Themes (indices into ``themes``) never planted in this corpus (an earlier quarter without them).
+    package let absentThemes: Set<Int>
 
     /// A corpus of `count` comments fixed by `seed`.
-    package init(seed: UInt64, count: Int) {
+    package init(seed: UInt64, count: Int, absentThemes: Set<Int> = []) {
         self.seed = seed
         self.count = count
+        self.absentThemes = absentThemes
     }
 
     /// Comment `index` (0..<count).
@@ -161,7 +164,7 @@ package struct PlantedCommentCorpus: Sendable {
         var rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
         func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
         var present: [Int] = []
-        for theme in Self.themes.indices where chance(Self.themeProbability) { present.append(theme) }
+        for theme in Self.themes.indices where chance(Self.themeProbability) && !absentThemes.contains(theme) { present.append(theme) }
         var sentences: [(text: String, sentiment: Double)] = []
         for theme in present {
             let planted = Self.themes[theme]

@@ -39,8 +39,10 @@ package struct DriverAnalysis: Sendable {
         package var weight: Double
         package var weightLower: Double
         package var weightUpper: Double
-        /// Its weight as a share of the full model's R².
+        /// Its weight as a share of the full model's R², and the 95% interval of that share.
         package var shareOfR2: Double
+        package var shareLower: Double
+        package var shareUpper: Double
         /// Its coefficient in the full model and the 95% interval (one-column predictors only).
         package var coefficient: Double?
         package var coefficientLower: Double?
@@ -146,13 +148,17 @@ package struct DriverAnalysis: Sendable {
         var drivers: [Driver] = []
         for (index, predictor) in predictors.enumerated() {
             let weightInterval = interval(samples.map { $0.shapley[index] }, point.shapley[index])
+            let share = point.rSquared > 0 ? point.shapley[index] / point.rSquared : 0
+            let shareInterval = interval(samples.filter { $0.rSquared > 0 }.map { $0.shapley[index] / $0.rSquared }, share)
             var driver = Driver(
                 name: predictor.name,
                 rank: 0,
                 weight: point.shapley[index],
                 weightLower: weightInterval.0,
                 weightUpper: weightInterval.1,
-                shareOfR2: point.rSquared > 0 ? point.shapley[index] / point.rSquared : 0
+                shareOfR2: share,
+                shareLower: shareInterval.0,
+                shareUpper: shareInterval.1
             )
             if predictor.columns == 1, let coefficient = point.coefficients[groups[index][0]] {
                 let values = samples.compactMap { $0.coefficients[groups[index][0]] }

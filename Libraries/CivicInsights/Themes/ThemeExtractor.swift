@@ -12,9 +12,9 @@ import Foundation
 /// 2. Terms: the 1-3-grams of known words within a clause (a negated word is a word of its own: `not helpful`),
 ///    counted once per comment; the ``ThemeSettings/maximumCandidates`` most frequent are the candidates.
 /// 3. Classes: for each candidate, its comments in each class (the A-11 options ticked, trust up or down). A
-///    candidate is distinctive of a class when the class's share of its comments exceeds the class's share of
-///    all comments by ``ThemeSettings/minimumDifference`` and by ``ThemeSettings/minimumZ`` binomial standard
-///    errors. Per class, the ``ThemeSettings/termsPerClass`` distinctive terms with the highest class-based
+///    candidate is distinctive of a class when the lower bound of the class's share of its comments (Wilson, at
+///    ``ThemeSettings/minimumZ`` standard errors) exceeds the class's share of all comments by
+///    ``ThemeSettings/minimumDifference``. Per class, the ``ThemeSettings/termsPerClass`` distinctive terms with the highest class-based
 ///    TF-IDF (`tf(t, c) / n(c) · log(1 + A / f(t))`: the term's comments in the class over the class's
 ///    comments, `A` the mean comments per class, `f(t)` the term's comments over all classes) are kept. Kept
 ///    terms whose comment sets overlap by ``ThemeSettings/mergeOverlap`` (of the rarer) are one theme (similar
@@ -245,15 +245,22 @@ struct CandidateStatistics: Sendable {
     /// A group's support: the comments of its most frequent term.
     func support(_ members: [Int]) -> Int { members.map { frequency[$0] }.max() ?? 0 }
 
-    /// The z score and difference of shares of candidate `i` in class `c`.
-    private func association(_ i: Int, _ c: Int) -> (z: Double, difference: Double) {
+    /// The z score of candidate `i`'s comments in class `c` against chance, and how far the lower bound of the
+    /// class's share of its comments (Wilson, at `minimumZ` standard errors) exceeds the class's share of all
+    /// comments: a term in few comments must be that much more lopsided to count, so chance among thousands of
+    /// candidates and classes makes no theme.
+    private func association(_ i: Int, _ c: Int, minimumZ: Double) -> (z: Double, difference: Double) {
         let n = Double(frequency[i])
         guard n > 0, documents > 0 else { return (0, 0) }
         let p = Double(classDocuments[c]) / Double(documents)
         guard p > 0, p < 1 else { return (0, 0) }
         let observed = Double(classFrequency[i * classCount + c])
         let z = (observed - n * p) / (n * p * (1 - p)).squareRoot()
-        return (z, observed / n - p)
+        let share = observed / n
+        let z2 = minimumZ * minimumZ
+        let centre = (share + z2 / (2 * n)) / (1 + z2 / n)
+        let half = minimumZ * (share * (1 - share) / n + z2 / (4 * n * n)).squareRoot() / (1 + z2 / n)
+        return (z, centre - half - p)
     }
 
     /// The kept candidates grouped into themes (indices into ``candidates``), in a fixed order.
@@ -264,7 +271,7 @@ struct CandidateStatistics: Sendable {
         for c in 0..<classCount where classDocuments[c] >= settings.minimumCount {
             var scored: [(index: Int, weight: Double)] = []
             for i in 0..<count {
-                let (z, difference) = association(i, c)
+                let (z, difference) = association(i, c, minimumZ: settings.minimumZ)
                 guard z >= settings.minimumZ, difference >= settings.minimumDifference else { continue }
                 let inClasses = (0..<classCount).reduce(0) { $0 + classFrequency[i * classCount + $1] }
                 let tf = Double(classFrequency[i * classCount + c]) / Double(classDocuments[c])
@@ -315,7 +322,9 @@ struct CandidateStatistics: Sendable {
         }
         var classScores: [(c: Int, z: Double)] = []
         for c in 0..<classCount {
-            let best = members.map { association($0, c) }.filter { $0.difference >= settings.minimumDifference }.map(\.z).max() ?? 0
+            let best =
+                members.map { association($0, c, minimumZ: settings.minimumZ) }.filter { $0.difference >= settings.minimumDifference }.map(\.z)
+                .max() ?? 0
             if best >= settings.minimumZ { classScores.append((c, best)) }
         }
         classScores.sort { ($0.z, $1.c) > ($1.z, $0.c) }

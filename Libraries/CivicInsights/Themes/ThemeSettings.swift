@@ -8,10 +8,11 @@ package struct ThemeSettings: Sendable, Equatable {
     package var maximumCandidates: Int = 1_500
     /// Terms kept per class, by class-based TF-IDF, among those distinctive of the class.
     package var termsPerClass: Int = 20
-    /// A term is distinctive of a class when its comments fall in the class this much more often than all
-    /// comments do (difference of shares)...
+    /// A term is distinctive of a class when the lower bound of the class's share of its comments exceeds the
+    /// class's share of all comments by this much...
     package var minimumDifference: Double = 0.10
-    /// ...and the excess is this many standard errors (binomial) above what chance gives.
+    /// ...the bound taken at this many standard errors (a Wilson interval), which also its excess over chance
+    /// must reach (binomial z).
     package var minimumZ: Double = 4
     /// Two terms are one theme when this share of the rarer one's comments also has the other (the overlap
     /// coefficient of their comment sets).

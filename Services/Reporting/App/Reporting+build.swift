@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicContracts
 import CivicModels
 import CivicRuntime
@@ -41,6 +42,10 @@ package func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
+    var driverSettings = DriverSettings()
+    driverSettings.minimumN = configuration.driversMinimumN
+    driverSettings.maximumRows = configuration.driversMaximumRows
+    let insights = InsightsQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize, driverSettings: driverSettings)
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
     let stageOrder = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
     let levelsAndExports = try LevelsAndExportsRoutes(
@@ -54,6 +59,7 @@ package func buildReporting(
     let dashboard = try DashboardRoute(
         query: query,
         journeys: levelsAndExports.journeys,
+        insights: insights,
         minimumCellSize: configuration.minimumCellSize,
         signInEnabled: configuration.signIn != nil
     )
@@ -66,6 +72,7 @@ package func buildReporting(
     }
     var groups: [any RouteGroup<ReportingRequestContext>] = [
         dashboard, ReportRoutes(query: query), levelsAndExports,
+        InsightRoutes(query: insights, audit: levelsAndExports.audit),
         AccessRoutes(
             store: access,
             audit: levelsAndExports.audit,
