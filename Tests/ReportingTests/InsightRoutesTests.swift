@@ -119,7 +119,9 @@ struct InsightRoutesTests {
                 let date = q1.addingTimeInterval(Double(index) * 60)
                 events.append(v2(previous.comment(at: index), agency: "VA", service: "benefits", channel: index % 2 == 0 ? .web : .phone, at: date))
             }
-            let legacy = PlantedCommentCorpus(seed: 77, count: 600)
+            // Their comments are filler only: the generator's themes are independent of v1 answers, and mixed in
+            // they would only dilute the v2 classes.
+            let legacy = PlantedCommentCorpus(seed: 77, count: 600, absentThemes: Set(PlantedCommentCorpus.themes.indices))
             for index in 0..<legacy.count {
                 let comment = legacy.comment(at: index)
                 let likert = Dictionary(uniqueKeysWithValues: zip(PlantedCommentCorpus.v1Effects.map(\.name), comment.likert))
@@ -144,6 +146,7 @@ struct InsightRoutesTests {
                 )
                 event.respondent = Respondent(status: .anonymous)
                 event.spam = SpamAssessment(flagged: false, reasons: [])
+                event.sentiment = SentimentScores(neg: 0, neu: 1, pos: 0, compound: comment.sentiment)
                 events.append(event)
             }
             // A channel of 12 comments without a trust answer: its rows are published, but most themes are
@@ -190,28 +193,35 @@ struct InsightRoutesTests {
         let answer = try await fixture.get("/v1/reports/themes?agency=VA&\(Self.quarter)", token: fixture.viewer)
         #expect(answer.status == 200, "\(answer.text.prefix(300))")
         let body = try JSONDecoder().decode(Themes.self, from: answer.body)
-        let row = try #require(body.reports.first)
         #expect(body.reports.count == 1)
-        #expect(row.comments == 1_200 + 12 + 600)
-        // Each planted theme is found, once, by one of its words.
+        #expect(body.reports.first?.comments == 1_200 + 12 + 600)
+        // Every grouping: a theme whose count is withheld somewhere (the 12 mobile comments make complements)
+        // is published in other rows.
+        var rows = body.reports
+        for grouping in ["groupBy=service", "groupBy=channel", "groupBy=service,channel"] {
+            rows += try JSONDecoder().decode(Themes.self, from: try await fixture.get("/v1/reports/themes?agency=VA&\(grouping)&\(Self.quarter)", token: fixture.viewer).body).reports
+        }
+        let published = rows.flatMap(\.themes)
+        // Each planted theme is found, as one theme, named by one of its words; nothing else is.
         let keywords = ["hold", "password", "refund", "helpful", "confusing", "website", "steps"]
         for keyword in keywords {
-            let matching = row.themes.filter { ($0.terms + [$0.label]).contains { $0.contains(keyword) } }
-            #expect(matching.count == 1, "\(keyword): \(row.themes.map(\.label))")
+            let labels = Set(published.filter { ($0.terms + [$0.label]).contains { $0.contains(keyword) } }.map(\.label))
+            #expect(labels.count == 1, "\(keyword): \(Set(published.map(\.label)))")
         }
-        #expect(row.themes.count == keywords.count, "\(row.themes.map(\.label))")
-        for theme in row.themes {
+        #expect(Set(published.map(\.label)).count == keywords.count, "\(Set(published.map(\.label)))")
+        for theme in published {
             #expect(theme.count >= Fixture.minimumCellSize)
             #expect(theme.share.lower <= theme.share.share && theme.share.share <= theme.share.upper)
             #expect(theme.examples == nil, "a viewer sees no example comment")
             #expect(theme.meanSentiment != nil)
         }
-        // The theme absent from the previous quarter is new; the others have a trend.
-        let steps = try #require(row.themes.first { $0.terms.contains { $0.contains("steps") } })
-        #expect(steps.trend?.status == "new")
-        let wait = try #require(row.themes.first { $0.terms.contains { $0.contains("hold") } })
-        #expect(["steady", "rising", "falling"].contains(wait.trend?.status ?? ""))
-        #expect(wait.goesWith.contains("trust:down"))
+        // The theme absent from the previous quarter is new wherever it has a trend; the others are compared.
+        let steps = published.filter { $0.terms.contains { $0.contains("steps") } }.compactMap(\.trend)
+        #expect(!steps.isEmpty && steps.allSatisfy { $0.status == "new" && $0.change == nil })
+        let waits = published.filter { $0.terms.contains { $0.contains("hold") } }
+        #expect(waits.compactMap(\.trend).contains { ["steady", "rising", "falling"].contains($0.status) && $0.change != nil })
+        let wait = try #require(waits.first)
+        // (Not `trust:down` here: the v1 respondents' trust answers, mostly 3 or under, share that class.)
         #expect(wait.goesWith.contains("didNotGoWell:efficiency"))
         #expect((wait.meanSentiment ?? 0) < 0)
     }

@@ -249,18 +249,18 @@ struct CandidateStatistics: Sendable {
     /// class's share of its comments (Wilson, at `minimumZ` standard errors) exceeds the class's share of all
     /// comments: a term in few comments must be that much more lopsided to count, so chance among thousands of
     /// candidates and classes makes no theme.
-    private func association(_ i: Int, _ c: Int, minimumZ: Double) -> (z: Double, difference: Double) {
+    private func association(_ i: Int, _ c: Int, minimumZ: Double) -> (z: Double, difference: Double, raw: Double) {
         let n = Double(frequency[i])
-        guard n > 0, documents > 0 else { return (0, 0) }
+        guard n > 0, documents > 0 else { return (0, 0, 0) }
         let p = Double(classDocuments[c]) / Double(documents)
-        guard p > 0, p < 1 else { return (0, 0) }
+        guard p > 0, p < 1 else { return (0, 0, 0) }
         let observed = Double(classFrequency[i * classCount + c])
         let z = (observed - n * p) / (n * p * (1 - p)).squareRoot()
         let share = observed / n
         let z2 = minimumZ * minimumZ
         let centre = (share + z2 / (2 * n)) / (1 + z2 / n)
         let half = minimumZ * (share * (1 - share) / n + z2 / (4 * n * n)).squareRoot() / (1 + z2 / n)
-        return (z, centre - half - p)
+        return (z, centre - half - p, share - p)
     }
 
     /// The kept candidates grouped into themes (indices into ``candidates``), in a fixed order.
@@ -271,7 +271,7 @@ struct CandidateStatistics: Sendable {
         for c in 0..<classCount where classDocuments[c] >= settings.minimumCount {
             var scored: [(index: Int, weight: Double)] = []
             for i in 0..<count {
-                let (z, difference) = association(i, c, minimumZ: settings.minimumZ)
+                let (z, difference, _) = association(i, c, minimumZ: settings.minimumZ)
                 guard z >= settings.minimumZ, difference >= settings.minimumDifference else { continue }
                 let inClasses = (0..<classCount).reduce(0) { $0 + classFrequency[i * classCount + $1] }
                 let tf = Double(classFrequency[i * classCount + c]) / Double(classDocuments[c])
@@ -303,7 +303,9 @@ struct CandidateStatistics: Sendable {
         return groups.keys.sorted().compactMap { groups[$0] }
     }
 
-    /// A theme of the candidates `members`: its label, terms and classes.
+    /// A theme of the candidates `members`: its label, terms and classes. A theme goes with a class when one of
+    /// its terms' comments fall in it by ``ThemeSettings/minimumDifference`` more than all comments do, at
+    /// ``ThemeSettings/minimumZ`` (a description of a theme already found, so the plain difference suffices).
     func describe(_ members: [Int], count: Int, vocabulary: TermVocabulary, settings: ThemeSettings) -> ThemeModel.Theme {
         // Terms by frequency; the label is the phrase with the best frequency, longer phrases favoured.
         let byFrequency = members.sorted { (frequency[$0], candidates[$1]) > (frequency[$1], candidates[$0]) }
@@ -323,8 +325,8 @@ struct CandidateStatistics: Sendable {
         var classScores: [(c: Int, z: Double)] = []
         for c in 0..<classCount {
             let best =
-                members.map { association($0, c, minimumZ: settings.minimumZ) }.filter { $0.difference >= settings.minimumDifference }.map(\.z)
-                .max() ?? 0
+                members.map { association($0, c, minimumZ: settings.minimumZ) }.filter { $0.raw >= settings.minimumDifference }.map(\.z).max()
+                ?? 0
             if best >= settings.minimumZ { classScores.append((c, best)) }
         }
         classScores.sort { ($0.z, $1.c) > ($1.z, $0.c) }
