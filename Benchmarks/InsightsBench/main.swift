@@ -42,7 +42,8 @@ while let argument = arguments.next() {
     }
 }
 
-let classNames = ["trust:up", "trust:down"] + PlantedCommentCorpus.options.map { "wentWell:\($0)" }
+let classNames =
+    ["trust:up", "trust:down"] + PlantedCommentCorpus.options.map { "wentWell:\($0)" }
     + PlantedCommentCorpus.options.map { "didNotGoWell:\($0)" }
 
 func classes(_ comment: PlantedCommentCorpus.Comment) -> UInt64 {
@@ -132,6 +133,8 @@ for step in 1...max(1, steps) {
     )
     if step == max(1, steps) {
         for theme in model.themes { print("  theme: \(theme.label) (\(theme.count)) [\(theme.terms.joined(separator: ", "))]") }
-        print("  (generation is paid 6 times in the total: 4 discovery passes, the tally and each driver pass; subtract \(String(format: "%.1f", 6 * generate)) s for the analysis alone)")
+        print(
+            "  (generation is paid 6 times in the total: 4 discovery passes, the tally and each driver pass; subtract \(String(format: "%.1f", 6 * generate)) s for the analysis alone)"
+        )
     }
 }

@@ -9,7 +9,8 @@ import Testing
     static let corpus = PlantedCommentCorpus(seed: 32, count: 20_000)
 
     /// The v2 classes: trust up or down, each went-well and didn't-go-well option.
-    static let classNames = ["trust:up", "trust:down"] + PlantedCommentCorpus.options.map { "wentWell:\($0)" }
+    static let classNames =
+        ["trust:up", "trust:down"] + PlantedCommentCorpus.options.map { "wentWell:\($0)" }
         + PlantedCommentCorpus.options.map { "didNotGoWell:\($0)" }
 
     static func classes(of comment: PlantedCommentCorpus.Comment) -> UInt64 {

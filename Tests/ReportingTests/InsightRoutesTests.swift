@@ -153,7 +153,13 @@ struct InsightRoutesTests {
             // under the minimum there, so their counts are withheld with complements (the drivers are unaffected).
             let mobile = PlantedCommentCorpus(seed: 33, count: 12)
             for index in 0..<mobile.count {
-                var event = v2(mobile.comment(at: index), agency: "VA", service: "benefits", channel: .mobile, at: q2.addingTimeInterval(Double(index) * 90 + 7))
+                var event = v2(
+                    mobile.comment(at: index),
+                    agency: "VA",
+                    service: "benefits",
+                    channel: .mobile,
+                    at: q2.addingTimeInterval(Double(index) * 90 + 7)
+                )
                 event.eventId += "-mobile"
                 event.answers = Answers()
                 events.append(event)
@@ -166,7 +172,9 @@ struct InsightRoutesTests {
             }
             let other = PlantedCommentCorpus(seed: 5, count: 40)
             for index in 0..<other.count {
-                events.append(v2(other.comment(at: index), agency: "SSA", service: "benefits", channel: .web, at: q2.addingTimeInterval(Double(index) * 45)))
+                events.append(
+                    v2(other.comment(at: index), agency: "SSA", service: "benefits", channel: .web, at: q2.addingTimeInterval(Double(index) * 45))
+                )
             }
             return events
         }
@@ -199,7 +207,10 @@ struct InsightRoutesTests {
         // is published in other rows.
         var rows = body.reports
         for grouping in ["groupBy=service", "groupBy=channel", "groupBy=service,channel"] {
-            rows += try JSONDecoder().decode(Themes.self, from: try await fixture.get("/v1/reports/themes?agency=VA&\(grouping)&\(Self.quarter)", token: fixture.viewer).body).reports
+            rows += try JSONDecoder().decode(
+                Themes.self,
+                from: try await fixture.get("/v1/reports/themes?agency=VA&\(grouping)&\(Self.quarter)", token: fixture.viewer).body
+            ).reports
         }
         let published = rows.flatMap(\.themes)
         // Each planted theme is found, as one theme, named by one of its words; nothing else is.
@@ -339,7 +350,9 @@ struct InsightRoutesTests {
 
     @Test func theSameDataGivesTheSameAnswer() async throws {
         let fixture = try await Fixture.shared.value
-        for path in ["/v1/reports/themes?agency=VA&groupBy=channel&\(Self.quarter)", "/v1/reports/drivers?agency=VA&service=benefits&\(Self.quarter)"] {
+        for path in [
+            "/v1/reports/themes?agency=VA&groupBy=channel&\(Self.quarter)", "/v1/reports/drivers?agency=VA&service=benefits&\(Self.quarter)",
+        ] {
             let first = try await fixture.get(path, token: fixture.viewer)
             let second = try await fixture.get(path, token: fixture.viewer)
             #expect(first.status == 200)

@@ -129,7 +129,10 @@ package struct ThemeDiscovery: Sendable {
     package mutating func finishPass() -> ThemeModel? {
         switch pass {
         case .words(let counter):
-            pass = .terms(TermVocabulary(counts: counter.counts, settings: settings, stopWords: stopWords), LossyCounter(capacity: settings.countingCapacity))
+            pass = .terms(
+                TermVocabulary(counts: counter.counts, settings: settings, stopWords: stopWords),
+                LossyCounter(capacity: settings.countingCapacity)
+            )
             return nil
         case .terms(let vocabulary, let counter):
             var candidates = counter.counts.filter { $0.value >= settings.minimumCount }.map { (key: $0.key, count: $0.value) }

@@ -1,5 +1,5 @@
-import CivicInsights
 import CivicContracts
+import CivicInsights
 import CivicModels
 import CivicRuntime
 import Foundation

@@ -72,7 +72,14 @@ package struct InsightPanel: Sendable {
                 id: "\(anchor)-themes-chart",
                 title: "Themes of \(agency)'s comments",
                 summary: "Share of comments mentioning each theme, with 95% intervals. The table below gives the same figures.",
-                values: published.map { .init(label: $0.label, share: $0.share.share, interval: ($0.share.lower, $0.share.upper), text: FigureFormat.percent($0.share.share)) }
+                values: published.map {
+                    .init(
+                        label: $0.label,
+                        share: $0.share.share,
+                        interval: ($0.share.lower, $0.share.upper),
+                        text: FigureFormat.percent($0.share.share)
+                    )
+                }
             )
         var blocks: [DriverBlock] = []
         for (position, finding) in (drivers?.analyses ?? []).enumerated() where !finding.suppressed && !finding.drivers.isEmpty {
@@ -87,9 +94,15 @@ package struct InsightPanel: Sendable {
                     chart: BarChart(
                         id: "\(id)-chart",
                         title: "Share of the explained variance of \(finding.outcome), by predictor",
-                        summary: "Dominance analysis: each predictor's share of R², with 95% bootstrap intervals. The table below gives the same figures.",
+                        summary:
+                            "Dominance analysis: each predictor's share of R², with 95% bootstrap intervals. The table below gives the same figures.",
                         values: finding.drivers.map {
-                            .init(label: Self.readable($0.name), share: $0.shareOfR2, interval: ($0.shareLower, $0.shareUpper), text: FigureFormat.percent($0.shareOfR2))
+                            .init(
+                                label: Self.readable($0.name),
+                                share: $0.shareOfR2,
+                                interval: ($0.shareLower, $0.shareUpper),
+                                text: FigureFormat.percent($0.shareOfR2)
+                            )
                         }
                     ),
                     rows: finding.drivers.map { driver in
