@@ -6,8 +6,11 @@ struct TermVocabulary: Sendable {
     static let idBits: UInt64 = 21
     static let maximumTerms = (1 << 20) - 1
 
-    /// Each known surface word's term id.
+    /// Each known surface word's term id (1...count), and ``stopCode`` for a stop word, ``negatorCode`` for a
+    /// negator: one lookup per word.
     private let ids: [String: Int32]
+    private static let stopCode: Int32 = 0
+    private static let negatorCode: Int32 = -1
     /// Each term's label: its most frequent surface word.
     private let labels: [String]
     /// Words that are never terms: English stop words and the excluded words.
@@ -59,15 +62,14 @@ struct TermVocabulary: Sendable {
             }
             if let best, let id = ids[best.word] { ids[word] = id }
         }
+        for word in stopWords { ids[word] = Self.stopCode }
+        for word in EnglishWords.negators { ids[word] = Self.negatorCode }
         self.ids = ids
         self.labels = labels
     }
 
     /// Whether `word` is a stop word.
     func isStopWord(_ word: String) -> Bool { stopWords.contains(word) }
-
-    /// The term id of `word`, or nil when it is unknown.
-    func id(of word: String) -> Int32? { ids[word] }
 
     /// The 1-3-gram keys of a comment's words, in order (with repeats), into `keys`.
     ///
@@ -86,17 +88,17 @@ struct TermVocabulary: Sendable {
                 beforePrevious = 0
                 negate = false
             }
-            if EnglishWords.negators.contains(word) {
-                negate = true
-                continue
-            }
-            if stopWords.contains(word) { continue }
             guard var id = ids[word] else {
                 previous = 0
                 beforePrevious = 0
                 negate = false
                 continue
             }
+            if id == Self.negatorCode {
+                negate = true
+                continue
+            }
+            if id == Self.stopCode { continue }
             if negate {
                 id += negation
                 negate = false

@@ -62,6 +62,8 @@ package struct ThemeDiscovery: Sendable {
     private let settings: ThemeSettings
     private let classNames: [String]
     private let stopWords: Set<String>
+    /// Stop words and negators: never counted as words.
+    private let skipped: Set<String>
     private var pass: Pass
     private var words = CommentWords()
     private var keys: [UInt64] = []
@@ -76,6 +78,7 @@ package struct ThemeDiscovery: Sendable {
         excludedWords.split(excluded.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " "))
         for word in excludedWords.words { stopWords.insert(word) }
         self.stopWords = stopWords
+        skipped = stopWords.union(EnglishWords.negators)
         pass = .words(LossyCounter(capacity: settings.countingCapacity))
     }
 
@@ -95,7 +98,7 @@ package struct ThemeDiscovery: Sendable {
         switch pass {
         case .words(var counter):
             pass = .words(LossyCounter(capacity: 1))
-            for word in words.words where !stopWords.contains(word) && !EnglishWords.negators.contains(word) { counter.add(word) }
+            for word in words.words where !skipped.contains(word) { counter.add(word) }
             pass = .words(counter)
         case .terms(let vocabulary, var counter):
             pass = .words(LossyCounter(capacity: 1))
