@@ -348,6 +348,25 @@ struct InsightRoutesTests {
         #expect(small.reports.allSatisfy { $0.analyses.allSatisfy { $0.suppressed && $0.n == nil && $0.drivers.isEmpty } })
     }
 
+    @Test func dashboardAndQuarterlySummaryShowThemAndNoExample() async throws {
+        let fixture = try await Fixture.shared.value
+        let analysed = try JSONDecoder().decode(
+            Themes.self,
+            from: try await fixture.get("/v1/reports/themes?agency=VA&groupBy=service&\(Self.quarter)", token: fixture.analyst).body
+        )
+        let examples = analysed.reports.flatMap { $0.themes.flatMap { $0.examples ?? [] } }
+        let example = try #require(examples.first)
+        let labels = Set(analysed.reports.flatMap { $0.themes.map(\.label) })
+        for path in ["/dashboard?agency=VA&\(Self.quarter)", "/v1/exports/summary.html?agency=VA&\(Self.quarter)"] {
+            // The analyst may read examples through the API, but neither page ever shows one.
+            let page = try await fixture.get(path, token: fixture.analyst)
+            #expect(page.status == 200, "\(path): \(page.text.prefix(300))")
+            #expect(page.text.contains("What goes with trust"), "\(path)")
+            #expect(labels.contains { page.text.contains($0) }, "\(path)")
+            #expect(!page.text.contains(example), "\(path)")
+        }
+    }
+
     @Test func theSameDataGivesTheSameAnswer() async throws {
         let fixture = try await Fixture.shared.value
         for path in [
