@@ -42,10 +42,11 @@ package func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
-    var driverSettings = DriverSettings()
-    driverSettings.minimumN = configuration.driversMinimumN
-    driverSettings.maximumRows = configuration.driversMaximumRows
-    let insights = InsightsQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize, driverSettings: driverSettings)
+    let insights = InsightsQuery(
+        client: stage.postgres,
+        minimumCellSize: configuration.minimumCellSize,
+        driverSettings: configuration.driverSettings
+    )
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
     let stageOrder = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
     let levelsAndExports = try LevelsAndExportsRoutes(
@@ -54,7 +55,8 @@ package func buildReporting(
         fiscalYearStartMonth: configuration.fiscalYearStartMonth,
         trendQuarters: configuration.trendQuarters,
         stageOrder: stageOrder ?? JourneyStageOrder(),
-        packageLimits: configuration.packageLimits
+        packageLimits: configuration.packageLimits,
+        driverSettings: configuration.driverSettings
     )
     let dashboard = try DashboardRoute(
         query: query,

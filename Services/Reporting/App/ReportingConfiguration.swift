@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicRuntime
 import Configuration
 import Foundation
@@ -60,6 +61,14 @@ package struct ReportingConfiguration: Sendable {
 }
 
 extension ReportingConfiguration {
+    /// The key-driver analyses' settings: `CIVIC_REPORTING_DRIVERS_*` over the documented defaults.
+    package var driverSettings: DriverSettings {
+        var settings = DriverSettings()
+        settings.minimumN = driversMinimumN
+        settings.maximumRows = driversMaximumRows
+        return settings
+    }
+
     /// Reads the configuration from `reader` (environment variables `CIVIC_*`).
     package init(reader: ConfigReader) throws {
         self.init(runtime: try RuntimeConfiguration(reader: reader, service: "reporting"))

@@ -163,7 +163,8 @@ extension QuarterlySummary {
         fiscalYearStartMonth: Int,
         agency: String,
         quarter: FiscalQuarter,
-        files: [String]
+        files: [String],
+        driverSettings: DriverSettings = DriverSettings()
     ) async throws -> QuarterlySummary {
         let query = ReportQuery(client: client, minimumCellSize: minimumCellSize)
         var filter = ReportQuery.Filter()
@@ -179,7 +180,7 @@ extension QuarterlySummary {
             fiscalYearStartMonth: fiscalYearStartMonth
         )
         // Themes and key drivers of the agency's quarter, under the published rules (no example comments).
-        let insights = InsightsQuery(client: client, minimumCellSize: minimumCellSize)
+        let insights = InsightsQuery(client: client, minimumCellSize: minimumCellSize, driverSettings: driverSettings)
         let agencyFilter = ReportQuery.Filter(agency: agency)
         let themes = try await insights.themes(agencyFilter, quarter: quarter) { _ in false }.first
         let drivers = try await insights.drivers(agencyFilter, quarter: quarter).first
