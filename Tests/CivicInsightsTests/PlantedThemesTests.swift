@@ -192,3 +192,55 @@ import Testing
         #expect(matcher.themes(of: "the agent was helpfull") == matcher.themes(of: "the agent was helpful"))
     }
 }
+
+/// Counting a corpus in shares on several cores and merging gives what counting it in one go gives.
+@Suite(.hangGuard) struct MergedCountsTests {
+    @Test func themesCountedInSharesAndMergedAreTheSame() {
+        let corpus = PlantedCommentCorpus(seed: 12, count: 6_000)
+        let whole = PlantedThemesTests.extract(corpus)
+        var settings = ThemeSettings()
+        settings.excludedWords = PlantedCommentCorpus.agencyNames
+        var discovery = ThemeDiscovery(extractor: ThemeExtractor(settings: settings, classNames: PlantedThemesTests.classNames))
+        var model: ThemeModel?
+        while model == nil {
+            var first = discovery
+            var second = discovery
+            for index in 0..<corpus.count {
+                let comment = corpus.comment(at: index)
+                let item = ThemeComment(text: comment.text, classes: PlantedThemesTests.classes(of: comment))
+                if index % 3 == 0 { second.add(item) } else { first.add(item) }
+            }
+            first.merge(second)
+            discovery = first
+            model = discovery.finishPass()
+        }
+        #expect(model?.themes == whole.themes)
+        #expect(!whole.themes.isEmpty)
+    }
+
+    @Test func driverRowsAddedInSharesAndMergedAreTheSame() throws {
+        let corpus = PlantedCommentCorpus(seed: 13, count: 3_000)
+        var settings = DriverSettings()
+        settings.maximumRows = 1_000
+        settings.bootstrapSamples = 50
+        let predictors = PlantedCommentCorpus.v1Effects.map { DriverAnalysis.Predictor(name: $0.name) }
+        var whole = DriverAnalysis(predictors: predictors, settings: settings)
+        var first = whole
+        var second = whole
+        for index in 0..<corpus.count {
+            let comment = corpus.comment(at: index)
+            let key = ThemeTally.key(comment.eventId)
+            let columns = comment.likert.map(Double.init)
+            whole.add(key: key, outcome: Double(comment.trustValue), columns: columns)
+            if index < 1_700 {
+                first.add(key: key, outcome: Double(comment.trustValue), columns: columns)
+            } else {
+                second.add(key: key, outcome: Double(comment.trustValue), columns: columns)
+            }
+        }
+        first.merge(second)
+        let merged = try #require(first.result())
+        #expect(merged == whole.result())
+        #expect(merged.n == 1_000)
+    }
+}

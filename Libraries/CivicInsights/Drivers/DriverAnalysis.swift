@@ -91,6 +91,15 @@ package struct DriverAnalysis: Sendable {
         if keys.count >= 2 * max(1, settings.maximumRows) { sample() }
     }
 
+    /// Adds the respondents `other` was given (the same predictors, other respondents).
+    package mutating func merge(_ other: DriverAnalysis) {
+        guard other.predictors == predictors else { return }
+        added += other.added
+        keys += other.keys
+        values += other.values
+        if keys.count >= 2 * max(1, settings.maximumRows) { sample() }
+    }
+
     /// Keeps the rows with the smallest keys, sorted by key.
     private mutating func sample() {
         let order = keys.indices.sorted { (keys[$0], $0) < (keys[$1], $1) }.prefix(max(1, settings.maximumRows))

@@ -128,6 +128,30 @@ package struct ThemeDiscovery: Sendable {
         }
     }
 
+    /// Adds what `other` counted in the same pass (another share of the comments, counted on another core
+    /// from a copy of this value taken when the pass began). Passes that differ are left alone.
+    package mutating func merge(_ other: ThemeDiscovery) {
+        switch (pass, other.pass) {
+        case (.words(var counter), .words(let theirs)):
+            pass = .words(LossyCounter(capacity: 1))
+            counter.merge(theirs)
+            pass = .words(counter)
+        case (.terms(let vocabulary, var counter), .terms(_, let theirs)):
+            pass = .words(LossyCounter(capacity: 1))
+            counter.merge(theirs)
+            pass = .terms(vocabulary, counter)
+        case (.classes(let vocabulary, var statistics), .classes(_, let theirs)):
+            pass = .words(LossyCounter(capacity: 1))
+            statistics.merge(theirs)
+            pass = .classes(vocabulary, statistics)
+        case (.counts(let vocabulary, let statistics, let grouping, let themeOfTerm, var counts), .counts(_, _, _, _, let theirs)):
+            for index in counts.indices where index < theirs.count { counts[index] += theirs[index] }
+            pass = .counts(vocabulary, statistics, grouping, themeOfTerm, counts)
+        default:
+            break
+        }
+    }
+
     /// Ends the pass under way: the model after the fourth, nil before (feed the same comments again).
     package mutating func finishPass() -> ThemeModel? {
         switch pass {
@@ -181,6 +205,16 @@ struct LossyCounter<Key: Hashable & Sendable>: Sendable {
     private var floor = 1
 
     init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    /// Adds `other`'s counts, then drops the rarest as ``add(_:)`` does when over capacity.
+    mutating func merge(_ other: LossyCounter<Key>) {
+        for (key, count) in other.counts { counts[key, default: 0] += count }
+        floor = max(floor, other.floor)
+        while counts.count >= capacity {
+            counts = counts.filter { $0.value > floor }
+            floor += 1
+        }
+    }
 
     mutating func add(_ key: Key) {
         if let index = counts.index(forKey: key) {
@@ -246,6 +280,16 @@ struct CandidateStatistics: Sendable {
             for c in classes { classFrequency[i * classCount + c] += 1 }
             for b in (a + 1)..<unique { together[i * count + present[b]] &+= 1 }
         }
+    }
+
+    /// Adds `other`'s counts (the same candidates and classes, over other comments).
+    mutating func merge(_ other: CandidateStatistics) {
+        guard other.candidates == candidates, other.classCount == classCount else { return }
+        documents += other.documents
+        for i in classDocuments.indices { classDocuments[i] += other.classDocuments[i] }
+        for i in frequency.indices { frequency[i] += other.frequency[i] }
+        for i in classFrequency.indices { classFrequency[i] += other.classFrequency[i] }
+        for i in together.indices { together[i] &+= other.together[i] }
     }
 
     /// A group's support: the comments of its most frequent term.
