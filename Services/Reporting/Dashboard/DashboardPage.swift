@@ -31,6 +31,8 @@ package struct DashboardPage: Sendable {
         didSet { hasInsights = !insights.isEmpty }
     }
     var hasInsights = false
+    /// Whether to say that choosing an agency shows its themes and key drivers.
+    package var insightsHint = false
     /// The quarter the cards show.
     package private(set) var shownQuarter: FiscalQuarter?
     /// The agencies of the cards shown.

@@ -156,9 +156,12 @@ package struct InsightsQuery: Sendable {
         for agency in try await agencies(filter, quarter: quarter) {
             let cells = try await responseCells(agency: agency, quarter: quarter)
             guard !cells.isEmpty else { continue }
-            let model = try await model(agency: agency, quarter: quarter, services: Set(cells.map(\.service)).sorted())
-            let themes = Array(model.themes.prefix(Self.themePredictors))
-            let categories = try await categoryLevels(agency: agency, quarter: quarter)
+            let (categories, v2Comments) = try await categoryLevels(agency: agency, quarter: quarter)
+            // The themes are read (four passes) only when they can be predictors: A-11 v2 comments.
+            let model =
+                v2Comments > 0
+                ? try await model(agency: agency, quarter: quarter, services: Set(cells.map(\.service)).sorted()) : nil
+            let themes = Array((model?.themes ?? []).prefix(Self.themePredictors))
             let v1Trust = InsightClasses.v1Items
             let v1Satisfaction = ["trust"] + InsightClasses.v1Items.dropFirst()
             func predictors(_ analysis: Analysis) -> [DriverAnalysis.Predictor] {
@@ -172,7 +175,7 @@ package struct InsightsQuery: Sendable {
             let nodes = InsightTable.nodes(cells: cells, filter: filter)
             var analyses: [InsightTable.Node: [Analysis: DriverAnalysis]] = [:]
             var leafCounts: [Analysis: [InsightTable.Cell: Int]] = [:]
-            var matcher = ThemeMatcher(model: model)
+            var matcher = model.map { ThemeMatcher(model: $0) }
             try await forEachRow(agency: agency, quarter: quarter, alsoPrevious: false, commentsOnly: false) { row in
                 let cell = InsightTable.Cell(service: row.service, channel: row.channel)
                 let key = ThemeTally.key(row.eventId)
@@ -189,7 +192,7 @@ package struct InsightsQuery: Sendable {
                     }
                 case .a11v2:
                     if let favourable = row.trustFavourable, let comment = row.comment, !comment.isEmpty {
-                        let found = matcher.themes(of: comment)
+                        let found = matcher?.themes(of: comment) ?? 0
                         var columns = themes.indices.map { found & (1 << UInt64($0)) != 0 ? 1.0 : 0.0 }
                         for category in categories {
                             let value: String
@@ -297,7 +300,8 @@ package struct InsightsQuery: Sendable {
     /// The levels of channel, touchpoint and journey stage among an agency's quarter's commented A-11 v2
     /// responses: levels with at least the minimum cell size of responses, the most frequent first (the
     /// reference); a category with fewer than two such levels is no predictor.
-    private func categoryLevels(agency: String, quarter: FiscalQuarter) async throws -> [Levels] {
+    /// Also the number of those responses.
+    private func categoryLevels(agency: String, quarter: FiscalQuarter) async throws -> (levels: [Levels], responses: Int) {
         let rows = try await client.query(
             """
             SELECT channel, coalesce(payload->>'touchpoint', '') AS touchpoint, coalesce(stage, '') AS stage, count(*) AS n
@@ -309,15 +313,18 @@ package struct InsightsQuery: Sendable {
             [agency, quarter.fiscalYear, quarter.quarter]
         )
         var counts: [String: [String: Int]] = [:]
+        var responses = 0
         for row in rows.rows {
             let n: Int = try row.require("n")
+            responses += n
             for name in ["channel", "touchpoint", "stage"] { counts[name, default: [:]][try row.require(name, as: String.self), default: 0] += n }
         }
-        return ["channel", "touchpoint", "stage"].compactMap { name in
+        let levels = ["channel", "touchpoint", "stage"].compactMap { name -> Levels? in
             let levels = (counts[name] ?? [:]).filter { $0.value >= minimumCellSize }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
                 .map(\.key)
             return levels.count >= 2 ? Levels(name: name, levels: Array(levels.prefix(Self.categoryLevels + 1))) : nil
         }
+        return (levels, responses)
     }
 
     /// The themes of an agency's quarter: four passes over its comments.

@@ -85,9 +85,10 @@ package struct DashboardRoute: RouteGroup {
                 }
             }
             page = DashboardPage(filter: filter, overview: overview, cells: cells, minimumCellSize: minimumCellSize)
-            if let insights, let quarter = page.shownQuarter {
+            // Themes and drivers read the agency's comments five times: only for a page of one agency.
+            if let insights, let quarter = page.shownQuarter, let chosen = filter.agency {
                 var panels: [InsightPanel] = []
-                for (index, agency) in page.shownAgencies.enumerated() {
+                for (index, agency) in page.shownAgencies.filter({ $0 == chosen }).enumerated() {
                     var agencyFilter = ReportQuery.Filter(agency: agency)
                     agencyFilter.agencies = visible
                     // The dashboard never shows example comments, whatever the caller's role.
@@ -96,6 +97,8 @@ package struct DashboardRoute: RouteGroup {
                     panels.append(InsightPanel(agency: agency, themes: themes, drivers: drivers, index: index))
                 }
                 page.insights = panels
+            } else if insights != nil, !page.shownAgencies.isEmpty {
+                page.insightsHint = true
             }
             status = .ok
         } catch let error as DashboardError {
