@@ -17,7 +17,8 @@ package struct InsightPanel: Sendable {
         var count: String
         var sentiment: String
         var trend: String
-        var goesWith: String
+        /// The answers it goes with; nil when none.
+        var goesWith: String?
     }
 
     /// One analysis: its heading, chart and rows.
@@ -61,7 +62,7 @@ package struct InsightPanel: Sendable {
                 count: FigureFormat.count(theme.count),
                 sentiment: theme.meanSentiment.map { FigureFormat.signedHundredths($0) } ?? "—",
                 trend: Self.trendText(theme.trend),
-                goesWith: theme.goesWith.prefix(3).map(Self.readable).joined(separator: "; ")
+                goesWith: theme.goesWith.isEmpty ? nil : theme.goesWith.prefix(3).map(Self.readable).joined(separator: "; ")
             )
         }
         noThemes = published.isEmpty
