@@ -56,7 +56,7 @@ package struct InsightPanel: Sendable {
         self.themes = published.map { theme in
             ThemeRow(
                 label: theme.label,
-                terms: theme.terms.joined(separator: ", "),
+                terms: theme.terms.prefix(5).joined(separator: ", "),
                 share: FigureFormat.percent(theme.share.share),
                 interval: FigureFormat.interval(theme.share.lower, theme.share.upper),
                 count: FigureFormat.count(theme.count),
