@@ -104,6 +104,8 @@ let package = Package(
             exclude: ["README.md"],
             resources: [.copy("Resources")]
         ),
+        // Themes of comments and key drivers of trust: pure computation, no I/O (docs/services/reporting.md).
+        .target(name: "CivicInsights", path: "Libraries/CivicInsights"),
         .target(
             name: "CivicIdentity",
             dependencies: [
@@ -203,7 +205,7 @@ let package = Package(
         .target(
             name: "ReportingCore",
             dependencies: [
-                "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
+                "CivicInsights", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -212,7 +214,7 @@ let package = Package(
         .target(
             name: "ReportingDashboard",
             dependencies: [
-                "ReportingCore", "CivicRuntime",
+                "CivicInsights", "ReportingCore", "CivicRuntime",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -223,7 +225,7 @@ let package = Package(
         .target(
             name: "ReportingExports",
             dependencies: [
-                "ReportingCore", "ReportingDashboard", "CivicModels", "CivicPostgres",
+                "CivicInsights", "ReportingCore", "ReportingDashboard", "CivicModels", "CivicPostgres",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -232,7 +234,7 @@ let package = Package(
         .target(
             name: "ReportingWeb",
             dependencies: [
-                "CivicJSON",
+                "CivicInsights", "CivicJSON",
                 "ReportingCore", "ReportingDashboard", "ReportingExports",
                 "CivicContracts", "CivicIdentity", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -247,7 +249,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "ReportingCore", "ReportingExports", "ReportingWeb",
+                "CivicInsights", "ReportingCore", "ReportingExports", "ReportingWeb",
                 "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -286,6 +288,7 @@ let package = Package(
 
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
         .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment", "CivicTime"], path: "Benchmarks/SentimentBench"),
+        .executableTarget(name: "InsightsBench", dependencies: ["CivicInsights", "CivicTesting"], path: "Benchmarks/InsightsBench"),
         .executableTarget(
             name: "ReportingBench",
             dependencies: [
@@ -337,6 +340,7 @@ let package = Package(
         // MARK: - Tests (one target per module; EndToEndTests drives the built executables)
         .testTarget(name: "CivicBytesTests", dependencies: ["CivicBytes", "CivicTestTraits"]),
         .testTarget(name: "CivicJSONTests", dependencies: ["CivicJSON", "CivicTestTraits"]),
+        .testTarget(name: "CivicInsightsTests", dependencies: ["CivicInsights", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicModelsTests", dependencies: ["CivicModels", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicKafkaTests", dependencies: ["CivicKafka", "CivicTesting", "CivicTestTraits"]),
         .testTarget(name: "CivicPostgresTests", dependencies: ["CivicPostgres", "CivicTesting", "CivicTestTraits"]),
@@ -397,7 +401,7 @@ let package = Package(
         .testTarget(
             name: "ReportingTests",
             dependencies: [
-                "CivicJSON",
+                "CivicInsights", "CivicJSON",
                 "Reporting", "ReportingCore", "ReportingDashboard", "ReportingExports", "ReportingWeb",
                 "CivicContracts", "CivicKafka", "CivicModels", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTestTraits",
                 .product(name: "Configuration", package: "swift-configuration"),

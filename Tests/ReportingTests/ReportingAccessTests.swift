@@ -66,6 +66,8 @@ struct ReportingAccessTests {
     /// Each protected data operation with a path for the own agency (DOL) and one for another (SSA).
     static let dataRoutes: [String: (own: String, other: String)] = [
         "listReports": ("/v1/reports?agency=DOL", "/v1/reports?agency=SSA"),
+        "themesReport": ("/v1/reports/themes?agency=DOL&fiscalYear=2027&quarter=2", "/v1/reports/themes?agency=SSA&fiscalYear=2027&quarter=2"),
+        "driversReport": ("/v1/reports/drivers?agency=DOL&fiscalYear=2027&quarter=2", "/v1/reports/drivers?agency=SSA&fiscalYear=2027&quarter=2"),
         "journeyReport": (
             "/v1/reports/journeys?agency=DOL&service=unemployment&fiscalYear=2027&quarter=2",
             "/v1/reports/journeys?agency=SSA&service=unemployment&fiscalYear=2027&quarter=2"

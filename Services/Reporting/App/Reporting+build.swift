@@ -1,4 +1,5 @@
 import CivicContracts
+import CivicInsights
 import CivicModels
 import CivicRuntime
 import Foundation
@@ -41,6 +42,11 @@ package func buildReporting(
         )
     )
     let query = ReportQuery(client: stage.postgres, minimumCellSize: configuration.minimumCellSize)
+    let insights = InsightsQuery(
+        client: stage.postgres,
+        minimumCellSize: configuration.minimumCellSize,
+        driverSettings: configuration.driverSettings
+    )
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
     let stageOrder = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
     let levelsAndExports = try LevelsAndExportsRoutes(
@@ -49,11 +55,13 @@ package func buildReporting(
         fiscalYearStartMonth: configuration.fiscalYearStartMonth,
         trendQuarters: configuration.trendQuarters,
         stageOrder: stageOrder ?? JourneyStageOrder(),
-        packageLimits: configuration.packageLimits
+        packageLimits: configuration.packageLimits,
+        driverSettings: configuration.driverSettings
     )
     let dashboard = try DashboardRoute(
         query: query,
         journeys: levelsAndExports.journeys,
+        insights: insights,
         minimumCellSize: configuration.minimumCellSize,
         signInEnabled: configuration.signIn != nil
     )
@@ -66,6 +74,7 @@ package func buildReporting(
     }
     var groups: [any RouteGroup<ReportingRequestContext>] = [
         dashboard, ReportRoutes(query: query), levelsAndExports,
+        InsightRoutes(query: insights, audit: levelsAndExports.audit),
         AccessRoutes(
             store: access,
             audit: levelsAndExports.audit,

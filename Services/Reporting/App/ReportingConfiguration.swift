@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicRuntime
 import Configuration
 import Foundation
@@ -46,6 +47,12 @@ package struct ReportingConfiguration: Sendable {
     /// The bounds of the exports (``PackageLimits``: a package's size, packages built and Touchpoints exports
     /// streamed at once).
     package var packageLimits = PackageLimits()
+    /// Key-driver analyses on fewer respondents are withheld (so are cells under `CIVIC_REPORTING_MIN_CELL`).
+    /// Default: 200. (`CIVIC_REPORTING_DRIVERS_MIN_N`)
+    package var driversMinimumN: Int = 200
+    /// A key-driver analysis reads at most this many respondents (a fixed sample by response id past it).
+    /// Default: 20,000. (`CIVIC_REPORTING_DRIVERS_MAX_ROWS`)
+    package var driversMaximumRows: Int = 20_000
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -54,6 +61,14 @@ package struct ReportingConfiguration: Sendable {
 }
 
 extension ReportingConfiguration {
+    /// The key-driver analyses' settings: `CIVIC_REPORTING_DRIVERS_*` over the documented defaults.
+    package var driverSettings: DriverSettings {
+        var settings = DriverSettings()
+        settings.minimumN = driversMinimumN
+        settings.maximumRows = driversMaximumRows
+        return settings
+    }
+
     /// Reads the configuration from `reader` (environment variables `CIVIC_*`).
     package init(reader: ConfigReader) throws {
         self.init(runtime: try RuntimeConfiguration(reader: reader, service: "reporting"))
@@ -62,6 +77,8 @@ extension ReportingConfiguration {
         journeyStagesFile = reader.string(forKey: "civic.reporting.journey-stages-file")
         followUpRulesFile = reader.string(forKey: "civic.reporting.followup-rules-file")
         trendQuarters = try reader.strictInt("civic.reporting.trend-quarters", default: trendQuarters, in: 1...40)
+        driversMinimumN = try reader.strictInt("civic.reporting.drivers-min-n", default: driversMinimumN, in: 30...1_000_000)
+        driversMaximumRows = try reader.strictInt("civic.reporting.drivers-max-rows", default: driversMaximumRows, in: 1_000...1_000_000)
         let admin = reader.text("civic.reporting.admin-token", default: "", isSecret: true)
         if !admin.isEmpty {
             guard admin.utf8.count >= 16 else {

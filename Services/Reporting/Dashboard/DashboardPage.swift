@@ -26,6 +26,17 @@ package struct DashboardPage: Sendable {
     var empty: Bool
     /// Who is looking, shown in the banner; `nil` renders no banner line (tests of the page alone).
     package var viewer: Viewer?
+    /// Each shown agency's themes and key drivers for the shown quarter.
+    package var insights: [InsightPanel] = [] {
+        didSet { hasInsights = !insights.isEmpty }
+    }
+    var hasInsights = false
+    /// Whether to say that choosing an agency shows its themes and key drivers.
+    package var insightsHint = false
+    /// The quarter the cards show.
+    package private(set) var shownQuarter: FiscalQuarter?
+    /// The agencies of the cards shown.
+    package var shownAgencies: [String] { Array(Set(cards.map(\.agency))).sorted() }
 
     /// The signed-in user or token and the agencies they see, with the sign-out form of a staff session.
     package struct Viewer: Sendable, Equatable {
@@ -86,6 +97,7 @@ package struct DashboardPage: Sendable {
     package init(filter: DashboardFilter, overview: [QuarterlyReport], cells all: [DashboardCell], minimumCellSize: Int, error: DashboardError? = nil)
     {
         let selected = Self.selectedQuarter(filter: filter, available: all.map(\.quarter))
+        shownQuarter = selected
         let scope = filter.agency ?? "All agencies"
         heading = "Customer experience" + (selected.map { ", \($0)" } ?? "")
         title = "\(heading) — \(scope) — CivicPulse"

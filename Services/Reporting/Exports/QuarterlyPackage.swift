@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicPostgres
 import Foundation
 import ReportingCore
@@ -36,7 +37,11 @@ package struct QuarterlyPackage: Sendable {
     /// The month the fiscal year starts (`CIVIC_REPORTING_FY_START_MONTH`).
     let fiscalYearStartMonth: Int
 
-    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int) {
+    /// The key-driver settings of the summary's drivers (`CIVIC_REPORTING_DRIVERS_*`).
+    let driverSettings: DriverSettings
+
+    package init(client: PostgresClient, minimumCellSize: Int, fiscalYearStartMonth: Int, driverSettings: DriverSettings = DriverSettings()) {
+        self.driverSettings = driverSettings
         self.client = client
         self.minimumCellSize = minimumCellSize
         self.fiscalYearStartMonth = fiscalYearStartMonth
@@ -114,7 +119,8 @@ package struct QuarterlyPackage: Sendable {
             fiscalYearStartMonth: fiscalYearStartMonth,
             agency: agency,
             quarter: quarter,
-            files: summary.files + [QuarterlySummary.fileName]
+            files: summary.files + [QuarterlySummary.fileName],
+            driverSettings: driverSettings
         )
         let html = try DashboardTemplates().render(summary: page)
         try await write(QuarterlySummary.fileName) { file in try file.write(contentsOf: Data(html.utf8)) }

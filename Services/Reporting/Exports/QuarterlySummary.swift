@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicPostgres
 import Foundation
 import Mustache
@@ -15,6 +16,29 @@ package struct QuarterlySummary: Sendable {
         var trust: String
         var trustInterval: String
         var trustChange: String
+    }
+
+    /// One published theme of the agency's comments.
+    struct ThemeLine: Sendable {
+        var label: String
+        var share: String
+        var interval: String
+        var count: String
+        var trend: String
+    }
+
+    /// One key-driver analysis of the agency's quarter.
+    struct DriverLine: Sendable {
+        struct Driver: Sendable {
+            var rank: String
+            var name: String
+            var share: String
+            var interval: String
+        }
+
+        var heading: String
+        var note: String
+        var drivers: [Driver]
     }
 
     package struct CollectionLine: Sendable {
@@ -42,6 +66,12 @@ package struct QuarterlySummary: Sendable {
     var services: [Service]
     package var collections: [CollectionLine]
     var files: [String]
+    /// The themes of the agency's comments (published rules), and whether any is published.
+    var themes: [ThemeLine]
+    var hasThemes: Bool
+    /// The key-driver analyses published for the agency's quarter.
+    var driverAnalyses: [DriverLine]
+    var hasDrivers: Bool
 
     /// The summary of `report` (the agency's row), `byService` (its services' rows) and `collections`.
     init(
@@ -53,6 +83,8 @@ package struct QuarterlySummary: Sendable {
         deadline: Date,
         minimumCellSize: Int,
         files: [String],
+        themes: ThemesReport? = nil,
+        drivers: DriversReport? = nil,
         now: Date = Date()
     ) {
         let withheld = FigureFormat.suppressed(minimumCellSize: minimumCellSize)
@@ -91,6 +123,32 @@ package struct QuarterlySummary: Sendable {
             )
         }
         self.files = files
+        let published = themes.map { $0.suppressed ? [] : $0.themes } ?? []
+        self.themes = published.map { theme in
+            ThemeLine(
+                label: theme.label,
+                share: FigureFormat.percent(theme.share.share),
+                interval: FigureFormat.interval(theme.share.lower, theme.share.upper),
+                count: FigureFormat.count(theme.count),
+                trend: InsightPanel.trendText(theme.trend)
+            )
+        }
+        hasThemes = !published.isEmpty
+        driverAnalyses = (drivers?.analyses ?? []).filter { !$0.suppressed && !$0.drivers.isEmpty }.map { finding in
+            DriverLine(
+                heading: "\(finding.outcome.capitalized) (\(finding.form == "a11-v1" ? "A-11 v1" : "A-11 v2"))",
+                note: "\(FigureFormat.count(finding.n ?? 0)) respondents; R² \(FigureFormat.percent(finding.rSquared ?? 0))",
+                drivers: finding.drivers.map { driver in
+                    DriverLine.Driver(
+                        rank: String(driver.rank),
+                        name: InsightPanel.readable(driver.name),
+                        share: FigureFormat.percent(driver.shareOfR2),
+                        interval: FigureFormat.interval(driver.shareLower, driver.shareUpper)
+                    )
+                }
+            )
+        }
+        hasDrivers = !driverAnalyses.isEmpty
     }
 }
 
@@ -105,7 +163,8 @@ extension QuarterlySummary {
         fiscalYearStartMonth: Int,
         agency: String,
         quarter: FiscalQuarter,
-        files: [String]
+        files: [String],
+        driverSettings: DriverSettings = DriverSettings()
     ) async throws -> QuarterlySummary {
         let query = ReportQuery(client: client, minimumCellSize: minimumCellSize)
         var filter = ReportQuery.Filter()
@@ -120,6 +179,11 @@ extension QuarterlySummary {
             exports: ExportQuery(client: client, minimumCellSize: minimumCellSize),
             fiscalYearStartMonth: fiscalYearStartMonth
         )
+        // Themes and key drivers of the agency's quarter, under the published rules (no example comments).
+        let insights = InsightsQuery(client: client, minimumCellSize: minimumCellSize, driverSettings: driverSettings)
+        let agencyFilter = ReportQuery.Filter(agency: agency)
+        let themes = try await insights.themes(agencyFilter, quarter: quarter) { _ in false }.first
+        let drivers = try await insights.drivers(agencyFilter, quarter: quarter).first
         return QuarterlySummary(
             agency: agency,
             quarter: quarter,
@@ -128,7 +192,9 @@ extension QuarterlySummary {
             collections: try await store.list(agency: agency, fiscalYear: quarter.fiscalYear, quarter: quarter.quarter),
             deadline: store.deadline(of: quarter),
             minimumCellSize: minimumCellSize,
-            files: files
+            files: files,
+            themes: themes,
+            drivers: drivers
         )
     }
 }

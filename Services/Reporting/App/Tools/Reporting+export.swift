@@ -20,7 +20,8 @@ package func exportReporting(
     return try await QuarterlyPackage(
         client: client,
         minimumCellSize: configuration.minimumCellSize,
-        fiscalYearStartMonth: configuration.fiscalYearStartMonth
+        fiscalYearStartMonth: configuration.fiscalYearStartMonth,
+        driverSettings: configuration.driverSettings
     ).write(
         agency: agency,
         quarter: FiscalQuarter(fiscalYear: fiscalYear, quarter: quarter),

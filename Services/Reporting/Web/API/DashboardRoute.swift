@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicRuntime
 import Hummingbird
 import HummingbirdAuth
@@ -16,15 +17,25 @@ package struct DashboardRoute: RouteGroup {
     /// Journey funnels for the shown quarter's cards (the same query as `GET /v1/reports/journeys`);
     /// `nil` leaves the funnel out.
     let journeys: JourneyQuery?
+    /// Themes and key drivers of each shown agency's quarter (the same query as `GET /v1/reports/themes` and
+    /// `/drivers`); `nil` leaves those panels out.
+    let insights: InsightsQuery?
     let minimumCellSize: Int
     let templates: DashboardTemplates
     /// Whether staff sign-in (`/signin`) is configured.
     let signInEnabled: Bool
 
     /// Loads the templates.
-    package init(query: ReportQuery, journeys: JourneyQuery? = nil, minimumCellSize: Int, signInEnabled: Bool = false) throws {
+    package init(
+        query: ReportQuery,
+        journeys: JourneyQuery? = nil,
+        insights: InsightsQuery? = nil,
+        minimumCellSize: Int,
+        signInEnabled: Bool = false
+    ) throws {
         self.query = query
         self.journeys = journeys
+        self.insights = insights
         self.minimumCellSize = minimumCellSize
         self.signInEnabled = signInEnabled
         templates = try DashboardTemplates()
@@ -74,6 +85,21 @@ package struct DashboardRoute: RouteGroup {
                 }
             }
             page = DashboardPage(filter: filter, overview: overview, cells: cells, minimumCellSize: minimumCellSize)
+            // Themes and drivers read the agency's comments five times: only for a page of one agency.
+            if let insights, let quarter = page.shownQuarter, let chosen = filter.agency {
+                var panels: [InsightPanel] = []
+                for (index, agency) in page.shownAgencies.filter({ $0 == chosen }).enumerated() {
+                    var agencyFilter = ReportQuery.Filter(agency: agency)
+                    agencyFilter.agencies = visible
+                    // The dashboard never shows example comments, whatever the caller's role.
+                    let themes = try await insights.themes(agencyFilter, quarter: quarter) { _ in false }.first { !$0.suppressed }
+                    let drivers = try await insights.drivers(agencyFilter, quarter: quarter).first
+                    panels.append(InsightPanel(agency: agency, themes: themes, drivers: drivers, index: index))
+                }
+                page.insights = panels
+            } else if insights != nil, !page.shownAgencies.isEmpty {
+                page.insightsHint = true
+            }
             status = .ok
         } catch let error as DashboardError {
             page = DashboardPage(

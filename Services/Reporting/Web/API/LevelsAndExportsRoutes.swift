@@ -1,3 +1,4 @@
+import CivicInsights
 import CivicModels
 import CivicPostgres
 import CivicRuntime
@@ -42,6 +43,8 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     let packageBuilds: PackageBuilds
     /// The Touchpoints exports being streamed.
     let exportStreams: ExportStreams
+    /// The key-driver settings of the summary (`CIVIC_REPORTING_DRIVERS_*`).
+    let driverSettings: DriverSettings
 
     /// Loads the templates.
     /// - Parameters:
@@ -50,15 +53,18 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     ///   - trendQuarters: Quarters in the relationship trust trend window (`CIVIC_REPORTING_TREND_QUARTERS`).
     ///   - stageOrder: The journey stage order (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`).
     ///   - packageLimits: The bounds of `package.zip` (``PackageLimits``).
+    ///   - driverSettings: The key-driver settings of the quarterly summary (`CIVIC_REPORTING_DRIVERS_*`).
     package init(
         client: PostgresClient,
         minimumCellSize: Int,
         fiscalYearStartMonth: Int,
         trendQuarters: Int,
         stageOrder: JourneyStageOrder,
-        packageLimits: PackageLimits = PackageLimits()
+        packageLimits: PackageLimits = PackageLimits(),
+        driverSettings: DriverSettings = DriverSettings()
     ) throws {
         self.packageLimits = packageLimits
+        self.driverSettings = driverSettings
         packageBuilds = PackageBuilds(limit: packageLimits.concurrentBuilds)
         exportStreams = ExportStreams(limit: packageLimits.concurrentStreams)
         self.minimumCellSize = minimumCellSize
@@ -139,7 +145,8 @@ package struct LevelsAndExportsRoutes: RouteGroup {
                     "/v1/exports/collections.csv?\(base)&quarter=\(quarter.quarter)", "/v1/exports/legacy.csv?\(base)&quarter=\(quarter.quarter)",
                     "/v1/exports/touchpoints.csv?\(base)&quarter=\(quarter.quarter)&service=…&channel=… (one per collection)",
                     "/v1/exports/package.zip?\(base)&quarter=\(quarter.quarter) (all of them and this page, zipped)",
-                ]
+                ],
+                driverSettings: driverSettings
             )
             try await record(request, context, parameters, .export, agency: agency, rows: page.collections.count, requestId: requestId)
             return Response(
@@ -278,8 +285,13 @@ package struct LevelsAndExportsRoutes: RouteGroup {
         do {
             try lease.createWorkDirectory()
             let files = lease.workDirectory.appendingPathComponent("files")
-            let summary = try await QuarterlyPackage(client: client, minimumCellSize: minimumCellSize, fiscalYearStartMonth: fiscalYearStartMonth)
-                .write(agency: agency, quarter: quarter, into: files, byteLimit: packageLimits.maximumBytes)
+            let summary = try await QuarterlyPackage(
+                client: client,
+                minimumCellSize: minimumCellSize,
+                fiscalYearStartMonth: fiscalYearStartMonth,
+                driverSettings: driverSettings
+            )
+            .write(agency: agency, quarter: quarter, into: files, byteLimit: packageLimits.maximumBytes)
             try QuarterlyPackage.zip(summary, in: files, to: archive)
             try FileManager.default.removeItem(at: files)
             length = (try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as? NSNumber)?.intValue

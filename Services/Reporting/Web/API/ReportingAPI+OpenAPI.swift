@@ -18,6 +18,8 @@ package enum ReportingAPI {
         "listReports": .role(.viewer, agency: .optionalFilter),
         "journeyReport": .role(.viewer, agency: .required),
         "relationshipReport": .role(.viewer, agency: .crossAgencyWhenAbsent),
+        "themesReport": .role(.viewer, agency: .optionalFilter),
+        "driversReport": .role(.viewer, agency: .optionalFilter),
         "collections": .role(.analyst, agency: .required),
         "collectionsCSV": .role(.analyst, agency: .required),
         "legacyCSV": .role(.analyst, agency: .required),
@@ -222,6 +224,21 @@ package enum ReportingAPI {
             .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
             .response(200, "The relationship report; suppressed when fewer respondents than the minimum.", .type(RelationshipReport.self))
             .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
+            insightOperation(
+                "/v1/reports/themes",
+                id: "themesReport",
+                summary: "Themes of the comments per agency and quarter (or service, channel, collection), found locally.",
+                response: "The rows; rows and themes with fewer comments than the minimum, and their complements, are withheld. "
+                    + "Example comments only for the analyst role in the agency (audited).",
+                body: .type(ThemesBody.self)
+            ),
+            insightOperation(
+                "/v1/reports/drivers",
+                id: "driversReport",
+                summary: "Key drivers of trust and satisfaction: dominance analysis (Shapley values of R²) with bootstrap intervals.",
+                response: "The rows; an analysis on fewer respondents than `minimumN`, or withheld as a complement, shows no figures.",
+                body: .type(DriversBody.self)
+            ),
         ] + exports + [
             APIOperation(.get, "/dashboard", id: "dashboard", summary: "The server-rendered dashboard (HTML).", tags: ["dashboard"])
                 .query("agency", .type(String.self), "Only this agency code.")
@@ -231,6 +248,21 @@ package enum ReportingAPI {
                 .response(302, "Not signed in and staff sign-in is configured: to /signin, back here afterwards.")
                 .response(400, "A filter is invalid; the page names it.", .text, mediaType: "text/html")
         ]
+    }
+
+    /// `GET /v1/reports/themes` and `/drivers`: the filters of `/v1/reports`, with the quarter required.
+    private static func insightOperation(_ path: String, id: String, summary: String, response: String, body: APISchema) -> APIOperation {
+        APIOperation(.get, path, id: id, summary: summary, tags: ["reports"])
+            .query("agency", .type(String.self), "Only this agency code.")
+            .query("service", .type(String.self), "Only this service.")
+            .query("channel", .type(Channel.self), "Only this channel.")
+            .query("fiscalYear", .type(Int.self), "The U.S. federal fiscal year.", required: true)
+            .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
+            .query("groupBy", .type(String.self), "Comma-separated extra grouping: service, channel.")
+            .query("level", .oneOf(values: ["transaction"]), "The measurement level (transaction only).")
+            .query("trend", .oneOf(values: ["true", "false"]), "Include each theme's change since the previous quarter (default true).")
+            .response(200, response, body)
+            .response(400, "A parameter is unknown, repeated, empty, missing or out of range; `field` names it.", .type(ErrorBody.self))
     }
 
     static var review: [APIOperation] {

@@ -1,0 +1,95 @@
+import CivicInsights
+import CivicRuntime
+import Foundation
+import Hummingbird
+import ReportingCore
+
+/// `GET /v1/reports/themes` and `GET /v1/reports/drivers`: the themes of an agency's quarter's comments and
+/// the key drivers of trust, with the filters of `GET /v1/reports` (``ReportQuery/Filter``; `fiscalYear` and
+/// `quarter` are required: both are computed per quarter) and its role: the viewer role, rows only for the
+/// caller's agencies, an `agency` the caller holds no role in answered 403, before anything is read. Example
+/// comments are given only to callers with the analyst role in the row's agency, and their reading is recorded
+/// in the audit trail (`respondent_export`) before they leave.
+package struct InsightRoutes: RouteGroup {
+    package typealias Context = ReportingRequestContext
+
+    let query: InsightsQuery
+    let audit: AuditTrail
+
+    package init(query: InsightsQuery, audit: AuditTrail) {
+        self.query = query
+        self.audit = audit
+    }
+
+    /// The filter and quarter of a request, after checking the caller's role.
+    private func scope(_ request: Request, _ context: ReportingRequestContext) throws -> (ReportQuery.Filter, FiscalQuarter, QueryParameters) {
+        let principal = try context.requirePrincipal()
+        let parameters = try QueryParameters(request, options: .init(accepted: ReportQuery.Filter.parameterNames))
+        var filter = try ReportQuery.Filter(parameters)
+        let quarter = try parameters.requiredQuarter()
+        if let agency = filter.agency { try principal.require(.viewer, in: agency) }
+        filter.agencies = try principal.requireAnyAgency(.viewer)
+        return (filter, quarter, parameters)
+    }
+
+    package func register(on router: some RouterMethods<ReportingRequestContext>) {
+        router.get("v1/reports/themes") { request, context -> Response in
+            let (filter, quarter, parameters) = try scope(request, context)
+            let principal = try context.requirePrincipal()
+            var reports = try await query.themes(filter, quarter: quarter) { principal.holds(.analyst, in: $0) }
+            if !filter.trend {
+                for row in reports.indices { for theme in reports[row].themes.indices { reports[row].themes[theme].trend = nil } }
+            }
+            // Example comments are respondent-level text: recorded per agency before they leave.
+            var examples: [String: Int] = [:]
+            for report in reports {
+                let count = report.themes.reduce(0) { $0 + ($1.examples?.count ?? 0) }
+                if count > 0 { examples[report.agency, default: 0] += count }
+            }
+            let requestId = HTTPRequestID.make()
+            for (agency, count) in examples.sorted(by: { $0.key < $1.key }) {
+                try await audit.record(
+                    AuditTrail.Entry(
+                        actor: principal.actor,
+                        action: .respondentExport,
+                        agency: agency,
+                        target: request.uri.path,
+                        filter: parameters.given,
+                        rows: count,
+                        requestId: requestId
+                    )
+                )
+            }
+            return try Response.json(ThemesBody(minimumCellSize: query.minimumCellSize, reports: reports))
+        }
+        router.get("v1/reports/drivers") { request, context -> Response in
+            let (filter, quarter, _) = try scope(request, context)
+            let reports = try await query.drivers(filter, quarter: quarter)
+            return try Response.json(
+                DriversBody(
+                    minimumCellSize: query.minimumCellSize,
+                    minimumN: max(query.minimumCellSize, query.driverSettings.minimumN),
+                    reports: reports
+                )
+            )
+        }
+    }
+}
+
+/// The body of `GET /v1/reports/themes`.
+struct ThemesBody: Codable, Sendable {
+    /// Rows and themes with fewer comments than this are withheld.
+    var minimumCellSize: Int
+    /// The rows.
+    var reports: [ThemesReport]
+}
+
+/// The body of `GET /v1/reports/drivers`.
+struct DriversBody: Codable, Sendable {
+    /// Cells under this size are withheld.
+    var minimumCellSize: Int
+    /// Analyses on fewer respondents than this are withheld.
+    var minimumN: Int
+    /// The rows.
+    var reports: [DriversReport]
+}
