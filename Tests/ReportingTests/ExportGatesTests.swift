@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func touchpointsStreamsAreCappedAndALeaseFreesItsPlaceOnce() throws {
-        let streams = ExportStreams(limit: 1)
+        let streams = ConcurrencyLimit(limit: 1)
         var first = streams.start()
         #expect(first != nil)
         #expect(streams.start() == nil)

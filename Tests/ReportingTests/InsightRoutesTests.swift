@@ -14,6 +14,7 @@ import Synchronization
 import Testing
 
 @testable import ReportingCore
+@testable import ReportingWeb
 
 /// `GET /v1/reports/themes` and `/drivers` against the real reporting service (in process, real broker and
 /// PostgreSQL), fed the planted corpus over Kafka: planted themes found, small themes and rows withheld with
@@ -31,6 +32,8 @@ struct InsightRoutesTests {
         let analyst: String
         let otherViewer: String
         let sbaViewer: String
+        /// The service's places for analyses (one), which a test can fill.
+        let analyses = ConcurrencyLimit(limit: 1)
         private let group: ServiceGroup
         private let runner: Task<Void, any Error>
 
@@ -46,7 +49,7 @@ struct InsightRoutesTests {
             configuration.minimumCellSize = Self.minimumCellSize
             let adminToken = TestHTTP.randomSecret()
             configuration.adminToken = adminToken
-            let services = try await buildReporting(configuration: configuration, registry: nil, logger: logger)
+            let services = try await buildReporting(configuration: configuration, registry: nil, logger: logger, insightAnalyses: analyses)
             let group = ServiceGroup(services: services, logger: logger)
             self.group = group
             runner = Task {
@@ -301,6 +304,30 @@ struct InsightRoutesTests {
             "SELECT count(*) AS n FROM reporting_audit.audit_log WHERE action = 'respondent_export' AND target = '/v1/reports/themes' AND agency = 'VA'"
         )
         #expect(try audited.first?.require("n", as: Int.self) ?? 0 >= 1)
+    }
+
+    @Test func analysesPastTheLimitAreRefusedWithRetryAfterAndTheDashboardSaysSo() async throws {
+        let fixture = try await Fixture.shared.value
+        let held = try #require(fixture.analyses.start(), "the fixture's one place was taken")
+        for path in ["/v1/reports/themes?agency=VA&\(Self.quarter)", "/v1/reports/drivers?agency=VA&\(Self.quarter)"] {
+            let refused = try await fixture.get(path, token: fixture.viewer)
+            #expect(refused.status == 429, "\(path): \(refused.status) \(refused.text.prefix(200))")
+            #expect(refused.text.contains(#""code":"insights_in_progress""#), "\(refused.text.prefix(200))")
+            #expect(Int(refused.headers["retry-after"] ?? "") ?? 0 > 0, "\(refused.headers)")
+        }
+        let summary = try await fixture.get("/v1/exports/summary.html?agency=VA&\(Self.quarter)", token: fixture.analyst)
+        #expect(summary.status == 429, "\(summary.status) \(summary.text.prefix(200))")
+        let dashboard = try await fixture.get("/dashboard?agency=VA&\(Self.quarter)", token: fixture.viewer)
+        #expect(dashboard.status == 200, "\(dashboard.status)")
+        #expect(dashboard.text.contains("Themes and key drivers are being computed for other readers"))
+        held.finish()
+        // The place is free again: every route answers.
+        for path in ["/v1/reports/themes?agency=VA&\(Self.quarter)", "/v1/reports/drivers?agency=VA&\(Self.quarter)"] {
+            #expect(try await fixture.get(path, token: fixture.viewer).status == 200, "\(path)")
+        }
+        #expect(try await fixture.get("/v1/exports/summary.html?agency=VA&\(Self.quarter)", token: fixture.analyst).status == 200)
+        let shown = try await fixture.get("/dashboard?agency=VA&\(Self.quarter)", token: fixture.viewer)
+        #expect(!shown.text.contains("being computed for other readers"))
     }
 
     @Test func anotherAgencysCallerIsRefused() async throws {

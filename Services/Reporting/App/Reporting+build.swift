@@ -12,11 +12,14 @@ import ReportingWeb
 import ServiceLifecycle
 
 /// Assembles reporting: prepares topics and its schema, then returns its components in dependency order
-/// (producer for rejections, stream processor, HTTP endpoint with the report API).
+/// (producer for rejections, stream processor, HTTP endpoint with the report API). `insightAnalyses`: the places for
+/// themes and key-driver analyses, when the caller keeps them (a test fills them); otherwise
+/// `CIVIC_REPORTING_INSIGHT_ANALYSES` of them.
 package func buildReporting(
     configuration: ReportingConfiguration,
     registry: PrometheusCollectorRegistry?,
     logger: Logger,
+    insightAnalyses: ConcurrencyLimit? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> [any Service] {
     let stage = try await PipelineStage.prepare(configuration: configuration.runtime, migrations: ReportingStore.migrations, logger: logger)
@@ -47,6 +50,7 @@ package func buildReporting(
         minimumCellSize: configuration.minimumCellSize,
         driverSettings: configuration.driverSettings
     )
+    let analyses = insightAnalyses ?? ConcurrencyLimit(limit: configuration.insightAnalyses)
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)
     let stageOrder = try configuration.journeyStagesFile.map { try JourneyStageOrder(contentsOf: URL(fileURLWithPath: $0)) }
     let levelsAndExports = try LevelsAndExportsRoutes(
@@ -56,12 +60,14 @@ package func buildReporting(
         trendQuarters: configuration.trendQuarters,
         stageOrder: stageOrder ?? JourneyStageOrder(),
         packageLimits: configuration.packageLimits,
-        driverSettings: configuration.driverSettings
+        driverSettings: configuration.driverSettings,
+        insightAnalyses: analyses
     )
     let dashboard = try DashboardRoute(
         query: query,
         journeys: levelsAndExports.journeys,
         insights: insights,
+        insightAnalyses: analyses,
         minimumCellSize: configuration.minimumCellSize,
         signInEnabled: configuration.signIn != nil
     )
@@ -74,7 +80,7 @@ package func buildReporting(
     }
     var groups: [any RouteGroup<ReportingRequestContext>] = [
         dashboard, ReportRoutes(query: query), levelsAndExports,
-        InsightRoutes(query: insights, audit: levelsAndExports.audit),
+        InsightRoutes(query: insights, audit: levelsAndExports.audit, analyses: analyses),
         AccessRoutes(
             store: access,
             audit: levelsAndExports.audit,

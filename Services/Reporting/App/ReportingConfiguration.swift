@@ -53,6 +53,10 @@ package struct ReportingConfiguration: Sendable {
     /// A key-driver analysis reads at most this many respondents (a fixed sample by response id past it).
     /// Default: 20,000. (`CIVIC_REPORTING_DRIVERS_MAX_ROWS`)
     package var driversMaximumRows: Int = 20_000
+    /// Themes and key-driver analyses (the two routes, the dashboard's panels, `summary.html`) computed at once by
+    /// this process; past it a route answers 429 and the dashboard leaves its panels out. Each reads an agency's
+    /// quarter of comments several times on one core. Default: 1. (`CIVIC_REPORTING_INSIGHT_ANALYSES`)
+    package var insightAnalyses: Int = 1
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -79,6 +83,7 @@ extension ReportingConfiguration {
         trendQuarters = try reader.strictInt("civic.reporting.trend-quarters", default: trendQuarters, in: 1...40)
         driversMinimumN = try reader.strictInt("civic.reporting.drivers-min-n", default: driversMinimumN, in: 30...1_000_000)
         driversMaximumRows = try reader.strictInt("civic.reporting.drivers-max-rows", default: driversMaximumRows, in: 1_000...1_000_000)
+        insightAnalyses = try reader.strictInt("civic.reporting.insight-analyses", default: insightAnalyses, in: 1...64)
         let admin = reader.text("civic.reporting.admin-token", default: "", isSecret: true)
         if !admin.isEmpty {
             guard admin.utf8.count >= 16 else {

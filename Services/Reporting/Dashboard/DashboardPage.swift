@@ -33,6 +33,8 @@ package struct DashboardPage: Sendable {
     var hasInsights = false
     /// Whether to say that choosing an agency shows its themes and key drivers.
     package var insightsHint = false
+    /// The themes and drivers panels were left out because every analysis place was taken.
+    package var insightsBusy = false
     /// The quarter the cards show.
     package private(set) var shownQuarter: FiscalQuarter?
     /// The agencies of the cards shown.

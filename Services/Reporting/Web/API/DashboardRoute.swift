@@ -20,6 +20,8 @@ package struct DashboardRoute: RouteGroup {
     /// Themes and key drivers of each shown agency's quarter (the same query as `GET /v1/reports/themes` and
     /// `/drivers`); `nil` leaves those panels out.
     let insights: InsightsQuery?
+    /// The themes and key-driver analyses in progress: when every place is taken the panels are left out.
+    let insightAnalyses: ConcurrencyLimit
     let minimumCellSize: Int
     let templates: DashboardTemplates
     /// Whether staff sign-in (`/signin`) is configured.
@@ -30,12 +32,14 @@ package struct DashboardRoute: RouteGroup {
         query: ReportQuery,
         journeys: JourneyQuery? = nil,
         insights: InsightsQuery? = nil,
+        insightAnalyses: ConcurrencyLimit = ConcurrencyLimit(limit: 1),
         minimumCellSize: Int,
         signInEnabled: Bool = false
     ) throws {
         self.query = query
         self.journeys = journeys
         self.insights = insights
+        self.insightAnalyses = insightAnalyses
         self.minimumCellSize = minimumCellSize
         self.signInEnabled = signInEnabled
         templates = try DashboardTemplates()
@@ -87,16 +91,21 @@ package struct DashboardRoute: RouteGroup {
             page = DashboardPage(filter: filter, overview: overview, cells: cells, minimumCellSize: minimumCellSize)
             // Themes and drivers read the agency's comments five times: only for a page of one agency.
             if let insights, let quarter = page.shownQuarter, let chosen = filter.agency {
-                var panels: [InsightPanel] = []
-                for (index, agency) in page.shownAgencies.filter({ $0 == chosen }).enumerated() {
-                    var agencyFilter = ReportQuery.Filter(agency: agency)
-                    agencyFilter.agencies = visible
-                    // The dashboard never shows example comments, whatever the caller's role.
-                    let themes = try await insights.themes(agencyFilter, quarter: quarter) { _ in false }.first { !$0.suppressed }
-                    let drivers = try await insights.drivers(agencyFilter, quarter: quarter).first
-                    panels.append(InsightPanel(agency: agency, themes: themes, drivers: drivers, index: index))
+                if let lease = insightAnalyses.start() {
+                    defer { lease.finish() }
+                    var panels: [InsightPanel] = []
+                    for (index, agency) in page.shownAgencies.filter({ $0 == chosen }).enumerated() {
+                        var agencyFilter = ReportQuery.Filter(agency: agency)
+                        agencyFilter.agencies = visible
+                        // The dashboard never shows example comments, whatever the caller's role.
+                        let themes = try await insights.themes(agencyFilter, quarter: quarter) { _ in false }.first { !$0.suppressed }
+                        let drivers = try await insights.drivers(agencyFilter, quarter: quarter).first
+                        panels.append(InsightPanel(agency: agency, themes: themes, drivers: drivers, index: index))
+                    }
+                    page.insights = panels
+                } else {
+                    page.insightsBusy = true
                 }
-                page.insights = panels
             } else if insights != nil, !page.shownAgencies.isEmpty {
                 page.insightsHint = true
             }

@@ -15,10 +15,19 @@ package struct InsightRoutes: RouteGroup {
 
     let query: InsightsQuery
     let audit: AuditTrail
+    /// The analyses in progress: past its limit a request is answered 429 `insights_in_progress`.
+    let analyses: ConcurrencyLimit
 
-    package init(query: InsightsQuery, audit: AuditTrail) {
+    package init(query: InsightsQuery, audit: AuditTrail, analyses: ConcurrencyLimit = ConcurrencyLimit(limit: 1)) {
         self.query = query
         self.audit = audit
+        self.analyses = analyses
+    }
+
+    /// A place for one analysis, or 429 when every place is taken.
+    private func admit() throws -> ConcurrencyLease {
+        guard let lease = analyses.start() else { throw APIError.insightsInProgress(limit: analyses.limit) }
+        return lease
     }
 
     /// The filter and quarter of a request, after checking the caller's role.
@@ -36,6 +45,8 @@ package struct InsightRoutes: RouteGroup {
         router.get("v1/reports/themes") { request, context -> Response in
             let (filter, quarter, parameters) = try scope(request, context)
             let principal = try context.requirePrincipal()
+            let lease = try admit()
+            defer { lease.finish() }
             var reports = try await query.themes(filter, quarter: quarter) { principal.holds(.analyst, in: $0) }
             if !filter.trend {
                 for row in reports.indices { for theme in reports[row].themes.indices { reports[row].themes[theme].trend = nil } }
@@ -64,6 +75,8 @@ package struct InsightRoutes: RouteGroup {
         }
         router.get("v1/reports/drivers") { request, context -> Response in
             let (filter, quarter, _) = try scope(request, context)
+            let lease = try admit()
+            defer { lease.finish() }
             let reports = try await query.drivers(filter, quarter: quarter)
             return try Response.json(
                 DriversBody(
@@ -92,4 +105,16 @@ struct DriversBody: Codable, Sendable {
     var minimumN: Int
     /// The rows.
     var reports: [DriversReport]
+}
+
+extension APIError {
+    /// Every place for a themes or key-driver analysis is taken (429, `insights_in_progress`).
+    static func insightsInProgress(limit: Int) -> APIError {
+        APIError(
+            .tooManyRequests,
+            code: .insightsInProgress,
+            reason: "\(limit) themes or key-driver analyses are being computed; try again when one is done",
+            retryAfterSeconds: 5
+        )
+    }
 }

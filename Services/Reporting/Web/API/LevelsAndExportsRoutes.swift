@@ -42,9 +42,11 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     /// The package builds in progress.
     let packageBuilds: PackageBuilds
     /// The Touchpoints exports being streamed.
-    let exportStreams: ExportStreams
+    let exportStreams: ConcurrencyLimit
     /// The key-driver settings of the summary (`CIVIC_REPORTING_DRIVERS_*`).
     let driverSettings: DriverSettings
+    /// The themes and key-driver analyses in progress (`summary.html` computes both).
+    let insightAnalyses: ConcurrencyLimit
 
     /// Loads the templates.
     /// - Parameters:
@@ -54,6 +56,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
     ///   - stageOrder: The journey stage order (`CIVIC_REPORTING_JOURNEY_STAGES_FILE`).
     ///   - packageLimits: The bounds of `package.zip` (``PackageLimits``).
     ///   - driverSettings: The key-driver settings of the quarterly summary (`CIVIC_REPORTING_DRIVERS_*`).
+    ///   - insightAnalyses: The themes and key-driver analyses computed at once (`CIVIC_REPORTING_INSIGHT_ANALYSES`).
     package init(
         client: PostgresClient,
         minimumCellSize: Int,
@@ -61,12 +64,14 @@ package struct LevelsAndExportsRoutes: RouteGroup {
         trendQuarters: Int,
         stageOrder: JourneyStageOrder,
         packageLimits: PackageLimits = PackageLimits(),
-        driverSettings: DriverSettings = DriverSettings()
+        driverSettings: DriverSettings = DriverSettings(),
+        insightAnalyses: ConcurrencyLimit = ConcurrencyLimit(limit: 1)
     ) throws {
+        self.insightAnalyses = insightAnalyses
         self.packageLimits = packageLimits
         self.driverSettings = driverSettings
         packageBuilds = PackageBuilds(limit: packageLimits.concurrentBuilds)
-        exportStreams = ExportStreams(limit: packageLimits.concurrentStreams)
+        exportStreams = ConcurrencyLimit(limit: packageLimits.concurrentStreams)
         self.minimumCellSize = minimumCellSize
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.client = client
@@ -134,6 +139,8 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             let agency = try parameters.requiredText("agency")
             let quarter = try parameters.requiredQuarter()
             let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
+            guard let analysis = insightAnalyses.start() else { throw APIError.insightsInProgress(limit: insightAnalyses.limit) }
+            defer { analysis.finish() }
             let base = "agency=\(agency.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&fiscalYear=\(quarter.fiscalYear)"
             let page = try await QuarterlySummary.make(
                 client: client,
@@ -351,6 +358,8 @@ extension APIError.Code {
     static let packageInProgress: APIError.Code = "package_in_progress"
     /// As many Touchpoints exports as allowed are being streamed (429).
     static let exportsInProgress: APIError.Code = "exports_in_progress"
+    /// As many themes and key-driver analyses as allowed are being computed (429).
+    static let insightsInProgress: APIError.Code = "insights_in_progress"
     /// A quarterly package is larger than `CIVIC_REPORTING_PACKAGE_MAX_BYTES` (413).
     static let packageTooLarge: APIError.Code = "package_too_large"
 }

@@ -13,7 +13,7 @@ package struct PackageLimits: Sendable, Equatable {
     /// Packages built (and sent) at once by one replica, every agency together; past it 429. Default: 2.
     /// (`CIVIC_REPORTING_PACKAGE_BUILDS`)
     package var concurrentBuilds = 2
-    /// Touchpoints exports (`touchpoints.csv`, `.ndjson`) streamed at once by one replica (``ExportStreams``),
+    /// Touchpoints exports (`touchpoints.csv`, `.ndjson`) streamed at once by one replica (``ConcurrencyLimit``),
     /// each holding a database connection while its client reads; past it 429. Keep it
     /// at most `CIVIC_POSTGRES_MAX_CONNECTIONS` less two. Default: 2. (`CIVIC_REPORTING_EXPORT_STREAMS`)
     package var concurrentStreams = 2

@@ -263,6 +263,7 @@ package enum ReportingAPI {
             .query("trend", .oneOf(values: ["true", "false"]), "Include each theme's change since the previous quarter (default true).")
             .response(200, response, body)
             .response(400, "A parameter is unknown, repeated, empty, missing or out of range; `field` names it.", .type(ErrorBody.self))
+            .response(429, "As many themes and key-driver analyses as allowed are being computed; `Retry-After`.", .type(ErrorBody.self))
     }
 
     static var review: [APIOperation] {
@@ -388,6 +389,7 @@ package enum ReportingAPI {
             .query("fiscalYear", .type(Int.self), "The fiscal year.", required: true)
             .query("quarter", .type(Int.self), "The fiscal quarter, 1-4.", required: true)
             .response(200, "The summary page.", .text, mediaType: "text/html")
+            .response(429, "As many themes and key-driver analyses as allowed are being computed; `Retry-After`.", .type(ErrorBody.self))
             .response(400, "A parameter is missing or invalid; `field` names it.", .type(ErrorBody.self)),
             APIOperation(
                 .get,
