@@ -32,12 +32,14 @@ struct BrokerRestartEndToEndTests {
             client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "broker-restart")
         )
         configuration.flushTimeoutMilliseconds = 2_000
-        let early = try KafkaProducer(configuration: configuration, logger: FaultMatrixEndToEndTests.logger)
-        _ = try await early.send(before.map { $0.message() })
+        do {
+            let early = try KafkaProducer(configuration: configuration, logger: FaultMatrixEndToEndTests.logger)
+            _ = try await early.send(before.map { $0.message() })
+            await early.close()
+        }
         // Mid-stream: the stages are still carrying the first responses.
         await harness.broker.kill()
         let killed = ContinuousClock.now
-        await early.close()
 
         // No stage can move: each fails its liveness check.
         var dead: Set<String> = []
