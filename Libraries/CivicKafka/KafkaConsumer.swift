@@ -212,7 +212,7 @@ package final class KafkaConsumer: Sendable {
         let key: [UInt8]? = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
-        return KafkaConsumerMessage(
+        var copied = KafkaConsumerMessage(
             topic: topic,
             partition: message.partition,
             offset: message.offset,
@@ -220,6 +220,21 @@ package final class KafkaConsumer: Sendable {
             value: value,
             timestampMilliseconds: timestamp >= 0 ? timestamp : nil
         )
+        var headers: OpaquePointer?
+        if rd_kafka_message_headers(raw, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let headers {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var bytes: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(headers, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let name {
+                    let value = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                    copied.headers.append(KafkaHeader(name: String(cString: name), value: value))
+                }
+                index += 1
+            }
+        }
+        return copied
     }
 }
 

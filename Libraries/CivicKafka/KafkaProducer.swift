@@ -200,7 +200,7 @@ package final class KafkaProducer: Sendable {
             }
             let err = message.value.withUnsafeBytes { value in
                 withKeyBytes(message.key) { keyPointer, keyLength in
-                    produce(engine.client, topic, message.timestampMilliseconds, value, keyPointer, keyLength, id)
+                    produce(engine.client, topic, message.timestampMilliseconds, message.headers, value, keyPointer, keyLength, id)
                 }
             }
             if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
@@ -219,12 +219,13 @@ package final class KafkaProducer: Sendable {
         _ client: RDKafkaClient,
         _ topic: RDKafkaTopic,
         _ timestamp: Int64?,
+        _ headers: [KafkaHeader],
         _ value: UnsafeRawBufferPointer,
         _ key: UnsafeRawPointer?,
         _ keyLength: Int,
         _ id: UInt
     ) -> rd_kafka_resp_err_t {
-        guard let timestamp else {
+        guard timestamp != nil || !headers.isEmpty else {
             let result = rd_kafka_produce(
                 topic.handle,
                 -1,  // RD_KAFKA_PARTITION_UA: let the partitioner choose by key
@@ -237,7 +238,7 @@ package final class KafkaProducer: Sendable {
             )
             return result == 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_last_error()
         }
-        var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
+        var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
         fields[0].vtype = RD_KAFKA_VTYPE_RKT
         fields[0].u.rkt = topic.handle
         fields[1].vtype = RD_KAFKA_VTYPE_PARTITION
@@ -252,10 +253,29 @@ package final class KafkaProducer: Sendable {
         fields[4].u.mem.size = keyLength
         fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE
         fields[5].u.ptr = UnsafeMutableRawPointer(bitPattern: id)
-        fields[6].vtype = RD_KAFKA_VTYPE_TIMESTAMP
-        fields[6].u.i64 = timestamp
+        if let timestamp {
+            var field = rd_kafka_vu_t()
+            field.vtype = RD_KAFKA_VTYPE_TIMESTAMP
+            field.u.i64 = timestamp
+            fields.append(field)
+        }
+        // librdkafka copies the headers' names and values, and owns the list once the message is accepted.
+        var list: OpaquePointer?
+        if !headers.isEmpty, let created = rd_kafka_headers_new(headers.count) {
+            for header in headers {
+                header.value.withUnsafeBytes { bytes in
+                    _ = rd_kafka_header_add(created, header.name, -1, bytes.baseAddress, bytes.count)
+                }
+            }
+            var field = rd_kafka_vu_t()
+            field.vtype = RD_KAFKA_VTYPE_HEADERS
+            field.u.headers = created
+            fields.append(field)
+            list = created
+        }
         guard let error = rd_kafka_produceva(client.handle, fields, fields.count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
         defer { rd_kafka_error_destroy(error) }
+        if let list { rd_kafka_headers_destroy(list) }
         return rd_kafka_error_code(error)
     }
 
