@@ -231,7 +231,14 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     case .refused(let code, let reason): outputs = try await self.isolate(item.batch, code: code, reason: reason)
                     }
                     guard let outputs else { throw CancellationError() }
-                    await handled.send(Handled(batch: item.batch, outputs: outputs, start: item.start, generation: item.generation))
+                    await handled.send(
+                        Handled(
+                            batch: item.batch,
+                            outputs: Self.carryingTraceContext(outputs, from: item.batch),
+                            start: item.start,
+                            generation: item.generation
+                        )
+                    )
                 }
             }
             group.addTask {
@@ -323,7 +330,11 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             guard let message = batch.first else { return [] }
             let source = RejectedFeedback.Source(topic: message.topic, partition: message.partition, offset: message.offset)
             let letter = deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason)
-            return letter.map { [$0.carryingTimestamp(of: message)] } ?? []
+            guard var letter else { return [] }
+            letter = letter.carryingTimestamp(of: message)
+            // The dead letter keeps the response's trace context (its key is scrubbed, so it is carried here).
+            letter.headers += message.headers.filter { TraceContext.headerNames.contains($0.name) }
+            return [letter]
         }
         let middle = batch.count / 2
         var outputs: [KafkaOutboundMessage] = []
@@ -332,6 +343,27 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             outputs += part
         }
         return outputs
+    }
+
+    /// The W3C trace-context headers every output carries from the input it comes from (the input with the same
+    /// key: each stage keys its outputs by event id, as its inputs are), unless the handler set them itself. A
+    /// response's `traceparent` (and `tracestate`) thus follows it through every stage.
+    static func carryingTraceContext(_ outputs: [KafkaOutboundMessage], from batch: [KafkaConsumerMessage]) -> [KafkaOutboundMessage] {
+        var contexts: [[UInt8]: [KafkaHeader]] = [:]
+        for message in batch {
+            guard let key = message.key else { continue }
+            let context = message.headers.filter { TraceContext.headerNames.contains($0.name) }
+            if !context.isEmpty { contexts[key] = context }
+        }
+        guard !contexts.isEmpty else { return outputs }
+        return outputs.map { output in
+            guard let key = output.key, let context = contexts[key],
+                !output.headers.contains(where: { TraceContext.headerNames.contains($0.name) })
+            else { return output }
+            var carried = output
+            carried.headers += context
+            return carried
+        }
     }
 
     /// Publishes a batch's outputs; when the broker refuses one for its content, each is sent on its own and
