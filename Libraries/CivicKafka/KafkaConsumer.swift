@@ -50,6 +50,33 @@ package final class KafkaConsumer: Sendable {
         }
     }
 
+    /// The topics this consumer reads (patterns aside) that the broker does not know, asked of the broker
+    /// (a metadata request for every topic) on the queue ``lag(timeout:)`` uses, so a poll never waits behind it.
+    /// librdkafka rides out an unreachable broker or a missing topic on its own, logging, which is why
+    /// ``poll(maxMessages:maxWait:)`` does not throw then; a caller that watches progress asks this instead.
+    /// - Throws: ``KafkaError`` with code `.consume` when the broker does not answer within `timeout`.
+    package func missingTopics(timeout: Duration = .seconds(5)) async throws -> [String] {
+        let milliseconds = Int32(clamping: timeout.wholeMilliseconds)
+        let wanted = configuration.topics.filter { !$0.hasPrefix("^") }
+        return try await withCheckedThrowingContinuation { continuation in
+            lagQueue.async {
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                let err = rd_kafka_metadata(self.client.handle, 1, nil, &metadata, milliseconds)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                    continuation.resume(throwing: KafkaError.rdkafka(.consume, err, context: "reading the broker's topics"))
+                    return
+                }
+                defer { rd_kafka_metadata_destroy(metadata) }
+                var known: Set<String> = []
+                for index in 0..<Int(metadata.pointee.topic_cnt) {
+                    let topic = metadata.pointee.topics[index]
+                    if topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, topic.partition_cnt > 0 { known.insert(String(cString: topic.topic)) }
+                }
+                continuation.resume(returning: wanted.filter { !known.contains($0) })
+            }
+        }
+    }
+
     /// Batches of messages as they arrive; see ``KafkaMessageBatches``.
     /// - Parameters:
     ///   - maxMessages: The most messages in one batch.
@@ -185,7 +212,7 @@ package final class KafkaConsumer: Sendable {
         let key: [UInt8]? = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
-        return KafkaConsumerMessage(
+        var copied = KafkaConsumerMessage(
             topic: topic,
             partition: message.partition,
             offset: message.offset,
@@ -193,6 +220,21 @@ package final class KafkaConsumer: Sendable {
             value: value,
             timestampMilliseconds: timestamp >= 0 ? timestamp : nil
         )
+        var headers: OpaquePointer?
+        if rd_kafka_message_headers(raw, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR, let headers {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var bytes: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(headers, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let name {
+                    let value = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                    copied.headers.append(KafkaHeader(name: String(cString: name), value: value))
+                }
+                index += 1
+            }
+        }
+        return copied
     }
 }
 

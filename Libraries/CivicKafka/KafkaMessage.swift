@@ -9,6 +9,8 @@ package struct KafkaOutboundMessage: Sendable {
     /// The message timestamp in milliseconds since the epoch; `nil` lets the producer stamp it when it is
     /// sent.
     package var timestampMilliseconds: Int64?
+    /// Record headers (for example the W3C `traceparent`), in order. Default: none.
+    package var headers: [KafkaHeader] = []
 
     /// Creates a message.
     package init(topic: String, key: [UInt8]?, value: [UInt8], timestampMilliseconds: Int64? = nil) {
@@ -46,6 +48,8 @@ package struct KafkaConsumerMessage: Sendable {
     package var value: [UInt8]
     /// The message timestamp in milliseconds since the epoch, if the broker provided one.
     package var timestampMilliseconds: Int64?
+    /// The record's headers, in order (empty when it has none).
+    package var headers: [KafkaHeader] = []
 
     /// Creates a message value (used by tests and in-process sources).
     package init(
@@ -101,5 +105,26 @@ extension Collection where Element == KafkaConsumerMessage {
             offsets[partition] = Swift.max(offsets[partition] ?? 0, message.offset + 1)
         }
         return offsets
+    }
+}
+
+/// One record header: a name and a value of bytes (Kafka allows a name to repeat).
+package struct KafkaHeader: Sendable, Hashable {
+    /// The header's name.
+    package var name: String
+    /// The header's value.
+    package var value: [UInt8]
+
+    /// A header named `name` with `value`.
+    package init(name: String, value: [UInt8]) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Array where Element == KafkaHeader {
+    /// The value of the last header named `name`, if any.
+    package func last(named name: String) -> [UInt8]? {
+        last { $0.name == name }?.value
     }
 }

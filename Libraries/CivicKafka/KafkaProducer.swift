@@ -8,18 +8,40 @@ import Synchronization
 /// Delivery reports arrive on librdkafka's main queue, which a dedicated thread polls (blocking C calls
 /// stay off Swift's cooperative pool). Call ``close()`` before dropping the producer: it waits for
 /// outstanding deliveries (up to ``KafkaProducerConfiguration/flushTimeoutMilliseconds``) and stops the thread.
+///
+/// ``rebuild()`` replaces the librdkafka client underneath with a new one (a new producer id), for a broker
+/// that forgot the old one: everyone holding the producer goes on with the new client.
 package final class KafkaProducer: Sendable {
-    private let client: RDKafkaClient
-    private let queue: RDKafkaQueue
     private let configuration: KafkaProducerConfiguration
     private let logger: Logger
-    private let state = Mutex(State())
-    private let poller: RDKafkaPollThread
+    private let state: Mutex<State>
+
+    /// One librdkafka client with its delivery-report queue, poll thread and topic handles.
+    private final class Engine: Sendable {
+        let client: RDKafkaClient
+        let queue: RDKafkaQueue
+        let poller: RDKafkaPollThread
+        let generation: Int
+
+        init(configuration: KafkaProducerConfiguration, generation: Int, logger: Logger) throws(KafkaError) {
+            let client = try RDKafkaClient.make(
+                type: RD_KAFKA_PRODUCER,
+                properties: configuration.properties,
+                events: Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR),
+                logger: logger
+            )
+            self.client = client
+            self.queue = RDKafkaQueue(handle: rd_kafka_queue_get_main(client.handle))
+            self.poller = RDKafkaPollThread(name: "civic-kafka-producer")
+            self.generation = generation
+        }
+    }
 
     private struct Pending {
         var batch: DeliveryBatch
         var index: Int
         var topic: String
+        var generation: Int
     }
 
     private struct State {
@@ -27,6 +49,7 @@ package final class KafkaProducer: Sendable {
         var pending: [UInt: Pending] = [:]
         var topics: [String: RDKafkaTopic] = [:]
         var closed = false
+        var engine: Engine
     }
 
     /// Creates a producer and starts polling for delivery reports.
@@ -34,22 +57,64 @@ package final class KafkaProducer: Sendable {
     package init(configuration: KafkaProducerConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        let client = try RDKafkaClient.make(
-            type: RD_KAFKA_PRODUCER,
-            properties: configuration.properties,
-            events: Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR),
-            logger: logger
-        )
-        self.client = client
-        let queue = RDKafkaQueue(handle: rd_kafka_queue_get_main(client.handle))
-        self.queue = queue
-        self.poller = RDKafkaPollThread(name: "civic-kafka-producer")
-        poller.start { [weak self] in self?.pollOnce() ?? false }
+        let engine = try Engine(configuration: configuration, generation: 0, logger: logger)
+        state = Mutex(State(engine: engine))
+        start(engine)
     }
 
     deinit {
-        poller.stop()
-        state.withLock { $0.topics.removeAll() }
+        let engine = state.withLock { state in
+            state.topics.removeAll()
+            return state.engine
+        }
+        engine.poller.stop()
+    }
+
+    private func start(_ engine: Engine) {
+        engine.poller.start { [weak self] in self?.pollOnce(engine) ?? false }
+    }
+
+    /// The client in use.
+    private var engine: Engine {
+        state.withLock { $0.engine }
+    }
+
+    /// How many times ``rebuild()`` replaced the client.
+    package var rebuilds: Int { engine.generation }
+
+    /// Replaces the librdkafka client with a new one (a new producer id, new connections, no topic handles).
+    /// Messages the old client still held fail with a retriable `.delivery` error, so their senders send them
+    /// again through the new client; the old client is destroyed off the caller's task.
+    /// - Throws: ``KafkaError`` with code `.configuration` or `.clientCreation`; the old client then stays.
+    package func rebuild() throws {
+        let next = try Engine(configuration: configuration, generation: engine.generation + 1, logger: logger)
+        let old: Engine? = state.withLock { state in
+            guard !state.closed else { return nil }
+            defer {
+                state.engine = next
+                state.topics.removeAll()
+            }
+            return state.engine
+        }
+        guard let old else { return }
+        start(next)
+        logger.warning("kafka producer rebuilt with a new client", metadata: ["kafka.producer.generation": "\(next.generation)"])
+        DispatchQueue.global().async {
+            old.poller.stop()
+            let abandoned = self.state.withLock { state in
+                let ids = state.pending.filter { $0.value.generation == old.generation }.map(\.key)
+                return ids.compactMap { state.pending.removeValue(forKey: $0) }
+            }
+            for entry in abandoned {
+                entry.batch.complete(
+                    index: entry.index,
+                    with: .failure(
+                        KafkaError(code: .delivery, reason: "the producer was rebuilt before delivery to \(entry.topic)", isRetriable: true)
+                    )
+                )
+            }
+            // `old` is released here, on this queue: rd_kafka_destroy may block while its threads end.
+        }
     }
 
     /// Sends one message and waits for the broker's acknowledgement.
@@ -83,22 +148,23 @@ package final class KafkaProducer: Sendable {
     /// Whether the client has hit a fatal error (an idempotent producer whose sequence the broker lost, for
     /// example): it can deliver nothing more and must be replaced.
     package var hasFatalError: Bool {
-        rd_kafka_fatal_error(client.handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR
+        rd_kafka_fatal_error(engine.client.handle, nil, 0) != RD_KAFKA_RESP_ERR_NO_ERROR
     }
 
     /// The number of messages waiting to be sent or acknowledged.
-    package var outstandingMessages: Int { Int(rd_kafka_outq_len(client.handle)) }
+    package var outstandingMessages: Int { Int(rd_kafka_outq_len(engine.client.handle)) }
 
     /// Waits (up to the flush timeout) for outstanding deliveries, then stops the poll thread. A producer
     /// with a fatal error waits for nothing: its deliveries can never complete. Deliveries still outstanding
     /// afterwards fail with `.closed`.
     package func close() async {
         state.withLock { $0.closed = true }
+        let engine = self.engine
         let deadline = ContinuousClock.now + .milliseconds(configuration.flushTimeoutMilliseconds)
-        while rd_kafka_outq_len(client.handle) > 0, ContinuousClock.now < deadline, !hasFatalError {
+        while rd_kafka_outq_len(engine.client.handle) > 0, ContinuousClock.now < deadline, !hasFatalError {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        poller.stop()
+        engine.poller.stop()
         let abandoned = state.withLock { state in
             defer { state.pending.removeAll() }
             return Array(state.pending.values)
@@ -115,25 +181,26 @@ package final class KafkaProducer: Sendable {
 
     private func enqueue(_ message: KafkaOutboundMessage, batch: DeliveryBatch, index: Int) async throws {
         while true {
-            let (topic, id): (RDKafkaTopic, UInt) = try state.withLock { state throws(KafkaError) in
+            let (engine, topic, id): (Engine, RDKafkaTopic, UInt) = try state.withLock { state throws(KafkaError) in
                 guard !state.closed else {
                     throw KafkaError(code: .closed, reason: "producer is closed")
                 }
+                let engine = state.engine
                 let topic: RDKafkaTopic
                 if let cached = state.topics[message.topic] {
                     topic = cached
                 } else {
-                    topic = try RDKafkaTopic.make(client: client, name: message.topic)
+                    topic = try RDKafkaTopic.make(client: engine.client, name: message.topic)
                     state.topics[message.topic] = topic
                 }
                 let id = state.nextMessageID
                 state.nextMessageID += 1
-                state.pending[id] = Pending(batch: batch, index: index, topic: message.topic)
-                return (topic, id)
+                state.pending[id] = Pending(batch: batch, index: index, topic: message.topic, generation: engine.generation)
+                return (engine, topic, id)
             }
             let err = message.value.withUnsafeBytes { value in
                 withKeyBytes(message.key) { keyPointer, keyLength in
-                    produce(topic, message.timestampMilliseconds, value, keyPointer, keyLength, id)
+                    produce(engine.client, topic, message.timestampMilliseconds, message.headers, value, keyPointer, keyLength, id)
                 }
             }
             if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
@@ -149,14 +216,16 @@ package final class KafkaProducer: Sendable {
 
     /// Hands one message to librdkafka (which copies it); with a timestamp through `rd_kafka_produceva`.
     private func produce(
+        _ client: RDKafkaClient,
         _ topic: RDKafkaTopic,
         _ timestamp: Int64?,
+        _ headers: [KafkaHeader],
         _ value: UnsafeRawBufferPointer,
         _ key: UnsafeRawPointer?,
         _ keyLength: Int,
         _ id: UInt
     ) -> rd_kafka_resp_err_t {
-        guard let timestamp else {
+        guard timestamp != nil || !headers.isEmpty else {
             let result = rd_kafka_produce(
                 topic.handle,
                 -1,  // RD_KAFKA_PARTITION_UA: let the partitioner choose by key
@@ -169,7 +238,7 @@ package final class KafkaProducer: Sendable {
             )
             return result == 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_last_error()
         }
-        var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
+        var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
         fields[0].vtype = RD_KAFKA_VTYPE_RKT
         fields[0].u.rkt = topic.handle
         fields[1].vtype = RD_KAFKA_VTYPE_PARTITION
@@ -184,10 +253,29 @@ package final class KafkaProducer: Sendable {
         fields[4].u.mem.size = keyLength
         fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE
         fields[5].u.ptr = UnsafeMutableRawPointer(bitPattern: id)
-        fields[6].vtype = RD_KAFKA_VTYPE_TIMESTAMP
-        fields[6].u.i64 = timestamp
+        if let timestamp {
+            var field = rd_kafka_vu_t()
+            field.vtype = RD_KAFKA_VTYPE_TIMESTAMP
+            field.u.i64 = timestamp
+            fields.append(field)
+        }
+        // librdkafka copies the headers' names and values, and owns the list once the message is accepted.
+        var list: OpaquePointer?
+        if !headers.isEmpty, let created = rd_kafka_headers_new(headers.count) {
+            for header in headers {
+                header.value.withUnsafeBytes { bytes in
+                    _ = rd_kafka_header_add(created, header.name, -1, bytes.baseAddress, bytes.count)
+                }
+            }
+            var field = rd_kafka_vu_t()
+            field.vtype = RD_KAFKA_VTYPE_HEADERS
+            field.u.headers = created
+            fields.append(field)
+            list = created
+        }
         guard let error = rd_kafka_produceva(client.handle, fields, fields.count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
         defer { rd_kafka_error_destroy(error) }
+        if let list { rd_kafka_headers_destroy(list) }
         return rd_kafka_error_code(error)
     }
 
@@ -198,9 +286,9 @@ package final class KafkaProducer: Sendable {
 
     // MARK: - Delivery reports
 
-    /// Serves the main queue once; returns whether polling should continue.
-    private func pollOnce() -> Bool {
-        guard let event = rd_kafka_queue_poll(queue.handle, 100) else { return true }
+    /// Serves `engine`'s main queue once; returns whether polling should continue.
+    private func pollOnce(_ engine: Engine) -> Bool {
+        guard let event = rd_kafka_queue_poll(engine.queue.handle, 100) else { return true }
         defer { rd_kafka_event_destroy(event) }
         switch rd_kafka_event_type(event) {
         case Int32(RD_KAFKA_EVENT_DR):

@@ -21,6 +21,8 @@ package struct PipelineStage: Sendable {
     package let readiness: ReadinessState
     /// The service logger.
     package let logger: Logger
+    /// What recreates the topics and rebuilds ``producer`` when a processor makes no progress.
+    package let healer: StageHealer
 
     /// Creates the topics, applies `migrations` (retrying while the broker or database comes up), and
     /// opens the producer.
@@ -37,12 +39,20 @@ package struct PipelineStage: Sendable {
             migrations: migrations,
             logger: logger
         )
+        let producer = try KafkaProducer(configuration: configuration.kafkaProducer, logger: logger)
         return PipelineStage(
             configuration: configuration,
             postgres: postgres,
-            producer: try KafkaProducer(configuration: configuration.kafkaProducer, logger: logger),
+            producer: producer,
             readiness: ReadinessState(),
-            logger: logger
+            logger: logger,
+            healer: StageHealer(
+                configuration: configuration,
+                topics: CivicTopic.all,
+                producer: producer,
+                coalescing: .seconds(configuration.healAfterSeconds) / 2,
+                logger: logger
+            )
         )
     }
 
@@ -61,6 +71,8 @@ package struct PipelineStage: Sendable {
         var processing = StreamProcessorConfiguration(maxBatchSize: configuration.batchSize)
         processing.stallTimeout = .seconds(configuration.stallTimeoutSeconds)
         processing.lagInterval = .seconds(configuration.lagIntervalSeconds)
+        processing.healAfter = .seconds(configuration.healAfterSeconds)
+        processing.livenessTimeout = .seconds(configuration.livenessTimeoutSeconds)
         return StreamProcessor(
             name: name,
             consumer: try KafkaConsumer(configuration: consumer, logger: logger),
@@ -68,6 +80,7 @@ package struct PipelineStage: Sendable {
             handler: handler,
             configuration: processing,
             readiness: readiness,
+            healer: healer,
             logger: logger
         )
     }

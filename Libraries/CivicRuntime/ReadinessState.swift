@@ -4,6 +4,10 @@ import Synchronization
 /// What `/ready` reports: the state of each component a service depends on (database, broker, ...).
 /// The service is ready when every registered component is ready.
 ///
+/// It also holds what `/health` (the liveness check) reports: a component that could not heal itself (a
+/// stage that rebuilt its Kafka producer and still makes no progress, see ``HealingWatch``) declares itself
+/// dead with ``setAlive(_:alive:detail:)``, and the orchestrator restarts the process.
+///
 /// Each component is also the gauge `civic_ready{component}` (1 ready, 0 not), so the platform's
 /// monitoring sees readiness per stage without probing `/ready`.
 package final class ReadinessState: Sendable {
@@ -16,6 +20,7 @@ package final class ReadinessState: Sendable {
     }
 
     private let components = Mutex<[String: Component]>([:])
+    private let liveness = Mutex<[String: Component]>([:])
     private let gauges = Mutex<[String: Gauge]>([:])
 
     /// Creates an empty state (ready, since nothing is registered).
@@ -41,4 +46,17 @@ package final class ReadinessState: Sendable {
 
     /// Whether every component is ready.
     package var isReady: Bool { components.withLock { $0.values.allSatisfy(\.ready) } }
+
+    /// Records whether a component is alive (``Component/ready`` then means alive); `/health` fails while one
+    /// is not. Also the gauge `civic_alive{component}`.
+    package func setAlive(_ name: String, alive: Bool, detail: String? = nil) {
+        liveness.withLock { $0[name] = Component(ready: alive, detail: alive ? nil : detail) }
+        Gauge(label: "civic_alive", dimensions: [("component", name)]).record(alive ? 1 : 0)
+    }
+
+    /// The components that declared themselves dead, with why.
+    package var deadComponents: [String: Component] { liveness.withLock { $0.filter { !$0.value.ready } } }
+
+    /// Whether no component declared itself dead.
+    package var isAlive: Bool { liveness.withLock { $0.values.allSatisfy(\.ready) } }
 }

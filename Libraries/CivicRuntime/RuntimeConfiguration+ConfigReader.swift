@@ -58,6 +58,8 @@ extension RuntimeConfiguration {
         httpPort = try reader.strictInt("civic.http.port", default: httpPort, in: 0...65535)
         batchSize = try reader.strictInt("civic.batch-size", default: batchSize, in: 1...100_000)
         stallTimeoutSeconds = try reader.strictInt("civic.stall-timeout-s", default: stallTimeoutSeconds, in: 1...86_400)
+        healAfterSeconds = try reader.strictInt("civic.heal-after-s", default: healAfterSeconds, in: 1...86_400)
+        livenessTimeoutSeconds = try reader.strictInt("civic.liveness-timeout-s", default: livenessTimeoutSeconds, in: 1...86_400)
         lagIntervalSeconds = try reader.strictInt("civic.lag-interval-s", default: lagIntervalSeconds, in: 1...3600)
         startupTimeoutSeconds = try reader.strictInt("civic.startup-timeout-s", default: startupTimeoutSeconds, in: 0...3600)
         let level = reader.text("civic.log.level", default: logLevel.rawValue)

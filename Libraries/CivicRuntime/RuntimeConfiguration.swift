@@ -63,6 +63,15 @@ package struct RuntimeConfiguration: Sendable {
     /// A batch not committed this many seconds after it was taken marks the stage not ready (a stall no step
     /// reports). Default: 120. (`CIVIC_STALL_TIMEOUT_S`)
     package var stallTimeoutSeconds: Int = 120
+    /// A stage with work that has made no progress for this many seconds (no batch committed, or its consumer
+    /// unable to read) rebuilds its Kafka producer and recreates its topics, as at start-up: what a broker
+    /// restarted without its state forgot. Default: 60. (`CIVIC_HEAL_AFTER_S`)
+    package var healAfterSeconds: Int = 60
+    /// Still no progress this many seconds after that rebuild fails the liveness check (`/health` answers
+    /// 503), so the orchestrator restarts the process. A stuck stage is restarted at most
+    /// `CIVIC_HEAL_AFTER_S` + `CIVIC_LIVENESS_TIMEOUT_S` after it stopped moving (plus one check interval, a
+    /// quarter of the shorter of the two, at most 5 s). Default: 120. (`CIVIC_LIVENESS_TIMEOUT_S`)
+    package var livenessTimeoutSeconds: Int = 120
     /// How often each stream processor reads its consumer group's lag from the broker for
     /// `civic_consumer_lag`, in seconds. Default: 10. (`CIVIC_LAG_INTERVAL_S`)
     package var lagIntervalSeconds: Int = 10

@@ -26,3 +26,33 @@ struct ProgressWatchTests {
         #expect(watch.check(at: start + .seconds(60), timeout: .seconds(10)) == (.moving, false))
     }
 }
+
+/// How long a stage has had work and not moved, which the healing watch acts on.
+struct ProgressWatchStalledForTests {
+    @Test func anIdleStageIsNotStalledAndASteadyOneIsMeasuredFromItsLastCommit() {
+        var watch = ProgressWatch()
+        let start = ContinuousClock.now
+        #expect(watch.stalledFor(at: start + .seconds(500)) == .zero)
+        watch.taken(at: start)
+        watch.taken(at: start + .seconds(1))
+        #expect(watch.stalledFor(at: start + .seconds(30)) == .seconds(30))
+        // The first commits at 30 s: the second, taken long before, has waited only since that commit.
+        watch.committed(at: start + .seconds(30))
+        #expect(watch.stalledFor(at: start + .seconds(32)) == .seconds(2))
+        watch.committed(at: start + .seconds(33))
+        #expect(watch.stalledFor(at: start + .seconds(90)) == .zero)
+        // A batch taken after a long idle time is measured from when it was taken.
+        watch.taken(at: start + .seconds(100))
+        #expect(watch.stalledFor(at: start + .seconds(104)) == .seconds(4))
+    }
+
+    @Test func aConsumerInTroubleStallsEvenAnIdleStageUntilAPollGoesThrough() {
+        var watch = ProgressWatch()
+        let start = ContinuousClock.now
+        watch.pollTroubled(at: start)
+        watch.pollTroubled(at: start + .seconds(5))
+        #expect(watch.stalledFor(at: start + .seconds(10)) == .seconds(10))
+        watch.polled()
+        #expect(watch.stalledFor(at: start + .seconds(11)) == .zero)
+    }
+}

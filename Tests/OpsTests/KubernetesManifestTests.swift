@@ -73,6 +73,9 @@ struct KubernetesManifestTests {
             #expect(port == 8080, "\(service.name) listens on CIVIC_HTTP_PORT 8080, the container port is \(port)")
             #expect(KubernetesRendering.probePath(container["readinessProbe"]) == "/ready", "\(target)/\(service.name) readiness must probe /ready")
             #expect(KubernetesRendering.probePath(container["livenessProbe"]) == "/health", "\(target)/\(service.name) liveness must probe /health")
+            // /health fails only once a stage gave up healing: one failed probe (a pause) must not restart the pod.
+            let liveness = container["livenessProbe"] as? [String: Any] ?? [:]
+            #expect((liveness["failureThreshold"] as? Int ?? 3) >= 2, "\(target)/\(service.name): a single failed liveness probe restarts the pod")
             for kind in ["requests", "limits"] {
                 let values = (container["resources"] as? [String: Any])?[kind] as? [String: Any] ?? [:]
                 #expect(values["cpu"] != nil && values["memory"] != nil, "\(target)/\(service.name) sets no \(kind) for cpu and memory")

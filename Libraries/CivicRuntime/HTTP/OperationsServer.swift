@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import Prometheus
 
-/// Builds a service's HTTP endpoint: `/health` (the process is up), `/ready` (its dependencies work),
+/// Builds a service's HTTP endpoint: `/health` (the process is alive: 503 once a stage gave up healing), `/ready` (its dependencies work),
 /// `/metrics` (Prometheus text format), plus the service's own routes.
 package enum OperationsServer {
     /// Creates the Hummingbird application; add it to the service group last so it stops first.
@@ -47,7 +47,19 @@ package enum OperationsServer {
         let router = Router(context: Context.self)
         router.add(middleware: APIErrorMiddleware(logger: logger))
         router.get("health") { _, _ -> Response in
-            jsonResponse(.ok, ["status": "ok", "service": configuration.serviceName])
+            // The liveness check: fails only when a component declared itself dead (a stage that rebuilt its Kafka
+            // clients and still makes no progress), so that the orchestrator restarts the process.
+            let dead = readiness.deadComponents
+            guard dead.isEmpty else {
+                let body = HealthBody(status: "dead", service: configuration.serviceName, components: dead)
+                let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+                return Response(
+                    status: .serviceUnavailable,
+                    headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data))
+                )
+            }
+            return jsonResponse(.ok, ["status": "ok", "service": configuration.serviceName])
         }
         router.get("ready") { _, _ -> Response in
             let snapshot = readiness.snapshot
@@ -82,6 +94,12 @@ package enum OperationsServer {
             },
             logger: logger
         )
+    }
+
+    private struct HealthBody: Encodable {
+        var status: String
+        var service: String
+        var components: [String: ReadinessState.Component]
     }
 
     private struct ReadyBody: Encodable {

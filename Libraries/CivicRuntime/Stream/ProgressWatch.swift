@@ -8,6 +8,10 @@ struct ProgressWatch: Sendable, Equatable {
     private var inFlight: [ContinuousClock.Instant] = []
     /// The stall already reported, so it is logged once.
     private(set) var reportedStall = false
+    /// When the stage last moved: a batch committed, or the watch began.
+    private var lastCommit: ContinuousClock.Instant?
+    /// Since when the consumer cannot read (its polls fail, or the broker no longer knows its topics).
+    private var pollTroubleSince: ContinuousClock.Instant?
 
     /// What the watch concludes at an instant.
     enum Verdict: Sendable, Equatable {
@@ -23,9 +27,34 @@ struct ProgressWatch: Sendable, Equatable {
     }
 
     /// The oldest batch in flight was committed (batches commit in order).
-    mutating func committed() {
+    mutating func committed(at instant: ContinuousClock.Instant = .now) {
         if !inFlight.isEmpty { inFlight.removeFirst() }
         reportedStall = false
+        lastCommit = instant
+    }
+
+    /// A poll failed, or reported that the broker does not know a topic the consumer reads, at `instant`.
+    mutating func pollTroubled(at instant: ContinuousClock.Instant) {
+        if pollTroubleSince == nil { pollTroubleSince = instant }
+    }
+
+    /// A poll went through without trouble (or brought messages).
+    mutating func polled() {
+        pollTroubleSince = nil
+    }
+
+    /// How long the stage has had work and not moved, at `now`: since the later of the last commit and the
+    /// oldest batch in flight being taken (zero with nothing in flight), or since its polls began to fail, if
+    /// longer. An idle stage is not stalled; a stage that commits slowly but steadily is not either.
+    func stalledFor(at now: ContinuousClock.Instant) -> Duration {
+        var stalled = Duration.zero
+        if let oldest = inFlight.first {
+            stalled = now - max(oldest, lastCommit ?? oldest)
+        }
+        if let pollTroubleSince {
+            stalled = max(stalled, now - pollTroubleSince)
+        }
+        return max(stalled, .zero)
     }
 
     /// How long the oldest batch in flight has been, at `now`.

@@ -53,6 +53,12 @@ package struct StreamProcessorConfiguration: Sendable {
     /// How often the consumer group's lag on this member's partitions is read from the broker for
     /// `civic_consumer_lag`. Default: 10 s.
     package var lagInterval: Duration = .seconds(10)
+    /// A stage with work that has not moved for this long (no batch committed, or its consumer in trouble)
+    /// rebuilds its Kafka producer and recreates its topics (``HealingWatch``). Default: 60 s.
+    package var healAfter: Duration = .seconds(60)
+    /// Still no progress this long after the rebuild fails the liveness check (`/health` 503), so the
+    /// orchestrator restarts the process. Default: 120 s.
+    package var livenessTimeout: Duration = .seconds(120)
 
     /// Creates a configuration with the documented defaults.
     package init(maxBatchSize: Int = 500) {
@@ -99,11 +105,21 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     /// `civic_event_latency_seconds{stage,topic,partition}`, one histogram per partition.
     private let latencyTimers = Mutex<[KafkaTopicPartition: Metrics.Timer]>([:])
     private let progress = Mutex(ProgressWatch())
+    private let healer: StageHealer?
+    /// How many times the stage healed: a batch polled before a heal is not committed, since its offsets may
+    /// belong to a log the broker lost, and committing them into the new log would skip what is written there.
+    private let healGeneration = Atomic<Int>(0)
+    private let rebuilds: Counter
+    /// Whether a heal is under way.
+    private let healing = Atomic<Bool>(false)
     private let policy = FailurePolicy()
     private let encoder = CivicJSON.makeEncoder()
 
     /// Creates a processor.
-    /// - Parameter name: The stage name, used in metrics and readiness (for example `intake`).
+    /// - Parameters:
+    ///   - name: The stage name, used in metrics and readiness (for example `intake`).
+    ///   - healer: What heals the stage (recreates its topics, rebuilds its producer) when it makes no progress.
+    ///     `nil`: nothing is rebuilt, and the liveness check fails after the timeouts.
     package init(
         name: String,
         consumer: KafkaConsumer,
@@ -111,9 +127,11 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         handler: Handler,
         configuration: StreamProcessorConfiguration = .init(),
         readiness: ReadinessState,
+        healer: StageHealer? = nil,
         logger: Logger
     ) {
         self.name = name
+        self.healer = healer
         self.consumer = consumer
         self.producer = producer
         self.handler = handler
@@ -125,6 +143,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         failures = Counter(label: "civic_batch_failures_total", dimensions: [("stage", name)])
         batchDuration = Metrics.Timer(label: "civic_batch_duration_seconds", dimensions: [("stage", name)], preferredDisplayUnit: .seconds)
         oldestBatchAge = Gauge(label: "civic_oldest_batch_age_seconds", dimensions: [("stage", name)])
+        rebuilds = Counter(label: "civic_kafka_rebuilds_total", dimensions: [("stage", name)])
         // Every code the failure policy can give, at zero, so a dashboard's rate() sees the first dead letter.
         for code in [RejectionCode.storageRefused, .publishRefused, .processingFailed] {
             _ = deadLetters.counter([("stage", name), ("code", code.rawValue)])
@@ -132,6 +151,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         readiness.set("\(name).pipeline", ready: true)
         readiness.set("\(name).consumer", ready: true)
         readiness.set("\(name).progress", ready: true)
+        readiness.setAlive("\(name).progress", alive: true)
     }
 
     package func run() async throws {
@@ -153,6 +173,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var batch: [KafkaConsumerMessage]
         var preparation: Preparation
         var start: ContinuousClock.Instant
+        var generation: Int
     }
 
     /// What preparing a whole batch gave.
@@ -176,6 +197,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var batch: [KafkaConsumerMessage]
         var outputs: [KafkaOutboundMessage]
         var start: ContinuousClock.Instant
+        var generation: Int
     }
 
     /// The steps, and beside them the watches of progress and lag, which are cancelled as soon as the steps
@@ -184,6 +206,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { watches in
             watches.addTask { await self.watchProgress() }
             watches.addTask { await self.watchLag() }
+            watches.addTask { await self.watchTopics() }
             defer { watches.cancelAll() }
             try await steps()
         }
@@ -208,7 +231,14 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     case .refused(let code, let reason): outputs = try await self.isolate(item.batch, code: code, reason: reason)
                     }
                     guard let outputs else { throw CancellationError() }
-                    await handled.send(Handled(batch: item.batch, outputs: outputs, start: item.start))
+                    await handled.send(
+                        Handled(
+                            batch: item.batch,
+                            outputs: Self.carryingTraceContext(outputs, from: item.batch),
+                            start: item.start,
+                            generation: item.generation
+                        )
+                    )
                 }
             }
             group.addTask {
@@ -217,8 +247,12 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     self.batchDuration.record(duration: ContinuousClock.now - item.start)
                     self.processed.increment(by: item.batch.count)
                     self.published.increment(by: item.outputs.count)
-                    await self.commit(item.batch)
-                    self.progress.withLock { $0.committed() }
+                    if item.generation == self.healGeneration.load(ordering: .sequentiallyConsistent) {
+                        await self.commit(item.batch)
+                    } else {
+                        self.logger.info("batch polled before the stage healed; its offsets are not committed")
+                    }
+                    self.progress.withLock { $0.committed(at: .now) }
                     self.recordLatency(of: item.batch)
                 }
             }
@@ -237,6 +271,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var pollFailing = false
         while !isStopping {
             let batch: [KafkaConsumerMessage]
+            let generation = healGeneration.load(ordering: .sequentiallyConsistent)
             do {
                 guard let polled = try await consumer.poll(maxMessages: configuration.maxBatchSize, maxWait: configuration.maxWait)
                 else { return }
@@ -248,6 +283,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             } catch let error as KafkaError where !error.isFatal {
                 // A consumer that cannot poll is not ready, even while no batch fails.
                 pollFailing = true
+                progress.withLock { $0.pollTroubled(at: .now) }
                 readiness.set("\(name).consumer", ready: false, detail: "poll failed: \(error)")
                 failures.increment()
                 logger.warning("poll failed", metadata: ["error": "\(error)"])
@@ -258,9 +294,10 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             let start = ContinuousClock.now
             progress.withLock { $0.taken(at: start) }
             switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
-            case .done(let prepared): await channel.send(Prepared(batch: batch, preparation: .prepared(prepared), start: start))
+            case .done(let prepared):
+                await channel.send(Prepared(batch: batch, preparation: .prepared(prepared), start: start, generation: generation))
             case .refused(let code, let reason):
-                await channel.send(Prepared(batch: batch, preparation: .refused(code, reason: reason), start: start))
+                await channel.send(Prepared(batch: batch, preparation: .refused(code, reason: reason), start: start, generation: generation))
             case .stopped: throw CancellationError()
             }
         }
@@ -293,7 +330,11 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             guard let message = batch.first else { return [] }
             let source = RejectedFeedback.Source(topic: message.topic, partition: message.partition, offset: message.offset)
             let letter = deadLetter(from: source, key: message.key, original: message.value, code: code, reason: reason)
-            return letter.map { [$0.carryingTimestamp(of: message)] } ?? []
+            guard var letter else { return [] }
+            letter = letter.carryingTimestamp(of: message)
+            // The dead letter keeps the response's trace context (its key is scrubbed, so it is carried here).
+            letter.headers += message.headers.filter { TraceContext.headerNames.contains($0.name) }
+            return [letter]
         }
         let middle = batch.count / 2
         var outputs: [KafkaOutboundMessage] = []
@@ -302,6 +343,27 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             outputs += part
         }
         return outputs
+    }
+
+    /// The W3C trace-context headers every output carries from the input it comes from (the input with the same
+    /// key: each stage keys its outputs by event id, as its inputs are), unless the handler set them itself. A
+    /// response's `traceparent` (and `tracestate`) thus follows it through every stage.
+    static func carryingTraceContext(_ outputs: [KafkaOutboundMessage], from batch: [KafkaConsumerMessage]) -> [KafkaOutboundMessage] {
+        var contexts: [[UInt8]: [KafkaHeader]] = [:]
+        for message in batch {
+            guard let key = message.key else { continue }
+            let context = message.headers.filter { TraceContext.headerNames.contains($0.name) }
+            if !context.isEmpty { contexts[key] = context }
+        }
+        guard !contexts.isEmpty else { return outputs }
+        return outputs.map { output in
+            guard let key = output.key, let context = contexts[key],
+                !output.headers.contains(where: { TraceContext.headerNames.contains($0.name) })
+            else { return output }
+            var carried = output
+            carried.headers += context
+            return carried
+        }
     }
 
     /// Publishes a batch's outputs; when the broker refuses one for its content, each is sent on its own and
@@ -413,15 +475,21 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         }
     }
 
-    /// Every few seconds until the stage stops: the oldest batch's age as a gauge, and `<stage>.progress`
-    /// not ready while it is past ``StreamProcessorConfiguration/stallTimeout``.
+    /// Every few seconds until the stage stops: the oldest batch's age as a gauge, `<stage>.progress` not
+    /// ready while it is past ``StreamProcessorConfiguration/stallTimeout``, and the ``HealingWatch``'s
+    /// actions: rebuild the Kafka producer and recreate the topics after
+    /// ``StreamProcessorConfiguration/healAfter`` without progress, and fail the liveness check if that did not
+    /// help within ``StreamProcessorConfiguration/livenessTimeout``.
     private func watchProgress() async {
         let timeout = configuration.stallTimeout
-        let interval = min(.seconds(5), timeout / 4)
+        let interval = max(.milliseconds(50), min(.seconds(5), timeout / 4, configuration.healAfter / 4, configuration.livenessTimeout / 4))
+        var watch = HealingWatch(limits: .init(healAfter: configuration.healAfter, livenessTimeout: configuration.livenessTimeout))
         while !isStopping {
             try? await Task.sleep(for: interval)
             let now = ContinuousClock.now
-            let (age, check) = progress.withLock { ($0.oldestAge(at: now), $0.check(at: now, timeout: timeout)) }
+            let (age, stalledFor, check) = progress.withLock {
+                ($0.oldestAge(at: now), $0.stalledFor(at: now), $0.check(at: now, timeout: timeout))
+            }
             oldestBatchAge.record(age.timeInterval)
             switch check.verdict {
             case .moving:
@@ -431,6 +499,74 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                 readiness.set("\(name).progress", ready: false, detail: detail)
                 if check.isNew { logger.error("the stage is not making progress", metadata: ["stage": "\(name)", "detail": "\(detail)"]) }
             }
+            switch watch.observe(stalledFor: stalledFor, at: now) {
+            case .none:
+                break
+            case .rebuild:
+                // Off this loop (a consumer leaving a group on a dead broker takes a while), one heal at a time:
+                // the liveness check must fail on time however long the heal takes.
+                guard !isStopping, !healing.exchange(true, ordering: .sequentiallyConsistent) else { break }
+                Task {
+                    await self.heal(stalledFor: stalledFor)
+                    self.healing.store(false, ordering: .sequentiallyConsistent)
+                }
+            case .failLiveness:
+                let detail = "no progress for \(stalledFor), \(configuration.livenessTimeout) after rebuilding its Kafka producer"
+                readiness.setAlive("\(name).progress", alive: false, detail: detail)
+                logger.critical(
+                    "the stage cannot heal; failing the liveness check so it is restarted",
+                    metadata: ["stage": "\(name)", "detail": "\(detail)"]
+                )
+            case .recovered:
+                readiness.setAlive("\(name).progress", alive: true)
+                logger.notice("the stage makes progress again", metadata: ["stage": "\(name)"])
+            }
+        }
+    }
+
+    /// Recreates the stage's topics and rebuilds its producer, as at start-up, through the ``StageHealer``.
+    /// The consumer is not replaced: librdkafka's consumer rejoins a broker that forgot its group on its own
+    /// (measured against Tansu), while a member replaced during a rebalance leaves Tansu 0.6 waiting for the old
+    /// one for ever. Batches polled before the heal are not committed. A step that fails is logged; the next
+    /// heal is `healAfter` later, and the liveness timeout decides.
+    private func heal(stalledFor: Duration) async {
+        rebuilds.increment()
+        logger.error(
+            "the stage made no progress; rebuilding its Kafka producer and recreating its topics",
+            metadata: ["stage": "\(name)", "stalled.for": "\(stalledFor)"]
+        )
+        healGeneration.add(1, ordering: .sequentiallyConsistent)
+        if let healer {
+            await healer.heal()
+        }
+    }
+
+    /// As often as the progress is checked, until the stage stops: whether the broker answers and knows every
+    /// topic the consumer reads (patterns aside). A consumer whose broker is gone, or forgot its topics (a
+    /// broker restarted without its state), reads nothing and says so only in librdkafka's logs: from the first
+    /// such answer until a good one, the stage counts as not moving, even with no batch in flight.
+    private func watchTopics() async {
+        let interval = max(.milliseconds(50), min(.seconds(5), configuration.healAfter / 4))
+        var reported = false
+        while !isStopping {
+            do {
+                let missing = try await consumer.missingTopics(timeout: .seconds(5))
+                if missing.isEmpty {
+                    progress.withLock { $0.polled() }
+                    reported = false
+                } else {
+                    progress.withLock { $0.pollTroubled(at: .now) }
+                    if !reported {
+                        logger.error("the broker does not know topics the stage reads", metadata: ["stage": "\(name)", "kafka.topics": "\(missing)"])
+                    }
+                    reported = true
+                }
+            } catch {
+                progress.withLock { $0.pollTroubled(at: .now) }
+                if !reported { logger.error("the broker does not answer", metadata: ["stage": "\(name)", "error": "\(error)"]) }
+                reported = true
+            }
+            try? await Task.sleep(for: interval)
         }
     }
 

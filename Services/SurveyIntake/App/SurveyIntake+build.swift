@@ -31,6 +31,8 @@ package func buildSurveyIntake(
     ) {
         try await topics.create(for: try await agencies.codes())
     }
+    // A broker restarted without its state forgot these topics too: a heal recreates them.
+    stage.healer.alsoRecreate { try await topics.create(for: try await agencies.codes()) }
     let admission = SubmissionAdmission(agencies: agencies, instruments: instruments)
     let validator = SubmissionValidator(responses: configuration.validation, operations: configuration.operations)
     let store = IntakeStore(client: stage.postgres)
