@@ -12,17 +12,8 @@ import Testing
 /// again.
 @Suite(.startsProcesses, .hangGuard)
 struct StreamProcessorHealingTests {
-    /// Holds every batch until released.
-    final class HangingHandler: BatchHandler {
-        let released = Mutex(false)
-        let handled = Mutex(0)
-
-        func handle(_ batch: [KafkaConsumerMessage]) async throws -> [KafkaOutboundMessage] {
-            while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
-            handled.withLock { $0 += batch.count }
-            return []
-        }
-    }
+    /// Holds every batch until released: the stall tests' handler.
+    typealias HangingHandler = StreamProcessorStallTests.HangingHandler
 
     @Test func aStageThatCannotProgressRebuildsThenFailsItsLivenessCheckAndLivesAgainWhenItMoves() async throws {
         let logger = Logger(label: "healing-tests")

@@ -24,12 +24,6 @@ package struct InsightRoutes: RouteGroup {
         self.analyses = analyses
     }
 
-    /// A place for one analysis, or 429 when every place is taken.
-    private func admit() throws -> ConcurrencyLease {
-        guard let lease = analyses.start() else { throw APIError.insightsInProgress(limit: analyses.limit) }
-        return lease
-    }
-
     /// The filter and quarter of a request, after checking the caller's role.
     private func scope(_ request: Request, _ context: ReportingRequestContext) throws -> (ReportQuery.Filter, FiscalQuarter, QueryParameters) {
         let principal = try context.requirePrincipal()
@@ -45,7 +39,7 @@ package struct InsightRoutes: RouteGroup {
         router.get("v1/reports/themes") { request, context -> Response in
             let (filter, quarter, parameters) = try scope(request, context)
             let principal = try context.requirePrincipal()
-            let lease = try admit()
+            let lease = try analyses.startAnalysis()
             defer { lease.finish() }
             var reports = try await query.themes(filter, quarter: quarter) { principal.holds(.analyst, in: $0) }
             if !filter.trend {
@@ -75,7 +69,7 @@ package struct InsightRoutes: RouteGroup {
         }
         router.get("v1/reports/drivers") { request, context -> Response in
             let (filter, quarter, _) = try scope(request, context)
-            let lease = try admit()
+            let lease = try analyses.startAnalysis()
             defer { lease.finish() }
             let reports = try await query.drivers(filter, quarter: quarter)
             return try Response.json(
@@ -107,14 +101,17 @@ struct DriversBody: Codable, Sendable {
     var reports: [DriversReport]
 }
 
-extension APIError {
-    /// Every place for a themes or key-driver analysis is taken (429, `insights_in_progress`).
-    static func insightsInProgress(limit: Int) -> APIError {
-        APIError(
-            .tooManyRequests,
-            code: .insightsInProgress,
-            reason: "\(limit) themes or key-driver analyses are being computed; try again when one is done",
-            retryAfterSeconds: 5
-        )
+extension ConcurrencyLimit {
+    /// A place for one themes or key-driver analysis, or 429 `insights_in_progress` when every place is taken.
+    func startAnalysis() throws(APIError) -> ConcurrencyLease {
+        guard let lease = start() else {
+            throw APIError(
+                .tooManyRequests,
+                code: .insightsInProgress,
+                reason: "\(limit) themes or key-driver analyses are being computed; try again when one is done",
+                retryAfterSeconds: 5
+            )
+        }
+        return lease
     }
 }

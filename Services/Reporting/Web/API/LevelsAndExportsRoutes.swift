@@ -139,7 +139,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             let agency = try parameters.requiredText("agency")
             let quarter = try parameters.requiredQuarter()
             let requestId = try authorizeExport(request, context, agency: agency, role: .analyst)
-            guard let analysis = insightAnalyses.start() else { throw APIError.insightsInProgress(limit: insightAnalyses.limit) }
+            let analysis = try insightAnalyses.startAnalysis()
             defer { analysis.finish() }
             let base = "agency=\(agency.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&fiscalYear=\(quarter.fiscalYear)"
             let page = try await QuarterlySummary.make(
