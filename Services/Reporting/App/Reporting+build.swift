@@ -79,7 +79,9 @@ package func buildReporting(
         }
     }
     var groups: [any RouteGroup<ReportingRequestContext>] = [
-        dashboard, ReportRoutes(query: query), levelsAndExports,
+        dashboard,
+        ReportRoutes(query: query, versions: CellVersions(client: stage.postgres), cacheCapacity: configuration.reportCacheBytes),
+        levelsAndExports,
         InsightRoutes(query: insights, audit: levelsAndExports.audit, analyses: analyses),
         AccessRoutes(
             store: access,

@@ -397,6 +397,20 @@ extension ReportingStore {
                     $migration$;
                     """
             ),
+            // Migration 17: each agency's cell version, bumped in the same transaction as every change of the
+            // agency's `reporting.cell_measures` rows (``CellVersions``): a report computed at one version is
+            // served again, without reading or computing anything, until the version moves.
+            PostgresMigration(
+                version: 17,
+                name: "cell versions",
+                sql: """
+                    CREATE TABLE reporting.cell_versions (
+                        agency text PRIMARY KEY,
+                        version bigint NOT NULL
+                    );
+                    INSERT INTO reporting.cell_versions (agency, version) SELECT DISTINCT agency, 1 FROM reporting.cell_measures;
+                    """
+            ),
         ]
     )
 
