@@ -291,6 +291,15 @@ let package = Package(
         .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment", "CivicTime"], path: "Benchmarks/SentimentBench"),
         .executableTarget(name: "InsightsBench", dependencies: ["CivicInsights", "CivicTesting"], path: "Benchmarks/InsightsBench"),
         .executableTarget(
+            name: "InsightsRouteBench",
+            dependencies: [
+                "Reporting", "ReportingCore", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/InsightsRouteBench"
+        ),
+        .executableTarget(
             name: "ReportingBench",
             dependencies: [
                 "Reporting", "ReportingCore", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",

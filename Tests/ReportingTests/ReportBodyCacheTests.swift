@@ -43,14 +43,14 @@ import Testing
     @Test func readersOfOneVersionShareOneComputationAndANewerVersionComputesOnceMore() async throws {
         let cache = VersionedCache<String, String>(capacity: 1_000, cost: \.utf8.count)
         let computations = Computations()
-        let first = CellVersionStamp(agencies: 1, sum: 1)
+        let first = CellVersionStamp(quarters: 1, sum: 1)
         let readers = (0..<20).map { _ in
             Task { try await cache.value(for: "k", at: first) { await computations.compute("v1") } }
         }
         // Everyone but the computing reader has joined; only then may the computation end.
         try await Self.waitUntil("19 readers joined") { await cache.reads[.joined] == 19 }
         // A reader of a newer version waits for the running computation, then computes its own.
-        let second = CellVersionStamp(agencies: 1, sum: 2)
+        let second = CellVersionStamp(quarters: 1, sum: 2)
         let newer = Task { try await cache.value(for: "k", at: second) { await computations.compute("v2") } }
         computations.gate.continuation.yield()
         var values: [String] = []
@@ -69,7 +69,7 @@ import Testing
     @Test func aFailedComputationIsNotKeptAndMemoryStaysWithinCapacity() async throws {
         struct Refused: Error {}
         let cache = VersionedCache<String, String>(capacity: 10, cost: \.utf8.count)
-        let stamp = CellVersionStamp(agencies: 1, sum: 1)
+        let stamp = CellVersionStamp(quarters: 1, sum: 1)
         await #expect(throws: Refused.self) { try await cache.value(for: "a", at: stamp) { throw Refused() } }
         #expect(try await cache.value(for: "a", at: stamp) { "aaaa" }.outcome == .computed)
         #expect(try await cache.value(for: "b", at: stamp) { "bbbb" }.outcome == .computed)
@@ -92,7 +92,7 @@ import Testing
         let store = ReportingStore(client: client)
         let handler = ReportingHandler(store: store, fiscalYearStartMonth: 10, logger: Self.logger)
         let versions = CellVersions(client: client)
-        func stamp(_ agency: String? = nil) async throws -> CellVersionStamp { try await versions.stamp(agency: agency, agencies: .all) }
+        func stamp(_ agency: String? = nil) async throws -> CellVersionStamp { try await versions.stamp(for: ReportQuery.Filter(agency: agency)) }
 
         let empty = try await stamp()
         let irs = try ReportingDeletionTests.scored(count: 12, idPrefix: "i", agency: "IRS", service: "free-file", channel: .web) { $0 < 9 }
@@ -110,6 +110,12 @@ import Testing
         #expect(afterSSA != afterIngest)
         #expect(try await stamp("SSA") != ssaBefore)
         let irsOnly = try await stamp("IRS")
+        // Another agency's ingest leaves IRS's reports as they were.
+        _ = try await handler.handle(
+            try ReportingDeletionTests.scored(count: 3, idPrefix: "t", agency: "SSA", service: "retirement", channel: .web) { _ in true }
+        )
+        #expect(try await stamp("IRS") == irsOnly)
+        #expect(try await stamp("SSA") != ssaBefore)
 
         let decided = try await SpamTriage(client: client).decide(
             eventId: "i-0",

@@ -82,7 +82,13 @@ package func buildReporting(
         dashboard,
         ReportRoutes(query: query, versions: CellVersions(client: stage.postgres), cacheCapacity: configuration.reportCacheBytes),
         levelsAndExports,
-        InsightRoutes(query: insights, audit: levelsAndExports.audit, analyses: analyses),
+        InsightRoutes(
+            query: insights,
+            audit: levelsAndExports.audit,
+            analyses: analyses,
+            versions: CellVersions(client: stage.postgres),
+            cacheCapacity: configuration.reportCacheBytes / 4
+        ),
         AccessRoutes(
             store: access,
             audit: levelsAndExports.audit,

@@ -1,8 +1,8 @@
 /// Values computed once per version of what they rest on, and shared by every reader of that version.
 ///
 /// A reader brings the current stamp (read from the database, ``CellVersions``). A value stored at that
-/// stamp is served as it is; a computation already running at that stamp is joined; otherwise the reader
-/// computes it. At most one computation per key runs at a time: a reader whose stamp is newer than the
+/// stamp (or a later one) is served as it is; a computation already running at that stamp (or a later one) is
+/// joined; otherwise the reader computes it. At most one computation per key runs at a time: a reader whose stamp is newer than the
 /// running one's waits for it to end and then computes at its own stamp (joined by everyone who arrived
 /// meanwhile), so a stream of changes costs one computation after another, never one per request. A value
 /// is never older than the stamp its reader saw: the computation starts after that stamp was read.
@@ -56,7 +56,7 @@ package actor VersionedCache<Key: Hashable & Sendable, Value: Sendable> {
         compute: @escaping @Sendable () async throws -> Value
     ) async throws -> (value: Value, outcome: Outcome) {
         while true {
-            if var entry = entries[key], entry.stamp == stamp {
+            if var entry = entries[key], entry.stamp.isAtLeast(stamp) {
                 clock &+= 1
                 entry.lastUse = clock
                 entries[key] = entry
@@ -64,7 +64,7 @@ package actor VersionedCache<Key: Hashable & Sendable, Value: Sendable> {
                 return (entry.value, .hit)
             }
             guard let flight = flights[key] else { break }
-            if flight.stamp == stamp {
+            if flight.stamp.isAtLeast(stamp) {
                 reads[.joined, default: 0] += 1
                 return (try await flight.task.value, .joined)
             }

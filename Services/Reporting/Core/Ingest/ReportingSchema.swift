@@ -397,18 +397,22 @@ extension ReportingStore {
                     $migration$;
                     """
             ),
-            // Migration 17: each agency's cell version, bumped in the same transaction as every change of the
-            // agency's `reporting.cell_measures` rows (``CellVersions``): a report computed at one version is
-            // served again, without reading or computing anything, until the version moves.
+            // Migration 17: each agency quarter's cell version, bumped in the same transaction as every change of its
+            // `reporting.cell_measures` rows (``CellVersions``): a report computed at one version is served again,
+            // without reading or computing anything, until the version moves.
             PostgresMigration(
                 version: 17,
                 name: "cell versions",
                 sql: """
                     CREATE TABLE reporting.cell_versions (
-                        agency text PRIMARY KEY,
-                        version bigint NOT NULL
+                        agency text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        version bigint NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter)
                     );
-                    INSERT INTO reporting.cell_versions (agency, version) SELECT DISTINCT agency, 1 FROM reporting.cell_measures;
+                    INSERT INTO reporting.cell_versions (agency, fiscal_year, fiscal_quarter, version)
+                        SELECT DISTINCT agency, fiscal_year, fiscal_quarter, 1 FROM reporting.cell_measures;
                     """
             ),
         ]

@@ -154,7 +154,7 @@ extension ReportingStore {
                 [cell.agency, cell.service, cell.channel, cell.quarter.fiscalYear, cell.quarter.quarter]
             )
         }
-        try await CellVersions.bump([feedback.cell.agency], on: connection)
+        try await CellVersions.bump([feedback.cell], on: connection)
     }
 
     private static func storedCell(_ row: PostgresRow) throws -> CellKey {

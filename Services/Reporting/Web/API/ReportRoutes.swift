@@ -41,12 +41,7 @@ package struct ReportRoutes: RouteGroup {
             var filter = try ReportQuery.Filter(QueryParameters(request, options: .init(accepted: ReportQuery.Filter.parameterNames)))
             if let agency = filter.agency { try principal.require(.viewer, in: agency) }
             filter.agencies = try principal.requireAnyAgency(.viewer)
-            let body = try await body(filter)
-            return Response(
-                status: .ok,
-                headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: body)
-            )
+            return Response.json(try await body(filter))
         }
     }
 
@@ -56,7 +51,7 @@ package struct ReportRoutes: RouteGroup {
             return ByteBuffer(bytes: try CivicJSON.makeEncoder().encode(ReportsBody(minimumCellSize: query.minimumCellSize, reports: reports)))
         }
         guard let bodies else { return try await compute() }
-        let stamp = try await versions.stamp(agency: filter.agency, agencies: filter.agencies)
+        let stamp = try await versions.stamp(for: filter)
         let (body, outcome) = try await bodies.value(for: filter, at: stamp, compute: compute)
         outcomes[outcome]?.increment()
         return body
