@@ -21,7 +21,6 @@ import Reporting
 import ReportingCore
 import ServiceLifecycle
 
-setvbuf(stdout, nil, _IOLBF, 0)  // each figure as soon as it is measured
 let arguments = CommandLine.arguments.dropFirst()
 let total = arguments.first.flatMap(Int.init) ?? 1_000_000
 let steps = max(1, arguments.dropFirst().first.flatMap(Int.init) ?? 2)

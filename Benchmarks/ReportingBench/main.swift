@@ -32,7 +32,6 @@ import ServiceLifecycle
 import FoundationNetworking
 #endif
 
-setvbuf(stdout, nil, _IOLBF, 0)  // each figure as soon as it is measured
 let arguments = CommandLine.arguments.dropFirst()
 let eventCount = arguments.first.flatMap(Int.init) ?? 1_000_000
 let queriesPerVariant = arguments.dropFirst().first.flatMap(Int.init) ?? 200
