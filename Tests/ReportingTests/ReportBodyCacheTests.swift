@@ -135,6 +135,32 @@ import Testing
 
         _ = try await store.rebuild()
         #expect(try await stamp() != afterErasure)
+
+        // A quarter's report (with its trend: the quarter before too) stays as it was while a later quarter
+        // ingests; a report of every quarter does not.
+        var firstQuarter = ReportQuery.Filter(agency: "IRS", fiscalYear: 2027, quarter: 1)
+        firstQuarter.trend = true
+        let quarterBefore = try await versions.stamp(for: firstQuarter)
+        let everyQuarterBefore = try await stamp("IRS")
+        let later = try ReportingDeletionTests.scored(count: 4, idPrefix: "q3", agency: "IRS", service: "free-file", channel: .web) { _ in true }
+            .map { message in
+                var event = try CivicJSON.makeDecoder().decode(FeedbackEvent.self, from: Data(message.value))
+                event.occurredAt = Timestamp.parse("2027-05-02T12:00:00Z") ?? event.occurredAt  // FY2027 Q3
+                var moved = message
+                moved.value = Array(try CivicJSON.makeEncoder().encode(event))
+                return moved
+            }
+        _ = try await handler.handle(later)
+        #expect(try await versions.stamp(for: firstQuarter) == quarterBefore)
+        #expect(try await stamp("IRS") != everyQuarterBefore)
+        // The quarter after the first (whose trend reads the first) moves with the first quarter's changes.
+        let secondQuarter = ReportQuery.Filter(agency: "IRS", fiscalYear: 2027, quarter: 2)
+        let secondBefore = try await versions.stamp(for: secondQuarter)
+        _ = try await handler.handle(
+            try ReportingDeletionTests.scored(count: 2, idPrefix: "q1", agency: "IRS", service: "free-file", channel: .web) { _ in true }
+        )
+        #expect(try await versions.stamp(for: secondQuarter) != secondBefore)
+        #expect(try await versions.stamp(for: firstQuarter) != quarterBefore)
     }
 
     @Test func theNextRequestSeesEveryChangeAndNoCallerGetsAnotherAgencysBody() async throws {

@@ -34,15 +34,16 @@ package struct CellVersions: Sendable {
         self.client = client
     }
 
-    /// The stamp of the quarters `GET /v1/reports` reads for `filter`: the same agencies and quarters as
-    /// ``ReportQuery/reports(_:)`` (with trends, the fiscal year before too).
+    /// The stamp of the quarters a `GET /v1/reports` answer for `filter` rests on: with a fiscal year, its
+    /// quarters (or the one asked for) and, with trends, the quarter before each; without one, every quarter
+    /// ``ReportQuery/reports(_:)`` reads.
     package func stamp(for filter: ReportQuery.Filter) async throws -> CellVersionStamp {
-        try await stamp(
-            agency: filter.agency,
-            agencies: filter.agencies,
-            fiscalYears: filter.fiscalYear.map { (filter.trend ? $0 - 1 : $0)...$0 },
-            quarter: filter.trend ? nil : filter.quarter
-        )
+        guard let year = filter.fiscalYear else {
+            return try await stamp(agency: filter.agency, agencies: filter.agencies, quarter: filter.trend ? nil : filter.quarter)
+        }
+        let shown = (filter.quarter.map { [$0] } ?? [1, 2, 3, 4]).map { FiscalQuarter(fiscalYear: year, quarter: $0) }
+        let quarters = filter.trend ? Set(shown + shown.map(\.previous)) : Set(shown)
+        return try await stamp(agency: filter.agency, agencies: filter.agencies, quarters: quarters.sorted())
     }
 
     /// The stamp of `quarters` of `agency` (when one is named) among `agencies`.
@@ -53,7 +54,6 @@ package struct CellVersions: Sendable {
     private func stamp(
         agency: String?,
         agencies: AgencySet,
-        fiscalYears: ClosedRange<Int>? = nil,
         quarter: Int? = nil,
         quarterList: [String]? = nil
     ) async throws -> CellVersionStamp {
@@ -61,10 +61,10 @@ package struct CellVersions: Sendable {
             """
             SELECT count(*)::bigint AS quarters, coalesce(sum(version), 0)::bigint AS sum FROM reporting.cell_versions
             WHERE ($1::text IS NULL OR agency = $1) AND ($2::text[] IS NULL OR agency = ANY($2))
-              AND ($3::int IS NULL OR fiscal_year BETWEEN $3 AND $4::int) AND ($5::int IS NULL OR fiscal_quarter = $5)
-              AND ($6::text[] IS NULL OR format('FY%s Q%s', fiscal_year, fiscal_quarter) = ANY($6))
+              AND ($3::int IS NULL OR fiscal_quarter = $3)
+              AND ($4::text[] IS NULL OR format('FY%s Q%s', fiscal_year, fiscal_quarter) = ANY($4))
             """,
-            [agency, agencies.parameter, fiscalYears?.lowerBound, fiscalYears?.upperBound, quarter, quarterList.map(PostgresTextArray.init)]
+            [agency, agencies.parameter, quarter, quarterList.map(PostgresTextArray.init)]
         )
         guard let row = rows.first else { return CellVersionStamp(quarters: 0, sum: 0) }
         return CellVersionStamp(quarters: try row.require("quarters"), sum: try row.require("sum"))
