@@ -258,13 +258,13 @@ summary("its SQL alone (GROUP BY over cell_measures)", sqlSamples)
 
 // Many readers at once, with and without ingest beside them.
 let readerSeconds = ProcessInfo.processInfo.environment["BENCH_READERS_S"].flatMap(Int.init) ?? 20
-let grouped = "/v1/reports?groupBy=service,channel"
+let grouped = "/v1/reports?groupBy=service,channel&fiscalYear=2027&quarter=2"
 let oneAgency = "/v1/reports?agency=A07&groupBy=service,channel"
 let wrkSeconds = readerSeconds
 let groupedBytes = try await get(grouped).body.count
 let agencyBytes = try await get(oneAgency).body.count
 print(
-    "many readers: wrk for \(readerSeconds) s per case, 2-second timeout; all-agency grouped report \(groupedBytes / 1024) KB, one agency's \(agencyBytes / 1024) KB"
+    "many readers: wrk for \(readerSeconds) s per case, 2-second timeout; one agency's report grouped by service and channel, every quarter, \(agencyBytes / 1024) KB; every agency's grouped for one quarter, \(groupedBytes / 1024) KB"
 )
 
 /// Ingests batches of 500 events at 1,000 events/s until cancelled; returns the events ingested.
@@ -284,9 +284,9 @@ print(
     }
 }
 
-for (label, path, connections) in [("one agency, grouped", oneAgency, 64), ("all agencies, grouped", grouped, 64)] {
+for (label, path, connections) in [("one agency, grouped", oneAgency, 64), ("all agencies, one quarter, grouped", grouped, 64)] {
     for ingesting in [false, true] {
-        for (server, serverPort) in [("computed each time", uncached.port), ("kept per cell version", cached.port)] {
+        for (server, serverPort) in [("kept per cell version", cached.port), ("computed each time", uncached.port)] {
             let writer = ingesting ? ingestBeside() : nil
             // wrk blocks its thread until it ends: off the main actor, where the writer makes its batches.
             let token = viewerToken
@@ -303,6 +303,9 @@ for (label, path, connections) in [("one agency, grouped", oneAgency, 64), ("all
             if result.requests == 0 || result.latency[99] == nil { print(result.summary) }
             writer?.cancel()
             let ingested = try await writer?.value ?? 0
+            // The requests wrk gave up on are still queued on the server: one more, queued behind them, answers
+            // when they are done, so the next case starts on an idle server.
+            _ = try await get(path, port: serverPort)
             var current = ""
             if ingesting {
                 // The body served now must be the one computed afresh now.
