@@ -43,6 +43,7 @@ struct FormStrings: Sendable {
     /// `%1` the control number, `%2` the expiry date.
     var ombLine: String
     var defaultBurdenStatement: String
+    /// The label of a link to this language, in this language.
     var switchTo: String
     var errors: [String: String]
 
@@ -105,7 +106,7 @@ struct FormStrings: Sendable {
             "An agency may not conduct or sponsor, and a person is not required to respond to, a collection of information "
             + "unless it displays a currently valid OMB control number. The public reporting burden for this collection is "
             + "estimated to average two minutes per response. Responding is voluntary.",
-        switchTo: "Ver en español",
+        switchTo: "View in English",
         errors: [
             "answers.trust": "Answer the first question.",
             "answers": "Answer at least one question.",
@@ -174,7 +175,7 @@ struct FormStrings: Sendable {
             "Una agencia no puede realizar ni patrocinar una recopilación de información, y nadie está obligado a responderla, "
             + "a menos que muestre un número de control de la OMB vigente. Se calcula que responder toma en promedio dos "
             + "minutos. Responder es voluntario.",
-        switchTo: "View in English",
+        switchTo: "Ver en español",
         errors: [
             "answers.trust": "Responda la primera pregunta.",
             "answers": "Responda al menos una pregunta.",
