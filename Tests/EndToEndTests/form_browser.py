@@ -191,6 +191,18 @@ def screenshots(driver, state, lang):
     driver.set_window_size(1280, 900)
 
 
+def reflow(driver, lang):
+    """WCAG 1.4.10 and 200 % zoom: at 320 CSS px wide (1280 px at 400 %) the form needs no horizontal scrolling."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        widths = driver.execute_script(
+            "var f = document.querySelector('.cp-form'); return [document.documentElement.scrollWidth, window.innerWidth, f.scrollWidth, f.clientWidth]"
+        )
+        check("reflow at 320 CSS px without horizontal scrolling (%s)" % lang, widths[0] <= widths[1] and widths[2] <= widths[3], widths)
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def keyboard_answer(driver, url, lang, comment):
     """Loads the embedding page and answers with the keyboard only; returns the event id."""
     driver.get(url)
@@ -199,6 +211,7 @@ def keyboard_answer(driver, url, lang, comment):
     check("the form is in the page's language (%s)" % lang, driver.find_element(By.CSS_SELECTOR, ".cp-form").get_attribute("lang") == lang)
     axe(driver, "empty", lang)
     screenshots(driver, "empty", lang)
+    reflow(driver, lang)
     # Submitting with nothing answered: the error summary takes the focus and says what is missing.
     tab_to(driver, lambda a: a and a[0] == "BUTTON", "the submit button")
     webdriver.ActionChains(driver).send_keys(Keys.ENTER).perform()
