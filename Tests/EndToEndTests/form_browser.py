@@ -270,6 +270,14 @@ def main():
         results["events"]["keyboard-es"] = keyboard_answer(driver, agency_origin + "/es", "es", "Fue muy fácil, gracias")
         results["events"]["keyboard-en"] = keyboard_answer(driver, agency_origin + "/en", "en", "It was easy, thank you")
 
+        # The language switch, by keyboard: the embedded form is replaced by the other language's, its title focused.
+        driver.get(agency_origin + "/es")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".cp-form[data-cp-ready] form"), "the embedded form")
+        tab_to(driver, lambda a: a and a[0] == "A", "the language switch")
+        webdriver.ActionChains(driver).send_keys(Keys.ENTER).perform()
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".cp-form[lang=en][data-cp-ready]"), "the form in English")
+        check("the switch shows the form in English with its title focused", (active(driver) or ["", ""])[1].endswith("-title"), active(driver))
+
         # Another origin: the form is refused (a link to the hosted page instead), and so is a submission.
         driver.get(other_origin + "/es")
         wait(driver, lambda d: d.find_elements(By.LINK_TEXT, "Survey / Encuesta"), "the fallback link on a page not allowed")
