@@ -133,6 +133,18 @@ import Testing
         #expect(FormToken(verifying: "v1.x.1.2.3", key: key) == nil)
     }
 
+    @Test func spentTokensAreNotPurgedWhileTheyAreValid() throws {
+        func read(_ environment: [String: String]) throws -> SurveyIntakeConfiguration {
+            try SurveyIntakeConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
+        }
+        #expect(throws: (any Error).self) { try read(["CIVIC_RETENTION_REJECTIONS_DAYS": "3"]) }
+        #expect(
+            try read(["CIVIC_RETENTION_REJECTIONS_DAYS": "3", "CIVIC_INTAKE_FORM_TOKEN_LIFETIME_S": "86400"]).http.forms.tokenLifetimeSeconds
+                == 86_400
+        )
+        #expect(try read(["CIVIC_RETENTION_REJECTIONS_DAYS": "0"]).http.forms.tokenLifetimeSeconds == 604_800)
+    }
+
     @Test func theTokenKeyIsReadFromAFileOthersCannotRead() throws {
         func read(_ environment: [String: String]) throws -> FormConfiguration {
             try FormConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)))
