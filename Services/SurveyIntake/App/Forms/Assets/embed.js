@@ -50,13 +50,14 @@
         setTimeout(flush, (item.minFill + 1) * 1000);
         return;
       }
-      if (retryable(a)) { flushing = false; return; }
+      if (retryable(a)) { flushing = false; setTimeout(flush, 30000); return; }
       save(rest);
       forms.forEach(function (f) { if (f.pending === item.payload.eventId) f.answered(a); });
       flushing = false;
       flush();
-    }, function () { flushing = false; });
+    }, function () { flushing = false; setTimeout(flush, 30000); });
   }
+  /* Sent when the connection returns, and tried again every 30 s while the server cannot be reached. */
   window.addEventListener('online', flush);
 
   function enhance(root) {
