@@ -159,7 +159,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            path: "Services/SurveyIntake/App"
+            path: "Services/SurveyIntake/App",
+            resources: [.copy("Forms/Assets")]
         ),
         .executableTarget(
             name: "SurveyIntakeCommand",
@@ -441,7 +442,8 @@ let package = Package(
                 // The executables are built before the test bundle runs, so the test can start them.
                 "SurveyIntakeCommand", "IdentityVerifyCommand", "SentimentScorerCommand", "ReportingCommand",
                 "CivicCtl",
-            ]
+            ],
+            exclude: ["form_browser.py"]
         ),
     ]
 )
