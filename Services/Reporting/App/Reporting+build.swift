@@ -48,7 +48,8 @@ package func buildReporting(
     let insights = InsightsQuery(
         client: stage.postgres,
         minimumCellSize: configuration.minimumCellSize,
-        driverSettings: configuration.driverSettings
+        driverSettings: configuration.driverSettings,
+        versions: configuration.reportCacheBytes > 0 ? CellVersions(client: stage.postgres) : nil
     )
     let analyses = insightAnalyses ?? ConcurrencyLimit(limit: configuration.insightAnalyses)
     let contracts = try ContractRoutes<ReportingRequestContext>(openAPI: ReportingAPI.openAPI)

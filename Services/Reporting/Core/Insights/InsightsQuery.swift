@@ -21,13 +21,27 @@ package struct InsightsQuery: Sendable {
     static let themePredictors = 8
     /// The most levels of a category (channel, touchpoint, stage) used as predictors.
     static let categoryLevels = 6
+    /// With `versions`: each agency quarter's theme model (four passes over its comments), kept per version of
+    /// the quarter, so the themes and drivers routes and the dashboard's panels find the themes once between
+    /// changes of the quarter.
+    let versions: CellVersions?
+    let models: VersionedCache<ModelKey, ThemeModel>
 
-    /// A query on `client`.
+    /// What a theme model depends on.
+    struct ModelKey: Hashable, Sendable {
+        var agency: String
+        var quarter: FiscalQuarter
+        var services: [String]
+    }
+
+    /// A query on `client`; with `versions`, theme models are kept (at most `keptModels` of them).
     package init(
         client: PostgresClient,
         minimumCellSize: Int,
         themeSettings: ThemeSettings = ThemeSettings(),
-        driverSettings: DriverSettings = DriverSettings()
+        driverSettings: DriverSettings = DriverSettings(),
+        versions: CellVersions? = nil,
+        keptModels: Int = 64
     ) {
         self.client = client
         self.minimumCellSize = minimumCellSize
@@ -35,6 +49,8 @@ package struct InsightsQuery: Sendable {
         settings.minimumCount = max(settings.minimumCount, minimumCellSize)
         self.themeSettings = settings
         self.driverSettings = driverSettings
+        self.versions = versions
+        self.models = VersionedCache(capacity: versions == nil ? 0 : keptModels) { _ in 1 }
     }
 
     // MARK: Themes
@@ -329,6 +345,16 @@ package struct InsightsQuery: Sendable {
 
     /// The themes of an agency's quarter: four passes over its comments.
     private func model(agency: String, quarter: FiscalQuarter, services: [String]) async throws -> ThemeModel {
+        guard let versions else { return try await findModel(agency: agency, quarter: quarter, services: services) }
+        let stamp = try await versions.stamp(agency: agency, agencies: .all, quarters: [quarter])
+        let key = ModelKey(agency: agency, quarter: quarter, services: services)
+        return try await models.value(for: key, at: stamp) {
+            try await findModel(agency: agency, quarter: quarter, services: services)
+        }.value
+    }
+
+    /// Finds the themes of an agency's quarter: four passes over its comments.
+    private func findModel(agency: String, quarter: FiscalQuarter, services: [String]) async throws -> ThemeModel {
         var settings = themeSettings
         settings.excludedWords += [agency] + services
         var discovery = ThemeDiscovery(extractor: ThemeExtractor(settings: settings, classNames: InsightClasses.names))
