@@ -1,3 +1,4 @@
+import CivicRuntime
 import CivicModels
 import Foundation
 
@@ -27,6 +28,8 @@ struct SubmissionContext: Sendable {
     var requestId: String
     /// When the request arrived.
     var now: Date
+    /// The request's W3C trace context, which every record it publishes continues (or starts).
+    var trace = RequestTrace(traceparent: nil, tracestate: nil)
 }
 
 /// The decision on one item.
