@@ -25,6 +25,8 @@ struct TracingEndToEndTests {
         var parentSpanId: String
         var name: String
         var service: String?
+        /// OTLP's status code: 2 is an error.
+        var status: Int
     }
 
     @Test func eachResponseIsOneTraceAcrossTheFourServices() async throws {
@@ -94,8 +96,39 @@ struct TracingEndToEndTests {
         #expect(continued.status == 202, "\(continued.text)")
         let all = ids + [agencyID]
 
+        // Two responses set aside: one the HTTP API refuses, one published straight to the agency's topic without a
+        // traceparent that the intake stage refuses. Each dead letter carries a trace whose span says so.
+        let unknownService: (inout [String: Any]) -> Void = {
+            $0["agency"] = "IRS"
+            $0["service"] = "no-such-service"
+        }
+        let refusedID = "trace-\(run)-refused"
+        let refused = try await TestHTTP.send(
+            "POST",
+            harness.base("survey-intake") + "/v1/responses",
+            bearer: apiKey,
+            json: Data(HostileInputEndToEndTests.response(refusedID, unknownService))
+        )
+        #expect(refused.status == 202 && refused.text.contains(#""rejected""#), "\(refused.text)")
+        let directID = "trace-\(run)-direct"
+        var producerConfiguration = KafkaProducerConfiguration(
+            client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "tracing-e2e")
+        )
+        producerConfiguration.flushTimeoutMilliseconds = 5_000
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: Self.logger)
+        _ = try await producer.send([
+            KafkaOutboundMessage(
+                topic: CivicTopic.submitted(agency: "IRS"),
+                key: directID,
+                value: HostileInputEndToEndTests.response(directID, unknownService)
+            )
+        ])
+        await producer.close()
+        let deadLetters = try await Self.traceIDs(of: [refusedID, directID], on: CivicTopic.rejected, harness: harness)
+        #expect(deadLetters.count == 2, "dead letters seen: \(deadLetters)")
+
         // The scored events' traceparents.
-        let scored = try await Self.scoredTraceIDs(of: Set(all), harness: harness)
+        let scored = try await Self.traceIDs(of: Set(all), on: CivicTopic.scored, harness: harness)
         #expect(scored.count == all.count, "\(scored.count) of \(all.count) scored events seen")
         #expect(scored[agencyID] == agencyTraceID, "the agency's trace was not continued: \(scored[agencyID] ?? "none")")
         #expect(Set(ids.compactMap { scored[$0] }).count == ids.count, "responses share traces: \(scored)")
@@ -140,16 +173,26 @@ struct TracingEndToEndTests {
         }
         let agencyRoot = spans[agencyTraceID]?.first { $0.name == "intake accept" }
         #expect(agencyRoot?.parentSpanId == "00f067aa0ba902b7", "intake's span is not the agency's span's child")
+
+        // The dead letters' traces: the refusal is an error span, at the HTTP API or at the intake stage.
+        try await Self.waitUntil("the receiver has the dead letters' error spans", log: receiver.logTail()) {
+            spans = Self.spansByTrace(in: spansFile)
+            let refusedSpans = deadLetters[refusedID].flatMap { spans[$0] } ?? []
+            let directSpans = deadLetters[directID].flatMap { spans[$0] } ?? []
+            return refusedSpans.contains { $0.name == "intake reject" && $0.status == 2 }
+                && directSpans.contains { $0.name == "intake process" && $0.status == 2 }
+        }
+        #expect(Set(deadLetters.values).isDisjoint(with: scored.values), "a dead letter shares a trace with an accepted response")
         _ = await harness.stopAll()
         await harness.broker.kill()
     }
 
-    /// The trace id of the `traceparent` on each of `ids`' scored events, read from `cx.feedback.scored`.
-    static func scoredTraceIDs(of ids: Set<String>, harness: PipelineHarness) async throws -> [String: String] {
+    /// The trace id of the `traceparent` on the record of each of `ids` (its key) on `topic`.
+    static func traceIDs(of ids: Set<String>, on topic: String, harness: PipelineHarness) async throws -> [String: String] {
         var configuration = KafkaConsumerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: harness.broker.bootstrapServers, clientID: "tracing-e2e"),
             groupID: "tracing-e2e-\(UUID().uuidString.prefix(8))",
-            topics: [CivicTopic.scored]
+            topics: [topic]
         )
         configuration.sessionTimeoutMilliseconds = TestBroker.fastGroupSessionTimeoutMilliseconds
         configuration.heartbeatIntervalMilliseconds = TestBroker.fastGroupHeartbeatMilliseconds

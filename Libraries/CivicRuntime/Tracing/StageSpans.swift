@@ -25,7 +25,7 @@ struct StageSpans: Sendable {
                 at: instant
             )
             span.updateAttributes { attributes in
-                attributes["civic.stage"] = stage
+                attributes["civicpulse.stage"] = stage
                 attributes["messaging.system"] = "kafka"
                 attributes["messaging.operation.type"] = "process"
                 attributes["messaging.destination.name"] = message.topic
@@ -53,13 +53,13 @@ struct StageSpans: Sendable {
     }
 
     /// The trace-context headers for an output made from the batch's record at `index`: its span as the parent.
-    /// An output to ``CivicTopic/rejected`` marks the record's span as failed (`civic.dead_letter`), so a collector's
+    /// An output to ``CivicTopic/rejected`` marks the record's span as failed (`civicpulse.dead_letter`), so a collector's
     /// tail sampling can keep every dead-lettered record's trace. Empty when the tracer propagates nothing.
     func parentHeaders(forRecord index: Int, output: KafkaOutboundMessage) -> [KafkaHeader] {
         guard spans.indices.contains(index) else { return [] }
         let span = spans[index]
         if output.topic == CivicTopic.rejected {
-            span.attributes["civic.dead_letter"] = true
+            span.attributes["civicpulse.dead_letter"] = true
             span.setStatus(SpanStatus(code: .error, message: "set aside on \(CivicTopic.rejected)"))
         }
         return TraceContext.headers(for: span.context)

@@ -1,5 +1,5 @@
-import CivicRuntime
 import CivicModels
+import CivicRuntime
 import Foundation
 
 /// Validates the items of one kind of HTTP submission. Valid ones go to the topic of the agency the API key

@@ -63,7 +63,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                 let trace = submission.trace.start("intake accept", topic: topic, key: eventId)
                 message.headers = trace.headers
                 if let span = trace.span {
-                    span.attributes["civic.http.request.id"] = submission.requestId
+                    span.attributes["civicpulse.request_id"] = submission.requestId
                     spans.append(span)
                 }
                 messages.append(message)
@@ -153,12 +153,23 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         )
         logger.notice(
             "HTTP item rejected",
-            metadata: ["civic.rejection.code": "\(refusal.code)", "civic.http.request.id": "\(submission.requestId)"]
+            metadata: ["civicpulse.rejection_code": "\(refusal.code)", "civicpulse.request_id": "\(submission.requestId)"]
         )
         do {
             var message = try record.outbound(key: record.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
-            // The agency's trace, when its request had one, follows the rejection too.
-            message.headers = submission.trace.parent
+            // A rejected item's dead letter has a trace too (the agency's, continued, or its own): its span records the
+            // refusal as an error.
+            let trace = submission.trace.start("intake reject", topic: CivicTopic.rejected, key: record.eventId)
+            message.headers = trace.headers
+            if let span = trace.span {
+                span.updateAttributes { attributes in
+                    attributes["civicpulse.request_id"] = submission.requestId
+                    attributes["civicpulse.rejection_code"] = refusal.code.rawValue
+                    attributes["civicpulse.dead_letter"] = true
+                }
+                span.setStatus(SpanStatus(code: .error, message: refusal.code.rawValue))
+                span.end()
+            }
             return message
         } catch {
             // Encoding a struct of strings and dates cannot fail; treat it as a server error if it does.
