@@ -48,7 +48,11 @@ struct TracingEndToEndTests {
             try await TestHTTP.send("GET", "http://127.0.0.1:\(receiverPort)/health", timeout: 2).status == 200
         }
 
+        // A rule that opens a follow-up for a thumbs-down response: the follow-up carries the response's trace.
+        let rules = work.appendingPathComponent("followup-rules.json")
+        try Data(#"{"agencies": {"IRS": {"targetDays": 5, "rules": [{"name": "unhappy", "trust": "low"}]}}}"#.utf8).write(to: rules)
         let harness = try await PipelineHarness(extraEnvironment: [
+            "CIVIC_REPORTING_FOLLOWUP_RULES_FILE": rules.path,
             "CIVIC_INTAKE_ADMIN_TOKEN": Self.intakeAdminToken,
             "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(receiverPort)",
             "OTEL_TRACES_SAMPLER": "parentbased_always_on",
@@ -89,6 +93,7 @@ struct TracingEndToEndTests {
                 HostileInputEndToEndTests.response(agencyID) {
                     $0["agency"] = "IRS"
                     $0["service"] = "free-file"
+                    $0["answers"] = ["trust": ["scale": "thumbs", "value": 0]]
                 }
             ),
             headers: ["traceparent": "00-\(agencyTraceID)-00f067aa0ba902b7-01"]
@@ -146,6 +151,15 @@ struct TracingEndToEndTests {
             return stored.count == all.count
         }
         #expect(stored == scored, "reporting rows' trace ids differ from the scored events' headers")
+
+        // The follow-up the agency's thumbs-down response opened carries its trace: on its row and on its record.
+        let followUps = try await database.query("SELECT case_id, trace_id FROM reporting.follow_ups WHERE event_id LIKE $1", ["trace-\(run)-%"])
+        #expect(followUps.rows.count == 1, "follow-ups opened: \(followUps.rows.count)")
+        let followUp = try #require(followUps.rows.first)
+        let caseID = try followUp.require("case_id", as: String.self)
+        #expect(try followUp.require("trace_id", as: String.self) == agencyTraceID)
+        let followUpTraces = try await Self.traceIDs(of: [caseID], on: CivicTopic.followUps, harness: harness)
+        #expect(followUpTraces[caseID] == agencyTraceID, "the follow-up's record: \(followUpTraces)")
 
         // The spans: every trace has spans of all four services, one root, and every parent inside the trace.
         var spans: [String: [ReceivedSpan]] = [:]
