@@ -153,7 +153,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         )
         logger.notice(
             "HTTP item rejected",
-            metadata: ["civicpulse.rejection_code": "\(refusal.code)", "civicpulse.request_id": "\(submission.requestId)"]
+            metadata: ["civic.rejection.code": "\(refusal.code)", "civic.http.request.id": "\(submission.requestId)"]
         )
         do {
             var message = try record.outbound(key: record.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
