@@ -167,7 +167,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
-            path: "Services/SurveyIntake/App"
+            path: "Services/SurveyIntake/App",
+            resources: [.copy("Forms/Assets")]
         ),
         .executableTarget(
             name: "SurveyIntakeCommand",
@@ -250,6 +251,7 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Services/Reporting/Web"
@@ -297,6 +299,15 @@ let package = Package(
         // MARK: - Benchmarks (executables that print figures; see BENCHMARKS.md)
         .executableTarget(name: "SentimentBench", dependencies: ["CivicSentiment", "CivicTime"], path: "Benchmarks/SentimentBench"),
         .executableTarget(name: "InsightsBench", dependencies: ["CivicInsights", "CivicTesting"], path: "Benchmarks/InsightsBench"),
+        .executableTarget(
+            name: "InsightsRouteBench",
+            dependencies: [
+                "Reporting", "ReportingCore", "CivicModels", "CivicKafka", "CivicPostgres", "CivicRuntime", "CivicTesting", "CivicTime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/InsightsRouteBench"
+        ),
         .executableTarget(
             name: "ReportingBench",
             dependencies: [
@@ -439,7 +450,8 @@ let package = Package(
                 // The executables are built before the test bundle runs, so the test can start them.
                 "SurveyIntakeCommand", "IdentityVerifyCommand", "SentimentScorerCommand", "ReportingCommand",
                 "CivicCtl",
-            ]
+            ],
+            exclude: ["form_browser.py"]
         ),
     ]
 )

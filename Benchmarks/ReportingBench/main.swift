@@ -9,6 +9,12 @@
 // 2. Queries: GET /v1/reports over HTTP on the real service (in this process, real Tansu broker), sequential,
 //    p50/p95/p99 per variant. Baselines: GET /health on the same server (HTTP round trip) and `SELECT 1` on
 //    the database (database round trip).
+// 3. Many readers: `wrk -c64` on the all-agency report grouped by service and channel (with trend) for
+//    BENCH_READERS_S seconds (default 20), and `wrk -c16` on one agency's report, against two servers on the
+//    same database: one keeping report bodies (the default, CIVIC_REPORTING_REPORT_CACHE_BYTES) and one
+//    computing every body anew (the baseline), each while nothing is ingested and while batches of 500 events
+//    are ingested at 1,000 events/s. After each loaded run, the body served is compared with one computed
+//    afresh: it must be current.
 
 import CivicKafka
 import CivicModels
@@ -46,8 +52,8 @@ let emotionNames = ["anger", "fear", "sadness", "joy", "frustration", "confusion
 var random = SeededGenerator(seed: 2026_11_22)
 let encoder = CivicJSON.makeEncoder()
 
-@MainActor func makeBatch(_ first: Int) throws -> [KafkaConsumerMessage] {
-    try (first..<min(first + batchSize, eventCount)).map { index in
+@MainActor func makeBatch(_ first: Int, end: Int = eventCount) throws -> [KafkaConsumerMessage] {
+    try (first..<min(first + batchSize, end)).map { index in
         let agency = agencies[Int.random(in: 0..<agencies.count, using: &random)]
         let service = services[Int.random(in: 0..<services.count, using: &random)]
         let channel = channels[Int.random(in: 0..<channels.count, using: &random)]
@@ -174,30 +180,44 @@ runtime.kafkaBootstrapServers = broker.bootstrapServers
 runtime.postgresURL = databaseURL
 runtime.httpPort = 0
 runtime.logLevel = .warning
-let portBox = AsyncStream<Int>.makeStream()
-let built = try await buildReporting(
-    configuration: ReportingConfiguration(runtime: runtime),
-    registry: nil,
-    logger: logger,
-    onServerRunning: { port in portBox.continuation.yield(port) }
-)
-let group = ServiceGroup(services: built, logger: logger)
-let running = Task { try await group.run() }
-guard let port = await portBox.stream.first(where: { _ in true }) else { fatalError("reporting did not start") }
+let adminToken = TestHTTP.randomSecret()
 
-func get(_ path: String) async throws -> Double {
-    let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+/// Starts reporting on the bench's database, keeping `cacheBytes` of report bodies.
+@MainActor func startReporting(cacheBytes: Int) async throws -> (port: Int, group: ServiceGroup, running: Task<Void, any Error>) {
+    var configuration = ReportingConfiguration(runtime: runtime)
+    configuration.adminToken = adminToken
+    configuration.reportCacheBytes = cacheBytes
+    let portBox = AsyncStream<Int>.makeStream()
+    let built = try await buildReporting(
+        configuration: configuration,
+        registry: nil,
+        logger: logger,
+        onServerRunning: { port in portBox.continuation.yield(port) }
+    )
+    let group = ServiceGroup(services: built, logger: logger)
+    let running = Task { try await group.run() }
+    var ports = portBox.stream.makeAsyncIterator()
+    guard let port = await ports.next() else { throw BenchError("reporting did not start") }
+    return (port, group, running)
+}
+
+let cached = try await startReporting(cacheBytes: ReportingConfiguration().reportCacheBytes)
+let uncached = try await startReporting(cacheBytes: 0)
+let port = cached.port
+let viewerToken = try await TestHTTP.mintReportingToken(base: "http://127.0.0.1:\(port)", adminToken: adminToken, agency: "*", role: "viewer")
+
+func get(_ path: String, port: Int = port) async throws -> (seconds: Double, body: Data) {
     let started = clock.now
-    let (_, response) = try await URLSession.shared.data(from: url)
+    let answer = try await TestHTTP.send("GET", "http://127.0.0.1:\(port)\(path)", bearer: viewerToken)
     let elapsed = seconds(clock.now - started)
-    guard (response as? HTTPURLResponse)?.statusCode == 200 else { fatalError("\(path) answered \(response)") }
-    return elapsed
+    guard answer.status == 200 else { throw BenchError("\(path) answered \(answer.status): \(answer.text)") }
+    return (elapsed, answer.body)
 }
 
 print("report latency: \(queriesPerVariant) sequential requests per variant")
 for _ in 0..<20 { _ = try await get("/health") }
 var healthSamples: [Double] = []
-for _ in 0..<queriesPerVariant { healthSamples.append(try await get("/health")) }
+for _ in 0..<queriesPerVariant { healthSamples.append(try await get("/health").seconds) }
 var selectSamples: [Double] = []
 for _ in 0..<queriesPerVariant {
     let started = clock.now
@@ -214,10 +234,12 @@ let variants = [
     ("groupBy=service,channel, with trend", "/v1/reports?groupBy=service,channel"),
 ]
 for (label, path) in variants {
-    for _ in 0..<5 { _ = try await get(path) }
-    var samples: [Double] = []
-    for _ in 0..<queriesPerVariant { samples.append(try await get(path)) }
-    summary(label, samples, baseline: healthP50)
+    for (server, serverPort) in [("computed each time", uncached.port), ("kept per cell version", cached.port)] {
+        for _ in 0..<5 { _ = try await get(path, port: serverPort) }
+        var samples: [Double] = []
+        for _ in 0..<queriesPerVariant { samples.append(try await get(path, port: serverPort).seconds) }
+        summary("\(label), \(server)", samples, baseline: healthP50)
+    }
 }
 // The SQL of the all-cells grouping alone (database time, no decoding of figures, no JSON), for comparison.
 var sqlSamples: [Double] = []
@@ -233,7 +255,87 @@ for _ in 0..<min(queriesPerVariant, 50) {
     sqlSamples.append(seconds(clock.now - started))
 }
 summary("its SQL alone (GROUP BY over cell_measures)", sqlSamples)
-await group.triggerGracefulShutdown()
-_ = await running.result
+
+// Many readers at once, with and without ingest beside them.
+let readerSeconds = ProcessInfo.processInfo.environment["BENCH_READERS_S"].flatMap(Int.init) ?? 20
+let grouped = "/v1/reports?groupBy=service,channel&fiscalYear=2027&quarter=2"
+let oneAgency = "/v1/reports?agency=A07&groupBy=service,channel"
+let wrkSeconds = readerSeconds
+let groupedBytes = try await get(grouped).body.count
+let agencyBytes = try await get(oneAgency).body.count
+print(
+    "many readers: wrk for \(readerSeconds) s per case, 2-second timeout; one agency's report grouped by service and channel, every quarter, \(agencyBytes / 1024) KB; every agency's grouped for one quarter, \(groupedBytes / 1024) KB"
+)
+
+/// Ingests batches of 500 events at 1,000 events/s until cancelled; returns the events ingested.
+@MainActor func ingestBeside() -> Task<Int, any Error> {
+    Task {
+        var next = eventCount + 10_000_000
+        var ingested = 0
+        let start = clock.now
+        while !Task.isCancelled {
+            let batch = try await MainActor.run { try makeBatch(next, end: .max) }
+            _ = try await handler.handle(batch)
+            next += batchSize
+            ingested += batch.count
+            do { try await Task.sleep(until: start + .milliseconds(ingested), clock: clock) } catch { break }
+        }
+        return ingested
+    }
+}
+
+for (label, path, connections) in [("one agency, grouped", oneAgency, 64), ("all agencies, one quarter, grouped", grouped, 64)] {
+    for ingesting in [false, true] {
+        for (server, serverPort) in [("kept per cell version", cached.port), ("computed each time", uncached.port)] {
+            let writer = ingesting ? ingestBeside() : nil
+            // wrk blocks its thread until it ends: off the main actor, where the writer makes its batches.
+            let token = viewerToken
+            let result = try await Task.detached {
+                try Wrk.get(
+                    url: "http://127.0.0.1:\(serverPort)\(path)",
+                    headers: ["Authorization": "Bearer \(token)"],
+                    seconds: wrkSeconds,
+                    threads: 2,
+                    connections: connections,
+                    timeout: 2
+                )
+            }.value
+            if result.requests == 0 || result.latency[99] == nil { print(result.summary) }
+            writer?.cancel()
+            let ingested = try await writer?.value ?? 0
+            // The requests wrk gave up on are still queued on the server: one more, queued behind them, answers
+            // when they are done, so the next case starts on an idle server.
+            _ = try await get(path, port: serverPort)
+            var current = ""
+            if ingesting {
+                // The body served now must be the one computed afresh now.
+                let served = try await get(path, port: serverPort).body
+                let fresh = try await get(path, port: uncached.port).body
+                guard served == fresh else { throw BenchError("\(path) on the \(server) server is not current after ingest") }
+                current = ", current after ingest"
+            }
+            print(
+                String(
+                    format: "  %@, %d readers, %@, %@: %7.1f req/s  p50 %7.1f ms  p99 %7.1f ms  timeouts %d  non-2xx %d%@",
+                    label,
+                    connections,
+                    ingesting ? "ingesting \(ingested) events" : "no ingest",
+                    server,
+                    result.requestsPerSecond,
+                    (result.latency[50] ?? .nan) * 1000,
+                    (result.latency[99] ?? .nan) * 1000,
+                    result.timeouts,
+                    result.non2xx,
+                    current
+                )
+            )
+        }
+    }
+}
+
+for server in [cached, uncached] {
+    await server.group.triggerGracefulShutdown()
+    _ = await server.running.result
+}
 client.close()
 await broker.kill()

@@ -1,3 +1,6 @@
+import CivicModels
+import Foundation
+
 /// A generated corpus of survey comments with planted themes and planted effects on trust, for checking that
 /// theme extraction and key-driver analysis find what was planted (CivicInsightsTests, InsightsBench).
 ///
@@ -257,5 +260,33 @@ package struct PlantedCommentCorpus: Sendable {
         let q = themeProbability
         let mean = baseTrust + themes.reduce(0) { $0 + $1.effect * q }
         return themes.map { $0.effect * $0.effect * q * (1 - q) / (mean * (1 - mean)) }
+    }
+}
+
+extension PlantedCommentCorpus.Comment {
+    /// The comment as the scored A-11 v2 response reporting stores: thumbs up or down, its went-well or
+    /// didn't-go-well options by the display logic, its touchpoint, an anonymous respondent, not spam, and its
+    /// planted sentiment as the compound score. Its event id is the comment's with `-<service>` appended.
+    package func scoredV2Event(agency: String, service: String, channel: Channel, at date: Date) -> FeedbackEvent {
+        var event = FeedbackEvent(
+            schema: SchemaVersion.scored,
+            eventId: eventId + "-\(service)",
+            occurredAt: date,
+            agency: agency,
+            service: service,
+            channel: channel,
+            touchpoint: touchpoint,
+            form: .a11v2,
+            answers: Answers(
+                trust: .thumbs(trustUp ? 1 : 0),
+                wentWell: trustUp ? wentWell.compactMap(Driver.init(rawValue:)) : nil,
+                didNotGoWell: trustUp ? nil : didNotGoWell.compactMap(Driver.init(rawValue:))
+            ),
+            comment: text
+        )
+        event.respondent = Respondent(status: .anonymous)
+        event.spam = SpamAssessment(flagged: false, reasons: [])
+        event.sentiment = SentimentScores(neg: 0, neu: 1, pos: 0, compound: sentiment)
+        return event
     }
 }

@@ -79,8 +79,16 @@ package func buildReporting(
         }
     }
     var groups: [any RouteGroup<ReportingRequestContext>] = [
-        dashboard, ReportRoutes(query: query), levelsAndExports,
-        InsightRoutes(query: insights, audit: levelsAndExports.audit, analyses: analyses),
+        dashboard,
+        ReportRoutes(query: query, versions: CellVersions(client: stage.postgres), cacheCapacity: configuration.reportCacheBytes),
+        levelsAndExports,
+        InsightRoutes(
+            query: insights,
+            audit: levelsAndExports.audit,
+            analyses: analyses,
+            versions: CellVersions(client: stage.postgres),
+            cacheCapacity: configuration.reportCacheBytes / 4
+        ),
         AccessRoutes(
             store: access,
             audit: levelsAndExports.audit,

@@ -57,6 +57,10 @@ package struct ReportingConfiguration: Sendable {
     /// this process; past it a route answers 429 and the dashboard leaves its panels out. Each reads an agency's
     /// quarter of comments several times on one core. Default: 1. (`CIVIC_REPORTING_INSIGHT_ANALYSES`)
     package var insightAnalyses: Int = 1
+    /// Bytes of `GET /v1/reports` bodies kept, each computed once per version of the cells it rests on and
+    /// shared by every caller asking for the same rows; 0 computes every body anew. Default: 67108864 (64 MiB).
+    /// (`CIVIC_REPORTING_REPORT_CACHE_BYTES`)
+    package var reportCacheBytes: Int = 64 << 20
 
     /// Creates a configuration with the documented defaults.
     package init(runtime: RuntimeConfiguration = RuntimeConfiguration(serviceName: "reporting")) {
@@ -84,6 +88,7 @@ extension ReportingConfiguration {
         driversMinimumN = try reader.strictInt("civic.reporting.drivers-min-n", default: driversMinimumN, in: 30...1_000_000)
         driversMaximumRows = try reader.strictInt("civic.reporting.drivers-max-rows", default: driversMaximumRows, in: 1_000...1_000_000)
         insightAnalyses = try reader.strictInt("civic.reporting.insight-analyses", default: insightAnalyses, in: 1...64)
+        reportCacheBytes = try reader.strictInt("civic.reporting.report-cache-bytes", default: reportCacheBytes, in: 0...(1 << 34))
         let admin = reader.text("civic.reporting.admin-token", default: "", isSecret: true)
         if !admin.isEmpty {
             guard admin.utf8.count >= 16 else {

@@ -52,7 +52,7 @@ package func buildSurveyIntake(
             logger: logger
         )
     )
-    let routes = IntakeRoutes(
+    let routes = try IntakeRoutes(
         configuration: configuration.http,
         validator: SubmissionItemValidator(
             schema: SchemaVersion.submitted,
@@ -68,6 +68,7 @@ package func buildSurveyIntake(
         ),
         admission: admission,
         keys: APIKeyStore(client: stage.postgres, cacheLifetime: .seconds(configuration.http.apiKeyCacheSeconds)),
+        formKeys: FormKeyStore(client: stage.postgres),
         topics: topics,
         store: store,
         producer: stage.producer,

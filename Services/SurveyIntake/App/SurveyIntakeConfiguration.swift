@@ -85,6 +85,15 @@ extension SurveyIntakeConfiguration {
             in: 1...3_600
         )
         http = try IntakeHTTPConfiguration(reader: reader)
+        // Spent form tokens are purged with rejections: purged while still valid, a token could be spent again.
+        let rejectionDays = runtime.retention.rejectionDays
+        if rejectionDays > 0, rejectionDays * 86_400 < http.forms.tokenLifetimeSeconds {
+            throw ConfigurationError(
+                key: "civic.intake.form.token-lifetime-s",
+                reason: "\(http.forms.tokenLifetimeSeconds) s outlives CIVIC_RETENTION_REJECTIONS_DAYS (\(rejectionDays) days), "
+                    + "which purges spent form tokens; shorten it or keep rejections longer"
+            )
+        }
         let path = reader.text("civic.intake.registry-file", default: "")
         if !path.isEmpty {
             do {

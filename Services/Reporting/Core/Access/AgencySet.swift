@@ -1,7 +1,7 @@
 import CivicPostgres
 
 /// A set of agency codes, or every agency: what a query is restricted to.
-package enum AgencySet: Sendable, Equatable {
+package enum AgencySet: Sendable, Hashable {
     /// Every agency.
     case all
     /// These agencies.

@@ -13,7 +13,7 @@ package struct ReportQuery: Sendable {
     }
 
     /// Which rows to return.
-    package struct Filter: Sendable, Equatable {
+    package struct Filter: Sendable, Hashable {
         package var agency: String?
         package var service: String?
         package var channel: String?

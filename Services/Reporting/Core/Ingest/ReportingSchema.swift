@@ -397,11 +397,29 @@ extension ReportingStore {
                     $migration$;
                     """
             ),
-            // Migration 17: the W3C trace id of each stored response and of each follow-up it opened (from its
+            // Migration 17: each agency quarter's cell version, bumped in the same transaction as every change of its
+            // `reporting.cell_measures` rows (``CellVersions``): a report computed at one version is served again,
+            // without reading or computing anything, until the version moves.
+            PostgresMigration(
+                version: 17,
+                name: "cell versions",
+                sql: """
+                    CREATE TABLE reporting.cell_versions (
+                        agency text NOT NULL,
+                        fiscal_year integer NOT NULL,
+                        fiscal_quarter integer NOT NULL,
+                        version bigint NOT NULL,
+                        PRIMARY KEY (agency, fiscal_year, fiscal_quarter)
+                    );
+                    INSERT INTO reporting.cell_versions (agency, fiscal_year, fiscal_quarter, version)
+                        SELECT DISTINCT agency, fiscal_year, fiscal_quarter, 1 FROM reporting.cell_measures;
+                    """
+            ),
+            // Migration 18: the W3C trace id of each stored response and of each follow-up it opened (from its
             // record's `traceparent`), so an operator can go from a row to the response's trace (docs/operations.md).
             // Idempotent, like every migration here, should it be applied by hand.
             PostgresMigration(
-                version: 17,
+                version: 18,
                 name: "trace ids of responses and follow-ups",
                 sql: """
                     ALTER TABLE reporting.feedback ADD COLUMN IF NOT EXISTS trace_id text;

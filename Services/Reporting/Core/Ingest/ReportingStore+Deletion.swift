@@ -88,6 +88,8 @@ extension ReportingStore {
                     summary: &summary
                 )
                 try await add(cells, to: "reporting.retained_measures", on: connection)
+                // The figures stay, but the purged comments leave the themes and key drivers of their quarters.
+                if rule.table == "reporting.feedback" { try await CellVersions.bump(cells.keys, on: connection) }
             default:
                 break
             }

@@ -50,6 +50,7 @@ extension ReportingStore {
         )
         let cells = try await measures(of: nil, on: connection, summary: &summary)
         try await add(cells, on: connection)
+        try await CellVersions.bumpAll(on: connection)
         summary.cells = cells.count
         summary.measures = cells.values.map(\.measures.count).reduce(0, +)
         return summary
@@ -153,6 +154,7 @@ extension ReportingStore {
                 [cell.agency, cell.service, cell.channel, cell.quarter.fiscalYear, cell.quarter.quarter]
             )
         }
+        try await CellVersions.bump([feedback.cell], on: connection)
     }
 
     private static func storedCell(_ row: PostgresRow) throws -> CellKey {

@@ -57,6 +57,7 @@ package struct ReportingStore: Sendable {
                 cells[row.cell, default: CellMeasures()].add(row)
             }
             try await Self.add(cells, on: connection)
+            try await CellVersions.bump(cells.keys, on: connection)
             result.followUps = try await Self.openFollowUps(for: counted, rules: rules, now: now, on: connection)
             return result
         }

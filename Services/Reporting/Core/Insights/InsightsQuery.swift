@@ -340,6 +340,18 @@ package struct InsightsQuery: Sendable {
         }
     }
 
+    /// One pass of the analyses' read over an agency's quarter: every response decoded as they read it, and
+    /// nothing computed. Every themes analysis makes five such passes (four with comments only), a drivers
+    /// analysis one or two; the benchmarks measure it as the floor under the routes.
+    /// - Returns: The rows read.
+    package func readPass(agency: String, quarter: FiscalQuarter) async throws -> Int {
+        var rows = 0
+        try await forEachRow(agency: agency, quarter: quarter, alsoPrevious: false, commentsOnly: false) { row in
+            if !row.eventId.isEmpty { rows += 1 }
+        }
+        return rows
+    }
+
     /// Reads an agency's responses of `quarter` (and the previous quarter's) in event order, a batch at a time.
     private func forEachRow(
         agency: String,

@@ -14,6 +14,11 @@ extension Response {
         )
     }
 
+    /// A contract JSON body already encoded, never cached.
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: .init(byteBuffer: body))
+    }
+
     /// The response with an `X-Request-Id` header.
     func with(requestId: String) -> Response {
         var response = self

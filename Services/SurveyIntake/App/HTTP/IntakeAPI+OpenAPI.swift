@@ -152,6 +152,39 @@ package enum IntakeAPI {
             .response(401, "No or wrong administration token.", .type(ErrorBody.self))
             .response(404, "No instrument is set for this service and channel.", .type(ErrorBody.self))
             .secured(by: "adminToken"),
+            APIOperation(
+                .post,
+                "/v1/admin/agencies/{code}/instruments/{service}/{channel}/form-keys",
+                id: "createFormKey",
+                summary: "Issue the public form key of an instrument's hosted form and embed (it can submit only that instrument).",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .path("service", .type(String.self), "The service.")
+            .path("channel", .type(Channel.self), "The channel.")
+            .body("The origins whose pages may embed the form.", .type(FormKeyRequest.self))
+            .response(
+                201,
+                "The new form key (only its SHA-256 digest is stored), the hosted page's path and the embed line.",
+                .type(MintedFormKey.self)
+            )
+            .response(400, "An origin is not https://host[:port], or a path segment is invalid.", .type(ErrorBody.self))
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(404, "No instrument is set for this service and channel.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
+            APIOperation(
+                .delete,
+                "/v1/admin/agencies/{code}/form-keys/{keyId}",
+                id: "revokeFormKey",
+                summary: "Revoke a form key (idempotent): its page, embed and submissions answer 404 at once.",
+                tags: ["admin"]
+            )
+            .path("code", .type(String.self), "The agency code.")
+            .path("keyId", .type(String.self), "The form key's public id.")
+            .response(204, "Revoked.")
+            .response(401, "No or wrong administration token.", .type(ErrorBody.self))
+            .response(404, "The agency has no form key with this id.", .type(ErrorBody.self))
+            .secured(by: "adminToken"),
             APIOperation(.get, "/v1/spam", id: "listSpam", summary: "Responses flagged as spam, for review.", tags: ["admin"])
                 .query("agency", .type(String.self), "The agency code.", required: true)
                 .query("limit", .type(Int.self), "At most this many, newest first.")

@@ -3,7 +3,7 @@ import Configuration
 import Foundation
 
 extension IntakeHTTPConfiguration {
-    /// Reads the `CIVIC_INTAKE_HTTP_*`, `CIVIC_INTAKE_API_KEY_CACHE_S`, `CIVIC_INTAKE_ADMIN_TOKEN` and
+    /// Reads the `CIVIC_INTAKE_HTTP_*`, `CIVIC_INTAKE_FORM_*`, `CIVIC_INTAKE_API_KEY_CACHE_S`, `CIVIC_INTAKE_ADMIN_TOKEN` and
     /// `CIVIC_INTAKE_SUBMITTER_KEY` variables.
     package init(reader: ConfigReader) throws {
         self.init()
@@ -12,6 +12,7 @@ extension IntakeHTTPConfiguration {
         requestsPerSecond = Double(try reader.strictInt("civic.intake.http.rate", default: Int(requestsPerSecond), in: 1...10_000_000))
         burst = try reader.strictInt("civic.intake.http.burst", default: burst, in: 1...10_000_000)
         apiKeyCacheSeconds = try reader.strictInt("civic.intake.api-key-cache-s", default: apiKeyCacheSeconds, in: 0...86_400)
+        forms = try FormConfiguration(reader: reader)
         let admin = reader.text("civic.intake.admin-token", default: "", isSecret: true)
         if !admin.isEmpty {
             guard admin.utf8.count >= 16 else {

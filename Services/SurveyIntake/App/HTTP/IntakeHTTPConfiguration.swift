@@ -31,6 +31,9 @@ package struct IntakeHTTPConfiguration: Sendable {
     /// revokes it drops it at once). 0 reads the key on every request. Default: 5. (`CIVIC_INTAKE_API_KEY_CACHE_S`)
     package var apiKeyCacheSeconds: Int = 5
 
+    /// The hosted form and its embed (`CIVIC_INTAKE_FORM_*`).
+    package var forms = FormConfiguration()
+
     /// Creates a configuration with the documented defaults.
     package init() {}
 }

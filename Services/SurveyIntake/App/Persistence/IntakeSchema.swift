@@ -226,6 +226,32 @@ extension IntakeStore {
                     );
                     """
             ),
+            // Migration 12: the public form keys of the hosted form and its embed (``FormKeyStore``), and the form
+            // tokens already spent (``FormTokenLedger``).
+            PostgresMigration(
+                version: 12,
+                name: "form keys and spent form tokens",
+                sql: """
+                    CREATE TABLE intake.form_keys (
+                        key_id text PRIMARY KEY,
+                        agency text NOT NULL,
+                        service text NOT NULL,
+                        channel text NOT NULL,
+                        secret_sha256 bytea NOT NULL,
+                        allowed_origins jsonb NOT NULL,
+                        created_at timestamptz NOT NULL DEFAULT now(),
+                        revoked_at timestamptz,
+                        FOREIGN KEY (agency, service) REFERENCES intake.services (agency, code)
+                    );
+                    CREATE TABLE intake.form_tokens (
+                        nonce text PRIMARY KEY,
+                        form_key_id text NOT NULL,
+                        event_id text NOT NULL,
+                        spent_at timestamptz NOT NULL
+                    );
+                    CREATE INDEX form_tokens_spent_at ON intake.form_tokens (spent_at);
+                    """
+            ),
         ]
     )
 
@@ -245,6 +271,7 @@ extension IntakeStore {
             RetentionRule(.responses, table: "intake.operations", timestampColumn: "received_at", event: erasedTables[1]),
             RetentionRule(.rejections, table: "intake.rejections", timestampColumn: "rejected_at"),
             RetentionRule(.rejections, table: "intake.duplicates", timestampColumn: "seen_at"),
+            RetentionRule(.rejections, table: "intake.form_tokens", timestampColumn: "spent_at"),
         ],
         erased: erased
     )

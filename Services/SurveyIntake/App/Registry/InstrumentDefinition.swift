@@ -24,6 +24,12 @@ package struct InstrumentDefinition: Codable, Sendable, Hashable {
     package var didNotGoWellOptions: [Driver]
     /// The languages the instrument is fielded in, as BCP 47 tags (`en`, `es-US`).
     package var languages: [String]
+    /// The Paperwork Reduction Act burden statement shown with the form, in the instrument's first language;
+    /// when `nil` the hosted form shows the standard statement with the OMB control number and expiry date.
+    package var praBurdenStatement: String?
+    /// The trust question and burden statement in the instrument's other languages, keyed by the language tag
+    /// as listed in ``languages`` (`{"es": {"trustQuestion": "…"}}`).
+    package var translations: [String: InstrumentTranslation]?
 
     /// Creates a definition.
     package init(
@@ -34,7 +40,9 @@ package struct InstrumentDefinition: Codable, Sendable, Hashable {
         trustQuestion: String,
         wentWellOptions: [Driver],
         didNotGoWellOptions: [Driver],
-        languages: [String]
+        languages: [String],
+        praBurdenStatement: String? = nil,
+        translations: [String: InstrumentTranslation]? = nil
     ) {
         self.form = form
         self.ombControlNumber = ombControlNumber
@@ -44,6 +52,18 @@ package struct InstrumentDefinition: Codable, Sendable, Hashable {
         self.wentWellOptions = wentWellOptions
         self.didNotGoWellOptions = didNotGoWellOptions
         self.languages = languages
+        self.praBurdenStatement = praBurdenStatement
+        self.translations = translations
+    }
+
+    /// The trust question in `language` (one of ``languages``): its translation, or the question as registered.
+    func trustQuestion(in language: String) -> String {
+        translations?[language]?.trustQuestion ?? trustQuestion
+    }
+
+    /// The burden statement in `language`, when the instrument has one for it.
+    func praBurdenStatement(in language: String) -> String? {
+        language == languages.first ? praBurdenStatement : translations?[language]?.praBurdenStatement
     }
 
     /// Why this definition cannot be registered, as `field: reason`, or `nil` when it can.
@@ -70,6 +90,20 @@ package struct InstrumentDefinition: Codable, Sendable, Hashable {
         if languages.isEmpty || languages.count > 20 { return "languages: list 1 to 20 BCP 47 tags" }
         if let tag = languages.first(where: { !Self.isLanguageTag($0) }) { return "languages: \"\(tag)\" is not a BCP 47 tag" }
         if Set(languages.map { $0.lowercased() }).count != languages.count { return "languages: lists a language more than once" }
+        if let statement = praBurdenStatement, let problem = Self.textProblem(statement, limit: 2_000) {
+            return "praBurdenStatement: \(problem)"
+        }
+        for (language, translation) in translations ?? [:] {
+            guard languages.contains(language), language != languages.first else {
+                return "translations: \"\(language)\" is not one of the instrument's other languages"
+            }
+            if let text = translation.trustQuestion, let problem = Self.textProblem(text, limit: 500) {
+                return "translations.\(language).trustQuestion: \(problem)"
+            }
+            if let text = translation.praBurdenStatement, let problem = Self.textProblem(text, limit: 2_000) {
+                return "translations.\(language).praBurdenStatement: \(problem)"
+            }
+        }
         return nil
     }
 
@@ -111,6 +145,14 @@ package struct InstrumentDefinition: Codable, Sendable, Hashable {
         return calendar.date(byAdding: .day, value: 1, to: start)
     }
 
+    /// Why `text` cannot be shown to respondents (empty, longer than `limit` characters, or holding NUL).
+    private static func textProblem(_ text: String, limit: Int) -> String? {
+        if text.unicodeScalars.allSatisfy({ CharacterSet.whitespacesAndNewlines.contains($0) }) { return "must not be empty" }
+        if text.count > limit { return "is \(text.count) characters; the limit is \(limit)" }
+        if text.utf8.contains(0) { return "contains U+0000 (NUL)" }
+        return nil
+    }
+
     private static func isControlNumber(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.count == 9 && bytes[4] == UInt8(ascii: "-")
@@ -126,6 +168,20 @@ package struct InstrumentDefinition: Codable, Sendable, Hashable {
         return parts.dropFirst().allSatisfy { part in
             (1...8).contains(part.count) && part.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.alphanumerics.contains($0) }
         }
+    }
+}
+
+/// An instrument's texts in one of its other languages.
+package struct InstrumentTranslation: Codable, Sendable, Hashable {
+    /// The trust question as respondents in this language read it.
+    package var trustQuestion: String?
+    /// The PRA burden statement in this language.
+    package var praBurdenStatement: String?
+
+    /// Creates a translation.
+    package init(trustQuestion: String? = nil, praBurdenStatement: String? = nil) {
+        self.trustQuestion = trustQuestion
+        self.praBurdenStatement = praBurdenStatement
     }
 }
 

@@ -36,7 +36,7 @@ extension AdminEndpoints {
         }
     }
 
-    private static func instrumentKey(_ code: String, _ context: IntakeRequestContext) throws(APIError) -> InstrumentRegistry.Key {
+    static func instrumentKey(_ code: String, _ context: IntakeRequestContext) throws(APIError) -> InstrumentRegistry.Key {
         guard let service = context.parameters.get("service"), isValidCode(service) else {
             throw .badRequest(RejectionCode.invalidValue, "service: must be 1 to 100 letters, digits, '-' or '_'", field: "service")
         }

@@ -13,6 +13,9 @@ import Logging
 /// - `GET /v1/admin/agencies/{code}/instruments` lists its survey instruments,
 /// - `PUT` and `DELETE /v1/admin/agencies/{code}/instruments/{service}/{channel}` set or retire one
 ///   (``AdminEndpoints/registerInstrumentRoutes(on:)``),
+/// - `POST /v1/admin/agencies/{code}/instruments/{service}/{channel}/form-keys` mints the public form key of an
+///   instrument's hosted form and embed, `DELETE /v1/admin/agencies/{code}/form-keys/{keyId}` revokes one
+///   (``AdminEndpoints/registerFormKeyRoutes(on:)``),
 /// - `GET /v1/spam?agency=X&limit=N` lists an agency's flagged responses for review (``SpamReviewRoute``).
 struct AdminEndpoints: RouteGroup {
     typealias Context = IntakeRequestContext
@@ -21,15 +24,25 @@ struct AdminEndpoints: RouteGroup {
     let registry: AgencyRegistry
     let instruments: InstrumentRegistry
     let keys: APIKeyStore
+    let formKeys: FormKeyStore
     let topics: AgencyTopics
     let spamReview: SpamReviewRoute<IntakeRequestContext>
     let logger: Logger
 
-    init(adminToken: String, admission: SubmissionAdmission, keys: APIKeyStore, topics: AgencyTopics, store: IntakeStore, logger: Logger) {
+    init(
+        adminToken: String,
+        admission: SubmissionAdmission,
+        keys: APIKeyStore,
+        formKeys: FormKeyStore,
+        topics: AgencyTopics,
+        store: IntakeStore,
+        logger: Logger
+    ) {
         authorization = AdminAuthorization(adminToken: adminToken)
         self.registry = admission.agencies
         self.instruments = admission.instruments
         self.keys = keys
+        self.formKeys = formKeys
         self.topics = topics
         spamReview = SpamReviewRoute(store: store, authorization: authorization)
         self.logger = logger
@@ -50,6 +63,7 @@ struct AdminEndpoints: RouteGroup {
             }
         }
         registerInstrumentRoutes(on: router)
+        registerFormKeyRoutes(on: router)
         spamReview.register(on: router)
     }
 
