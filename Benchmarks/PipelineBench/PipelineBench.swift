@@ -81,8 +81,10 @@ struct PipelineBench {
             "CIVIC_INTAKE_REGISTRY_FILE": RepositoryLayout.root.appendingPathComponent("ops/sample/agencies.json").path,
             "CIVIC_REPORTING_ADMIN_TOKEN": TestHTTP.randomSecret(),
         ]) { _, new in new }
-        // Any other CIVIC_* setting of the benchmark's own environment reaches the services (an A/B of a setting).
-        for (name, value) in ProcessInfo.processInfo.environment where name.hasPrefix("CIVIC_KAFKA_") && environment[name] == nil {
+        // Any other CIVIC_KAFKA_* or OTEL_* setting of the benchmark's own environment reaches the services (an A/B of a
+        // setting, or tracing on: OTEL_EXPORTER_OTLP_ENDPOINT).
+        for (name, value) in ProcessInfo.processInfo.environment
+        where (name.hasPrefix("CIVIC_KAFKA_") || name.hasPrefix("OTEL_")) && environment[name] == nil {
             environment[name] = value
         }
         var processes: [String: ManagedProcess] = [:]

@@ -49,6 +49,7 @@ extension RuntimeConfiguration {
             in: 1...8760
         )
         retention = try RetentionSchedule(reader: reader)
+        tracing = try TracingConfiguration(reader: reader)
         do throws(EventKeyError) {
             erasureVerifyKeys = try EventVerifyingKeys(list: reader.text("civic.erasure.verify-keys", default: ""))
         } catch {

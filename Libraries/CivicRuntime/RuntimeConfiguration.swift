@@ -91,6 +91,8 @@ package struct RuntimeConfiguration: Sendable {
     /// The public keys whose signatures on erasure requests the service accepts (``EventVerifyingKeys``).
     /// Default: none, and then every erasure request is refused. (`CIVIC_ERASURE_VERIFY_KEYS`)
     package var erasureVerifyKeys = EventVerifyingKeys()
+    /// Spans and their OTLP export (``TracingConfiguration``). Default: off. (`OTEL_EXPORTER_OTLP_ENDPOINT`)
+    package var tracing = TracingConfiguration()
 
     /// Creates a configuration with the documented defaults.
     package init(serviceName: String) {

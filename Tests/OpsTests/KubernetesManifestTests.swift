@@ -196,7 +196,7 @@ struct KubernetesManifestTests {
         }
     }
 
-    @Test("network policies: deny by default; each service reaches only the broker, PostgreSQL and DNS", arguments: targets)
+    @Test("network policies: deny by default; each service reaches only the broker, PostgreSQL, DNS and the trace collector", arguments: targets)
     func networkPolicies(target: String) throws {
         let resources = try KubernetesRendering.resources(target)
         let policies = resources.filter { $0.kind == "NetworkPolicy" }
@@ -214,7 +214,8 @@ struct KubernetesManifestTests {
             )
             let egress = policy.path("spec", "egress") as? [[String: Any]] ?? []
             let ports = Set(egress.flatMap { ($0["ports"] as? [[String: Any]] ?? []).compactMap { $0["port"] as? Int } })
-            let expected: Set<Int> = issuers.contains(service.name) ? [9092, 5432, 53, 443] : [9092, 5432, 53]
+            // 4318: OTLP/HTTP to the OpenTelemetry Collector's pods (civicpulse.gov/role: otel-collector), for traces.
+            let expected: Set<Int> = issuers.contains(service.name) ? [9092, 5432, 53, 4318, 443] : [9092, 5432, 53, 4318]
             #expect(ports == expected, "\(target)/\(service.name) may reach ports \(ports.sorted())")
             #expect(egress.allSatisfy { !($0["ports"] as? [Any] ?? []).isEmpty }, "\(service.name): an egress rule without ports allows every port")
             for rule in egress {

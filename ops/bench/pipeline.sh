@@ -10,7 +10,8 @@
 #   ops/bench/pipeline.sh [events (50000)]
 # Environment: BENCH_BATCH (500) for the services' CIVIC_BATCH_SIZE; BENCH_RATE (1000) and BENCH_RATE_SECONDS (20),
 # 0 to skip; BENCH_PG_STATEMENTS=1 with CIVIC_TEST_POSTGRES_OPTIONS='-c shared_preload_libraries=pg_stat_statements'
-# for PostgreSQL's time per statement; any CIVIC_KAFKA_* variable is passed to the services (an A/B of a setting).
+# for PostgreSQL's time per statement; any CIVIC_KAFKA_* or OTEL_* variable is passed to the services (an A/B of a
+# setting; OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 "$root/ops/bootstrap" >&2

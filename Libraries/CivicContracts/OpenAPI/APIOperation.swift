@@ -76,6 +76,11 @@ package struct APIOperation: Sendable {
         }
     }
 
+    /// Adds an optional request header.
+    package func header(_ name: String, _ schema: APISchema, _ description: String) -> APIOperation {
+        with { $0.parameters.append(Parameter(name: name, location: .header, description: description, required: false, schema: schema)) }
+    }
+
     /// Sets the request body.
     package func body(_ description: String, _ schema: APISchema, mediaType: String = "application/json") -> APIOperation {
         with { $0.requestBody = Body(description: description, mediaType: mediaType, schema: schema) }

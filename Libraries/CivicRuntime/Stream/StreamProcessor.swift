@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// One stage's work on a batch of input messages.
 ///
@@ -174,6 +175,8 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var preparation: Preparation
         var start: ContinuousClock.Instant
         var generation: Int
+        /// The records' spans, when a tracer records them.
+        var spans: StageSpans?
     }
 
     /// What preparing a whole batch gave.
@@ -198,6 +201,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         var outputs: [KafkaOutboundMessage]
         var start: ContinuousClock.Instant
         var generation: Int
+        var spans: StageSpans?
     }
 
     /// The steps, and beside them the watches of progress and lag, which are cancelled as soon as the steps
@@ -225,25 +229,30 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             group.addTask {
                 defer { handled.finish() }
                 for await item in prepared {
+                    let storing = DefaultTracerClock.now
                     let outputs: [KafkaOutboundMessage]?
                     switch item.preparation {
                     case .prepared(let prepared): outputs = try await self.handle(item.batch, prepared: prepared)
                     case .refused(let code, let reason): outputs = try await self.isolate(item.batch, code: code, reason: reason)
                     }
                     guard let outputs else { throw CancellationError() }
+                    item.spans?.step("store", from: storing, to: DefaultTracerClock.now)
                     await handled.send(
                         Handled(
                             batch: item.batch,
-                            outputs: Self.carryingTraceContext(outputs, from: item.batch),
+                            outputs: TraceContext.carrying(outputs, from: item.batch, spans: item.spans),
                             start: item.start,
-                            generation: item.generation
+                            generation: item.generation,
+                            spans: item.spans
                         )
                     )
                 }
             }
             group.addTask {
                 for await item in handled {
+                    let publishing = DefaultTracerClock.now
                     guard try await self.publish(item.outputs, for: item.batch) else { throw CancellationError() }
+                    item.spans?.step("publish", from: publishing, to: DefaultTracerClock.now)
                     self.batchDuration.record(duration: ContinuousClock.now - item.start)
                     self.processed.increment(by: item.batch.count)
                     self.published.increment(by: item.outputs.count)
@@ -253,6 +262,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                         self.logger.info("batch polled before the stage healed; its offsets are not committed")
                     }
                     self.progress.withLock { $0.committed(at: .now) }
+                    item.spans?.end(at: DefaultTracerClock.now)
                     self.recordLatency(of: item.batch)
                 }
             }
@@ -293,11 +303,17 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             if batch.isEmpty { continue }
             let start = ContinuousClock.now
             progress.withLock { $0.taken(at: start) }
-            switch try await retrying("prepare", batch, { try await self.handler.prepare(batch) }) {
+            let validating = DefaultTracerClock.now
+            let spans = StageSpans.start(stage: name, batch: batch, at: validating)
+            let outcome = try await retrying("prepare", batch, { try await self.handler.prepare(batch) })
+            spans?.step("validate", from: validating, to: DefaultTracerClock.now)
+            switch outcome {
             case .done(let prepared):
-                await channel.send(Prepared(batch: batch, preparation: .prepared(prepared), start: start, generation: generation))
+                await channel.send(Prepared(batch: batch, preparation: .prepared(prepared), start: start, generation: generation, spans: spans))
             case .refused(let code, let reason):
-                await channel.send(Prepared(batch: batch, preparation: .refused(code, reason: reason), start: start, generation: generation))
+                await channel.send(
+                    Prepared(batch: batch, preparation: .refused(code, reason: reason), start: start, generation: generation, spans: spans)
+                )
             case .stopped: throw CancellationError()
             }
         }
@@ -333,7 +349,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             guard var letter else { return [] }
             letter = letter.carryingTimestamp(of: message)
             // The dead letter keeps the response's trace context (its key is scrubbed, so it is carried here).
-            letter.headers += message.headers.filter { TraceContext.headerNames.contains($0.name) }
+            letter.headers += TraceContext.headers(in: message.headers)
             return [letter]
         }
         let middle = batch.count / 2
@@ -343,27 +359,6 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             outputs += part
         }
         return outputs
-    }
-
-    /// The W3C trace-context headers every output carries from the input it comes from (the input with the same
-    /// key: each stage keys its outputs by event id, as its inputs are), unless the handler set them itself. A
-    /// response's `traceparent` (and `tracestate`) thus follows it through every stage.
-    static func carryingTraceContext(_ outputs: [KafkaOutboundMessage], from batch: [KafkaConsumerMessage]) -> [KafkaOutboundMessage] {
-        var contexts: [[UInt8]: [KafkaHeader]] = [:]
-        for message in batch {
-            guard let key = message.key else { continue }
-            let context = message.headers.filter { TraceContext.headerNames.contains($0.name) }
-            if !context.isEmpty { contexts[key] = context }
-        }
-        guard !contexts.isEmpty else { return outputs }
-        return outputs.map { output in
-            guard let key = output.key, let context = contexts[key],
-                !output.headers.contains(where: { TraceContext.headerNames.contains($0.name) })
-            else { return output }
-            var carried = output
-            carried.headers += context
-            return carried
-        }
     }
 
     /// Publishes a batch's outputs; when the broker refuses one for its content, each is sent on its own and
@@ -384,6 +379,8 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
                     continue
                 }
                 letter.timestampMilliseconds = output.timestampMilliseconds
+                // The dead letter keeps the response's trace context.
+                letter.headers += TraceContext.headers(in: output.headers)
                 switch try await retrying("publish", batch, { try await self.producer.send(letter) }) {
                 case .done: continue
                 case .stopped: return false

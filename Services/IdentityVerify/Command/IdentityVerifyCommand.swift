@@ -14,8 +14,9 @@ struct IdentityVerifyCommand {
                 print("identity-verify purge: \(try await purgeIdentityVerify(configuration: configuration, logger: logger))")
                 return
             }
+            let tracing = try TracingBootstrap.bootstrap(configuration.runtime, logger: logger)
             let services = try await buildIdentityVerify(configuration: configuration, registry: registry, logger: logger)
-            try await CivicServiceRunner.run(services, logger: logger)
+            try await CivicServiceRunner.run(tracing + services, logger: logger)
         }
     }
 }

@@ -26,8 +26,9 @@ struct Serve: AsyncParsableCommand {
         await CivicServiceRunner.main("reporting") {
             let configuration = try ReportingConfiguration(reader: ConfigReader(provider: EnvironmentVariablesProvider()))
             let (registry, logger) = Observability.bootstrap(configuration.runtime)
+            let tracing = try TracingBootstrap.bootstrap(configuration.runtime, logger: logger)
             let services = try await buildReporting(configuration: configuration, registry: registry, logger: logger)
-            try await CivicServiceRunner.run(services, logger: logger)
+            try await CivicServiceRunner.run(tracing + services, logger: logger)
         }
     }
 }

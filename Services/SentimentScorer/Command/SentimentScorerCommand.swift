@@ -14,8 +14,9 @@ struct SentimentScorerCommand {
                 print("sentiment-scorer purge: \(try await purgeSentimentScorer(configuration: configuration, logger: logger))")
                 return
             }
+            let tracing = try TracingBootstrap.bootstrap(configuration.runtime, logger: logger)
             let services = try await buildSentimentScorer(configuration: configuration, registry: registry, logger: logger)
-            try await CivicServiceRunner.run(services, logger: logger)
+            try await CivicServiceRunner.run(tracing + services, logger: logger)
         }
     }
 }

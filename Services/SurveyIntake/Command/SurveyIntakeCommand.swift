@@ -14,8 +14,9 @@ struct SurveyIntakeCommand {
                 print("survey-intake purge: \(try await purgeSurveyIntake(configuration: configuration, logger: logger))")
                 return
             }
+            let tracing = try TracingBootstrap.bootstrap(configuration.runtime, logger: logger)
             let services = try await buildSurveyIntake(configuration: configuration, registry: registry, logger: logger)
-            try await CivicServiceRunner.run(services, logger: logger)
+            try await CivicServiceRunner.run(tracing + services, logger: logger)
         }
     }
 }

@@ -39,14 +39,17 @@ extension ReportingStore {
                 )
                 values.append([
                     caseId, row.cell.agency, row.eventId, rule.name, row.cell.service, row.cell.channel, row.cell.quarter.fiscalYear,
-                    row.cell.quarter.quarter, now, due,
+                    row.cell.quarter.quarter, now, due, row.traceId,
                 ])
             }
         }
         guard !values.isEmpty else { return [] }
         let inserted = try await connection.insert(
             into: "reporting.follow_ups",
-            columns: ["case_id", "agency", "event_id", "rule", "service", "channel", "fiscal_year", "fiscal_quarter", "opened_at", "due_at"],
+            columns: [
+                "case_id", "agency", "event_id", "rule", "service", "channel", "fiscal_year", "fiscal_quarter", "opened_at", "due_at",
+                "trace_id",
+            ],
             rows: values,
             suffix: "ON CONFLICT DO NOTHING RETURNING case_id"
         )

@@ -39,6 +39,8 @@ package struct ReportingHandler: BatchHandler {
         var rejections: [KafkaOutboundMessage] = []
         let now = Date()
         var updates: [(CaseUpdate, KafkaConsumerMessage)] = []
+        // The trace context of each response, which the follow-ups it opens carry (they are keyed by case id).
+        var traces: [String: [KafkaHeader]] = [:]
         for message in batch {
             do {
                 if message.topic == CivicTopic.caseUpdates {
@@ -73,7 +75,16 @@ package struct ReportingHandler: BatchHandler {
                         throw RejectionReason(code: .outOfRange, field: problem.field, text: problem.reason)
                     }
                     let payload = String(decoding: message.value, as: UTF8.self)
-                    feedback.append(FeedbackRow(event: event, payload: payload, fiscalYearStartMonth: fiscalYearStartMonth))
+                    feedback.append(
+                        FeedbackRow(
+                            event: event,
+                            payload: payload,
+                            fiscalYearStartMonth: fiscalYearStartMonth,
+                            traceId: TraceContext.traceID(in: message.headers)
+                        )
+                    )
+                    let context = TraceContext.headers(in: message.headers)
+                    if !context.isEmpty { traces[event.eventId] = context }
                 }
             } catch {
                 let reason = error as? RejectionReason
@@ -95,7 +106,9 @@ package struct ReportingHandler: BatchHandler {
         }
         let ingested = try await store.ingest(feedback: feedback, operations: operations, rules: rules, now: now)
         var outputs = try ingested.followUps.map {
-            KafkaOutboundMessage(topic: CivicTopic.followUps, key: $0.caseId, value: Array(try encoder.encode($0)))
+            var followUp = KafkaOutboundMessage(topic: CivicTopic.followUps, key: $0.caseId, value: Array(try encoder.encode($0)))
+            followUp.headers = traces[$0.eventId] ?? []
+            return followUp
         }
         for (update, message) in updates {
             let refusal: (code: RejectionCode, field: String, reason: String)

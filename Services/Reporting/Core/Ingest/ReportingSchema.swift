@@ -415,6 +415,17 @@ extension ReportingStore {
                         SELECT DISTINCT agency, fiscal_year, fiscal_quarter, 1 FROM reporting.cell_measures;
                     """
             ),
+            // Migration 18: the W3C trace id of each stored response and of each follow-up it opened (from its
+            // record's `traceparent`), so an operator can go from a row to the response's trace (docs/operations.md).
+            // Idempotent, like every migration here, should it be applied by hand.
+            PostgresMigration(
+                version: 18,
+                name: "trace ids of responses and follow-ups",
+                sql: """
+                    ALTER TABLE reporting.feedback ADD COLUMN IF NOT EXISTS trace_id text;
+                    ALTER TABLE reporting.follow_ups ADD COLUMN IF NOT EXISTS trace_id text;
+                    """
+            ),
         ]
     )
 

@@ -15,7 +15,7 @@ struct FeedbackRow {
     static let columns = [
         "event_id", "agency", "service", "channel", "level", "form", "fiscal_year", "fiscal_quarter", "occurred_at",
         "spam_flagged", "respondent", "journey_id", "stage", "trust_favourable", "satisfaction_favourable", "recommend",
-        "compound", "payload", "unscored_reason",
+        "compound", "payload", "unscored_reason", "trace_id",
     ]
 
     var eventId: String
@@ -29,8 +29,11 @@ struct FeedbackRow {
     /// Why a comment was left unscored for sentiment (not English); `nil` when scored or when there was no comment.
     var unscoredReason: String?
     var payload: String
+    /// The W3C trace id of the response's trace (its record's `traceparent`), so an operator can find the trace of
+    /// a stored row; `nil` when the record carried none.
+    var traceId: String?
 
-    init(event: FeedbackEvent, payload: String, fiscalYearStartMonth: Int) {
+    init(event: FeedbackEvent, payload: String, fiscalYearStartMonth: Int, traceId: String? = nil) {
         self.event = event
         self.eventId = event.eventId
         self.cell = CellKey(
@@ -47,13 +50,14 @@ struct FeedbackRow {
         let reason = event.scorer?.unscoredReason
         self.unscoredReason = reason == .noComment ? nil : reason?.rawValue
         self.payload = payload
+        self.traceId = traceId
     }
 
     var values: [(any PostgresEncodable)?] {
         [
             eventId, cell.agency, cell.service, cell.channel, event.level.rawValue, event.form.rawValue, cell.quarter.fiscalYear,
             cell.quarter.quarter, event.occurredAt, spamFlagged, event.respondent?.pseudonym, event.journeyId, event.stage,
-            trustFavourable, satisfactionFavourable, recommend, compound, payload, unscoredReason,
+            trustFavourable, satisfactionFavourable, recommend, compound, payload, unscoredReason, traceId,
         ]
     }
 }

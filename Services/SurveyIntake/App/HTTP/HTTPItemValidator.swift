@@ -1,4 +1,5 @@
 import CivicModels
+import CivicRuntime
 import Foundation
 
 /// Validates the items of one kind of HTTP submission. Valid ones go to the topic of the agency the API key
@@ -27,6 +28,8 @@ struct SubmissionContext: Sendable {
     var requestId: String
     /// When the request arrived.
     var now: Date
+    /// The request's W3C trace context, which every record it publishes continues (or starts).
+    var trace = RequestTrace(traceparent: nil, tracestate: nil)
 }
 
 /// The decision on one item.

@@ -40,7 +40,8 @@ package enum IntakeAPI {
                         + "with the same code, field and reason as the rejected topic (items for another agency: forbidden_agency).",
                     .type(SubmissionResult.self)
                 )
-                .submissionRefusals(),
+                .submissionRefusals()
+                .traceContext(),
             APIOperation(
                 .post,
                 "/v1/operations",
@@ -59,7 +60,8 @@ package enum IntakeAPI {
                     + "the rejected topic (items for another agency: forbidden_agency).",
                 .type(SubmissionResult.self)
             )
-            .submissionRefusals(),
+            .submissionRefusals()
+            .traceContext(),
         ]
     }
 
@@ -237,5 +239,18 @@ extension APIOperation {
         )
         .response(503, "The broker is unavailable; nothing was accepted; retry later.", .type(APIErrorBody.self))
         .secured(by: "agencyKey")
+    }
+}
+
+extension APIOperation {
+    /// The W3C trace-context headers a submission may carry (docs/operations.md, "Traces").
+    fileprivate func traceContext() -> APIOperation {
+        header(
+            "traceparent",
+            .type(String.self),
+            "The agency's W3C trace context (00-<trace id>-<parent id>-<flags>): every accepted item's trace continues it. "
+                + "Absent or not valid: each accepted item starts a trace of its own."
+        )
+        .header("tracestate", .type(String.self), "W3C vendor trace state, carried with a valid traceparent.")
     }
 }

@@ -60,10 +60,17 @@ struct ResponsesEndpoint<Validator: HTTPItemValidator>: Sendable {
             agency: key.agency,
             submitter: address.map { hasher.submitter(forAddress: $0) },
             requestId: requestId,
-            now: now
+            now: now,
+            trace: RequestTrace(traceparent: Self.header("traceparent", of: request), tracestate: Self.header("tracestate", of: request))
         )
         let result = try await processor.process(body: body, in: submission)
         return HTTPResponses.accepted(result)
+    }
+
+    /// The value of `request`'s only header `name` (lower case); `nil` when it is absent or repeated.
+    static func header(_ name: String, of request: Request) -> String? {
+        let values = request.headers.filter { $0.name.canonicalName == name }
+        return values.count == 1 ? values[0].value : nil
     }
 
     /// The rate-limit tokens `body` costs: one per item of an array, one for a single object. An array over

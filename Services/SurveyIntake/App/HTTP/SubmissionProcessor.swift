@@ -3,6 +3,7 @@ import CivicModels
 import CivicRuntime
 import Foundation
 import Logging
+import Tracing
 
 /// The HTTP front door's work on one authenticated body: split it into items, decide each with a
 /// ``HTTPItemValidator``, publish valid items to the API key's agency's own topic
@@ -47,6 +48,7 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
 
         // Each event id is published once per request (a second copy in the same request is a duplicate).
         var messages: [KafkaOutboundMessage] = []
+        var spans: [any Span] = []
         var published: Set<String> = []
         let topic = CivicTopic.submitted(agency: submission.agency)
         for (index, verdict) in verdicts.enumerated() {
@@ -56,7 +58,15 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
                     results.append(.init(index: index, eventId: eventId, status: .duplicate))
                     continue
                 }
-                messages.append(KafkaOutboundMessage(topic: topic, key: eventId, value: value))
+                // Each response's trace: the agency's request's, continued, or its own, started here.
+                var message = KafkaOutboundMessage(topic: topic, key: eventId, value: value)
+                let trace = submission.trace.start("intake accept", topic: topic, key: eventId)
+                message.headers = trace.headers
+                if let span = trace.span {
+                    span.attributes["civicpulse.request_id"] = submission.requestId
+                    spans.append(span)
+                }
+                messages.append(message)
                 results.append(.init(index: index, eventId: eventId, status: .accepted))
             case .rejected(let refusal):
                 messages.append(try rejection(refusal, original: items[index], in: submission))
@@ -77,7 +87,16 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
         // its copy published here reaches the stream processor, which records it as a duplicate submission
         // and does not forward it.
         async let earlier = received(Array(published), agency: submission.agency, before: submission.now)
-        try await publish(messages)
+        do {
+            try await publish(messages)
+        } catch {
+            for span in spans {
+                span.setStatus(SpanStatus(code: .error, message: "the broker did not acknowledge the record"))
+                span.end()
+            }
+            throw error
+        }
+        for span in spans { span.end() }
         let received = await earlier
         if !received.isEmpty {
             for index in results.indices where results[index].status == .accepted {
@@ -137,7 +156,21 @@ struct SubmissionProcessor<Validator: HTTPItemValidator>: Sendable {
             metadata: ["civic.rejection.code": "\(refusal.code)", "civic.http.request.id": "\(submission.requestId)"]
         )
         do {
-            return try record.outbound(key: record.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
+            var message = try record.outbound(key: record.eventId.map { Array($0.utf8) }, encoder: Self.encoder)
+            // A rejected item's dead letter has a trace too (the agency's, continued, or its own): its span records the
+            // refusal as an error.
+            let trace = submission.trace.start("intake reject", topic: CivicTopic.rejected, key: record.eventId)
+            message.headers = trace.headers
+            if let span = trace.span {
+                span.updateAttributes { attributes in
+                    attributes["civicpulse.request_id"] = submission.requestId
+                    attributes["civicpulse.rejection_code"] = refusal.code.rawValue
+                    attributes["civicpulse.dead_letter"] = true
+                }
+                span.setStatus(SpanStatus(code: .error, message: refusal.code.rawValue))
+                span.end()
+            }
+            return message
         } catch {
             // Encoding a struct of strings and dates cannot fail; treat it as a server error if it does.
             logger.error("could not encode a rejection", metadata: ["error": "\(error)"])
