@@ -1,11 +1,12 @@
 /// Values computed once per version of what they rest on, and shared by every reader of that version.
 ///
 /// A reader brings the current stamp (read from the database, ``CellVersions``). A value stored at that
-/// stamp (or a later one) is served as it is; a computation already running at that stamp (or a later one) is
-/// joined; otherwise the reader computes it. At most one computation per key runs at a time: a reader whose stamp is newer than the
-/// running one's waits for it to end and then computes at its own stamp (joined by everyone who arrived
-/// meanwhile), so a stream of changes costs one computation after another, never one per request. A value
-/// is never older than the stamp its reader saw: the computation starts after that stamp was read.
+/// stamp (or a later one) is served as it is; a computation already running at that stamp (or a later one)
+/// is joined; otherwise the reader computes it. At most one computation per key runs at a time: a reader
+/// whose stamp is newer than the running one's waits for it to end and then computes at its own stamp
+/// (joined by everyone who arrived meanwhile), so a stream of changes costs one computation after another,
+/// never one per request. A value is never older than the stamp its reader saw: the computation starts
+/// after that stamp was read.
 ///
 /// Memory is bounded by `capacity` in cost units (bytes for response bodies); the least recently used
 /// values go first, and a value dearer than the whole capacity is computed but not kept.
