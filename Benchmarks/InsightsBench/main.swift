@@ -25,14 +25,6 @@ enum Bench {
         return bits
     }
 
-    static func peakResidentMiB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return .nan }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            if let kib = line.split(separator: " ").compactMap({ Double($0) }).first { return kib / 1024 }
-        }
-        return .nan
-    }
-
     static func seconds(_ body: () async -> Void) async -> Double {
         let clock = ContinuousClock()
         let start = clock.now
@@ -177,7 +169,7 @@ for step in 1...max(1, steps) {
             driversV1,
             sum,
             model.themes.count,
-            Bench.peakResidentMiB()
+            ProcessMemory.peakResidentMiB()
         )
     )
     if step == max(1, steps) {

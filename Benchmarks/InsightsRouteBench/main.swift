@@ -32,14 +32,6 @@ let clock = ContinuousClock()
 
 func seconds(_ duration: Duration) -> Double { duration.timeInterval }
 
-func peakResidentMiB() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return .nan }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        if let kib = line.split(separator: " ").compactMap({ Double($0) }).first { return kib / 1024 }
-    }
-    return .nan
-}
-
 let postgres = try await TestPostgres.shared()
 let databaseURL = try await postgres.makeDatabase(prefix: "insights_bench")
 let client = PostgresClient(configuration: PostgresConfiguration(connectionString: databaseURL), logger: logger)
@@ -121,7 +113,7 @@ for step in 1...steps {
             themesSeconds,
             driversSeconds,
             themeCount.map(String.init) ?? "?",
-            peakResidentMiB()
+            ProcessMemory.peakResidentMiB()
         )
     )
 }

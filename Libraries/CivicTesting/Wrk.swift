@@ -45,22 +45,7 @@ package enum Wrk {
             """
         try lua.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["wrk", "-t\(threads)", "-c\(connections)", "-d\(seconds)s", "-s", script.path, url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try ProcessLauncher.run(process)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0,
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
-            let rate = Double(line.dropFirst("Requests/sec:".count).trimmingCharacters(in: .whitespaces))
-        else {
-            throw BenchError("wrk failed (is it installed? ops/bootstrap installs it):\n\(text)")
-        }
+        let (text, rate) = try run(["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "-s", script.path, url])
         let non2xx = text.split(separator: "\n").first { $0.hasPrefix("NON2XX ") }.flatMap { Int($0.dropFirst(7)) } ?? -1
         return Result(requestsPerSecond: rate, non2xx: non2xx, summary: text)
     }
@@ -83,25 +68,11 @@ extension Wrk {
         connections: Int,
         timeout: Int
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["wrk", "-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--timeout", "\(timeout)s", "--latency"]
-            + headers.sorted { $0.key < $1.key }.flatMap { ["-H", "\($0.key): \($0.value)"] } + [url]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try ProcessLauncher.run(process)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let (text, rate) = try run(
+            ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--timeout", "\(timeout)s", "--latency"]
+                + headers.sorted { $0.key < $1.key }.flatMap { ["-H", "\($0.key): \($0.value)"] } + [url]
+        )
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard process.terminationStatus == 0,
-            let rateLine = lines.first(where: { $0.hasPrefix("Requests/sec:") }),
-            let rate = Double(rateLine.dropFirst("Requests/sec:".count).trimmingCharacters(in: .whitespaces))
-        else {
-            throw BenchError("wrk failed (is it installed? ops/bootstrap installs it):\n\(text)")
-        }
         var result = Result(requestsPerSecond: rate, non2xx: 0, summary: text)
         for line in lines {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -116,6 +87,27 @@ extension Wrk {
             }
         }
         return result
+    }
+
+    /// Runs wrk with `arguments` to its end; returns its output and its requests/s.
+    private static func run(_ arguments: [String]) throws -> (text: String, requestsPerSecond: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["wrk"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try ProcessLauncher.run(process)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0,
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
+            let rate = Double(line.dropFirst("Requests/sec:".count).trimmingCharacters(in: .whitespaces))
+        else {
+            throw BenchError("wrk failed (is it installed? ops/bootstrap installs it):\n\(text)")
+        }
+        return (text, rate)
     }
 
     /// wrk's durations: `812.00us`, `1.20ms`, `2.01s`, `1.00m`.
