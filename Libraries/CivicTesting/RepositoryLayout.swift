@@ -51,27 +51,6 @@ package enum RepositoryLayout {
     }
 }
 
-/// A free TCP port on 127.0.0.1, found by binding port 0 and reading the port the kernel chose.
-package func freeLoopbackPort() throws -> Int {
-    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socket >= 0 else { throw TestEnvironmentError("socket() failed") }
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard bound == 0 else { throw TestEnvironmentError("bind() failed") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-    }
-    guard named == 0 else { throw TestEnvironmentError("getsockname() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
 package func isListening(port: Int, host: String = "127.0.0.1") -> Bool {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
