@@ -63,10 +63,11 @@ package struct ReportingStore: Sendable {
         }
     }
 
-    /// Adds `cells` to `reporting.cell_measures`.
+    /// Adds `cells` to `reporting.cell_measures`, in the order of its key: replicas adding to the same cells at
+    /// once lock their rows in the same order, so neither can hold one the other waits for while it waits.
     static func add(_ cells: [CellKey: CellMeasures], to table: String = "reporting.cell_measures", on connection: PostgresConnection) async throws {
-        let rows: [[(any PostgresEncodable)?]] = cells.flatMap { key, cell in
-            cell.measures.map { name, totals in
+        let rows: [[(any PostgresEncodable)?]] = cells.sorted { $0.key < $1.key }.flatMap { key, cell in
+            cell.measures.sorted { $0.key < $1.key }.map { name, totals in
                 [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter, name, totals.n, totals.hits, totals.totalText]
             }
         }

@@ -3,11 +3,18 @@ import CivicPostgres
 import Foundation
 
 /// The cell a row is counted in.
-struct CellKey: Hashable, Sendable {
+struct CellKey: Hashable, Sendable, Comparable {
     var agency: String
     var service: String
     var channel: String
     var quarter: FiscalQuarter
+
+    /// The order of `reporting.cell_measures`' key (agency, quarter, service, channel): every transaction
+    /// writes cells in it, so two that touch the same cells lock them in the same order and never deadlock.
+    static func < (lhs: CellKey, rhs: CellKey) -> Bool {
+        (lhs.agency, lhs.quarter.fiscalYear, lhs.quarter.quarter, lhs.service, lhs.channel)
+            < (rhs.agency, rhs.quarter.fiscalYear, rhs.quarter.quarter, rhs.service, rhs.channel)
+    }
 }
 
 /// A scored response as reporting stores it.
