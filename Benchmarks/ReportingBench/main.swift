@@ -15,6 +15,9 @@
 //    computing every body anew (the baseline), each while nothing is ingested and while batches of 500 events
 //    are ingested at 1,000 events/s. After each loaded run, the body served is compared with one computed
 //    afresh: it must be current.
+//
+// PostgreSQL is durable (fsync and synchronous_commit on, as the local stack and users run it) unless
+// BENCH_DURABLE=0, which measures the non-durable ceiling the figures before 2026-12-07 were taken on.
 
 import CivicKafka
 import CivicModels
@@ -142,7 +145,9 @@ func summary(_ label: String, _ samples: [Double], baseline: Double? = nil) {
     print(line)
 }
 
-let postgres = try await TestPostgres.shared()
+let durable = ProcessInfo.processInfo.environment["BENCH_DURABLE"] != "0"
+let postgres = try await TestPostgres(durable: durable)
+print("PostgreSQL: \(durable ? "durable (fsync, synchronous_commit on)" : "non-durable (fsync=off, synchronous_commit=off)")")
 let databaseURL = try await postgres.makeDatabase(prefix: "bench")
 let client = PostgresClient(configuration: PostgresConfiguration(connectionString: databaseURL), logger: logger)
 try await ReportingStore.migrations.apply(using: client, logger: logger)

@@ -86,6 +86,33 @@ import Testing
         #expect(await cache.usage.cost <= 10)
     }
 
+    @Test func theDashboardsReportsAreComputedOncePerVersionAndEqualAFreshComputation() async throws {
+        let client = try await TestPostgres.shared().migratedClient(prefix: "kept_reports", ReportingStore.migrations, logger: Self.logger)
+        defer { client.close() }
+        let handler = ReportingHandler(store: ReportingStore(client: client), fiscalYearStartMonth: 10, logger: Self.logger)
+        let query = ReportQuery(client: client, minimumCellSize: 5)
+        let kept = KeptReports(query: query, versions: CellVersions(client: client), capacity: 1 << 20)
+        let reads = try #require(kept.kept)
+        var filter = ReportQuery.Filter()
+        filter.byService = true
+        _ = try await handler.handle(
+            try ReportingDeletionTests.scored(count: 12, idPrefix: "i", agency: "IRS", service: "free-file", channel: .web) { $0 < 9 }
+        )
+        let first = try await kept.reports(filter)
+        let second = try await kept.reports(filter)
+        let fresh = try await query.reports(filter)
+        #expect(first == second && second == fresh)
+        #expect(await reads.reads == [.computed: 1, .hit: 1])
+        // A change: the next read computes again and has it.
+        _ = try await handler.handle(
+            try ReportingDeletionTests.scored(count: 3, idPrefix: "j", agency: "IRS", service: "free-file", channel: .web) { _ in true }
+        )
+        let third = try await kept.reports(filter)
+        let freshAfterChange = try await query.reports(filter)
+        #expect(third == freshAfterChange && third != second)
+        #expect(await reads.reads == [.computed: 2, .hit: 1])
+    }
+
     @Test func everyChangeOfTheFiguresMovesTheVersionAndAReplayDoesNot() async throws {
         let client = try await TestPostgres.shared().migratedClient(prefix: "report_cache", ReportingStore.migrations, logger: Self.logger)
         defer { client.close() }
@@ -218,10 +245,25 @@ import Testing
         _ = try await handler.handle(
             try ReportingDeletionTests.scored(count: 15, idPrefix: "s", agency: "SSA", service: "retirement", channel: .phone) { $0 < 3 }
         )
+        // The dashboard keeps its reports the same way: the figure each cell card shows.
+        func dashboardResponses(as token: String) async throws -> [String: String] {
+            let answer = try await TestHTTP.send("GET", base + "/dashboard", bearer: token)
+            guard answer.status == 200 else { throw TestEnvironmentError("/dashboard answered \(answer.status)") }
+            var shown: [String: String] = [:]
+            for cell in ["IRS/free-file", "SSA/retirement"] {
+                let marker = "data-figure=\"responses\" data-cell=\"\(cell)\">"
+                guard let start = answer.text.range(of: marker)?.upperBound else { continue }
+                shown[cell] = String(answer.text[start...].prefix { $0 != "<" })
+            }
+            return shown
+        }
         #expect(try await reports("/v1/reports?trend=false", as: everyAgency) == ["IRS": 12, "SSA": 15])
         #expect(try await reports("/v1/reports?trend=false", as: everyAgency) == ["IRS": 12, "SSA": 15])
         // The same path for a caller of one agency: that agency's rows only, never the body kept for everyone.
         #expect(try await reports("/v1/reports?trend=false", as: irsViewer) == ["IRS": 12])
+        #expect(try await dashboardResponses(as: everyAgency) == ["IRS/free-file": "12", "SSA/retirement": "15"])
+        #expect(try await dashboardResponses(as: everyAgency) == ["IRS/free-file": "12", "SSA/retirement": "15"])
+        #expect(try await dashboardResponses(as: irsViewer) == ["IRS/free-file": "12"])
 
         // Ingest elsewhere: the very next request has it.
         _ = try await handler.handle(
@@ -229,9 +271,12 @@ import Testing
         )
         #expect(try await reports("/v1/reports?trend=false", as: everyAgency) == ["IRS": 15, "SSA": 15])
         #expect(try await reports("/v1/reports?trend=false", as: irsViewer) == ["IRS": 15])
+        #expect(try await dashboardResponses(as: everyAgency) == ["IRS/free-file": "15", "SSA/retirement": "15"])
+        #expect(try await dashboardResponses(as: irsViewer) == ["IRS/free-file": "15"])
         // An erasure too.
         _ = try await ReportingStore(client: client).erase(ReportingDeletionTests.request(["s-0", "s-1"], agency: "SSA", reason: "test submissions"))
         #expect(try await reports("/v1/reports?trend=false", as: everyAgency) == ["IRS": 15, "SSA": 13])
         #expect(try await reports("/v1/reports?trend=false&agency=SSA", as: everyAgency) == ["SSA": 13])
+        #expect(try await dashboardResponses(as: everyAgency) == ["IRS/free-file": "15", "SSA/retirement": "13"])
     }
 }

@@ -65,7 +65,7 @@ package func buildReporting(
         insightAnalyses: analyses
     )
     let dashboard = try DashboardRoute(
-        query: query,
+        reports: KeptReports(query: query, versions: CellVersions(client: stage.postgres), capacity: configuration.reportCacheBytes / 4),
         journeys: levelsAndExports.journeys,
         insights: insights,
         insightAnalyses: analyses,

@@ -5,7 +5,8 @@ import HummingbirdAuth
 import ReportingCore
 import ReportingDashboard
 
-/// `GET /dashboard`: the server-rendered dashboard, from the same ``ReportQuery`` as `GET /v1/reports`.
+/// `GET /dashboard`: the server-rendered dashboard, from the same ``ReportQuery`` as `GET /v1/reports`, its
+/// reports kept per version of their cells (``KeptReports``).
 /// It needs the viewer role and shows only the caller's agencies (restricted in SQL), with who is signed in;
 /// without a credential it sends the browser to sign in (`/signin`), or answers 401 when sign-in is not
 /// configured. A malformed parameter answers 400, and an agency the caller holds no role in 403, each with
@@ -13,7 +14,7 @@ import ReportingDashboard
 package struct DashboardRoute: RouteGroup {
     package typealias Context = ReportingRequestContext
 
-    let query: ReportQuery
+    let reports: KeptReports
     /// Journey funnels for the shown quarter's cards (the same query as `GET /v1/reports/journeys`);
     /// `nil` leaves the funnel out.
     let journeys: JourneyQuery?
@@ -29,14 +30,14 @@ package struct DashboardRoute: RouteGroup {
 
     /// Loads the templates.
     package init(
-        query: ReportQuery,
+        reports: KeptReports,
         journeys: JourneyQuery? = nil,
         insights: InsightsQuery? = nil,
         insightAnalyses: ConcurrencyLimit = ConcurrencyLimit(limit: 1),
         minimumCellSize: Int,
         signInEnabled: Bool = false
     ) throws {
-        self.query = query
+        self.reports = reports
         self.journeys = journeys
         self.insights = insights
         self.insightAnalyses = insightAnalyses
@@ -66,7 +67,7 @@ package struct DashboardRoute: RouteGroup {
         let visible = try principal.requireAnyAgency(.viewer)
         var overviewFilter = ReportQuery.Filter()
         overviewFilter.agencies = visible
-        let overview = try await query.reports(overviewFilter)
+        let overview = try await reports.reports(overviewFilter)
         var page: DashboardPage
         let status: HTTPResponse.Status
         do {
@@ -78,7 +79,7 @@ package struct DashboardRoute: RouteGroup {
             cellFilter.agency = filter.agency
             cellFilter.agencies = visible
             cellFilter.byService = true
-            var cells = try await query.reports(cellFilter).map(DashboardCell.init(report:))
+            var cells = try await reports.reports(cellFilter).map(DashboardCell.init(report:))
             if let journeys, let shown = DashboardPage.selectedQuarter(filter: filter, available: cells.map(\.quarter)) {
                 for index in cells.indices where cells[index].quarter == shown && !cells[index].suppressed {
                     let journey = try await journeys.report(agency: cells[index].agency, service: cells[index].service, quarter: shown)
