@@ -37,11 +37,17 @@ package final class KafkaAdmin: Sendable {
         self.logger = logger
     }
 
+    /// `timeout` in whole milliseconds for librdkafka, fractions kept (1.5 s is 1,500 ms), at least 1 (0 would
+    /// not wait at all) and at most `Int32.max`.
+    static func milliseconds(_ timeout: Duration) -> Int32 {
+        Int32(clamping: max(1, timeout.wholeMilliseconds))
+    }
+
     /// Creates the topics that do not exist yet; existing topics are left as they are.
     /// - Throws: ``KafkaError`` with code `.admin` if the broker refused a topic, `.timedOut` if it did not answer.
     package func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws {
         guard !topics.isEmpty else { return }
-        let milliseconds = Int32(clamping: timeout.wholeSeconds * 1000)
+        let milliseconds = Self.milliseconds(timeout)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global().async {
                 do {
@@ -153,7 +159,7 @@ package final class KafkaAdmin: Sendable {
 
     /// The number of partitions of a topic, or `nil` if the broker does not know it.
     package func partitionCount(of topic: String, timeout: Duration = .seconds(10)) async throws -> Int? {
-        let milliseconds = Int32(clamping: timeout.wholeSeconds * 1000)
+        let milliseconds = Self.milliseconds(timeout)
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int?, any Error>) in
             DispatchQueue.global().async {
                 var metadata: UnsafePointer<rd_kafka_metadata>?
