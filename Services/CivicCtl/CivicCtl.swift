@@ -6,6 +6,6 @@ struct CivicCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "civicctl",
         abstract: "Operate a CivicPulse deployment: publish to and read from its topics, score comments.",
-        subcommands: [Publish.self, Tail.self, Score.self, Agency.self, Instrument.self, Access.self, Rejected.self]
+        subcommands: [Publish.self, Tail.self, Score.self, Agency.self, Instrument.self, FormKey.self, Access.self, Rejected.self]
     )
 }

@@ -8,7 +8,8 @@ import FoundationNetworking
 #endif
 
 /// `civicctl agency add`, `civicctl agency key` and `civicctl agency revoke-key` against the survey-intake
-/// executable, and the minted key used on `POST /v1/responses` until it is revoked.
+/// executable, and the minted key used on `POST /v1/responses` until it is revoked; `civicctl form-key create`
+/// and `revoke` for an instrument's public form key, its hosted page served until the key is revoked.
 @Suite(.startsPipeline, .hangGuard)
 struct CivicCtlAgencyTests {
     static let adminToken = "e2e-admin-token-0123456789"
@@ -92,6 +93,46 @@ struct CivicCtlAgencyTests {
         #expect(againOutput == revokeOutput, "revoking again keeps the first revocation time")
         let (unknown, _) = try civicctl(["agency", "revoke-key", "NASA", "0000000000000000"], port: port)
         #expect(unknown != 0, "revoking an unknown key fails")
+
+        // Form keys: an instrument, a public key for its hosted form and embed, the page served, then revoked.
+        let (instrumentSet, instrumentOutput) = try civicctl(
+            [
+                "instrument", "set", "NASA", "open-data", "web", "--form", "a11-v2-thumbs", "--omb-control-number", "2700-0153",
+                "--expires-on", "2099-12-31", "--trust-question", "I trust NASA to serve the public.", "--went-well", "ease",
+                "--did-not-go-well", "ease",
+            ],
+            port: port
+        )
+        #expect(instrumentSet == 0, "\(instrumentOutput)")
+        let (formMinted, formOutput) = try civicctl(
+            ["form-key", "create", "NASA", "open-data", "web", "--origin", "https://www.nasa.gov"],
+            port: port
+        )
+        #expect(formMinted == 0, "\(formOutput)")
+        var printed: [String: String] = [:]
+        for line in formOutput.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            if parts.count == 2 { printed[String(parts[0])] = String(parts[1]) }
+        }
+        let formKey = try #require(printed["key"])
+        #expect(formKey.hasPrefix("cpf_"))
+        #expect(printed["allowed_origins"] == "https://www.nasa.gov")
+        #expect(printed["hosted_page"] == "http://127.0.0.1:\(port)/forms/\(formKey)")
+        #expect(printed["embed"]?.contains("data-form-key=\"\(formKey)\"") == true, "\(formOutput)")
+        #expect(try await TestHTTP.send("GET", "http://127.0.0.1:\(port)/forms/\(formKey)").status == 200)
+        let (noInstrument, _) = try civicctl(["form-key", "create", "NASA", "open-data", "phone"], port: port)
+        #expect(noInstrument != 0, "a place without an instrument has no form")
+        let (badOrigin, _) = try civicctl(["form-key", "create", "NASA", "open-data", "web", "--origin", "javascript:alert(1)"], port: port)
+        #expect(badOrigin != 0, "an allowed origin must be https://host")
+        let formKeyId = try #require(printed["key_id"])
+        let (formRevoked, formRevokeOutput) = try civicctl(["form-key", "revoke", "NASA", formKeyId], port: port)
+        #expect(formRevoked == 0)
+        #expect(formRevokeOutput == "revoked form key \(formKeyId) of NASA\n")
+        #expect(try await TestHTTP.send("GET", "http://127.0.0.1:\(port)/forms/\(formKey)").status == 404)
+        let (formAgain, _) = try civicctl(["form-key", "revoke", "NASA", formKeyId], port: port)
+        #expect(formAgain == 0, "revoking again keeps it revoked")
+        let (otherAgency, _) = try civicctl(["form-key", "revoke", "IRS", formKeyId], port: port)
+        #expect(otherAgency != 0, "another agency cannot revoke NASA's form key")
         _ = await service.stop()
         await broker.kill()
     }
