@@ -166,6 +166,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                // gzip for the form's pages and scripts (zlib's deflate).
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Services/SurveyIntake/App",
             resources: [.copy("Forms/Assets")]

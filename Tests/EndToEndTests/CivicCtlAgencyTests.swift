@@ -118,7 +118,7 @@ struct CivicCtlAgencyTests {
         #expect(formKey.hasPrefix("cpf_"))
         #expect(printed["allowed_origins"] == "https://www.nasa.gov")
         #expect(printed["hosted_page"] == "http://127.0.0.1:\(port)/forms/\(formKey)")
-        #expect(printed["embed"]?.contains("data-form-key=\"\(formKey)\"") == true, "\(formOutput)")
+        #expect(printed["embed"]?.contains("src=\"http://127.0.0.1:\(port)/forms/\(formKey)/embed.js\"") == true, "\(formOutput)")
         #expect(try await TestHTTP.send("GET", "http://127.0.0.1:\(port)/forms/\(formKey)").status == 200)
         let (noInstrument, _) = try civicctl(["form-key", "create", "NASA", "open-data", "phone"], port: port)
         #expect(noInstrument != 0, "a place without an instrument has no form")

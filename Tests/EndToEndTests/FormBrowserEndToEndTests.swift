@@ -6,8 +6,8 @@ import Logging
 import Testing
 
 /// The citizen-facing form in headless Chromium against the four real services (form_browser.py, selenium with
-/// Debian's chromium-driver, axe-core from axe-selenium-python): embedded on another origin, answered with the
-/// keyboard only in Spanish and English, checked by axe-core empty, with an error and thanked in both languages,
+/// Debian's chromium-driver, axe-core from axe-selenium-python): embedded on another origin by the one line (the
+/// form's own script) and by the earlier line, answered with the keyboard only in Spanish and English, checked by axe-core empty, with an error and thanked in both languages,
 /// refused on an origin not allowed, refused without a token or faster than a person, submitted without
 /// JavaScript, and sent once after being made offline. Each response then reaches reporting with its locale,
 /// counted once. Screenshots of desktop and phone widths in both languages go to `test-artifacts/form/`.

@@ -2,11 +2,13 @@
 axe-core from axe-selenium-python), against the real survey-intake that FormBrowserEndToEndTests started.
 
 Serves an agency page and a page of another origin, mints a form key allowed on the agency's origin only, then:
-a keyboard-only visitor answers the embedded form in Spanish (and in English), axe-core checks the form empty,
-with an error and thanked in both languages, screenshots are taken at desktop and phone widths, the other origin
-is refused, a token-less or too-fast submission is refused, the page without JavaScript submits, and a response
-made offline is kept and sent once back online (a resend is answered duplicate). Every wait is a WebDriverWait
-on a condition. Writes results.json to the output folder; the Swift test checks PostgreSQL and reporting.
+a keyboard-only visitor answers the embedded form (the one line: the form's own script, /forms/{key}/embed.js) in
+Spanish (and in English), axe-core checks the form empty, with an error and thanked in both languages, screenshots
+are taken at desktop and phone widths, the earlier line (embed.js with data-form-key) still works, the other origin
+and a script tag without crossorigin are refused, a token-less or too-fast submission is refused, the page without
+JavaScript submits, and a response made offline is kept and sent once back online (a resend is answered
+duplicate). Every wait is a WebDriverWait on a condition. Writes results.json to the output folder; the Swift test
+checks PostgreSQL and reporting.
 
 Environment: CIVIC_FORM_INTAKE_URL, CIVIC_FORM_ADMIN_TOKEN, CIVIC_FORM_OUT, CIVIC_FORM_MIN_FILL_S.
 """
@@ -73,13 +75,43 @@ TIMED = """<script>new MutationObserver(function (m, o) {
 }).observe(document.documentElement, {childList: true, subtree: true});</script>"""
 
 
+def fetched(path, headers):
+    """The bytes on the wire of GET path with headers, and whether they came gzipped."""
+    request = urllib.request.Request(INTAKE + path, headers=headers)
+    with urllib.request.urlopen(request, timeout=PATIENCE) as answer:
+        return answer.read(), answer.headers.get("Content-Encoding") == "gzip"
+
+
 def measure(key, agency_origin):
-    """The embed's size and the first render of the hosted page and of the embed under each profile, cache off:
-    the median of three loads each, in milliseconds from navigation start."""
-    with urllib.request.urlopen(INTAKE + "/forms/embed.js", timeout=PATIENCE) as answer:
-        script = answer.read()
-    figures = {"embedBytes": len(script), "embedGzipBytes": len(gzip.compress(script, 9))}
-    driver = browser()
+    """The scripts' sizes and the first render of the hosted page and of the embed (the one-request line and the
+    earlier three-request one) under each profile, cache off: the median of three loads each, in milliseconds from
+    navigation start."""
+    script, _ = fetched("/forms/embed.js", {"Accept-Encoding": "identity"})
+    script_wire, script_gzipped = fetched("/forms/embed.js", {"Accept-Encoding": "gzip"})
+    browserish = {"Origin": agency_origin, "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "cross-site"}
+    keyed, _ = fetched("/forms/%s/embed.js?lang=es" % key["key"], dict(browserish, **{"Accept-Encoding": "identity"}))
+    keyed_wire, keyed_gzipped = fetched("/forms/%s/embed.js?lang=es" % key["key"], dict(browserish, **{"Accept-Encoding": "gzip"}))
+    check("embed.js is served gzipped", script_gzipped and gzip.decompress(script_wire) == script)
+    check("the form's own script is served gzipped", keyed_gzipped and b"cp-form" in gzip.decompress(keyed_wire))
+    figures = {
+        "embedBytes": len(script),
+        "embedGzipBytes": len(gzip.compress(script, 9)),
+        "embedServedGzipBytes": len(script_wire),
+        "keyedScriptBytes": len(keyed),
+        "keyedScriptServedGzipBytes": len(keyed_wire),
+    }
+    driver = browser(network_log=True)
+
+    def script_encodings():
+        """The Content-Encoding of each response to the form's own script since the last call, as Chromium got it."""
+        found = []
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message.get("method") == "Network.responseReceived" and "/embed.js?lang=" in message["params"]["response"]["url"]:
+                headers = {k.lower(): v for k, v in message["params"]["response"]["headers"].items()}
+                found.append(headers.get("content-encoding", "identity"))
+        return found
+
     try:
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -88,33 +120,57 @@ def measure(key, agency_origin):
                 "Network.emulateNetworkConditions",
                 {"offline": False, "latency": latency, "downloadThroughput": throughput, "uploadThroughput": throughput},
             )
-            hosted, embedded = [], []
+            hosted, embedded, uncompressed, legacy = [], [], [], []
             for _ in range(3):
                 driver.get(INTAKE + "/forms/" + key["key"] + "?lang=es")
                 hosted.append(wait(driver, lambda d: d.execute_script(
                     "var p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? p.startTime : null"), "the first paint"))
+                script_encodings()
                 driver.get(agency_origin + "/timed")
                 embedded.append(wait(driver, lambda d: d.execute_script("return window.cpRendered || null"), "the embedded form"))
-            figures[name] = {"hostedFirstPaintMs": round(statistics.median(hosted)), "embedRenderedMs": round(statistics.median(embedded))}
+                check("the form's own script reached Chromium gzipped (%s)" % name, script_encodings() == ["gzip"])
+                # The same without compression: what gzip is worth on this link.
+                driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Accept-Encoding": "identity"}})
+                driver.get(agency_origin + "/timed")
+                uncompressed.append(wait(driver, lambda d: d.execute_script("return window.cpRendered || null"), "the embedded form, uncompressed"))
+                driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+                check("the form's own script reached Chromium uncompressed when asked (%s)" % name, script_encodings() == ["identity"])
+                driver.get(agency_origin + "/timed-legacy")
+                legacy.append(wait(driver, lambda d: d.execute_script("return window.cpRendered || null"), "the embedded form (earlier line)"))
+            figures[name] = {
+                "hostedFirstPaintMs": round(statistics.median(hosted)),
+                "embedRenderedMs": round(statistics.median(embedded)),
+                "embedUncompressedRenderedMs": round(statistics.median(uncompressed)),
+                "legacyEmbedRenderedMs": round(statistics.median(legacy)),
+            }
         driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     finally:
         driver.quit()
-    for line in ["embed.js: %d bytes, %d bytes gzip -9" % (figures["embedBytes"], figures["embedGzipBytes"])] + [
-        "%s: hosted page first contentful paint %d ms, embedded form rendered %d ms" % (n, figures[n]["hostedFirstPaintMs"], figures[n]["embedRenderedMs"])
+    for line in [
+        "embed.js: %d bytes, %d bytes gzip -9, %d bytes as served gzipped" % (figures["embedBytes"], figures["embedGzipBytes"], figures["embedServedGzipBytes"]),
+        "form's own script (es): %d bytes, %d bytes as served gzipped" % (figures["keyedScriptBytes"], figures["keyedScriptServedGzipBytes"]),
+    ] + [
+        "%s: hosted page first contentful paint %d ms, embedded form rendered %d ms (one request), %d ms (one request, not gzipped), %d ms (earlier line, three requests)"
+        % (n, figures[n]["hostedFirstPaintMs"], figures[n]["embedRenderedMs"], figures[n]["embedUncompressedRenderedMs"], figures[n]["legacyEmbedRenderedMs"])
         for n in PROFILES
     ]:
         print("FIGURE " + line, flush=True)
     return figures
 
 
-def host_page(key, lang, timed=False):
+def host_page(key, lang, timed=False, legacy=False, crossorigin=True):
+    """An agency page with the one line (the form's own script), or the earlier line (embed.js, data-form-key)."""
     title = "Agencia de ejemplo" if lang == "es" else "Example agency"
+    if legacy:
+        line = '<script src="%s/forms/embed.js" data-form-key="%s" data-lang="%s" async></script>' % (INTAKE, key["key"], lang)
+    else:
+        line = '<script src="%s/forms/%s/embed.js?lang=%s"%s async onerror="window.cpRefused = true"></script>' % (
+            INTAKE, key["key"], lang, ' crossorigin="anonymous"' if crossorigin else "")
     return lambda: (
         '<!doctype html><html lang="%s"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>%s</title></head>'
-        "<body><main><h1>%s</h1>%s"
-        '<script src="%s/forms/embed.js" data-form-key="%s" data-lang="%s" async></script>'
-        "</main></body></html>" % (lang, title, title, TIMED if timed else "", INTAKE, key["key"], lang)
+        "<body><main><h1>%s</h1>%s%s"
+        "</main></body></html>" % (lang, title, title, TIMED if timed else "", line)
     )
 
 
@@ -129,11 +185,13 @@ def mint(origins):
         return json.load(answer)
 
 
-def browser(javascript=True):
+def browser(javascript=True, network_log=False):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"]:
         options.add_argument(argument)
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -264,6 +322,9 @@ def main():
     pages["/es"] = host_page(key, "es")
     pages["/en"] = host_page(key, "en")
     pages["/timed"] = host_page(key, "es", timed=True)
+    pages["/legacy-es"] = host_page(key, "es", legacy=True)
+    pages["/timed-legacy"] = host_page(key, "es", timed=True, legacy=True)
+    pages["/no-crossorigin"] = host_page(key, "es", crossorigin=False)
     driver = browser()
     driver.set_script_timeout(PATIENCE)
     try:
@@ -278,9 +339,25 @@ def main():
         wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".cp-form[lang=en][data-cp-ready]"), "the form in English")
         check("the switch shows the form in English with its title focused", (active(driver) or ["", ""])[1].endswith("-title"), active(driver))
 
-        # Another origin: the form is refused (a link to the hosted page instead), and so is a submission.
-        driver.get(other_origin + "/es")
+        # The earlier line (embed.js with data-form-key, the fragment fetched): still the form, enhanced, switching.
+        driver.get(agency_origin + "/legacy-es")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".cp-form[data-cp-ready] form"), "the embedded form (earlier line)")
+        check("the earlier line still embeds the form in Spanish", driver.find_element(By.CSS_SELECTOR, ".cp-form").get_attribute("lang") == "es")
+        tab_to(driver, lambda a: a and a[0] == "A", "the language switch (earlier line)")
+        webdriver.ActionChains(driver).send_keys(Keys.ENTER).perform()
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".cp-form[lang=en][data-cp-ready]"), "the form in English (earlier line)")
+
+        # The allowed origin, but the script tag without crossorigin (so no Origin to check): refused.
+        driver.get(agency_origin + "/no-crossorigin")
+        wait(driver, lambda d: d.execute_script("return window.cpRefused === true"), "the script refused without crossorigin")
+        check("a script tag without crossorigin gets no form", not driver.find_elements(By.CSS_SELECTOR, ".cp-form"))
+        # Another origin: the form's script is refused (CORS: no form at all), and so is a submission from there;
+        # with the earlier line a link to the hosted page shows instead.
+        driver.get(other_origin + "/legacy-es")
         wait(driver, lambda d: d.find_elements(By.LINK_TEXT, "Survey / Encuesta"), "the fallback link on a page not allowed")
+        check("a page of an origin not allowed gets no form (earlier line)", not driver.find_elements(By.CSS_SELECTOR, ".cp-form"))
+        driver.get(other_origin + "/es")
+        wait(driver, lambda d: d.execute_script("return window.cpRefused === true"), "the script refused on a page not allowed")
         check("a page of an origin not allowed gets no form", not driver.find_elements(By.CSS_SELECTOR, ".cp-form"))
         refused = driver.execute_async_script(FETCH, INTAKE + "/forms/" + key["key"], json.dumps({"trust": "1"}))
         check("a submission from an origin not allowed is refused", refused["status"] == 0, refused)

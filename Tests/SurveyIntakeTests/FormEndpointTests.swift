@@ -16,6 +16,11 @@ struct FormEndpointTests {
     static let tokenKey = Array("form-token-key-for-tests-0123456789abcdef".utf8)
     static let embedder = "https://www.example.gov"
     static let adjust: @Sendable (inout IntakeHTTPConfiguration) -> Void = { $0.forms.tokenKey = tokenKey }
+    /// The test key and no minimum fill time, to answer with a token as soon as it is served.
+    static let adjustWithoutFillTime: @Sendable (inout IntakeHTTPConfiguration) -> Void = {
+        $0.forms.tokenKey = tokenKey
+        $0.forms.minimumFillSeconds = 0
+    }
 
     /// Mints a form key for IRS free-file on kiosks through the admin route.
     static func mintFormKey(_ harness: IntakeHTTPHarness, origins: [String] = [embedder]) async throws -> MintedFormKey {
@@ -95,7 +100,7 @@ struct FormEndpointTests {
             let minted = try await Self.mintFormKey(harness, origins: ["https://WWW.Example.gov/", "https://www.example.gov"])
             #expect(minted.key.hasPrefix("cpf_\(minted.keyId)_"))
             #expect(minted.allowedOrigins == ["https://www.example.gov"])
-            #expect(minted.embed.contains("data-form-key=\"\(minted.key)\""))
+            #expect(minted.embed.contains("/forms/\(minted.key)/embed.js"))
             let rows = try await harness.postgres.query("SELECT row_to_json(k)::text AS everything FROM intake.form_keys k")
             let secret = String(minted.key.dropFirst("cpf_\(minted.keyId)_".count))
             #expect(try rows.first?.require("everything", as: String.self).contains(secret) == false)
@@ -310,14 +315,133 @@ struct FormEndpointTests {
         }
     }
 
+    /// The markup inside a per-key script: its one string literal, decoded as the JSON it also is.
+    static func markup(ofScript body: Data) throws -> String {
+        let text = String(decoding: body, as: UTF8.self)
+        let opening = try #require(text.range(of: "})(\""))
+        #expect(text.hasSuffix("\");\n"))
+        let literal = text[text.index(before: opening.upperBound)...].dropLast(3)
+        return try #require(try JSONSerialization.jsonObject(with: Data(literal.utf8), options: .fragmentsAllowed) as? String)
+    }
+
+    @Test func theFormsOwnScriptCarriesItRenderedWithAFreshSingleUseToken() async throws {
+        try await IntakeHTTPHarness.run(adjusting: Self.adjustWithoutFillTime) { harness in
+            let minted = try await Self.mintFormKey(harness)
+            #expect(minted.embed == "<script src=\"https://INTAKE/forms/\(minted.key)/embed.js\" crossorigin=\"anonymous\" async></script>")
+            let browser = ["Origin": Self.embedder, "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "cross-site", "Accept-Encoding": "gzip"]
+            let path = "/forms/\(minted.key)/embed.js?lang=es&h=3"
+            let first = try await harness.send("GET", path, headers: browser)
+            #expect(first.status == 200)
+            #expect(first.headers["content-type"] == "text/javascript; charset=utf-8")
+            #expect(first.headers["cache-control"] == "no-store")
+            #expect(first.headers["access-control-allow-origin"] == Self.embedder)
+            #expect(first.headers["vary"] == "Origin, Accept-Encoding")
+            #expect(first.headers["x-content-type-options"] == "nosniff")
+            #expect(first.headers["cross-origin-resource-policy"] == "same-origin")
+            // Compressed on the wire; the client (libcurl) decodes it.
+            #expect(first.headers["content-encoding"] == "gzip")
+            let markup = try Self.markup(ofScript: first.body)
+            #expect(markup.hasPrefix("<div class=\"cp-form\"") && markup.contains("lang=\"es\"") && markup.contains("data-cp-h=\"3\""))
+            #expect(markup.contains("<h3 id=") && markup.contains("Enviar"))
+
+            // Each load carries its own token, signed for this form, single use.
+            func token(_ markup: String) throws -> String {
+                let start = try #require(markup.range(of: "name=\"token\" value=\""))
+                return String(markup[start.upperBound...].prefix { $0 != "\"" })
+            }
+            let second = try Self.markup(ofScript: try await harness.send("GET", path, headers: browser).body)
+            let issued = try token(markup)
+            #expect(issued != (try token(second)))
+            #expect(FormToken(verifying: issued, key: SymmetricKey(data: Self.tokenKey))?.formKeyId == minted.keyId)
+            let answer: [String: Any] = ["token": issued, "eventId": "form-script-0001", "trust": "1", "lang": "es"]
+            let (accepted, decoded) = try await Self.postJSON(harness, minted.key, answer)
+            #expect(accepted.status == 200 && decoded?.status == "accepted")
+            var again = answer
+            again["eventId"] = "form-script-0002"
+            let (spent, refusal) = try await Self.postJSON(harness, minted.key, again)
+            #expect(spent.status == 409 && refusal?.code == "form_token_spent")
+
+            // Without gzip in Accept-Encoding: the same script, uncompressed.
+            let plain = try await harness.send("GET", path, headers: browser.merging(["Accept-Encoding": "identity"]) { _, new in new })
+            #expect(plain.status == 200 && plain.headers["content-encoding"] == nil)
+            #expect(try Self.markup(ofScript: plain.body).contains("Enviar"))
+
+            // As strict as the fragment: another origin is refused, without CORS headers.
+            let evil = try await harness.send("GET", path, headers: browser.merging(["Origin": "https://evil.example.com"]) { _, new in new })
+            #expect(evil.status == 403 && evil.headers["access-control-allow-origin"] == nil)
+            #expect(try evil.decode(APIErrorBody.self).code == "origin_not_allowed")
+            // A script tag without crossorigin sends no Origin: refused, so no page can run it unchecked.
+            let noCORS = try await harness.send("GET", path, headers: ["Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"])
+            #expect(noCORS.status == 403)
+            #expect(try noCORS.decode(APIErrorBody.self).code == "origin_not_allowed")
+            // A client that is no browser gets it, as it gets the fragment and the hosted page; without CORS headers.
+            let tool = try await harness.send("GET", path)
+            #expect(tool.status == 200 && tool.headers["access-control-allow-origin"] == nil)
+
+            // An unknown key, a malformed one and a revoked one: 404 unknown_form.
+            let unknown = try await harness.send("GET", "/forms/cpf_0123456789abcdef_\(String(repeating: "0", count: 64))/embed.js", headers: browser)
+            #expect(unknown.status == 404)
+            #expect(try unknown.decode(APIErrorBody.self).code == "unknown_form")
+            #expect(try await harness.send("GET", "/forms/nonsense/embed.js", headers: browser).status == 404)
+            let revoke = try await harness.send("DELETE", "/v1/admin/agencies/IRS/form-keys/\(minted.keyId)", bearer: IntakeHTTPHarness.adminToken)
+            #expect(revoke.status == 204)
+            let revoked = try await harness.send("GET", path, headers: browser)
+            #expect(revoked.status == 404 && revoked.headers["cache-control"] != "public, max-age=3600")
+            #expect(try revoked.decode(APIErrorBody.self).code == "unknown_form")
+        }
+    }
+
+    @Test func hostileInstrumentTextCannotLeaveTheScriptsStringLiteral() async throws {
+        try await IntakeHTTPHarness.run(adjusting: Self.adjust) { harness in
+            let hostile = "Trust? </script><script>alert(1)</script> \\\" ' \u{2028}\u{2029} <!-- ]]> \n`${x}` \u{7F}"
+            let instrument: [String: Any] = [
+                "form": "a11-v2-thumbs", "ombControlNumber": "1545-2278", "expiresOn": "2099-12-31", "trustQuestion": hostile,
+                "wentWellOptions": ["ease"], "didNotGoWellOptions": ["ease"], "languages": ["en", "es"],
+                "translations": ["es": ["trustQuestion": "¿" + hostile]],
+            ]
+            let set = try await harness.send(
+                "PUT",
+                "/v1/admin/agencies/IRS/instruments/free-file/kiosk",
+                body: Array(try JSONSerialization.data(withJSONObject: instrument)),
+                bearer: IntakeHTTPHarness.adminToken
+            )
+            #expect(set.status == 200, "\(String(decoding: set.body, as: UTF8.self))")
+            let minted = try await Self.mintFormKey(harness)
+            for language in ["en", "es"] {
+                let reply = try await harness.send(
+                    "GET",
+                    "/forms/\(minted.key)/embed.js?lang=\(language)",
+                    headers: ["Origin": Self.embedder, "Sec-Fetch-Mode": "cors"]
+                )
+                #expect(reply.status == 200)
+                let script = String(decoding: reply.body, as: UTF8.self)
+                // Nothing that ends a script element, opens a comment, or ends a line inside the literal.
+                for forbidden in ["</", "<script", "<!--", "]]>", "\u{2028}", "\u{2029}", "\u{7F}"] {
+                    #expect(!script.contains(forbidden), "\(language): \(forbidden)")
+                }
+                #expect(script.split(separator: "\n").last?.hasPrefix("})(\"") == true)
+                // The literal is the markup exactly, with the text HTML-escaped in it.
+                let markup = try Self.markup(ofScript: reply.body)
+                #expect(markup.contains(htmlEscape(language == "es" ? "¿" + hostile : hostile)), "\(language)")
+            }
+        }
+    }
+
     @Test func theEmbedScriptIsServedSmall() async throws {
         try await IntakeHTTPHarness.run(adjusting: Self.adjust) { harness in
-            let script = try await harness.send("GET", "/forms/embed.js")
+            let script = try await harness.send("GET", "/forms/embed.js", headers: ["Accept-Encoding": "identity"])
             #expect(script.status == 200)
             #expect(script.headers["content-type"]?.hasPrefix("text/javascript") == true)
             #expect(script.body.count > 1_000 && script.body.count < 30_000)
             let etag = try #require(script.headers["etag"])
-            #expect(try await harness.send("GET", "/forms/embed.js", headers: ["If-None-Match": etag]).status == 304)
+            #expect(try await harness.send("GET", "/forms/embed.js", headers: ["If-None-Match": etag, "Accept-Encoding": "identity"]).status == 304)
+            // gzipped for a client that accepts it, with its own ETag; the static script may be cached.
+            let gzipped = try await harness.send("GET", "/forms/embed.js", headers: ["Accept-Encoding": "gzip"])
+            #expect(gzipped.headers["content-encoding"] == "gzip" && gzipped.body == script.body)
+            #expect(gzipped.headers["cache-control"] == "public, max-age=3600" && gzipped.headers["vary"] == "Accept-Encoding")
+            #expect(gzipped.headers["etag"] != nil && gzipped.headers["etag"] != etag)
+            let identity = try await harness.send("GET", "/forms/embed.js", headers: ["Accept-Encoding": "identity"])
+            #expect(identity.headers["content-encoding"] == nil && identity.headers["etag"] == etag)
         }
     }
 }

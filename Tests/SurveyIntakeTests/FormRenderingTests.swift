@@ -109,6 +109,41 @@ import Testing
         #expect(html.contains("id=\"cp-01234567-trust-error\"") && html.contains("aria-describedby=\"cp-01234567-trust-error\""))
     }
 
+    @Test func aJavaScriptStringLiteralEscapesWhatCouldEndItOrItsScript() throws {
+        #expect(javaScriptString("a\"b\\c") == #""a\"b\\c""#)
+        #expect(javaScriptString("</script>") == #""\u003c/script\u003e""#)
+        #expect(javaScriptString("<!-- & ' ]]>") == #""\u003c!-- \u0026 \u0027 ]]\u003e""#)
+        #expect(javaScriptString("\u{2028}\u{2029}\n\r\t\u{1}\u{7F}") == #""\u2028\u2029\n\r\t\u0001\u007f""#)
+        #expect(javaScriptString("¿Confía? 😀 `${x}`") == "\"¿Confía? 😀 `${x}`\"")
+        // Also valid JSON, which reads back the text exactly.
+        let text = "</script><script>alert('x')</script> \\\" \u{2028}\u{2029} \n é 😀"
+        let read = try JSONSerialization.jsonObject(with: Data(javaScriptString(text).utf8), options: .fragmentsAllowed) as? String
+        #expect(read == text)
+        // The per-key script is the code, then the markup as that one literal.
+        let script = KeyedEmbedScript.render(fragment: "<div class=\"cp-form\"></div>")
+        #expect(script.hasSuffix("})(\"\\u003cdiv class=\\\"cp-form\\\"\\u003e\\u003c/div\\u003e\");\n"))
+        #expect(!script.contains("</"))
+    }
+
+    @Test func gzipIsReadBackByGzipItself() throws {
+        let text = Array(Self.page(Self.likert, language: "es").utf8)
+        let compressed = try #require(FormCompression.gzip(text))
+        #expect(compressed.count < text.count / 2)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("form-\(UUID().uuidString).gz")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(compressed).write(to: file)
+        let gunzip = Process()
+        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gunzip.arguments = ["-dc", file.path]
+        let output = Pipe()
+        gunzip.standardOutput = output
+        try gunzip.run()
+        let decompressed = output.fileHandleForReading.readDataToEndOfFile()
+        gunzip.waitUntilExit()
+        #expect(gunzip.terminationStatus == 0)
+        #expect(Array(decompressed) == text)
+    }
+
     @Test func theLanguageIsTheRequestedOneThenTheBrowsersThenTheInstrumentsFirst() {
         func choose(_ requested: String?, _ accept: String?) -> String {
             FormLanguage.choose(for: Self.v1, requested: requested, accept: accept).tag

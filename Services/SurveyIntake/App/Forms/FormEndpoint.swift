@@ -2,6 +2,7 @@ import CivicModels
 import CivicRuntime
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Metrics
@@ -10,10 +11,14 @@ import Metrics
 /// - `GET /forms/{key}`: the hosted page, a plain HTML form that works without JavaScript, in the instrument's
 ///   languages (`?lang=`, else `Accept-Language`), with a link to switch;
 /// - `GET /forms/{key}/fragment`: the form alone, for the embed script on a page of an allowed origin (CORS);
+/// - `GET /forms/{key}/embed.js`: the form rendered inside a script (``KeyedEmbedScript``), for a page of an allowed
+///   origin that loads it with `crossorigin` (CORS): the embed in one request;
 /// - `POST /forms/{key}`: a response, URL-encoded from the plain form (answered with HTML) or JSON from the
 ///   script (answered with a ``FormAnswer``), checked for the form token, the fill time and the origin, then
 ///   validated and published exactly as `POST /v1/responses` does, for the form key's instrument only;
 /// - `GET /forms/embed.js`: the embed script.
+///
+/// The GET responses are gzipped for a client that accepts it (``FormCompression``).
 struct FormEndpoint: Sendable {
     let keys: FormKeyStore
     let instruments: InstrumentRegistry
@@ -33,6 +38,7 @@ struct FormEndpoint: Sendable {
         router.get("forms/embed.js") { request, _ in script.response(for: request) }
         router.get("forms/:key") { request, context in await page(request, context: context) }
         router.get("forms/:key/fragment") { request, context in await fragment(request, context: context) }
+        router.get("forms/:key/embed.js") { request, context in await keyedScript(request, context: context) }
         router.on("forms/:key", method: .options) { request, context in await preflight(request, context: context) }
         router.post("forms/:key") { request, context in await submit(request, context: context) }
     }
@@ -48,7 +54,7 @@ struct FormEndpoint: Sendable {
             accept: request.headers[.acceptLanguage]
         )
         let page = makePage(found, language: language, values: FormFields(), state: .empty, token: nil, eventId: nil)
-        return html(.ok, page.document(), form: found.form)
+        return html(.ok, page.document(), form: found.form, compressingFor: request)
     }
 
     private func fragment(_ request: Request, context: IntakeRequestContext) async -> Response {
@@ -62,10 +68,49 @@ struct FormEndpoint: Sendable {
             accept: request.headers[.acceptLanguage]
         )
         let page = makePage(found, language: language, values: FormFields(), state: .empty, token: nil, eventId: nil)
-        let level = request.uri.queryParameters.get("h").flatMap { Int($0) }.map { min(max($0, 1), 5) } ?? 2
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store", .vary: "Origin"]
         origin.allow(&headers)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.fragment(headingLevel: level))))
+        let markup = page.fragment(headingLevel: Self.headingLevel(request))
+        return FormCompression.response(.ok, headers: headers, bytes: Array(markup.utf8), for: request)
+    }
+
+    /// The form inside a script: the fragment's markup and origin rules, and a browser must load it in CORS mode
+    /// (`crossorigin`), so that its `Origin` is checked and the script runs only on a listed origin's page. A
+    /// script loaded without CORS carries no `Origin`; it is refused by `Sec-Fetch-Mode` and, in a browser without
+    /// that, by `Cross-Origin-Resource-Policy: same-origin`. A client that is no browser (no `Origin`, no
+    /// `Sec-Fetch-Mode`) gets it, as it gets the hosted page and the fragment.
+    private func keyedScript(_ request: Request, context: IntakeRequestContext) async -> Response {
+        let found: (form: FormKeyStore.Form, instrument: InstrumentDefinition, key: String)
+        do throws(APIError) { found = try await load(context) } catch { return error.response() }
+        let origin = OriginCheck(request: request, allowed: found.form.allowedOrigins)
+        guard origin.permitted else { return refusedOrigin(origin) }
+        let mode = request.headers[.secFetchMode]?.lowercased()
+        let site = request.headers[.secFetchSite]?.lowercased()
+        if mode == "no-cors", site != "same-origin" {
+            return APIError(
+                .forbidden,
+                code: .originNotAllowed,
+                reason: "the form's script must be loaded with crossorigin=\"anonymous\" so that its page's origin can be checked"
+            ).response()
+        }
+        let language = FormLanguage.choose(
+            for: found.instrument,
+            requested: request.uri.queryParameters.get("lang"),
+            accept: request.headers[.acceptLanguage]
+        )
+        let page = makePage(found, language: language, values: FormFields(), state: .empty, token: nil, eventId: nil)
+        let script = KeyedEmbedScript.render(fragment: page.fragment(headingLevel: Self.headingLevel(request)))
+        var headers: HTTPFields = [
+            .contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store", .vary: "Origin",
+            .xContentTypeOptions: "nosniff", .crossOriginResourcePolicy: "same-origin",
+        ]
+        origin.allow(&headers)
+        return FormCompression.response(.ok, headers: headers, bytes: Array(script.utf8), for: request)
+    }
+
+    /// The form's heading level in the host page, `?h=` (1-5), 2 by default.
+    private static func headingLevel(_ request: Request) -> Int {
+        request.uri.queryParameters.get("h").flatMap { Int($0) }.map { min(max($0, 1), 5) } ?? 2
     }
 
     private func preflight(_ request: Request, context: IntakeRequestContext) async -> Response {
@@ -315,13 +360,15 @@ struct FormEndpoint: Sendable {
         }
     }
 
-    private func html(_ status: HTTPResponse.Status, _ text: String, form: FormKeyStore.Form) -> Response {
+    /// A page of the form; gzipped for `request` when given (a GET's page, which reflects nothing the request chose).
+    private func html(_ status: HTTPResponse.Status, _ text: String, form: FormKeyStore.Form, compressingFor request: Request? = nil) -> Response {
         let ancestors = (["'self'"] + form.allowedOrigins).joined(separator: " ")
         let headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
             .contentSecurityPolicy:
                 "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors \(ancestors)",
         ]
+        if let request { return FormCompression.response(status, headers: headers, bytes: Array(text.utf8), for: request) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -417,4 +464,11 @@ extension APIError.Code {
     static let unknownForm: Self = "unknown_form"
     /// The request came from a page whose origin is not on the form's allow-list.
     static let originNotAllowed: Self = "origin_not_allowed"
+}
+
+extension HTTPField.Name {
+    /// What a browser's request is for (`cors`, `no-cors`, `navigate`), in Fetch Metadata.
+    static let secFetchMode = HTTPField.Name("Sec-Fetch-Mode")!
+    /// How the requesting page's site relates to the request's (`same-origin`, `same-site`, `cross-site`, `none`).
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 }

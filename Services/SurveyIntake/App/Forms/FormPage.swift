@@ -107,7 +107,7 @@ struct FormPage: Sendable {
         html += " data-cp-lang=\"\(htmlEscape(language.tag))\" data-cp-sending=\"\(htmlEscape(strings.sending))\""
         html += " data-cp-offline=\"\(htmlEscape(strings.offlineSaved))\" data-cp-error-title=\"\(htmlEscape(strings.errorSummaryTitle))\""
         html += " data-cp-thanks-title=\"\(htmlEscape(strings.thanksTitle))\" data-cp-thanks-body=\"\(htmlEscape(strings.thanksBody))\""
-        html += " data-cp-min-fill=\"\(minimumFillSeconds)\""
+        html += " data-cp-min-fill=\"\(minimumFillSeconds)\" data-cp-h=\"\(headingLevel)\""
         html +=
             " data-cp-unavailable=\"\(htmlEscape(strings.error("unavailable")))\" data-cp-trust-required=\"\(htmlEscape(strings.error(instrument.form == .a11v1 ? "answers" : "answers.trust")))\">\n"
         html += Self.style

@@ -1,6 +1,8 @@
-/* CivicPulse A-11 form embed: one script tag, no dependencies.
+/* CivicPulse A-11 form embed: one script tag, no dependencies. The one line, the form in one request:
+   <script src="https://INTAKE/forms/cpf_.../embed.js?lang=es" crossorigin="anonymous" async></script>
+   (that script carries the rendered form and loads this one to enhance it); still working, in three requests:
    <script src="https://INTAKE/forms/embed.js" data-form-key="cpf_..." data-lang="es" async></script>
-   Inserts the form after the tag (or enhances the hosted page's form), applies the A-11 v2 display logic,
+   Inserts the form after the tag (or enhances the forms in the page), applies the A-11 v2 display logic,
    moves focus and announces errors and thanks, and keeps a response made offline on the device until the
    connection returns; its event id is made here, so a second send is a duplicate, never a second count. */
 (function () {
@@ -173,7 +175,7 @@
   }
 
   function load(parent, key, lang, old) {
-    var level = (script && script.getAttribute('data-heading-level')) || '2';
+    var level = (old && old.getAttribute('data-cp-h')) || (script && script.getAttribute('data-heading-level')) || '2';
     return fetch(base + '/forms/' + encodeURIComponent(key) + '/fragment?h=' + encodeURIComponent(level) + '&lang=' + encodeURIComponent(lang), { mode: 'cors', credentials: 'omit' })
       .then(function (r) { if (!r.ok) throw new Error('form ' + r.status); return r.text(); })
       .then(function (html) {
@@ -190,6 +192,8 @@
       });
   }
 
+  /* For the per-key script (/forms/{key}/embed.js), which inserts its form and then calls this. */
+  window.CivicPulseForm = { enhance: enhance };
   var key = script && script.getAttribute('data-form-key');
   if (key) {
     var lang = script.getAttribute('data-lang') || document.documentElement.lang || navigator.language || 'en';

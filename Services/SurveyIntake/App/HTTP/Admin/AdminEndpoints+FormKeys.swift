@@ -28,7 +28,9 @@ package struct MintedFormKey: Codable, Sendable, Hashable {
     package var allowedOrigins: [String]
     /// The hosted page's path (`/forms/{key}`).
     package var pagePath: String
-    /// The one line to put on a page of an allowed origin, with `INTAKE` the service's public address.
+    /// The one line to put on a page of an allowed origin, with `INTAKE` the service's public address: the form's
+    /// own script (`/forms/{key}/embed.js`, loaded with `crossorigin`), the form in one request. Add `?lang=` to
+    /// choose the language, `&h=` the heading level.
     package var embed: String
 }
 
@@ -109,7 +111,7 @@ extension AdminEndpoints {
             key: minted.plaintext,
             allowedOrigins: origins,
             pagePath: "/forms/\(minted.plaintext)",
-            embed: "<script src=\"https://INTAKE/forms/embed.js\" data-form-key=\"\(minted.plaintext)\" async></script>"
+            embed: "<script src=\"https://INTAKE/forms/\(minted.plaintext)/embed.js\" crossorigin=\"anonymous\" async></script>"
         )
         return HTTPResponses.json(.created, answer, requestId: requestId)
     }
