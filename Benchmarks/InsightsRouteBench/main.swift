@@ -9,7 +9,11 @@
 // GET /v1/reports/drivers for the quarter, over HTTP, as an analyst, and prints the service process's peak
 // resident memory. Baseline, measured in the same run on the same rows: one pass of the analyses' own read
 // (InsightsQuery.readPass: the same SQL through the same cursor, each row decoded, nothing computed); a themes
-// analysis makes five such passes, a drivers analysis one or two.
+// analysis makes five such passes, a drivers analysis one or two. The read pass is timed twice: from the answer
+// columns (migration 19) and from `payload`, as before them. After the last step, the same themes request again with
+// every row marked not filled (so the analyses read `payload`, as before migration 19; the quarter's version moved,
+// as for any change made outside the service), its body compared with the first, then the time the backfill
+// (ReportingStore.fillAnswerColumns, batches of 5,000) takes to fill them all again.
 import CivicKafka
 import CivicModels
 import CivicPostgres
@@ -65,7 +69,9 @@ let corpus = PlantedCommentCorpus(seed: 2026, count: total)
 let encoder = CivicJSON.makeEncoder()
 
 print("InsightsRouteBench: \(total) comments of one agency's quarter in \(steps) steps, stored through ReportingHandler")
-print("comments  store (events/s)  one read pass  themes route  drivers route  themes found  peak RSS (service process)")
+print(
+    "comments  store (events/s)  read pass (columns)  read pass (payload)  themes route  drivers route  themes found  peak RSS (service process)"
+)
 var stored = 0
 for step in 1...steps {
     let target = total * step / steps
@@ -92,6 +98,10 @@ for step in 1...steps {
     let read = try await insights.readPass(agency: "VA", quarter: FiscalQuarter(fiscalYear: 2027, quarter: 2))
     let readSeconds = seconds(clock.now - readStart)
     guard read == target else { throw BenchError("read \(read) of \(target) stored responses") }
+    let payloadStart = clock.now
+    let payloadRead = try await insights.readPass(agency: "VA", quarter: FiscalQuarter(fiscalYear: 2027, quarter: 2), fromPayload: true)
+    let payloadSeconds = seconds(clock.now - payloadStart)
+    guard payloadRead == target else { throw BenchError("read \(payloadRead) of \(target) stored responses from payload") }
 
     func timed(_ path: String) async throws -> (Double, Data) {
         let start = clock.now
@@ -106,13 +116,39 @@ for step in 1...steps {
     }
     print(
         String(
-            format: "%8d  %15.0f  %12.2fs  %11.2fs  %12.2fs  %12@  %8.0f MiB",
+            format: "%8d  %15.0f  %18.2fs  %18.2fs  %11.2fs  %12.2fs  %12@  %8.0f MiB",
             target,
             storeRate,
             readSeconds,
+            payloadSeconds,
             themesSeconds,
             driversSeconds,
             themeCount.map(String.init) ?? "?",
+            ProcessMemory.peakResidentMiB()
+        )
+    )
+    guard step == steps else { continue }
+    _ = try await client.query("UPDATE reporting.feedback SET answers_extracted = false")
+    _ = try await client.query("UPDATE reporting.cell_versions SET version = version + 1 WHERE agency = 'VA'")
+    _ = try await client.query("VACUUM ANALYZE reporting.feedback")
+    let (payloadThemesSeconds, payloadThemesBody) = try await timed("/v1/reports/themes?agency=VA&fiscalYear=2027&quarter=2")
+    let fillStart = clock.now
+    var filled = 0
+    while true {
+        let count = try await ReportingStore(client: client).fillAnswerColumns(limit: 5_000)
+        if count == 0 { break }
+        filled += count
+    }
+    let fillSeconds = seconds(clock.now - fillStart)
+    print(
+        String(
+            format: "themes route reading payload (rows not filled, as before migration 19): %.2fs, same body: %@; "
+                + "backfill: %d rows in %.2fs (%.0f rows/s); peak RSS %.0f MiB",
+            payloadThemesSeconds,
+            payloadThemesBody == themesBody ? "yes" : "NO",
+            filled,
+            fillSeconds,
+            Double(filled) / max(fillSeconds, 0.001),
             ProcessMemory.peakResidentMiB()
         )
     )

@@ -143,7 +143,7 @@ package func buildReporting(
         }
     )
     return stage.services(
-        [processor, erasure, stage.retention(ReportingStore.retention)],
+        [processor, erasure, stage.retention(ReportingStore.retention), AnswerColumnsBackfill(store: store, logger: logger)],
         registry: registry,
         onServerRunning: onServerRunning,
         context: ReportingRequestContext.self,

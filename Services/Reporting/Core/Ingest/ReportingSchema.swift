@@ -426,6 +426,67 @@ extension ReportingStore {
                     ALTER TABLE reporting.follow_ups ADD COLUMN IF NOT EXISTS trace_id text;
                     """
             ),
+            // Migration 19: the answers the themes and key-driver analyses read, as columns of each response: the
+            // (redacted) comment, the transaction point, trust and the six v1 Likert items as integers, the two v2
+            // option lists joined with commas. A trigger fills them from `payload` on every INSERT (and UPDATE of
+            // `payload`), with the same expressions the analyses used to run on `payload` at each read
+            // (`reporting.answer_*`, which the analyses still use for rows not yet filled: `answers_extracted`
+            // false). Adding the columns rewrites nothing; rows stored before are filled in batches by
+            // ``InsightColumnsBackfill`` after start-up. A number outside PostgreSQL's integer range reads as NULL
+            // (the analyses' read used to fail on it). The columns go with their row on erasure and retention.
+            PostgresMigration(
+                version: 19,
+                name: "answers the insights read, as columns",
+                sql: """
+                    CREATE FUNCTION reporting.answer_int(answer jsonb) RETURNS integer
+                        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                        RETURN CASE WHEN jsonb_typeof(answer) = 'number'
+                            AND answer::numeric > -2147483648.5 AND answer::numeric < 2147483647.5 THEN answer::numeric::int END;
+                    CREATE FUNCTION reporting.answer_trust(trust jsonb) RETURNS integer
+                        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                        RETURN CASE jsonb_typeof(trust)
+                            WHEN 'number' THEN reporting.answer_int(trust)
+                            WHEN 'object' THEN reporting.answer_int(trust->'value') END;
+                    CREATE FUNCTION reporting.answer_options(options jsonb) RETURNS text
+                        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                        RETURN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                            CASE jsonb_typeof(options) WHEN 'array' THEN options ELSE '[]'::jsonb END)), ',');
+                    ALTER TABLE reporting.feedback
+                        ADD COLUMN comment text,
+                        ADD COLUMN touchpoint text,
+                        ADD COLUMN answer_trust integer,
+                        ADD COLUMN answer_satisfaction integer,
+                        ADD COLUMN answer_effectiveness integer,
+                        ADD COLUMN answer_ease integer,
+                        ADD COLUMN answer_efficiency integer,
+                        ADD COLUMN answer_transparency integer,
+                        ADD COLUMN answer_employee integer,
+                        ADD COLUMN answer_went_well text,
+                        ADD COLUMN answer_did_not_go_well text,
+                        ADD COLUMN answers_extracted boolean NOT NULL DEFAULT false;
+                    CREATE INDEX feedback_answers_unextracted ON reporting.feedback (agency, event_id) WHERE NOT answers_extracted;
+                    CREATE FUNCTION reporting.feedback_answers() RETURNS trigger LANGUAGE plpgsql AS $$
+                    DECLARE
+                        answers jsonb := NEW.payload->'answers';
+                    BEGIN
+                        NEW.comment := NEW.payload->>'comment';
+                        NEW.touchpoint := NEW.payload->>'touchpoint';
+                        NEW.answer_trust := reporting.answer_trust(answers->'trust');
+                        NEW.answer_satisfaction := reporting.answer_int(answers->'satisfaction');
+                        NEW.answer_effectiveness := reporting.answer_int(answers->'effectiveness');
+                        NEW.answer_ease := reporting.answer_int(answers->'ease');
+                        NEW.answer_efficiency := reporting.answer_int(answers->'efficiency');
+                        NEW.answer_transparency := reporting.answer_int(answers->'transparency');
+                        NEW.answer_employee := reporting.answer_int(answers->'employee');
+                        NEW.answer_went_well := reporting.answer_options(answers->'wentWell');
+                        NEW.answer_did_not_go_well := reporting.answer_options(answers->'didNotGoWell');
+                        NEW.answers_extracted := true;
+                        RETURN NEW;
+                    END $$;
+                    CREATE TRIGGER feedback_answers BEFORE INSERT OR UPDATE OF payload ON reporting.feedback
+                        FOR EACH ROW EXECUTE FUNCTION reporting.feedback_answers();
+                    """
+            ),
         ]
     )
 

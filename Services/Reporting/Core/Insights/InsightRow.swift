@@ -23,37 +23,46 @@ struct InsightRow: Sendable {
     var touchpoint: String?
     var stage: String?
 
-    /// The answers' JSON as SQL expressions of `f.payload`: a Likert item as an integer when it is a number.
-    private static func likertColumn(_ name: String) -> String {
-        "CASE jsonb_typeof(f.payload->'answers'->'\(name)') WHEN 'number' THEN (f.payload->'answers'->>'\(name)')::numeric::int END AS \(name)"
+    /// Where the analyses read the answers from.
+    enum Source: Sendable {
+        /// The columns migration 19 fills at ingest (`payload` for a row not yet filled).
+        case columns
+        /// `payload` for every row: the same expressions, evaluated at each read (the benchmarks' comparison).
+        case payload
     }
 
-    private static func optionsColumn(_ name: String, as alias: String) -> String {
-        """
-        array_to_string(ARRAY(SELECT jsonb_array_elements_text(CASE jsonb_typeof(f.payload->'answers'->'\(name)')
-            WHEN 'array' THEN f.payload->'answers'->'\(name)' ELSE '[]'::jsonb END)), ',') AS \(alias)
-        """
+    /// The answers the analyses read, each as its column and as the same value taken from `f.payload`
+    /// (`reporting.answer_*`, the expressions migration 19's trigger fills the columns with).
+    static let answers: [(alias: String, column: String, fromPayload: String)] =
+        [
+            ("comment", "comment", "f.payload->>'comment'"),
+            ("trust_value", "answer_trust", "reporting.answer_trust(f.payload->'answers'->'trust')"),
+        ] + InsightClasses.v1Items.map { ($0, "answer_\($0)", "reporting.answer_int(f.payload->'answers'->'\($0)')") } + [
+            ("went_well", "answer_went_well", "reporting.answer_options(f.payload->'answers'->'wentWell')"),
+            ("did_not_go_well", "answer_did_not_go_well", "reporting.answer_options(f.payload->'answers'->'didNotGoWell')"),
+            ("touchpoint", "touchpoint", "f.payload->>'touchpoint'"),
+        ]
+
+    /// The SQL expression of the answer `alias` read from `source`.
+    static func answer(_ alias: String, from source: Source = .columns) -> String {
+        guard let answer = answers.first(where: { $0.alias == alias }) else { return "NULL" }
+        switch source {
+        case .columns: return "CASE WHEN f.answers_extracted THEN f.\(answer.column) ELSE \(answer.fromPayload) END"
+        case .payload: return answer.fromPayload
+        }
     }
 
     /// The responses of one agency in one quarter, or two (`$1` agency, `$2`/`$3` the quarter, `$4`/`$5` another
     /// quarter or NULL), spam-flagged ones left out, in event order; with `commentsOnly`, those with a comment.
-    static func select(commentsOnly: Bool) -> String {
+    static func select(commentsOnly: Bool, from source: Source = .columns) -> String {
         """
         SELECT f.event_id, f.fiscal_year, f.fiscal_quarter, f.service, f.channel, f.form, f.compound, f.trust_favourable,
-               f.payload->>'comment' AS comment,
-               CASE jsonb_typeof(f.payload->'answers'->'trust')
-                   WHEN 'number' THEN (f.payload->'answers'->>'trust')::numeric::int
-                   WHEN 'object' THEN CASE jsonb_typeof(f.payload->'answers'->'trust'->'value')
-                       WHEN 'number' THEN (f.payload->'answers'->'trust'->>'value')::numeric::int END
-               END AS trust_value,
-               \(InsightClasses.v1Items.map(likertColumn).joined(separator: ",\n       ")),
-               \(optionsColumn("wentWell", as: "went_well")),
-               \(optionsColumn("didNotGoWell", as: "did_not_go_well")),
-               f.payload->>'touchpoint' AS touchpoint, f.stage
+               \(answers.map { "\(answer($0.alias, from: source)) AS \($0.alias)" }.joined(separator: ",\n       ")),
+               f.stage
         FROM reporting.feedback f
         WHERE f.agency = $1 AND NOT f.excluded
           AND ((f.fiscal_year = $2 AND f.fiscal_quarter = $3) OR (f.fiscal_year = $4 AND f.fiscal_quarter = $5))
-          \(commentsOnly ? "AND coalesce(f.payload->>'comment', '') <> ''" : "")
+          \(commentsOnly ? "AND coalesce(\(answer("comment", from: source)), '') <> ''" : "")
         ORDER BY f.event_id
         """
     }

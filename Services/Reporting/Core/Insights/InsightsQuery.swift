@@ -293,7 +293,7 @@ package struct InsightsQuery: Sendable {
 
     /// The collections of an agency's quarter with at least one comment.
     private func commentCells(agency: String, quarter: FiscalQuarter) async throws -> [InsightTable.Cell] {
-        try await cells(agency: agency, quarter: quarter, condition: "AND coalesce(payload->>'comment', '') <> ''")
+        try await cells(agency: agency, quarter: quarter, condition: "AND coalesce(\(InsightRow.answer("comment")), '') <> ''")
     }
 
     /// The collections of an agency's quarter with at least one response.
@@ -304,8 +304,8 @@ package struct InsightsQuery: Sendable {
     private func cells(agency: String, quarter: FiscalQuarter, condition: String) async throws -> [InsightTable.Cell] {
         let rows = try await client.query(
             """
-            SELECT DISTINCT service, channel FROM reporting.feedback
-            WHERE agency = $1 AND fiscal_year = $2 AND fiscal_quarter = $3 AND NOT excluded \(condition)
+            SELECT DISTINCT f.service, f.channel FROM reporting.feedback f
+            WHERE f.agency = $1 AND f.fiscal_year = $2 AND f.fiscal_quarter = $3 AND NOT f.excluded \(condition)
             ORDER BY service, channel
             """,
             [agency, quarter.fiscalYear, quarter.quarter]
@@ -320,10 +320,10 @@ package struct InsightsQuery: Sendable {
     private func categoryLevels(agency: String, quarter: FiscalQuarter) async throws -> (levels: [Levels], responses: Int) {
         let rows = try await client.query(
             """
-            SELECT channel, coalesce(payload->>'touchpoint', '') AS touchpoint, coalesce(stage, '') AS stage, count(*) AS n
-            FROM reporting.feedback
-            WHERE agency = $1 AND fiscal_year = $2 AND fiscal_quarter = $3 AND NOT excluded AND form = 'a11-v2'
-              AND coalesce(payload->>'comment', '') <> ''
+            SELECT f.channel, coalesce(\(InsightRow.answer("touchpoint")), '') AS touchpoint, coalesce(f.stage, '') AS stage, count(*) AS n
+            FROM reporting.feedback f
+            WHERE f.agency = $1 AND f.fiscal_year = $2 AND f.fiscal_quarter = $3 AND NOT f.excluded AND f.form = 'a11-v2'
+              AND coalesce(\(InsightRow.answer("comment")), '') <> ''
             GROUP BY 1, 2, 3
             """,
             [agency, quarter.fiscalYear, quarter.quarter]
@@ -369,10 +369,18 @@ package struct InsightsQuery: Sendable {
     /// One pass of the analyses' read over an agency's quarter: every response decoded as they read it, and
     /// nothing computed. Every themes analysis makes five such passes (four with comments only), a drivers
     /// analysis one or two; the benchmarks measure it as the floor under the routes.
+    /// - Parameter fromPayload: Whether to read every answer from `payload` (as before migration 19) rather than
+    ///   from its column: the benchmarks' comparison.
     /// - Returns: The rows read.
-    package func readPass(agency: String, quarter: FiscalQuarter) async throws -> Int {
+    package func readPass(agency: String, quarter: FiscalQuarter, fromPayload: Bool = false) async throws -> Int {
         var rows = 0
-        try await forEachRow(agency: agency, quarter: quarter, alsoPrevious: false, commentsOnly: false) { row in
+        try await forEachRow(
+            agency: agency,
+            quarter: quarter,
+            alsoPrevious: false,
+            commentsOnly: false,
+            from: fromPayload ? .payload : .columns
+        ) { row in
             if !row.eventId.isEmpty { rows += 1 }
         }
         return rows
@@ -384,11 +392,12 @@ package struct InsightsQuery: Sendable {
         quarter: FiscalQuarter,
         alsoPrevious: Bool,
         commentsOnly: Bool,
+        from source: InsightRow.Source = .columns,
         _ body: (InsightRow) throws -> Void
     ) async throws {
         let other = alsoPrevious ? quarter.previous : quarter
         try await client.forEachBatch(
-            InsightRow.select(commentsOnly: commentsOnly),
+            InsightRow.select(commentsOnly: commentsOnly, from: source),
             [agency, quarter.fiscalYear, quarter.quarter, other.fiscalYear, other.quarter],
             batchSize: 2_000
         ) { batch in
