@@ -232,7 +232,7 @@ import Testing
         defer { client.close() }
         try await Self.store(events, on: client)
         try await Self.insert(readable, on: client)
-        #expect(try await ReportingStore.migrations.apply(using: client, logger: Self.logger) == [19])
+        #expect(try await ReportingStore.migrations.apply(using: client, logger: Self.logger) == [19, 20])
         let stored = events.count + readable.count
         func unfilled() async throws -> Int {
             try #require(try await client.query("SELECT count(*) AS n FROM reporting.feedback WHERE NOT answers_extracted").first).require("n")
