@@ -23,17 +23,20 @@ package enum Observability {
         }
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        // From receipt to a stage is seconds when all is well and minutes to hours while a stage catches up.
-        factory.durationHistogramBuckets["civic_event_latency_seconds"] = [
-            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
-            .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(900), .seconds(3600),
-        ]
+        factory.durationHistogramBuckets["civic_event_latency_seconds"] = eventLatencyBuckets
         MetricsSystem.bootstrap(factory)
         var logger = Logger(label: "civicpulse.\(service)")
         logger.logLevel = level
         logLibrdkafkaVersion(logger)
         return (registry, logger)
     }
+
+    /// The bucket bounds of `civic_event_latency_seconds`: from receipt to a stage is seconds when all is well, and
+    /// minutes to hours while a stage catches up.
+    package static let eventLatencyBuckets: [Duration] = [
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+        .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(900), .seconds(3600),
+    ]
 
     /// Logs the librdkafka version the process runs with, warning when it is older than 2.1.
     package static func logLibrdkafkaVersion(_ logger: Logger) {

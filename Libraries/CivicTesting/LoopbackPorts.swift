@@ -62,16 +62,7 @@ private final class LoopbackPorts: Sendable {
 
     /// Whether nothing holds `port` on 127.0.0.1 now (no listener, no connection in TIME_WAIT on it).
     private static func isBindable(_ port: Int) -> Bool {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        withIPv4StreamSocket(port: port, host: "127.0.0.1") { socket, address, length in bind(socket, address, length) == 0 }
     }
 
     /// Claims `port` for this process across the machine: binds the abstract Unix socket

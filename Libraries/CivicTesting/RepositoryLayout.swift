@@ -53,16 +53,26 @@ package enum RepositoryLayout {
 
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
 package func isListening(port: Int, host: String = "127.0.0.1") -> Bool {
+    withIPv4StreamSocket(port: port, host: host) { socket, address, length in connect(socket, address, length) == 0 }
+}
+
+/// Runs `body` with a new IPv4 TCP socket and the address `host`:`port`, closing the socket afterwards; `false`
+/// when no socket can be made.
+func withIPv4StreamSocket(
+    port: Int,
+    host: String,
+    _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
+) -> Bool {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { return false }
     defer { close(socket) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
+    address.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
     address.sin_addr.s_addr = inet_addr(host)
     return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    } == 0
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
 }
 
 /// A test environment problem (a missing binary, a server that did not start); tests fail with it.

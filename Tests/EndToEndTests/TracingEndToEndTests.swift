@@ -1,6 +1,7 @@
 import CivicKafka
 import CivicModels
 import CivicPostgres
+import CivicRuntime
 import CivicTestTraits
 import CivicTesting
 import Foundation
@@ -11,7 +12,8 @@ import Testing
 /// definitions): responses posted to survey-intake's HTTP API, through all four services with OTLP export on. Each
 /// response is one trace, started at intake, with spans from every service, one root, and every other span's
 /// parent in the same trace; the scored event's `traceparent`, the reporting row's `trace_id` and the spans agree.
-/// A request that carries the agency's own `traceparent` continues the agency's trace.
+/// A request that carries the agency's own `traceparent` continues the agency's trace. A real Prometheus server
+/// scraping the services keeps the latency histograms' exemplars, which name those traces.
 @Suite(.startsPipeline, .serialized, .hangGuard)
 struct TracingEndToEndTests {
     static let logger = Logger(label: "tracing-e2e")
@@ -197,8 +199,143 @@ struct TracingEndToEndTests {
                 && directSpans.contains { $0.name == "intake process" && $0.status == 2 }
         }
         #expect(Set(deadLetters.values).isDisjoint(with: scored.values), "a dead letter shares a trace with an accepted response")
+
+        try await Self.prometheusKeepsLatencyExemplars(harness: harness, traces: Set(scored.values), work: work)
         _ = await harness.stopAll()
         await harness.broker.kill()
+    }
+
+    /// What Prometheus's HTTP API answers: `{"status": ..., "data": ...}`.
+    struct PrometheusAnswer<Payload: Decodable>: Decodable {
+        var data: Payload
+    }
+
+    struct ScrapeTargets: Decodable {
+        struct Target: Decodable {
+            var scrapeUrl: String
+            var health: String
+            var lastError: String
+        }
+        var activeTargets: [Target]
+    }
+
+    struct ExemplarSeries: Decodable {
+        struct Exemplar: Decodable {
+            var labels: [String: String]
+            var value: String
+        }
+        var seriesLabels: [String: String]
+        var exemplars: [Exemplar]
+    }
+
+    /// A real Prometheus server (Debian's, `--enable-feature=exemplar-storage`) scrapes the four services. It is
+    /// answered in OpenMetrics, ingests every metric the text format shows, and keeps exemplars on the latency
+    /// histogram of every stage whose trace ids are the responses' traces (`traces`), each inside its bucket.
+    static func prometheusKeepsLatencyExemplars(harness: PipelineHarness, traces: Set<String>, work: URL) async throws {
+        let executable = URL(fileURLWithPath: ProcessInfo.processInfo.environment["CIVIC_PROMETHEUS"] ?? "/usr/bin/prometheus")
+        let port = try freeLoopbackPort()
+        let targets = try services.sorted().map { service in
+            guard let url = URL(string: harness.base(service)), let host = url.host, let servicePort = url.port else {
+                throw TestEnvironmentError("no address for \(service)")
+            }
+            return "'\(host):\(servicePort)'"
+        }
+        let configuration = work.appendingPathComponent("prometheus.yml")
+        try Data(
+            """
+            global: {scrape_interval: 1s, scrape_timeout: 1s}
+            scrape_configs:
+              - job_name: civicpulse
+                static_configs: [{targets: [\(targets.joined(separator: ", "))]}]
+
+            """.utf8
+        ).write(to: configuration)
+        let prometheus = try ManagedProcess(
+            executable: executable,
+            arguments: [
+                "--config.file=\(configuration.path)", "--storage.tsdb.path=\(work.appendingPathComponent("prometheus").path)",
+                "--web.listen-address=127.0.0.1:\(port)", "--enable-feature=exemplar-storage",
+            ],
+            logFile: work.appendingPathComponent("prometheus.log")
+        )
+        defer { prometheus.kill(signal: SIGKILL) }
+        let api = "http://127.0.0.1:\(port)/api/v1"
+        let decoder = JSONDecoder()
+
+        // What each service shows: OpenMetrics to a scraper that asks for it (Prometheus's own Accept header), the
+        // text format otherwise, and the names of the metrics in it.
+        var names: Set<String> = []
+        for service in services {
+            let openMetrics = try await TestHTTP.send(
+                "GET",
+                harness.base(service) + "/metrics",
+                headers: ["Accept": "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"]
+            )
+            #expect(openMetrics.headers["content-type"] == "application/openmetrics-text; version=1.0.0; charset=utf-8", "\(service)")
+            #expect(openMetrics.text.hasSuffix("# EOF\n"), "\(service)")
+            let text = try await TestHTTP.send("GET", harness.base(service) + "/metrics")
+            #expect(text.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8", "\(service)")
+            #expect(!text.text.contains("# EOF") && !text.text.contains(" # {"), "\(service)")
+            for line in text.text.split(separator: "\n") where !line.hasPrefix("#") {
+                if let name = line.split(whereSeparator: { $0 == "{" || $0 == " " }).first { names.insert(String(name)) }
+            }
+        }
+
+        let stages: Set<String> = ["intake", "identity", "scorer", "reporting"]
+        var exemplars: [ExemplarSeries] = []
+        var lastTargets: [ScrapeTargets.Target] = []
+        try await waitUntil(
+            "Prometheus scrapes every service and keeps exemplars of every stage",
+            log: "targets: \(lastTargets)\nexemplars: \(exemplars.count) series\n\(prometheus.logTail())"
+        ) {
+            let targets = try decoder.decode(
+                PrometheusAnswer<ScrapeTargets>.self,
+                from: try await TestHTTP.send("GET", api + "/targets", timeout: 5).body
+            ).data.activeTargets
+            lastTargets = targets
+            // A page Prometheus cannot parse is an error at once, not something to wait out.
+            for target in targets where target.lastError.contains("parse") || target.lastError.contains("token") {
+                Issue.record("Prometheus could not read \(target.scrapeUrl): \(target.lastError)")
+                throw TestEnvironmentError("unreadable metrics page")
+            }
+            guard targets.count == services.count, targets.allSatisfy({ $0.health == "up" }) else { return false }
+            let now = Date().timeIntervalSince1970
+            let query = "civic_event_latency_seconds_bucket".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            exemplars = try decoder.decode(
+                PrometheusAnswer<[ExemplarSeries]>.self,
+                from: try await TestHTTP.send(
+                    "GET",
+                    api + "/query_exemplars?query=\(query)&start=\(Int(now) - 3600)&end=\(Int(now) + 3600)",
+                    timeout: 5
+                ).body
+            ).data
+            return Set(exemplars.filter { !$0.exemplars.isEmpty }.compactMap { $0.seriesLabels["stage"] }) == stages
+        }
+        let buckets = Observability.eventLatencyBuckets.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        for series in exemplars {
+            let le = series.seriesLabels["le"] ?? ""
+            let upper = le == "+Inf" ? Double.infinity : try #require(Double(le), "le \(le)")
+            let lower = buckets.last { $0 < upper } ?? -1
+            for exemplar in series.exemplars {
+                let trace = exemplar.labels["trace_id"] ?? "none"
+                #expect(traces.contains(trace), "exemplar of \(series.seriesLabels) names \(trace), not a response's trace")
+                let value = try #require(Double(exemplar.value))
+                #expect(value > lower && value <= upper, "exemplar \(value) s outside its bucket \(le)")
+            }
+        }
+
+        // Every metric the text format shows reached Prometheus through OpenMetrics.
+        var ingested: Set<String> = []
+        try await waitUntil("Prometheus has every metric the services show", log: "missing: \(names.subtracting(ingested).sorted())") {
+            let match = #"{job="civicpulse"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            ingested = Set(
+                try decoder.decode(
+                    PrometheusAnswer<[String]>.self,
+                    from: try await TestHTTP.send("GET", api + "/label/__name__/values?match%5B%5D=\(match)", timeout: 5).body
+                ).data
+            )
+            return names.isSubset(of: ingested)
+        }
     }
 
     /// The trace id of the `traceparent` on the record of each of `ids` (its key) on `topic`.

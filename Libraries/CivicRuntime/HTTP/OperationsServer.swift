@@ -4,7 +4,7 @@ import Logging
 import Prometheus
 
 /// Builds a service's HTTP endpoint: `/health` (the process is alive: 503 once a stage gave up healing), `/ready` (its dependencies work),
-/// `/metrics` (Prometheus text format), plus the service's own routes.
+/// `/metrics` (Prometheus text format, or OpenMetrics with exemplars for a scraper that asks for it), plus the service's own routes.
 package enum OperationsServer {
     /// Creates the Hummingbird application; add it to the service group last so it stops first.
     /// - Parameters:
@@ -71,13 +71,12 @@ package enum OperationsServer {
                 body: .init(byteBuffer: ByteBuffer(bytes: data))
             )
         }
-        router.get("metrics") { _, _ -> Response in
-            var buffer: [UInt8] = []
-            registry?.emit(into: &buffer)
+        router.get("metrics") { request, _ -> Response in
+            let page = MetricsExposition.render(registry, accept: request.headers[.accept])
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: buffer))
+                headers: [.contentType: page.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: page.body))
             )
         }
         for group in routes { group.register(on: router) }

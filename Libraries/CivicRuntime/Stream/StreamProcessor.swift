@@ -105,6 +105,8 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     private let lagGauges = Mutex<[KafkaTopicPartition: Gauge]>([:])
     /// `civic_event_latency_seconds{stage,topic,partition}`, one histogram per partition.
     private let latencyTimers = Mutex<[KafkaTopicPartition: Metrics.Timer]>([:])
+    /// The latency histograms' exemplars: per bucket, the newest record whose trace is sampled.
+    private let exemplars: EventLatencyExemplars
     private let progress = Mutex(ProgressWatch())
     private let healer: StageHealer?
     /// How many times the stage healed: a batch polled before a heal is not committed, since its offsets may
@@ -121,6 +123,7 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
     ///   - name: The stage name, used in metrics and readiness (for example `intake`).
     ///   - healer: What heals the stage (recreates its topics, rebuilds its producer) when it makes no progress.
     ///     `nil`: nothing is rebuilt, and the liveness check fails after the timeouts.
+    ///   - exemplars: Where the latency histograms' exemplars are kept (default: the process's, which `/metrics` shows).
     package init(
         name: String,
         consumer: KafkaConsumer,
@@ -129,9 +132,11 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         configuration: StreamProcessorConfiguration = .init(),
         readiness: ReadinessState,
         healer: StageHealer? = nil,
+        exemplars: EventLatencyExemplars = .shared,
         logger: Logger
     ) {
         self.name = name
+        self.exemplars = exemplars
         self.healer = healer
         self.consumer = consumer
         self.producer = producer
@@ -610,7 +615,9 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         var timer: Metrics.Timer?
         var timerPartition: KafkaTopicPartition?
-        for message in batch {
+        var traced = exemplars.batch(at: now)
+        // Newest first, so each bucket's exemplar is the newest traced record in it.
+        for message in batch.reversed() {
             guard let timestamp = message.timestampMilliseconds else { continue }
             let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
             if partition != timerPartition {
@@ -622,7 +629,13 @@ package final class StreamProcessor<Handler: BatchHandler>: Service, Sendable {
             let (milliseconds, overflow) = now.subtractingReportingOverflow(timestamp)
             let clamped = overflow ? 0 : min(max(0, milliseconds), 1 << 40)
             timer?.recordNanoseconds(clamped * 1_000_000)
+            traced.offer(
+                .milliseconds(clamped),
+                in: .init(stage: name, topic: message.topic, partition: message.partition),
+                headers: message.headers
+            )
         }
+        exemplars.keep(traced)
     }
 
     private func latencyTimer(_ partition: KafkaTopicPartition) -> Metrics.Timer {

@@ -30,6 +30,19 @@ package enum TraceContext {
         return context.traceID.description
     }
 
+    /// The trace id of the `traceparent` among `headers` when it is valid and sampled (its flags' lowest bit: the
+    /// trace was recorded by whoever started it), else `nil`. What an exemplar links to (``EventLatencyExemplars``).
+    package static func sampledTraceID(in headers: [KafkaHeader]) -> String? {
+        // The flags end the value ("00-<trace>-<parent>-<flags>"): an even last hex digit is not sampled, and is
+        // decided before anything is decoded.
+        guard let value = headers.last(named: traceparent), let last = value.last,
+            Character(Unicode.Scalar(last)).hexDigitValue.map({ $0 & 1 == 1 }) == true,
+            let context = try? W3CTraceContext.TraceContext(traceParentHeaderValue: String(decoding: value, as: UTF8.self)),
+            context.flags.contains(.sampled)
+        else { return nil }
+        return context.traceID.description
+    }
+
     /// A new trace's `traceparent`, for a response that arrives without one while no tracer records spans: a random
     /// trace id and parent id, flags `00` (nothing was recorded).
     package static func started() -> KafkaHeader {
