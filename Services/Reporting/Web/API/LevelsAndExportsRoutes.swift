@@ -242,7 +242,7 @@ package struct LevelsAndExportsRoutes: RouteGroup {
                 bytes.removeAll(keepingCapacity: true)
                 for row in rows {
                     switch format {
-                    case .csv: CSVRecord.append(row.csvFields, to: &bytes)
+                    case .csv: row.appendCSV(to: &bytes)
                     case .ndjson: row.appendJSON(to: &bytes)
                     }
                 }
