@@ -217,7 +217,8 @@ for rows in sizes {
     )
     for format in ["csv", "ndjson"] {
         for build in builds {
-            let url = "http://127.0.0.1:\(build.port)/v1/exports/touchpoints.\(format)?agency=BENCH&service=\(collection)&channel=web&fiscalYear=2027&quarter=2"
+            let url =
+                "http://127.0.0.1:\(build.port)/v1/exports/touchpoints.\(format)?agency=BENCH&service=\(collection)&channel=web&fiscalYear=2027&quarter=2"
             let idle = residentKiB(build.process.pid)
             let result = try download(url, token: token, service: build.process, postgres: postgres)
             guard result.status == "200" else { throw TestEnvironmentError("export answered \(result.status):\n\(build.process.logTail())") }

@@ -74,7 +74,8 @@ package enum CSVRecord {
         value.withUTF8 { bytes in
             var needsQuotes = neutralisedNow
             if !needsQuotes {
-                for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 13 || byte == 10
+                for byte in bytes
+                where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 13 || byte == 10
                     || byte == UInt8(ascii: ";") || byte == 9
                 {
                     needsQuotes = true
