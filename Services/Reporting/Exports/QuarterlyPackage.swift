@@ -110,7 +110,7 @@ package struct QuarterlyPackage: Sendable {
                 var bytes: [UInt8] = []
                 try await exports.forEachTouchpointsBatch(key) { rows in
                     bytes.removeAll(keepingCapacity: true)
-                    for row in rows { row.appendCSV(to: &bytes) }
+                    TouchpointsRow.appendCSV(rows, to: &bytes)
                     try file.write(contentsOf: Data(bytes))
                 }
             }
