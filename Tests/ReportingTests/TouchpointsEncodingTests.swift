@@ -92,6 +92,17 @@ import Testing
         #expect(Driver.allCases.indices.filter(parsed.contains) == Driver.allCases.indices.filter { expected.contains(Driver.allCases[$0]) })
     }
 
+    @Test func aBatchIsItsRowsOneAfterTheOther() {
+        // The route and the package write a whole batch at once.
+        let rows = Self.rows
+        var csv: [UInt8] = []
+        TouchpointsRow.appendCSV(rows.map(\.0), to: &csv)
+        #expect(csv == rows.flatMap { Reference.csv($0.1) })
+        var json: [UInt8] = []
+        TouchpointsRow.appendJSON(rows.map(\.0), to: &json)
+        #expect(json == rows.flatMap { Reference.json($0.1) })
+    }
+
     @Test func rowsAppendToWhatIsAlreadyWritten() {
         // A batch is one buffer: each row goes after the ones before it.
         var bytes = Array("kept".utf8)
