@@ -8,7 +8,8 @@
 // (postmaster and its backends) and curl spent, from /proc. Baselines, measured in the same run: the service
 // idle (RSS), and the ceiling: `COPY (<the export's SELECT>) TO STDOUT` of the same rows through psql, which
 // is what PostgreSQL alone takes to compute and send them. A streamed export's peak must not grow with the
-// number of rows.
+// number of rows. With an earlier build beside it, the bodies of both at the smallest size must be the same bytes
+// (the run stops otherwise).
 //
 // PostgreSQL is durable (fsync and synchronous_commit on, as users deploy it) unless BENCH_DURABLE=0.
 //
@@ -232,6 +233,30 @@ for rows in sizes {
                     + "\(String(format: "%.2f", Double(result.peakKiB) / Double(max(idle, 1)))) |"
             )
         }
+    }
+}
+// With an earlier build beside it: the bodies of both, for the smallest size, must be the same bytes.
+if builds.count > 1, let rows = sizes.min() {
+    for format in ["csv", "ndjson"] {
+        var bodies: [Data] = []
+        for build in builds {
+            let file = work.appendingPathComponent("body-\(build.name).\(format)")
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments = [
+                "-s", "-f", "-o", file.path, "-H", "Authorization: Bearer \(token)",
+                "http://127.0.0.1:\(build.port)/v1/exports/touchpoints.\(format)?agency=BENCH&service=bench-\(rows)&channel=web&fiscalYear=2027&quarter=2",
+            ]
+            try ProcessLauncher.run(curl)
+            curl.waitUntilExit()
+            guard curl.terminationStatus == 0 else { throw TestEnvironmentError("downloading the \(format) body from \(build.name) failed") }
+            bodies.append(try Data(contentsOf: file))
+            try FileManager.default.removeItem(at: file)
+        }
+        guard bodies.dropFirst().allSatisfy({ $0 == bodies[0] }) else {
+            throw TestEnvironmentError("the \(format) bodies of \(builds.map(\.name)) differ at \(rows) rows")
+        }
+        print("\(format) body at \(rows) rows: the same \(bodies[0].count) bytes from \(builds.map(\.name).joined(separator: " and "))")
     }
 }
 for (name, byRows) in peaks.sorted(by: { $0.key < $1.key }) {
