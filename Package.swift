@@ -333,7 +333,8 @@ let package = Package(
         .executableTarget(
             name: "ExportBench",
             dependencies: [
-                "CivicPostgres", "CivicTesting", "ReportingCommand", .product(name: "Logging", package: "swift-log"),
+                "CivicPostgres", "CivicTesting", "ReportingCommand", "ReportingCore", "ReportingExports",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/ExportBench"
         ),

@@ -1,9 +1,11 @@
 extension PostgresConnection {
     /// Runs a query through a server-side cursor and hands its rows to `body` in batches of at most
-    /// `batchSize`, so a result of any size is read with memory bounded by one batch.
+    /// `batchSize`, so a result of any size is read with memory bounded by two batches.
     ///
     /// The cursor lives in a transaction on this connection (`DECLARE ... NO SCROLL CURSOR`, then `FETCH`
     /// until the result is exhausted); if `body` throws, the transaction rolls back and the cursor closes.
+    /// While `body` handles one batch, the next is fetched: the server computes and sends it meanwhile, so
+    /// a reader that also works on each batch does not leave the server idle (and the other way round).
     /// - Parameters:
     ///   - sql: A `SELECT` with `$1`, `$2`, ... placeholders.
     ///   - parameters: The placeholders' values, sent separately from the SQL text.
@@ -19,11 +21,15 @@ extension PostgresConnection {
         let size = max(1, batchSize)
         try await withTransaction { connection in
             try await connection.query("DECLARE civic_batches NO SCROLL CURSOR FOR \(sql)", parameters)
-            while true {
-                let batch = try await connection.query("FETCH FORWARD \(size) FROM civic_batches")
-                if batch.isEmpty { break }
+            let fetch = "FETCH FORWARD \(size) FROM civic_batches"
+            var batch = try await connection.query(fetch)
+            while !batch.isEmpty {
+                // A short batch is the last: nothing more to fetch.
+                let more = batch.count == size
+                // Awaited (even when `body` throws) before the connection's next statement.
+                async let next = more ? connection.query(fetch) : PostgresRows(columns: [], values: [], affectedRows: 0)
                 try await body(batch)
-                if batch.count < size { break }
+                batch = try await next
             }
             try await connection.query("CLOSE civic_batches")
         }

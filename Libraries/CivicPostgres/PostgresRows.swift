@@ -17,6 +17,11 @@ package struct PostgresRows: Sendable {
         values.map { PostgresRow(columns: columns, values: $0) }
     }
 
+    /// The row at `index` (`0..<count`).
+    package func row(_ index: Int) -> PostgresRow {
+        PostgresRow(columns: columns, values: values[index])
+    }
+
     /// The first row, if any.
     package var first: PostgresRow? {
         values.first.map { PostgresRow(columns: columns, values: $0) }

@@ -14,7 +14,8 @@ package final class TestPostgres: Sendable {
     package let port: Int
     /// The data directory.
     package let dataDirectory: URL
-    private let binDirectory: URL
+    /// The directory of the server's programs (`pg_ctl`, `psql`, ...).
+    package let binDirectory: URL
     private let runAsPostgres: Bool
     private let databaseCounter = Atomic<Int>(0)
     /// Template databases by the key of the migrations they hold (see ``makeDatabase(prefix:migrations:)``).

@@ -39,26 +39,64 @@ package enum CSVRecord {
     package static func append(_ cells: [CSVCell], to output: inout [UInt8]) {
         for (index, cell) in cells.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            let value = cell.written
-            let bytes = value.utf8
-            var needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
-            if case .text(let original) = cell {
-                needsQuotes =
-                    needsQuotes || value.utf8.count != original.utf8.count
-                    || bytes.contains { $0 == UInt8(ascii: ";") || $0 == 9 }
+            append(cell, to: &output)
+        }
+        output.append(contentsOf: [13, 10])
+    }
+
+    /// One cell, without a separator, appended to `output`.
+    @inline(__always)
+    static func append(_ cell: CSVCell, to output: inout [UInt8]) {
+        switch cell {
+        case .text(let value): append(text: value, to: &output)
+        // Digits and `-`, or a fixed word: nothing a quote is needed for.
+        case .integer(let value): output.append(contentsOf: String(value).utf8)
+        case .word(let value): value.withUTF8Buffer { output.append(contentsOf: $0) }
+        case .empty: break
+        }
+    }
+
+    /// A text cell: neutralised (``neutralised(_:)``), and quoted when it holds a comma, a double quote, CR,
+    /// LF, `;` or a tab, or was neutralised. Text whose first byte is an ASCII letter or digit cannot start
+    /// a formula, so it is scanned in place without making a neutralised copy.
+    static func append(text: String, to output: inout [UInt8]) {
+        var value = text
+        let first = value.utf8.first ?? 0
+        let plainStart =
+            (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z"))
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        var neutralisedNow = false
+        if !plainStart, !value.isEmpty {
+            let written = neutralised(value)
+            neutralisedNow = written.utf8.count != value.utf8.count
+            value = written
+        }
+        value.withUTF8 { bytes in
+            var needsQuotes = neutralisedNow
+            if !needsQuotes {
+                for byte in bytes
+                where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 13 || byte == 10
+                    || byte == UInt8(ascii: ";") || byte == 9
+                {
+                    needsQuotes = true
+                    break
+                }
             }
             guard needsQuotes else {
                 output.append(contentsOf: bytes)
-                continue
+                return
             }
             output.append(UInt8(ascii: "\""))
-            for byte in bytes {
-                if byte == UInt8(ascii: "\"") { output.append(byte) }
-                output.append(byte)
+            var start = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") {
+                // Up to and including the quote, then the quote again.
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...index]))
+                output.append(UInt8(ascii: "\""))
+                start = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
             output.append(UInt8(ascii: "\""))
         }
-        output.append(contentsOf: [13, 10])
     }
 
     /// One record of text cells (a header), CRLF included.

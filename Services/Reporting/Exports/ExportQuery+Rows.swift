@@ -68,46 +68,85 @@ extension ExportQuery {
 
     /// Streams the collection's A-11 v2 responses in `occurredAt` order, one batch at a time.
     package func forEachTouchpointsBatch(_ key: CollectionKey, _ body: ([TouchpointsRow]) async throws -> Void) async throws {
-        let sql = """
-            SELECT event_id, trust_favourable,
-                   CASE jsonb_typeof(payload->'answers'->'trust')
-                       WHEN 'object' THEN payload->'answers'->'trust'->>'value'
-                       WHEN 'number' THEN payload->'answers'->>'trust'
-                   END AS trust,
-                   array_to_string(ARRAY(SELECT jsonb_array_elements_text(
-                       coalesce(payload->'answers'->'wentWell', '[]'::jsonb))), ',') AS went_well,
-                   array_to_string(ARRAY(SELECT jsonb_array_elements_text(
-                       coalesce(payload->'answers'->'didNotGoWell', '[]'::jsonb))), ',') AS did_not_go_well,
-                   payload->>'comment' AS comment,
-                   CASE WHEN jsonb_typeof(payload->'instrument') = 'object' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
-                       coalesce(payload->'instrument'->'wentWellOffered', '[]'::jsonb))), ',') END AS went_well_offered,
-                   CASE WHEN jsonb_typeof(payload->'instrument') = 'object' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
-                       coalesce(payload->'instrument'->'didNotGoWellOffered', '[]'::jsonb))), ',') END AS did_not_go_well_offered
-            FROM reporting.feedback
-            WHERE \(Self.collectionFilter)
-            ORDER BY occurred_at, event_id
-            """
         try await client.forEachBatch(
-            sql,
+            Self.touchpointsSQL,
             [key.agency, key.service, key.channel, key.quarter.fiscalYear, key.quarter.quarter],
             batchSize: batchSize
         ) { batch in
-            try await body(try batch.rows.map(Self.touchpointsRow))
+            try await body(try Self.touchpointsRows(batch))
         }
     }
+
+    /// The Touchpoints rows' `SELECT`: `$1` agency, `$2` service, `$3` channel, `$4` fiscal year, `$5` quarter.
+    package static let touchpointsSQL = """
+        SELECT event_id, trust_favourable,
+               CASE jsonb_typeof(payload->'answers'->'trust')
+                   WHEN 'object' THEN payload->'answers'->'trust'->>'value'
+                   WHEN 'number' THEN payload->'answers'->>'trust'
+               END AS trust,
+               array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                   coalesce(payload->'answers'->'wentWell', '[]'::jsonb))), ',') AS went_well,
+               array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                   coalesce(payload->'answers'->'didNotGoWell', '[]'::jsonb))), ',') AS did_not_go_well,
+               payload->>'comment' AS comment,
+               CASE WHEN jsonb_typeof(payload->'instrument') = 'object' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                   coalesce(payload->'instrument'->'wentWellOffered', '[]'::jsonb))), ',') END AS went_well_offered,
+               CASE WHEN jsonb_typeof(payload->'instrument') = 'object' THEN array_to_string(ARRAY(SELECT jsonb_array_elements_text(
+                   coalesce(payload->'instrument'->'didNotGoWellOffered', '[]'::jsonb))), ',') END AS did_not_go_well_offered
+        FROM reporting.feedback
+        WHERE \(collectionFilter)
+        ORDER BY occurred_at, event_id
+        """
 
     private static let collectionFilter = """
         agency = $1 AND service = $2 AND channel = $3 AND fiscal_year = $4 AND fiscal_quarter = $5
           AND form = 'a11-v2' AND NOT excluded
         """
 
+    /// The batch's rows, each column found once per batch and read by position. A value that is not of its
+    /// column's type (or a missing column) is read again by name, which throws the error it always did.
+    private static func touchpointsRows(_ batch: PostgresRows) throws -> [TouchpointsRow] {
+        let names = [
+            "event_id", "trust", "trust_favourable", "went_well", "did_not_go_well", "went_well_offered", "did_not_go_well_offered",
+            "comment",
+        ]
+        let positions = names.compactMap { batch.columns.firstIndex(of: $0) }
+        guard positions.count == names.count else { return try batch.rows.map(touchpointsRow) }
+        var rows: [TouchpointsRow] = []
+        rows.reserveCapacity(batch.count)
+        for (index, values) in batch.values.enumerated() {
+            let trustText = values[positions[1]]
+            let favourableText = values[positions[2]]
+            let trust = trustText.flatMap { Int($0) }
+            let favourable = favourableText.flatMap { Bool(postgresText: $0) }
+            guard let externalId = values[positions[0]], trustText == nil || trust != nil, favourableText == nil || favourable != nil else {
+                rows.append(try touchpointsRow(batch.row(index)))
+                continue
+            }
+            rows.append(
+                TouchpointsRow(
+                    externalId: externalId,
+                    trust: trust,
+                    trustFavourable: favourable,
+                    wentWell: DriverSet(commaSeparated: values[positions[3]] ?? ""),
+                    didNotGoWell: DriverSet(commaSeparated: values[positions[4]] ?? ""),
+                    wentWellOffered: values[positions[5]].map { DriverSet(commaSeparated: $0) },
+                    didNotGoWellOffered: values[positions[6]].map { DriverSet(commaSeparated: $0) },
+                    comment: values[positions[7]]
+                )
+            )
+        }
+        return rows
+    }
+
+    /// One row read by column name.
     private static func touchpointsRow(_ row: PostgresRow) throws -> TouchpointsRow {
-        func drivers(_ column: String) throws -> Set<Driver> {
-            Set((try row.decode(column, as: String.self) ?? "").split(separator: ",").compactMap { Driver(rawValue: String($0)) })
+        func drivers(_ column: String) throws -> DriverSet {
+            DriverSet(commaSeparated: try row.decode(column, as: String.self) ?? "")
         }
         /// The options the response's instrument offered; `nil` (all of them) when no instrument was registered.
-        func offered(_ column: String) throws -> Set<Driver>? {
-            try row.decode(column, as: String.self).map { Set($0.split(separator: ",").compactMap { Driver(rawValue: String($0)) }) }
+        func offered(_ column: String) throws -> DriverSet? {
+            try row.decode(column, as: String.self).map { DriverSet(commaSeparated: $0) }
         }
         return TouchpointsRow(
             externalId: try row.require("event_id"),

@@ -107,8 +107,11 @@ package struct QuarterlyPackage: Sendable {
             guard try await exports.touchpointsCount(key) > 0 else { continue }
             try await write("\(fileSafe(agency))-\(fileSafe(collection.service))-\(fileSafe(collection.channel))-\(period).csv") { file in
                 try file.write(contentsOf: csv(header: TouchpointsRow.header, []))
+                var bytes: [UInt8] = []
                 try await exports.forEachTouchpointsBatch(key) { rows in
-                    try file.write(contentsOf: csv(rows.map(\.csvFields)))
+                    bytes.removeAll(keepingCapacity: true)
+                    TouchpointsRow.appendCSV(rows, to: &bytes)
+                    try file.write(contentsOf: Data(bytes))
                 }
             }
         }

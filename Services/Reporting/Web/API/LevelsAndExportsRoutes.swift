@@ -240,11 +240,9 @@ package struct LevelsAndExportsRoutes: RouteGroup {
             try await writer.write(ByteBuffer(bytes: bytes))
             try await exports.forEachTouchpointsBatch(key) { rows in
                 bytes.removeAll(keepingCapacity: true)
-                for row in rows {
-                    switch format {
-                    case .csv: CSVRecord.append(row.csvFields, to: &bytes)
-                    case .ndjson: row.appendJSON(to: &bytes)
-                    }
+                switch format {
+                case .csv: TouchpointsRow.appendCSV(rows, to: &bytes)
+                case .ndjson: TouchpointsRow.appendJSON(rows, to: &bytes)
                 }
                 try await writer.write(ByteBuffer(bytes: bytes))
             }
