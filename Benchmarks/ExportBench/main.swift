@@ -38,36 +38,8 @@ func residentKiB(_ pid: Int32) -> Int {
     return 0
 }
 
-/// A process's CPU seconds (its own, and its reaped children's) and its parent, from /proc/<pid>/stat.
-func stat(_ pid: Int32) -> (own: Double, children: Double, parent: Int32)? {
-    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
-        return nil
-    }
-    let fields = text[text.index(after: close)...].split(separator: " ")
-    // After the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
-    guard fields.count > 14, let parent = Int32(fields[1]), let utime = Double(fields[11]), let stime = Double(fields[12]),
-        let cutime = Double(fields[13]), let cstime = Double(fields[14])
-    else { return nil }
-    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-    return ((utime + stime) / ticks, (cutime + cstime) / ticks, parent)
-}
-
-/// CPU seconds so far of PostgreSQL: the postmaster, its live backends, and the exited ones it reaped.
-func postgresCPU(_ postgres: TestPostgres) -> Double {
-    let pidFile = postgres.dataDirectory.appendingPathComponent("postmaster.pid")
-    guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let line = text.split(separator: "\n").first,
-        let postmaster = Int32(line.trimmingCharacters(in: .whitespaces))
-    else { return 0 }
-    var total = stat(postmaster).map { $0.own + $0.children } ?? 0
-    for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-        guard let pid = Int32(entry), let child = stat(pid), child.parent == postmaster else { continue }
-        total += child.own
-    }
-    return total
-}
-
 /// CPU seconds of this process's reaped children (curl and psql, once each has exited; the services have not).
-func reapedChildrenCPU() -> Double { stat(getpid())?.children ?? 0 }
+func reapedChildrenCPU() -> Double { ProcessCPU.stat(getpid())?.children ?? 0 }
 
 /// One download's figures.
 struct Download {
@@ -89,7 +61,7 @@ func download(_ url: String, token: String?, service: ManagedProcess, postgres: 
         + (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []) + [url]
     let output = Pipe()
     curl.standardOutput = output
-    let before = (stat(service.pid)?.own ?? 0, postgresCPU(postgres), reapedChildrenCPU())
+    let before = (ProcessCPU.stat(service.pid)?.own ?? 0, ProcessCPU.postgres(postgres), reapedChildrenCPU())
     try ProcessLauncher.run(curl)
     var peak = residentKiB(service.pid)
     while curl.isRunning {
@@ -104,8 +76,8 @@ func download(_ url: String, token: String?, service: ManagedProcess, postgres: 
         bytes: Int(fields[1]) ?? 0,
         seconds: Double(fields[2]) ?? 0,
         peakKiB: peak,
-        reportingCPU: (stat(service.pid)?.own ?? 0) - before.0,
-        postgresCPU: postgresCPU(postgres) - before.1,
+        reportingCPU: (ProcessCPU.stat(service.pid)?.own ?? 0) - before.0,
+        postgresCPU: ProcessCPU.postgres(postgres) - before.1,
         curlCPU: reapedChildrenCPU() - before.2
     )
 }
@@ -116,13 +88,13 @@ func copyCeiling(_ sql: String, database: String, postgres: TestPostgres) throws
     psql.executableURL = postgres.binDirectory.appendingPathComponent("psql")
     psql.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", "COPY (\(sql)) TO STDOUT"]
     psql.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-    let before = (postgresCPU(postgres), reapedChildrenCPU())
+    let before = (ProcessCPU.postgres(postgres), reapedChildrenCPU())
     let started = ContinuousClock.now
     try ProcessLauncher.run(psql)
     psql.waitUntilExit()
     let elapsed = ContinuousClock.now - started
     guard psql.terminationStatus == 0 else { throw TestEnvironmentError("psql COPY exited \(psql.terminationStatus)") }
-    return (seconds(elapsed), postgresCPU(postgres) - before.0, reapedChildrenCPU() - before.1)
+    return (seconds(elapsed), ProcessCPU.postgres(postgres) - before.0, reapedChildrenCPU() - before.1)
 }
 
 func seconds(_ duration: Duration) -> Double {

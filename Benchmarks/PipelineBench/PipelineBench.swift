@@ -229,35 +229,11 @@ struct PipelineBench {
     /// exited ones it reaped), from /proc.
     static func cpuSeconds(processes: [String: ManagedProcess], broker: BenchBroker, postgres: TestPostgres) -> [String: Double] {
         var result: [String: Double] = [:]
-        for (name, process) in processes { result[name] = stat(process.pid).map { $0.own } ?? 0 }
-        result["tansu"] = stat(broker.tansu.pid).map { $0.own + $0.children } ?? 0
-        if let stunnel = broker.tlsListener?.pid { result["stunnel"] = stat(stunnel).map { $0.own + $0.children } ?? 0 }
-        let pidFile = postgres.dataDirectory.appendingPathComponent("postmaster.pid")
-        if let text = try? String(contentsOf: pidFile, encoding: .utf8), let line = text.split(separator: "\n").first,
-            let postmaster = Int32(line.trimmingCharacters(in: .whitespaces))
-        {
-            var total = stat(postmaster).map { $0.own + $0.children } ?? 0
-            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-                guard let pid = Int32(entry), let child = stat(pid), child.parent == postmaster else { continue }
-                total += child.own
-            }
-            result["postgres"] = total
-        }
+        for (name, process) in processes { result[name] = ProcessCPU.stat(process.pid).map { $0.own } ?? 0 }
+        result["tansu"] = ProcessCPU.stat(broker.tansu.pid).map { $0.own + $0.children } ?? 0
+        if let stunnel = broker.tlsListener?.pid { result["stunnel"] = ProcessCPU.stat(stunnel).map { $0.own + $0.children } ?? 0 }
+        result["postgres"] = ProcessCPU.postgres(postgres)
         return result
-    }
-
-    /// A process's CPU seconds (its own, and its reaped children's) and its parent, from /proc/<pid>/stat.
-    static func stat(_ pid: Int32) -> (own: Double, children: Double, parent: Int32)? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
-            return nil
-        }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        // After the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
-        guard fields.count > 14, let parent = Int32(fields[1]), let utime = Double(fields[11]), let stime = Double(fields[12]),
-            let cutime = Double(fields[13]), let cstime = Double(fields[14])
-        else { return nil }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        return ((utime + stime) / ticks, (cutime + cstime) / ticks, parent)
     }
 
     /// Publishes `messages` to `topic`, or each to its agency's own submitted topic when `topic` is `nil`.
