@@ -33,11 +33,13 @@ struct InstrumentEndToEndTests {
             "--did-not-go-well", "ease,efficiency,other", "--language", "en", "--language", "es",
         ])
         #expect(set == 0, "\(setOutput)")
-        // The kiosk instrument's clearance ended yesterday: its responses are accepted and flagged.
-        let yesterday = Timestamp.format(Date().addingTimeInterval(-86_400)).prefix(10)
+        // The kiosk instrument's clearance ended two days ago (its last valid day, in UTC): its responses, an hour
+        // old, are accepted and flagged. One day ago would not do: in the first hour after midnight UTC the
+        // responses would fall on that last valid day.
+        let expiredOn = Timestamp.format(Date().addingTimeInterval(-2 * 86_400)).prefix(10)
         let (expired, expiredOutput) = try civicctl([
             "instrument", "set", "IRS", "free-file", "kiosk", "--form", "a11-v2-thumbs", "--omb-control-number", "1545-2279",
-            "--expires-on", String(yesterday), "--trust-question", question, "--went-well", "ease", "--did-not-go-well", "ease",
+            "--expires-on", String(expiredOn), "--trust-question", question, "--went-well", "ease", "--did-not-go-well", "ease",
         ])
         #expect(expired == 0, "\(expiredOutput)")
         let (refused, _) = try civicctl([
@@ -47,7 +49,7 @@ struct InstrumentEndToEndTests {
         #expect(refused != 0, "an invalid control number is refused")
         let (listed, list) = try civicctl(["instrument", "list", "IRS"])
         #expect(listed == 0)
-        #expect(list.contains("free-file\tkiosk\ta11-v2-thumbs\t1545-2279\t\(yesterday)\tEXPIRED"), "\(list)")
+        #expect(list.contains("free-file\tkiosk\ta11-v2-thumbs\t1545-2279\t\(expiredOn)\tEXPIRED"), "\(list)")
         #expect(list.contains("free-file\tweb\ta11-v2-thumbs\t1545-2278\t2099-12-31\t"), "\(list)")
 
         let now = Date().addingTimeInterval(-3_600)
